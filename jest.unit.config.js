@@ -1,0 +1,9 @@
+/** Unit tests: beside the code, no I/O. */
+module.exports = {
+  rootDir: '.',
+  roots: ['<rootDir>/src'],
+  testRegex: '\\.spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'test/tsconfig.json' }] },
+  testEnvironment: 'node',
+};
