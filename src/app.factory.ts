@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+
+import { AppModule } from './app.module';
+import { type AppConfig } from './core/config/app-config';
+import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
+import { defaultUiDistDir, serveAdminUi } from './core/http/spa';
+import { createValidationPipe } from './core/http/validation';
+import { buildOpenApiDocument } from './core/openapi/openapi';
+import { createRootLogger, PinoLoggerService } from './core/logging/pino-logger';
+import { registerHttpMetrics } from './modules/system/http-metrics';
+
+export const APP_VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** Requests larger than this are refused with 413 (chat requests with images fit comfortably). */
+const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
+
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** Build the module graph without instantiating providers or connecting (OpenAPI generator). */
+  bare?: boolean;
+}
+
+/** Builds (but does not listen) the Fastify-based Nest app for config.role; used by main and tests. */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const rootLogger = options.logger ?? createRootLogger(config.logLevel, false);
+  const logger = new PinoLoggerService(rootLogger);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    },
+    // Slow clients may stream for minutes; idle sockets are still closed by keepAliveTimeout.
+    requestTimeout: 0,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
+    logger,
+    bufferLogs: false,
+    abortOnError: false,
+    preview: options.bare === true,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  registerHttpMetrics(fastify);
+
+  if (config.corsOrigins.length > 0) {
+    const wildcard = config.corsOrigins.includes('*');
+    // A reflected `*` with credentials would let any site act as a logged-in admin.
+    app.enableCors({ origin: wildcard ? '*' : config.corsOrigins, credentials: !wildcard });
+  }
+
+  app.useGlobalPipes(createValidationPipe());
+  const servesAdmin = config.role !== 'worker';
+  const spaFallback =
+    servesAdmin && !options.bare
+      ? await serveAdminUi(app, config.uiDistDir ?? defaultUiDistDir())
+      : undefined;
+  app.useGlobalFilters(new AllExceptionsFilter(logger, spaFallback));
+  app.enableShutdownHooks();
+
+  if (servesAdmin && !options.bare) {
+    SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app, APP_VERSION), {
+      jsonDocumentUrl: 'api/docs/openapi.json',
+      customSiteTitle: 'Model Prism admin API',
+    });
+  }
+  for (const warning of config.warnings) rootLogger.warn(warning);
+  return app;
+}

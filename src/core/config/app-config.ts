@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+import {
+  ConfigError,
+  type EnvironmentVariables,
+  type LogLevel,
+  type NodeRole,
+  validateEnvironment,
+} from './environment';
+
+/** The validated, typed configuration every module reads (never `process.env` directly). */
+export class AppConfig {
+  readonly role!: NodeRole;
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  /** Undefined outside production means "start the embedded development database". */
+  readonly mongodbUri!: string | undefined;
+  readonly redisUrl!: string | undefined;
+  readonly jwtSecret!: string;
+  readonly jwtExpiresIn!: string;
+  /** 32-byte AES-256-GCM key for provider secrets and stored prompts. */
+  readonly encryptionKey!: Buffer;
+  readonly port!: number;
+  readonly corsOrigins!: string[];
+  readonly offline!: boolean;
+  readonly logLevel!: LogLevel;
+  readonly bootstrapAdmin!: { username: string; password: string } | undefined;
+  readonly configPollIntervalMs!: number;
+  readonly uiDistDir!: string | undefined;
+  /** Things a developer should know at boot (insecure development fallbacks). */
+  readonly warnings!: string[];
+
+  constructor(values: Omit<AppConfig, 'isProduction'>) {
+    Object.assign(this, values);
+    this.isProduction = values.nodeEnv === 'production';
+  }
+}
+
+const DEV_ENCRYPTION_KEY_SEED = 'model-prism-development-only-encryption-key';
+
+/** Builds AppConfig from the environment; throws ConfigError (one line) when it must not boot. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars: EnvironmentVariables = validateEnvironment(env);
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const production = nodeEnv === 'production';
+  const warnings: string[] = [];
+
+  if (production) {
+    if (!vars.JWT_SECRET || vars.JWT_SECRET.length < 32) {
+      throw new ConfigError(
+        'Invalid environment: JWT_SECRET must be set to at least 32 characters in production',
+      );
+    }
+    if (!vars.ENCRYPTION_KEY) {
+      throw new ConfigError(
+        'Invalid environment: ENCRYPTION_KEY must be set in production (openssl rand -hex 32)',
+      );
+    }
+    if (!vars.MONGODB_URI) {
+      throw new ConfigError('Invalid environment: MONGODB_URI must be set in production');
+    }
+  }
+
+  let jwtSecret = vars.JWT_SECRET;
+  if (!jwtSecret) {
+    jwtSecret = randomBytes(32).toString('hex');
+    warnings.push('JWT_SECRET is not set: using a random secret, sessions end when the process restarts');
+  }
+  let encryptionKey: Buffer;
+  if (vars.ENCRYPTION_KEY) {
+    encryptionKey = /^[0-9a-fA-F]{64}$/.test(vars.ENCRYPTION_KEY)
+      ? Buffer.from(vars.ENCRYPTION_KEY, 'hex')
+      : Buffer.from(vars.ENCRYPTION_KEY, 'base64');
+  } else {
+    encryptionKey = createHash('sha256').update(DEV_ENCRYPTION_KEY_SEED).digest();
+    warnings.push('ENCRYPTION_KEY is not set: using a fixed development key, never do this in production');
+  }
+
+  const corsOrigins = (vars.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+
+  const bootstrapAdmin =
+    vars.BOOTSTRAP_ADMIN_USERNAME && vars.BOOTSTRAP_ADMIN_PASSWORD
+      ? { username: vars.BOOTSTRAP_ADMIN_USERNAME, password: vars.BOOTSTRAP_ADMIN_PASSWORD }
+      : undefined;
+  if (Boolean(vars.BOOTSTRAP_ADMIN_USERNAME) !== Boolean(vars.BOOTSTRAP_ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid environment: BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD must be set together',
+    );
+  }
+
+  return new AppConfig({
+    role: (vars.NODE_ROLE ?? 'full') as NodeRole,
+    nodeEnv,
+    mongodbUri: vars.MONGODB_URI,
+    redisUrl: vars.REDIS_URL,
+    jwtSecret,
+    jwtExpiresIn: vars.JWT_EXPIRES_IN ?? '12h',
+    encryptionKey,
+    port: vars.PORT ?? 3000,
+    corsOrigins,
+    offline: vars.OFFLINE === 'true',
+    logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as LogLevel,
+    bootstrapAdmin,
+    configPollIntervalMs: vars.CONFIG_POLL_INTERVAL_MS ?? 15_000,
+    uiDistDir: vars.UI_DIST_DIR,
+    warnings,
+  });
+}

@@ -1,0 +1,111 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const NODE_ROLES = ['full', 'control', 'worker'] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toNumber = ({ value }: { value: unknown }): unknown => (value === undefined ? value : Number(value));
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** Every environment variable the server reads (DESIGN.md §7), validated at boot. */
+export class EnvironmentVariables {
+  @IsOptional() @Transform(trim) @IsIn(NODE_ROLES) NODE_ROLE?: string;
+  @IsOptional() @Transform(trim) @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI?: string;
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+  @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)',
+  })
+  ENCRYPTION_KEY?: string;
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @Transform(trim) @IsBooleanString({ message: 'must be true or false' }) OFFLINE?: string;
+  @IsOptional() @Transform(trim) @IsIn(LOG_LEVELS) LOG_LEVEL?: string;
+  @IsOptional()
+  @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 12h, 30m or 3600' })
+  JWT_EXPIRES_IN?: string;
+  @IsOptional() @IsString() @MinLength(3) BOOTSTRAP_ADMIN_USERNAME?: string;
+  @IsOptional() @IsString() @MinLength(12) BOOTSTRAP_ADMIN_PASSWORD?: string;
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(250)
+  @Max(600_000)
+  CONFIG_POLL_INTERVAL_MS?: number;
+  @IsOptional() @IsString() UI_DIST_DIR?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates raw env vars; throws a ConfigError whose one-line message names each bad variable. */
+export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(ENV_KEYS)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, relevant);
+  const errors = validateSync(parsed, { whitelist: true });
+  if (errors.length > 0) {
+    const reasons = errors.map((e) => {
+      const shown =
+        e.property.includes('SECRET') || e.property.includes('KEY') || e.property.includes('PASSWORD')
+          ? '(hidden)'
+          : JSON.stringify(relevant[e.property]);
+      return `${e.property}=${shown} ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new ConfigError(`Invalid environment: ${reasons.join(' | ')}`);
+  }
+  return parsed;
+}
+
+/** Compile-time exhaustive list of the variables, so a new field cannot be forgotten here. */
+const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
+  NODE_ROLE: true,
+  NODE_ENV: true,
+  MONGODB_URI: true,
+  REDIS_URL: true,
+  JWT_SECRET: true,
+  ENCRYPTION_KEY: true,
+  PORT: true,
+  CORS_ORIGINS: true,
+  OFFLINE: true,
+  LOG_LEVEL: true,
+  JWT_EXPIRES_IN: true,
+  BOOTSTRAP_ADMIN_USERNAME: true,
+  BOOTSTRAP_ADMIN_PASSWORD: true,
+  CONFIG_POLL_INTERVAL_MS: true,
+  UI_DIST_DIR: true,
+};

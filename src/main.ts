@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './core/config';
+import { startEmbeddedDatabase } from './core/database/embedded-database';
+import { createRootLogger } from './core/logging/pino-logger';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`model-prism: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createRootLogger(config.logLevel, !config.isProduction && process.stdout.isTTY);
+  if (!config.mongodbUri) {
+    const uri = await startEmbeddedDatabase(logger);
+    config = loadConfig({ ...process.env, MONGODB_URI: uri });
+  }
+  const app = await createApp(config, { logger });
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  logger.info(
+    { role: config.role, port: config.port },
+    `Model Prism listening on http://localhost:${config.port}`,
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(
+    `model-prism: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

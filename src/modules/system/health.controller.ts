@@ -1,0 +1,33 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
+
+import { AppConfig } from '../../core/config/app-config';
+
+/** Kubernetes probes: `/health` says the process is alive, `/health/ready` that MongoDB answers. */
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly mongoose: MongooseHealthIndicator,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  live(): { status: 'ok'; role: string; uptimeSeconds: number } {
+    return {
+      status: 'ok',
+      role: this.config.role,
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+    };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.mongoose.pingCheck('database', { timeout: 1500 })]);
+  }
+}

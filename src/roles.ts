@@ -1,0 +1,24 @@
+import type { Type } from '@nestjs/common';
+
+import type { NodeRole } from './core/config/environment';
+
+/**
+ * Which feature modules each role boots (DESIGN.md §2). Pure data: `full` is always the union of
+ * `control` and `worker`, so a module added to one of them reaches `full` too. Admin controllers
+ * live in `*-admin` modules listed only under control, so a worker cannot expose them by accident.
+ * Infrastructure shared by every role (config, database, health, metrics) is in AppModule.
+ */
+export const CONTROL_MODULES: readonly Type[] = [];
+
+export const WORKER_MODULES: readonly Type[] = [];
+
+export function modulesForRole(role: NodeRole): Type[] {
+  switch (role) {
+    case 'control':
+      return [...CONTROL_MODULES];
+    case 'worker':
+      return [...WORKER_MODULES];
+    case 'full':
+      return [...new Set([...CONTROL_MODULES, ...WORKER_MODULES])];
+  }
+}
