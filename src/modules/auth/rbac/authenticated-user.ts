@@ -1,0 +1,22 @@
+import type { Role } from './permissions';
+
+/** Who is calling an admin route; set on the request by the authentication guard. */
+export interface AuthenticatedUser {
+  id: string;
+  username: string;
+  role: Role;
+  /** Tenants a tenant-scoped role may see; empty for global roles. */
+  tenantIds: string[];
+  source: 'local' | 'ldap';
+  mustChangePassword: boolean;
+}
+
+/**
+ * Resolves the caller of a request from its credentials (Bearer JWT or session cookie), checking
+ * revocation and the account state on every request. Implemented by the auth module.
+ */
+export abstract class AuthenticatedUserResolver {
+  abstract resolve(request: {
+    headers: Record<string, string | string[] | undefined>;
+  }): Promise<AuthenticatedUser | null>;
+}

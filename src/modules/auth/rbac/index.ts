@@ -1,0 +1,5 @@
+export * from './authenticated-user';
+export * from './current-user.decorator';
+export * from './permission.guard';
+export * from './permissions';
+export * from './require-permission.decorator';
