@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { type AppConfig } from './core/config/app-config';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
+import { trackRoutes } from './core/http/route-registry';
 import { defaultUiDistDir, serveAdminUi } from './core/http/spa';
 import { createValidationPipe } from './core/http/validation';
 import { buildOpenApiDocument } from './core/openapi/openapi';
@@ -56,6 +57,7 @@ export async function createApp(
     preview: options.bare === true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  trackRoutes(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, payload);

@@ -28,6 +28,8 @@ interface NormalizedError {
   code?: string;
   param?: string;
   headers?: Record<string, string>;
+  /** The exception's own body, kept for probes whose consumers expect Terminus' format. */
+  raw?: object;
 }
 
 const STATUS_NAMES: Record<number, string> = {
@@ -101,6 +103,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message,
         error: STATUS_NAMES[status] ?? (typeof body.error === 'string' ? body.error : 'Error'),
         details: body.details,
+        raw: typeof response === 'object' ? response : undefined,
         code: typeof body.code === 'string' ? body.code : undefined,
         type: typeof body.type === 'string' ? body.type : undefined,
       };
@@ -140,6 +143,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     request: FastifyRequest,
   ): AdminErrorBody | OpenAIErrorBody | AnthropicErrorBody {
     const url = request.url;
+    if (url.startsWith('/health') && e.raw) return e.raw as AdminErrorBody;
     if (isAnthropicPath(url)) {
       return { type: 'error', error: { type: anthropicErrorType(e.status), message: e.message } };
     }

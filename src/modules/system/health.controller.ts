@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 
 import { AppConfig } from '../../core/config/app-config';
+import { DatabaseHealthIndicator } from './database.health';
 
 /** Kubernetes probes: `/health` says the process is alive, `/health/ready` that MongoDB answers. */
 @ApiExcludeController()
@@ -12,7 +13,7 @@ export class HealthController {
 
   constructor(
     private readonly health: HealthCheckService,
-    private readonly mongoose: MongooseHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
     private readonly config: AppConfig,
   ) {}
 
@@ -28,6 +29,6 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.mongoose.pingCheck('database', { timeout: 1500 })]);
+    return this.health.check([() => this.database.ping('database', 1500)]);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 
+import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 
@@ -16,5 +17,6 @@ import { MetricsController } from './metrics.controller';
     }),
   ],
   controllers: [HealthController],
+  providers: [DatabaseHealthIndicator],
 })
 export class SystemModule {}
