@@ -1,0 +1,60 @@
+/**
+ * Small text helpers shared by signal extraction and rule matching. Everything here is linear in
+ * the (already capped) text and allocation-light: the hot path calls it on every request.
+ */
+
+const WORD_CHAR = '[\\p{L}\\p{N}_]';
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * Turns a plain keyword into a case-insensitive, Unicode-aware regex source that only matches whole
+ * words ("nda" must not hit "agenda"). A trailing `*` makes it a prefix ("encrypt*" hits
+ * "encryption"); keywords that start or end with punctuation ("cve-", "-----begin") match as is on
+ * that side.
+ */
+export function keywordSource(keyword: string): string {
+  const prefix = keyword.endsWith('*');
+  const word = (prefix ? keyword.slice(0, -1) : keyword).trim().toLowerCase();
+  const escaped = escapeRegExp(word).replace(/\s+/g, '\\s+');
+  const startsWithWordChar = /^[\p{L}\p{N}_]/u.test(word);
+  const endsWithWordChar = /[\p{L}\p{N}_]$/u.test(word);
+  const head = startsWithWordChar ? `(?<!${WORD_CHAR})` : '';
+  const tail = !prefix && endsWithWordChar ? `(?!${WORD_CHAR})` : '';
+  return `${head}${escaped}${tail}`;
+}
+
+/** Counts how many distinct entries of a keyword list occur in a text. */
+export interface KeywordMatcher {
+  readonly size: number;
+  /** Names of the keywords found, in list order. */
+  hits(text: string): string[];
+}
+
+/** Compiles a keyword list once; each keyword is its own regex so distinct hits can be counted. */
+export function compileKeywords(keywords: readonly string[], asRegex = false): KeywordMatcher {
+  const entries = keywords.map((keyword) => ({
+    keyword,
+    pattern: new RegExp(asRegex ? keyword : keywordSource(keyword), 'iu'),
+  }));
+  return {
+    size: entries.length,
+    hits(text: string): string[] {
+      const found: string[] = [];
+      for (const entry of entries) if (entry.pattern.test(text)) found.push(entry.keyword);
+      return found;
+    },
+  };
+}
+
+/**
+ * Keeps the start and the end of a long text: instructions tend to sit at the top of a message and
+ * the actual question at the bottom. Texts within the limit are returned unchanged (no copy).
+ */
+export function headTail(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const head = Math.ceil(maxChars * 0.75);
+  return `${text.slice(0, head)}\n…\n${text.slice(text.length - (maxChars - head))}`;
+}
