@@ -1,6 +1,9 @@
 import type { Type } from '@nestjs/common';
 
 import type { NodeRole } from './core/config/environment';
+import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
+import { ProvidersModule } from './modules/providers/providers.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
 
 /**
  * Which feature modules each role boots (DESIGN.md §2). Pure data: `full` is always the union of
@@ -8,9 +11,9 @@ import type { NodeRole } from './core/config/environment';
  * live in `*-admin` modules listed only under control, so a worker cannot expose them by accident.
  * Infrastructure shared by every role (config, database, health, metrics) is in AppModule.
  */
-export const CONTROL_MODULES: readonly Type[] = [];
+export const CONTROL_MODULES: readonly Type[] = [ConfigSyncModule, ProvidersModule, TenantsModule];
 
-export const WORKER_MODULES: readonly Type[] = [];
+export const WORKER_MODULES: readonly Type[] = [ConfigSyncModule, ProvidersModule, TenantsModule];
 
 export function modulesForRole(role: NodeRole): Type[] {
   switch (role) {

@@ -1,0 +1,2 @@
+export * from './config-change.bus';
+export * from './config-sync.module';

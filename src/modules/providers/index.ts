@@ -1,0 +1,3 @@
+export * from './provider-catalog.service';
+export * from './provider.types';
+export * from './providers.module';
