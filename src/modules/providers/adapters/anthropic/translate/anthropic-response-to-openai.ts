@@ -1,0 +1,54 @@
+import type { AnthropicMessagesResponse } from '../../wire/anthropic.types';
+import type {
+  OpenAIChatCompletionResponse,
+  OpenAIResponseMessage,
+  OpenAIToolCall,
+} from '../../wire/openai.types';
+import { stringifyToolInput } from '../../wire/tool-arguments';
+import { finishReasonFromAnthropic, openAIUsageFromAnthropic } from './anthropic-mappings';
+
+export interface OpenAIResponseIdentity {
+  /** Response id; defaults to the upstream message id. */
+  id?: string;
+  /** Unix seconds; defaults to now. */
+  created?: number;
+  /** Model name shown to the client; defaults to the upstream model. */
+  model?: string;
+}
+
+/** Anthropic Messages response → OpenAI chat completion (one choice). */
+export function anthropicResponseToOpenAI(
+  response: AnthropicMessagesResponse,
+  identity: OpenAIResponseIdentity = {},
+): OpenAIChatCompletionResponse {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: OpenAIToolCall[] = [];
+  for (const block of response.content) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'thinking') reasoning += block.thinking;
+    else if (block.type === 'tool_use') {
+      toolCalls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: stringifyToolInput(block.input) },
+      });
+    }
+  }
+  const message: OpenAIResponseMessage = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+  };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (reasoning !== '') message.reasoning_content = reasoning;
+  return {
+    id: identity.id ?? response.id,
+    object: 'chat.completion',
+    created: identity.created ?? Math.floor(Date.now() / 1000),
+    model: identity.model ?? response.model,
+    choices: [
+      { index: 0, message, finish_reason: finishReasonFromAnthropic(response.stop_reason), logprobs: null },
+    ],
+    usage: openAIUsageFromAnthropic(response.usage),
+  };
+}
