@@ -1,0 +1,123 @@
+import { type Dispatcher, Pool, ProxyAgent } from 'undici';
+
+import {
+  DEFAULT_UPSTREAM_CONNECTIONS,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  type ProviderConnection,
+} from '../provider-adapter';
+
+/** Resolved target of one provider: where to send, with which headers, through which dispatcher. */
+export interface UpstreamEndpoint {
+  origin: string;
+  /** Path prefix of the OpenAI routes, without a trailing slash (e.g. `/v1`). */
+  basePath: string;
+  headers: Record<string, string>;
+  dispatcher: Dispatcher;
+}
+
+interface Entry {
+  conn: ProviderConnection;
+  fingerprint: string;
+  endpoint: UpstreamEndpoint;
+}
+
+const KEEP_ALIVE_MS = 30_000;
+
+/**
+ * One keep-alive dispatcher per provider: an undici `Pool` (TLS checks relaxed when the provider
+ * says skip-TLS), or a `ProxyAgent` when the provider goes through an HTTP proxy. A provider whose
+ * connection settings change gets a fresh dispatcher; the old one finishes its requests and closes.
+ */
+export class UpstreamDispatchers {
+  private readonly entries = new Map<string, Entry>();
+
+  endpointFor(conn: ProviderConnection): UpstreamEndpoint {
+    const entry = this.entries.get(conn.id);
+    // Fast path: the config snapshot object is unchanged, so nothing about the connection is.
+    if (entry?.conn === conn) return entry.endpoint;
+    const fingerprint = connectionFingerprint(conn);
+    if (entry && entry.fingerprint === fingerprint) {
+      entry.conn = conn;
+      return entry.endpoint;
+    }
+    if (entry) void entry.endpoint.dispatcher.close().catch(() => undefined);
+    const endpoint = buildEndpoint(conn);
+    this.entries.set(conn.id, { conn, fingerprint, endpoint });
+    return endpoint;
+  }
+
+  async release(providerId: string): Promise<void> {
+    const entry = this.entries.get(providerId);
+    if (!entry) return;
+    this.entries.delete(providerId);
+    await entry.endpoint.dispatcher.close().catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(all.map((e) => e.endpoint.dispatcher.destroy().catch(() => undefined)));
+  }
+}
+
+export function connectionFingerprint(conn: ProviderConnection): string {
+  return JSON.stringify([
+    conn.baseUrl,
+    conn.authType,
+    conn.credentials.apiKey,
+    conn.options.apiPath,
+    conn.options.extraHeaders,
+    conn.options.skipTlsVerify === true,
+    conn.options.httpProxy,
+    conn.options.timeoutMs,
+  ]);
+}
+
+/** `https://host/base` + apiPath → origin and OpenAI route prefix (default `/v1`). */
+export function resolveBase(baseUrl: string, apiPath?: string): { origin: string; basePath: string } {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`Provider base URL '${baseUrl}' is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`Provider base URL '${baseUrl}' must use http or https`);
+  }
+  const urlPath = url.pathname.replace(/\/+$/, '');
+  const extra = apiPath === undefined ? (urlPath === '' ? '/v1' : '') : apiPath.replace(/\/+$/, '');
+  const normalizedExtra = extra === '' || extra.startsWith('/') ? extra : `/${extra}`;
+  return { origin: url.origin, basePath: urlPath + normalizedExtra };
+}
+
+function buildEndpoint(conn: ProviderConnection): UpstreamEndpoint {
+  const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...conn.options.extraHeaders,
+  };
+  const apiKey = conn.credentials.apiKey;
+  if (apiKey && conn.authType !== 'none') headers.authorization = `Bearer ${apiKey}`;
+  const tls = conn.options.skipTlsVerify ? { rejectUnauthorized: false } : {};
+  const connections = DEFAULT_UPSTREAM_CONNECTIONS;
+  const connectTimeout = Math.min(conn.options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 10_000);
+  let dispatcher: Dispatcher;
+  if (conn.options.httpProxy) {
+    dispatcher = new ProxyAgent({
+      uri: conn.options.httpProxy,
+      requestTls: tls,
+      connections,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      connect: { timeout: connectTimeout },
+    });
+  } else {
+    dispatcher = new Pool(origin, {
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: 10 * KEEP_ALIVE_MS,
+      connect: { ...tls, timeout: connectTimeout },
+    });
+  }
+  return { origin, basePath, headers, dispatcher };
+}
