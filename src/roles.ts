@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 
 import type { NodeRole } from './core/config/environment';
+import { AuthAdminModule } from './modules/auth/auth-admin.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -11,7 +13,13 @@ import { TenantsModule } from './modules/tenants/tenants.module';
  * live in `*-admin` modules listed only under control, so a worker cannot expose them by accident.
  * Infrastructure shared by every role (config, database, health, metrics) is in AppModule.
  */
-export const CONTROL_MODULES: readonly Type[] = [ConfigSyncModule, ProvidersModule, TenantsModule];
+export const CONTROL_MODULES: readonly Type[] = [
+  ConfigSyncModule,
+  ProvidersModule,
+  TenantsModule,
+  AuthModule,
+  AuthAdminModule,
+];
 
 export const WORKER_MODULES: readonly Type[] = [ConfigSyncModule, ProvidersModule, TenantsModule];
 

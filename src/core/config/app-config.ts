@@ -27,6 +27,10 @@ export class AppConfig {
   readonly bootstrapAdmin!: { username: string; password: string } | undefined;
   readonly configPollIntervalMs!: number;
   readonly uiDistDir!: string | undefined;
+  /** Per-IP requests per minute on login/setup/password routes (default 20). */
+  readonly authRateLimitPerMinute!: number;
+  /** Per-IP requests per minute on the whole admin API (default 300). */
+  readonly adminRateLimitPerMinute!: number;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -106,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmin,
     configPollIntervalMs: vars.CONFIG_POLL_INTERVAL_MS ?? 15_000,
     uiDistDir: vars.UI_DIST_DIR,
+    authRateLimitPerMinute: vars.AUTH_RATE_LIMIT_PER_MIN ?? 20,
+    adminRateLimitPerMinute: vars.ADMIN_RATE_LIMIT_PER_MIN ?? 300,
     warnings,
   });
 }

@@ -60,6 +60,18 @@ export class EnvironmentVariables {
   @Max(600_000)
   CONFIG_POLL_INTERVAL_MS?: number;
   @IsOptional() @IsString() UI_DIST_DIR?: string;
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_RATE_LIMIT_PER_MIN?: number;
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  ADMIN_RATE_LIMIT_PER_MIN?: number;
 }
 
 export class ConfigError extends Error {
@@ -108,4 +120,6 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   BOOTSTRAP_ADMIN_PASSWORD: true,
   CONFIG_POLL_INTERVAL_MS: true,
   UI_DIST_DIR: true,
+  AUTH_RATE_LIMIT_PER_MIN: true,
+  ADMIN_RATE_LIMIT_PER_MIN: true,
 };

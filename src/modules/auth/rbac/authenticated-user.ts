@@ -16,7 +16,13 @@ export interface AuthenticatedUser {
  * revocation and the account state on every request. Implemented by the auth module.
  */
 export abstract class AuthenticatedUserResolver {
+  /**
+   * Null when the request carries no valid credentials (→ 401). May throw an HttpException for a
+   * more specific refusal (e.g. 403 when a cookie-authenticated mutation lacks the CSRF header).
+   */
   abstract resolve(request: {
     headers: Record<string, string | string[] | undefined>;
+    /** HTTP method; cookie sessions need it for the CSRF check. */
+    method?: string;
   }): Promise<AuthenticatedUser | null>;
 }

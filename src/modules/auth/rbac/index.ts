@@ -3,3 +3,4 @@ export * from './current-user.decorator';
 export * from './permission.guard';
 export * from './permissions';
 export * from './require-permission.decorator';
+export * from './tenant-access';

@@ -48,12 +48,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.RoutingWrite,
     Permission.PortalWrite,
   ],
+  // FinOps reads spend and the configuration that explains it (tenants, models, routing).
   finops: [
     Permission.AnalyticsRead,
     Permission.RequestsRead,
     Permission.TenantsRead,
     Permission.ModelsRead,
     Permission.ProvidersRead,
+    Permission.RoutingRead,
     Permission.PortalRead,
   ],
   auditor: [...READS],

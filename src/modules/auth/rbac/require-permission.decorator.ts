@@ -40,3 +40,9 @@ export function RequireLogin(): MethodDecorator & ClassDecorator {
     ApiUnauthorizedResponse({ description: 'Not logged in, or the session was revoked' }),
   );
 }
+
+export const ALLOWED_DURING_PASSWORD_CHANGE = 'prism:allowed-during-password-change';
+/** Lets a user whose password must be changed call this route (only `auth/me`, `password`, `logout`). */
+export function AllowDuringPasswordChange(): MethodDecorator & ClassDecorator {
+  return SetMetadata(ALLOWED_DURING_PASSWORD_CHANGE, true);
+}

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export class ListAuditQueryDto {
+  /** Username of the actor (case-insensitive). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  actor?: string;
+
+  /** Exact action (`user.update`) or a prefix ending in `.*` (`user.*`). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  @Matches(/^[A-Za-z0-9_.-]+(\.\*)?$/, { message: 'action must look like user.update or user.*' })
+  action?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  targetType?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  targetId?: string;
+
+  @IsOptional()
+  @IsIn(['success', 'failure'])
+  outcome?: 'success' | 'failure';
+
+  /** ISO date-time, inclusive. */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  /** ISO date-time, inclusive. */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  /** 1-based page number. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+export class AuditActorDto {
+  @ApiProperty({ type: String, nullable: true })
+  id!: string | null;
+  username!: string;
+  @ApiProperty({ type: String, nullable: true })
+  role!: string | null;
+}
+
+export class AuditChangeDto {
+  @ApiProperty({ description: 'Previous value (secrets masked)', nullable: true })
+  from!: unknown;
+  @ApiProperty({ description: 'New value (secrets masked)', nullable: true })
+  to!: unknown;
+}
+
+export class AuditEventResponseDto {
+  id!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+  actor!: AuditActorDto;
+  action!: string;
+  targetType!: string;
+  @ApiProperty({ type: String, nullable: true })
+  targetId!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  targetLabel!: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/AuditChangeDto' },
+    nullable: true,
+  })
+  changes!: Record<string, AuditChangeDto> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  details!: Record<string, unknown> | null;
+  @ApiProperty({ enum: ['success', 'failure'] })
+  outcome!: 'success' | 'failure';
+  @ApiProperty({ type: String, nullable: true })
+  ip!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  requestId!: string | null;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEventResponseDto] })
+  items!: AuditEventResponseDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
+}

@@ -1,0 +1,72 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+
+import { CryptoModule } from '../../common/crypto/crypto.module';
+import { AppConfig } from '../../core/config/app-config';
+import { AuditModule } from '../audit/audit.module';
+import { LdapLoginService } from './ldap/ldap-login.service';
+import { LdapSettings, LdapSettingsSchema } from './ldap/ldap-settings.schema';
+import { LdapSettingsService } from './ldap/ldap-settings.service';
+import { AuthenticatedUserResolver } from './rbac/authenticated-user';
+import { PermissionGuard } from './rbac/permission.guard';
+import { AuthService } from './session/auth.service';
+import { JwtUserResolver } from './session/jwt-user.resolver';
+import { parseExpiresIn, TokenService } from './session/token.service';
+import { SetupMarker, SetupMarkerSchema } from './setup/setup-state.schema';
+import { SetupService } from './setup/setup.service';
+import { PasswordHasher } from './users/password-hasher';
+import { User, UserSchema } from './users/user.schema';
+import { UserCache } from './users/user-cache';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
+
+/**
+ * Users, tokens, LDAP and setup: the auth core of the control plane. Global so that every admin
+ * module's `@RequirePermission` guard can inject `AuthenticatedUserResolver` without importing it.
+ */
+@Global()
+@Module({
+  imports: [
+    AuditModule,
+    CryptoModule,
+    MongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: SetupMarker.name, schema: SetupMarkerSchema },
+      { name: LdapSettings.name, schema: LdapSettingsSchema },
+    ]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: parseExpiresIn(config.jwtExpiresIn) },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  providers: [
+    UsersRepository,
+    UserCache,
+    PasswordHasher,
+    UsersService,
+    TokenService,
+    { provide: AuthenticatedUserResolver, useClass: JwtUserResolver },
+    PermissionGuard,
+    AuthService,
+    LdapSettingsService,
+    LdapLoginService,
+    SetupService,
+  ],
+  exports: [
+    AuthenticatedUserResolver,
+    PermissionGuard,
+    UsersService,
+    UsersRepository,
+    AuthService,
+    TokenService,
+    LdapSettingsService,
+    LdapLoginService,
+    SetupService,
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+
+import { SecretBox } from '../../../common/crypto/secret-box';
+import { AuditService } from '../../audit/audit.service';
+import {
+  defaultLdapSettings,
+  LDAP_SETTINGS_ID,
+  type LdapGroupMapping,
+  LdapSettings,
+} from './ldap-settings.schema';
+
+/** Shown instead of the bind password; sending it back keeps the stored one. */
+export const LDAP_SECRET_MASK = '********';
+
+export type LdapSettingsUpdate = Partial<Omit<LdapSettings, '_id' | 'updatedAt' | 'groupMappings'>> & {
+  groupMappings?: LdapGroupMapping[];
+};
+
+/** LDAP settings as the rest of the module uses them: bind password decrypted, in memory only. */
+export interface ResolvedLdapSettings extends Omit<LdapSettings, 'bindPassword'> {
+  bindPassword: string;
+}
+
+/** Reads and writes the LDAP settings document; the bind password is encrypted with ENCRYPTION_KEY. */
+@Injectable()
+export class LdapSettingsService {
+  constructor(
+    @InjectModel(LdapSettings.name) private readonly model: Model<LdapSettings>,
+    private readonly box: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async getStored(): Promise<LdapSettings> {
+    const stored = await this.model.findById(LDAP_SETTINGS_ID).lean<LdapSettings>().exec();
+    return { ...defaultLdapSettings(), ...(stored ?? {}) };
+  }
+
+  /** For responses: the password replaced by the mask (or empty when none is set). */
+  async getMasked(): Promise<LdapSettings> {
+    const stored = await this.getStored();
+    return { ...stored, bindPassword: stored.bindPassword ? LDAP_SECRET_MASK : '' };
+  }
+
+  async getResolved(): Promise<ResolvedLdapSettings> {
+    const stored = await this.getStored();
+    return { ...stored, bindPassword: stored.bindPassword ? this.box.decrypt(stored.bindPassword) : '' };
+  }
+
+  async isEnabled(): Promise<boolean> {
+    const stored = await this.model
+      .findById(LDAP_SETTINGS_ID, { enabled: 1 })
+      .lean<{ enabled?: boolean }>()
+      .exec();
+    return stored?.enabled === true;
+  }
+
+  /** Merges an update; the mask (or an absent field) keeps the password, '' removes it. */
+  async update(update: LdapSettingsUpdate): Promise<LdapSettings> {
+    const before = await this.getStored();
+    const next: LdapSettings = { ...before, ...update, _id: LDAP_SETTINGS_ID };
+    if (update.bindPassword === undefined || update.bindPassword === LDAP_SECRET_MASK) {
+      next.bindPassword = before.bindPassword;
+    } else if (update.bindPassword !== '') {
+      next.bindPassword = this.box.encrypt(update.bindPassword);
+    }
+    const { _id, updatedAt: _updatedAt, ...fields } = next;
+    await this.model.updateOne({ _id }, { $set: fields }, { upsert: true }).exec();
+    await this.audit.record({
+      action: 'settings.ldap.update',
+      target: { type: 'settings', id: LDAP_SETTINGS_ID, label: 'LDAP' },
+      before: strip(before),
+      after: strip(next),
+    });
+    return this.getMasked();
+  }
+
+  /** Resolves a submitted draft (for `test` before saving) against the stored password. */
+  async resolveDraft(update: LdapSettingsUpdate): Promise<ResolvedLdapSettings> {
+    const stored = await this.getResolved();
+    const password =
+      update.bindPassword === undefined || update.bindPassword === LDAP_SECRET_MASK
+        ? stored.bindPassword
+        : update.bindPassword;
+    return { ...stored, ...update, bindPassword: password };
+  }
+}
+
+function strip(settings: LdapSettings): Omit<LdapSettings, 'updatedAt'> {
+  const { updatedAt: _updatedAt, ...rest } = settings;
+  return rest;
+}

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+
+import { AppConfig } from '../../../core/config/app-config';
+import { SkipAudit } from '../../audit/audited.decorator';
+import {
+  AllowDuringPasswordChange,
+  type AuthenticatedUser,
+  CurrentUser,
+  RequireLogin,
+  ROLE_PERMISSIONS,
+} from '../rbac';
+import { toAuthenticatedUser } from './jwt-user.resolver';
+import { type Session, AuthService } from './auth.service';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  LoginResponseDto,
+  type SessionMode,
+  SessionUserDto,
+} from './dto/session.dto';
+import { clearedSessionCookie, serializeSessionCookie } from './session-cookie';
+import type { CredentialKind } from './jwt-user.resolver';
+
+export function toSessionUser(user: AuthenticatedUser): SessionUserDto {
+  return { ...user, permissions: [...ROLE_PERMISSIONS[user.role]] };
+}
+
+@ApiTags('auth')
+@Controller('api/prism/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Local users first, then LDAP (when enabled). 20 attempts per minute per IP. */
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiBadRequestResponse({ description: 'Malformed body' })
+  @ApiUnauthorizedResponse({ description: 'Invalid username or password' })
+  @ApiForbiddenResponse({ description: 'The account is disabled' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP' })
+  async login(
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponseDto> {
+    const session = await this.auth.login(body.username, body.password);
+    return this.respond(session, body.session ?? 'bearer', reply);
+  }
+
+  /** The logged-in user and the permissions of their role. */
+  @Get('me')
+  @RequireLogin()
+  @AllowDuringPasswordChange()
+  @ApiOkResponse({ type: SessionUserDto })
+  me(@CurrentUser() user: AuthenticatedUser): SessionUserDto {
+    return toSessionUser(user);
+  }
+
+  /** Ends every session of the user (all tokens and cookies stop working) and clears the cookie. */
+  @Post('logout')
+  @HttpCode(204)
+  @RequireLogin()
+  @AllowDuringPasswordChange()
+  @SkipAudit()
+  @ApiNoContentResponse({ description: 'Logged out everywhere' })
+  async logout(
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.logout(user.id);
+    void reply.header('set-cookie', clearedSessionCookie(this.config.isProduction));
+  }
+
+  /**
+   * Changes the caller's password (local users). Every existing token is revoked; the response
+   * carries a new one (as a cookie again when the caller used the cookie).
+   */
+  @Post('password')
+  @HttpCode(200)
+  @RequireLogin()
+  @AllowDuringPasswordChange()
+  @SkipAudit()
+  @ApiOkResponse({ type: LoginResponseDto })
+  async changePassword(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: ChangePasswordDto,
+    @Req() request: { credentialKind?: CredentialKind },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginResponseDto> {
+    const session = await this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
+    return this.respond(session, request.credentialKind === 'cookie' ? 'cookie' : 'bearer', reply);
+  }
+
+  private respond(session: Session, mode: SessionMode, reply: FastifyReply): LoginResponseDto {
+    const user = toSessionUser(toAuthenticatedUser(session.user));
+    const expiresAt = session.expiresAt.toISOString();
+    if (mode === 'cookie') {
+      const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+      void reply.header(
+        'set-cookie',
+        serializeSessionCookie(session.token, maxAge, this.config.isProduction),
+      );
+      return { session: 'cookie', expiresAt, user };
+    }
+    return { accessToken: session.token, session: 'bearer', expiresAt, user };
+  }
+}
