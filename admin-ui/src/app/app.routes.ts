@@ -1,0 +1,113 @@
+import { type Routes } from '@angular/router';
+
+import {
+  anonymousGuard,
+  authGuard,
+  homeRedirectGuard,
+  passwordChangedGuard,
+  permissionGuard,
+  setupCompleteGuard,
+  setupPendingGuard,
+} from './core/auth/guards';
+
+/** Every page is a lazily loaded standalone component; guards only hide, the server enforces. */
+export const routes: Routes = [
+  {
+    path: 'setup',
+    title: 'Setup · Model Prism',
+    canActivate: [setupPendingGuard],
+    loadComponent: () => import('./features/setup/setup-wizard.page').then((m) => m.SetupWizardPage),
+  },
+  {
+    path: 'login',
+    title: 'Sign in · Model Prism',
+    canActivate: [setupCompleteGuard, anonymousGuard],
+    loadComponent: () => import('./features/login/login.page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'change-password',
+    title: 'Change password · Model Prism',
+    canActivate: [authGuard],
+    data: { forced: true },
+    loadComponent: () => import('./features/account/change-password.page').then((m) => m.ChangePasswordPage),
+  },
+  {
+    path: '',
+    canActivate: [setupCompleteGuard, authGuard, passwordChangedGuard],
+    canActivateChild: [passwordChangedGuard],
+    loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', canActivate: [homeRedirectGuard], children: [] },
+      {
+        path: 'dashboard',
+        title: 'Dashboard · Model Prism',
+        canActivate: [permissionGuard('analytics.read')],
+        loadComponent: () => import('./features/dashboard/dashboard.page').then((m) => m.DashboardPage),
+      },
+      {
+        path: 'providers',
+        title: 'Providers · Model Prism',
+        canActivate: [permissionGuard('providers.read')],
+        loadComponent: () => import('./features/providers/providers.page').then((m) => m.ProvidersPage),
+      },
+      {
+        path: 'models',
+        title: 'Models · Model Prism',
+        canActivate: [permissionGuard('models.read')],
+        loadComponent: () => import('./features/models/models.page').then((m) => m.ModelsPage),
+      },
+      {
+        path: 'tenants',
+        title: 'Tenants · Model Prism',
+        canActivate: [permissionGuard('tenants.read')],
+        loadComponent: () => import('./features/tenants/tenants.page').then((m) => m.TenantsPage),
+      },
+      {
+        path: 'categories',
+        title: 'Categories · Model Prism',
+        canActivate: [permissionGuard('routing.read')],
+        loadComponent: () => import('./features/categories/categories.page').then((m) => m.CategoriesPage),
+      },
+      {
+        path: 'users',
+        title: 'Users · Model Prism',
+        canActivate: [permissionGuard('users.read')],
+        loadComponent: () => import('./features/users/users.page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'settings/ldap',
+        title: 'LDAP · Model Prism',
+        canActivate: [permissionGuard('settings.read')],
+        loadComponent: () => import('./features/ldap/ldap-settings.page').then((m) => m.LdapSettingsPage),
+      },
+      {
+        path: 'audit',
+        title: 'Audit log · Model Prism',
+        canActivate: [permissionGuard('audit.read')],
+        loadComponent: () => import('./features/audit/audit-log.page').then((m) => m.AuditLogPage),
+      },
+      {
+        path: 'portal',
+        title: 'My tenants · Model Prism',
+        canActivate: [permissionGuard('portal.read')],
+        loadComponent: () => import('./features/portal/portal.page').then((m) => m.PortalPage),
+      },
+      {
+        path: 'account/password',
+        title: 'Change password · Model Prism',
+        loadComponent: () =>
+          import('./features/account/change-password.page').then((m) => m.ChangePasswordPage),
+      },
+      {
+        path: 'forbidden',
+        title: 'Not allowed · Model Prism',
+        loadComponent: () => import('./features/system/forbidden.page').then((m) => m.ForbiddenPage),
+      },
+    ],
+  },
+  {
+    path: '**',
+    title: 'Not found · Model Prism',
+    loadComponent: () => import('./features/system/not-found.page').then((m) => m.NotFoundPage),
+  },
+];

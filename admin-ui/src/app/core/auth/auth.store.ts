@@ -1,0 +1,180 @@
+import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Router } from '@angular/router';
+
+import { type ApiProblem, toApiProblem } from '../http/api-problem';
+import { AuthClient } from './auth.client';
+import { isTenantScopedRole, type Permission, ROLE_PERMISSIONS } from './permissions';
+import { SessionEvents } from './session-events';
+import { type SessionUser } from './session-user';
+
+export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous';
+
+/** Why the user was sent to the login page; shown there as a notice. */
+export type LogoutReason = 'expired' | 'signed-out' | 'password-changed';
+
+/** Longest delay setTimeout accepts; later expiries are re-armed when this fires. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The session of the console: who is signed in, what they may see, and when the session ends.
+ * The session itself is an httpOnly cookie the page cannot read; this store only mirrors
+ * `auth/me`. Every decision here is cosmetic: the server enforces permissions on each call.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthStore {
+  private readonly client = inject(AuthClient);
+  private readonly router = inject(Router);
+
+  private readonly userState = signal<SessionUser | null>(null);
+  private readonly statusState = signal<SessionStatus>('unknown');
+  private readonly expiresAtState = signal<Date | null>(null);
+  private readonly busyState = signal(false);
+  private readonly errorState = signal<ApiProblem | null>(null);
+  private readonly logoutReasonState = signal<LogoutReason | null>(null);
+
+  readonly user = this.userState.asReadonly();
+  readonly status = this.statusState.asReadonly();
+  readonly expiresAt = this.expiresAtState.asReadonly();
+  readonly busy = this.busyState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  readonly logoutReason = this.logoutReasonState.asReadonly();
+
+  readonly isAuthenticated = computed(() => this.statusState() === 'authenticated');
+  readonly mustChangePassword = computed(() => this.userState()?.mustChangePassword === true);
+  readonly isTenantScoped = computed(() => {
+    const user = this.userState();
+    return user !== null && isTenantScopedRole(user.role);
+  });
+  readonly permissions = computed<ReadonlySet<Permission>>(() => {
+    const user = this.userState();
+    if (!user) return new Set();
+    return new Set(user.permissions ?? ROLE_PERMISSIONS[user.role]);
+  });
+
+  private restoring: Promise<SessionStatus> | null = null;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    inject(SessionEvents)
+      .unauthorized$.pipe(takeUntilDestroyed(inject(DestroyRef)))
+      .subscribe(() => {
+        if (this.isAuthenticated()) void this.endSession('expired');
+      });
+  }
+
+  can(permission: Permission): boolean {
+    return this.permissions().has(permission);
+  }
+
+  /** Resolves the session once (asks `auth/me`); later calls return the known status. */
+  restore(): Promise<SessionStatus> {
+    if (this.statusState() !== 'unknown') return Promise.resolve(this.statusState());
+    this.restoring ??= this.client
+      .me()
+      .then(({ user, expiresAt }) => {
+        this.startSession(user, expiresAt);
+        return 'authenticated' as const;
+      })
+      .catch(() => {
+        this.statusState.set('anonymous');
+        return 'anonymous' as const;
+      })
+      .finally(() => {
+        this.restoring = null;
+      });
+    return this.restoring;
+  }
+
+  /** Signs in; returns true on success, otherwise the reason is in `error()`. */
+  async login(username: string, password: string): Promise<boolean> {
+    this.busyState.set(true);
+    this.errorState.set(null);
+    try {
+      const { user, expiresAt } = await this.client.login(username, password);
+      this.logoutReasonState.set(null);
+      this.startSession(user, expiresAt);
+      return true;
+    } catch (error: unknown) {
+      const problem = toApiProblem(error);
+      this.errorState.set(
+        problem.status === 401 ? { ...problem, message: 'Wrong username or password.' } : problem,
+      );
+      return false;
+    } finally {
+      this.busyState.set(false);
+    }
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      // The cookie is cleared by the server; an already-expired session is still a logout.
+    }
+    await this.endSession('signed-out');
+  }
+
+  /** Changes the password; the server revokes the session, so the user signs in again. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<ApiProblem | null> {
+    this.busyState.set(true);
+    try {
+      await this.client.changePassword(currentPassword, newPassword);
+      await this.endSession('password-changed');
+      return null;
+    } catch (error: unknown) {
+      return toApiProblem(error);
+    } finally {
+      this.busyState.set(false);
+    }
+  }
+
+  /** Where a freshly signed-in user lands: tenant roles in their portal, staff on the overview. */
+  homeUrl(): string {
+    if (this.mustChangePassword()) return '/change-password';
+    if (this.isTenantScoped()) return '/portal';
+    if (this.can('analytics.read')) return '/dashboard';
+    if (this.can('providers.read')) return '/providers';
+    return '/portal';
+  }
+
+  clearError(): void {
+    this.errorState.set(null);
+  }
+
+  private startSession(user: SessionUser, expiresAt: string | null): void {
+    this.userState.set(user);
+    this.statusState.set('authenticated');
+    const expiry = expiresAt ? new Date(expiresAt) : null;
+    this.expiresAtState.set(expiry && !Number.isNaN(expiry.getTime()) ? expiry : null);
+    this.armExpiryTimer();
+  }
+
+  private armExpiryTimer(): void {
+    clearTimeout(this.expiryTimer);
+    const expiry = this.expiresAtState();
+    if (!expiry) return;
+    const remaining = expiry.getTime() - Date.now();
+    if (remaining <= 0) {
+      void this.endSession('expired');
+      return;
+    }
+    this.expiryTimer = setTimeout(
+      () => {
+        this.armExpiryTimer();
+      },
+      Math.min(remaining, MAX_TIMER_MS),
+    );
+  }
+
+  private async endSession(reason: LogoutReason): Promise<void> {
+    clearTimeout(this.expiryTimer);
+    const returnUrl = this.router.url;
+    this.userState.set(null);
+    this.expiresAtState.set(null);
+    this.statusState.set('anonymous');
+    this.logoutReasonState.set(reason);
+    const keepReturnUrl = reason === 'expired' && returnUrl !== '/' && !returnUrl.startsWith('/login');
+    await this.router.navigate(['/login'], keepReturnUrl ? { queryParams: { returnUrl } } : {});
+  }
+}

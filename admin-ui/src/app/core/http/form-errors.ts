@@ -1,0 +1,47 @@
+import { type AbstractControl, type FormGroup } from '@angular/forms';
+
+import { type ApiProblem } from './api-problem';
+
+/**
+ * Puts the server's per-field messages on the matching controls (as the `server` error) so they
+ * appear next to the field. Returns the messages that matched no control, for a form-level banner.
+ */
+export function applyServerErrors(form: FormGroup, problem: ApiProblem): string[] {
+  const unmatched: string[] = [];
+  for (const [field, messages] of Object.entries(problem.fieldErrors)) {
+    const control = findControl(form, field);
+    if (control) {
+      control.setErrors({ ...(control.errors ?? {}), server: messages.join(' ') });
+      control.markAsTouched();
+    } else {
+      unmatched.push(...messages);
+    }
+  }
+  return unmatched;
+}
+
+function findControl(form: FormGroup, field: string): AbstractControl | null {
+  const path = field.replace(/\[(\d+)\]/g, '.$1');
+  return form.get(path);
+}
+
+/** The message to show under a control: server message first, then the client-side rule. */
+export function controlError(control: AbstractControl | null, label: string): string | null {
+  if (!control?.errors) return null;
+  const errors = control.errors;
+  if (typeof errors['server'] === 'string') return errors['server'];
+  if (errors['required']) return `${label} is required.`;
+  const minLength = errors['minlength'] as { requiredLength: number } | undefined;
+  if (minLength) return `${label} must be at least ${minLength.requiredLength} characters.`;
+  const maxLength = errors['maxlength'] as { requiredLength: number } | undefined;
+  if (maxLength) return `${label} must be at most ${maxLength.requiredLength} characters.`;
+  const min = errors['min'] as { min: number } | undefined;
+  if (min) return `${label} must be at least ${min.min}.`;
+  const max = errors['max'] as { max: number } | undefined;
+  if (max) return `${label} must be at most ${max.max}.`;
+  if (errors['email']) return `${label} must be an email address.`;
+  if (errors['pattern']) return `${label} has an invalid format.`;
+  if (errors['mismatch']) return `${label} does not match.`;
+  if (typeof errors['message'] === 'string') return errors['message'];
+  return `${label} is invalid.`;
+}
