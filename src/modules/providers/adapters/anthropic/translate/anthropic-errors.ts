@@ -69,6 +69,22 @@ const ANTHROPIC_TYPE_BY_STATUS: Record<number, AnthropicErrorType> = {
   529: 'overloaded_error',
 };
 
+const STATUS_BY_OPENAI_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  insufficient_quota: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  rate_limit_error: 429,
+  service_unavailable: 503,
+  timeout_error: 504,
+};
+
+/** The HTTP status an OpenAI error `type` implies (for mid-stream errors, which carry no status). */
+export function statusForOpenAIErrorType(type: string): number {
+  return STATUS_BY_OPENAI_TYPE[type] ?? 500;
+}
+
 /**
  * The status the ingress answers with for a gateway/OpenAI status: 503 becomes Anthropic's 529
  * "overloaded", which Anthropic clients (Claude Code) retry; everything else is unchanged.

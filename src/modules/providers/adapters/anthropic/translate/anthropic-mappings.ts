@@ -21,10 +21,16 @@ export function finishReasonFromAnthropic(
   }
 }
 
-/** OpenAI does not say whether a stop sequence matched, so `stop` always becomes `end_turn`. */
+/**
+ * OpenAI does not say whether a stop sequence matched, so `stop` becomes `end_turn`. Some
+ * OpenAI-compatible servers answer `stop` even when the turn ends with tool calls; Anthropic clients
+ * only run tools on `tool_use`, so tool calls win unless the output was cut (`length`).
+ */
 export function stopReasonFromOpenAI(
   finishReason: OpenAIFinishReason | null | undefined,
+  hasToolCalls = false,
 ): AnthropicStopReason {
+  if (hasToolCalls && finishReason !== 'length') return 'tool_use';
   switch (finishReason) {
     case 'length':
       return 'max_tokens';
