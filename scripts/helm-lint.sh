@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lints and renders the Helm chart with every values set under helm/model-prism/ci/ (and the chart
-# defaults). Helm is not downloaded as a binary: it is built from the Go module proxy at the exact
+# Lints and renders the Helm chart with the chart defaults and every values set under
+# helm/model-prism/ci/, then runs the chart's behaviour tests (scripts/helm/chart_test.go: routing,
+# secrets kept on upgrade, security context, ...). Helm is not downloaded as a binary: it is built from the Go module proxy at the exact
 # version pinned in scripts/helm/go.mod and cached in .cache/bin/helm (rebuilt only when the pin
 # changes; the Go build cache makes a rebuild fast).
 #
@@ -75,16 +76,24 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for values in "${value_sets[@]}"; do
   args=()
+  # An install without any MongoDB setting is refused on purpose, so the defaults get one.
+  template_args=(--set mongodb.uri=mongodb://mongodb:27017/modelprism)
   name="default values"
   if [[ -n "$values" ]]; then
     args=(--values "$values")
+    template_args=("${args[@]}")
     name="${values#"$ROOT"/}"
   fi
   log "lint ($name)"
-  "$HELM" lint --strict --kube-version "$KUBE_VERSION" "$CHART" "${args[@]}"
+  "$HELM" lint --strict --kube-version "$KUBE_VERSION" "$CHART" "${args[@]}" 2>&1 | tee "$out/lint.log"
+  # Lint mode only logs the chart's `fail` calls; treat them as errors.
+  if grep -q '\] Fail:' "$out/lint.log"; then
+    log "a template validation failed during lint ($name)"
+    exit 1
+  fi
   log "template ($name)"
   "$HELM" template model-prism "$CHART" --namespace model-prism --kube-version "$KUBE_VERSION" \
-    "${args[@]}" >"$out/rendered.yaml"
+    "${template_args[@]}" >"$out/rendered.yaml"
   # Every rendered document must at least name its kind and metadata.name.
   if grep -n '^kind: *$' "$out/rendered.yaml"; then
     log "empty kind in rendered output ($name)"
@@ -92,4 +101,6 @@ for values in "${value_sets[@]}"; do
   fi
   log "rendered $(grep -c '^kind:' "$out/rendered.yaml") objects ($name)"
 done
+log "chart tests (go test in scripts/helm)"
+(cd "$TOOL_DIR" && go test -mod=readonly -count=1 ./...)
 log "ok"
