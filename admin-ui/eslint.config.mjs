@@ -49,6 +49,8 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       // Angular's Validators.* are static functions that never use `this`.
       '@typescript-eslint/unbound-method': 'off',
+      // Angular Material's option "classes" (MatDialogConfig, MatSnackBarConfig) are plain option bags.
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },

@@ -1,57 +1,52 @@
-import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
 
-import { parseSessionUser, type SessionUser } from './session-user';
-
-export interface LoginResult {
-  user: SessionUser;
-  /** ISO time the session ends; null when the server did not say. */
-  expiresAt: string | null;
-}
-
-const BASE = '/api/prism';
+import { Api } from '../../api/api';
+import { authChangePassword } from '../../api/fn/auth/auth-change-password';
+import { authLogin } from '../../api/fn/auth/auth-login';
+import { authLogout } from '../../api/fn/auth/auth-logout';
+import { authMe } from '../../api/fn/auth/auth-me';
+import { setupComplete } from '../../api/fn/setup/setup-complete';
+import { setupCreateAdmin } from '../../api/fn/setup/setup-create-admin';
+import { setupStatus } from '../../api/fn/setup/setup-status';
+import { type LoginResponseDto } from '../../api/models/login-response-dto';
+import { type SessionUserDto } from '../../api/models/session-user-dto';
+import { type SetupStatusDto } from '../../api/models/setup-status-dto';
 
 /**
- * The auth and setup calls of the admin API. The only place that knows their URLs and shapes, so
- * the store and pages stay unchanged when these move onto the generated client.
+ * The auth and setup calls of the generated admin client. The console always asks for a cookie
+ * session: the token never reaches JavaScript (httpOnly, SameSite=Strict, path /api/prism).
  */
 @Injectable({ providedIn: 'root' })
 export class AuthClient {
-  private readonly http = inject(HttpClient);
+  private readonly api = inject(Api);
 
-  async login(username: string, password: string): Promise<LoginResult> {
-    const body = await firstValueFrom(this.http.post<unknown>(`${BASE}/auth/login`, { username, password }));
-    return this.toLoginResult(body);
+  login(username: string, password: string): Promise<LoginResponseDto> {
+    return this.api.invoke(authLogin, { body: { username, password, session: 'cookie' } });
   }
 
-  async me(): Promise<LoginResult> {
-    const body = await firstValueFrom(this.http.get<unknown>(`${BASE}/auth/me`));
-    return this.toLoginResult(body);
+  me(): Promise<SessionUserDto> {
+    return this.api.invoke(authMe);
   }
 
-  async logout(): Promise<void> {
-    await firstValueFrom(this.http.post(`${BASE}/auth/logout`, {}));
+  logout(): Promise<void> {
+    return this.api.invoke(authLogout);
   }
 
-  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await firstValueFrom(this.http.post(`${BASE}/auth/password`, { currentPassword, newPassword }));
+  /** The server revokes every old token and answers with a fresh session (cookie again). */
+  changePassword(currentPassword: string, newPassword: string): Promise<LoginResponseDto> {
+    return this.api.invoke(authChangePassword, { body: { currentPassword, newPassword } });
   }
 
-  async setupStatus(): Promise<{ needsSetup: boolean }> {
-    const body = await firstValueFrom(this.http.get<{ needsSetup?: unknown }>(`${BASE}/setup/status`));
-    return { needsSetup: body.needsSetup === true };
+  setupStatus(): Promise<SetupStatusDto> {
+    return this.api.invoke(setupStatus);
   }
 
+  /** Only works while no admin exists (409 afterwards); sign in with `login` next. */
   async createFirstAdmin(username: string, password: string): Promise<void> {
-    await firstValueFrom(this.http.post(`${BASE}/setup/admin`, { username, password }));
+    await this.api.invoke(setupCreateAdmin, { body: { username, password } });
   }
 
-  private toLoginResult(body: unknown): LoginResult {
-    const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const user = parseSessionUser(record['user'] ?? record);
-    if (!user) throw new Error('The server sent an unexpected session response');
-    const expiresAt = typeof record['expiresAt'] === 'string' ? record['expiresAt'] : null;
-    return { user, expiresAt };
+  completeSetup(): Promise<SetupStatusDto> {
+    return this.api.invoke(setupComplete);
   }
 }

@@ -2,16 +2,19 @@ import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router } from '@angular/router';
 
+import { type LoginResponseDto } from '../../api/models/login-response-dto';
+import { type SessionUserDto } from '../../api/models/session-user-dto';
 import { type ApiProblem, toApiProblem } from '../http/api-problem';
 import { AuthClient } from './auth.client';
-import { isTenantScopedRole, type Permission, ROLE_PERMISSIONS } from './permissions';
+import { isTenantScopedRole, type Permission } from './permissions';
 import { SessionEvents } from './session-events';
-import { type SessionUser } from './session-user';
+
+export type SessionUser = SessionUserDto;
 
 export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous';
 
 /** Why the user was sent to the login page; shown there as a notice. */
-export type LogoutReason = 'expired' | 'signed-out' | 'password-changed';
+export type LogoutReason = 'expired' | 'signed-out';
 
 /** Longest delay setTimeout accepts; later expiries are re-armed when this fires. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -49,7 +52,7 @@ export class AuthStore {
   readonly permissions = computed<ReadonlySet<Permission>>(() => {
     const user = this.userState();
     if (!user) return new Set();
-    return new Set(user.permissions ?? ROLE_PERMISSIONS[user.role]);
+    return new Set(user.permissions);
   });
 
   private restoring: Promise<SessionStatus> | null = null;
@@ -72,8 +75,9 @@ export class AuthStore {
     if (this.statusState() !== 'unknown') return Promise.resolve(this.statusState());
     this.restoring ??= this.client
       .me()
-      .then(({ user, expiresAt }) => {
-        this.startSession(user, expiresAt);
+      .then((user) => {
+        // auth/me does not repeat the expiry; a later 401 ends the session instead.
+        this.startSession(user, null);
         return 'authenticated' as const;
       })
       .catch(() => {
@@ -91,9 +95,9 @@ export class AuthStore {
     this.busyState.set(true);
     this.errorState.set(null);
     try {
-      const { user, expiresAt } = await this.client.login(username, password);
+      const session = await this.client.login(username, password);
       this.logoutReasonState.set(null);
-      this.startSession(user, expiresAt);
+      this.startSession(session.user, session.expiresAt);
       return true;
     } catch (error: unknown) {
       const problem = toApiProblem(error);
@@ -115,12 +119,15 @@ export class AuthStore {
     await this.endSession('signed-out');
   }
 
-  /** Changes the password; the server revokes the session, so the user signs in again. */
+  /**
+   * Changes the password. The server revokes every other session of the user and answers with a
+   * fresh cookie session, so this browser stays signed in.
+   */
   async changePassword(currentPassword: string, newPassword: string): Promise<ApiProblem | null> {
     this.busyState.set(true);
     try {
-      await this.client.changePassword(currentPassword, newPassword);
-      await this.endSession('password-changed');
+      const session: LoginResponseDto = await this.client.changePassword(currentPassword, newPassword);
+      this.startSession(session.user, session.expiresAt);
       return null;
     } catch (error: unknown) {
       return toApiProblem(error);

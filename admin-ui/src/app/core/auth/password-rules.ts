@@ -1,8 +1,10 @@
 import { type AbstractControl, type ValidationErrors, type ValidatorFn, Validators } from '@angular/forms';
 
-/** Server rule for new passwords (auth DTOs); the server re-checks and its message wins. */
+/** Server rules for new passwords and usernames (auth DTOs); the server re-checks and its message wins. */
 export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 128;
+/** bcrypt ignores bytes beyond 72; the server counts UTF-8 bytes, this counts characters. */
+export const PASSWORD_MAX_LENGTH = 72;
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 
 export const newPasswordValidators: ValidatorFn[] = [
   Validators.required,

@@ -11,7 +11,7 @@ export function applyServerErrors(form: FormGroup, problem: ApiProblem): string[
   for (const [field, messages] of Object.entries(problem.fieldErrors)) {
     const control = findControl(form, field);
     if (control) {
-      control.setErrors({ ...(control.errors ?? {}), server: messages.join(' ') });
+      control.setErrors({ ...(control.errors ?? {}), server: messages.map(sentence).join(' ') });
       control.markAsTouched();
     } else {
       unmatched.push(...messages);
@@ -20,13 +20,26 @@ export function applyServerErrors(form: FormGroup, problem: ApiProblem): string[
   return unmatched;
 }
 
+/** class-validator messages start lowercase and lack a full stop; show them as sentences. */
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function findControl(form: FormGroup, field: string): AbstractControl | null {
   const path = field.replace(/\[(\d+)\]/g, '.$1');
   return form.get(path);
 }
 
-/** The message to show under a control: server message first, then the client-side rule. */
-export function controlError(control: AbstractControl | null, label: string): string | null {
+/**
+ * The message to show under a control: server message first, then the client-side rule.
+ * `patternHint` says what a `pattern` validator expects ("letters, digits and - only").
+ */
+export function controlError(
+  control: AbstractControl | null,
+  label: string,
+  patternHint?: string,
+): string | null {
   if (!control?.errors) return null;
   const errors = control.errors;
   if (typeof errors['server'] === 'string') return errors['server'];
@@ -40,7 +53,8 @@ export function controlError(control: AbstractControl | null, label: string): st
   const max = errors['max'] as { max: number } | undefined;
   if (max) return `${label} must be at most ${max.max}.`;
   if (errors['email']) return `${label} must be an email address.`;
-  if (errors['pattern']) return `${label} has an invalid format.`;
+  if (errors['pattern'])
+    return patternHint ? `${label} may contain ${patternHint}.` : `${label} has an invalid format.`;
   if (errors['mismatch']) return `${label} does not match.`;
   if (typeof errors['message'] === 'string') return errors['message'];
   return `${label} is invalid.`;

@@ -4,6 +4,10 @@ import { catchError, throwError } from 'rxjs';
 
 import { SessionEvents } from '../auth/session-events';
 
+const ADMIN_API = '/api/prism/';
+/** Cookie-authenticated mutations must carry this header (the server's CSRF check). */
+export const CSRF_HEADER = 'x-prism-csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Calls whose 401 means "wrong credentials" or "no session yet", not "your session expired". */
 const SESSION_PROBES = [
   '/api/prism/auth/login',
@@ -12,15 +16,23 @@ const SESSION_PROBES = [
   '/api/prism/setup/',
 ];
 
-/** A 401 from any other admin call means the cookie expired or was revoked: end the session. */
+/**
+ * Adds the CSRF header to admin API mutations, and turns a 401 from any other admin call into
+ * "the session expired or was revoked" so the console returns to the login page.
+ */
 export const sessionInterceptor: HttpInterceptorFn = (request, next) => {
   const events = inject(SessionEvents);
-  return next(request).pipe(
+  const isAdminApi = request.url.includes(ADMIN_API);
+  const outgoing =
+    isAdminApi && !SAFE_METHODS.has(request.method)
+      ? request.clone({ setHeaders: { [CSRF_HEADER]: '1' } })
+      : request;
+  return next(outgoing).pipe(
     catchError((error: unknown) => {
       if (
         error instanceof HttpErrorResponse &&
         error.status === 401 &&
-        request.url.includes('/api/prism/') &&
+        isAdminApi &&
         !SESSION_PROBES.some((probe) => request.url.includes(probe))
       ) {
         events.reportUnauthorized();

@@ -11,20 +11,23 @@ export class SetupStatusStore {
   private readonly client = inject(AuthClient);
   private readonly needsSetupState = signal<boolean | null>(null);
   private readonly wizardActiveState = signal(false);
+  private readonly ldapEnabledState = signal(false);
 
   readonly needsSetup = this.needsSetupState.asReadonly();
   readonly wizardActive = this.wizardActiveState.asReadonly();
+  /** The login page mentions directory accounts only when LDAP is on. */
+  readonly ldapEnabled = this.ldapEnabledState.asReadonly();
 
   async load(force = false): Promise<boolean> {
     const known = this.needsSetupState();
     if (known !== null && !force) return known;
     try {
-      const { needsSetup } = await this.client.setupStatus();
+      const { needsSetup, ldapEnabled } = await this.client.setupStatus();
       this.needsSetupState.set(needsSetup);
+      this.ldapEnabledState.set(ldapEnabled);
       return needsSetup;
     } catch {
-      // A server without the setup API (or unreachable) must not trap users in the wizard.
-      this.needsSetupState.set(false);
+      // An unreachable server must not trap users in the wizard; the login page shows the error.
       return false;
     }
   }

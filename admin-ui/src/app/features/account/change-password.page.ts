@@ -5,7 +5,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { RouterLink } from '@angular/router';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router, RouterLink } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { newPasswordValidators, PASSWORD_MIN_LENGTH, passwordsMatch } from '../../core/auth/password-rules';
@@ -17,8 +18,8 @@ import { PageHeader } from '../../core/ui/page-header';
 
 /**
  * Password change. `forced` (route data) is the variant shown, without the sidebar, to users who
- * must change their password before doing anything else. Success ends the session (the server
- * revokes it), so the user signs in again with the new password.
+ * must change their password before doing anything else. The server signs out every other session
+ * of the user and keeps this one.
  */
 @Component({
   selector: 'app-change-password-page',
@@ -40,6 +41,8 @@ import { PageHeader } from '../../core/ui/page-header';
 })
 export class ChangePasswordPage {
   protected readonly auth = inject(AuthStore);
+  private readonly router = inject(Router);
+  private readonly snackBar = inject(MatSnackBar);
   readonly forced = input(false);
 
   protected readonly minLength = PASSWORD_MIN_LENGTH;
@@ -67,9 +70,11 @@ export class ChangePasswordPage {
     }
     this.problem.set(null);
     const problem = await this.auth.changePassword(currentPassword, newPassword);
-    if (!problem) return;
-    if (problem.status === 401) {
-      this.form.controls.currentPassword.setErrors({ server: 'The current password is wrong.' });
+    if (!problem) {
+      this.snackBar.open('Password changed. Other sessions of your account were signed out.', 'OK', {
+        duration: 6000,
+      });
+      await this.router.navigateByUrl(this.auth.homeUrl());
       return;
     }
     this.unmatched.set(applyServerErrors(this.form, problem));

@@ -15,7 +15,6 @@ import { ErrorBanner } from '../../core/ui/error-banner';
 const NOTICES = {
   expired: 'Your session has expired. Please sign in again.',
   'signed-out': 'You have signed out.',
-  'password-changed': 'Your password was changed. Sign in with the new password.',
 } as const;
 
 /** Only same-site paths are followed after login (never `//evil.example`). */

@@ -9,7 +9,12 @@ import { type MatStepper, MatStepperModule } from '@angular/material/stepper';
 import { Router } from '@angular/router';
 
 import { AuthStore } from '../../core/auth/auth.store';
-import { newPasswordValidators, PASSWORD_MIN_LENGTH, passwordsMatch } from '../../core/auth/password-rules';
+import {
+  newPasswordValidators,
+  PASSWORD_MIN_LENGTH,
+  passwordsMatch,
+  USERNAME_PATTERN,
+} from '../../core/auth/password-rules';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { AuthLayout } from '../../core/layout/auth-layout';
 import { ErrorBanner } from '../../core/ui/error-banner';
@@ -43,7 +48,15 @@ export class SetupWizardPage {
   protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly adminForm = inject(NonNullableFormBuilder).group(
     {
-      username: ['admin', [Validators.required, Validators.minLength(3), Validators.maxLength(64)]],
+      username: [
+        'admin',
+        [
+          Validators.required,
+          Validators.minLength(3),
+          Validators.maxLength(64),
+          Validators.pattern(USERNAME_PATTERN),
+        ],
+      ],
       password: ['', newPasswordValidators],
       confirmPassword: ['', [Validators.required]],
     },
@@ -75,7 +88,7 @@ export class SetupWizardPage {
   }
 
   protected async finish(): Promise<void> {
-    this.store.finish();
+    if (await this.store.finish()) return;
     await this.router.navigateByUrl(this.auth.homeUrl());
   }
 

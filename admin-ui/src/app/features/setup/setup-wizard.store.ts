@@ -29,7 +29,7 @@ export class SetupWizardStore {
     } catch (error: unknown) {
       const problem = toApiProblem(error);
       this.problem.set(
-        problem.status === 409 || problem.status === 403
+        problem.status === 409
           ? { ...problem, message: 'An administrator already exists. Sign in instead.' }
           : problem,
       );
@@ -47,7 +47,19 @@ export class SetupWizardStore {
     return null;
   }
 
-  finish(): void {
-    this.setupStatus.finishWizard();
+  /** Marks setup as finished on the server; the wizard does not show again. */
+  async finish(): Promise<ApiProblem | null> {
+    this.busy.set(true);
+    try {
+      await this.client.completeSetup();
+      this.setupStatus.finishWizard();
+      return null;
+    } catch (error: unknown) {
+      const problem = toApiProblem(error);
+      this.problem.set(problem);
+      return problem;
+    } finally {
+      this.busy.set(false);
+    }
   }
 }
