@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../core/config/app-config';
 import { AuditAdminModule } from '../audit/audit-admin.module';
 import { AuthModule } from './auth.module';
+import { LdapSettingsController } from './ldap/ldap-settings.controller';
 import { AuthController } from './session/auth.controller';
 import { SetupController } from './setup/setup.controller';
 import { AdminThrottlerGuard, throttlerOptions } from './throttling/admin-throttler.guard';
@@ -17,7 +18,7 @@ import { UsersController } from './users/users.controller';
     AuditAdminModule,
     ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
   ],
-  controllers: [AuthController, SetupController, UsersController],
+  controllers: [AuthController, SetupController, UsersController, LdapSettingsController],
   providers: [{ provide: APP_GUARD, useClass: AdminThrottlerGuard }],
 })
 export class AuthAdminModule {}

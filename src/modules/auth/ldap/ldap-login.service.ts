@@ -1,15 +1,95 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 
+import { AuditService } from '../../audit/audit.service';
 import type { UserRecord } from '../users/user.schema';
+import { UserCache } from '../users/user-cache';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { authenticateWithLdap, LdapUnavailableError } from './ldap-directory';
+import { mapGroupsToAccess } from './ldap-role-mapping';
+import { LdapSettingsService } from './ldap-settings.service';
 
-/** LDAP login (implemented in the next step). */
+/**
+ * LDAP login: the first successful login creates the user (source `ldap`); later logins refresh
+ * the group-derived role and tenants unless an admin pinned the role.
+ */
 @Injectable()
 export class LdapLoginService {
-  async login(
-    _username: string,
-    _password: string,
-    _existing: UserRecord | null,
-  ): Promise<UserRecord | null> {
-    return null;
+  private readonly logger = new Logger(LdapLoginService.name);
+
+  constructor(
+    private readonly settings: LdapSettingsService,
+    private readonly users: UsersRepository,
+    private readonly usersService: UsersService,
+    private readonly cache: UserCache,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The user after a successful directory login; null when LDAP is off or refuses the credentials. */
+  async login(username: string, password: string, existing: UserRecord | null): Promise<UserRecord | null> {
+    if (!(await this.settings.isEnabled())) return null;
+    const settings = await this.settings.getResolved();
+    let identity;
+    try {
+      identity = await authenticateWithLdap(settings, username, password);
+    } catch (error) {
+      if (!(error instanceof LdapUnavailableError)) throw error;
+      this.logger.warn(`LDAP login failed: ${error.message}`);
+      throw new ServiceUnavailableException({
+        message:
+          'The directory (LDAP) cannot be reached; try again or ask an admin to check the LDAP settings',
+        details: { code: 'ldap_unavailable' },
+      });
+    }
+    if (!identity) return null;
+    const access = mapGroupsToAccess(identity.groups, settings.groupMappings, settings.defaultRole);
+    if (!access) return null;
+
+    if (!existing) {
+      const created = await this.usersService.insert({
+        username,
+        passwordHash: null,
+        source: 'ldap',
+        role: access.role,
+        rolePinned: false,
+        tenantIds: access.tenantIds,
+        active: true,
+        mustChangePassword: false,
+        ldapDn: identity.dn,
+      });
+      await this.audit.record({
+        action: 'user.create',
+        actor: { id: created._id.toString(), username: created.username, role: created.role },
+        target: { type: 'user', id: created._id.toString(), label: created.username },
+        after: {
+          username: created.username,
+          source: 'ldap',
+          role: created.role,
+          tenantIds: created.tenantIds,
+        },
+        details: { via: 'ldap_login', groups: access.matchedGroups },
+      });
+      return created;
+    }
+    const id = existing._id.toString();
+    const changes = existing.rolePinned
+      ? { ldapDn: identity.dn }
+      : { ldapDn: identity.dn, role: access.role, tenantIds: access.tenantIds };
+    const updated = await this.users.update(id, changes);
+    this.cache.invalidate(id);
+    if (
+      updated &&
+      (updated.role !== existing.role || updated.tenantIds.join() !== existing.tenantIds.join())
+    ) {
+      await this.audit.record({
+        action: 'user.ldap_sync',
+        actor: { id, username: existing.username, role: updated.role },
+        target: { type: 'user', id, label: existing.username },
+        before: { role: existing.role, tenantIds: existing.tenantIds },
+        after: { role: updated.role, tenantIds: updated.tenantIds },
+        details: { groups: access.matchedGroups },
+      });
+    }
+    return updated;
   }
 }

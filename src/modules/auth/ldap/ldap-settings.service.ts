@@ -59,7 +59,7 @@ export class LdapSettingsService {
   /** Merges an update; the mask (or an absent field) keeps the password, '' removes it. */
   async update(update: LdapSettingsUpdate): Promise<LdapSettings> {
     const before = await this.getStored();
-    const next: LdapSettings = { ...before, ...update, _id: LDAP_SETTINGS_ID };
+    const next: LdapSettings = { ...before, ...definedOnly(update), _id: LDAP_SETTINGS_ID };
     if (update.bindPassword === undefined || update.bindPassword === LDAP_SECRET_MASK) {
       next.bindPassword = before.bindPassword;
     } else if (update.bindPassword !== '') {
@@ -83,8 +83,12 @@ export class LdapSettingsService {
       update.bindPassword === undefined || update.bindPassword === LDAP_SECRET_MASK
         ? stored.bindPassword
         : update.bindPassword;
-    return { ...stored, ...update, bindPassword: password };
+    return { ...stored, ...definedOnly(update), bindPassword: password };
   }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function strip(settings: LdapSettings): Omit<LdapSettings, 'updatedAt'> {
