@@ -2,7 +2,11 @@ import { join } from 'node:path';
 
 import type { AnthropicMessagesResponse, AnthropicStreamEvent } from '../../wire/anthropic.types';
 import { OpenAIStreamAccumulator } from '../../wire/openai-stream.accumulator';
-import type { OpenAIChatCompletionResponse, OpenAIStreamItem } from '../../wire/openai.types';
+import type {
+  OpenAIChatCompletionChunk,
+  OpenAIChatCompletionResponse,
+  OpenAIStreamItem,
+} from '../../wire/openai.types';
 import { isOpenAIErrorBody } from '../../wire/openai.types';
 import { loadGoldenCases } from '../../wire/testing/golden-fixtures';
 import { anthropicResponseToOpenAI } from './anthropic-response-to-openai';
@@ -62,7 +66,9 @@ describe('AnthropicToOpenAIStreamTranslator (golden)', () => {
 
 describe('AnthropicToOpenAIStreamTranslator (stream properties on every fixture)', () => {
   it.each(cases)('$name: exactly one chunk, the first, carries the role', ({ fixture }) => {
-    const chunks = translate(fixture.events, fixture.options).filter((item) => !isOpenAIErrorBody(item));
+    const chunks = translate(fixture.events, fixture.options).filter(
+      (item): item is OpenAIChatCompletionChunk => !isOpenAIErrorBody(item),
+    );
     const withRole = chunks.map((chunk) => chunk.choices[0]?.delta.role !== undefined);
     expect(withRole.filter(Boolean)).toHaveLength(1);
     expect(withRole[0]).toBe(true);

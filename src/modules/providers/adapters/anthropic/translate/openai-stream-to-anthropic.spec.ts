@@ -96,10 +96,10 @@ describe('OpenAIToAnthropicStreamTranslator (random fragmentation and interleavi
   function chunk(
     delta: OpenAIChatCompletionChunk['choices'][number]['delta'],
     finish: 'tool_calls' | null = null,
-  ) {
+  ): OpenAIChatCompletionChunk {
     return {
       id: 'chatcmpl-r',
-      object: 'chat.completion.chunk' as const,
+      object: 'chat.completion.chunk',
       created: 1,
       model: 'gpt-x',
       choices: [{ index: 0, delta, finish_reason: finish }],
