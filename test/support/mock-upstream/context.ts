@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants } from 'node:http2';
 
 import type { Answer, RequestInfo } from './answer';
 import type { HttpAnswer } from './errors';
 import type { ListBodies } from './lists';
 import type { Dialect, MockUpstreamOptions, RecordedRequest, StreamBehaviour } from './types';
+
+const { NGHTTP2_INTERNAL_ERROR } = constants;
+const RESET_GRACE_MS = 25;
 
 /** Settings and per-instance state shared by all handlers. */
 export interface MockState {
@@ -84,7 +88,10 @@ export function sleep(ctx: MockContext, ms: number): Promise<void> {
 export function resetConnection(ctx: MockContext): void {
   ctx.record.done = true;
   ctx.closed = true;
-  ctx.req.socket.destroy();
+  // HTTP/2: reset only this stream (RST_STREAM), not the session the client shares between requests.
+  const h2stream = (ctx.res as unknown as { stream?: { close(code: number): void } }).stream;
+  if (h2stream) h2stream.close(NGHTTP2_INTERNAL_ERROR);
+  else ctx.req.socket.destroy();
 }
 
 /**
@@ -135,7 +142,8 @@ function failStream(
 ): void {
   switch (how) {
     case 'reset':
-      resetConnection(ctx);
+      // Give the frames already written time to reach the client before the connection dies.
+      void sleep(ctx, RESET_GRACE_MS).then(() => resetConnection(ctx));
       return;
     case 'error':
       ctx.res.end(errorFrame());

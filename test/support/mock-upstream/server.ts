@@ -1,9 +1,9 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { MockState } from './context';
 import { controlHandler } from './control';
 import { buildLists, DEFAULT_BEDROCK_MODELS, DEFAULT_DEPLOYMENTS, DEFAULT_MODELS } from './lists';
+import { createDualServer } from './listener';
 import { handleRequest } from './pipeline';
 import { Recorder } from './recorder';
 import { RuleStore } from './scripting';
@@ -45,7 +45,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     isClosing: () => closing,
   };
 
-  const server = createServer((req, res) => {
+  const server = createDualServer((req, res) => {
     handleRequest(deps, req, res).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else {
@@ -56,16 +56,15 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       }
     });
   });
-  server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+    server.tcp.once('error', reject);
+    server.tcp.listen(options.port ?? 0, host, () => {
+      server.tcp.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.tcp.address() as AddressInfo;
 
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -93,7 +92,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       closing = true;
       recorder.rejectAll('closed');
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.tcp.close(() => resolve()));
     },
   };
 }
