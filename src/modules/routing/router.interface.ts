@@ -4,6 +4,10 @@
  * so a dry run is exactly what production would have done.
  */
 import type {
+  OpenAIChatCompletionRequest,
+  OpenAICompletionRequest,
+} from '../providers/adapters/wire/openai.types';
+import type {
   ClassifierEndpoint,
   ClassifierStrategy,
   CostMode,
@@ -50,7 +54,8 @@ export interface RoutingInput {
   /** The model the client asked for after alias/prefix resolution: `auto`, `auto-prism` or a model id. */
   model: string;
   messages?: readonly RoutingMessage[];
-  prompt?: string | readonly string[];
+  /** Legacy completions prompt: text, texts, or pre-tokenised ids (counted, not read). */
+  prompt?: string | readonly string[] | readonly number[] | readonly (readonly number[])[];
   /** Fill-in-the-middle suffix (`/v1/completions`); its presence makes the request FIM. */
   suffix?: string | null;
   /** Set by the gateway when it already knows the request is FIM (e.g. an autocomplete endpoint). */
@@ -60,6 +65,11 @@ export interface RoutingInput {
   max_tokens?: number | null;
   max_completion_tokens?: number | null;
 }
+
+/** Compile-time proof that the gateway can pass the wire requests through unchanged. */
+type AcceptedAsInput<T extends RoutingInput> = T;
+export type ChatCompletionRoutingInput = AcceptedAsInput<OpenAIChatCompletionRequest>;
+export type CompletionRoutingInput = AcceptedAsInput<OpenAICompletionRequest & { fim?: boolean }>;
 
 // ---------------------------------------------------------------------------------------------
 // Context: everything tenant- and request-scoped the engine needs besides the body.

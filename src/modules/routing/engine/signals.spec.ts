@@ -76,7 +76,11 @@ describe('extractSignals', () => {
   describe('tool continuations and turns', () => {
     it('recognises "Tool output for" as a continuation, not a new turn', () => {
       const { signals, texts } = extractSignals(
-        chat(user('Rename the helper in utils.ts'), { role: 'assistant', content: 'ok' }, user('Tool output for read_file: ...')),
+        chat(
+          user('Rename the helper in utils.ts'),
+          { role: 'assistant', content: 'ok' },
+          user('Tool output for read_file: ...'),
+        ),
       );
       expect(signals.isToolContinuation).toBe(true);
       expect(signals.conversationTurns).toBe(1);
@@ -126,7 +130,9 @@ describe('extractSignals', () => {
       expect(extractSignals(chat(user('Welche Dosierung ist für Kinder üblich?'))).signals.domains).toEqual([
         'medical',
       ]);
-      expect(extractSignals(chat(user('Compute EBITDA from these numbers'))).signals.domains).toEqual(['finance']);
+      expect(extractSignals(chat(user('Compute EBITDA from these numbers'))).signals.domains).toEqual([
+        'finance',
+      ]);
     });
 
     it('also reads the system prompt', () => {
@@ -151,7 +157,8 @@ describe('extractSignals', () => {
 
   it('stays fast on a 100k-token conversation', () => {
     const messages: RoutingMessage[] = [system('You are a helpful assistant.')];
-    const chunk = 'Some prose about the system design. '.repeat(50) + '\n```ts\n' + 'const a = 1;\n'.repeat(40) + '```\n';
+    const chunk =
+      'Some prose about the system design. '.repeat(50) + '\n```ts\n' + 'const a = 1;\n'.repeat(40) + '```\n';
     while (messages.length < 200) {
       messages.push(user(chunk), { role: 'assistant', content: chunk });
     }

@@ -40,12 +40,14 @@ const USER_CAP = 6000;
 const MARKER_WINDOW = 4000;
 const BARE_CODE_MAX_PROSE = 20;
 
-const TOOL_OUTPUT_PREFIX = /^\s*(?:tool (?:output|result) for\b|tool_call_result\b|\[tool (?:output|result)\b)/i;
+const TOOL_OUTPUT_PREFIX =
+  /^\s*(?:tool (?:output|result) for\b|tool_call_result\b|\[tool (?:output|result)\b)/i;
 
 const FIM_MARKER =
   /<\|?fim[_▁](?:prefix|suffix|middle|begin|hole|end)\|?>|<｜fim▁(?:begin|hole|end)｜>|<FILL_ME>|\{\{FILL_HERE\}\}|\{\{HOLE(?:_NAME)?\}\}|<CURSOR>|\[PREFIX\][\s\S]{0,10000}?\[SUFFIX\]|<PRE>[\s\S]{0,10000}?<SUF>/;
 /** Phrases that only a fill-in-the-middle client would put in its instructions. */
-const FIM_STRONG_PHRASE = /\bhole[ -]?filler\b|\bfill[ -]in[ -]the[ -]middle\b|\bfill[ -]in[ -]the[ -]blank\b/i;
+const FIM_STRONG_PHRASE =
+  /\bhole[ -]?filler\b|\bfill[ -]in[ -]the[ -]middle\b|\bfill[ -]in[ -]the[ -]blank\b/i;
 /** Weaker phrases, trusted only at the start of a system prompt. */
 const FIM_SYSTEM_PHRASE =
   /\b(?:code (?:completion|autocomplete) (?:engine|model|assistant)|autocomplete (?:engine|model)|inline (?:code )?(?:completion|suggestion)s?)\b|\byou (?:are|act as) an? (?:code )?(?:autocomplete|completion)\b/i;
@@ -54,24 +56,42 @@ const AGENT_SYSTEM =
   /\b(?:coding agent|software engineering agent|autonomous (?:coding )?agent|agent mode|agentic|interactive (?:cli|command[- ]line) tool|you have access to (?:a set of |the following |these |several )?tools|use the (?:available|provided) tools|file search specialist|expert software engineer|tool_use_instructions)\b|<tools>|<functions>/i;
 
 const FRUSTRATION =
-  /\b(?:still (?:not|doesn'?t|does not|isn'?t|is not) work(?:ing)?|still broken|not working again|wrong again|that'?s not what i (?:asked|wanted)|you (?:already|just) (?:said|told)|for the (?:third|fourth|fifth|\d+(?:st|nd|rd|th)) time|this is useless|wtf|come on|funktioniert (?:immer )?(?:noch )?(?:immer )?nicht|schon wieder|immer noch (?:falsch|kaputt|nicht)|das ist (?:immer noch |schon wieder )?falsch)\b|[!?]{3,}/i;
+  /\b(?:still (?:not|doesn'?t|does not|isn'?t|is not) work(?:ing)?|still broken|not working again|wrong again|that'?s not what i (?:asked|wanted)|you (?:already|just) (?:said|told)|for the (?:third|fourth|fifth|\d+(?:st|nd|rd|th)) time|this is useless|wtf|come on|funktioniert (?:immer )?(?:noch )?(?:immer )?nicht|schon wieder|immer noch (?:falsch|kaputt|nicht)|das ist (?:immer noch |schon wieder )?falsch)\b|\?{3,}|(?:\?!|!\?){2,}/i;
 
 const LONG_OUTPUT =
   /\b(?:in (?:great )?detail|detailed|comprehensive|thorough(?:ly)?|full (?:implementation|report|article|document|guide)|complete (?:implementation|guide|program|application)|(?:at least )?\d{3,} words|long (?:article|essay|story|report|chapter)|ausführlich(?:e|en|er)?|detailliert(?:e|en|er)?|umfassend(?:e|en|er)?|vollständige?n? (?:implementierung|anleitung|bericht)|mindestens \d{3,} wörter)\b/i;
 
 const CODE_LANGUAGES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['python', /```(?:python|py)\b|\bdef \w+\(.*\)\s*(?:->.*)?:|^\s*(?:from [\w.]+ )?import (?:numpy|pandas|os|sys|re|json|torch)\b|\bself\.\w+|\bprint\(f?["']/m],
-  ['typescript', /```(?:ts|typescript|tsx)\b|\binterface \w+\s*\{|\bimport type\b|:\s*(?:string|number|boolean)(?:\[\])?\s*[;,)=]/],
-  ['javascript', /```(?:js|javascript|jsx|node)\b|\b(?:const|let) \w+\s*=\s*(?:require\(|async\b|\(|\[|\{|new\b)|\bconsole\.log\(|\bdocument\.\w+|=>\s*\{/],
+  [
+    'python',
+    /```(?:python|py)\b|\bdef \w+\(.*\)\s*(?:->.*)?:|^\s*(?:from [\w.]+ )?import (?:numpy|pandas|os|sys|re|json|torch)\b|\bself\.\w+|\bprint\(f?["']/m,
+  ],
+  [
+    'typescript',
+    /```(?:ts|typescript|tsx)\b|\binterface \w+\s*\{|\bimport type\b|:\s*(?:string|number|boolean)(?:\[\])?\s*[;,)=]/,
+  ],
+  [
+    'javascript',
+    /```(?:js|javascript|jsx|node)\b|\b(?:const|let) \w+\s*=\s*(?:require\(|async\b|\(|\[|\{|new\b)|\bconsole\.log\(|\bdocument\.\w+|=>\s*\{/,
+  ],
   ['java', /```java\b|\bpublic (?:static )?(?:class|void|final)\b|\bSystem\.out\.println\(|@Override\b/],
   ['csharp', /```(?:cs|csharp|c#)\b|\bnamespace \w+(?:\.\w+)*\s*[{;]|\busing System\b|\bpublic async Task\b/],
   ['go', /```go\b|\bfunc (?:\(\w+ \*?\w+\) )?\w+\(|\bpackage main\b|\bfmt\.Print/],
   ['rust', /```rust\b|\bfn \w+\s*(?:<[^>]*>)?\(|\blet mut\b|\bimpl(?:<[^>]*>)? \w+|\bprintln!\(/],
   ['cpp', /```(?:cpp|c\+\+|c)\b|#include\s*<\w+(?:\.h)?>|\bstd::\w+/],
   ['php', /```php\b|<\?php\b|\$this->\w+/],
-  ['sql', /```sql\b|\bselect\s+(?:distinct\s+)?[\w*.,\s()]{1,200}\s+from\s+\w|\binsert\s+into\s+\w|\bcreate\s+table\b|\balter\s+table\b/i],
-  ['bash', /```(?:bash|sh|shell|zsh)\b|^#!\/bin\/(?:ba)?sh|^\s*\$ (?:sudo |cd |ls |grep |curl |git |npm |docker |kubectl )/m],
-  ['dockerfile', /```dockerfile\b|^\s*FROM [\w./:-]+(?:\s+AS \w+)?\s*$|^\s*(?:RUN|COPY|ENTRYPOINT|WORKDIR) /m],
+  [
+    'sql',
+    /```sql\b|\bselect\s+(?:distinct\s+)?[\w*.,\s()]{1,200}\s+from\s+\w|\binsert\s+into\s+\w|\bcreate\s+table\b|\balter\s+table\b/i,
+  ],
+  [
+    'bash',
+    /```(?:bash|sh|shell|zsh)\b|^#!\/bin\/(?:ba)?sh|^\s*\$ (?:sudo |cd |ls |grep |curl |git |npm |docker |kubectl )/m,
+  ],
+  [
+    'dockerfile',
+    /```dockerfile\b|^\s*FROM [\w./:-]+(?:\s+AS \w+)?\s*$|^\s*(?:RUN|COPY|ENTRYPOINT|WORKDIR) /m,
+  ],
   ['yaml', /```(?:yaml|yml)\b|^\s*apiVersion:\s*\S+|^\s*(?:services|jobs|steps):\s*$/m],
   ['terraform', /```(?:hcl|terraform|tf)\b|\bresource\s+"\w+"\s+"\w+"|\bprovider\s+"\w+"\s*\{/],
   ['solidity', /```solidity\b|\bpragma solidity\b|\bcontract \w+\s*(?:is \w+\s*)?\{/],
@@ -224,10 +244,14 @@ const DOMAIN_RULES: ReadonlyArray<{ domain: Domain; minHits: number; matcher: Ke
 ];
 
 const EN_WORDS = new Set(
-  'the and is are you what how please can with for this that why does not your have would could should'.split(' '),
+  'the and is are you what how please can with for this that why does not your have would could should'.split(
+    ' ',
+  ),
 );
 const DE_WORDS = new Set(
-  'der die das und ist nicht ich mit für auf ein eine wie was bitte kannst du sie mir mein warum wird ohne'.split(' '),
+  'der die das und ist nicht ich mit für auf ein eine wie was bitte kannst du sie mir mein warum wird ohne'.split(
+    ' ',
+  ),
 );
 
 interface MessageView {
@@ -299,7 +323,9 @@ function isBareCodeBlock(text: string): boolean {
 }
 
 function markerWindow(text: string): string {
-  return text.length <= MARKER_WINDOW * 2 ? text : `${text.slice(0, MARKER_WINDOW)}\n${text.slice(-MARKER_WINDOW)}`;
+  return text.length <= MARKER_WINDOW * 2
+    ? text
+    : `${text.slice(0, MARKER_WINDOW)}\n${text.slice(-MARKER_WINDOW)}`;
 }
 
 function detectLanguage(text: string): 'en' | 'de' | 'other' {
@@ -314,10 +340,20 @@ function detectLanguage(text: string): 'en' | 'de' | 'other' {
   return de > en ? 'de' : 'en';
 }
 
-function messagesOf(input: RoutingInput): readonly RoutingMessage[] {
-  if (input.messages && input.messages.length > 0) return input.messages;
-  const prompt = Array.isArray(input.prompt) ? input.prompt.join('\n') : input.prompt;
-  return typeof prompt === 'string' ? [{ role: 'user', content: prompt }] : [];
+/** Chat messages, or the legacy prompt as one user message plus the count of pre-tokenised ids. */
+function messagesOf(input: RoutingInput): { messages: readonly RoutingMessage[]; tokenIds: number } {
+  if (input.messages && input.messages.length > 0) return { messages: input.messages, tokenIds: 0 };
+  const { prompt } = input;
+  if (typeof prompt === 'string') return { messages: [{ role: 'user', content: prompt }], tokenIds: 0 };
+  if (!Array.isArray(prompt)) return { messages: [], tokenIds: 0 };
+  const texts: string[] = [];
+  let tokenIds = 0;
+  for (const entry of prompt as readonly unknown[]) {
+    if (typeof entry === 'string') texts.push(entry);
+    else if (typeof entry === 'number') tokenIds += 1;
+    else if (Array.isArray(entry)) tokenIds += entry.length;
+  }
+  return { messages: [{ role: 'user', content: texts.join('\n') }], tokenIds };
 }
 
 function countToolChars(tools: readonly unknown[]): number {
@@ -329,7 +365,7 @@ function countToolChars(tools: readonly unknown[]): number {
 }
 
 export function extractSignals(input: RoutingInput): ExtractedSignals {
-  const messages = messagesOf(input);
+  const { messages, tokenIds } = messagesOf(input);
   let proseChars = 0;
   let codeChars = 0;
   let imageCount = 0;
@@ -355,7 +391,8 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
     proseChars += prose;
     imageCount += view.images;
     if (view.role === 'system' || view.role === 'developer') {
-      if (systemText.length < SYSTEM_CAP) systemText += (systemText ? '\n' : '') + view.text.slice(0, SYSTEM_CAP);
+      if (systemText.length < SYSTEM_CAP)
+        systemText += (systemText ? '\n' : '') + view.text.slice(0, SYSTEM_CAP);
       systemTokens += prose / PROSE_CHARS_PER_TOKEN + code / CODE_CHARS_PER_TOKEN + TOKENS_PER_MESSAGE;
       continue;
     }
@@ -388,7 +425,8 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
   const texts: SignalTexts = {
     system: systemText,
     lastUser: headTail(lastUserRaw, USER_CAP),
-    previousUser: previousUserIndex >= 0 ? headTail((views[previousUserIndex] as MessageView).text, 1500) : '',
+    previousUser:
+      previousUserIndex >= 0 ? headTail((views[previousUserIndex] as MessageView).text, 1500) : '',
   };
 
   const tools = input.tools ?? [];
@@ -400,7 +438,8 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
       proseChars / PROSE_CHARS_PER_TOKEN +
         (codeChars + toolChars) / CODE_CHARS_PER_TOKEN +
         TOKENS_PER_MESSAGE * messages.length +
-        TOKENS_PER_IMAGE * imageCount,
+        TOKENS_PER_IMAGE * imageCount +
+        tokenIds,
     ),
     proseChars,
     codeChars,
@@ -418,7 +457,8 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
     if (rule.matcher.hits(scanText).length >= rule.minHits) domains.push(rule.domain);
   }
   const codeLanguages: string[] = [];
-  for (const [language, pattern] of CODE_LANGUAGES) if (pattern.test(texts.lastUser)) codeLanguages.push(language);
+  for (const [language, pattern] of CODE_LANGUAGES)
+    if (pattern.test(texts.lastUser)) codeLanguages.push(language);
 
   const signals: RoutingSignals = {
     tokens,
@@ -454,11 +494,15 @@ function detectFim(
   if (typeof input.suffix === 'string') return 'suffix';
   const first = firstUserIndex >= 0 ? (views[firstUserIndex] as MessageView).text : '';
   const last = lastUserIndex >= 0 ? (views[lastUserIndex] as MessageView).text : '';
-  if (FIM_MARKER.test(markerWindow(first)) || (lastUserIndex !== firstUserIndex && FIM_MARKER.test(markerWindow(last)))) {
+  if (
+    FIM_MARKER.test(markerWindow(first)) ||
+    (lastUserIndex !== firstUserIndex && FIM_MARKER.test(markerWindow(last)))
+  ) {
     return 'marker';
   }
   if (FIM_MARKER.test(systemText)) return 'marker';
-  if (FIM_STRONG_PHRASE.test(systemText) || FIM_SYSTEM_PHRASE.test(systemText.slice(0, 600))) return 'system_prompt';
+  if (FIM_STRONG_PHRASE.test(systemText) || FIM_SYSTEM_PHRASE.test(systemText.slice(0, 600)))
+    return 'system_prompt';
   if (FIM_STRONG_PHRASE.test(first.slice(0, 1500))) return 'system_prompt';
   if (nonSystemCount === 1 && firstUserIndex >= 0 && isBareCodeBlock(first)) return 'bare_code_block';
   return null;

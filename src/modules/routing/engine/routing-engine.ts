@@ -1,0 +1,609 @@
+/**
+ * The routing engine: one code path for production, the dry run, synthetic tests and replay.
+ *
+ *   signals → strictness gate → (FIM fast path | rules → local classifier → combine → LLM classifier)
+ *   → overrides → session fill → cost mode and tier boost → strictness → selection
+ *
+ * Every stage is a pure function in its own file; this class only wires them, times them and
+ * writes the trace. The only state it keeps is the cache of trained local classifiers.
+ */
+import type {
+  DecisionSource,
+  OverrideRecord,
+  Router,
+  RoutingContext,
+  RoutingDecision,
+  RoutingInput,
+  RoutingSignals,
+  SelectedModel,
+  SelectionMethod,
+  TraceStep,
+  TraceStepName,
+} from '../router.interface';
+import { ClassifierRegistry } from './classifier-registry';
+import { applyRuleBounds, combineEvidence, type Combined } from './combine';
+import { applyCostMode } from './cost-mode';
+import {
+  buildClassifierSystemPrompt,
+  buildClassifierUserPrompt,
+  classifierLimitTokens,
+  runLlmClassifier,
+  type LlmClassifierOutcome,
+} from './llm-classifier';
+import type { LocalClassifierStats } from './local-classifier';
+import { applyOverrides, applySessionFill } from './overrides';
+import type { Domain, ModelCandidate, RoutingCategory } from './routing.types';
+import { applyRules, compileRuleSet, tierForTokens } from './rules';
+import { findModel, scoringProfileFor, selectModel } from './selection';
+import { resolveSettings } from './settings';
+import { extractSignals } from './signals';
+import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
+import type { Tier } from './tiers';
+
+/** The category every fill-in-the-middle request goes to. */
+export const FIM_CATEGORY_KEY = 'code_autocomplete';
+const FIM_CONFIDENCE = 0.99;
+/** An attached image makes the vision categories this much (1 + x) more likely than the text alone says. */
+const VISION_PRIOR = 3;
+
+export interface RoutingEngineOptions {
+  registry?: ClassifierRegistry;
+}
+
+interface CategoryIndex {
+  byKey: Map<string, RoutingCategory>;
+  codeKeys: Set<string>;
+  visionKeys: Set<string>;
+  keys: Set<string>;
+}
+
+const categoryIndexes = new WeakMap<readonly RoutingCategory[], CategoryIndex>();
+
+function indexCategories(categories: readonly RoutingCategory[]): CategoryIndex {
+  const cached = categoryIndexes.get(categories);
+  if (cached) return cached;
+  const byKey = new Map<string, RoutingCategory>();
+  const codeKeys = new Set<string>();
+  const visionKeys = new Set<string>();
+  for (const category of categories) {
+    if (category.enabled === false) continue;
+    byKey.set(category.key, category);
+    const profile = scoringProfileFor(category);
+    if (profile === 'coding' || profile === 'design') codeKeys.add(category.key);
+    if (category.requiresVision === true) visionKeys.add(category.key);
+  }
+  const index = { byKey, codeKeys, visionKeys, keys: new Set(byKey.keys()) };
+  categoryIndexes.set(categories, index);
+  return index;
+}
+
+class Trace {
+  readonly steps: TraceStep[] = [];
+
+  run<T>(
+    name: TraceStepName,
+    input: Record<string, unknown>,
+    body: () => T,
+    describe: (result: T) => Omit<TraceStep, 'name' | 'input' | 'durationUs'>,
+  ): T {
+    const started = performance.now();
+    const result = body();
+    const durationUs = Math.round((performance.now() - started) * 1000);
+    this.steps.push({ name, input, durationUs, ...describe(result) });
+    return result;
+  }
+
+  skip(name: TraceStepName, reason: string): void {
+    this.steps.push({ name, input: {}, output: { reason }, skipped: true, durationUs: 0 });
+  }
+}
+
+function signalSummary(signals: RoutingSignals): Record<string, unknown> {
+  return {
+    tokens: signals.tokens.total,
+    messages: signals.messageCount,
+    turns: signals.conversationTurns,
+    images: signals.imageCount,
+    tools: signals.toolCount,
+    fim: signals.fimReason,
+    agent: signals.isAgent,
+    toolContinuation: signals.isToolContinuation,
+    domains: signals.domains,
+    codeLanguages: signals.codeLanguages,
+    frustration: signals.frustration,
+    longOutput: signals.longOutputRequested,
+    language: signals.language,
+  };
+}
+
+function usableUserModel(
+  models: readonly ModelCandidate[],
+  reference: string,
+  requiredTokens: number,
+): ModelCandidate | null {
+  const matches = findModel(models, reference)
+    .filter((model) => model.visible && model.contextWindow >= requiredTokens)
+    .sort((a, b) => (b.priority ?? 50) - (a.priority ?? 50));
+  return matches[0] ?? null;
+}
+
+export class RoutingEngine implements Router {
+  private readonly registry: ClassifierRegistry;
+
+  constructor(options: RoutingEngineOptions = {}) {
+    this.registry = options.registry ?? new ClassifierRegistry();
+  }
+
+  /**
+   * Trains (or fetches) the local classifier for these categories. Call it at startup and whenever
+   * categories or admin examples change, so no request pays for training.
+   */
+  prepare(
+    categories: readonly RoutingCategory[],
+    trainingExamples?: RoutingContext['trainingExamples'],
+  ): LocalClassifierStats {
+    return this.registry.get(categories, trainingExamples).stats;
+  }
+
+  async route(input: RoutingInput, context: RoutingContext): Promise<RoutingDecision> {
+    const started = performance.now();
+    const trace = new Trace();
+    const settings = resolveSettings(context.settings);
+    const { ruleSet } = context;
+
+    const { signals, texts } = trace.run(
+      'signals',
+      {
+        messages: input.messages?.length ?? (input.prompt !== undefined ? 1 : 0),
+        tools: input.tools?.length ?? 0,
+      },
+      () => extractSignals(input),
+      (result) => ({ output: signalSummary(result.signals) }),
+    );
+    const requiredTokens =
+      signals.tokens.total +
+      (input.max_completion_tokens ?? input.max_tokens ?? settings.outputReserveTokens);
+    const userModel = isAutoModel(input.model) ? null : input.model;
+    const categoryIndex = indexCategories(context.categories);
+
+    // Strictness off / fim_only: keep the user's model without looking at the content.
+    const gate = trace.run(
+      'strictness_gate',
+      { strictness: settings.strictness, userModel, fim: signals.isFim },
+      () => strictnessGate(userModel, settings.strictness, signals.isFim),
+      (code) => ({ output: { keepUserModel: code !== null, code } }),
+    );
+    if (gate && userModel) {
+      const candidate = usableUserModel(context.models, userModel, requiredTokens);
+      const tier = candidate?.tier ?? 'medium';
+      return this.finish({
+        started,
+        trace,
+        context,
+        signals,
+        routed: false,
+        category: null,
+        tier,
+        model: {
+          id: candidate?.id ?? userModel,
+          providerId: candidate?.providerId ?? null,
+          providerSlug: candidate?.providerSlug,
+          tier: candidate?.tier,
+        },
+        confidence: 1,
+        source: 'user_model',
+        selectionMethod: 'user_model',
+        domain: null,
+        overrides: [{ code: gate, from: tier, to: tier, detail: `kept ${userModel}` }],
+        llm: null,
+      });
+    }
+
+    const overrides: OverrideRecord[] = [];
+    let decision: Combined;
+    let llm: LlmClassifierOutcome | null = null;
+    let classifierFrustration = false;
+    let classifierLongOutput = false;
+
+    if (signals.isFim) {
+      const category = categoryIndex.byKey.get(FIM_CATEGORY_KEY);
+      decision = trace.run(
+        'fim_fast_path',
+        { reason: signals.fimReason },
+        (): Combined => ({
+          category: FIM_CATEGORY_KEY,
+          confidence: FIM_CONFIDENCE,
+          tier: category?.tier ?? 'micro',
+          source: 'fim_fast_path',
+          domain: null,
+          overrides: [],
+          alternatives: [],
+        }),
+        (result) => ({
+          output: { category: result.category, tier: result.tier },
+          confidence: result.confidence,
+        }),
+      );
+    } else {
+      const compiled = compileRuleSet(ruleSet);
+      const rules = trace.run(
+        'rules',
+        {
+          ruleSet: ruleSet.name,
+          keywordRules: compiled.keywordRules.length,
+          roleRules: compiled.roleRules.length,
+        },
+        () => applyRules(signals, texts, compiled),
+        (result) => ({
+          output: {
+            hits: result.hits.map((hit) => ({
+              kind: hit.kind,
+              name: hit.name,
+              category: hit.category,
+              tierMin: hit.tierMin,
+              tierMax: hit.tierMax,
+              matched: hit.matched,
+              confidence: hit.confidence,
+            })),
+            tokenTier: result.tokenTier,
+            domain: result.domain,
+            ...(compiled.skipped.length > 0 ? { skippedRules: compiled.skipped } : {}),
+          },
+        }),
+      );
+
+      const classifier = this.registry.get(context.categories, context.trainingExamples);
+      const weights = ruleSet.weights;
+      const prediction = trace.run(
+        'local_classifier',
+        {
+          categories: classifier.categories.length,
+          examples: classifier.stats.examples,
+          hasCode: signals.hasCode,
+        },
+        () =>
+          classifier.categories.length === 0
+            ? null
+            : classifier.classify({
+                text: texts.lastUser || texts.system,
+                context: texts.previousUser,
+                contextWeight: weights.conversationTurns,
+                boosts: [
+                  ...(signals.hasCode
+                    ? [{ categories: categoryIndex.codeKeys, factor: weights.codeLanguage }]
+                    : []),
+                  ...(signals.hasImages
+                    ? [{ categories: categoryIndex.visionKeys, factor: VISION_PRIOR }]
+                    : []),
+                ],
+              }),
+        (result) => ({
+          output: result
+            ? { category: result.category, ranking: result.ranking }
+            : { reason: 'no categories' },
+          confidence: result?.confidence,
+        }),
+      );
+
+      decision = trace.run(
+        'combine',
+        { ruleHits: rules.hits.length, classifier: prediction?.category ?? null },
+        () =>
+          combineEvidence({
+            rules,
+            prediction,
+            classifierCategories: classifier.categories,
+            categories: categoryIndex.byKey,
+          }),
+        (result) => ({
+          output: {
+            category: result.category,
+            tier: result.tier,
+            source: result.source,
+            alternatives: result.alternatives,
+          },
+          confidence: result.confidence,
+        }),
+      );
+      overrides.push(...decision.overrides);
+
+      const threshold = ruleSet.classifier.confidenceThreshold;
+      const chain = settings.classifierChain;
+      if (decision.confidence >= threshold) {
+        trace.skip('llm_classifier', `confidence ${decision.confidence.toFixed(2)} ≥ ${threshold}`);
+      } else if (!context.llmClassify || chain.length === 0) {
+        trace.skip('llm_classifier', 'no LLM classifier configured');
+      } else {
+        const llmStarted = performance.now();
+        const roleHint = rules.hits.find((hit) => hit.kind === 'role')?.name;
+        const localGuess = decision.category
+          ? { category: decision.category, confidence: decision.confidence }
+          : undefined;
+        llm = await runLlmClassifier({
+          chain,
+          classify: context.llmClassify,
+          system: buildClassifierSystemPrompt(context.categories),
+          userPromptFor: (endpoint) =>
+            buildClassifierUserPrompt({
+              strategy: ruleSet.classifier.strategy,
+              input,
+              signals,
+              system: texts.system,
+              lastUser: texts.lastUser,
+              limitTokens: classifierLimitTokens(ruleSet.classifier.contextLimitTokens, endpoint),
+              roleHint,
+              localGuess,
+            }),
+          knownCategories: categoryIndex.keys,
+          models: context.models,
+          timeoutMs: settings.classifierTimeoutMs,
+        });
+        const before = decision;
+        if (llm.result) {
+          const result = llm.result;
+          const category = categoryIndex.byKey.get(result.category) as RoutingCategory;
+          const bounded = applyRuleBounds(result.tier ?? category.tier, result.category, rules.hits);
+          overrides.length = 0;
+          overrides.push(...bounded.overrides);
+          decision = {
+            ...decision,
+            category: result.category,
+            confidence: result.confidence,
+            tier: bounded.tier,
+            source: 'llm_classifier',
+            domain: result.domain ?? decision.domain,
+          };
+          classifierFrustration = result.frustrated;
+          classifierLongOutput = result.longOutput;
+        } else {
+          overrides.push({
+            code: 'classifier_fallback',
+            from: decision.tier,
+            to: decision.tier,
+            detail: 'LLM classifier chain failed; kept the local decision',
+          });
+        }
+        trace.steps.push({
+          name: 'llm_classifier',
+          input: {
+            strategy: ruleSet.classifier.strategy,
+            chain: chain.map((endpoint) => endpoint.model),
+            promptChars: llm.promptChars,
+            localCategory: before.category,
+          },
+          output: {
+            category: llm.result?.category ?? null,
+            tier: llm.result?.tier ?? null,
+            attempts: llm.attempts,
+            costUsd: llm.costUsd,
+          },
+          confidence: llm.result?.confidence,
+          durationUs: Math.round((performance.now() - llmStarted) * 1000),
+        });
+      }
+    }
+
+    const category = decision.category ? (categoryIndex.byKey.get(decision.category) ?? null) : null;
+    let tier = decision.tier;
+    const tokenTier = tierForTokens(signals.tokens.total, ruleSet.tokenThresholds);
+
+    if (signals.isFim) {
+      // Autocomplete is latency-bound: no upgrades, no cost-mode shifts.
+      trace.skip('overrides', 'fill-in-the-middle fast path');
+      trace.skip('session_fill', 'fill-in-the-middle fast path');
+      trace.skip('cost_mode', 'fill-in-the-middle fast path');
+    } else {
+      const changed = trace.run(
+        'overrides',
+        { tier, confidence: decision.confidence, domain: decision.domain },
+        () =>
+          applyOverrides(
+            {
+              tier,
+              category: decision.category,
+              categoryRequiresVision: category?.requiresVision === true,
+              confidence: decision.confidence,
+              domain: decision.domain,
+              signals,
+              tokenTier,
+              classifierFrustration,
+              classifierLongOutput,
+            },
+            settings.overrides,
+          ),
+        (result) => ({
+          output: { tier: result.tier, applied: result.overrides.map((override) => override.code) },
+        }),
+      );
+      tier = changed.tier;
+      overrides.push(...changed.overrides);
+
+      const filled = trace.run(
+        'session_fill',
+        { tier, previousFill: context.previousSessionFill ?? null },
+        () => applySessionFill(tier, context.previousSessionFill, settings.overrides),
+        (result) => ({ output: { tier: result.tier, applied: result.overrides.length > 0 } }),
+      );
+      tier = filled.tier;
+      overrides.push(...filled.overrides);
+    }
+
+    const cost = signals.isFim
+      ? { tier, costMode: context.budget?.costMode ?? ruleSet.costMode, overrides: [] }
+      : trace.run(
+          'cost_mode',
+          { tier, costMode: context.budget?.costMode ?? ruleSet.costMode, tierBoost: ruleSet.tierBoost },
+          () => applyCostMode(tier, ruleSet, context.budget),
+          (result) => ({ output: { tier: result.tier, costMode: result.costMode } }),
+        );
+    tier = cost.tier;
+    overrides.push(...cost.overrides);
+
+    const userCandidate = userModel ? usableUserModel(context.models, userModel, requiredTokens) : null;
+    const strictness = trace.run(
+      'strictness',
+      { strictness: settings.strictness, userModel, userModelTier: userCandidate?.tier ?? null, tier },
+      () =>
+        applyStrictness({
+          userModel,
+          userCandidate,
+          strictness: settings.strictness,
+          isFim: signals.isFim,
+          categoryTier: category?.tier ?? null,
+          decidedTier: tier,
+          smartKeepMinTier: settings.smartKeepMinTier,
+          tierCap: settings.tierCapToUserModel,
+        }),
+      (result) => ({ output: { keepUserModel: result.keepUserModel, code: result.override?.code ?? null } }),
+    );
+    if (strictness.keepUserModel && userCandidate && strictness.override) {
+      overrides.push(strictness.override);
+      return this.finish({
+        started,
+        trace,
+        context,
+        signals,
+        routed: false,
+        category,
+        tier: userCandidate.tier,
+        model: {
+          id: userCandidate.id,
+          providerId: userCandidate.providerId,
+          providerSlug: userCandidate.providerSlug,
+          tier: userCandidate.tier,
+        },
+        confidence: decision.confidence,
+        source: 'user_model',
+        selectionMethod: 'user_model',
+        domain: decision.domain,
+        overrides,
+        llm,
+      });
+    }
+
+    const selection = trace.run(
+      'selection',
+      {
+        tier,
+        costMode: cost.costMode,
+        requiredTokens,
+        candidates: context.models.length,
+        defaultModel: category?.defaultModel ?? null,
+      },
+      () =>
+        selectModel({
+          tier,
+          category,
+          costMode: cost.costMode,
+          requiredTokens,
+          needsVision: signals.hasImages,
+          needsTools: signals.hasTools,
+          blockedTiers: context.budget?.blockedTiers,
+          models: context.models,
+        }),
+      (result) => ({
+        output: {
+          model: result.model?.id ?? null,
+          providerId: result.model?.providerId ?? null,
+          tier: result.tier,
+          method: result.method,
+          ranking: result.ranking,
+          notes: result.notes,
+        },
+      }),
+    );
+    overrides.push(...selection.overrides);
+    const chosen = selection.model;
+    return this.finish({
+      started,
+      trace,
+      context,
+      signals,
+      routed: true,
+      category,
+      tier: selection.tier,
+      model: chosen
+        ? {
+            id: chosen.id,
+            providerId: chosen.providerId,
+            providerSlug: chosen.providerSlug,
+            tier: chosen.tier,
+          }
+        : null,
+      confidence: decision.confidence,
+      source: decision.source,
+      selectionMethod: selection.method,
+      domain: decision.domain,
+      overrides,
+      llm,
+    });
+  }
+
+  private finish(parts: {
+    started: number;
+    trace: Trace;
+    context: RoutingContext;
+    signals: RoutingSignals;
+    routed: boolean;
+    category: RoutingCategory | null;
+    tier: Tier;
+    model: SelectedModel | null;
+    confidence: number;
+    source: DecisionSource;
+    selectionMethod: SelectionMethod;
+    domain: Domain | null;
+    overrides: OverrideRecord[];
+    llm: LlmClassifierOutcome | null;
+  }): RoutingDecision {
+    const { category, llm } = parts;
+    const routingMs = performance.now() - parts.started;
+    const reason = describeDecision(parts);
+    return {
+      routed: parts.routed,
+      category: category?.key ?? null,
+      categoryName: category?.name ?? null,
+      tier: parts.tier,
+      model: parts.model,
+      confidence: Math.round(parts.confidence * 1000) / 1000,
+      source: parts.source,
+      selectionMethod: parts.selectionMethod,
+      domain: parts.domain,
+      reason,
+      overrides: parts.overrides,
+      systemPrompt: parts.routed && !parts.signals.isFim ? (category?.systemPrompt ?? null) : null,
+      signals: parts.signals,
+      classifier: {
+        strategy: llm ? parts.context.ruleSet.classifier.strategy : null,
+        model: llm?.model ?? null,
+        attempts: llm?.attempts.length ?? 0,
+        inputTokens: llm?.inputTokens ?? 0,
+        outputTokens: llm?.outputTokens ?? 0,
+        costUsd: llm?.costUsd ?? 0,
+      },
+      routingMs: Math.round(routingMs * 1000) / 1000,
+      trace: { dryRun: parts.context.dryRun === true, steps: parts.trace.steps },
+    };
+  }
+}
+
+function describeDecision(parts: {
+  routed: boolean;
+  category: RoutingCategory | null;
+  tier: Tier;
+  model: SelectedModel | null;
+  confidence: number;
+  source: DecisionSource;
+  selectionMethod: SelectionMethod;
+  overrides: readonly OverrideRecord[];
+}): string {
+  const what = parts.category ? `${parts.category.key} (${parts.category.tier})` : 'no category';
+  const head = `${parts.source}: ${what}, confidence ${parts.confidence.toFixed(2)}`;
+  const changes =
+    parts.overrides.length > 0
+      ? `; ${parts.overrides.map((override) => `${override.code} ${override.from}→${override.to}`).join(', ')}`
+      : '';
+  const tail = parts.model
+    ? `; ${parts.routed ? parts.selectionMethod : 'kept'} ${parts.model.id} at ${parts.tier}`
+    : `; no usable model at ${parts.tier}`;
+  return `${head}${changes}${tail}`;
+}
