@@ -421,6 +421,19 @@ describe('errors and failure modes (OpenAI dialect)', () => {
     expect(mock.requests[0]!.done).toBe(true);
   });
 
+  it('a hanging upstream is recorded as aborted once the client gives up', async () => {
+    mock.script({ reply: replies.hang() });
+    const err = await failureOf(
+      openai({ timeout: 200 }).chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    );
+    expect(err).toBeInstanceOf(OpenAI.APIConnectionError);
+    await mock.waitFor(() => mock.requests[0]?.aborted === true, 2000);
+    expect(mock.requests[0]!.status).toBeUndefined();
+  });
+
   it('rejects output limits above a "maxout-N" model limit', async () => {
     const err = (await openai()
       .chat.completions.create({
@@ -849,6 +862,22 @@ describe('AWS Bedrock', () => {
     );
     const err = await collect(res.stream).catch((e: unknown) => e as Error);
     expect((err as Error).name).toBe('ModelStreamErrorException');
+  });
+
+  it('records aborted: true when the SDK cancels a ConverseStream mid-way (HTTP/2)', async () => {
+    const controller = new AbortController();
+    const res = await runtime().send(
+      new ConverseStreamCommand({
+        modelId: 'mock-drip-200',
+        messages: [{ role: 'user', content: [{ text: 'a long answer please' }] }],
+      }),
+      { abortSignal: controller.signal },
+    );
+    const iterator = res.stream![Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort();
+    await iterator.next().catch(() => undefined);
+    await mock.waitFor(() => mock.requests[0]?.aborted === true, 2000);
   });
 
   it('InvokeModel embeddings for Titan and Cohere', async () => {

@@ -207,7 +207,8 @@ export async function handleRequest(
     closed: false,
   };
   res.once('close', () => {
-    if (!record.done && !res.writableFinished && !deps.isClosing()) record.aborted = true;
+    // writableEnded, not writableFinished: HTTP/2 compat responses report "finished" even when the peer reset them.
+    if (!record.done && !res.writableEnded && !deps.isClosing()) record.aborted = true;
     record.done = true;
     ctx.closed = true;
     deps.recorder.notify();
