@@ -127,10 +127,10 @@ export async function respondMessages(ctx: MockContext, a: Answer, info: Request
       usage: { ...usageOf(a), output_tokens: 1 },
     },
   });
+  event('ping', {});
   let index = 0;
   if (withText) {
     event('content_block_start', { index, content_block: { type: 'text', text: '' } });
-    event('ping', {});
     for (const text of splitText(a.text, size)) {
       event('content_block_delta', { index, delta: { type: 'text_delta', text } });
     }
