@@ -6,6 +6,8 @@
 # Stages: deps (all server deps) -> server-build (nest build) ; prod-deps (runtime deps only) ;
 # ui-build (Angular admin console) -> runtime (non-root, no npm/yarn, read-only friendly).
 # Needs BuildKit (default since Docker 23) for the npm cache mounts.
+# npm: node:22 bundles npm 10, which installs the committed lockfiles. (npm 11's stricter `npm ci`
+# rejects them today because optional packages of other platforms are missing from the locks.)
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 

@@ -5,6 +5,8 @@ import { SetupStatusStore } from '../setup/setup-status.store';
 import { AuthStore } from './auth.store';
 import { type Permission } from './permissions';
 
+// Guards that await must inject() everything first: after an await there is no injection context.
+
 /** Sends everyone to the setup wizard while the installation has no admin. */
 export const setupCompleteGuard: CanActivateFn = async () => {
   const setup = inject(SetupStatusStore);
@@ -16,8 +18,9 @@ export const setupCompleteGuard: CanActivateFn = async () => {
 /** The wizard is only reachable while setup is needed (or while it is being completed). */
 export const setupPendingGuard: CanActivateFn = async () => {
   const setup = inject(SetupStatusStore);
+  const router = inject(Router);
   if (setup.wizardActive() || (await setup.load(true))) return true;
-  return inject(Router).createUrlTree(['/login']);
+  return router.createUrlTree(['/login']);
 };
 
 /** Requires a session; otherwise the login page, which returns here afterwards. */
@@ -37,8 +40,9 @@ export const passwordChangedGuard: CanActivateFn = () => {
 /** The login page is for signed-out users; signed-in users go home. */
 export const anonymousGuard: CanActivateFn = async () => {
   const auth = inject(AuthStore);
+  const router = inject(Router);
   if ((await auth.restore()) !== 'authenticated') return true;
-  return inject(Router).parseUrl(auth.homeUrl());
+  return router.parseUrl(auth.homeUrl());
 };
 
 /** Routes a role cannot use show the "not allowed" page instead of a page full of 403 errors. */

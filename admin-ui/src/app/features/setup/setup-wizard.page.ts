@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, signal, viewChild } from '@angular/core';
+import {
+  afterNextRender,
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  Injector,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -43,6 +51,7 @@ export class SetupWizardPage {
   protected readonly store = inject(SetupWizardStore);
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  private readonly injector = inject(Injector);
   private readonly stepper = viewChild.required<MatStepper>('stepper');
 
   protected readonly minLength = PASSWORD_MIN_LENGTH;
@@ -93,9 +102,12 @@ export class SetupWizardPage {
   }
 
   private next(): void {
-    // The step's `completed` binding updates on the next change detection; move after it.
-    queueMicrotask(() => {
-      this.stepper().next();
-    });
+    // A linear stepper only moves once the step's `completed` binding is rendered.
+    afterNextRender(
+      () => {
+        this.stepper().next();
+      },
+      { injector: this.injector },
+    );
   }
 }

@@ -1,0 +1,200 @@
+import type { Browser, Page } from 'playwright-core';
+
+import { createUser, TEST_PASSWORD } from '../support/auth';
+import { seriousAccessibilityViolations } from './support/axe';
+import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
+
+const ADMIN = { username: 'first-admin', password: 'first-admin-password-1' };
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function navigationLabels(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link').first().waitFor();
+  return (await nav.getByRole('link').allTextContents()).map((text) => text.trim());
+}
+
+describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('sends a fresh installation to the setup wizard, which creates the first admin and signs in', async () => {
+    const { context, page, externalRequests, consoleErrors } = await newConsoleContext(
+      browser,
+      server.baseUrl,
+    );
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await expect(page.getByRole('heading', { name: 'Set up Model Prism' }).isVisible()).resolves.toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'setup-wizard');
+
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Repeat password').fill('different');
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await expect(page.getByText('Password must be at least 12 characters.').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('The repeated password does not match.').isVisible()).resolves.toBe(true);
+
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Repeat password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    // Only the current step is visible (and in the accessibility tree) at a time.
+    await page.getByText('Connect the first upstream provider').waitFor();
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByText('Create the first tenant.').waitFor();
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+    await expect(page.getByText(`You are signed in as ${ADMIN.username}.`).isVisible()).resolves.toBe(true);
+    await page.getByTestId('finish-setup').click();
+
+    await page.waitForURL('**/dashboard');
+    expect(await navigationLabels(page)).toEqual([
+      'Dashboard',
+      'Providers',
+      'Models',
+      'Tenants',
+      'Categories',
+      'Users',
+      'LDAP',
+      'Audit log',
+      'My tenants',
+    ]);
+    expect(externalRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('closes the wizard once an admin exists and shows an accessible login page', async () => {
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/setup');
+    await page.waitForURL('**/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'login');
+    await context.close();
+  });
+
+  it('rejects a wrong password with a message and keeps the user on the login page', async () => {
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/login');
+    await signIn(page, ADMIN.username, 'not-the-password');
+    await page.getByRole('alert').getByText('Wrong username or password.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
+  it('keeps the session in an httpOnly cookie across reloads and returns to the requested page', async () => {
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/users');
+    await page.waitForURL('**/login?returnUrl=%2Fusers');
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.waitForURL('**/users');
+
+    const cookies = await context.cookies();
+    const session = cookies.find((cookie) => cookie.name === 'prism_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/prism' });
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('prism_session');
+    expect(await page.evaluate<string>('JSON.stringify(localStorage)')).not.toMatch(/eyJ/);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.getByText('You have signed out.').waitFor();
+    await page.goto('/users');
+    await page.waitForURL('**/login?returnUrl=%2Fusers');
+    await context.close();
+  });
+
+  it('shows a tenant viewer only the self-service portal and blocks admin pages', async () => {
+    const viewer = await createUser(server.app, 'tenant-viewer');
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/login');
+    await signIn(page, viewer.username, TEST_PASSWORD);
+    await page.waitForURL('**/portal');
+    expect(await navigationLabels(page)).toEqual(['My tenants']);
+
+    for (const path of ['/providers', '/users', '/audit', '/settings/ldap']) {
+      await page.goto(path);
+      await page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+    }
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a finops user the pages of their role only', async () => {
+    const finops = await createUser(server.app, 'finops');
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/login');
+    await signIn(page, finops.username, TEST_PASSWORD);
+    await page.waitForURL('**/dashboard');
+    expect(await navigationLabels(page)).toEqual([
+      'Dashboard',
+      'Providers',
+      'Models',
+      'Tenants',
+      'Categories',
+      'My tenants',
+    ]);
+    await page.goto('/users');
+    await page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
+    await context.close();
+  });
+
+  it('makes a user with a forced password change choose a new password before anything else', async () => {
+    const user = await createUser(server.app, 'maintainer', { mustChangePassword: true });
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/login');
+    await signIn(page, user.username, TEST_PASSWORD);
+    await page.waitForURL('**/change-password');
+    await page.goto('/providers');
+    await page.waitForURL('**/change-password');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Current password').fill('wrong-current-password');
+    await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password-42');
+    await page.getByLabel('Repeat new password').fill('a-brand-new-password-42');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Current password is wrong.').waitFor();
+
+    await page.getByLabel('Current password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL('**/dashboard');
+    await page.goto('/providers');
+    await page.getByRole('heading', { name: 'Providers', exact: true }).waitFor();
+    await context.close();
+  });
+
+  it('returns to the login page when the session is revoked elsewhere', async () => {
+    const user = await createUser(server.app, 'auditor');
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/login');
+    await signIn(page, user.username, TEST_PASSWORD);
+    await page.waitForURL('**/dashboard');
+    // Logging out through the API (Bearer) revokes every session of the user, the cookie included.
+    const response = await fetch(`${server.baseUrl}/api/prism/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    expect(response.status).toBe(204);
+    await page.goto('/audit');
+    await page.waitForURL(/\/login/);
+    await context.close();
+  });
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+
+import type { Page } from 'playwright-core';
+
+export interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) in the page and returns the serious and critical
+ * violations, each as one readable line, so `expect(lines).toEqual([])` shows what is wrong.
+ */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const options = {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    resultTypes: ['violations'],
+  };
+  // A string expression: it runs in the page, where `axe` and `document` exist.
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, ${JSON.stringify(options)}).then((result) => result.violations)`,
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact}: ${v.id} (${v.help}) at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
+}
