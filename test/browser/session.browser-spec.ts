@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { createUser, TEST_PASSWORD } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
+import { launchBrowser, newConsoleContext } from './support/browser';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 const ADMIN = { username: 'first-admin', password: 'first-admin-password-1' };
@@ -40,7 +40,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     await page.waitForURL('**/setup');
     await expect(page.getByRole('heading', { name: 'Set up Model Prism' }).isVisible()).resolves.toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, 'setup-wizard');
 
     await page.getByLabel('Username').fill(ADMIN.username);
     await page.getByLabel('Password', { exact: true }).fill('short');
@@ -84,7 +83,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await saveScreenshot(page, 'login');
     await context.close();
   });
 
