@@ -47,10 +47,8 @@ export interface ConverseToolResultBlock {
   status?: 'success' | 'error';
 }
 
-export interface ConverseReasoningBlock {
-  reasoningText?: { text: string; signature?: string };
-  redactedContent?: Uint8Array;
-}
+export type ConverseReasoningBlock =
+  { reasoningText: { text: string; signature?: string } } | { redactedContent: Uint8Array };
 
 export type ConverseContentBlock =
   | { text: string }
