@@ -266,6 +266,11 @@ export async function handleRequest(
     notFound(ctx, dialect);
     return;
   }
+  if (invalid) {
+    // A scripted answer cannot be rendered for a body the route could not read.
+    send(ctx, invalid);
+    return;
+  }
   if (!info) {
     await route.def.respond(ctx, undefined, undefined);
     return;
