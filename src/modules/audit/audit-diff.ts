@@ -26,12 +26,14 @@ export function maskSecrets(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.slice(0, MAX_FIELDS).map((v) => maskSecrets(v, depth + 1));
   const result: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>).slice(0, MAX_FIELDS)) {
-    result[key] =
-      isSecretKey(key) && v !== null && v !== undefined && v !== ''
-        ? AUDIT_SECRET_MASK
-        : maskSecrets(v, depth + 1);
+    result[key] = isSecretKey(key) && holdsSecret(v) ? AUDIT_SECRET_MASK : maskSecrets(v, depth + 1);
   }
   return result;
+}
+
+/** Flags such as `passwordChanged: true` are not secrets; strings and objects under a secret key are. */
+function holdsSecret(value: unknown): boolean {
+  return typeof value === 'string' ? value !== '' : typeof value === 'object' && value !== null;
 }
 
 function isObjectIdLike(value: object): boolean {
@@ -70,6 +72,9 @@ function walk(
 ): void {
   if (Object.keys(out).length >= MAX_FIELDS) return;
   const key = path.split('.').pop() ?? '';
+  // A missing side of an object (creation, deletion, new sub-object) diffs field by field.
+  if (isPlainObject(after) && (before === undefined || before === null)) before = {};
+  if (isPlainObject(before) && (after === undefined || after === null)) after = {};
   if (isPlainObject(before) && isPlainObject(after) && depth < MAX_DEPTH) {
     for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
       if (['_id', '__v', 'createdAt', 'updatedAt'].includes(k) && depth === 0) continue;
@@ -78,10 +83,10 @@ function walk(
     return;
   }
   if (JSON.stringify(before) === JSON.stringify(after)) return;
-  if (isSecretKey(key)) {
+  if (isSecretKey(key) && (holdsSecret(before) || holdsSecret(after))) {
     out[path] = {
-      from: before === undefined || before === null || before === '' ? null : AUDIT_SECRET_MASK,
-      to: after === undefined || after === null || after === '' ? null : AUDIT_SECRET_MASK,
+      from: holdsSecret(before) ? AUDIT_SECRET_MASK : null,
+      to: holdsSecret(after) ? AUDIT_SECRET_MASK : null,
     };
     return;
   }

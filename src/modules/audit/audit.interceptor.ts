@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { from, mergeMap, type Observable } from 'rxjs';
+import { from, mergeMap, Observable } from 'rxjs';
 
 import type { AuthenticatedUser } from '../auth/rbac/authenticated-user';
 import { maskSecrets } from './audit-diff';
@@ -40,8 +40,10 @@ export class AuditInterceptor implements NestInterceptor {
     };
     const options = this.reflector.get<AuditedOptions | false | undefined>(AUDITED_KEY, context.getHandler());
     const generic = options !== false && user !== undefined && MUTATING.has(request.method);
-    // handle() binds the handler to the async context it is called in, so services see `store`.
-    const result = auditContextStorage.run(store, () => next.handle());
+    // Calling and subscribing inside the context lets the handler and the services it awaits see `store`.
+    const result = new Observable<unknown>((subscriber) =>
+      auditContextStorage.run(store, () => next.handle().subscribe(subscriber)),
+    );
     if (!generic) return result;
     return result.pipe(
       mergeMap((body: unknown) =>
