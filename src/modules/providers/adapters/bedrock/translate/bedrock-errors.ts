@@ -36,12 +36,16 @@ export function bedrockErrorToOpenAI(error: BedrockServiceError): OpenAIHttpErro
       body: { error: { message, type: 'invalid_request_error', code: 'context_length_exceeded' } },
     };
   }
-  const [, type, code] =
-    known ??
-    (status >= 500
-      ? [status, 'server_error', 'upstream_error']
-      : [status, 'invalid_request_error', 'invalid_request']);
+  const [, type, code] = known ?? byStatus(status);
   return { status, body: { error: { message, type, code } } };
+}
+
+function byStatus(status: number): [number, string, string] {
+  const sameStatus = Object.values(BY_EXCEPTION).find(([known]) => known === status);
+  if (sameStatus) return sameStatus;
+  return status >= 500
+    ? [status, 'server_error', 'upstream_error']
+    : [status, 'invalid_request_error', 'invalid_request'];
 }
 
 /** A ConverseStream exception event (`{ throttlingException: { message } }`) → OpenAI error. */
@@ -49,7 +53,11 @@ export function converseStreamExceptionToOpenAI(
   name: ConverseStreamExceptionName,
   payload: ConverseStreamExceptionPayload,
 ): OpenAIHttpError {
-  const exceptionName = name.charAt(0).toUpperCase() + name.slice(1);
   const message = payload.originalMessage ?? payload.message ?? '';
-  return bedrockErrorToOpenAI({ name: exceptionName, message });
+  const original = payload.originalStatusCode;
+  if (original !== undefined && original >= 400 && original < 500) {
+    // The model rejected the input mid-stream: answer as the model did (e.g. a too-long prompt).
+    return bedrockErrorToOpenAI({ name: 'ModelInputError', message, status: original });
+  }
+  return bedrockErrorToOpenAI({ name: name.charAt(0).toUpperCase() + name.slice(1), message });
 }

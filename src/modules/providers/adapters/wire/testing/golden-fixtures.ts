@@ -26,3 +26,13 @@ export function loadGoldenCases<TFixture>(dir: string): GoldenCase<TFixture>[] {
     fixture: JSON.parse(readFileSync(join(dir, file), 'utf8')) as TFixture,
   }));
 }
+
+/** Binary fields (`Uint8Array`) written as `{ "$bytes": "<base64>" }` so they fit in a JSON fixture. */
+export function withBytesAsBase64(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') };
+  if (Array.isArray(value)) return value.map(withBytesAsBase64);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withBytesAsBase64(item)]));
+  }
+  return value;
+}

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+
+import type { ConverseContentBlock, ConverseResponse, ConverseStreamEvent } from '../../wire/bedrock.types';
+import type { JsonValue } from '../../wire/json.types';
+import { OpenAIStreamAccumulator } from '../../wire/openai-stream.accumulator';
+import type { OpenAIChatCompletionChunk, OpenAIStreamItem } from '../../wire/openai.types';
+import { isOpenAIErrorBody } from '../../wire/openai.types';
+import { loadGoldenCases } from '../../wire/testing/golden-fixtures';
+import { converseResponseToOpenAI } from './converse-response-to-openai';
+import {
+  type ConverseStreamTranslationOptions,
+  ConverseToOpenAIStreamTranslator,
+} from './converse-stream-to-openai';
+
+interface Fixture {
+  description: string;
+  options: ConverseStreamTranslationOptions;
+  events: ConverseStreamEvent[];
+  expected: OpenAIStreamItem[];
+}
+
+const cases = loadGoldenCases<Fixture>(join(__dirname, '__golden__', 'stream-to-openai'));
+
+function translate(
+  events: ConverseStreamEvent[],
+  options: ConverseStreamTranslationOptions,
+): OpenAIStreamItem[] {
+  const translator = new ConverseToOpenAIStreamTranslator(options);
+  return [...events.flatMap((event) => translator.push(event)), ...translator.end()];
+}
+
+function accumulate(items: OpenAIStreamItem[]): OpenAIStreamAccumulator {
+  const accumulator = new OpenAIStreamAccumulator();
+  items.forEach((item) => accumulator.push(item));
+  return accumulator;
+}
+
+/** What `Converse` (non-stream) would have returned for the same events; undefined when incomplete. */
+function nonStreamEquivalent(events: ConverseStreamEvent[]): ConverseResponse | undefined {
+  const blocks = new Map<
+    number,
+    { text?: string; reasoning?: string; tool?: { id: string; name: string; json: string } }
+  >();
+  let response: ConverseResponse | undefined;
+  for (const event of events) {
+    if ('contentBlockStart' in event && event.contentBlockStart.start.toolUse) {
+      const { toolUseId, name } = event.contentBlockStart.start.toolUse;
+      blocks.set(event.contentBlockStart.contentBlockIndex, { tool: { id: toolUseId, name, json: '' } });
+    } else if ('contentBlockDelta' in event) {
+      const { contentBlockIndex, delta } = event.contentBlockDelta;
+      const block = blocks.get(contentBlockIndex) ?? {};
+      blocks.set(contentBlockIndex, block);
+      if (delta.text !== undefined) block.text = (block.text ?? '') + delta.text;
+      if (delta.toolUse && block.tool) block.tool.json += delta.toolUse.input;
+      if (delta.reasoningContent?.text)
+        block.reasoning = (block.reasoning ?? '') + delta.reasoningContent.text;
+    } else if ('messageStop' in event) {
+      const content = [...blocks.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, block]): ConverseContentBlock => {
+          if (block.tool) {
+            const input = (block.tool.json === '' ? {} : JSON.parse(block.tool.json)) as JsonValue;
+            return { toolUse: { toolUseId: block.tool.id, name: block.tool.name, input } };
+          }
+          if (block.reasoning !== undefined)
+            return { reasoningContent: { reasoningText: { text: block.reasoning } } };
+          return { text: block.text ?? '' };
+        });
+      response = {
+        output: { message: { role: 'assistant', content } },
+        stopReason: event.messageStop.stopReason,
+        usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+      };
+    } else if ('metadata' in event && response) {
+      response.usage = event.metadata.usage;
+    } else if (!('messageStart' in event) && !('contentBlockStop' in event)) {
+      return undefined; // an exception
+    }
+  }
+  return response;
+}
+
+describe('ConverseToOpenAIStreamTranslator (golden)', () => {
+  it.each(cases)('$name', ({ fixture }) => {
+    expect(translate(fixture.events, fixture.options)).toEqual(fixture.expected);
+  });
+});
+
+describe('ConverseToOpenAIStreamTranslator (stream properties on every fixture)', () => {
+  it.each(cases)('$name: exactly one chunk, the first, carries the role', ({ fixture }) => {
+    const chunks = translate(fixture.events, fixture.options).filter(
+      (item): item is OpenAIChatCompletionChunk => !isOpenAIErrorBody(item),
+    );
+    const withRole = chunks.map((chunk) => chunk.choices[0]?.delta.role !== undefined);
+    expect(withRole.filter(Boolean)).toHaveLength(1);
+    expect(withRole[0]).toBe(true);
+  });
+
+  it.each(cases)('$name: tool indexes are contiguous from 0', ({ fixture }) => {
+    const starts = fixture.events.filter((event) => 'contentBlockStart' in event);
+    expect(accumulate(translate(fixture.events, fixture.options)).toolIndexOrder).toEqual(
+      starts.map((_, i) => i),
+    );
+  });
+
+  it.each(cases)('$name: the assembled stream equals the translated non-stream response', ({ fixture }) => {
+    const upstream = nonStreamEquivalent(fixture.events);
+    if (!upstream) return; // exceptions and truncation have no non-stream equivalent
+    const assembled = accumulate(translate(fixture.events, fixture.options)).response();
+    const expected = converseResponseToOpenAI(upstream, fixture.options);
+    const hasMetadata = fixture.events.some((event) => 'metadata' in event);
+    if (!fixture.options.includeUsage || !hasMetadata) delete expected.usage;
+    const parsed = (response: typeof assembled) =>
+      (response.choices[0]?.message.tool_calls ?? []).map(
+        (call) => JSON.parse(call.function.arguments) as unknown,
+      );
+    expect(parsed(assembled)).toEqual(parsed(expected));
+    for (const response of [assembled, expected]) {
+      for (const call of response.choices[0]?.message.tool_calls ?? []) call.function.arguments = '<parsed>';
+    }
+    expect(assembled).toEqual(expected);
+  });
+});
