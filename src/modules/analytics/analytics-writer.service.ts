@@ -1,0 +1,171 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+
+import { SecretBox } from '../../common/crypto/secret-box';
+import { getOrCreateCounter, getOrCreateGauge } from '../system/metrics.registry';
+import { AnalyticsRepository } from './analytics.repository';
+import {
+  ANALYTICS_SETTINGS,
+  type AnalyticsEvent,
+  type AnalyticsWriterSettings,
+  DEFAULT_ANALYTICS_SETTINGS,
+} from './analytics.types';
+import type { RequestLogRecord } from './request-log.schema';
+import type { RequestPrompt } from './request-prompt.schema';
+import { buildRollups } from './rollups';
+
+const PROMPT_SWEEP_EVERY_MS = 10 * 60_000;
+const CLOSE_ATTEMPTS = 3;
+
+/**
+ * The analytics writer (DESIGN.md §3 step 12): `enqueue` is an array push on the request path; a
+ * timer writes batches of request logs, their daily rollups (`$inc` upserts, merged per batch) and
+ * encrypted prompts. The queue is bounded: when the database cannot keep up, new events are
+ * dropped and counted in `prism_analytics_dropped_total` rather than growing memory. Shutdown
+ * flushes everything still queued.
+ */
+@Injectable()
+export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(AnalyticsWriter.name);
+  private readonly settings: AnalyticsWriterSettings;
+  private queue: AnalyticsEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private readonly depth = getOrCreateGauge(
+    'prism_analytics_queue_depth',
+    'Request logs waiting to be written',
+    [],
+  );
+  private readonly dropped = getOrCreateCounter(
+    'prism_analytics_dropped_total',
+    'Request logs dropped because the analytics queue was full or the database failed on shutdown',
+    [],
+  );
+  private readonly written = getOrCreateCounter('prism_analytics_written_total', 'Request logs written', []);
+  private readonly failures = getOrCreateCounter(
+    'prism_analytics_flush_failures_total',
+    'Failed analytics batch writes (retried)',
+    [],
+  );
+
+  constructor(
+    private readonly repository: AnalyticsRepository,
+    private readonly box: SecretBox,
+    @Optional() @Inject(ANALYTICS_SETTINGS) settings?: Partial<AnalyticsWriterSettings>,
+  ) {
+    this.settings = { ...DEFAULT_ANALYTICS_SETTINGS, ...settings };
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), this.settings.flushIntervalMs);
+    this.timer.unref();
+    this.sweeper = setInterval(() => void this.sweepPrompts(), PROMPT_SWEEP_EVERY_MS);
+    this.sweeper.unref();
+  }
+
+  /** Queues one request's analytics; false when it had to be dropped (queue full). */
+  enqueue(event: AnalyticsEvent): boolean {
+    if (this.queue.length >= this.settings.maxQueue) {
+      this.dropped.inc();
+      return false;
+    }
+    this.queue.push(event);
+    this.depth.set(this.queue.length);
+    if (this.closed || this.queue.length >= this.settings.batchSize) void this.flush();
+    return true;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Writes everything queued so far (one flush at a time; concurrent callers share it). */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  /** Stops the timers and writes what is left (also called by the gateway after draining requests). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (let attempt = 0; attempt < CLOSE_ATTEMPTS && this.queue.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      await this.flush();
+    }
+    if (this.queue.length > 0) {
+      this.logger.error(`Dropping ${this.queue.length} request logs: the database is not accepting writes`);
+      this.dropped.inc(this.queue.length);
+      this.queue = [];
+      this.depth.set(0);
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Deletes prompts past retention (TTL indexes do it where supported; this covers the rest). */
+  async sweepPrompts(now = new Date()): Promise<number> {
+    try {
+      return await this.repository.deleteExpiredPrompts(now);
+    } catch (error) {
+      this.logger.warn(`Prompt retention sweep failed: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.settings.batchSize);
+      try {
+        await this.write(batch);
+        this.written.inc(batch.length);
+      } catch (error) {
+        this.failures.inc();
+        this.logger.warn(
+          `Analytics batch of ${batch.length} failed, will retry: ${(error as Error).message}`,
+        );
+        const room = this.settings.maxQueue - this.queue.length;
+        if (room < batch.length) this.dropped.inc(batch.length - Math.max(0, room));
+        this.queue = [...batch.slice(0, Math.max(0, room)), ...this.queue];
+        break;
+      } finally {
+        this.depth.set(this.queue.length);
+      }
+    }
+  }
+
+  private async write(batch: readonly AnalyticsEvent[]): Promise<void> {
+    const logs: RequestLogRecord[] = batch.map((e) => e.log);
+    const prompts: RequestPrompt[] = [];
+    const retentionMs = this.settings.promptRetentionDays * 86_400_000;
+    for (const event of batch) {
+      if (!event.prompt || !event.log.tenantId) continue;
+      prompts.push({
+        _id: event.log._id,
+        tenantId: event.log.tenantId,
+        timestamp: event.log.timestamp,
+        data: this.box.encrypt(JSON.stringify(event.prompt)),
+        expiresAt: new Date(event.log.timestamp.getTime() + retentionMs),
+      });
+    }
+    await this.repository.insertLogs(logs);
+    await this.repository.insertPrompts(prompts);
+    await this.repository.applyRollups(buildRollups(logs));
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+
+import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
+import { DailyRollup } from './daily-rollup.schema';
+import { RequestLog, type RequestLogRecord } from './request-log.schema';
+import { RequestPrompt } from './request-prompt.schema';
+import type { RollupIncrement } from './rollups';
+
+/** The only code touching `request_logs`, `daily_rollups` and `request_prompts`. */
+@Injectable()
+export class AnalyticsRepository implements UsageSource {
+  constructor(
+    @InjectModel(RequestLog.name) private readonly logs: Model<RequestLog>,
+    @InjectModel(DailyRollup.name) private readonly rollups: Model<DailyRollup>,
+    @InjectModel(RequestPrompt.name) private readonly prompts: Model<RequestPrompt>,
+  ) {}
+
+  /** Inserts complete documents; ids already present (a retried batch) are skipped, not errors. */
+  async insertLogs(docs: readonly RequestLogRecord[]): Promise<void> {
+    if (docs.length === 0) return;
+    await ignoreDuplicates(this.logs.collection.insertMany(docs, { ordered: false }));
+  }
+
+  async insertPrompts(docs: readonly RequestPrompt[]): Promise<void> {
+    if (docs.length === 0) return;
+    await ignoreDuplicates(this.prompts.collection.insertMany(docs, { ordered: false }));
+  }
+
+  async applyRollups(increments: readonly RollupIncrement[]): Promise<void> {
+    if (increments.length === 0) return;
+    await this.rollups.collection.bulkWrite(
+      increments.map((r) => ({
+        updateOne: {
+          filter: { day: r.day, tenantId: r.tenantId, dimension: r.dimension, key: r.key },
+          update: { $inc: r.inc },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  /** Per-day totals of the tenant dimension, for budgets and quotas. */
+  async dailyTotals(
+    tenantId: string,
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ day: string; totals: UsageTotals }[]> {
+    const rows = await this.rollups
+      .find({ tenantId, dimension: 'tenant', key: '', day: { $gte: fromDay, $lte: toDay } })
+      .select({ day: 1, requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 1 })
+      .lean<Pick<DailyRollup, 'day' | 'requests' | 'inputTokens' | 'outputTokens' | 'costUsd'>[]>()
+      .exec();
+    return rows.map((r) => ({
+      day: r.day,
+      totals: {
+        costUsd: r.costUsd ?? 0,
+        tokens: (r.inputTokens ?? 0) + (r.outputTokens ?? 0),
+        requests: r.requests ?? 0,
+      },
+    }));
+  }
+
+  /** Deletes stored prompts past their retention (for servers without TTL indexes). */
+  async deleteExpiredPrompts(now: Date): Promise<number> {
+    const result = await this.prompts.deleteMany({ expiresAt: { $lte: now } }).exec();
+    return result.deletedCount;
+  }
+}
+
+async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    const e = error as { code?: number; writeErrors?: { code?: number }[] };
+    const errors = e.writeErrors;
+    const onlyDuplicates =
+      e.code === 11000 && (!errors || errors.every((w) => w.code === 11000))
+        ? true
+        : Array.isArray(errors) && errors.length > 0 && errors.every((w) => w.code === 11000);
+    if (!onlyDuplicates) throw error;
+  }
+}

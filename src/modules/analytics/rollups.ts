@@ -1,0 +1,59 @@
+import type { RollupCounter, RollupDimension } from './daily-rollup.schema';
+import type { RequestLog } from './request-log.schema';
+
+export interface RollupIncrement {
+  day: string;
+  tenantId: string;
+  dimension: RollupDimension;
+  key: string;
+  inc: Partial<Record<RollupCounter, number>>;
+}
+
+/**
+ * Folds a batch of request logs into one `$inc` per (day, tenant, dimension, key): a batch of 500
+ * requests of one tenant and model becomes a handful of upserts.
+ */
+export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
+  const merged = new Map<string, RollupIncrement>();
+  for (const log of logs) {
+    if (!log.tenantId) continue;
+    const day = log.timestamp.toISOString().slice(0, 10);
+    const counters = countersOf(log);
+    const keys: [RollupDimension, string][] = [
+      ['tenant', ''],
+      ['model', log.routedModel ?? log.requestedModel ?? 'none'],
+    ];
+    if (log.category) keys.push(['category', log.category]);
+    if (log.user) keys.push(['user', log.user]);
+    for (const [dimension, key] of keys) {
+      const id = `${day}\u0000${log.tenantId}\u0000${dimension}\u0000${key}`;
+      let entry = merged.get(id);
+      if (!entry) {
+        entry = { day, tenantId: log.tenantId, dimension, key, inc: {} };
+        merged.set(id, entry);
+      }
+      for (const [name, value] of Object.entries(counters) as [RollupCounter, number][]) {
+        if (value !== 0) entry.inc[name] = (entry.inc[name] ?? 0) + value;
+      }
+    }
+  }
+  return [...merged.values()];
+}
+
+function countersOf(log: RequestLog): Record<RollupCounter, number> {
+  return {
+    requests: 1,
+    errorCount: log.status === 'success' ? 0 : 1,
+    streamed: log.stream ? 1 : 0,
+    autoRouted: log.autoRouted ? 1 : 0,
+    fallbacks: log.fallback ? 1 : 0,
+    inputTokens: log.inputTokens,
+    outputTokens: log.outputTokens,
+    costUsd: log.costUsd,
+    baselineCostUsd: log.baselineCostUsd,
+    savedUsd: log.savedUsd,
+    latencyMsTotal: log.latencyMs,
+    overheadMsTotal: log.overheadMs,
+    upstreamMsTotal: log.upstreamMs,
+  };
+}

@@ -1,0 +1,95 @@
+import { GatewayHttpError } from '../../core/http/gateway-http.error';
+
+/**
+ * Every error the gateway answers with, in one place: HTTP status, OpenAI `type` and `code`
+ * (DESIGN.md §3). Clients and the docs rely on these codes; change them only deliberately.
+ */
+export const GatewayErrors = {
+  missingApiKey: () =>
+    new GatewayHttpError(
+      401,
+      'authentication_error',
+      'missing_api_key',
+      'No API key given. Send it as "Authorization: Bearer <key>".',
+    ),
+  invalidApiKey: () =>
+    new GatewayHttpError(401, 'authentication_error', 'invalid_api_key', 'Invalid API key.'),
+  keyDisabled: () =>
+    new GatewayHttpError(401, 'authentication_error', 'key_disabled', 'This API key is disabled.'),
+  keyExpired: () =>
+    new GatewayHttpError(401, 'authentication_error', 'key_expired', 'This API key has expired.'),
+  tenantDisabled: () =>
+    new GatewayHttpError(
+      401,
+      'authentication_error',
+      'tenant_disabled',
+      'The tenant of this API key is disabled.',
+    ),
+  tenantNotFound: (slug: string) =>
+    new GatewayHttpError(404, 'not_found_error', 'tenant_not_found', `No tenant '${slug}' is served here.`),
+  invalidRequest: (message: string, param?: string) =>
+    new GatewayHttpError(400, 'invalid_request_error', 'invalid_request', message, {}, param),
+  rateLimited: (message: string, headers: Record<string, string>) =>
+    new GatewayHttpError(429, 'rate_limit_error', 'rate_limit_exceeded', message, headers),
+  ipRateLimited: (headers: Record<string, string>) =>
+    new GatewayHttpError(
+      429,
+      'rate_limit_error',
+      'rate_limit_exceeded',
+      'Too many requests from this address. Slow down and retry later.',
+      headers,
+    ),
+  budgetExceeded: (message: string, headers: Record<string, string>) =>
+    new GatewayHttpError(429, 'budget_exceeded', 'budget_exceeded', message, headers),
+  quotaExceeded: (message: string, headers: Record<string, string>) =>
+    new GatewayHttpError(429, 'quota_exceeded', 'quota_exceeded', message, headers),
+  budgetGuardTier: (message: string, headers: Record<string, string>) =>
+    new GatewayHttpError(429, 'budget_exceeded', 'budget_guard_tier_blocked', message, headers),
+  modelNotAllowed: (model: string) =>
+    new GatewayHttpError(
+      403,
+      'permission_error',
+      'model_not_allowed',
+      `The model '${model}' is not allowed for this API key.`,
+      {},
+      'model',
+    ),
+  modelNotFound: (model: string, hint = '') =>
+    new GatewayHttpError(
+      404,
+      'invalid_request_error',
+      'model_not_found',
+      `The model '${model}' does not exist or is not available to this API key.${hint}`,
+      {},
+      'model',
+    ),
+  contextLengthExceeded: (message: string) =>
+    new GatewayHttpError(400, 'invalid_request_error', 'context_length_exceeded', message, {}, 'messages'),
+  upstreamBadRequest: (status: number, message: string) =>
+    new GatewayHttpError(status, 'invalid_request_error', 'upstream_bad_request', message),
+  upstreamError: (message: string) => new GatewayHttpError(502, 'upstream_error', 'upstream_error', message),
+  upstreamTimeout: (message: string) =>
+    new GatewayHttpError(504, 'timeout_error', 'upstream_timeout', message),
+  upstreamRateLimited: (message: string, headers: Record<string, string>) =>
+    new GatewayHttpError(429, 'rate_limit_error', 'upstream_rate_limited', message, headers),
+  providersUnavailable: (message: string, headers: Record<string, string>) =>
+    new GatewayHttpError(503, 'service_unavailable', 'provider_unavailable', message, headers),
+  overloaded: () =>
+    new GatewayHttpError(
+      503,
+      'service_unavailable',
+      'overloaded',
+      'The gateway is at capacity. Retry shortly.',
+      { 'retry-after': '1' },
+    ),
+  shuttingDown: () =>
+    new GatewayHttpError(
+      503,
+      'service_unavailable',
+      'shutting_down',
+      'This gateway instance is shutting down.',
+      {
+        'retry-after': '1',
+      },
+    ),
+} as const;

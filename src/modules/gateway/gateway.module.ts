@@ -1,0 +1,51 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { AnalyticsRepository } from '../analytics/analytics.repository';
+import { LimitsModule } from '../limits/limits.module';
+import { UsageLedger } from '../limits/usage-ledger';
+import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
+import { ProvidersModule } from '../providers/providers.module';
+import { TenantsModule } from '../tenants/tenants.module';
+import { ControlPlaneConfigSource, GATEWAY_CONFIG_SOURCE } from './config/gateway-config.source';
+import { registerGatewayRoutes } from './gateway.routes';
+import { GatewayService } from './gateway.service';
+import { GatewaySettings } from './gateway.settings';
+import { DefaultModelRouter, GATEWAY_ROUTER } from './routing/gateway-router';
+
+/**
+ * The OpenAI-compatible gateway (worker role): `/api/:tenant/v1/*`, `/api/v1/*`, `/v1/*`. Routes
+ * are registered straight on Fastify (see gateway.routes.ts), so there is no Nest controller and
+ * nothing of it appears in the admin OpenAPI document.
+ */
+@Module({
+  imports: [TenantsModule, ProvidersModule, ProviderAdaptersModule, AnalyticsModule, LimitsModule],
+  providers: [
+    GatewaySettings,
+    { provide: GATEWAY_CONFIG_SOURCE, useClass: ControlPlaneConfigSource },
+    { provide: GATEWAY_ROUTER, useClass: DefaultModelRouter },
+    {
+      provide: UsageLedger,
+      inject: [AnalyticsRepository, GatewaySettings],
+      useFactory: (repository: AnalyticsRepository, settings: GatewaySettings) =>
+        new UsageLedger(repository, settings.usageRefreshMs),
+    },
+    GatewayService,
+  ],
+  exports: [GatewayService, GatewaySettings],
+})
+export class GatewayModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(GatewayService) private readonly gateway: GatewayService,
+  ) {}
+
+  onModuleInit(): void {
+    const httpAdapter = this.adapterHost.httpAdapter as { getInstance?: () => unknown } | undefined;
+    const fastify = httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    // Absent when the module graph is built without an HTTP server (OpenAPI generation).
+    if (fastify && typeof fastify.route === 'function') registerGatewayRoutes(fastify, this.gateway);
+  }
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+
+import type { Counter } from 'prom-client';
+
+import type { KeyResolution } from '../../../tenants/tenant.types';
+import type { GatewayConfigSource } from '../../config/gateway-config.source';
+import { GatewayErrors } from '../../gateway.errors';
+import type { GatewayContext } from '../gateway-context';
+import type { GatewayStage } from '../gateway-stage';
+
+/** Keys longer than this are not keys; refusing them early keeps hashing cheap. */
+const MAX_KEY_LENGTH = 512;
+/** Last-used time is written at most this often per key. */
+const TOUCH_EVERY_MS = 60_000;
+const CACHE_MAX_ENTRIES = 50_000;
+
+/**
+ * Tenant auth (DESIGN.md §3 step 1): `Bearer <key>` (or `x-api-key`) → SHA-256 → key and tenant.
+ * Resolutions are cached by key hash for the current config version, so any admin change (key
+ * disabled, tenant disabled) takes effect at once; expiry is re-checked on every request.
+ */
+export class AuthStage implements GatewayStage {
+  readonly name = 'auth';
+  private readonly cache = new Map<string, KeyResolution>();
+  private cacheVersion = -1;
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly source: GatewayConfigSource,
+    private readonly cacheLookups?: Counter<'cache' | 'result'>,
+  ) {}
+
+  run(ctx: GatewayContext): void | Promise<void> {
+    const presented = presentedKey(ctx);
+    if (presented === undefined) throw GatewayErrors.missingApiKey();
+    if (presented.length === 0 || presented.length > MAX_KEY_LENGTH) throw GatewayErrors.invalidApiKey();
+    const hash = createHash('sha256').update(presented, 'utf8').digest('hex');
+    const version = this.source.version;
+    if (version !== this.cacheVersion) {
+      this.cache.clear();
+      this.cacheVersion = version;
+    }
+    const cached = this.cache.get(hash);
+    if (cached) {
+      this.cacheLookups?.inc({ cache: 'auth', result: 'hit' });
+      this.accept(ctx, cached);
+      return;
+    }
+    this.cacheLookups?.inc({ cache: 'auth', result: 'miss' });
+    return this.source.resolveKeyHash(hash, ctx.receivedAt).then((resolution) => {
+      // Unknown keys are not cached here (the directory negative-caches them briefly).
+      if (resolution.ok || resolution.reason !== 'invalid_api_key') {
+        if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+        if (this.source.version === version) this.cache.set(hash, resolution);
+      }
+      this.accept(ctx, resolution);
+    });
+  }
+
+  private accept(ctx: GatewayContext, resolution: KeyResolution): void {
+    if (!resolution.ok) throw rejection(resolution.reason);
+    const { tenant, key } = resolution;
+    if (!tenant.active) throw GatewayErrors.tenantDisabled();
+    if (!key.enabled) throw GatewayErrors.keyDisabled();
+    const now = ctx.receivedAt.getTime();
+    if (key.expiresAt && key.expiresAt.getTime() <= now) throw GatewayErrors.keyExpired();
+    // On /api/:tenant/v1 the key must belong to that tenant; a key of another tenant is invalid here.
+    if (ctx.tenantSlug !== undefined && ctx.tenantSlug !== tenant.slug) throw GatewayErrors.invalidApiKey();
+    ctx.tenant = tenant;
+    ctx.key = key;
+    const last = this.lastTouched.get(key.id) ?? 0;
+    if (now - last >= TOUCH_EVERY_MS) {
+      if (this.lastTouched.size >= CACHE_MAX_ENTRIES) this.lastTouched.clear();
+      this.lastTouched.set(key.id, now);
+      this.source.touchKey(key.id, ctx.receivedAt);
+    }
+  }
+}
+
+function presentedKey(ctx: GatewayContext): string | undefined {
+  const header = ctx.authorization;
+  if (header !== undefined && header !== '') {
+    const match = /^Bearer\s+(.*)$/i.exec(header);
+    return match ? (match[1] as string).trim() : '';
+  }
+  if (ctx.apiKeyHeader !== undefined && ctx.apiKeyHeader !== '') return ctx.apiKeyHeader.trim();
+  return undefined;
+}
+
+function rejection(reason: Exclude<KeyResolution, { ok: true }>['reason']): Error {
+  switch (reason) {
+    case 'invalid_api_key':
+      return GatewayErrors.invalidApiKey();
+    case 'key_disabled':
+      return GatewayErrors.keyDisabled();
+    case 'key_expired':
+      return GatewayErrors.keyExpired();
+    case 'tenant_disabled':
+      return GatewayErrors.tenantDisabled();
+  }
+}

@@ -1,0 +1,79 @@
+import type { LimitDecision, LimitRule, RateLimiter, RuleState } from '../../../limits/rate-limiter';
+import type { RateLimit } from '../../../tenants/tenant.types';
+import { GatewayErrors } from '../../gateway.errors';
+import type { GatewayContext } from '../gateway-context';
+import type { GatewayStage } from '../gateway-stage';
+
+type RuleKind = 'requests' | 'tokens';
+
+/**
+ * Per-tenant and per-key requests/min and tokens/min (DESIGN.md §3 step 2). Requests are charged
+ * on admission; tokens are checked here (refused once the minute's usage reached the limit) and
+ * charged with the real count after the answer. 429 carries `Retry-After` and OpenAI's
+ * `x-ratelimit-*` headers; admitted responses carry the headers too.
+ */
+export class RateLimitStage implements GatewayStage {
+  readonly name = 'rate_limit';
+
+  constructor(private readonly limiter: RateLimiter) {}
+
+  run(ctx: GatewayContext): void | Promise<void> {
+    const tenant = ctx.tenant;
+    const key = ctx.key;
+    if (!tenant || !key) return;
+    const rules: LimitRule[] = [];
+    const kinds: RuleKind[] = [];
+    const scopes: string[] = [];
+    addRules(tenant.rateLimit, `t:${tenant.id}`, 'tenant', rules, kinds, scopes);
+    const keyLimit = (key as { rateLimit?: RateLimit }).rateLimit;
+    if (keyLimit) addRules(keyLimit, `k:${key.id}`, 'API key', rules, kinds, scopes);
+    if (rules.length === 0) return;
+    for (let i = 0; i < rules.length; i++)
+      if (kinds[i] === 'tokens') ctx.tokenLimitKeys.push((rules[i] as LimitRule).key);
+    return this.limiter.consume(rules).then((decision) => apply(ctx, decision, kinds, scopes));
+  }
+}
+
+function addRules(
+  limit: Readonly<RateLimit>,
+  prefix: string,
+  scope: string,
+  rules: LimitRule[],
+  kinds: RuleKind[],
+  scopes: string[],
+): void {
+  if (limit.requestsPerMinute > 0) {
+    rules.push({ key: `${prefix}:rpm`, limit: limit.requestsPerMinute, cost: 1 });
+    kinds.push('requests');
+    scopes.push(scope);
+  }
+  if (limit.tokensPerMinute > 0) {
+    rules.push({ key: `${prefix}:tpm`, limit: limit.tokensPerMinute, cost: 0 });
+    kinds.push('tokens');
+    scopes.push(scope);
+  }
+}
+
+function apply(ctx: GatewayContext, decision: LimitDecision, kinds: RuleKind[], scopes: string[]): void {
+  const headers = ctx.responseHeaders;
+  for (const kind of ['requests', 'tokens'] as const) {
+    let tightest: RuleState | undefined;
+    decision.rules.forEach((state, i) => {
+      if (kinds[i] === kind && (!tightest || state.remaining < tightest.remaining)) tightest = state;
+    });
+    if (!tightest) continue;
+    headers[`x-ratelimit-limit-${kind}`] = String(tightest.limit);
+    headers[`x-ratelimit-remaining-${kind}`] = String(tightest.remaining);
+    headers[`x-ratelimit-reset-${kind}`] = `${Math.max(1, Math.ceil(tightest.resetMs / 1000))}s`;
+  }
+  if (decision.allowed) return;
+  const index = decision.blockedIndex;
+  const kind = kinds[index] ?? 'requests';
+  const state = decision.rules[index];
+  const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  throw GatewayErrors.rateLimited(
+    `Rate limit reached: the ${scopes[index] ?? 'tenant'} limit of ${state?.limit ?? 0} ${kind} per minute is used up. ` +
+      `Retry in ${retryAfter} s.`,
+    { ...headers, 'retry-after': String(retryAfter) },
+  );
+}

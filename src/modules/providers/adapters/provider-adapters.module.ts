@@ -1,0 +1,34 @@
+import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+
+import { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
+import { PROVIDER_ADAPTERS, type ProviderAdapter, ProviderAdapterRegistry } from './provider-adapter';
+
+@Injectable()
+class AdapterLifecycle implements OnApplicationShutdown {
+  constructor(private readonly registry: ProviderAdapterRegistry) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.registry.all().map((adapter) => adapter.close?.() ?? Promise.resolve()));
+  }
+}
+
+/**
+ * Every provider adapter, registered under PROVIDER_ADAPTERS; the registry picks one by provider
+ * type. Adding a vendor = one folder under adapters/ + one entry in this list.
+ */
+@Module({
+  providers: [
+    {
+      provide: PROVIDER_ADAPTERS,
+      useFactory: (): ProviderAdapter[] => [new OpenAICompatibleAdapter()],
+    },
+    {
+      provide: ProviderAdapterRegistry,
+      inject: [PROVIDER_ADAPTERS],
+      useFactory: (adapters: ProviderAdapter[]) => new ProviderAdapterRegistry(adapters),
+    },
+    AdapterLifecycle,
+  ],
+  exports: [PROVIDER_ADAPTERS, ProviderAdapterRegistry],
+})
+export class ProviderAdaptersModule {}
