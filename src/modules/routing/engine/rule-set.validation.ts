@@ -16,6 +16,7 @@ import {
   type TokenThresholds,
 } from './routing.types';
 import { checkRegexSafety } from './safe-regex';
+import { RULE_REGEX_MAX_LENGTH } from './text-match';
 import { compareTiers, isTier, type Tier } from './tiers';
 
 export interface FieldError {
@@ -31,7 +32,7 @@ export const RULE_SET_LIMITS = {
   keywordRules: 100,
   keywordsPerRule: 100,
   keywordLength: 100,
-  keywordRegexLength: 200,
+  keywordRegexLength: RULE_REGEX_MAX_LENGTH,
   roleRules: 50,
   rolePatternLength: 300,
   maxTokenThreshold: 10_000_000,

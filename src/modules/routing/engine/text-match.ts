@@ -3,7 +3,11 @@
  * the (already capped) text and allocation-light: the hot path calls it on every request.
  */
 
+import { compileSafe } from './safe-regex';
+
 const WORD_CHAR = '[\\p{L}\\p{N}_]';
+/** Longest regex keyword a rule may contain (same bound as validation). */
+export const RULE_REGEX_MAX_LENGTH = 200;
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -33,12 +37,18 @@ export interface KeywordMatcher {
   hits(text: string): string[];
 }
 
-/** Compiles a keyword list once; each keyword is its own regex so distinct hits can be counted. */
+/**
+ * Compiles a keyword list once; each keyword is its own regex so distinct hits can be counted.
+ * Regex keywords go through the same safety rules as rule-set validation; an unsafe one throws.
+ */
 export function compileKeywords(keywords: readonly string[], asRegex = false): KeywordMatcher {
-  const entries = keywords.map((keyword) => ({
-    keyword,
-    pattern: new RegExp(asRegex ? keyword : keywordSource(keyword), 'iu'),
-  }));
+  const entries = keywords.map((keyword) => {
+    const pattern = asRegex
+      ? compileSafe(keyword, RULE_REGEX_MAX_LENGTH)
+      : new RegExp(keywordSource(keyword), 'iu');
+    if (!pattern) throw new Error(`unsafe or invalid keyword pattern: ${keyword}`);
+    return { keyword, pattern };
+  });
   return {
     size: entries.length,
     hits(text: string): string[] {
