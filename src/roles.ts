@@ -4,9 +4,10 @@ import type { NodeRole } from './core/config/environment';
 import { AuthAdminModule } from './modules/auth/auth-admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
-import { GatewayModule } from './modules/gateway/gateway.module';
 import { ProvidersModule } from './modules/providers/providers.module';
+import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
+import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
 
 /**
  * Which feature modules each role boots (DESIGN.md §2). Pure data: `full` is always the union of
@@ -18,16 +19,13 @@ export const CONTROL_MODULES: readonly Type[] = [
   ConfigSyncModule,
   ProvidersModule,
   TenantsModule,
+  ProvidersAdminModule,
+  TenantsAdminModule,
   AuthModule,
   AuthAdminModule,
 ];
 
-export const WORKER_MODULES: readonly Type[] = [
-  ConfigSyncModule,
-  ProvidersModule,
-  TenantsModule,
-  GatewayModule,
-];
+export const WORKER_MODULES: readonly Type[] = [ConfigSyncModule, ProvidersModule, TenantsModule];
 
 export function modulesForRole(role: NodeRole): Type[] {
   switch (role) {

@@ -30,7 +30,8 @@ export class Provider {
   @Prop({ type: String, required: true, enum: PROVIDER_TYPES })
   type!: ProviderType;
 
-  @Prop({ required: true })
+  /** Empty for Bedrock without a VPC endpoint (the regional AWS endpoint is used). */
+  @Prop({ type: String, default: '' })
   baseUrl!: string;
 
   @Prop({ type: Object, required: true })

@@ -3,3 +3,4 @@ export * from './key-usage.recorder';
 export * from './tenant-directory.service';
 export * from './tenant.types';
 export * from './tenants.module';
+export * from './model-access';

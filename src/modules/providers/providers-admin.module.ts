@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+
+import { TenantsModule } from '../tenants/tenants.module';
+import { ModelsController } from './models.controller';
+import { ModelsService } from './models.service';
+import { ProviderProbe } from './probe/provider-probe';
+import { ProvidersController } from './providers.controller';
+import { ProvidersModule } from './providers.module';
+import { ProvidersService } from './providers.service';
+
+/** Admin routes for providers and the model registry (control role only). */
+@Module({
+  imports: [ProvidersModule, TenantsModule],
+  controllers: [ProvidersController, ModelsController],
+  providers: [ProvidersService, ModelsService, ProviderProbe],
+  exports: [ProviderProbe],
+})
+export class ProvidersAdminModule {}

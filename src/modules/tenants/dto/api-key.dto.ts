@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDate,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+export class CreateApiKeyDto {
+  /** What the key is for (e.g. `ci`, `alice laptop`). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  label?: string;
+
+  /** Days until the key expires; default: the tenant's key lifetime. 0 = never (if the global maximum allows). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  lifetimeDays?: number;
+
+  /** Exact expiry instead of lifetimeDays (ISO 8601, in the future). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  expiresAt?: Date;
+}
+
+export class UpdateApiKeyDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  label?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  /** New expiry; null removes it (if the global maximum allows). */
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Type(() => Date)
+  @IsDate()
+  expiresAt?: Date | null;
+}
+
+export class ApiKeyResponseDto {
+  id!: string;
+  tenantId!: string;
+  /** First 12 characters (`omp-1a2b3c4d`); the full key is never shown again after creation. */
+  prefix!: string;
+  label!: string;
+  enabled!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  expiresAt!: Date | null;
+  /** True once expiresAt has passed. */
+  expired!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastUsedAt!: Date | null;
+  createdAt!: Date;
+}
+
+/** Returned once, by create and rotate: store `apiKey` now, it cannot be retrieved later. */
+export class CreatedApiKeyResponseDto extends ApiKeyResponseDto {
+  /** The full key (`omp-` + 64 hex). Shown only in this response. */
+  apiKey!: string;
+}
+
+export class KeyPolicyDto {
+  /** Upper bound for any key's lifetime in days; 0 = no maximum. */
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  maxLifetimeDays!: number;
+}

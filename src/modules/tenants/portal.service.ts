@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+
+import type { AuthenticatedUser } from '../auth/rbac';
+import { tenantFilterFor } from '../auth/rbac';
+import { ProviderCatalog } from '../providers/provider-catalog.service';
+import { ApiKeysRepository } from './api-keys.repository';
+import { toKeyResponse } from './api-keys.service';
+import { anthropicBaseUrl, tenantEndpoint } from './client-config';
+import type { PortalModelResponseDto, PortalTenantResponseDto } from './dto/portal.dto';
+import { isModelAllowed } from './model-access';
+import type { TenantRecord } from './tenant.schema';
+import { toTenantView } from './tenant-views';
+import { TenantsRepository } from './tenants.repository';
+import { TenantsService } from './tenants.service';
+
+/** Self-service view of a tenant for its own team (tenant-admin, tenant-viewer). */
+@Injectable()
+export class PortalService {
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly tenantsRepository: TenantsRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly catalog: ProviderCatalog,
+  ) {}
+
+  async list(user: AuthenticatedUser, origin: string): Promise<PortalTenantResponseDto[]> {
+    const ids = tenantFilterFor(user);
+    const { items } = await this.tenantsRepository.list({ ids }, 0, 1000);
+    return Promise.all(items.map((t) => this.describe(t, origin)));
+  }
+
+  async get(user: AuthenticatedUser, idOrSlug: string, origin: string): Promise<PortalTenantResponseDto> {
+    return this.describe(await this.tenants.requireTenant(user, idOrSlug), origin);
+  }
+
+  /** Visible chat models of the tenant's providers, each marked allowed or not by the access rules. */
+  async models(user: AuthenticatedUser, idOrSlug: string): Promise<PortalModelResponseDto[]> {
+    const tenant = toTenantView(await this.tenants.requireTenant(user, idOrSlug));
+    return tenant.providerIds
+      .flatMap((providerId) => this.catalog.modelsOf(providerId))
+      .filter((m) => m.visible && !m.capabilities.embeddings)
+      .map((m) => ({
+        modelId: m.modelId,
+        prefixedId: m.prefixedId,
+        name: m.name,
+        providerSlug: m.providerSlug,
+        tier: m.tier,
+        contextWindow: m.contextWindow,
+        inputPer1M: m.pricing.inputPer1M,
+        outputPer1M: m.pricing.outputPer1M,
+        allowed: isModelAllowed(tenant.modelAccess, m.modelId, m.prefixedId),
+      }));
+  }
+
+  private async describe(record: TenantRecord, origin: string): Promise<PortalTenantResponseDto> {
+    const view = toTenantView(record);
+    const keys = (await this.keys.findByTenant(view.id)).map((k) => toKeyResponse(k));
+    const lastUsed = keys.reduce<Date | null>(
+      (latest, k) => (k.lastUsedAt && (!latest || k.lastUsedAt > latest) ? k.lastUsedAt : latest),
+      null,
+    );
+    return {
+      id: view.id,
+      slug: view.slug,
+      name: view.name,
+      active: view.active,
+      isDefault: view.isDefault,
+      endpoint: tenantEndpoint(origin, view),
+      anthropicBaseUrl: anthropicBaseUrl(origin, view),
+      modelAccess: { mode: view.modelAccess.mode, list: [...view.modelAccess.list] },
+      keys,
+      usage: {
+        activeKeys: keys.filter((k) => k.enabled && !k.expired).length,
+        totalKeys: keys.length,
+        lastUsedAt: lastUsed,
+      },
+    };
+  }
+}
