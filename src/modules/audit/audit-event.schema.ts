@@ -11,17 +11,17 @@ export interface AuditActor {
 /** One admin mutation or security event (login, logout, password change). Never updated. */
 @Schema({ collection: 'audit_events', timestamps: false, versionKey: false })
 export class AuditEvent {
-  @Prop({ required: true, default: () => new Date() })
+  @Prop({ type: Date, required: true, default: () => new Date() })
   at!: Date;
 
   @Prop({ type: Object, required: true })
   actor!: AuditActor;
 
   /** Dotted verb, e.g. `user.create`, `tenant.update`, `auth.login_failed`. */
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   action!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   targetType!: string;
 
   @Prop({ type: String, default: null })

@@ -18,31 +18,31 @@ export class LdapSettings {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ default: false })
+  @Prop({ type: Boolean, default: false })
   enabled!: boolean;
 
-  @Prop({ default: '' })
+  @Prop({ type: String, default: '' })
   url!: string;
 
-  @Prop({ default: '' })
+  @Prop({ type: String, default: '' })
   bindDn!: string;
 
   /** `enc:<iv>:<tag>:<ct>` or empty. */
-  @Prop({ default: '' })
+  @Prop({ type: String, default: '' })
   bindPassword!: string;
 
-  @Prop({ default: '' })
+  @Prop({ type: String, default: '' })
   searchBase!: string;
 
-  @Prop({ default: '(uid={{username}})' })
+  @Prop({ type: String, default: '(uid={{username}})' })
   searchFilter!: string;
 
   /** Where groups are searched; empty = searchBase. */
-  @Prop({ default: '' })
+  @Prop({ type: String, default: '' })
   groupSearchBase!: string;
 
   /** `{{dn}}` is the user's DN, `{{username}}` the login name (both escaped). */
-  @Prop({ default: '(|(member={{dn}})(uniqueMember={{dn}}))' })
+  @Prop({ type: String, default: '(|(member={{dn}})(uniqueMember={{dn}}))' })
   groupSearchFilter!: string;
 
   @Prop({ type: [Object], default: [] })
@@ -52,7 +52,7 @@ export class LdapSettings {
   @Prop({ type: String, default: 'tenant-viewer' })
   defaultRole!: Role | null;
 
-  @Prop({ default: false })
+  @Prop({ type: Boolean, default: false })
   startTls!: boolean;
 
   /** PEM bundle trusted for ldaps:// and StartTLS, in addition to the system CAs. */
@@ -60,10 +60,10 @@ export class LdapSettings {
   tlsCaCert!: string;
 
   /** Accept any server certificate (testing only; shown as a warning in the console). */
-  @Prop({ default: false })
+  @Prop({ type: Boolean, default: false })
   tlsSkipVerify!: boolean;
 
-  @Prop({ default: 5000 })
+  @Prop({ type: Number, default: 5000 })
   timeoutMs!: number;
 
   updatedAt?: Date;

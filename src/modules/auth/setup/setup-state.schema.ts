@@ -12,7 +12,7 @@ export class SetupMarker {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true, default: () => new Date() })
+  @Prop({ type: Date, required: true, default: () => new Date() })
   at!: Date;
 
   @Prop({ type: String, default: null })

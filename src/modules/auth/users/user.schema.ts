@@ -9,7 +9,7 @@ export type UserSource = (typeof USER_SOURCES)[number];
 /** A console/API user. Usernames are stored lower-cased, which makes them unique case-insensitively. */
 @Schema({ collection: 'users', timestamps: true })
 export class User {
-  @Prop({ required: true, unique: true, lowercase: true, trim: true })
+  @Prop({ type: String, required: true, unique: true, lowercase: true, trim: true })
   username!: string;
 
   /** bcrypt hash; absent for LDAP users (their password lives in the directory). */
@@ -23,21 +23,21 @@ export class User {
   role!: Role;
 
   /** When true, LDAP logins keep this role instead of deriving it from the user's groups. */
-  @Prop({ default: false })
+  @Prop({ type: Boolean, default: false })
   rolePinned!: boolean;
 
   /** Tenants a tenant-scoped role may see (ignored for global roles). */
   @Prop({ type: [String], default: [] })
   tenantIds!: string[];
 
-  @Prop({ default: true })
+  @Prop({ type: Boolean, default: true })
   active!: boolean;
 
-  @Prop({ default: false })
+  @Prop({ type: Boolean, default: false })
   mustChangePassword!: boolean;
 
   /** Bumped on logout, password change and disable: every token carrying an older `tv` is refused. */
-  @Prop({ default: 0 })
+  @Prop({ type: Number, default: 0 })
   tokenVersion!: number;
 
   @Prop({ type: Date, default: null })
