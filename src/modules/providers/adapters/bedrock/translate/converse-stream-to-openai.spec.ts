@@ -121,3 +121,68 @@ describe('ConverseToOpenAIStreamTranslator (stream properties on every fixture)'
     expect(assembled).toEqual(expected);
   });
 });
+
+describe('ConverseToOpenAIStreamTranslator (random fragmentation)', () => {
+  const upstream: ConverseResponse = {
+    output: {
+      message: {
+        role: 'assistant',
+        content: [
+          { text: 'Reading "both" files: ' },
+          { toolUse: { toolUseId: 'tooluse_a', name: 'read_file', input: { path: 'a.ts', lines: [1, 9] } } },
+          { toolUse: { toolUseId: 'tooluse_b', name: 'noop', input: {} } },
+          { toolUse: { toolUseId: 'tooluse_c', name: 'write', input: { text: 'ünïcödé ✓\n"quoted"' } } },
+        ],
+      },
+    },
+    stopReason: 'tool_use',
+    usage: { inputTokens: 10, outputTokens: 20, totalTokens: 30 },
+  };
+
+  function rng(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  function pieces(text: string, random: () => number): string[] {
+    const result: string[] = [];
+    for (let at = 0; at < text.length;) {
+      const size = 1 + Math.floor(random() * 6);
+      result.push(text.slice(at, at + size));
+      at += size;
+    }
+    return result;
+  }
+
+  function eventsFor(random: () => number): ConverseStreamEvent[] {
+    const events: ConverseStreamEvent[] = [{ messageStart: { role: 'assistant' } }];
+    (upstream.output.message?.content ?? []).forEach((block, contentBlockIndex) => {
+      if ('text' in block) {
+        for (const text of pieces(block.text, random)) {
+          events.push({ contentBlockDelta: { contentBlockIndex, delta: { text } } });
+        }
+      } else if ('toolUse' in block) {
+        const { toolUseId, name, input } = block.toolUse;
+        events.push({ contentBlockStart: { contentBlockIndex, start: { toolUse: { toolUseId, name } } } });
+        const json = JSON.stringify(input);
+        for (const fragment of json === '{}' && random() < 0.5 ? [] : pieces(json, random)) {
+          events.push({ contentBlockDelta: { contentBlockIndex, delta: { toolUse: { input: fragment } } } });
+        }
+      }
+      events.push({ contentBlockStop: { contentBlockIndex } });
+    });
+    events.push({ messageStop: { stopReason: 'tool_use' } }, { metadata: { usage: upstream.usage } });
+    return events;
+  }
+
+  it.each(Array.from({ length: 25 }, (_, seed) => seed + 1))('seed %i', (seed) => {
+    const options = { model: 'm', id: 'chatcmpl-r', created: 1, includeUsage: true };
+    const assembled = accumulate(translate(eventsFor(rng(seed)), options));
+    expect(assembled.roleChunks).toBe(1);
+    expect(assembled.toolIndexOrder).toEqual([0, 1, 2]);
+    expect(assembled.response()).toEqual(converseResponseToOpenAI(upstream, options));
+  });
+});
