@@ -173,6 +173,7 @@ describe('control-plane rate limits', () => {
       const limited = await attempt('10.0.0.1');
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // Another address has its own budget; reads of setup status are not login attempts.
       expect((await attempt('10.0.0.2')).statusCode).toBe(401);
       const status = await app.inject({

@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { AppConfig } from '../../../core/config/app-config';
 
@@ -44,6 +44,18 @@ export class AdminThrottlerGuard extends ThrottlerGuard {
     if (context.getType() !== 'http') return true;
     if (!requestOf(context).url.startsWith(ADMIN_PREFIX)) return true;
     return super.canActivate(context);
+  }
+
+  /** Adds the standard `Retry-After` next to the library's per-throttler `Retry-After-<name>`. */
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    void context
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .header('retry-after', String(detail.timeToBlockExpire));
+    return super.throwThrottlingException(context, detail);
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
