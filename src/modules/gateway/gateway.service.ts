@@ -139,7 +139,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   ) {
     this.indexes = new TenantModelIndexes(source);
     this.ledger = ledger;
-    this.breakers = new CircuitBreakers(settings.breaker);
+    this.breakers = new CircuitBreakers(() => settings.breaker);
     this.limiter = limiter;
     const stages = buildGatewayStages({
       source,

@@ -41,7 +41,16 @@ export interface BreakerStatus {
 export class CircuitBreakers {
   private readonly circuits = new Map<string, Circuit>();
 
-  constructor(private readonly settings: BreakerSettings = DEFAULT_BREAKER_SETTINGS) {}
+  private readonly current: () => BreakerSettings;
+
+  /** Settings are read on every decision, so a change applies without a restart. */
+  constructor(settings: BreakerSettings | (() => BreakerSettings) = DEFAULT_BREAKER_SETTINGS) {
+    this.current = typeof settings === 'function' ? settings : () => settings;
+  }
+
+  private get settings(): BreakerSettings {
+    return this.current();
+  }
 
   acquire(key: string, now: number = Date.now()): BreakerPermit {
     const circuit = this.circuits.get(key);
