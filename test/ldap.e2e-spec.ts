@@ -200,6 +200,29 @@ describe('LDAP login against a real slapd', () => {
     expect(down.json()).toMatchObject({ ok: false, steps: [{ step: 'connect', ok: false }] });
   });
 
+  it('TLS: checks the server certificate against the configured CA; skip-verify really skips', async () => {
+    const alice = { username: 'alice', password: LDAP_USERS.alice.password };
+    const untrusted = await testLdap({ settings: { url: ldap.ldapsUrl }, ...alice });
+    expect(untrusted.json()).toMatchObject({ ok: false, steps: [{ step: 'connect', ok: false }] });
+    const trusted = await testLdap({ settings: { url: ldap.ldapsUrl, tlsCaCert: ldap.caPem }, ...alice });
+    expect(trusted.json()).toMatchObject({ ok: true });
+    const skipped = await testLdap({ settings: { url: ldap.ldapsUrl, tlsSkipVerify: true }, ...alice });
+    expect(skipped.json()).toMatchObject({ ok: true });
+
+    const startTlsUntrusted = await testLdap({ settings: { startTls: true }, ...alice });
+    expect(startTlsUntrusted.json().steps.at(-1)).toMatchObject({ step: 'starttls', ok: false });
+    const startTls = await testLdap({ settings: { startTls: true, tlsCaCert: ldap.caPem }, ...alice });
+    expect(startTls.json().ok).toBe(true);
+    expect(startTls.json().steps.map((s: { step: string }) => s.step)).toContain('starttls');
+
+    // The real login path honours the same settings.
+    expect((await put({ url: ldap.ldapsUrl, tlsCaCert: ldap.caPem })).statusCode).toBe(200);
+    expect((await loginOverHttp(app, 'alice', LDAP_USERS.alice.password)).statusCode).toBe(200);
+    expect((await put({ tlsCaCert: '' })).statusCode).toBe(200);
+    expect((await loginOverHttp(app, 'alice', LDAP_USERS.alice.password)).statusCode).toBe(503);
+    expect((await put({ url: ldap.url })).statusCode).toBe(200);
+  });
+
   it('rejects bad settings with 400 and field messages', async () => {
     const cases: [object, string][] = [
       [{ url: 'http://ldap.example.org' }, 'url'],

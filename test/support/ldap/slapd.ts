@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +7,17 @@ import { join } from 'node:path';
 import { freePort } from '../test-database';
 
 /**
- * A throw-away OpenLDAP server for e2e tests. Needs the Debian packages `slapd` and `ldap-utils`
+ * A throw-away OpenLDAP server for e2e tests (plain LDAP with StartTLS, and LDAPS). Needs the
+ * Debian packages `slapd` and `ldap-utils` (and `openssl`, present in the base image)
  * (`apt-get install -y slapd ldap-utils`); the system slapd service is not used: this starts its
  * own process on a free port with a temporary slapd.conf and database, loaded from directory.ldif.
  */
 export interface TestLdapServer {
   url: string;
+  /** Same directory over TLS (certificate for 127.0.0.1 signed by `caPem`). */
+  ldapsUrl: string;
+  /** PEM of the test CA that signed the server certificate. */
+  caPem: string;
   baseDn: string;
   /** Read-only service account for the user search. */
   bindDn: string;
@@ -45,6 +50,7 @@ export async function startSlapd(): Promise<TestLdapServer> {
   mkdirSync(dataDir);
   const conf = join(dir, 'slapd.conf');
   const hasModules = existsSync(join(MODULE_DIR, 'back_mdb.so'));
+  createCertificates(dir);
   writeFileSync(
     conf,
     [
@@ -53,6 +59,9 @@ export async function startSlapd(): Promise<TestLdapServer> {
       `include ${SCHEMA_DIR}/inetorgperson.schema`,
       `include ${SCHEMA_DIR}/nis.schema`,
       `pidfile ${join(dir, 'slapd.pid')}`,
+      `TLSCACertificateFile ${join(dir, 'ca.crt')}`,
+      `TLSCertificateFile ${join(dir, 'server.crt')}`,
+      `TLSCertificateKeyFile ${join(dir, 'server.key')}`,
       ...(hasModules ? [`modulepath ${MODULE_DIR}`, 'moduleload back_mdb'] : []),
       'database mdb',
       'maxsize 10485760',
@@ -68,16 +77,21 @@ export async function startSlapd(): Promise<TestLdapServer> {
   execFileSync(slapadd, ['-f', conf, '-l', join(__dirname, 'directory.ldif')], { stdio: 'pipe' });
 
   const port = await freePort();
+  const tlsPort = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsUrl = `ldaps://127.0.0.1:${tlsPort}`;
   // -d 0 keeps slapd in the foreground (so it dies with the test run) without debug output.
-  const child = spawn(binary, ['-f', conf, '-h', `${url}/`, '-d', '0'], {
+  const child = spawn(binary, ['-f', conf, '-h', `${url}/ ${ldapsUrl}/`, '-d', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await waitForPort(port, child, () => stderr);
+  await waitForPort(tlsPort, child, () => stderr);
   return {
     url,
+    ldapsUrl,
+    caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
     baseDn: LDAP_BASE_DN,
     bindDn: `cn=prism-reader,ou=services,${LDAP_BASE_DN}`,
     bindPassword: 'reader-secret',
@@ -86,6 +100,59 @@ export async function startSlapd(): Promise<TestLdapServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A throw-away CA and a server certificate for 127.0.0.1 (openssl is part of the base image). */
+function createCertificates(dir: string): void {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Prism Test CA',
+  );
+  run(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  );
+  writeFileSync(
+    join(dir, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  );
 }
 
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
