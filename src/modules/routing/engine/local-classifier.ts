@@ -131,48 +131,105 @@ export function addFeatures(text: string, weight: number, into: Map<number, numb
 // Training
 // ------------------------------------------------------------------------------------------------
 
+/** A document as (feature index, weight) pairs over the trained vocabulary. */
 interface SparseVector {
-  buckets: Int32Array;
+  indexes: Int32Array;
   values: Float32Array;
 }
 
-function toVector(features: Map<number, number>, idf: ReadonlyMap<number, number>): SparseVector {
-  const buckets = new Int32Array(features.size);
+interface Vocabulary {
+  /** bucket → feature index */
+  index: Map<number, number>;
+  idf: Float32Array;
+}
+
+/** log-TF × IDF, L2-normalised; features outside the vocabulary are dropped (one lookup each). */
+function toVector(features: Map<number, number>, vocabulary: Vocabulary): SparseVector {
+  const indexes = new Int32Array(features.size);
   const values = new Float32Array(features.size);
   let size = 0;
   let norm = 0;
   for (const [bucket, count] of features) {
-    const inverse = idf.get(bucket);
-    if (inverse === undefined) continue;
-    const value = Math.log1p(count) * inverse;
-    buckets[size] = bucket;
+    const feature = vocabulary.index.get(bucket);
+    if (feature === undefined) continue;
+    const value = Math.log1p(count) * (vocabulary.idf[feature] as number);
+    indexes[size] = feature;
     values[size] = value;
     norm += value * value;
     size += 1;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let index = 0; index < size; index += 1) values[index] = (values[index] as number) * scale;
-  return { buckets: buckets.subarray(0, size), values: values.subarray(0, size) };
+  for (let k = 0; k < size; k += 1) values[k] = (values[k] as number) * scale;
+  return { indexes: indexes.subarray(0, size), values: values.subarray(0, size) };
 }
 
 interface Model {
   classes: number;
-  /** bucket → row offset into `matrix` (row = one feature, one column per class) */
-  rows: Map<number, number>;
+  vocabulary: Vocabulary;
+  /** Row-major: one row per feature, one column per class (training only). */
   matrix: Float32Array;
-  idf: Map<number, number>;
 }
 
-/** Dot products of a vector with every class column. */
+/**
+ * The trained weights in compressed sparse rows: most features occur in only a few categories, so a
+ * query touches a handful of weights per feature instead of one per category.
+ */
+interface SparseModel {
+  classes: number;
+  vocabulary: Vocabulary;
+  rowStart: Int32Array;
+  labels: Uint16Array;
+  weights: Float32Array;
+}
+
+/** Dot products of a vector with every class column (dense, used while training). */
 function dotAll(model: Model, vector: SparseVector, out: Float64Array): void {
   out.fill(0);
-  const { classes, rows, matrix } = model;
-  for (let k = 0; k < vector.buckets.length; k += 1) {
-    const row = rows.get(vector.buckets[k] as number);
-    if (row === undefined) continue;
-    const value = vector.values[k] as number;
+  const { classes, matrix } = model;
+  const { indexes, values } = vector;
+  for (let k = 0; k < indexes.length; k += 1) {
+    const row = (indexes[k] as number) * classes;
+    const value = values[k] as number;
     for (let label = 0; label < classes; label += 1)
       out[label] = (out[label] as number) + value * (matrix[row + label] as number);
+  }
+}
+
+function toSparse(model: Model): SparseModel {
+  const { classes, matrix } = model;
+  const features = matrix.length / classes;
+  let nonZero = 0;
+  for (const weight of matrix) if (weight !== 0) nonZero += 1;
+  const rowStart = new Int32Array(features + 1);
+  const labels = new Uint16Array(nonZero);
+  const weights = new Float32Array(nonZero);
+  let cursor = 0;
+  for (let feature = 0; feature < features; feature += 1) {
+    rowStart[feature] = cursor;
+    for (let label = 0; label < classes; label += 1) {
+      const weight = matrix[feature * classes + label] as number;
+      if (weight === 0) continue;
+      labels[cursor] = label;
+      weights[cursor] = weight;
+      cursor += 1;
+    }
+  }
+  rowStart[features] = cursor;
+  return { classes, vocabulary: model.vocabulary, rowStart, labels, weights };
+}
+
+function sparseDot(model: SparseModel, vector: SparseVector, out: Float64Array): void {
+  out.fill(0);
+  const { rowStart, labels, weights } = model;
+  const { indexes, values } = vector;
+  for (let k = 0; k < indexes.length; k += 1) {
+    const feature = indexes[k] as number;
+    const value = values[k] as number;
+    const end = rowStart[feature + 1] as number;
+    for (let cursor = rowStart[feature] as number; cursor < end; cursor += 1) {
+      const label = labels[cursor] as number;
+      out[label] = (out[label] as number) + value * (weights[cursor] as number);
+    }
   }
 }
 
@@ -307,14 +364,14 @@ export function trainLocalClassifier(
     for (const bucket of features.keys())
       documentFrequency.set(bucket, (documentFrequency.get(bucket) ?? 0) + 1);
   }
-  const idf = new Map<number, number>();
-  const rows = new Map<number, number>();
+  const vocabulary: Vocabulary = { index: new Map(), idf: new Float32Array(documentFrequency.size) };
   for (const [bucket, frequency] of documentFrequency) {
-    idf.set(bucket, Math.log((1 + featureMaps.length) / (1 + frequency)) + 1);
-    rows.set(bucket, rows.size * classes);
+    const feature = vocabulary.index.size;
+    vocabulary.index.set(bucket, feature);
+    vocabulary.idf[feature] = Math.log((1 + featureMaps.length) / (1 + frequency)) + 1;
   }
   const docs: TrainingDoc[] = featureMaps.map((features, index) => ({
-    vector: toVector(features, idf),
+    vector: toVector(features, vocabulary),
     label: labels[index] as number,
     weight: (meta[index] as { weight: number }).weight,
     auxiliary: (meta[index] as { auxiliary: boolean }).auxiliary,
@@ -322,10 +379,10 @@ export function trainLocalClassifier(
 
   // Class sums, then their squared norms; the final model divides each column by its norm so a
   // score is the cosine similarity between the request and the category centroid.
-  const matrix = new Float32Array(rows.size * classes);
+  const matrix = new Float32Array(vocabulary.index.size * classes);
   for (const doc of docs) {
-    for (let k = 0; k < doc.vector.buckets.length; k += 1) {
-      const offset = (rows.get(doc.vector.buckets[k] as number) as number) + doc.label;
+    for (let k = 0; k < doc.vector.indexes.length; k += 1) {
+      const offset = (doc.vector.indexes[k] as number) * classes + doc.label;
       matrix[offset] = (matrix[offset] as number) + doc.weight * (doc.vector.values[k] as number);
     }
   }
@@ -335,7 +392,7 @@ export function trainLocalClassifier(
       squaredNorms[label] = (squaredNorms[label] as number) + (matrix[row + label] as number) ** 2;
     }
   }
-  const model: Model = { classes, rows, matrix, idf };
+  const model: Model = { classes, vocabulary, matrix };
   const calibration =
     options.calibrate !== false && classes > 1
       ? calibrate(leaveOneOut(model, docs, squaredNorms), classes)
@@ -347,10 +404,11 @@ export function trainLocalClassifier(
     }
   }
 
+  const sparse = toSparse(model);
   const stats: LocalClassifierStats = {
     examples: docs.filter((doc) => !doc.auxiliary).length,
     categories: classes,
-    features: rows.size,
+    features: vocabulary.index.size,
     temperature: calibration.temperature,
     crossValidationAccuracy: calibration.accuracy,
     trainingMs: performance.now() - started,
@@ -366,7 +424,7 @@ export function trainLocalClassifier(
       if (query.context && (query.contextWeight ?? 0) > 0)
         addFeatures(query.context, query.contextWeight ?? 0, features);
       const scores = new Float64Array(classes);
-      dotAll(model, toVector(features, idf), scores);
+      sparseDot(sparse, toVector(features, vocabulary), scores);
       const probabilities = new Float64Array(classes);
       softmax(scores, calibration.temperature, probabilities);
       for (const boost of query.boosts ?? []) {

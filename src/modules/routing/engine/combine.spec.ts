@@ -1,0 +1,124 @@
+import type { LocalPrediction } from './local-classifier';
+import type { RoutingCategory } from './routing.types';
+import type { RuleHit, RuleOutcome } from './rules';
+import { applyRuleBounds, combineEvidence } from './combine';
+
+const categories = new Map<string, RoutingCategory>(
+  (
+    [
+      ['smalltalk', 'minimal'],
+      ['debugging', 'medium'],
+      ['security_review', 'high'],
+      ['chat_title', 'micro'],
+    ] as const
+  ).map(([key, tier]) => [key, { key, name: key, description: key, tier, examples: [] }]),
+);
+const keys = [...categories.keys()];
+
+function prediction(probabilities: number[]): LocalPrediction {
+  const best = probabilities.indexOf(Math.max(...probabilities));
+  return {
+    category: keys[best] as string,
+    confidence: probabilities[best] as number,
+    ranking: [],
+    probabilities,
+  };
+}
+
+function rules(hits: RuleHit[] = []): RuleOutcome {
+  return { hits, tokenTier: 'low', tokenConfidence: 0.28, domain: null };
+}
+
+describe('combineEvidence', () => {
+  it('takes the classifier answer and the category tier when no rule matched', () => {
+    const result = combineEvidence({
+      rules: rules(),
+      prediction: prediction([0.1, 0.8, 0.05, 0.05]),
+      classifierCategories: keys,
+      categories,
+    });
+    expect(result).toMatchObject({
+      category: 'debugging',
+      tier: 'medium',
+      source: 'local_classifier',
+      confidence: 0.8,
+    });
+  });
+
+  it('combines agreeing evidence as a noisy-or', () => {
+    const hit: RuleHit = {
+      kind: 'keyword',
+      name: 'Sec',
+      category: 'security_review',
+      confidence: 0.6,
+      matched: ['xss', 'csrf'],
+    };
+    const result = combineEvidence({
+      rules: rules([hit]),
+      prediction: prediction([0.1, 0.4, 0.5, 0]),
+      classifierCategories: keys,
+      categories,
+    });
+    expect(result.category).toBe('security_review');
+    expect(result.source).toBe('rules');
+    expect(result.confidence).toBeCloseTo(1 - 0.4 * 0.5, 6);
+  });
+
+  it('lets a confident classifier outvote a weak rule but keeps the rule floor', () => {
+    const hit: RuleHit = {
+      kind: 'role',
+      name: 'Security reviewer',
+      category: 'security_review',
+      tierMin: 'high',
+      confidence: 0.3,
+      matched: [],
+    };
+    const result = combineEvidence({
+      rules: rules([hit]),
+      prediction: prediction([0.02, 0.95, 0.02, 0.01]),
+      classifierCategories: keys,
+      categories,
+    });
+    expect(result.category).toBe('debugging');
+    expect(result.tier).toBe('high');
+    expect(result.overrides).toEqual([
+      { code: 'rule_tier_min', from: 'medium', to: 'high', detail: 'Security reviewer' },
+    ]);
+  });
+
+  it('falls back to the token tier when there is no evidence at all', () => {
+    const result = combineEvidence({
+      rules: rules(),
+      prediction: null,
+      classifierCategories: [],
+      categories,
+    });
+    expect(result).toMatchObject({ category: null, tier: 'low', source: 'token_fallback', confidence: 0.28 });
+  });
+});
+
+describe('applyRuleBounds', () => {
+  const title: RuleHit = {
+    kind: 'keyword',
+    name: 'Title',
+    category: 'chat_title',
+    tierMax: 'micro',
+    confidence: 0.9,
+    matched: [],
+  };
+  const floor: RuleHit = { kind: 'keyword', name: 'Floor', tierMin: 'low', confidence: 0.5, matched: [] };
+
+  it('caps only when the capping rule chose the category', () => {
+    expect(applyRuleBounds('minimal', 'chat_title', [title]).tier).toBe('micro');
+    expect(applyRuleBounds('advanced', 'research', [title]).tier).toBe('advanced');
+  });
+
+  it('lets floors win over caps and records both in order', () => {
+    const result = applyRuleBounds('medium', 'chat_title', [title, floor]);
+    expect(result.tier).toBe('low');
+    expect(result.overrides.map((override) => [override.code, override.from, override.to])).toEqual([
+      ['rule_tier_max', 'medium', 'micro'],
+      ['rule_tier_min', 'micro', 'low'],
+    ]);
+  });
+});

@@ -1,0 +1,95 @@
+import { BUILT_IN_CATEGORIES } from '../data/categories.data';
+import { trainingSet } from './classifier-registry';
+import { trainLocalClassifier } from './local-classifier';
+
+const SMALL = [
+  { text: 'translate this sentence into French', category: 'translation' },
+  { text: 'how do you say good morning in Spanish', category: 'translation' },
+  { text: 'übersetze den Text ins Englische', category: 'translation' },
+  { text: 'write a python function that sorts a list', category: 'code' },
+  { text: 'javascript function to debounce calls', category: 'code' },
+  { text: 'schreibe eine Funktion in Go für Primzahlen', category: 'code' },
+  { text: 'hello, how are you', category: 'chat' },
+  { text: 'thanks, see you tomorrow', category: 'chat' },
+  { text: 'hallo, wie geht es dir', category: 'chat' },
+];
+
+describe('local classifier', () => {
+  it('learns categories from a few examples in English and German', () => {
+    const classifier = trainLocalClassifier(SMALL);
+    expect(classifier.categories).toEqual(['translation', 'code', 'chat']);
+    expect(classifier.classify({ text: 'Please translate the email into German' }).category).toBe(
+      'translation',
+    );
+    expect(classifier.classify({ text: 'Write a TypeScript function that groups items' }).category).toBe(
+      'code',
+    );
+    expect(classifier.classify({ text: 'Hallo! Wie gehts?' }).category).toBe('chat');
+  });
+
+  it('returns probabilities that sum to one, with the best first', () => {
+    const prediction = trainLocalClassifier(SMALL).classify({ text: 'translate hello into Italian' });
+    expect(prediction.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 6);
+    expect(prediction.ranking[0]).toEqual({
+      category: prediction.category,
+      probability: prediction.confidence,
+    });
+    expect(prediction.ranking.map((entry) => entry.probability)).toEqual(
+      [...prediction.ranking.map((entry) => entry.probability)].sort((a, b) => b - a),
+    );
+  });
+
+  it('is less confident on text unlike any example', () => {
+    const classifier = trainLocalClassifier(SMALL);
+    const clear = classifier.classify({ text: 'translate this sentence into French please' }).confidence;
+    const vague = classifier.classify({ text: 'qwerty zxcv' }).confidence;
+    expect(vague).toBeLessThan(clear);
+    expect(vague).toBeLessThan(0.6);
+  });
+
+  it('applies signal boosts and previous-turn context', () => {
+    const classifier = trainLocalClassifier(SMALL);
+    const plain = classifier.classify({ text: 'and now for the other one' });
+    const boosted = classifier.classify({
+      text: 'and now for the other one',
+      boosts: [{ categories: new Set(['code']), factor: 5 }],
+    });
+    expect(boosted.probabilities[1]).toBeGreaterThan(plain.probabilities[1] as number);
+    const withContext = classifier.classify({
+      text: 'and the next one',
+      context: 'translate into Spanish',
+      contextWeight: 1,
+    });
+    expect(withContext.category).toBe('translation');
+  });
+
+  it('trains the built-in categories quickly, calibrates, and classifies well under a millisecond', () => {
+    const classifier = trainLocalClassifier(trainingSet(BUILT_IN_CATEGORIES));
+    expect(classifier.stats.categories).toBe(BUILT_IN_CATEGORIES.length);
+    expect(classifier.stats.temperature).toBeGreaterThan(0);
+    expect(classifier.stats.crossValidationAccuracy).toBeGreaterThan(0.25);
+    expect(classifier.stats.trainingMs).toBeLessThan(10_000);
+    const query = { text: 'Can you write a Dockerfile for my Node service with a multi-stage build?' };
+    for (let warm = 0; warm < 50; warm += 1) classifier.classify(query);
+    // The fastest of several batches, so a busy CI box does not fail the test.
+    let perCall = Infinity;
+    for (let batch = 0; batch < 5; batch += 1) {
+      const started = performance.now();
+      for (let run = 0; run < 100; run += 1) classifier.classify(query);
+      perCall = Math.min(perCall, (performance.now() - started) / 100);
+    }
+    expect(classifier.classify(query).category).toBe('devops');
+    expect(perCall).toBeLessThan(1);
+  });
+
+  it('handles no examples and ignores empty ones', () => {
+    const empty = trainLocalClassifier([{ text: '  ', category: 'x' }]);
+    expect(empty.categories).toEqual([]);
+    expect(empty.classify({ text: 'anything' })).toEqual({
+      category: '',
+      confidence: 0,
+      ranking: [],
+      probabilities: [],
+    });
+  });
+});
