@@ -1,23 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import { createUser, TEST_PASSWORD } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { navigationLabels, signIn } from './support/console-pages';
 
 const ADMIN = { username: 'first-admin', password: 'first-admin-password-1' };
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function navigationLabels(page: Page): Promise<string[]> {
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('link').first().waitFor();
-  return (await nav.getByRole('link').allTextContents()).map((text) => text.trim());
-}
 
 describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   let server: ConsoleServer;
@@ -88,7 +77,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
 
   it('rejects a wrong password with a message and keeps the user on the login page', async () => {
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
-    await page.goto('/login');
     await signIn(page, ADMIN.username, 'not-the-password');
     await page.getByRole('alert').getByText('Wrong username or password.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -99,7 +87,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
     await page.goto('/users');
     await page.waitForURL('**/login?returnUrl=%2Fusers');
-    await signIn(page, ADMIN.username, ADMIN.password);
+    await signIn(page, ADMIN.username, ADMIN.password, true);
     await page.waitForURL('**/users');
 
     const cookies = await context.cookies();
@@ -123,7 +111,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   it('shows a tenant viewer only the self-service portal and blocks admin pages', async () => {
     const viewer = await createUser(server.app, 'tenant-viewer');
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
-    await page.goto('/login');
     await signIn(page, viewer.username, TEST_PASSWORD);
     await page.waitForURL('**/portal');
     expect(await navigationLabels(page)).toEqual(['My tenants']);
@@ -139,7 +126,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   it('shows a finops user the pages of their role only', async () => {
     const finops = await createUser(server.app, 'finops');
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
-    await page.goto('/login');
     await signIn(page, finops.username, TEST_PASSWORD);
     await page.waitForURL('**/dashboard');
     expect(await navigationLabels(page)).toEqual([
@@ -158,7 +144,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   it('makes a user with a forced password change choose a new password before anything else', async () => {
     const user = await createUser(server.app, 'maintainer', { mustChangePassword: true });
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
-    await page.goto('/login');
     await signIn(page, user.username, TEST_PASSWORD);
     await page.waitForURL('**/change-password');
     await page.goto('/providers');
@@ -182,7 +167,6 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   it('returns to the login page when the session is revoked elsewhere', async () => {
     const user = await createUser(server.app, 'auditor');
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
-    await page.goto('/login');
     await signIn(page, user.username, TEST_PASSWORD);
     await page.waitForURL('**/dashboard');
     // Logging out through the API (Bearer) revokes every session of the user, the cookie included.

@@ -1,15 +1,126 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, type OnInit } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
 
+import { type UserResponseDto } from '../../api/models/user-response-dto';
+import { AuthStore } from '../../core/auth/auth.store';
+import { ROLE_LABELS } from '../../core/auth/permissions';
+import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
+import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
+import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
+import { ResetPasswordDialog, type ResetPasswordDialogData } from './reset-password-dialog';
+import { UserDialog, type UserDialogData } from './user-dialog';
+import { UsersStore } from './users.store';
 
 @Component({
   selector: 'app-users-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [EmptyState, PageHeader],
-  template: `
-    <app-page-header title="Users" subtitle="Console accounts, their roles and tenants." />
-    <app-empty-state icon="group" title="No users yet" message="Local and LDAP users appear here." />
-  `,
+  imports: [
+    DatePipe,
+    EmptyState,
+    ErrorBanner,
+    MatButtonModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatTableModule,
+    PageHeader,
+  ],
+  providers: [UsersStore],
+  templateUrl: './users.page.html',
+  styleUrl: './users.page.scss',
 })
-export class UsersPage {}
+export class UsersPage implements OnInit {
+  protected readonly store = inject(UsersStore);
+  protected readonly auth = inject(AuthStore);
+  protected readonly tenants = inject(TenantOptionsStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly confirmer = inject(Confirmer);
+  private readonly snackBar = inject(MatSnackBar);
+
+  protected readonly columns = ['username', 'source', 'role', 'tenants', 'status', 'lastLogin', 'actions'];
+
+  protected roleLabel(user: UserResponseDto): string {
+    return ROLE_LABELS[user.role];
+  }
+
+  ngOnInit(): void {
+    void this.store.load();
+    void this.tenants.load();
+  }
+
+  protected onSearch(event: Event): void {
+    this.store.setSearch((event.target as HTMLInputElement).value);
+  }
+
+  protected openEditor(user?: UserResponseDto): void {
+    const config = new MatDialogConfig<UserDialogData>();
+    config.data = { store: this.store, ...(user ? { user } : {}) };
+    this.store.save$.clear();
+    this.dialog
+      .open<UserDialog, UserDialogData, UserResponseDto>(UserDialog, config)
+      .afterClosed()
+      .subscribe((saved) => {
+        if (saved)
+          this.snackBar.open(user ? `Saved ${saved.username}.` : `Created ${saved.username}.`, 'OK', {
+            duration: 4000,
+          });
+      });
+  }
+
+  protected openResetPassword(user: UserResponseDto): void {
+    const config = new MatDialogConfig<ResetPasswordDialogData>();
+    config.data = { store: this.store, user };
+    this.store.save$.clear();
+    this.dialog
+      .open<ResetPasswordDialog, ResetPasswordDialogData, boolean>(ResetPasswordDialog, config)
+      .afterClosed()
+      .subscribe((done) => {
+        if (done) this.snackBar.open(`Password of ${user.username} reset.`, 'OK', { duration: 4000 });
+      });
+  }
+
+  protected async setActive(user: UserResponseDto, active: boolean): Promise<void> {
+    if (
+      !active &&
+      !(await this.confirmer.confirm({
+        title: `Disable ${user.username}?`,
+        message: 'The user is signed out everywhere and cannot sign in until enabled again.',
+        confirmLabel: 'Disable',
+        destructive: true,
+      }))
+    ) {
+      return;
+    }
+    const result = await this.store.setActive(user, active);
+    if (!result.ok) this.snackBar.open(result.problem.message, 'OK', { duration: 6000 });
+  }
+
+  protected async remove(user: UserResponseDto): Promise<void> {
+    const confirmed = await this.confirmer.confirm({
+      title: `Delete ${user.username}?`,
+      message: 'The account and its sessions are removed. This cannot be undone.',
+      confirmLabel: 'Delete',
+      destructive: true,
+    });
+    if (!confirmed) return;
+    const result = await this.store.remove(user);
+    this.snackBar.open(result.ok ? `Deleted ${user.username}.` : result.problem.message, 'OK', {
+      duration: 6000,
+    });
+  }
+}

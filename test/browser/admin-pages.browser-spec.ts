@@ -1,0 +1,92 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { setupFirstAdmin, type TestUser } from '../support/auth';
+import { seriousAccessibilityViolations } from './support/axe';
+import { launchBrowser, newConsoleContext } from './support/browser';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { signIn } from './support/console-pages';
+
+describe('console: users and audit log pages (Chromium)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let admin: TestUser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    admin = await setupFirstAdmin(server.app);
+    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
+    await signIn(page, admin.username, admin.password);
+    await page.waitForURL('**/dashboard');
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates a user with inline validation and shows server errors in the dialog', async () => {
+    await page.goto('/users');
+    await page.getByRole('table', { name: 'Users' }).getByText(admin.username).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'New user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New user' });
+    await dialog.getByLabel('Username').fill('carol.ops');
+    await dialog.getByLabel('Initial password').fill('short');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await dialog.getByText('Password must be at least 12 characters.').waitFor();
+
+    await dialog.getByLabel('Initial password').fill('carol-initial-password');
+    await dialog.getByRole('combobox', { name: 'Role' }).click();
+    await page.getByRole('option', { name: 'Maintainer' }).click();
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: 'carol.ops' });
+    await row.getByText('Maintainer').waitFor();
+    await row.getByText('must change password').waitFor();
+
+    // The same name again: the server's 409 appears in the dialog, which stays open.
+    await page.getByRole('button', { name: 'New user' }).click();
+    await dialog.getByLabel('Username').fill('Carol.Ops');
+    await dialog.getByLabel('Initial password').fill('another-initial-password');
+    await dialog.getByRole('button', { name: 'Create user' }).click();
+    await dialog.getByRole('alert').getByText('A user named "carol.ops" already exists').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('disables a user only after confirmation', async () => {
+    await page.goto('/users');
+    const row = page.getByRole('row').filter({ hasText: 'carol.ops' });
+    await row.getByRole('button', { name: 'Actions for carol.ops' }).click();
+    await page.getByRole('menuitem', { name: 'Disable' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Disable carol.ops?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await row.getByText('Active').waitFor();
+
+    await row.getByRole('button', { name: 'Actions for carol.ops' }).click();
+    await page.getByRole('menuitem', { name: 'Disable' }).click();
+    await confirm.getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('Disabled').waitFor();
+  });
+
+  it('lists the changes in the audit log and filters them on the server', async () => {
+    await page.goto('/audit');
+    await page.getByText('user.create').first().waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Action').fill('not valid!');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Action may contain a name like user.update or a prefix like user.*.').waitFor();
+
+    await page.getByLabel('Action').fill('user.disable');
+    const request = page.waitForRequest(
+      (r) => r.url().includes('/api/prism/admin/audit') && r.url().includes('action=user.disable'),
+    );
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await request;
+    await page.getByText('user.disable').first().waitFor();
+    expect(await page.getByText('user.create').count()).toBe(0);
+  });
+});
