@@ -504,7 +504,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   }
 
   private failure(ctx: GatewayContext, reply: FastifyReply, error: unknown, previous: Outcome): Outcome {
-    const attempts = previous.attempts;
+    const attempts = previous.attempts.length > 0 ? previous.attempts : ctx.attempts;
     if (error instanceof ClientAbortedError) {
       if (!reply.sent) reply.raw.destroy();
       return {

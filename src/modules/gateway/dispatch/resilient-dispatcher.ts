@@ -91,7 +91,7 @@ export class ResilientDispatcher {
     call: UpstreamCall<T>,
     signal: AbortSignal,
   ): Promise<DispatchResult<T>> {
-    const attempts: AttemptRecord[] = [];
+    const attempts: AttemptRecord[] = ctx.attempts;
     let upstreamMs = 0;
     let contextRetried = false;
     let chain = this.chainFor(ctx);

@@ -88,6 +88,14 @@ export class GatewayContext {
   /** Budget guard active: routing economises and these tiers are refused. */
   costMode?: CostMode;
   blockedTiers?: readonly Tier[];
+  /** Upstream attempts made by the dispatcher (kept on failure too, for analytics). */
+  readonly attempts: {
+    provider: string;
+    model: string;
+    outcome: string;
+    status?: number;
+    ms: number;
+  }[] = [];
   /** Rate-limit keys to charge with the real token count after the answer. */
   tokenLimitKeys: string[] = [];
   /** Headers every response of this request carries (rate limits, budget warnings). */

@@ -1,0 +1,226 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import mongoose from 'mongoose';
+import OpenAI from 'openai';
+
+import { SecretBox } from '../src/common/crypto/secret-box';
+import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
+import { listenOnRandomPort, startTestApp } from './support/app';
+import {
+  publishConfig,
+  seedProvider,
+  seedTenant,
+  type SeededProvider,
+  type SeededTenant,
+} from './support/gateway';
+import { type MockUpstream, replies, startMockUpstream } from './support/mock-upstream';
+
+type Doc = Record<string, unknown>;
+
+describe('analytics: request log and daily rollups written off the request path', () => {
+  let app: NestFastifyApplication;
+  let mock: MockUpstream;
+  let baseUrl: string;
+  let provider: SeededProvider;
+  let tenant: SeededTenant;
+  let db: mongoose.Connection;
+
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+    app = await startTestApp({ NODE_ROLE: 'worker' });
+    baseUrl = await listenOnRandomPort(app);
+    provider = await seedProvider(app, mock.url, [
+      { id: 'cheap', inputPer1M: 1, outputPer1M: 2 },
+      { id: 'pricey', inputPer1M: 10, outputPer1M: 20 },
+      { id: 'fail-500' },
+      { id: 'drip-30' },
+    ]);
+    tenant = await seedTenant(app, [provider.id]);
+    await publishConfig(app);
+    db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
+  });
+  afterAll(async () => {
+    await app.close();
+    await mock.close();
+    await db.close();
+  });
+  beforeEach(() => mock.reset());
+
+  const sdk = (key = tenant.key, headers: Record<string, string> = {}): OpenAI =>
+    new OpenAI({ apiKey: key, baseURL: `${baseUrl}/v1`, maxRetries: 0, defaultHeaders: headers });
+  const logsOf = (filter: Doc): Promise<Doc[]> => db.collection('request_logs').find(filter).toArray();
+
+  it('writes one row per request with user, session, models, tokens, cost, baseline and latency split', async () => {
+    mock.script({ reply: replies.text('ok', { usage: { promptTokens: 1000, completionTokens: 500 } }) });
+    const { response } = await sdk(tenant.key, { 'x-user': 'alice', 'x-session-id': 'sess-1' })
+      .chat.completions.create({ model: 'cheap', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    const requestId = response.headers.get('x-request-id');
+    await app.get(AnalyticsWriter).flush();
+    const [row] = await logsOf({ requestId });
+    expect(row).toMatchObject({
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      keyId: tenant.keyId,
+      keyPrefix: tenant.key.slice(0, 12),
+      user: 'alice',
+      sessionId: 'sess-1',
+      endpoint: 'chat',
+      stream: false,
+      requestedModel: 'cheap',
+      routedModel: 'cheap',
+      providerId: provider.id,
+      providerSlug: provider.slug,
+      inputTokens: 1000,
+      outputTokens: 500,
+      costUsd: 0.002,
+      baselineModel: 'cheap',
+      savedUsd: 0,
+      status: 'success',
+      httpStatus: 200,
+      fallback: false,
+    });
+    expect(row!.latencyMs as number).toBeGreaterThan(0);
+    expect((row!.overheadMs as number) + (row!.upstreamMs as number)).toBeCloseTo(
+      row!.latencyMs as number,
+      0,
+    );
+    expect(JSON.stringify(row)).not.toContain(tenant.key);
+    // The same cost as the response and the header.
+    expect(Number(response.headers.get('x-prism-cost-usd'))).toBe(row!.costUsd);
+  });
+
+  it('records time to first token for streams', async () => {
+    const stream = await sdk().chat.completions.create({
+      model: 'drip-30',
+      messages: [{ role: 'user', content: 'one two three four' }],
+      stream: true,
+    });
+    for await (const chunk of stream) void chunk;
+    await app.get(AnalyticsWriter).flush();
+    const [row] = await logsOf({ tenantId: tenant.id, requestedModel: 'drip-30' });
+    expect(row).toMatchObject({ stream: true, status: 'success' });
+    expect(row!.ttftMs as number).toBeGreaterThan(0);
+    expect(row!.ttftMs as number).toBeLessThan(row!.latencyMs as number);
+    expect(row!.outputTokens as number).toBeGreaterThan(0);
+  });
+
+  it('logs failed requests too: rejected keys and upstream failures with attempts', async () => {
+    await expect(
+      sdk('omp-bad').chat.completions.create({ model: 'cheap', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toThrow();
+    await expect(
+      sdk().chat.completions.create({ model: 'fail-500', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toThrow();
+    await app.get(AnalyticsWriter).flush();
+    const [rejected] = await logsOf({ tenantId: null, errorCode: 'invalid_api_key' });
+    expect(rejected).toMatchObject({ status: 'error', httpStatus: 401, requestedModel: 'cheap' });
+    const [failed] = await logsOf({ tenantId: tenant.id, requestedModel: 'fail-500' });
+    expect(failed).toMatchObject({ status: 'error', httpStatus: 502, errorCode: 'upstream_error' });
+    expect((failed!.attempts as Doc[])[0]).toMatchObject({
+      provider: provider.slug,
+      outcome: 'server',
+      status: 500,
+    });
+  });
+
+  it('keeps daily rollups per tenant, model and user with $inc', async () => {
+    const other = await seedTenant(app, [provider.id]);
+    await publishConfig(app);
+    mock.script({ reply: replies.text('ok', { usage: { promptTokens: 100, completionTokens: 100 } }) });
+    for (const [model, user] of [
+      ['cheap', 'bob'],
+      ['cheap', 'carol'],
+      ['pricey', 'bob'],
+    ] as const) {
+      await sdk(other.key, { 'x-user': user }).chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'x' }],
+      });
+    }
+    await app.get(AnalyticsWriter).flush();
+    const rollups = await db.collection('daily_rollups').find({ tenantId: other.id }).toArray();
+    const find = (dimension: string, key: string): Doc | undefined =>
+      rollups.find((r) => r.dimension === dimension && r.key === key);
+    expect(find('tenant', '')).toMatchObject({ requests: 3, inputTokens: 300, outputTokens: 300 });
+    expect(find('tenant', '')!.costUsd as number).toBeCloseTo(0.0003 + 0.0003 + 0.003, 10);
+    expect(find('model', 'cheap')).toMatchObject({ requests: 2 });
+    expect(find('user', 'bob')).toMatchObject({ requests: 2 });
+    expect(find('user', 'carol')).toMatchObject({ requests: 1 });
+  });
+
+  it('stores prompts only with prompt logging on, encrypted, and deletes them after retention', async () => {
+    const logged = await seedTenant(app, [provider.id], { promptLogging: true });
+    await publishConfig(app);
+    mock.script({ reply: replies.text('the secret answer') });
+    await sdk(logged.key).chat.completions.create({
+      model: 'cheap',
+      messages: [{ role: 'user', content: 'my secret question' }],
+    });
+    await sdk().chat.completions.create({
+      model: 'cheap',
+      messages: [{ role: 'user', content: 'not logged' }],
+    });
+    await app.get(AnalyticsWriter).flush();
+    const prompts = await db.collection('request_prompts').find({}).toArray();
+    expect(prompts).toHaveLength(1);
+    const stored = prompts[0]!;
+    expect(stored.tenantId).toBe(logged.id);
+    expect(String(stored.data)).toMatch(/^enc:/);
+    expect(String(stored.data)).not.toContain('secret');
+    const plain = JSON.parse(app.get(SecretBox).decrypt(String(stored.data))) as {
+      request: Doc[];
+      response: string;
+    };
+    expect(plain.request[0]).toMatchObject({ content: 'my secret question' });
+    expect(plain.response).toBe('the secret answer');
+    const inEightDays = new Date(Date.now() + 8 * 86_400_000);
+    expect(await app.get(AnalyticsWriter).sweepPrompts(inEightDays)).toBe(1);
+    expect(await db.collection('request_prompts').countDocuments()).toBe(0);
+  });
+
+  it('exposes queue depth and drops in /metrics', async () => {
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toContain('prism_analytics_queue_depth');
+    expect(metrics).toContain('prism_analytics_dropped_total 0');
+    expect(metrics).toMatch(/prism_gateway_requests_total\{[^}]*status="success"/);
+    expect(metrics).toContain('prism_gateway_stage_duration_seconds_bucket');
+    expect(metrics).toMatch(/prism_gateway_upstream_errors_total\{provider="[^"]+",kind="server"\}/);
+    expect(metrics).toMatch(/prism_gateway_cache_lookups_total\{cache="auth",result="hit"\}/);
+  });
+});
+
+describe('analytics: nothing is lost on graceful shutdown', () => {
+  it('drains running streams and flushes every queued row before the process exits', async () => {
+    const mock = await startMockUpstream();
+    const app = await startTestApp({ NODE_ROLE: 'worker' });
+    const baseUrl = await listenOnRandomPort(app);
+    const provider = await seedProvider(app, mock.url, [{ id: 'quick' }, { id: 'drip-40' }]);
+    const tenant = await seedTenant(app, [provider.id]);
+    await publishConfig(app);
+    const client = new OpenAI({ apiKey: tenant.key, baseURL: `${baseUrl}/v1`, maxRetries: 0 });
+    await Promise.all(
+      Array.from({ length: 40 }, () =>
+        client.chat.completions.create({ model: 'quick', messages: [{ role: 'user', content: 'x' }] }),
+      ),
+    );
+    const stream = await client.chat.completions.create({
+      model: 'drip-40',
+      messages: [{ role: 'user', content: 'a b c d e f g h i j k l m n o p' }],
+      stream: true,
+    });
+    const reading = (async () => {
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      return text;
+    })();
+    await app.close();
+    expect((await reading).length).toBeGreaterThan(10);
+    await mock.close();
+    const db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
+    try {
+      expect(await db.collection('request_logs').countDocuments({ tenantId: tenant.id })).toBe(41);
+    } finally {
+      await db.close();
+    }
+  });
+});
