@@ -121,6 +121,10 @@ describe('admin/models', () => {
     const cached = app.get(ProviderCatalog).findModel('house-vllm', 'house-model');
     expect(cached).toMatchObject({ tier: 'low', priority: 90 });
 
+    const unchanged = await call('PATCH', `models/${id}`, admin, {});
+    expect(unchanged.statusCode).toBe(200);
+    expect(unchanged.json().tier).toBe('low');
+
     const reset = await call('POST', `models/${id}/reset`, admin, { fields: ['tier'] });
     expect(reset.json().manualFields).not.toContain('tier');
     expect(reset.json().tier).toBe('low');

@@ -91,6 +91,12 @@ describe('admin/tenants', () => {
     });
   });
 
+  it('accepts an empty update', async () => {
+    const res = await call('PATCH', 'tenants/acme', admin, {});
+    expect(res.statusCode).toBe(200);
+    expect(res.json().budgets.monthlyUsd).toBe(500);
+  });
+
   it('searches and paginates server-side', async () => {
     for (const slug of ['team-a', 'team-b', 'team-c']) {
       expect((await call('POST', 'tenants', admin, { slug, name: `Team ${slug}` })).statusCode).toBe(201);
