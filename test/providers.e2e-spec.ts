@@ -385,6 +385,58 @@ describe('admin/providers', () => {
     expect(failed.error).toContain('boom');
   });
 
+  it('checks and tries Anthropic, Azure and Bedrock with their own wire formats', async () => {
+    const anthropic = (
+      await call('POST', 'providers', admin, {
+        name: 'Claude',
+        type: 'anthropic',
+        baseUrl: upstream.url,
+        auth: { type: 'api_key', apiKey: SECRET },
+      })
+    ).json();
+    const check = (await call('POST', `providers/${anthropic.id}/check`, admin)).json();
+    expect(check.ok).toBe(true);
+    const sentList = upstream.requests.filter((r) => r.path === '/v1/models').at(-1);
+    expect(sentList?.headers['x-api-key']).toBe(SECRET);
+    expect(sentList?.headers['anthropic-version']).toBeDefined();
+    upstream.script({ path: '/v1/messages', times: 1, reply: { kind: 'answer', text: 'hello from claude' } });
+    const tried = (
+      await call('POST', `providers/${anthropic.id}/try`, admin, {
+        model: 'claude-3-5-haiku-latest',
+        messages: [
+          { role: 'system', content: 'be brief' },
+          { role: 'user', content: 'hi' },
+        ],
+      })
+    ).json();
+    expect(tried).toMatchObject({ ok: true, content: 'hello from claude' });
+    expect(upstream.requests.filter((r) => r.path === '/v1/messages').at(-1)?.body.system).toBe('be brief');
+
+    const azure = (await call('GET', 'providers/azure', admin)).json();
+    upstream.script({
+      path: /\/openai\/deployments\/gpt-4o\/chat\/completions/,
+      times: 1,
+      reply: { kind: 'answer', text: 'azure ok' },
+    });
+    const azureTry = (
+      await call('POST', `providers/${azure.id}/try`, admin, {
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+    ).json();
+    expect(azureTry).toMatchObject({ ok: true, content: 'azure ok' });
+
+    const bedrock = (await call('GET', 'providers/bedrock', admin)).json();
+    upstream.script({ path: /\/converse$/, times: 1, reply: { kind: 'answer', text: 'bedrock ok' } });
+    const bedrockTry = (
+      await call('POST', `providers/${bedrock.id}/try`, admin, {
+        model: 'amazon.nova-micro-v1:0',
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+    ).json();
+    expect(bedrockTry).toMatchObject({ ok: true, content: 'bedrock ok' });
+  });
+
   it('rejects invalid configuration with 400', async () => {
     const cases: object[] = [
       { name: 'x', type: 'magic' },
