@@ -69,7 +69,7 @@ export default tseslint.config(
       '@angular-eslint/template/prefer-control-flow': 'error',
       '@angular-eslint/template/prefer-self-closing-tags': 'error',
       '@angular-eslint/template/no-call-expression': 'off',
-      '@angular-eslint/template/eqeqeq': 'error',
+      '@angular-eslint/template/eqeqeq': ['error', { allowNullOrUndefined: true }],
     },
   },
 );
