@@ -22,6 +22,7 @@ function prediction(probabilities: number[]): LocalPrediction {
     confidence: probabilities[best] as number,
     ranking: [],
     probabilities,
+    similarity: 0.3,
   };
 }
 

@@ -90,6 +90,7 @@ describe('local classifier', () => {
       confidence: 0,
       ranking: [],
       probabilities: [],
+      similarity: 0,
     });
   });
 });

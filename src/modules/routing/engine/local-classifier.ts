@@ -4,7 +4,7 @@
  * admin-added examples, and retrained whenever those change.
  *
  * Model: hashed features (word unigrams, word bigrams, character 3–5-grams inside words, which help
- * with German compounds and code tokens) weighted by log-TF × IDF and L2-normalised; each category is
+ * with German compounds and code tokens) weighted by log-TF × IDF² and L2-normalised; each category is
  * the normalised centroid of its examples (a Rocchio / nearest-centroid linear model), so a score is
  * the cosine similarity between the request and the category. With a dozen examples per category
  * this beat multinomial and complement Naive Bayes in cross-validation.
@@ -47,6 +47,8 @@ export interface LocalPrediction {
   ranking: readonly CategoryProbability[];
   /** Probability of every category, aligned with {@link LocalClassifier.categories}. */
   probabilities: readonly number[];
+  /** Cosine similarity to the closest category centroid (how much the text resembles any example). */
+  similarity: number;
 }
 
 export interface LocalClassifierStats {
@@ -368,7 +370,9 @@ export function trainLocalClassifier(
   for (const [bucket, frequency] of documentFrequency) {
     const feature = vocabulary.index.size;
     vocabulary.index.set(bucket, feature);
-    vocabulary.idf[feature] = Math.log((1 + featureMaps.length) / (1 + frequency)) + 1;
+    // Squared IDF: with so few examples, plain IDF leaves function words ("what", "do", "this")
+    // strong enough to decide short, vague requests; squaring raised leave-one-out accuracy.
+    vocabulary.idf[feature] = (Math.log((1 + featureMaps.length) / (1 + frequency)) + 1) ** 2;
   }
   const docs: TrainingDoc[] = featureMaps.map((features, index) => ({
     vector: toVector(features, vocabulary),
@@ -418,7 +422,8 @@ export function trainLocalClassifier(
     categories,
     stats,
     classify(query: ClassifierQuery): LocalPrediction {
-      if (classes === 0) return { category: '', confidence: 0, ranking: [], probabilities: [] };
+      if (classes === 0)
+        return { category: '', confidence: 0, ranking: [], probabilities: [], similarity: 0 };
       const features = new Map<number, number>();
       addFeatures(query.text, 1, features);
       if (query.context && (query.contextWeight ?? 0) > 0)
@@ -455,6 +460,7 @@ export function trainLocalClassifier(
         confidence: best.probability,
         ranking,
         probabilities: Array.from(probabilities),
+        similarity: Math.max(...scores),
       };
     },
   };

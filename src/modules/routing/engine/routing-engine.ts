@@ -239,9 +239,9 @@ export class RoutingEngine implements Router {
             hits: result.hits.map((hit) => ({
               kind: hit.kind,
               name: hit.name,
-              category: hit.category,
-              tierMin: hit.tierMin,
-              tierMax: hit.tierMax,
+              ...(hit.category ? { category: hit.category } : {}),
+              ...(hit.tierMin ? { tierMin: hit.tierMin } : {}),
+              ...(hit.tierMax ? { tierMax: hit.tierMax } : {}),
               matched: hit.matched,
               confidence: hit.confidence,
             })),
