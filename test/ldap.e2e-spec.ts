@@ -109,6 +109,14 @@ describe('LDAP login against a real slapd', () => {
     expect((await users()).some((u) => u.username === 'dave')).toBe(false);
   });
 
+  it('concurrent first logins of the same directory user create one account', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => loginOverHttp(app, 'erin', LDAP_USERS.erin.password)),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect((await users()).filter((u) => u.username === 'erin')).toHaveLength(1);
+  });
+
   it('a bad password or an unknown user is refused with 401', async () => {
     expect((await loginOverHttp(app, 'alice', 'wrong-password')).statusCode).toBe(401);
     expect((await loginOverHttp(app, 'mallory', 'whatever-password')).statusCode).toBe(401);

@@ -31,6 +31,7 @@ export const LDAP_USERS = {
   bob: { password: 'bob-password', groups: ['finance'] },
   carol: { password: 'carol-password', groups: ['team-a'] },
   dave: { password: 'dave-password', groups: [] as string[] },
+  erin: { password: 'erin-password', groups: ['finance'] },
 } as const;
 
 const SLAPD_CANDIDATES = ['/usr/sbin/slapd', '/usr/local/libexec/slapd', '/usr/libexec/slapd'];

@@ -1,9 +1,10 @@
-import type { ConnectionOptions } from 'node:tls';
+import type { Client, SearchEntryObject } from 'ldapjs';
 
-import Strategy, { type LdapServerOptions } from 'passport-ldapauth';
-
+import { bind, connect, disconnect, search, startTls, withTimeout } from './ldap-client';
 import { fillFilter } from './ldap-filter';
 import type { ResolvedLdapSettings } from './ldap-settings.service';
+
+export { tlsOptionsFor } from './ldap-client';
 
 /** A directory user after a successful bind with their own password. */
 export interface LdapIdentity {
@@ -20,35 +21,8 @@ export class LdapUnavailableError extends Error {
   }
 }
 
-/** TLS for ldaps:// and StartTLS: extra CA bundle, optional skip-verify (really skips it). */
-export function tlsOptionsFor(settings: ResolvedLdapSettings): ConnectionOptions {
-  return {
-    ...(settings.tlsCaCert.trim() ? { ca: [settings.tlsCaCert] } : {}),
-    rejectUnauthorized: !settings.tlsSkipVerify,
-  };
-}
-
-/** ldapauth-fork options; filters are filled here with RFC 4515 escaping (its own escaping is buggy). */
-export function serverOptionsFor(settings: ResolvedLdapSettings, username: string): LdapServerOptions {
-  return {
-    url: settings.url,
-    ...(settings.bindDn ? { bindDN: settings.bindDn, bindCredentials: settings.bindPassword } : {}),
-    searchBase: settings.searchBase,
-    searchFilter: fillFilter(settings.searchFilter, { username }),
-    searchScope: 'sub',
-    searchAttributes: ['*', 'memberOf'],
-    groupSearchBase: settings.groupSearchBase || settings.searchBase,
-    groupSearchFilter: (user) =>
-      fillFilter(settings.groupSearchFilter, { dn: typeof user.dn === 'string' ? user.dn : '', username }),
-    groupSearchScope: 'sub',
-    groupSearchAttributes: ['dn', 'cn'],
-    tlsOptions: tlsOptionsFor(settings) as Record<string, unknown>,
-    starttls: settings.startTls,
-    timeout: settings.timeoutMs,
-    connectTimeout: settings.timeoutMs,
-    reconnect: false,
-  };
-}
+/** LDAP result codes that mean "these credentials are refused" rather than "the server failed". */
+const REFUSED_BIND_CODES = new Set([48, 49, 50, 53]);
 
 function asStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -56,50 +30,95 @@ function asStrings(value: unknown): string[] {
   return [];
 }
 
-type Outcome =
-  | { kind: 'success'; user: Record<string, unknown> }
-  | { kind: 'fail'; status: number }
-  | { kind: 'error'; error: unknown };
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
 
 /**
- * Authenticates through passport-ldapauth: service bind, search with the escaped filter, bind as
- * the found DN with the user's password, group search. Null for unknown user or wrong password.
+ * Authenticates a directory user: connect (StartTLS when configured, finished before anything
+ * else is sent), bind as the service account, find exactly one entry with the RFC 4515-escaped
+ * filter, read its groups, then bind as that entry with the user's password. Null for an unknown
+ * or ambiguous user or a refused password; LdapUnavailableError when the directory cannot answer.
+ *
+ * (passport-ldapauth / ldapauth-fork is not used for this: its filter escaping double-escapes and
+ * its StartTLS lets the first operations race the TLS handshake.)
  */
 export async function authenticateWithLdap(
   settings: ResolvedLdapSettings,
   username: string,
   password: string,
 ): Promise<LdapIdentity | null> {
-  const strategy = new Strategy({
-    server: serverOptionsFor(settings, username),
-    credentialsLookup: () => ({ username, password }),
-  });
-  const outcome = await new Promise<Outcome>((resolve) => {
-    // passport gives each attempt its own object with success/fail/error callbacks.
-    const attempt = Object.create(strategy) as Strategy & {
-      success: (user: Record<string, unknown>) => void;
-      fail: (info: unknown, status?: number) => void;
-      error: (error: unknown) => void;
-    };
-    attempt.success = (user) => resolve({ kind: 'success', user });
-    attempt.fail = (_info, status) => resolve({ kind: 'fail', status: status ?? 401 });
-    attempt.error = (error) => resolve({ kind: 'error', error });
-    const timer = setTimeout(
-      () => resolve({ kind: 'error', error: new Error(`no answer within ${settings.timeoutMs} ms`) }),
+  // An empty password would be an anonymous bind, which servers accept: never a login.
+  if (!username || !password) return null;
+  let client: Client | undefined;
+  try {
+    return await withTimeout(
+      (async () => {
+        try {
+          client = await connect(settings);
+          if (settings.startTls) await startTls(client, settings);
+          if (settings.bindDn) await bind(client, settings.bindDn, settings.bindPassword);
+        } catch (error) {
+          throw new LdapUnavailableError(reason(error));
+        }
+        const entry = await findUser(client, settings, username);
+        if (!entry) return null;
+        const groups = await findGroups(client, settings, entry, username);
+        try {
+          await bind(client, entry.dn, password);
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (typeof code === 'number' && REFUSED_BIND_CODES.has(code)) return null;
+          throw new LdapUnavailableError(reason(error));
+        }
+        return { dn: entry.dn, groups };
+      })(),
       settings.timeoutMs * 3,
+      'LDAP login',
     );
-    timer.unref();
-    attempt.authenticate({});
-  });
-  if (outcome.kind === 'fail') return null;
-  if (outcome.kind === 'error') {
-    const error = outcome.error;
-    // ldapauth-fork reports "no such user" and ambiguous matches as plain strings.
-    if (typeof error === 'string') return null;
-    throw new LdapUnavailableError(error instanceof Error ? error.message : String(error));
+  } catch (error) {
+    if (error instanceof LdapUnavailableError) throw error;
+    throw new LdapUnavailableError(reason(error));
+  } finally {
+    if (client) disconnect(client);
   }
-  const user = outcome.user;
-  const groupEntries = Array.isArray(user._groups) ? (user._groups as Record<string, unknown>[]) : [];
-  const groups = [...asStrings(user.memberOf), ...groupEntries.flatMap((g) => asStrings(g.dn))];
-  return { dn: typeof user.dn === 'string' ? user.dn : '', groups: [...new Set(groups)] };
+}
+
+async function findUser(
+  client: Client,
+  settings: ResolvedLdapSettings,
+  username: string,
+): Promise<SearchEntryObject | null> {
+  const filter = fillFilter(settings.searchFilter, { username });
+  const entries = await search(client, settings.searchBase, {
+    scope: 'sub',
+    filter,
+    attributes: ['*', 'memberOf'],
+    sizeLimit: 2,
+  }).catch((error: unknown) => {
+    // "Size limit exceeded" means the filter matched several entries: ambiguous, refuse.
+    if ((error as { code?: unknown }).code === 4) return [{}, {}] as SearchEntryObject[];
+    throw error;
+  });
+  return entries.length === 1 ? entries[0]! : null;
+}
+
+async function findGroups(
+  client: Client,
+  settings: ResolvedLdapSettings,
+  entry: SearchEntryObject,
+  username: string,
+): Promise<string[]> {
+  const groups = new Set(asStrings(entry.memberOf));
+  if (settings.groupSearchFilter) {
+    const filter = fillFilter(settings.groupSearchFilter, { dn: entry.dn, username });
+    const found = await search(client, settings.groupSearchBase || settings.searchBase, {
+      scope: 'sub',
+      filter,
+      attributes: ['dn'],
+      sizeLimit: 1000,
+    });
+    for (const group of found) groups.add(group.dn);
+  }
+  return [...groups];
 }

@@ -1,12 +1,13 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 
 import { AuditService } from '../../audit/audit.service';
+import { UsernameTakenError } from '../auth.errors';
 import type { UserRecord } from '../users/user.schema';
 import { UserCache } from '../users/user-cache';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { authenticateWithLdap, LdapUnavailableError } from './ldap-directory';
-import { mapGroupsToAccess } from './ldap-role-mapping';
+import { type MappedAccess, mapGroupsToAccess } from './ldap-role-mapping';
 import { LdapSettingsService } from './ldap-settings.service';
 
 /**
@@ -45,8 +46,22 @@ export class LdapLoginService {
     const access = mapGroupsToAccess(identity.groups, settings.groupMappings, settings.defaultRole);
     if (!access) return null;
 
-    if (!existing) {
-      const created = await this.usersService.insert({
+    // A concurrent first login of the same user may have created the record meanwhile.
+    let user = existing ?? (await this.users.findByUsername(username));
+    if (!user) {
+      const created = await this.provision(username, identity.dn, access);
+      if (created) return created;
+      user = await this.users.findByUsername(username);
+      if (!user) return null;
+    }
+    if (user.source !== 'ldap') return null;
+    return this.refresh(user, identity.dn, access);
+  }
+
+  private async provision(username: string, dn: string, access: MappedAccess): Promise<UserRecord | null> {
+    let created: UserRecord;
+    try {
+      created = await this.usersService.insert({
         username,
         passwordHash: null,
         source: 'ldap',
@@ -55,26 +70,28 @@ export class LdapLoginService {
         tenantIds: access.tenantIds,
         active: true,
         mustChangePassword: false,
-        ldapDn: identity.dn,
+        ldapDn: dn,
       });
-      await this.audit.record({
-        action: 'user.create',
-        actor: { id: created._id.toString(), username: created.username, role: created.role },
-        target: { type: 'user', id: created._id.toString(), label: created.username },
-        after: {
-          username: created.username,
-          source: 'ldap',
-          role: created.role,
-          tenantIds: created.tenantIds,
-        },
-        details: { via: 'ldap_login', groups: access.matchedGroups },
-      });
-      return created;
+    } catch (error) {
+      if (error instanceof UsernameTakenError) return null;
+      throw error;
     }
+    await this.audit.record({
+      action: 'user.create',
+      actor: { id: created._id.toString(), username: created.username, role: created.role },
+      target: { type: 'user', id: created._id.toString(), label: created.username },
+      after: { username: created.username, source: 'ldap', role: created.role, tenantIds: created.tenantIds },
+      details: { via: 'ldap_login', groups: access.matchedGroups },
+    });
+    return created;
+  }
+
+  /** Later logins: group-derived role and tenants, unless an admin pinned the role. */
+  private async refresh(existing: UserRecord, dn: string, access: MappedAccess): Promise<UserRecord | null> {
     const id = existing._id.toString();
     const changes = existing.rolePinned
-      ? { ldapDn: identity.dn }
-      : { ldapDn: identity.dn, role: access.role, tenantIds: access.tenantIds };
+      ? { ldapDn: dn }
+      : { ldapDn: dn, role: access.role, tenantIds: access.tenantIds };
     const updated = await this.users.update(id, changes);
     this.cache.invalidate(id);
     if (
