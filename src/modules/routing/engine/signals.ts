@@ -328,7 +328,7 @@ function markerWindow(text: string): string {
     : `${text.slice(0, MARKER_WINDOW)}\n${text.slice(-MARKER_WINDOW)}`;
 }
 
-function detectLanguage(text: string): 'en' | 'de' | 'other' {
+export function detectLanguage(text: string): 'en' | 'de' | 'other' {
   const sample = (text.length > 1000 ? text.slice(0, 1000) : text).toLowerCase();
   let en = 0;
   let de = /[äöüß]/.test(sample) ? 2 : 0;
