@@ -11,6 +11,7 @@ import type {
 } from '../router.interface';
 import type { ModelCandidate } from './routing.types';
 import { selectModel } from './selection';
+import { estimateTextTokens, TOKENS_PER_MESSAGE } from './signals';
 import { compareTiers, isTier, tierWithin, type Tier } from './tiers';
 
 export interface EvalCase {
@@ -202,7 +203,7 @@ export function buildLongConversation(targetTokens: number): RoutingInput {
   while (tokens < targetTokens) {
     const role = index % 2 === 0 ? 'user' : 'assistant';
     messages.push({ role, content: turn });
-    tokens += turn.length / 2.2;
+    tokens += estimateTextTokens(turn) + TOKENS_PER_MESSAGE;
     index += 1;
   }
   messages.push({

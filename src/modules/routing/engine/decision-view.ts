@@ -1,0 +1,24 @@
+import type { RoutingDecision } from '../router.interface';
+
+/** The `auto_routing` block of a non-streaming response body (DESIGN.md §3 step 11). */
+export interface AutoRoutingInfo {
+  category: string | null;
+  tier: string;
+  model_id: string | null;
+  confidence: number;
+  reason: string;
+  overrides: { code: string; from: string; to: string; detail?: string }[];
+  routing_ms: number;
+}
+
+export function toAutoRoutingInfo(decision: RoutingDecision): AutoRoutingInfo {
+  return {
+    category: decision.category,
+    tier: decision.tier,
+    model_id: decision.model?.id ?? null,
+    confidence: decision.confidence,
+    reason: decision.reason,
+    overrides: decision.overrides.map((override) => ({ ...override })),
+    routing_ms: decision.routingMs,
+  };
+}
