@@ -54,8 +54,11 @@ describe('LDAP login against a real slapd', () => {
     expect(res.statusCode).toBe(200);
   });
   afterAll(async () => {
-    await app?.close();
-    await ldap?.stop();
+    try {
+      await app?.close();
+    } finally {
+      await ldap?.stop();
+    }
   });
 
   it('stores the bind password encrypted and never returns it', async () => {

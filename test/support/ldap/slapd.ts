@@ -85,6 +85,10 @@ export async function startSlapd(): Promise<TestLdapServer> {
   const child = spawn(binary, ['-f', conf, '-h', `${url}/ ${ldapsUrl}/`, '-d', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Never leave a directory server behind, even when the test process exits abruptly.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await waitForPort(port, child, () => stderr);
