@@ -23,25 +23,26 @@ import type { ModelCandidate, RoutingContext } from '../src/modules/routing/rout
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'routing-eval');
 const TARGETS = { tierBandAccuracy: 0.9, underRoutingRate: 0.03, p50Ms: 1, longP50Ms: 5 };
 
-function loadCases(): EvalCase[] {
-  const cases: EvalCase[] = [];
-  for (const file of readdirSync(FIXTURES)
+function loadCases(): { file: string; cases: EvalCase[] }[] {
+  return readdirSync(FIXTURES)
     .filter((name) => name.endsWith('.json') && name !== 'models.json')
-    .sort()) {
-    const entries = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as unknown[];
-    entries.forEach((entry, index) => {
-      if (!isEvalCase(entry)) throw new Error(`${file}[${index}] is not a valid evaluation case`);
-      cases.push(entry);
+    .sort()
+    .map((file) => {
+      const entries = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as unknown[];
+      const cases = entries.map((entry, index) => {
+        if (!isEvalCase(entry)) throw new Error(`${file}[${index}] is not a valid evaluation case`);
+        return entry;
+      });
+      return { file, cases };
     });
-  }
-  return cases;
 }
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)} %`;
 
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
-  const cases = loadCases();
+  const files = loadCases();
+  const cases = files.flatMap((entry) => entry.cases);
   const models = JSON.parse(readFileSync(join(FIXTURES, 'models.json'), 'utf8')) as ModelCandidate[];
   const context: RoutingContext = { ruleSet: DEFAULT_RULE_SET, categories: BUILT_IN_CATEGORIES, models };
   const engine = new RoutingEngine();
@@ -74,6 +75,13 @@ async function main(): Promise<void> {
     `  decision latency      p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms (target p50 < ${TARGETS.p50Ms} ms)`,
     `  100k-token request    ${longTokens} tokens: p50 ${longP50.toFixed(2)} ms, max ${longP99.toFixed(2)} ms (target p50 < ${TARGETS.longP50Ms} ms)`,
   ];
+  lines.push('  per file (tier-band / under-routing / category):');
+  for (const { file, cases: fileCases } of files) {
+    const part = await evaluateRouting(engine, fileCases, context);
+    lines.push(
+      `    ${file.padEnd(22)} ${String(part.cases).padStart(3)} prompts  ${percent(part.tierBandAccuracy)} / ${percent(part.underRoutingRate)} / ${percent(part.categoryAccuracy)}`,
+    );
+  }
   console.log(lines.join('\n'));
   if (verbose) {
     console.log('\nTier misses:');
