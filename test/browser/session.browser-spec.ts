@@ -43,7 +43,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     // Only the current step is visible (and in the accessibility tree) at a time.
     await page.getByText('Connect the first upstream provider').waitFor();
     await page.getByRole('button', { name: 'Skip for now' }).click();
-    await page.getByText('Create the first tenant.').waitFor();
+    await page.getByText('Create the first tenant').waitFor();
     await page.getByRole('button', { name: 'Skip for now' }).click();
     await page.getByRole('button', { name: 'Skip', exact: true }).click();
     await expect(page.getByText(`You are signed in as ${ADMIN.username}.`).isVisible()).resolves.toBe(true);

@@ -63,6 +63,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/tenants/tenants.page').then((m) => m.TenantsPage),
       },
       {
+        path: 'tenants/:id',
+        title: 'Tenant · Model Prism',
+        canActivate: [permissionGuard('tenants.read')],
+        loadComponent: () => import('./features/tenants/tenant-editor.page').then((m) => m.TenantEditorPage),
+      },
+      {
         path: 'categories',
         title: 'Categories · Model Prism',
         canActivate: [permissionGuard('routing.read')],

@@ -2,13 +2,16 @@ import {
   afterNextRender,
   ChangeDetectionStrategy,
   Component,
+  computed,
   inject,
   Injector,
   signal,
   viewChild,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -16,6 +19,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatStepper, MatStepperModule } from '@angular/material/stepper';
 import { Router } from '@angular/router';
 
+import { type CreateProviderDto } from '../../api/models/create-provider-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import {
   newPasswordValidators,
@@ -25,22 +29,30 @@ import {
 } from '../../core/auth/password-rules';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { AuthLayout } from '../../core/layout/auth-layout';
+import { CopyButton } from '../../core/ui/copy-button';
 import { ErrorBanner } from '../../core/ui/error-banner';
+import { CheckLog } from '../providers/check-log';
+import { ProviderForm } from '../providers/provider-form';
+import { slugify, TENANT_SLUG_PATTERN } from '../tenants/tenants.store';
 import { SetupWizardStore } from './setup-wizard.store';
 
-/** First-run wizard: admin → provider → tenant and key → preset → done. */
+/** First-run wizard: admin → provider (checked, discovered) → tenant and key → preset → done. */
 @Component({
   selector: 'app-setup-wizard-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     AuthLayout,
+    CheckLog,
+    CopyButton,
     ErrorBanner,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
     MatProgressBarModule,
     MatStepperModule,
+    ProviderForm,
     ReactiveFormsModule,
   ],
   providers: [SetupWizardStore],
@@ -52,10 +64,11 @@ export class SetupWizardPage {
   private readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
   private readonly injector = inject(Injector);
+  private readonly fb = inject(NonNullableFormBuilder);
   private readonly stepper = viewChild.required<MatStepper>('stepper');
 
   protected readonly minLength = PASSWORD_MIN_LENGTH;
-  protected readonly adminForm = inject(NonNullableFormBuilder).group(
+  protected readonly adminForm = this.fb.group(
     {
       username: [
         'admin',
@@ -71,11 +84,44 @@ export class SetupWizardPage {
     },
     { validators: [passwordsMatch('password', 'confirmPassword')] },
   );
+  protected readonly tenantForm = this.fb.group({
+    name: ['My team', [Validators.required, Validators.maxLength(100)]],
+    slug: [
+      'my-team',
+      [Validators.required, Validators.maxLength(63), Validators.pattern(TENANT_SLUG_PATTERN)],
+    ],
+  });
+  protected readonly keyStored = this.fb.control(false);
+  private readonly slugEdited = signal(false);
   protected readonly unmatched = signal<string[]>([]);
+  protected readonly tenantUnmatched = signal<string[]>([]);
   protected readonly providerDone = signal(false);
   protected readonly tenantDone = signal(false);
   protected readonly presetDone = signal(false);
   protected readonly controlError = controlError;
+  protected readonly endpoint = computed(() => {
+    const tenant = this.store.tenant();
+    return tenant ? `${location.origin}${tenant.endpointPath}` : '';
+  });
+  protected readonly curlExample = computed(() => {
+    const endpoint = this.endpoint();
+    const model = this.store.discovery()?.added[0] ?? 'auto';
+    return (
+      `curl ${endpoint}/chat/completions \\\n` +
+      `  -H "Authorization: Bearer $PRISM_API_KEY" -H "Content-Type: application/json" \\\n` +
+      `  -d '{"model": "${model}", "messages": [{"role": "user", "content": "Hello"}]}'`
+    );
+  });
+
+  constructor() {
+    this.tenantForm.controls.name.valueChanges.pipe(takeUntilDestroyed()).subscribe((name) => {
+      if (!this.slugEdited()) this.tenantForm.controls.slug.setValue(slugify(name));
+    });
+  }
+
+  protected onSlugInput(): void {
+    this.slugEdited.set(true);
+  }
 
   protected async createAdmin(): Promise<void> {
     this.adminForm.markAllAsTouched();
@@ -86,6 +132,29 @@ export class SetupWizardPage {
       this.unmatched.set(applyServerErrors(this.adminForm, problem));
       return;
     }
+    this.next();
+  }
+
+  protected async saveProvider(body: CreateProviderDto): Promise<void> {
+    await this.store.saveProvider(body);
+  }
+
+  protected continueFromProvider(): void {
+    this.providerDone.set(true);
+    this.next();
+  }
+
+  protected async createTenant(): Promise<void> {
+    this.tenantForm.markAllAsTouched();
+    if (this.tenantForm.invalid || this.store.tenant$.busy()) return;
+    const { name, slug } = this.tenantForm.getRawValue();
+    const ok = await this.store.createTenant(name.trim(), slug);
+    const problem = this.store.tenant$.problem();
+    if (!ok && problem) this.tenantUnmatched.set(applyServerErrors(this.tenantForm, problem));
+  }
+
+  protected continueFromTenant(): void {
+    this.tenantDone.set(true);
     this.next();
   }
 

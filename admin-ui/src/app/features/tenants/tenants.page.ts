@@ -1,22 +1,111 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, type OnInit } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
 
+import { Api } from '../../api/api';
+import { providersList } from '../../api/fn/providers/providers-list';
+import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
+import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
+import { AuthStore } from '../../core/auth/auth.store';
+import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
+import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
+import { TenantCreateDialog, type TenantCreateDialogData } from './tenant-create-dialog';
+import { TenantsStore } from './tenants.store';
 
 @Component({
   selector: 'app-tenants-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [EmptyState, PageHeader],
-  template: `
-    <app-page-header
-      title="Tenants"
-      subtitle="Teams and applications that call the gateway with their own keys, limits and budgets."
-    />
-    <app-empty-state
-      icon="apartment"
-      title="No tenants yet"
-      message="Create a tenant to hand out an API key."
-    />
-  `,
+  imports: [
+    EmptyState,
+    ErrorBanner,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatTableModule,
+    PageHeader,
+    ReactiveFormsModule,
+    RouterLink,
+  ],
+  providers: [TenantsStore],
+  templateUrl: './tenants.page.html',
+  styleUrl: './tenants.page.scss',
 })
-export class TenantsPage {}
+export class TenantsPage implements OnInit {
+  protected readonly store = inject(TenantsStore);
+  protected readonly auth = inject(AuthStore);
+  private readonly api = inject(Api);
+  private readonly dialog = inject(MatDialog);
+  private readonly confirmer = inject(Confirmer);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly columns = ['name', 'endpoint', 'status', 'keys', 'providers', 'actions'];
+  protected readonly filters = this.fb.group({
+    search: [''],
+    active: this.fb.control<'any' | 'active' | 'inactive'>('any'),
+  });
+
+  ngOnInit(): void {
+    void this.store.load();
+  }
+
+  protected applyFilters(): void {
+    const { search, active } = this.filters.getRawValue();
+    void this.store.filter(search, active === 'any' ? null : active === 'active');
+  }
+
+  protected onPage(event: PageEvent): void {
+    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
+  }
+
+  protected async openCreate(): Promise<void> {
+    let providers: ProviderResponseDto[] = [];
+    if (this.auth.can('providers.read')) {
+      try {
+        providers = await this.api.invoke(providersList);
+      } catch {
+        // Create without providers; they can be added in the editor.
+      }
+    }
+    const config = new MatDialogConfig<TenantCreateDialogData>();
+    config.data = { store: this.store, providers };
+    this.store.save$.clear();
+    this.dialog
+      .open<TenantCreateDialog, TenantCreateDialogData, TenantResponseDto>(TenantCreateDialog, config)
+      .afterClosed()
+      .subscribe((created) => {
+        if (created) void this.router.navigate(['/tenants', created.id], { queryParams: { tab: 'keys' } });
+      });
+  }
+
+  protected async remove(tenant: TenantResponseDto): Promise<void> {
+    const confirmed = await this.confirmer.confirm({
+      title: `Delete ${tenant.name}?`,
+      message: `All keys of ${tenant.slug} stop working at once, and its settings are removed. This cannot be undone.`,
+      confirmLabel: 'Delete tenant',
+      destructive: true,
+    });
+    if (!confirmed) return;
+    const result = await this.store.remove(tenant);
+    this.snackBar.open(result.ok ? `Deleted ${tenant.name}.` : result.problem.message, 'OK', {
+      duration: 6000,
+    });
+  }
+}

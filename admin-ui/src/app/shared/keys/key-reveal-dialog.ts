@@ -1,0 +1,90 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+
+import { type CreatedApiKeyResponseDto } from '../../api/models/created-api-key-response-dto';
+import { CopyButton } from '../../core/ui/copy-button';
+
+export interface KeyRevealData {
+  key: CreatedApiKeyResponseDto;
+  /** Gateway base URL for OpenAI clients, shown next to the key. */
+  endpoint?: string;
+}
+
+/** Shows a new API key exactly once, with a copy button and a warning that it cannot be shown again. */
+@Component({
+  selector: 'app-key-reveal-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [CopyButton, MatButtonModule, MatDialogModule, MatIconModule],
+  template: `
+    <h2 mat-dialog-title>Copy the new API key now</h2>
+    <mat-dialog-content>
+      <p class="warning" role="alert">
+        <mat-icon svgIcon="warning" aria-hidden="true" />
+        This is the only time the full key is shown. Model Prism stores only a hash of it; if it is lost,
+        rotate the key.
+      </p>
+      <div class="secret">
+        <code data-testid="revealed-key">{{ data.key.apiKey }}</code>
+        <app-copy-button [value]="data.key.apiKey" label="Copy the key" />
+      </div>
+      <dl>
+        <dt>Label</dt>
+        <dd>{{ data.key.label || '—' }}</dd>
+        <dt>Expires</dt>
+        <dd>{{ data.key.expiresAt ?? 'Never' }}</dd>
+        @if (data.endpoint) {
+          <dt>Base URL</dt>
+          <dd>
+            <code>{{ data.endpoint }}</code>
+            <app-copy-button [value]="data.endpoint" label="Copy the base URL" />
+          </dd>
+        }
+      </dl>
+    </mat-dialog-content>
+    <mat-dialog-actions align="end">
+      <button mat-flat-button type="button" mat-dialog-close cdkFocusInitial>I have stored the key</button>
+    </mat-dialog-actions>
+  `,
+  styles: `
+    .warning {
+      display: flex;
+      gap: 8px;
+      align-items: flex-start;
+      padding: 12px;
+      border-radius: var(--mat-sys-corner-medium);
+      background: var(--mat-sys-tertiary-container);
+      color: var(--mat-sys-on-tertiary-container);
+    }
+    .secret {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 8px 12px;
+      border-radius: var(--mat-sys-corner-small);
+      background: var(--mat-sys-surface-container-high);
+    }
+    .secret code {
+      flex: 1 1 auto;
+      word-break: break-all;
+      font-size: 14px;
+    }
+    dl {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 4px 16px;
+      align-items: center;
+    }
+    dt {
+      color: var(--mat-sys-on-surface-variant);
+    }
+    dd {
+      margin: 0;
+      word-break: break-all;
+    }
+  `,
+})
+export class KeyRevealDialog {
+  protected readonly data = inject<KeyRevealData>(MAT_DIALOG_DATA);
+}
