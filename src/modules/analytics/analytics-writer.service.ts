@@ -152,6 +152,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
 
   private async write(batch: readonly AnalyticsEvent[]): Promise<void> {
     const logs: RequestLogRecord[] = batch.map((e) => e.log);
+    const compact = logs.map(compactLog);
     const prompts: RequestPrompt[] = [];
     const retentionMs = this.settings.promptRetentionDays * 86_400_000;
     for (const event of batch) {
@@ -164,8 +165,19 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
         expiresAt: new Date(event.log.timestamp.getTime() + retentionMs),
       });
     }
-    await this.repository.insertLogs(logs);
+    await this.repository.insertLogs(compact);
     await this.repository.insertPrompts(prompts);
     await this.repository.applyRollups(buildRollups(logs));
   }
+}
+
+/** The log without default-valued fields (null, false, 0, empty arrays): smaller documents, faster inserts. */
+export function compactLog(log: RequestLogRecord): RequestLogRecord {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(log)) {
+    if (value === null || value === undefined || value === false || value === 0) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value;
+  }
+  return out as unknown as RequestLogRecord;
 }

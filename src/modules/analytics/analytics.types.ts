@@ -21,8 +21,9 @@ export interface AnalyticsWriterSettings {
 }
 
 export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsWriterSettings = {
-  batchSize: 500,
-  flushIntervalMs: 1_000,
+  // Small, frequent batches: serialising a batch blocks the event loop, so this keeps each pause short.
+  batchSize: 250,
+  flushIntervalMs: 500,
   maxQueue: 50_000,
   promptRetentionDays: 7,
 };

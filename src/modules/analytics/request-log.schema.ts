@@ -17,6 +17,8 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /**
  * One gateway request, successful or not (DESIGN.md §3 step 12). Written in batches off the
  * request path. Prompts are never here: see RequestPrompt (only with prompt logging on).
+ * Stored compactly: fields at their default (null, false, 0, []) are left out of the document,
+ * so readers treat a missing field as its default.
  */
 @Schema({ collection: 'request_logs', versionKey: false })
 export class RequestLog {
@@ -163,6 +165,5 @@ export class RequestLog {
 export type RequestLogDocument = HydratedDocument<RequestLog>;
 export type RequestLogRecord = RequestLog & { _id: Types.ObjectId };
 export const RequestLogSchema = SchemaFactory.createForClass(RequestLog);
+// Few indexes on purpose: every insert pays for each of them (the log is the busiest collection).
 RequestLogSchema.index({ tenantId: 1, timestamp: -1 });
-RequestLogSchema.index({ tenantId: 1, status: 1, timestamp: -1 });
-RequestLogSchema.index({ sessionId: 1, timestamp: -1 }, { sparse: true });

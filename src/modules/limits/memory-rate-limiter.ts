@@ -14,7 +14,7 @@ export class MemoryRateLimiter implements RateLimiter {
   private readonly counters = new Map<string, Counter>();
   private lastSweep = 0;
 
-  async consume(rules: readonly LimitRule[], now: number = Date.now()): Promise<LimitDecision> {
+  consume(rules: readonly LimitRule[], now: number = Date.now()): LimitDecision {
     return this.consumeSync(rules, now);
   }
 

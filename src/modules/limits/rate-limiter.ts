@@ -39,8 +39,11 @@ export interface LimitDecision {
 }
 
 export interface RateLimiter {
-  /** Checks every rule; only when all pass are their costs charged (all or nothing). */
-  consume(rules: readonly LimitRule[], now?: number): Promise<LimitDecision>;
+  /**
+   * Checks every rule; only when all pass are their costs charged (all or nothing). Synchronous
+   * for in-process counters (no promise on the hot path), a promise when Redis is asked.
+   */
+  consume(rules: readonly LimitRule[], now?: number): LimitDecision | Promise<LimitDecision>;
   /** Charges amounts without checking (tokens counted after the answer). */
   add(charges: readonly { key: string; amount: number }[], now?: number): Promise<void>;
 }

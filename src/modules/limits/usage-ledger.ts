@@ -21,13 +21,26 @@ export interface UsageSource {
 
 export const USAGE_SOURCE = Symbol('USAGE_SOURCE');
 
-/** UTC calendar periods containing `now`: start day of each and when each ends. */
-export function calendarPeriods(now: Date): {
+export interface CalendarPeriods {
   day: string;
   weekStart: string;
   monthStart: string;
   ends: Record<BudgetPeriod, Date>;
-} {
+}
+
+let cachedDay = -1;
+let cachedPeriods: CalendarPeriods | undefined;
+
+/** UTC calendar periods containing `now`: start day of each and when each ends (cached per day). */
+export function calendarPeriods(now: Date): CalendarPeriods {
+  const dayNumber = Math.floor(now.getTime() / 86_400_000);
+  if (dayNumber === cachedDay && cachedPeriods) return cachedPeriods;
+  cachedPeriods = computePeriods(now);
+  cachedDay = dayNumber;
+  return cachedPeriods;
+}
+
+function computePeriods(now: Date): CalendarPeriods {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
   const d = now.getUTCDate();

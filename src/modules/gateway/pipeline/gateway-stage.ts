@@ -15,20 +15,27 @@ export interface GatewayStage {
  * really returns one (a Redis limit check, a first budget load) is awaited.
  */
 export class StageRunner {
+  /** Histogram children bound to each stage's label once (no label hashing per request). */
+  private readonly timers: ({ observe(value: number): void } | undefined)[];
+
   constructor(
     readonly stages: readonly GatewayStage[],
-    private readonly histogram?: Histogram<'stage'>,
-  ) {}
+    histogram?: Histogram<'stage'>,
+  ) {
+    this.timers = stages.map((stage) => histogram?.labels({ stage: stage.name }));
+  }
 
   async run(ctx: GatewayContext): Promise<void> {
-    for (const stage of this.stages) {
+    const stages = this.stages;
+    for (let i = 0; i < stages.length; i++) {
+      const stage = stages[i] as GatewayStage;
       if (stage.endpoints && !stage.endpoints.includes(ctx.endpoint)) continue;
       const started = performance.now();
       const pending = stage.run(ctx);
       if (pending) await pending;
       const ms = performance.now() - started;
       ctx.stageMs[stage.name] = ms;
-      this.histogram?.observe({ stage: stage.name }, ms / 1000);
+      this.timers[i]?.observe(ms / 1000);
     }
   }
 }

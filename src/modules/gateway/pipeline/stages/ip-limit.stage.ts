@@ -15,7 +15,9 @@ export class IpLimitStage implements GatewayStage {
   run(ctx: GatewayContext): void | Promise<void> {
     const limit = this.requestsPerMinute();
     if (limit <= 0) return;
-    return this.limiter.consume([{ key: `ip:${ctx.clientIp}`, limit, cost: 1 }]).then(check);
+    const decision = this.limiter.consume([{ key: `ip:${ctx.clientIp}`, limit, cost: 1 }]);
+    if (decision instanceof Promise) return decision.then(check);
+    check(decision);
   }
 }
 

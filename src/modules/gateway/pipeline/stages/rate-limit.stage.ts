@@ -30,7 +30,9 @@ export class RateLimitStage implements GatewayStage {
     if (rules.length === 0) return;
     for (let i = 0; i < rules.length; i++)
       if (kinds[i] === 'tokens') ctx.tokenLimitKeys.push((rules[i] as LimitRule).key);
-    return this.limiter.consume(rules).then((decision) => apply(ctx, decision, kinds, scopes));
+    const decision = this.limiter.consume(rules);
+    if (decision instanceof Promise) return decision.then((d) => apply(ctx, d, kinds, scopes));
+    apply(ctx, decision, kinds, scopes);
   }
 }
 

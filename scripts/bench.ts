@@ -1,0 +1,497 @@
+/**
+ * `npm run bench`: the gateway's added latency and throughput against calling the mock upstream
+ * directly, in the same run, on the same machine (docs/benchmarks.md).
+ *
+ *   npm run bench -- [--duration 10] [--connections 32] [--soak] [--soak-minutes 5]
+ *
+ * Starts the test database (FerretDB, or MONGODB_URI), the mock upstream and the gateway as
+ * separate processes; the gateway runs with every feature on (key auth, per-IP, tenant and token
+ * limits, budgets, analytics written to the database). Load comes from autocannon in this process.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, freemem, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+import autocannon from 'autocannon';
+import { request } from 'undici';
+
+const root = resolve(__dirname, '..');
+const BENCH_MODEL = 'bench-model';
+
+interface Args {
+  /** Reuse dist/ as it is (after a build of the current sources). */
+  skipBuild: boolean;
+  /** Directory for a V8 CPU profile of the gateway process. */
+  profile?: string;
+  duration: number;
+  connections: number;
+  soak: boolean;
+  soakMinutes: number;
+}
+
+function args(): Args {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '32' },
+      soak: { type: 'boolean', default: false },
+      'soak-minutes': { type: 'string', default: '5' },
+      'serve-gateway': { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+    },
+  });
+  return {
+    skipBuild: values['skip-build'] ?? false,
+    profile: values.profile,
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    soak: values.soak ?? false,
+    soakMinutes: Number(values['soak-minutes']),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child process: the gateway, fully configured.
+
+/**
+ * Loads the compiled app from dist/ (built by the orchestrator): the benchmark measures what runs in
+ * production, and Nest's decorators need the compiler's type metadata that tsx does not emit.
+ */
+function fromDist<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- runtime modules come from dist/
+  return require(resolve(root, 'dist', path)) as T;
+}
+
+async function serveGateway(): Promise<void> {
+  const { createApp } = fromDist<typeof import('../src/app.factory')>('app.factory.js');
+  const { loadConfig } = fromDist<typeof import('../src/core/config')>('core/config/index.js');
+  const { GatewaySettings } = fromDist<typeof import('../src/modules/gateway/gateway.settings')>(
+    'modules/gateway/gateway.settings.js',
+  );
+  const { SecretBox } = fromDist<typeof import('../src/common/crypto/secret-box')>(
+    'common/crypto/secret-box.js',
+  );
+  const { ProvidersRepository } = fromDist<typeof import('../src/modules/providers/providers.repository')>(
+    'modules/providers/providers.repository.js',
+  );
+  const { ModelsRepository } = fromDist<typeof import('../src/modules/providers/models.repository')>(
+    'modules/providers/models.repository.js',
+  );
+  const { TenantsRepository } = fromDist<typeof import('../src/modules/tenants/tenants.repository')>(
+    'modules/tenants/tenants.repository.js',
+  );
+  const { ApiKeysRepository } = fromDist<typeof import('../src/modules/tenants/api-keys.repository')>(
+    'modules/tenants/api-keys.repository.js',
+  );
+  const keys = fromDist<typeof import('../src/modules/tenants/api-key.util')>(
+    'modules/tenants/api-key.util.js',
+  );
+  const { defaultTenantSettings } = fromDist<typeof import('../src/modules/tenants/tenant-defaults')>(
+    'modules/tenants/tenant-defaults.js',
+  );
+  const { ConfigChangeBus } = fromDist<typeof import('../src/modules/config-sync/config-change.bus')>(
+    'modules/config-sync/config-change.bus.js',
+  );
+
+  const mockUrl = process.env.BENCH_MOCK_URL as string;
+  const app = await createApp(loadConfig(process.env));
+  await app.init();
+  const settings = app.get(GatewaySettings);
+  // Limits are on and counted on every request, but set high enough not to refuse the benchmark.
+  settings.ipRequestsPerMinute = 100_000_000;
+
+  const provider = await app.get(ProvidersRepository).create({
+    name: 'bench-mock',
+    slug: 'bench-mock',
+    type: 'openai',
+    baseUrl: mockUrl,
+    auth: { type: 'api_key', apiKey: app.get(SecretBox).encrypt('sk-bench') },
+    options: {},
+    enabled: true,
+  });
+  const providerId = provider._id.toString();
+  await app.get(ModelsRepository).upsert(providerId, BENCH_MODEL, {
+    name: BENCH_MODEL,
+    tier: 'low',
+    contextWindow: 128_000,
+    maxOutputTokens: 16_384,
+    pricing: { inputPer1M: 0.15, outputPer1M: 0.6, cachedInputPer1M: null },
+    visible: true,
+    priority: 50,
+  });
+  const makeTenant = async (slug: string, overrides: Record<string, unknown>): Promise<string> => {
+    const tenant = await app.get(TenantsRepository).create({
+      ...defaultTenantSettings(),
+      slug,
+      name: slug,
+      isDefault: false,
+      providerIds: [providerId],
+      ...overrides,
+    });
+    const key = keys.generateApiKey();
+    await app.get(ApiKeysRepository).create(tenant._id.toString(), {
+      hash: keys.hashApiKey(key),
+      prefix: keys.displayPrefix(key),
+      label: 'bench',
+      enabled: true,
+      expiresAt: null,
+      createdBy: null,
+    });
+    return key;
+  };
+  const key = await makeTenant('bench', {
+    rateLimit: { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000_000 },
+    budgets: { dailyUsd: 1_000_000, weeklyUsd: 0, monthlyUsd: 0, enforcement: 'hard_block' },
+  });
+  // A second tenant whose small rate limit the overload phase runs into.
+  const limitedKey = await makeTenant('bench-limited', {
+    rateLimit: { requestsPerMinute: 600, tokensPerMinute: 0 },
+  });
+  await app.get(ConfigChangeBus).publish('tenants', 'api-keys', 'providers', 'models');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.stdout.write(JSON.stringify({ ready: true, port, key, limitedKey }) + '\n');
+  const stop = (): void => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestrator.
+
+interface Phase {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+}
+
+function startChild(
+  command: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; line: string }> {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(command, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      if (ready.test(line)) resolveStart({ child, line });
+    });
+    child.once('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}: ${stderr}`)));
+  });
+}
+
+async function load(
+  name: string,
+  url: string,
+  body: string,
+  connections: number,
+  duration: number,
+  headers: Record<string, string> = {},
+): Promise<Phase> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration,
+    timeout: 30,
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0;
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statuses,
+  };
+}
+
+interface Sequential {
+  p50: number;
+  p99: number;
+  mean: number;
+  /** Median of the gateway's own `x-prism-overhead-ms` (gateway runs only). */
+  ownP50: number;
+  ownP99: number;
+}
+
+/** Sequential requests with an undici client: latency percentiles and the gateway's own time. */
+async function sequential(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<Sequential> {
+  const total: number[] = [];
+  const own: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    await response.body.dump();
+    total.push(performance.now() - started);
+    const reported = Number(response.headers['x-prism-overhead-ms']);
+    if (!Number.isNaN(reported)) own.push(reported);
+  }
+  const pct = (list: number[], q: number): number => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  };
+  return {
+    p50: pct(total, 0.5),
+    p99: pct(total, 0.99),
+    mean: total.reduce((a, b) => a + b, 0) / total.length,
+    ownP50: pct(own, 0.5),
+    ownP99: pct(own, 0.99),
+  };
+}
+
+async function ttft(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    let first = 0;
+    for await (const chunk of response.body) {
+      if (first === 0 && chunk.length > 0) first = performance.now() - started;
+    }
+    samples.push(first);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function metricValue(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{}'));
+  return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+async function main(): Promise<void> {
+  const opts = args();
+  if (!opts.skipBuild) {
+    process.stdout.write('building dist/ (the gateway runs compiled, as in production)...\n');
+    await new Promise<void>((resolveBuild, reject) => {
+      const build = spawn('npx', ['nest', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+      build.once('exit', (code) =>
+        code === 0 ? resolveBuild() : reject(new Error(`nest build exited with ${code}`)),
+      );
+    });
+  }
+  const { startTestDatabase, databaseUriFor } = await import('../test/support/test-database');
+  const db = await startTestDatabase();
+  const children: ChildProcess[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    await db.stop();
+  };
+  try {
+    const mockPort = 20_000 + Math.floor(Math.random() * 20_000);
+    const mock = await startChild(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'test/support/mock-upstream/cli.ts',
+        '--port',
+        String(mockPort),
+        '--record-limit',
+        '0',
+      ],
+      process.env,
+      /listening/,
+    );
+    children.push(mock.child);
+    const mockUrl = `http://127.0.0.1:${mockPort}`;
+    const gateway = await startChild(
+      process.execPath,
+      [
+        ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []),
+        '--import',
+        'tsx',
+        'scripts/bench.ts',
+        '--serve-gateway',
+      ],
+      {
+        ...process.env,
+        NODE_ENV: 'production',
+        NODE_ROLE: 'worker',
+        LOG_LEVEL: 'warn',
+        MONGODB_URI: databaseUriFor(db.uri, `/test/bench-${Date.now()}.e2e-spec.ts`),
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+        BENCH_MOCK_URL: mockUrl,
+      },
+      /"ready":true/,
+    );
+    children.push(gateway.child);
+    const info = JSON.parse(gateway.line) as { port: number; key: string; limitedKey: string };
+    const gatewayUrl = `http://127.0.0.1:${info.port}`;
+    const auth = { authorization: `Bearer ${info.key}`, 'x-user': 'bench' };
+    const body = JSON.stringify({
+      model: BENCH_MODEL,
+      messages: [{ role: 'user', content: 'Say hello to the benchmark' }],
+    });
+    const streamBody = JSON.stringify({
+      model: BENCH_MODEL,
+      messages: [{ role: 'user', content: 'Say hello to the benchmark' }],
+      stream: true,
+    });
+    const direct = `${mockUrl}/v1/chat/completions`;
+    const through = `${gatewayUrl}/v1/chat/completions`;
+    const d = opts.duration;
+    const c = opts.connections;
+
+    process.stdout.write('warming up...\n');
+    await load('warmup', direct, body, 8, 3);
+    await load('warmup', through, body, 8, 5, auth);
+    await load('warmup', through, streamBody, 8, 3, auth);
+    const rssStart = rssMb(gateway.child.pid!);
+
+    const phases: Phase[] = [];
+    const run = async (phase: Promise<Phase>): Promise<Phase> => {
+      const result = await phase;
+      phases.push(result);
+      process.stdout.write(
+        `  ${result.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms\n`,
+      );
+      return result;
+    };
+    const d1 = await run(load('non-stream direct, 1 conn', direct, body, 1, d));
+    const g1 = await run(load('non-stream gateway, 1 conn', through, body, 1, d, auth));
+    const dN = await run(load(`non-stream direct, ${c} conn`, direct, body, c, d));
+    const gN = await run(load(`non-stream gateway, ${c} conn`, through, body, c, d, auth));
+    const sd1 = await run(load('stream direct, 1 conn', direct, streamBody, 1, d));
+    const sg1 = await run(load('stream gateway, 1 conn', through, streamBody, 1, d, auth));
+    const sdN = await run(load(`stream direct, ${c} conn`, direct, streamBody, c, d));
+    const sgN = await run(load(`stream gateway, ${c} conn`, through, streamBody, c, d, auth));
+    const ttftDirect = await ttft(direct, streamBody, {}, 300);
+    const ttftGateway = await ttft(through, streamBody, auth, 300);
+    const seqDirect = await sequential(direct, body, {}, 1000);
+    const seqGateway = await sequential(through, body, auth, 1000);
+    const overload = await run(
+      load('overload: 256 conn on a 600 req/min tenant', through, body, 256, d, {
+        authorization: `Bearer ${info.limitedKey}`,
+      }),
+    );
+    const rssAfter = rssMb(gateway.child.pid!);
+
+    let soak: { minutes: number; start: number; end: number; max: number } | undefined;
+    if (opts.soak) {
+      process.stdout.write(`soak: ${opts.soakMinutes} min at ${c} connections...\n`);
+      const samples: number[] = [];
+      const timer = setInterval(() => samples.push(rssMb(gateway.child.pid!)), 5000);
+      await load('soak', through, body, c, opts.soakMinutes * 60, auth);
+      clearInterval(timer);
+      soak = {
+        minutes: opts.soakMinutes,
+        start: samples[0] ?? 0,
+        end: samples[samples.length - 1] ?? 0,
+        max: Math.max(...samples),
+      };
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const dropped = await metricValue(gatewayUrl, 'prism_analytics_dropped_total');
+    const queued = await metricValue(gatewayUrl, 'prism_analytics_queue_depth');
+
+    const added = (gw: Phase, dir: Phase): string => (1000 / gw.rps - 1000 / dir.rps).toFixed(3);
+    const ratio = (gw: Phase, dir: Phase): string => `${((gw.rps / dir.rps) * 100).toFixed(1)} %`;
+    const lines = [
+      '',
+      `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM ` +
+        `(${Math.round(freemem() / 2 ** 30)} GiB free), Node ${process.version}; mock, load generator and gateway share the cores.`,
+      `Each phase ${d} s; database: ${db.kind}.`,
+      '',
+      '| Scenario | Direct RPS | Gateway RPS | Ratio | Direct p50/p99 ms | Gateway p50/p99 ms | Added latency (1/RPS) ms | Gateway errors |',
+      '|---|---|---|---|---|---|---|---|',
+      row('non-stream, 1 conn', d1, g1),
+      row(`non-stream, ${c} conn`, dN, gN),
+      row('stream, 1 conn', sd1, sg1),
+      row(`stream, ${c} conn`, sdN, sgN),
+      '',
+      `Streaming TTFT (300 sequential requests): direct p50 ${ttftDirect.p50.toFixed(2)} ms / p99 ${ttftDirect.p99.toFixed(2)} ms; ` +
+        `gateway p50 ${ttftGateway.p50.toFixed(2)} ms / p99 ${ttftGateway.p99.toFixed(2)} ms.`,
+      `Sequential non-stream requests (1000 each, undici client): direct p50 ${seqDirect.p50.toFixed(3)} ms / mean ` +
+        `${seqDirect.mean.toFixed(3)} ms; gateway p50 ${seqGateway.p50.toFixed(3)} ms / mean ${seqGateway.mean.toFixed(3)} ms; ` +
+        `added p50 ${(seqGateway.p50 - seqDirect.p50).toFixed(3)} ms. Time inside the gateway (x-prism-overhead-ms): ` +
+        `p50 ${seqGateway.ownP50.toFixed(3)} ms, p99 ${seqGateway.ownP99.toFixed(3)} ms.`,
+      `Overload (256 connections against a 600 req/min tenant): status codes ${JSON.stringify(overload.statuses)}, ` +
+        `timeouts ${overload.timeouts}, connection errors ${overload.errors}.`,
+      `Gateway RSS: ${rssStart} MB after warm-up, ${rssAfter} MB after the run` +
+        (soak
+          ? `; soak ${soak.minutes} min: ${soak.start} → ${soak.end} MB (max ${soak.max} MB).`
+          : ' (soak: run with --soak).'),
+      `Analytics: ${dropped} rows dropped, ${queued} queued at the end.`,
+      '',
+      `Added latency at 1 connection: ${added(g1, d1)} ms (target ≤ 0.3 ms). ` +
+        `Gateway at ${c} connections: ${ratio(gN, dN)} of direct RPS (target ≥ 12 %), errors ${gN.errors + gN.non2xx}.`,
+    ];
+    function row(label: string, dir: Phase, gw: Phase): string {
+      return `| ${label} | ${dir.rps.toFixed(0)} | ${gw.rps.toFixed(0)} | ${ratio(gw, dir)} | ${dir.p50}/${dir.p99} | ${gw.p50}/${gw.p99} | ${added(gw, dir)} | ${gw.errors + gw.non2xx + gw.timeouts} |`;
+    }
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    await stopAll();
+  }
+}
+
+if (process.argv.includes('--serve-gateway')) {
+  serveGateway().catch((error: unknown) => {
+    process.stderr.write(
+      `bench gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(
+        `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}
