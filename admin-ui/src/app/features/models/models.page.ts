@@ -1,22 +1,184 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, type OnInit } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
+import { type MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTableModule } from '@angular/material/table';
 
+import { type ModelResponseDto } from '../../api/models/model-response-dto';
+import { type UpdateModelDto } from '../../api/models/update-model-dto';
+import { AuthStore } from '../../core/auth/auth.store';
+import { type Tier, TIERS } from '../../core/routing/tiers';
 import { EmptyState } from '../../core/ui/empty-state';
+import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
+import { type Capability, EMPTY_MODEL_FILTER, type ModelSort, ModelsStore } from './models.store';
+
+const CAPABILITIES: readonly Capability[] = ['vision', 'tools', 'fim', 'embeddings', 'reasoning'];
+
+type NumberField = 'contextWindow' | 'priority' | 'inputPer1M' | 'outputPer1M';
+
+const NUMBER_RULES: Readonly<
+  Record<NumberField, { min: number; max: number; label: string; integer: boolean }>
+> = {
+  contextWindow: { min: 1, max: 100_000_000, label: 'Context window', integer: true },
+  priority: { min: 1, max: 100, label: 'Priority', integer: true },
+  inputPer1M: { min: 0, max: 10_000, label: 'Input price', integer: false },
+  outputPer1M: { min: 0, max: 10_000, label: 'Output price', integer: false },
+};
 
 @Component({
   selector: 'app-models-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [EmptyState, PageHeader],
-  template: `
-    <app-page-header
-      title="Models"
-      subtitle="The model registry: tiers, prices, context windows and visibility."
-    />
-    <app-empty-state
-      icon="view_list"
-      title="No models yet"
-      message="Models appear here after discovering them on a provider."
-    />
-  `,
+  imports: [
+    DecimalPipe,
+    EmptyState,
+    ErrorBanner,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    MatTableModule,
+    PageHeader,
+    ReactiveFormsModule,
+  ],
+  providers: [ModelsStore],
+  templateUrl: './models.page.html',
+  styleUrl: './models.page.scss',
 })
-export class ModelsPage {}
+export class ModelsPage implements OnInit {
+  protected readonly store = inject(ModelsStore);
+  protected readonly auth = inject(AuthStore);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly tiers = TIERS;
+  protected readonly capabilities = CAPABILITIES;
+  protected readonly columns = [
+    'select',
+    'model',
+    'provider',
+    'tier',
+    'contextWindow',
+    'inputPer1M',
+    'outputPer1M',
+    'priority',
+    'capabilities',
+    'visible',
+  ];
+  protected readonly filters = this.fb.group({
+    search: [''],
+    provider: [''],
+    tier: this.fb.control<Tier | ''>(''),
+    capability: this.fb.control<Capability | ''>(''),
+    visible: this.fb.control<'any' | 'visible' | 'hidden'>('any'),
+    sort: this.fb.control<ModelSort>('priority'),
+  });
+
+  ngOnInit(): void {
+    void this.store.init();
+  }
+
+  protected get canEdit(): boolean {
+    return this.auth.can('models.write');
+  }
+
+  protected applyFilters(): void {
+    void this.store.applyFilter(this.filters.getRawValue());
+  }
+
+  protected resetFilters(): void {
+    this.filters.reset(EMPTY_MODEL_FILTER);
+    void this.store.applyFilter(EMPTY_MODEL_FILTER);
+  }
+
+  protected onPage(event: PageEvent): void {
+    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
+  }
+
+  protected capabilityList(model: ModelResponseDto): string {
+    return CAPABILITIES.filter((c) => model.capabilities[c]).join(', ');
+  }
+
+  protected async setTier(model: ModelResponseDto, event: MatSelectChange): Promise<void> {
+    const tier = TIERS.find((t) => t === event.value) ?? null;
+    await this.save(model, { tier });
+  }
+
+  protected async setVisible(model: ModelResponseDto, event: MatSlideToggleChange): Promise<void> {
+    await this.save(model, { visible: event.checked });
+  }
+
+  /** Inline number edit: checked like the server does, saved on change, reverted on error. */
+  protected async setNumber(model: ModelResponseDto, field: NumberField, event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const rule = NUMBER_RULES[field];
+    const value = input.value.trim() === '' ? null : Number(input.value);
+    const problem =
+      value === null
+        ? field === 'contextWindow'
+          ? null
+          : `${rule.label} is required.`
+        : !Number.isFinite(value) || value < rule.min || value > rule.max
+          ? `${rule.label} must be between ${rule.min} and ${rule.max}.`
+          : rule.integer && !Number.isInteger(value)
+            ? `${rule.label} must be a whole number.`
+            : null;
+    if (problem) {
+      input.setCustomValidity(problem);
+      input.reportValidity();
+      this.snackBar.open(problem, 'OK', { duration: 5000 });
+      return;
+    }
+    input.setCustomValidity('');
+    const body: UpdateModelDto =
+      field === 'inputPer1M' || field === 'outputPer1M'
+        ? {
+            pricing: {
+              inputPer1M: field === 'inputPer1M' ? (value ?? 0) : model.pricing.inputPer1M,
+              outputPer1M: field === 'outputPer1M' ? (value ?? 0) : model.pricing.outputPer1M,
+            },
+          }
+        : field === 'priority'
+          ? { priority: value ?? 50 }
+          : { contextWindow: value };
+    const ok = await this.save(model, body);
+    if (!ok) input.value = String(this.currentNumber(model, field) ?? '');
+  }
+
+  protected async bulk(visible: boolean): Promise<void> {
+    const result = await this.store.setVisibility(visible);
+    this.snackBar.open(
+      result.ok ? `${result.value.updated} models ${visible ? 'shown' : 'hidden'}.` : result.problem.message,
+      'OK',
+      { duration: 5000 },
+    );
+  }
+
+  private currentNumber(model: ModelResponseDto, field: NumberField): number | null {
+    if (field === 'inputPer1M' || field === 'outputPer1M') return model.pricing[field];
+    return model[field];
+  }
+
+  private async save(model: ModelResponseDto, body: UpdateModelDto): Promise<boolean> {
+    const result = await this.store.update(model, body);
+    if (!result.ok) {
+      const details = Object.values(result.problem.fieldErrors).flat();
+      this.snackBar.open(details[0] ?? result.problem.message, 'OK', { duration: 6000 });
+    }
+    return result.ok;
+  }
+}

@@ -1,0 +1,132 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+
+import { Api } from '../../api/api';
+import { modelsList, type ModelsList$Params } from '../../api/fn/models/models-list';
+import { modelsSetVisibility } from '../../api/fn/models/models-set-visibility';
+import { modelsUpdate } from '../../api/fn/models/models-update';
+import { providersList } from '../../api/fn/providers/providers-list';
+import { type ModelResponseDto } from '../../api/models/model-response-dto';
+import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
+import { type UpdateModelDto } from '../../api/models/update-model-dto';
+import { AsyncTask, type TaskResult } from '../../core/state/async-task';
+import { type Tier } from '../../core/routing/tiers';
+
+export type Capability = NonNullable<ModelsList$Params['capability']>;
+export type ModelSort = NonNullable<ModelsList$Params['sort']>;
+
+export interface ModelFilter {
+  search: string;
+  provider: string;
+  tier: Tier | '';
+  capability: Capability | '';
+  visible: 'any' | 'visible' | 'hidden';
+  sort: ModelSort;
+}
+
+export const EMPTY_MODEL_FILTER: ModelFilter = {
+  search: '',
+  provider: '',
+  tier: '',
+  capability: '',
+  visible: 'any',
+  sort: 'priority',
+};
+
+/** The model registry: server-side filters and pages, inline edits and bulk visibility. */
+@Injectable()
+export class ModelsStore {
+  private readonly api = inject(Api);
+
+  readonly load$ = new AsyncTask();
+  readonly save$ = new AsyncTask();
+  readonly bulk$ = new AsyncTask();
+  readonly models = signal<ModelResponseDto[]>([]);
+  readonly providers = signal<ProviderResponseDto[]>([]);
+  readonly total = signal(0);
+  readonly page = signal(1);
+  readonly pageSize = signal(50);
+  readonly filter = signal<ModelFilter>(EMPTY_MODEL_FILTER);
+  readonly loaded = signal(false);
+  readonly selected = signal<ReadonlySet<string>>(new Set());
+  readonly allSelected = computed(() => {
+    const models = this.models();
+    return models.length > 0 && models.every((m) => this.selected().has(m.id));
+  });
+
+  async init(): Promise<void> {
+    await Promise.all([this.load(), this.loadProviders()]);
+  }
+
+  async load(): Promise<void> {
+    const result = await this.load$.run(() => this.api.invoke(modelsList, this.params()));
+    if (result.ok) {
+      this.models.set(result.value.items);
+      this.total.set(result.value.total);
+      this.loaded.set(true);
+      this.selected.set(new Set());
+    }
+  }
+
+  async applyFilter(filter: ModelFilter): Promise<void> {
+    this.filter.set(filter);
+    this.page.set(1);
+    await this.load();
+  }
+
+  async goToPage(page: number, pageSize: number): Promise<void> {
+    this.page.set(page);
+    this.pageSize.set(pageSize);
+    await this.load();
+  }
+
+  /** Saves one inline edit; the row shows the server's answer (or stays as it was on failure). */
+  async update(model: ModelResponseDto, body: UpdateModelDto): Promise<TaskResult<ModelResponseDto>> {
+    const result = await this.save$.run(() => this.api.invoke(modelsUpdate, { id: model.id, body }));
+    if (result.ok) this.models.update((list) => list.map((m) => (m.id === model.id ? result.value : m)));
+    return result;
+  }
+
+  toggleSelected(id: string): void {
+    this.selected.update((set) => {
+      const next = new Set(set);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  toggleAll(): void {
+    this.selected.set(this.allSelected() ? new Set() : new Set(this.models().map((m) => m.id)));
+  }
+
+  async setVisibility(visible: boolean): Promise<TaskResult<{ updated: number }>> {
+    const ids = [...this.selected()];
+    const result = await this.bulk$.run(() =>
+      this.api.invoke(modelsSetVisibility, { body: { ids, visible } }),
+    );
+    if (result.ok) await this.load();
+    return result;
+  }
+
+  params(): ModelsList$Params {
+    const f = this.filter();
+    return {
+      page: this.page(),
+      limit: this.pageSize(),
+      sort: f.sort,
+      ...(f.search.trim() ? { search: f.search.trim() } : {}),
+      ...(f.provider ? { provider: f.provider } : {}),
+      ...(f.tier ? { tier: f.tier } : {}),
+      ...(f.capability ? { capability: f.capability } : {}),
+      ...(f.visible !== 'any' ? { visible: f.visible === 'visible' } : {}),
+    };
+  }
+
+  private async loadProviders(): Promise<void> {
+    try {
+      this.providers.set(await this.api.invoke(providersList));
+    } catch {
+      // The provider filter stays empty.
+    }
+  }
+}
