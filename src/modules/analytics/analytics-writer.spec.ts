@@ -1,0 +1,174 @@
+import { Types } from 'mongoose';
+import { register } from 'prom-client';
+
+import { SecretBox } from '../../common/crypto/secret-box';
+import type { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsWriter, compactLog } from './analytics-writer.service';
+import type { RequestLog } from './request-log.schema';
+import { buildRollups } from './rollups';
+
+function log(overrides: Partial<RequestLog> = {}): RequestLog & { _id: Types.ObjectId } {
+  return {
+    _id: new Types.ObjectId(),
+    timestamp: new Date('2025-01-15T10:00:00Z'),
+    requestId: 'r',
+    tenantId: 't1',
+    tenantSlug: 'team',
+    keyId: 'k',
+    keyPrefix: 'omp-1',
+    user: 'alice',
+    sessionId: null,
+    endpoint: 'chat',
+    stream: false,
+    requestedModel: 'm',
+    routedModel: 'm',
+    providerId: 'p',
+    providerSlug: 'p',
+    autoRouted: false,
+    category: 'coding',
+    tier: 'low',
+    confidence: null,
+    routingReason: null,
+    overrides: [],
+    routingMs: null,
+    inputTokens: 10,
+    outputTokens: 5,
+    usageEstimated: false,
+    costUsd: 0.001,
+    baselineModel: 'm',
+    baselineCostUsd: 0.001,
+    savedUsd: 0,
+    latencyMs: 12,
+    overheadMs: 1,
+    upstreamMs: 11,
+    ttftMs: null,
+    status: 'success',
+    httpStatus: 200,
+    errorType: null,
+    errorCode: null,
+    errorMessage: null,
+    attempts: [],
+    fallback: false,
+    contextFallback: null,
+    routingTraceId: null,
+    notes: [],
+    promptLogged: false,
+    ...overrides,
+  };
+}
+
+class FakeRepository {
+  logs: unknown[] = [];
+  prompts: unknown[] = [];
+  rollups: unknown[] = [];
+  failures = 0;
+  insertLogs(docs: unknown[]): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      return Promise.reject(new Error('database down'));
+    }
+    this.logs.push(...docs);
+    return Promise.resolve();
+  }
+  insertPrompts(docs: unknown[]): Promise<void> {
+    this.prompts.push(...docs);
+    return Promise.resolve();
+  }
+  applyRollups(docs: unknown[]): Promise<void> {
+    this.rollups.push(...docs);
+    return Promise.resolve();
+  }
+  deleteExpiredPrompts(): Promise<number> {
+    return Promise.resolve(0);
+  }
+}
+
+const box = new SecretBox(Buffer.alloc(32, 7));
+const writer = (repo: FakeRepository, settings = {}) =>
+  new AnalyticsWriter(repo as unknown as AnalyticsRepository, box, { flushIntervalMs: 60_000, ...settings });
+const dropped = async (): Promise<number> =>
+  (await register.getSingleMetric('prism_analytics_dropped_total')?.get())?.values[0]?.value ?? 0;
+
+describe('buildRollups', () => {
+  it('merges a batch into one increment per day, tenant, dimension and key', () => {
+    const rollups = buildRollups([log(), log({ user: 'bob' }), log({ status: 'error', tenantId: null })]);
+    const tenant = rollups.find((r) => r.dimension === 'tenant');
+    expect(tenant).toMatchObject({
+      day: '2025-01-15',
+      tenantId: 't1',
+      key: '',
+      inc: { requests: 2, inputTokens: 20 },
+    });
+    expect(
+      rollups
+        .filter((r) => r.dimension === 'user')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['alice', 'bob']);
+    expect(rollups.find((r) => r.dimension === 'category')?.inc.requests).toBe(2);
+  });
+});
+
+describe('AnalyticsWriter', () => {
+  it('writes queued logs, rollups and encrypted prompts in one flush', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo);
+    w.enqueue({ log: log() });
+    w.enqueue({
+      log: log({ promptLogged: true }),
+      prompt: { request: [{ role: 'user', content: 'secret' }], response: 'answer' },
+    });
+    await w.flush();
+    expect(repo.logs).toHaveLength(2);
+    expect(repo.rollups.length).toBeGreaterThan(0);
+    const prompt = repo.prompts[0] as { data: string; expiresAt: Date };
+    expect(prompt.data).toMatch(/^enc:/);
+    expect(JSON.parse(box.decrypt(prompt.data))).toEqual({
+      request: [{ role: 'user', content: 'secret' }],
+      response: 'answer',
+    });
+    expect(prompt.expiresAt.getTime()).toBe(log().timestamp.getTime() + 7 * 86_400_000);
+  });
+
+  it('keeps a failed batch and writes it on the next flush', async () => {
+    const repo = new FakeRepository();
+    repo.failures = 1;
+    const w = writer(repo);
+    w.enqueue({ log: log() });
+    await w.flush();
+    expect(repo.logs).toHaveLength(0);
+    expect(w.queued).toBe(1);
+    await w.flush();
+    expect(repo.logs).toHaveLength(1);
+  });
+
+  it('drops (and counts) events beyond the bounded queue', async () => {
+    const before = await dropped();
+    const w = writer(new FakeRepository(), { maxQueue: 2, batchSize: 100 });
+    expect([w.enqueue({ log: log() }), w.enqueue({ log: log() }), w.enqueue({ log: log() })]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect((await dropped()) - before).toBe(1);
+  });
+
+  it('flushes everything on close, and writes late events immediately', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo);
+    w.enqueue({ log: log() });
+    await w.close();
+    expect(repo.logs).toHaveLength(1);
+    w.enqueue({ log: log() });
+    await w.flush();
+    expect(repo.logs).toHaveLength(2);
+  });
+
+  it('stores logs without default-valued fields', () => {
+    const compact = compactLog(log()) as unknown as Record<string, unknown>;
+    expect(compact).not.toHaveProperty('sessionId');
+    expect(compact).not.toHaveProperty('stream');
+    expect(compact).not.toHaveProperty('attempts');
+    expect(compact).toMatchObject({ tenantId: 't1', inputTokens: 10, status: 'success' });
+  });
+});

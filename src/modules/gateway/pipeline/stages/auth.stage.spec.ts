@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+
+import { type GatewayHttpError } from '../../../../core/http/gateway-http.error';
+import { chatContext, FakeConfigSource, keyView, tenantView } from '../../testing/gateway-fixtures';
+import type { GatewayContext } from '../gateway-context';
+import { AuthStage } from './auth.stage';
+
+const KEY = 'omp-' + 'a'.repeat(64);
+const hash = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+function request(headers: {
+  authorization?: string;
+  apiKeyHeader?: string;
+  tenantSlug?: string;
+}): GatewayContext {
+  const ctx = chatContext({ model: 'm' });
+  Object.assign(ctx, headers);
+  return ctx;
+}
+
+async function codeOf(stage: AuthStage, ctx: GatewayContext): Promise<string | undefined> {
+  try {
+    await stage.run(ctx);
+    return undefined;
+  } catch (error) {
+    return (error as GatewayHttpError).code;
+  }
+}
+
+describe('AuthStage', () => {
+  const tenant = tenantView();
+  let source: FakeConfigSource;
+  let stage: AuthStage;
+
+  beforeEach(() => {
+    source = new FakeConfigSource([], [], new Map([[hash(KEY), { tenant, key: keyView() }]]));
+    stage = new AuthStage(source);
+  });
+
+  it('resolves a Bearer key (or x-api-key) to its tenant and key', async () => {
+    const ctx = request({ authorization: `Bearer ${KEY}` });
+    await stage.run(ctx);
+    expect(ctx.tenant?.slug).toBe('team');
+    expect(ctx.key?.id).toBe('k1');
+    const anthropicStyle = request({ apiKeyHeader: KEY });
+    await stage.run(anthropicStyle);
+    expect(anthropicStyle.tenant?.id).toBe('t1');
+  });
+
+  it('rejects with the documented 401 codes', async () => {
+    expect(await codeOf(stage, request({}))).toBe('missing_api_key');
+    expect(await codeOf(stage, request({ authorization: 'Basic abc' }))).toBe('invalid_api_key');
+    expect(await codeOf(stage, request({ authorization: 'Bearer omp-unknown' }))).toBe('invalid_api_key');
+    expect(await codeOf(stage, request({ authorization: `Bearer ${KEY}`, tenantSlug: 'other' }))).toBe(
+      'invalid_api_key',
+    );
+    source.keys.set(hash('disabled'), { tenant, key: keyView({ enabled: false }) });
+    source.keys.set(hash('expired'), { tenant, key: keyView({ expiresAt: new Date(Date.now() - 1) }) });
+    source.keys.set(hash('off'), { tenant: tenantView({ active: false }), key: keyView() });
+    expect(await codeOf(stage, request({ authorization: 'Bearer disabled' }))).toBe('key_disabled');
+    expect(await codeOf(stage, request({ authorization: 'Bearer expired' }))).toBe('key_expired');
+    expect(await codeOf(stage, request({ authorization: 'Bearer off' }))).toBe('tenant_disabled');
+  });
+
+  it('serves repeated keys from its cache without a lookup, until the config version changes', async () => {
+    const lookups = jest.spyOn(source, 'resolveKeyHash');
+    await stage.run(request({ authorization: `Bearer ${KEY}` }));
+    expect(stage.run(request({ authorization: `Bearer ${KEY}` }))).toBeUndefined();
+    expect(lookups).toHaveBeenCalledTimes(1);
+    source.keys.set(hash(KEY), { tenant, key: keyView({ enabled: false }) });
+    source.version += 1;
+    expect(await codeOf(stage, request({ authorization: `Bearer ${KEY}` }))).toBe('key_disabled');
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+
+  it('re-checks expiry on cached keys', async () => {
+    const soon = 'soon';
+    source.keys.set(hash(soon), { tenant, key: keyView({ expiresAt: new Date(Date.now() + 50) }) });
+    await stage.run(request({ authorization: `Bearer ${soon}` }));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await codeOf(stage, request({ authorization: `Bearer ${soon}` }))).toBe('key_expired');
+  });
+
+  it('records last use at most once a minute per key', async () => {
+    for (let i = 0; i < 5; i++) await stage.run(request({ authorization: `Bearer ${KEY}` }));
+    expect(source.touched).toEqual(['k1']);
+  });
+});
