@@ -206,15 +206,23 @@ describe('gateway: OpenAI SDK against the mock upstream', () => {
     expect(one).toMatchObject({ id: 'gpt-4o', object: 'model', owned_by: provider.slug });
   });
 
-  it('routes auto to the default model and reports routing and savings against the baseline', async () => {
+  it('auto-routes through the routing engine and reports routing and savings against the baseline', async () => {
     mock.script({ reply: replies.text('routed', { usage: { promptTokens: 100, completionTokens: 10 } }) });
-    const result = await client().chat.completions.create({
-      model: 'auto',
-      messages: [{ role: 'user', content: 'Hi' }],
-    });
+    const { data: result, response } = await client()
+      .chat.completions.create({
+        model: 'auto',
+        messages: [{ role: 'user', content: 'Hi, how are you today?' }],
+      })
+      .withResponse();
     const body = result as unknown as Record<string, Record<string, unknown>>;
-    expect(result.model).toBe('gpt-4o-mini');
+    // Small talk lands on the cheapest suitable model.
+    expect(mock.requests[0]?.body.model).toBe('gpt-4o-mini');
     expect(body.auto_routing).toMatchObject({ model_id: 'gpt-4o-mini' });
+    expect(typeof body.auto_routing?.category).toBe('string');
+    expect(typeof body.auto_routing?.tier).toBe('string');
+    expect(typeof body.auto_routing?.confidence).toBe('number');
+    expect(response.headers.get('x-prism-auto-routed')).toBe('true');
+    expect(response.headers.get('x-prism-category')).toBe(body.auto_routing?.category);
     expect(body.cost_info).toMatchObject({ model: 'gpt-4o-mini', baseline_model: 'gpt-4o' });
     const baseline = (100 * 2.5 + 10 * 10) / 1e6;
     const actual = (100 * 0.15 + 10 * 0.6) / 1e6;

@@ -9,11 +9,17 @@ import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { TenantsModule } from '../tenants/tenants.module';
-import { ControlPlaneConfigSource, GATEWAY_CONFIG_SOURCE } from './config/gateway-config.source';
+import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
+import {
+  ControlPlaneConfigSource,
+  GATEWAY_CONFIG_SOURCE,
+  type GatewayConfigSource,
+} from './config/gateway-config.source';
 import { registerGatewayRoutes } from './gateway.routes';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
-import { DefaultModelRouter, GATEWAY_ROUTER } from './routing/gateway-router';
+import { BuiltInRoutingCatalog, EngineRouter } from './routing/engine-router';
+import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
 
 /**
  * The OpenAI-compatible gateway (worker role): `/api/:tenant/v1/*`, `/api/v1/*`, `/v1/*`. Routes
@@ -25,7 +31,15 @@ import { DefaultModelRouter, GATEWAY_ROUTER } from './routing/gateway-router';
   providers: [
     GatewaySettings,
     { provide: GATEWAY_CONFIG_SOURCE, useClass: ControlPlaneConfigSource },
-    { provide: GATEWAY_ROUTER, useClass: DefaultModelRouter },
+    {
+      provide: GATEWAY_ROUTER,
+      inject: [GATEWAY_CONFIG_SOURCE, ProviderAdapterRegistry],
+      useFactory: (source: GatewayConfigSource, adapters: ProviderAdapterRegistry): GatewayRouter => {
+        const router = new EngineRouter(new BuiltInRoutingCatalog(), source, adapters);
+        router.prepare();
+        return router;
+      },
+    },
     {
       provide: UsageLedger,
       inject: [AnalyticsRepository, GatewaySettings],

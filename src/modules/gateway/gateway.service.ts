@@ -131,7 +131,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   constructor(
     @Inject(GATEWAY_CONFIG_SOURCE) private readonly source: GatewayConfigSource,
     @Inject(RATE_LIMITER) limiter: RateLimiter,
-    @Inject(GATEWAY_ROUTER) router: GatewayRouter,
+    @Inject(GATEWAY_ROUTER) private readonly router: GatewayRouter,
     adapters: ProviderAdapterRegistry,
     private readonly analytics: AnalyticsWriter,
     private readonly settings: GatewaySettings,
@@ -561,6 +561,9 @@ export class GatewayService implements BeforeApplicationShutdown {
         }
       }
       if (cost && cost.cost_usd > 0) this.cost.inc({ tenant: tenantLabel }, cost.cost_usd);
+      if (ctx.sessionId && usage && deployment && outcome.status === 'success') {
+        this.router.recordSessionFill?.(ctx.sessionId, usage.input, deployment.contextWindow);
+      }
       if (tenant && outcome.status === 'success') {
         this.ledger.record(
           tenant.id,
@@ -738,7 +741,7 @@ function autoRouting(ctx: GatewayContext): Record<string, unknown> {
     model_id: route.modelId,
     confidence: route.confidence,
     reason: route.reason,
-    overrides: route.overrides,
+    overrides: route.overrideDetails ?? route.overrides,
     routing_ms: round2(route.routingMs),
   };
 }

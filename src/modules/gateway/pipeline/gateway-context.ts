@@ -14,7 +14,10 @@ export interface RoutingOutcome {
   providerId?: string;
   confidence: number | null;
   reason: string;
+  /** Compact form for analytics (`code:from->to`). */
   overrides: string[];
+  /** Structured overrides for the `auto_routing` response block, when the engine gives them. */
+  overrideDetails?: { code: string; from: string; to: string; detail?: string }[];
   routingMs: number;
   /** System prompt of the category, injected before dispatch. */
   systemPrompt?: string | null;

@@ -1,4 +1,5 @@
 import type { CostMode } from '../../routing/engine/routing.types';
+import type { Tier } from '../../routing/engine/tiers';
 import type { TenantView } from '../../tenants/tenant.types';
 import type { TenantModelIndex } from '../config/tenant-model-index';
 import type { GatewayEndpoint, RoutingOutcome } from '../pipeline/gateway-context';
@@ -15,6 +16,8 @@ export interface GatewayRouteRequest {
   models: TenantModelIndex;
   /** Budget guard's cost mode when active, else undefined (tenant/rule-set setting applies). */
   costMode?: CostMode;
+  /** Tiers the budget guard refuses (selection moves past them). */
+  blockedTiers?: readonly Tier[];
   sessionId?: string;
   estimatedInputTokens: number;
   signal?: AbortSignal;
@@ -23,6 +26,8 @@ export interface GatewayRouteRequest {
 /** Chooses the model for an auto-routed request. */
 export interface GatewayRouter {
   route(request: GatewayRouteRequest): RoutingOutcome | Promise<RoutingOutcome>;
+  /** Called after an answer: how full the model's window was, for the next request of the session. */
+  recordSessionFill?(sessionId: string, promptTokens: number, contextWindow: number | null): void;
 }
 
 export const GATEWAY_ROUTER = Symbol('GATEWAY_ROUTER');

@@ -47,6 +47,7 @@ export class RoutingStage implements GatewayStage {
       userModel: ctx.userModel,
       models: ctx.models,
       costMode: ctx.costMode,
+      blockedTiers: ctx.blockedTiers,
       sessionId: ctx.sessionId,
       estimatedInputTokens: ctx.estimatedInputTokens,
     });

@@ -1,0 +1,216 @@
+import type { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
+import type { ModelView } from '../../providers/provider.types';
+import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../../routing/data';
+import { RoutingEngine } from '../../routing/engine';
+import type {
+  LlmClassify,
+  ModelCandidate,
+  RoutingCategory,
+  RoutingContext,
+  RoutingInput,
+  RuleSet,
+} from '../../routing/router.interface';
+import type { TenantView } from '../../tenants/tenant.types';
+import type { GatewayConfigSource } from '../config/gateway-config.source';
+import type { TenantModelIndex } from '../config/tenant-model-index';
+import { computeCost } from '../cost/cost-calculator';
+import { GatewayErrors } from '../gateway.errors';
+import type { RoutingOutcome } from '../pipeline/gateway-context';
+import type { GatewayRouteRequest, GatewayRouter } from './gateway-router';
+
+/**
+ * Where the routing engine's configuration comes from. Until categories and rule sets are
+ * persisted by the routing admin module, the built-in categories and the default rule set apply.
+ */
+export interface RoutingCatalogSource {
+  categories(): readonly RoutingCategory[];
+  ruleSetFor(tenant: TenantView): RuleSet;
+}
+
+export class BuiltInRoutingCatalog implements RoutingCatalogSource {
+  private readonly categoryList: readonly RoutingCategory[] = BUILT_IN_CATEGORIES;
+  private readonly ruleSets = new Map<string, RuleSet>();
+
+  categories(): readonly RoutingCategory[] {
+    return this.categoryList;
+  }
+
+  ruleSetFor(tenant: TenantView): RuleSet {
+    const costMode = tenant.routing.costMode;
+    if (!costMode || costMode === DEFAULT_RULE_SET.costMode) return DEFAULT_RULE_SET;
+    let ruleSet = this.ruleSets.get(costMode);
+    if (!ruleSet) {
+      ruleSet = { ...DEFAULT_RULE_SET, costMode };
+      this.ruleSets.set(costMode, ruleSet);
+    }
+    return ruleSet;
+  }
+}
+
+const SESSION_FILL_ENTRIES = 20_000;
+const CLASSIFIER_MAX_CHARS = 20_000;
+
+/**
+ * The gateway's router backed by the routing engine (DESIGN.md §4): builds the engine's context
+ * from the tenant (settings, candidates, budget state, previous session fill) and turns the
+ * decision into a RoutingOutcome. LLM classifier calls go through the same provider adapters.
+ */
+export class EngineRouter implements GatewayRouter {
+  private readonly engine = new RoutingEngine();
+  private readonly candidates = new WeakMap<TenantModelIndex, ModelCandidate[]>();
+  /** Last context-window fill (0..1) per session, for the session-fill override. */
+  private readonly sessionFill = new Map<string, number>();
+
+  constructor(
+    private readonly catalog: RoutingCatalogSource,
+    private readonly source: GatewayConfigSource,
+    private readonly adapters: ProviderAdapterRegistry,
+  ) {}
+
+  /** Trains the local classifier now, so no request pays for it. */
+  prepare(): void {
+    this.engine.prepare(this.catalog.categories());
+  }
+
+  async route(request: GatewayRouteRequest): Promise<RoutingOutcome> {
+    const { tenant, models } = request;
+    const routing = tenant.routing;
+    const context: RoutingContext = {
+      tenantId: tenant.id,
+      settings: {
+        strictness: routing.strictness,
+        overrides: routing.overrides,
+        classifierChain: routing.classifierChain,
+      },
+      ruleSet: this.catalog.ruleSetFor(tenant),
+      categories: this.catalog.categories(),
+      models: this.candidatesOf(models),
+      llmClassify: routing.classifierChain.length > 0 ? this.classifierFor(tenant) : undefined,
+      previousSessionFill: request.sessionId ? this.sessionFill.get(request.sessionId) : undefined,
+      budget: request.costMode
+        ? { costMode: request.costMode, blockedTiers: request.blockedTiers, source: 'budget_guard' }
+        : undefined,
+    };
+    const input = { ...request.body, model: request.userModel ?? 'auto' } as unknown as RoutingInput;
+    const decision = await this.engine.route(input, context);
+    const modelId = decision.routed ? decision.model?.id : (request.userModel ?? decision.model?.id);
+    if (!modelId) {
+      throw GatewayErrors.modelNotFound('auto', ' No model available to this API key fits the request.');
+    }
+    return {
+      category: decision.category,
+      tier: decision.tier,
+      modelId,
+      providerId: decision.routed ? (decision.model?.providerId ?? undefined) : undefined,
+      confidence: decision.confidence,
+      reason: decision.reason,
+      overrides: decision.overrides.map((o) => `${o.code}:${o.from}->${o.to}`),
+      overrideDetails: decision.overrides.map((o) => ({ ...o })),
+      routingMs: decision.routingMs,
+      systemPrompt: decision.systemPrompt,
+      routingCostUsd: decision.classifier.costUsd,
+    };
+  }
+
+  /** Remembers how full the session's context was, for the next request of that session. */
+  recordSessionFill(sessionId: string, promptTokens: number, contextWindow: number | null): void {
+    if (!contextWindow || contextWindow <= 0) return;
+    if (this.sessionFill.size >= SESSION_FILL_ENTRIES) {
+      const oldest = this.sessionFill.keys().next();
+      if (!oldest.done) this.sessionFill.delete(oldest.value);
+    }
+    this.sessionFill.delete(sessionId);
+    this.sessionFill.set(sessionId, Math.min(1, promptTokens / contextWindow));
+  }
+
+  private candidatesOf(models: TenantModelIndex): ModelCandidate[] {
+    let list = this.candidates.get(models);
+    if (!list) {
+      list = models.allowed.filter(isChatModel).flatMap((m) => (m.tier ? [toCandidate(m)] : []));
+      this.candidates.set(models, list);
+    }
+    return list;
+  }
+
+  /** One upstream call per classifier attempt, through the same adapters as client traffic. */
+  private classifierFor(tenant: TenantView): LlmClassify {
+    return async (request) => {
+      const deployment = this.classifierDeployment(request.classifier.model, request.classifier.providerId);
+      if (!deployment) throw new Error(`Classifier model '${request.classifier.model}' is not available`);
+      const provider = this.source.resolvedProvider(deployment.providerId);
+      if (!provider) throw new Error(`Provider of classifier '${request.classifier.model}' is not available`);
+      const answer = await this.adapters.get(provider.type).chat(
+        provider,
+        {
+          model: deployment.modelId,
+          messages: [
+            { role: 'system', content: request.system },
+            { role: 'user', content: request.user.slice(0, CLASSIFIER_MAX_CHARS) },
+          ],
+          max_tokens: request.maxTokens,
+          temperature: request.temperature,
+        },
+        { signal: request.signal },
+      );
+      const body = answer.body as {
+        choices?: { message?: { content?: unknown } }[];
+        usage?: { prompt_tokens?: number; completion_tokens?: number };
+      };
+      const text = body.choices?.[0]?.message?.content;
+      const inputTokens = body.usage?.prompt_tokens ?? 0;
+      const outputTokens = body.usage?.completion_tokens ?? 0;
+      const cost = computeCost({
+        tenant,
+        routed: deployment,
+        inputTokens,
+        outputTokens,
+        baselineModel: deployment.modelId,
+        baseline: deployment,
+      });
+      return {
+        text: typeof text === 'string' ? text : '',
+        inputTokens,
+        outputTokens,
+        costUsd: cost.cost_usd,
+      };
+    };
+  }
+
+  private classifierDeployment(model: string, providerId?: string): ModelView | undefined {
+    const rows = this.source.modelsById(model);
+    return (providerId ? rows.find((m) => m.providerId === providerId) : undefined) ?? rows[0];
+  }
+}
+
+function isChatModel(model: ModelView): boolean {
+  return !model.capabilities.embeddings && model.apiType !== 'embeddings';
+}
+
+function toCandidate(model: ModelView): ModelCandidate {
+  const capabilities: string[] = [];
+  if (model.capabilities.vision) capabilities.push('vision');
+  if (model.capabilities.tools) capabilities.push('tools');
+  if (model.capabilities.fim) capabilities.push('fim');
+  if (model.capabilities.reasoning) capabilities.push('reasoning');
+  const b = model.benchmarks;
+  return {
+    id: model.modelId,
+    providerId: model.providerId,
+    providerSlug: model.providerSlug,
+    tier: model.tier ?? 'medium',
+    // Unknown windows are not a reason to skip a model: assume a common modern size.
+    contextWindow: model.contextWindow ?? 128_000,
+    maxOutputTokens: model.maxOutputTokens ?? undefined,
+    inputPricePer1M: model.pricing.inputPer1M,
+    outputPricePer1M: model.pricing.outputPer1M,
+    visible: model.visible,
+    capabilities,
+    benchmarks: {
+      intelligence: b.intelligence ?? undefined,
+      coding: b.coding ?? undefined,
+      math: b.math ?? undefined,
+      speed: b.speed ?? undefined,
+    },
+    priority: model.priority,
+  };
+}
