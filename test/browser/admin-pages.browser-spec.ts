@@ -6,7 +6,7 @@ import { launchBrowser, newConsoleContext } from './support/browser';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { signIn } from './support/console-pages';
 
-describe('console: users and audit log pages (Chromium)', () => {
+describe('console: users, LDAP and audit log pages (Chromium)', () => {
   let server: ConsoleServer;
   let browser: Browser;
   let admin: TestUser;
@@ -88,5 +88,23 @@ describe('console: users and audit log pages (Chromium)', () => {
     await request;
     await page.getByText('user.disable').first().waitFor();
     expect(await page.getByText('user.create').count()).toBe(0);
+  });
+
+  it('validates LDAP settings inline and shows the failing step of a connection test', async () => {
+    await page.goto('/settings/ldap');
+    await page.getByRole('heading', { name: 'LDAP', exact: true }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const url = page.getByLabel('Server URL', { exact: true });
+    await url.fill('http://not-ldap');
+    await page.getByRole('button', { name: 'Save LDAP settings' }).click();
+    await page.getByText('Server URL may contain an ldap:// or ldaps:// URL').waitFor();
+
+    await url.fill('ldap://127.0.0.1:9');
+    await page.getByLabel('Search base', { exact: true }).fill('dc=example,dc=com');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('status').getByText('The test failed.').waitFor();
+    const steps = page.getByRole('list', { name: 'LDAP test steps' });
+    await steps.getByLabel('Failed').first().waitFor();
   });
 });

@@ -83,7 +83,7 @@ export const routes: Routes = [
       {
         path: 'settings/ldap',
         title: 'LDAP · Model Prism',
-        canActivate: [permissionGuard('settings.read')],
+        canActivate: [permissionGuard('users.read')],
         loadComponent: () => import('./features/ldap/ldap-settings.page').then((m) => m.LdapSettingsPage),
       },
       {

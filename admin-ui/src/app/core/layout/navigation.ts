@@ -33,7 +33,7 @@ export const NAVIGATION: readonly NavSection[] = [
     label: 'Administration',
     items: [
       { label: 'Users', path: '/users', icon: 'group', permission: 'users.read' },
-      { label: 'LDAP', path: '/settings/ldap', icon: 'account_tree', permission: 'settings.read' },
+      { label: 'LDAP', path: '/settings/ldap', icon: 'account_tree', permission: 'users.read' },
       { label: 'Audit log', path: '/audit', icon: 'history', permission: 'audit.read' },
     ],
   },
