@@ -43,8 +43,10 @@ export class ThemeStore {
     } catch {
       // Fall through to the system preference.
     }
-    // jsdom (unit tests) has no matchMedia.
-    const media = view && 'matchMedia' in view ? view.matchMedia('(prefers-color-scheme: dark)') : null;
-    return media?.matches ? 'dark' : 'light';
+    // Not every environment has matchMedia (jsdom in unit tests does not).
+    const matchMedia = (view as { matchMedia?: Window['matchMedia'] } | null)?.matchMedia;
+    return typeof matchMedia === 'function' && matchMedia.call(view, '(prefers-color-scheme: dark)').matches
+      ? 'dark'
+      : 'light';
   }
 }

@@ -97,7 +97,10 @@ export class LdapSettingsPage implements OnInit {
   constructor() {
     effect(() => {
       const settings = this.store.settings();
-      if (settings) untracked(() => { this.fill(settings); });
+      if (settings)
+        untracked(() => {
+          this.fill(settings);
+        });
     });
   }
 
