@@ -70,7 +70,7 @@ describe('LoginPage', () => {
   });
 
   it('shows the wrong-credentials message and clears the password', async () => {
-    const { fixture, host } = await renderAndSubmit('alice', 'nope');
+    const { host } = await renderAndSubmit('alice', 'nope');
     http
       .expectOne('/api/prism/auth/login')
       .flush({ message: 'Invalid username or password' }, { status: 401, statusText: 'Unauthorized' });

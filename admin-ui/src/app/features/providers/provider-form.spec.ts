@@ -92,7 +92,7 @@ describe('ProviderForm', () => {
     await render();
     await type('baseUrl', 'https://llm.corp/v1');
     expect(host.textContent).toContain('Leave out the trailing /v1');
-    const fix = [...host.querySelectorAll('button')].find((b) => b.textContent?.includes('Remove /v1'));
+    const fix = [...host.querySelectorAll('button')].find((b) => b.textContent.includes('Remove /v1'));
     fix?.click();
     await fixture.whenStable();
     expect(input('baseUrl').value).toBe('https://llm.corp');
