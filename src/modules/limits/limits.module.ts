@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 import { AppConfig } from '../../core/config/app-config';
@@ -10,9 +18,28 @@ import { RedisRateLimiter } from './redis-rate-limiter';
 /** The Redis connection for shared counters; absent without REDIS_URL. */
 export const LIMITS_REDIS = Symbol('LIMITS_REDIS');
 
+/** How long boot waits for Redis before serving with per-pod counting. */
+const REDIS_READY_TIMEOUT_MS = 5_000;
+
 @Injectable()
-class RedisLifecycle implements OnApplicationShutdown {
+class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+
   constructor(@Optional() @Inject(LIMITS_REDIS) private readonly redis?: Redis | null) {}
+
+  /** Waits for the connection, so the first requests after boot are already counted across pods. */
+  async onModuleInit(): Promise<void> {
+    const redis = this.redis;
+    if (!redis || redis.status === 'ready') return;
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), REDIS_READY_TIMEOUT_MS);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!ready) this.logger.warn('Redis is not reachable yet: limits count per pod until it is');
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis) return;
