@@ -1,0 +1,116 @@
+/**
+ * Not a test: captures docs/screenshots/*.png from a seeded installation (real server, real
+ * database, mock upstream). Run with `node --import tsx scripts/screenshots.ts`.
+ */
+import type { Browser, Page } from 'playwright-core';
+
+import { bearer, createUser, setupFirstAdmin, TEST_PASSWORD } from '../support/auth';
+import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
+import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { signIn } from './support/console-pages';
+
+const ADMIN = { username: 'admin', password: 'screenshots-password-1' };
+
+describe('screenshots', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let mock: MockUpstream;
+  let token = '';
+  let tenantId = '';
+
+  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${server.baseUrl}/api/prism${path}`, {
+      method,
+      headers: { ...bearer(token), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  async function shoot(page: Page, path: string, name: string, ready: string): Promise<void> {
+    await page.goto(path);
+    await page.getByText(ready, { exact: false }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await saveScreenshot(page, name);
+  }
+
+  beforeAll(async () => {
+    mock = await startMockUpstream({ requireKey: 'sk-upstream-demo' });
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await mock?.close();
+  });
+
+  it('captures every page', async () => {
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await shoot(page, '/setup', 'setup-wizard', 'Set up Model Prism');
+
+    const admin = await setupFirstAdmin(server.app, ADMIN);
+    token = admin.token;
+    const provider = await api<{ id: string }>('POST', '/admin/providers', {
+      name: 'Mock OpenAI',
+      type: 'openai',
+      baseUrl: mock.url,
+      auth: { type: 'api_key', apiKey: 'sk-upstream-demo' },
+    });
+    await api('POST', `/admin/providers/${provider.id}/check`);
+    await api('POST', `/admin/providers/${provider.id}/discover`);
+    for (const [name, slug] of [
+      ['Platform Team', 'platform-team'],
+      ['Data Science', 'data-science'],
+      ['Support Bots', 'support-bots'],
+    ] as const) {
+      const tenant = await api<{ id: string }>('POST', '/admin/tenants', {
+        name,
+        slug,
+        providerIds: [provider.id],
+      });
+      tenantId ||= tenant.id;
+      await api('POST', `/admin/tenants/${tenant.id}/keys`, { label: 'ci' });
+    }
+    await api('POST', `/admin/tenants/${tenantId}/keys`, { label: 'alice laptop', lifetimeDays: 30 });
+    await createUser(server.app, 'maintainer', { username: 'maria.maintainer' });
+    await createUser(server.app, 'finops', { username: 'fin.ops' });
+    const tenantAdmin = await createUser(server.app, 'tenant-admin', {
+      username: 'tara.tenant',
+      tenantIds: [tenantId],
+    });
+
+    await shoot(page, '/login', 'login', 'Sign in');
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.waitForURL('**/dashboard');
+    await saveScreenshot(page, 'dashboard');
+    await shoot(page, '/providers', 'providers', 'Connected');
+    await shoot(page, '/models', 'models', 'gpt-4o-mini');
+    await shoot(page, '/tenants', 'tenants', 'Platform Team');
+    await shoot(page, `/tenants/${tenantId}?tab=general`, 'tenant-general', 'Save general settings');
+    await shoot(page, `/tenants/${tenantId}?tab=access`, 'tenant-model-access', 'Save model access');
+    await shoot(page, `/tenants/${tenantId}?tab=routing`, 'tenant-routing', 'Save routing');
+    await shoot(page, `/tenants/${tenantId}?tab=limits`, 'tenant-limits', 'Save limits');
+    await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys', 'alice laptop');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByTestId('revealed-key').waitFor();
+    await saveScreenshot(page, 'key-shown-once');
+    await page.getByRole('button', { name: 'I have stored the key' }).click();
+    await shoot(page, `/tenants/${tenantId}?tab=clients`, 'tenant-client-config', '<YOUR_API_KEY>');
+    await shoot(page, '/users', 'users', 'maria.maintainer');
+    await shoot(page, '/settings/ldap', 'ldap', 'Allow sign-in with directory accounts');
+    await shoot(page, '/audit', 'audit-log', 'user.create');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await shoot(page, '/providers', 'providers-dark', 'Connected');
+    await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys-dark', 'alice laptop');
+    await context.close();
+
+    const portal = await newConsoleContext(browser, server.baseUrl);
+    await signIn(portal.page, tenantAdmin.username, TEST_PASSWORD);
+    await portal.page.waitForURL('**/portal');
+    await portal.page.getByRole('table', { name: 'API keys' }).waitFor();
+    await saveScreenshot(portal.page, 'portal');
+    await portal.context.close();
+  });
+});
