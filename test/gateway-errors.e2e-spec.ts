@@ -36,6 +36,7 @@ describe('gateway: every error is OpenAI-shaped with the documented code', () =>
       { id: 'fail-429' },
       { id: 'premium-model', tier: 'high' },
       { id: 'emb', embeddings: true },
+      { id: 'slow-800' },
     ]);
     const slowProvider = await seedProvider(app, mock.url, [{ id: 'slow-model' }], {
       options: { timeoutMs: 300 },
@@ -320,6 +321,23 @@ describe('gateway: every error is OpenAI-shaped with the documented code', () =>
       const timedOut = await call('/v1/chat/completions', { body: chat('slow-model') });
       expectError(timedOut, 504, 'upstream_timeout', 'timeout_error');
       expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it('503 overloaded at once when the pod is at its in-flight limit (never a timeout)', async () => {
+      const settings = app.get(GatewaySettings);
+      settings.maxInFlight = 1;
+      try {
+        const slow = call('/v1/chat/completions', { body: chat('slow-800') });
+        await mock.waitForRequests(1, 2_000);
+        const started = Date.now();
+        const refused = await call('/v1/chat/completions');
+        expectError(refused, 503, 'overloaded', 'service_unavailable');
+        expect(refused.headers.get('retry-after')).toBe('1');
+        expect(Date.now() - started).toBeLessThan(500);
+        expect((await slow).status).toBe(200);
+      } finally {
+        settings.maxInFlight = 4_096;
+      }
     });
 
     it('429 upstream_rate_limited when the provider keeps pushing back', async () => {

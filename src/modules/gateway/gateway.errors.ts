@@ -25,8 +25,6 @@ export const GatewayErrors = {
       'tenant_disabled',
       'The tenant of this API key is disabled.',
     ),
-  tenantNotFound: (slug: string) =>
-    new GatewayHttpError(404, 'not_found_error', 'tenant_not_found', `No tenant '${slug}' is served here.`),
   invalidRequest: (message: string, param?: string) =>
     new GatewayHttpError(400, 'invalid_request_error', 'invalid_request', message, {}, param),
   rateLimited: (message: string, headers: Record<string, string>) =>
