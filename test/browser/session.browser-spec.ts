@@ -179,4 +179,34 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     await page.waitForURL(/\/login/);
     await context.close();
   });
+
+  it('works with the keyboard alone: sign-in form, skip link and navigation', async () => {
+    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    await page.goto('/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const focused = (): Promise<string> =>
+      page.evaluate<string>(
+        "document.activeElement?.getAttribute('autocomplete') ?? document.activeElement?.textContent?.trim() ?? ''",
+      );
+    for (let i = 0; i < 5 && (await focused()) !== 'username'; i++) await page.keyboard.press('Tab');
+    expect(await focused()).toBe('username');
+    await page.keyboard.type(ADMIN.username);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('current-password');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/dashboard');
+
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement?.id ?? ""')).toBe('main-content');
+
+    const providers = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Providers' });
+    await providers.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/providers');
+    expect(await providers.getAttribute('aria-current')).toBe('page');
+    await context.close();
+  });
 });

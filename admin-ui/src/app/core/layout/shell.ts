@@ -1,5 +1,13 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  type ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
@@ -41,6 +49,7 @@ export class Shell {
   protected readonly auth = inject(AuthStore);
   protected readonly theme = inject(ThemeStore);
   private readonly router = inject(Router);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   protected readonly compact = toSignal(
     inject(BreakpointObserver)
@@ -68,6 +77,12 @@ export class Shell {
       .subscribe(() => {
         this.menuOpenState.set(false);
       });
+  }
+
+  /** With `<base href="/">` a plain `#main-content` link would navigate to `/`; move focus instead. */
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    this.main().nativeElement.focus();
   }
 
   protected toggleMenu(): void {
