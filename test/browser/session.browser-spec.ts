@@ -209,4 +209,27 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     expect(await providers.getAttribute('aria-current')).toBe('page');
     await context.close();
   });
+
+  it('follows a dark system theme, remembers the toggle, and stays accessible in both themes', async () => {
+    const { context, page } = await newConsoleContext(browser, server.baseUrl, { colorScheme: 'dark' });
+    await page.goto('/login');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate<boolean>("document.documentElement.classList.contains('dark-theme')")).toBe(
+      true,
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await signIn(page, ADMIN.username, ADMIN.password, true);
+    await page.waitForURL('**/dashboard');
+    await page.goto('/users');
+    await page.getByRole('table', { name: 'Users' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Switch to dark theme' }).waitFor();
+    expect(await page.evaluate<boolean>("document.documentElement.classList.contains('light-theme')")).toBe(
+      true,
+    );
+    await context.close();
+  });
 });
