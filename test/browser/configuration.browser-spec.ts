@@ -81,6 +81,20 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     await card.getByText('Connection check: passed').waitFor();
   });
 
+  it('summarises the configuration on the dashboard', async () => {
+    await page.goto('/dashboard');
+    await page.getByRole('region', { name: 'Providers' }).getByText('1 of 1 connected').waitFor();
+    await page
+      .getByRole('region', { name: 'Models' })
+      .getByText(/^\d+ visible, 0 hidden$/)
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Tenants' })
+      .getByText(/^(\d+) of \1 active$/)
+      .waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
   it('filters the model registry on the server, edits a tier inline and hides models in bulk', async () => {
     await page.goto('/models');
     const table = page.getByRole('table', { name: 'Models' });
