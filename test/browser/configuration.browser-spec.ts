@@ -170,6 +170,17 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     await page.reload();
     expect(await field(page, 'Requests per minute').inputValue()).toBe('120');
 
+    await page.getByRole('tab', { name: 'Resilience' }).click();
+    await page.getByRole('button', { name: 'Add fallback chain' }).click();
+    const chain = page.getByRole('group', { name: 'Fallback chain 1' });
+    await chain.getByRole('combobox', { name: 'Then provider 1' }).click();
+    await page.getByRole('option', { name: 'Mock upstream' }).click();
+    await page.getByRole('button', { name: 'Save resilience' }).click();
+    await page.getByText('Saved.').first().waitFor();
+    await page.reload();
+    await page.getByRole('group', { name: 'Fallback chain 1' }).getByText('Mock upstream').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
     await page.getByRole('tab', { name: 'Client configuration' }).click();
     await page
       .getByRole('region', { name: /Continue/ })

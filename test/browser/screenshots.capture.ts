@@ -91,6 +91,7 @@ describe('screenshots', () => {
     await shoot(page, `/tenants/${tenantId}?tab=general`, 'tenant-general', 'Save general settings');
     await shoot(page, `/tenants/${tenantId}?tab=access`, 'tenant-model-access', 'Save model access');
     await shoot(page, `/tenants/${tenantId}?tab=routing`, 'tenant-routing', 'Save routing');
+    await shoot(page, `/tenants/${tenantId}?tab=resilience`, 'tenant-resilience', 'Save resilience');
     await shoot(page, `/tenants/${tenantId}?tab=limits`, 'tenant-limits', 'Save limits');
     await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys', 'alice laptop');
     await page.getByRole('button', { name: 'Create key' }).click();

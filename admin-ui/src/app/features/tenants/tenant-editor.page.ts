@@ -24,9 +24,18 @@ import { TenantAccessTab } from './tenant-access-tab';
 import { TenantEditorStore } from './tenant-editor.store';
 import { TenantGeneralTab } from './tenant-general-tab';
 import { TenantLimitsTab } from './tenant-limits-tab';
+import { TenantResilienceTab } from './tenant-resilience-tab';
 import { TenantRoutingTab } from './tenant-routing-tab';
 
-export const TENANT_TABS = ['general', 'access', 'routing', 'limits', 'keys', 'clients'] as const;
+export const TENANT_TABS = [
+  'general',
+  'access',
+  'routing',
+  'resilience',
+  'limits',
+  'keys',
+  'clients',
+] as const;
 export type TenantTab = (typeof TENANT_TABS)[number];
 
 @Component({
@@ -46,6 +55,7 @@ export type TenantTab = (typeof TENANT_TABS)[number];
     TenantAccessTab,
     TenantGeneralTab,
     TenantLimitsTab,
+    TenantResilienceTab,
     TenantRoutingTab,
   ],
   providers: [TenantEditorStore],
