@@ -41,6 +41,7 @@ function args(): Args {
       soak: { type: 'boolean', default: false },
       'soak-minutes': { type: 'string', default: '5' },
       'serve-gateway': { type: 'boolean', default: false },
+      'serve-raw-proxy': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
       profile: { type: 'string' },
     },
@@ -164,6 +165,41 @@ async function serveGateway(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
+/**
+ * Child process: the thinnest pass-through proxy possible (node:http + an undici pool, nothing
+ * else). Its numbers show what one extra HTTP hop costs on this machine before any gateway work.
+ */
+function serveRawProxy(target: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- same undici the gateway uses
+  const { Pool } = require('undici') as typeof import('undici');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const http = require('node:http') as typeof import('node:http');
+  const pool = new Pool(target, { connections: 128 });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void pool
+        .request({
+          path: req.url ?? '/',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        })
+        .then(async (up) => {
+          res.writeHead(up.statusCode, { 'content-type': String(up.headers['content-type']) });
+          for await (const chunk of up.body) res.write(chunk);
+          res.end();
+        });
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    process.stdout.write(JSON.stringify({ ready: true, port }) + '\n');
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Orchestrator.
 
@@ -234,6 +270,8 @@ interface Sequential {
   /** Median of the gateway's own `x-prism-overhead-ms` (gateway runs only). */
   ownP50: number;
   ownP99: number;
+  /** Median of `x-prism-upstream-ms`: the upstream call as the gateway timed it. */
+  upstreamP50: number;
 }
 
 /** Sequential requests with an undici client: latency percentiles and the gateway's own time. */
@@ -245,6 +283,7 @@ async function sequential(
 ): Promise<Sequential> {
   const total: number[] = [];
   const own: number[] = [];
+  const upstream: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
     const response = await request(url, {
@@ -256,6 +295,8 @@ async function sequential(
     total.push(performance.now() - started);
     const reported = Number(response.headers['x-prism-overhead-ms']);
     if (!Number.isNaN(reported)) own.push(reported);
+    const upstreamMs = Number(response.headers['x-prism-upstream-ms']);
+    if (!Number.isNaN(upstreamMs)) upstream.push(upstreamMs);
   }
   const pct = (list: number[], q: number): number => {
     const sorted = [...list].sort((a, b) => a - b);
@@ -267,6 +308,7 @@ async function sequential(
     mean: total.reduce((a, b) => a + b, 0) / total.length,
     ownP50: pct(own, 0.5),
     ownP99: pct(own, 0.99),
+    upstreamP50: pct(upstream, 0.5),
   };
 }
 
@@ -367,6 +409,14 @@ async function main(): Promise<void> {
       /"ready":true/,
     );
     children.push(gateway.child);
+    const raw = await startChild(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/bench.ts', '--serve-raw-proxy', mockUrl],
+      process.env,
+      /"ready":true/,
+    );
+    children.push(raw.child);
+    const rawUrl = `http://127.0.0.1:${(JSON.parse(raw.line) as { port: number }).port}/v1/chat/completions`;
     const info = JSON.parse(gateway.line) as { port: number; key: string; limitedKey: string };
     const gatewayUrl = `http://127.0.0.1:${info.port}`;
     const auth = { authorization: `Bearer ${info.key}`, 'x-user': 'bench' };
@@ -388,6 +438,7 @@ async function main(): Promise<void> {
     await load('warmup', direct, body, 8, 3);
     await load('warmup', through, body, 8, 5, auth);
     await load('warmup', through, streamBody, 8, 3, auth);
+    await load('warmup', rawUrl, body, 8, 3);
     const rssStart = rssMb(gateway.child.pid!);
 
     const phases: Phase[] = [];
@@ -401,7 +452,9 @@ async function main(): Promise<void> {
     };
     const d1 = await run(load('non-stream direct, 1 conn', direct, body, 1, d));
     const g1 = await run(load('non-stream gateway, 1 conn', through, body, 1, d, auth));
+    const r1 = await run(load('non-stream bare proxy, 1 conn', rawUrl, body, 1, d));
     const dN = await run(load(`non-stream direct, ${c} conn`, direct, body, c, d));
+    const rN = await run(load(`non-stream bare proxy, ${c} conn`, rawUrl, body, c, d));
     const gN = await run(load(`non-stream gateway, ${c} conn`, through, body, c, d, auth));
     const sd1 = await run(load('stream direct, 1 conn', direct, streamBody, 1, d));
     const sg1 = await run(load('stream gateway, 1 conn', through, streamBody, 1, d, auth));
@@ -450,13 +503,16 @@ async function main(): Promise<void> {
       row(`non-stream, ${c} conn`, dN, gN),
       row('stream, 1 conn', sd1, sg1),
       row(`stream, ${c} conn`, sdN, sgN),
+      row('non-stream, 1 conn: bare proxy', d1, r1),
+      row(`non-stream, ${c} conn: bare proxy`, dN, rN),
       '',
       `Streaming TTFT (300 sequential requests): direct p50 ${ttftDirect.p50.toFixed(2)} ms / p99 ${ttftDirect.p99.toFixed(2)} ms; ` +
         `gateway p50 ${ttftGateway.p50.toFixed(2)} ms / p99 ${ttftGateway.p99.toFixed(2)} ms.`,
       `Sequential non-stream requests (1000 each, undici client): direct p50 ${seqDirect.p50.toFixed(3)} ms / mean ` +
         `${seqDirect.mean.toFixed(3)} ms; gateway p50 ${seqGateway.p50.toFixed(3)} ms / mean ${seqGateway.mean.toFixed(3)} ms; ` +
         `added p50 ${(seqGateway.p50 - seqDirect.p50).toFixed(3)} ms. Time inside the gateway (x-prism-overhead-ms): ` +
-        `p50 ${seqGateway.ownP50.toFixed(3)} ms, p99 ${seqGateway.ownP99.toFixed(3)} ms.`,
+        `p50 ${seqGateway.ownP50.toFixed(3)} ms, p99 ${seqGateway.ownP99.toFixed(3)} ms; ` +
+        `upstream call as the gateway timed it (x-prism-upstream-ms) p50 ${seqGateway.upstreamP50.toFixed(3)} ms.`,
       `Overload (256 connections against a 600 req/min tenant): status codes ${JSON.stringify(overload.statuses)}, ` +
         `timeouts ${overload.timeouts}, connection errors ${overload.errors}.`,
       `Gateway RSS: ${rssStart} MB after warm-up, ${rssAfter} MB after the run` +
@@ -477,7 +533,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--serve-gateway')) {
+if (process.argv.includes('--serve-raw-proxy')) {
+  serveRawProxy(process.argv[process.argv.indexOf('--serve-raw-proxy') + 1] as string);
+} else if (process.argv.includes('--serve-gateway')) {
   serveGateway().catch((error: unknown) => {
     process.stderr.write(
       `bench gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

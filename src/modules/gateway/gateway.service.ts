@@ -121,12 +121,16 @@ export class GatewayService implements BeforeApplicationShutdown {
     ['stage'],
     [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
   );
-  private readonly phaseSeconds = getOrCreateHistogram(
+  private readonly phases = getOrCreateHistogram(
     'prism_gateway_latency_seconds',
     'Gateway latency split: overhead (gateway), upstream, ttft (streams, to first byte), total',
     ['phase'],
     [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   );
+  private readonly totalSeconds = this.phases.labels({ phase: 'total' });
+  private readonly overheadSeconds = this.phases.labels({ phase: 'overhead' });
+  private readonly upstreamSeconds = this.phases.labels({ phase: 'upstream' });
+  private readonly ttftSeconds = this.phases.labels({ phase: 'ttft' });
 
   constructor(
     @Inject(GATEWAY_CONFIG_SOURCE) private readonly source: GatewayConfigSource,
@@ -499,6 +503,7 @@ export class GatewayService implements BeforeApplicationShutdown {
     if (result.attempts.length > 1) headers['x-prism-attempts'] = String(result.attempts.length);
     const overhead = performance.now() - ctx.startedAt - result.upstreamMs;
     headers['x-prism-overhead-ms'] = Math.max(0, overhead).toFixed(2);
+    headers['x-prism-upstream-ms'] = result.upstreamMs.toFixed(2);
     if (ctx.sessionId) headers['x-session-id'] = ctx.sessionId;
     return headers;
   }
@@ -572,10 +577,10 @@ export class GatewayService implements BeforeApplicationShutdown {
         );
       }
       const overheadMs = Math.max(0, totalMs - outcome.upstreamMs);
-      this.phaseSeconds.observe({ phase: 'total' }, totalMs / 1000);
-      this.phaseSeconds.observe({ phase: 'overhead' }, overheadMs / 1000);
-      if (outcome.upstreamMs > 0) this.phaseSeconds.observe({ phase: 'upstream' }, outcome.upstreamMs / 1000);
-      if (outcome.ttftMs !== undefined) this.phaseSeconds.observe({ phase: 'ttft' }, outcome.ttftMs / 1000);
+      this.totalSeconds.observe(totalMs / 1000);
+      this.overheadSeconds.observe(overheadMs / 1000);
+      if (outcome.upstreamMs > 0) this.upstreamSeconds.observe(outcome.upstreamMs / 1000);
+      if (outcome.ttftMs !== undefined) this.ttftSeconds.observe(outcome.ttftMs / 1000);
       const log = this.buildLog(ctx, outcome, totalMs, overheadMs, model);
       this.analytics.enqueue({
         log,
