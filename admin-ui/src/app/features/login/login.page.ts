@@ -10,6 +10,7 @@ import { Router } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth.store';
 import { controlError } from '../../core/http/form-errors';
 import { AuthLayout } from '../../core/layout/auth-layout';
+import { SetupStatusStore } from '../../core/setup/setup-status.store';
 import { ErrorBanner } from '../../core/ui/error-banner';
 
 const NOTICES = {
@@ -41,6 +42,7 @@ export function safeReturnUrl(value: string | undefined): string | null {
 })
 export class LoginPage {
   protected readonly auth = inject(AuthStore);
+  protected readonly setup = inject(SetupStatusStore);
   private readonly router = inject(Router);
 
   /** Bound from the `returnUrl` query parameter. */
