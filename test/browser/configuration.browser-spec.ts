@@ -107,7 +107,7 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     await page.getByRole('button', { name: 'Search' }).click();
     await filtered;
     await page.waitForFunction(
-      () => document.querySelectorAll('table[aria-label="Models"] tbody tr').length === 1,
+      `document.querySelectorAll('table[aria-label="Models"] tbody tr').length === 1`,
     );
 
     await page
