@@ -4,6 +4,7 @@ import type { NodeRole } from './core/config/environment';
 import { AuthAdminModule } from './modules/auth/auth-admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
+import { GatewayModule } from './modules/gateway/gateway.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -25,7 +26,12 @@ export const CONTROL_MODULES: readonly Type[] = [
   AuthAdminModule,
 ];
 
-export const WORKER_MODULES: readonly Type[] = [ConfigSyncModule, ProvidersModule, TenantsModule];
+export const WORKER_MODULES: readonly Type[] = [
+  ConfigSyncModule,
+  ProvidersModule,
+  TenantsModule,
+  GatewayModule,
+];
 
 export function modulesForRole(role: NodeRole): Type[] {
   switch (role) {
