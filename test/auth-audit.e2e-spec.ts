@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { AuditService } from '../src/modules/audit';
 import { startTestApp } from './support/app';
 import { bearer, createUser, loginOverHttp, setupFirstAdmin, type TestUser } from './support/auth';
 
@@ -107,6 +108,21 @@ describe('audit log', () => {
       bindPassword: { from: null, to: '********' },
     });
     expect(JSON.stringify(items)).not.toMatch(/ldap-bind-secret|enc:/);
+  });
+
+  it('keeps diffs whose field paths or keys contain dots (nested settings, model names)', async () => {
+    await app.get(AuditService).record({
+      action: 'tenant.update',
+      target: { type: 'tenant', id: 'dotted', label: 'dotted' },
+      before: { auth: { type: 'bearer' }, aliases: { 'gpt-4.1': 'a' } },
+      after: { auth: { type: 'none' }, aliases: { 'gpt-4.1': 'b', 'claude-3.5': 'c' } },
+      details: { 'model.name': 'gpt-4.1' },
+    });
+    const { items } = await audit('?targetType=tenant&targetId=dotted');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.changes).toMatchObject({ 'auth.type': { from: 'bearer', to: 'none' } });
+    expect(Object.keys(items[0]!.changes ?? {}).length).toBeGreaterThanOrEqual(3);
+    expect(items[0]!.details).toEqual({ 'model.name': 'gpt-4.1' });
   });
 
   it('records logins and failed logins', async () => {

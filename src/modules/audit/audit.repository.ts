@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 
-import { AuditEvent, type AuditEventRecord } from './audit-event.schema';
+import {
+  AuditEvent,
+  type AuditEventInput,
+  type AuditEventRecord,
+  decodeAuditEvent,
+  encodeAuditEvent,
+  type StoredAuditEvent,
+} from './audit-event.schema';
 
 export interface AuditQuery {
   actor?: string;
@@ -26,8 +33,8 @@ function escapeRegex(value: string): string {
 export class AuditRepository {
   constructor(@InjectModel(AuditEvent.name) private readonly model: Model<AuditEvent>) {}
 
-  async insert(event: Omit<AuditEvent, 'at'> & { at?: Date }): Promise<void> {
-    await this.model.create({ ...event, at: event.at ?? new Date() });
+  async insert(event: AuditEventInput): Promise<void> {
+    await this.model.create(encodeAuditEvent(event));
   }
 
   async find(query: AuditQuery): Promise<{ items: AuditEventRecord[]; total: number }> {
@@ -53,10 +60,10 @@ export class AuditRepository {
         .sort({ at: -1, _id: -1 })
         .skip(query.skip)
         .limit(query.limit)
-        .lean<AuditEventRecord[]>()
+        .lean<StoredAuditEvent[]>()
         .exec(),
       this.model.countDocuments(filter).exec(),
     ]);
-    return { items, total };
+    return { items: items.map(decodeAuditEvent), total };
   }
 }
