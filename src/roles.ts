@@ -7,6 +7,7 @@ import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
+import { RoutingModule } from './modules/routing/routing.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
 
@@ -20,6 +21,7 @@ export const CONTROL_MODULES: readonly Type[] = [
   ConfigSyncModule,
   ProvidersModule,
   TenantsModule,
+  RoutingModule,
   ProvidersAdminModule,
   TenantsAdminModule,
   AuthModule,
@@ -30,6 +32,7 @@ export const WORKER_MODULES: readonly Type[] = [
   ConfigSyncModule,
   ProvidersModule,
   TenantsModule,
+  RoutingModule,
   GatewayModule,
 ];
 

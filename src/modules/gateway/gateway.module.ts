@@ -8,6 +8,8 @@ import { LimitsModule } from '../limits/limits.module';
 import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
 import { ProvidersModule } from '../providers/providers.module';
+import { RoutingCatalog } from '../routing/catalog/routing-catalog';
+import { RoutingModule } from '../routing/routing.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
 import {
@@ -18,7 +20,7 @@ import {
 import { registerGatewayRoutes } from './gateway.routes';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
-import { BuiltInRoutingCatalog, EngineRouter } from './routing/engine-router';
+import { EngineRouter } from './routing/engine-router';
 import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
 
 /**
@@ -27,18 +29,25 @@ import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
  * nothing of it appears in the admin OpenAPI document.
  */
 @Module({
-  imports: [TenantsModule, ProvidersModule, ProviderAdaptersModule, AnalyticsModule, LimitsModule],
+  imports: [
+    TenantsModule,
+    ProvidersModule,
+    ProviderAdaptersModule,
+    AnalyticsModule,
+    LimitsModule,
+    RoutingModule,
+  ],
   providers: [
     GatewaySettings,
     { provide: GATEWAY_CONFIG_SOURCE, useClass: ControlPlaneConfigSource },
     {
       provide: GATEWAY_ROUTER,
-      inject: [GATEWAY_CONFIG_SOURCE, ProviderAdapterRegistry],
-      useFactory: (source: GatewayConfigSource, adapters: ProviderAdapterRegistry): GatewayRouter => {
-        const router = new EngineRouter(new BuiltInRoutingCatalog(), source, adapters);
-        router.prepare();
-        return router;
-      },
+      inject: [GATEWAY_CONFIG_SOURCE, ProviderAdapterRegistry, RoutingCatalog],
+      useFactory: (
+        source: GatewayConfigSource,
+        adapters: ProviderAdapterRegistry,
+        catalog: RoutingCatalog,
+      ): GatewayRouter => new EngineRouter(catalog, source, adapters, catalog.engine),
     },
     {
       provide: UsageLedger,

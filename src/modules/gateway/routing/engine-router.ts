@@ -9,7 +9,9 @@ import type {
   RoutingContext,
   RoutingInput,
   RuleSet,
+  TrainingExample,
 } from '../../routing/router.interface';
+import type { RoutingCatalogSource, RuleSetTenant } from '../../routing/catalog/routing-catalog';
 import type { TenantView } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import type { TenantModelIndex } from '../config/tenant-model-index';
@@ -18,15 +20,14 @@ import { GatewayErrors } from '../gateway.errors';
 import type { RoutingOutcome } from '../pipeline/gateway-context';
 import type { GatewayRouteRequest, GatewayRouter } from './gateway-router';
 
-/**
- * Where the routing engine's configuration comes from. Until categories and rule sets are
- * persisted by the routing admin module, the built-in categories and the default rule set apply.
- */
-export interface RoutingCatalogSource {
-  categories(): readonly RoutingCategory[];
-  ruleSetFor(tenant: TenantView): RuleSet;
-}
+export type { RoutingCatalogSource };
 
+const NO_EXAMPLES: readonly TrainingExample[] = [];
+
+/**
+ * The built-in categories and the default rule set, for unit tests. Production uses the persisted
+ * RoutingCatalog of the routing module.
+ */
 export class BuiltInRoutingCatalog implements RoutingCatalogSource {
   private readonly categoryList: readonly RoutingCategory[] = BUILT_IN_CATEGORIES;
   private readonly ruleSets = new Map<string, RuleSet>();
@@ -35,7 +36,11 @@ export class BuiltInRoutingCatalog implements RoutingCatalogSource {
     return this.categoryList;
   }
 
-  ruleSetFor(tenant: TenantView): RuleSet {
+  trainingExamples(): readonly TrainingExample[] {
+    return NO_EXAMPLES;
+  }
+
+  ruleSetFor(tenant: RuleSetTenant): RuleSet {
     const costMode = tenant.routing.costMode;
     if (!costMode || costMode === DEFAULT_RULE_SET.costMode) return DEFAULT_RULE_SET;
     let ruleSet = this.ruleSets.get(costMode);
@@ -56,7 +61,6 @@ const CLASSIFIER_MAX_CHARS = 20_000;
  * decision into a RoutingOutcome. LLM classifier calls go through the same provider adapters.
  */
 export class EngineRouter implements GatewayRouter {
-  private readonly engine = new RoutingEngine();
   private readonly candidates = new WeakMap<TenantModelIndex, ModelCandidate[]>();
   /** Last context-window fill (0..1) per session, for the session-fill override. */
   private readonly sessionFill = new Map<string, number>();
@@ -65,11 +69,13 @@ export class EngineRouter implements GatewayRouter {
     private readonly catalog: RoutingCatalogSource,
     private readonly source: GatewayConfigSource,
     private readonly adapters: ProviderAdapterRegistry,
+    /** Shared with the catalog, so its retraining on config changes warms this router's cache. */
+    private readonly engine: RoutingEngine = new RoutingEngine(),
   ) {}
 
   /** Trains the local classifier now, so no request pays for it. */
   prepare(): void {
-    this.engine.prepare(this.catalog.categories());
+    this.engine.prepare(this.catalog.categories(), this.catalog.trainingExamples());
   }
 
   async route(request: GatewayRouteRequest): Promise<RoutingOutcome> {
@@ -84,6 +90,7 @@ export class EngineRouter implements GatewayRouter {
       },
       ruleSet: this.catalog.ruleSetFor(tenant),
       categories: this.catalog.categories(),
+      trainingExamples: this.catalog.trainingExamples(),
       models: this.candidatesOf(models),
       llmClassify: routing.classifierChain.length > 0 ? this.classifierFor(tenant) : undefined,
       previousSessionFill: request.sessionId ? this.sessionFill.get(request.sessionId) : undefined,
