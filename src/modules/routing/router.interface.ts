@@ -17,9 +17,11 @@ import type {
   RuleSet,
   TenantRoutingSettings,
 } from './engine/routing.types';
+import type { RoutingEvidence } from './engine/evidence';
 import type { Tier } from './engine/tiers';
 
 export type * from './engine/routing.types';
+export type { RecordedLlmAnswer, RecordedRuleHit, RoutingEvidence } from './engine/evidence';
 export type { Tier } from './engine/tiers';
 
 // ---------------------------------------------------------------------------------------------
@@ -282,6 +284,8 @@ export interface RoutingDecision {
   };
   routingMs: number;
   trace: { dryRun: boolean; steps: readonly TraceStep[] };
+  /** Prompt-free inputs of the text-reading stages, stored with the request log for replay. */
+  evidence: RoutingEvidence;
 }
 
 export interface Router {

@@ -1,6 +1,7 @@
 /** Public surface of the routing engine for the gateway, admin endpoints and scripts. */
 export { RoutingEngine, FIM_CATEGORY_KEY, type RoutingEngineOptions } from './routing-engine';
 export { ClassifierRegistry, trainingSet } from './classifier-registry';
+export type { RecordedLlmAnswer, RecordedRuleHit, RoutingEvidence } from './evidence';
 export { toAutoRoutingInfo, type AutoRoutingInfo } from './decision-view';
 export { DEFAULT_OVERRIDE_SETTINGS, DEFAULT_ROUTING_SETTINGS, resolveSettings } from './settings';
 export {

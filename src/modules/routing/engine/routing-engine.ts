@@ -23,6 +23,7 @@ import type {
 import { ClassifierRegistry } from './classifier-registry';
 import { applyRuleBounds, combineEvidence, type Combined } from './combine';
 import { applyCostMode } from './cost-mode';
+import { recordedPrediction, replayRules, type RecordedLlmAnswer, type RoutingEvidence } from './evidence';
 import {
   buildClassifierSystemPrompt,
   buildClassifierUserPrompt,
@@ -36,7 +37,7 @@ import type { Domain, ModelCandidate, RoutingCategory } from './routing.types';
 import { applyRules, compileRuleSet, tierForTokens } from './rules';
 import { findModel, scoringProfileFor, selectModel } from './selection';
 import { resolveSettings } from './settings';
-import { extractSignals } from './signals';
+import { extractSignals, type SignalTexts } from './signals';
 import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
 import type { Tier } from './tiers';
 
@@ -75,6 +76,29 @@ function indexCategories(categories: readonly RoutingCategory[]): CategoryIndex 
   const index = { byKey, codeKeys, visionKeys, keys: new Set(byKey.keys()) };
   categoryIndexes.set(categories, index);
   return index;
+}
+
+const NO_TEXTS: SignalTexts = { system: '', lastUser: '', previousUser: '' };
+
+/** What {@link RoutingDecision.evidence} is built from. */
+interface Recorded {
+  input: RoutingInput;
+  ruleHits: RoutingEvidence['ruleHits'];
+  local: RoutingEvidence['local'];
+}
+
+/** A recorded LLM answer in the shape of a live classifier outcome (nothing is called or paid). */
+function recordedLlmOutcome(answer: RecordedLlmAnswer, known: ReadonlySet<string>): LlmClassifierOutcome {
+  const { model, ...result } = answer;
+  return {
+    result: known.has(result.category) ? result : null,
+    attempts: [],
+    model,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    promptChars: 0,
+  };
 }
 
 class Trace {
@@ -146,6 +170,24 @@ export class RoutingEngine implements Router {
   }
 
   async route(input: RoutingInput, context: RoutingContext): Promise<RoutingDecision> {
+    return this.run(input, context, null);
+  }
+
+  /**
+   * Re-routes a logged request from its recorded evidence (no prompt text) through this context,
+   * typically a proposed rule set. Same pipeline as {@link route}; see `evidence.ts` for what the
+   * text-reading stages use instead of the prompt. The LLM classifier is never called.
+   */
+  replay(evidence: RoutingEvidence, context: RoutingContext): Promise<RoutingDecision> {
+    const input: RoutingInput = { model: evidence.userModel ?? 'auto', max_tokens: evidence.maxTokens };
+    return this.run(input, { ...context, llmClassify: undefined }, evidence);
+  }
+
+  private async run(
+    input: RoutingInput,
+    context: RoutingContext,
+    replay: RoutingEvidence | null,
+  ): Promise<RoutingDecision> {
     const started = performance.now();
     const trace = new Trace();
     const settings = resolveSettings(context.settings);
@@ -157,7 +199,7 @@ export class RoutingEngine implements Router {
         messages: input.messages?.length ?? (input.prompt !== undefined ? 1 : 0),
         tools: input.tools?.length ?? 0,
       },
-      () => extractSignals(input),
+      () => (replay ? { signals: replay.signals, texts: NO_TEXTS } : extractSignals(input)),
       (result) => ({ output: signalSummary(result.signals) }),
     );
     const requiredTokens =
@@ -165,6 +207,7 @@ export class RoutingEngine implements Router {
       (input.max_completion_tokens ?? input.max_tokens ?? settings.outputReserveTokens);
     const userModel = isAutoModel(input.model) ? null : input.model;
     const categoryIndex = indexCategories(context.categories);
+    const recorded: Recorded = { input, ruleHits: [], local: null };
 
     // Strictness off / fim_only: keep the user's model without looking at the content.
     const gate = trace.run(
@@ -180,6 +223,7 @@ export class RoutingEngine implements Router {
         started,
         trace,
         context,
+        recorded,
         signals,
         routed: false,
         category: null,
@@ -233,7 +277,8 @@ export class RoutingEngine implements Router {
           keywordRules: compiled.keywordRules.length,
           roleRules: compiled.roleRules.length,
         },
-        () => applyRules(signals, texts, compiled),
+        () =>
+          replay ? replayRules(signals, replay.ruleHits, compiled) : applyRules(signals, texts, compiled),
         (result) => ({
           output: {
             hits: result.hits.map((hit) => ({
@@ -252,6 +297,8 @@ export class RoutingEngine implements Router {
         }),
       );
 
+      recorded.ruleHits = rules.hits.map((hit) => ({ kind: hit.kind, name: hit.name, matched: hit.matched }));
+
       const classifier = this.registry.get(context.categories, context.trainingExamples);
       const weights = ruleSet.weights;
       const prediction = trace.run(
@@ -264,19 +311,21 @@ export class RoutingEngine implements Router {
         () =>
           classifier.categories.length === 0
             ? null
-            : classifier.classify({
-                text: texts.lastUser || texts.system,
-                context: texts.previousUser,
-                contextWeight: weights.conversationTurns,
-                boosts: [
-                  ...(signals.hasCode
-                    ? [{ categories: categoryIndex.codeKeys, factor: weights.codeLanguage }]
-                    : []),
-                  ...(signals.hasImages
-                    ? [{ categories: categoryIndex.visionKeys, factor: VISION_PRIOR }]
-                    : []),
-                ],
-              }),
+            : replay
+              ? replay.local && recordedPrediction(replay.local, classifier.categories)
+              : classifier.classify({
+                  text: texts.lastUser || texts.system,
+                  context: texts.previousUser,
+                  contextWeight: weights.conversationTurns,
+                  boosts: [
+                    ...(signals.hasCode
+                      ? [{ categories: categoryIndex.codeKeys, factor: weights.codeLanguage }]
+                      : []),
+                    ...(signals.hasImages
+                      ? [{ categories: categoryIndex.visionKeys, factor: VISION_PRIOR }]
+                      : []),
+                  ],
+                }),
         (result) => ({
           output: result
             ? { category: result.category, ranking: result.ranking }
@@ -284,6 +333,8 @@ export class RoutingEngine implements Router {
           confidence: result?.confidence,
         }),
       );
+
+      recorded.local = prediction?.ranking ?? null;
 
       decision = trace.run(
         'combine',
@@ -311,7 +362,9 @@ export class RoutingEngine implements Router {
       const chain = settings.classifierChain;
       if (decision.confidence >= threshold) {
         trace.skip('llm_classifier', `confidence ${decision.confidence.toFixed(2)} ≥ ${threshold}`);
-      } else if (!context.llmClassify || chain.length === 0) {
+      } else if (replay && !replay.llm) {
+        trace.skip('llm_classifier', 'replay: the request has no recorded LLM answer (never called again)');
+      } else if (!replay && (!context.llmClassify || chain.length === 0)) {
         trace.skip('llm_classifier', 'no LLM classifier configured');
       } else {
         const llmStarted = performance.now();
@@ -319,25 +372,28 @@ export class RoutingEngine implements Router {
         const localGuess = decision.category
           ? { category: decision.category, confidence: decision.confidence }
           : undefined;
-        llm = await runLlmClassifier({
-          chain,
-          classify: context.llmClassify,
-          system: buildClassifierSystemPrompt(context.categories),
-          userPromptFor: (endpoint) =>
-            buildClassifierUserPrompt({
-              strategy: ruleSet.classifier.strategy,
-              input,
-              signals,
-              system: texts.system,
-              lastUser: texts.lastUser,
-              limitTokens: classifierLimitTokens(ruleSet.classifier.contextLimitTokens, endpoint),
-              roleHint,
-              localGuess,
-            }),
-          knownCategories: categoryIndex.keys,
-          models: context.models,
-          timeoutMs: settings.classifierTimeoutMs,
-        });
+        const classify = context.llmClassify;
+        llm = replay?.llm
+          ? recordedLlmOutcome(replay.llm, categoryIndex.keys)
+          : await runLlmClassifier({
+              chain,
+              classify: classify as NonNullable<typeof classify>,
+              system: buildClassifierSystemPrompt(context.categories),
+              userPromptFor: (endpoint) =>
+                buildClassifierUserPrompt({
+                  strategy: ruleSet.classifier.strategy,
+                  input,
+                  signals,
+                  system: texts.system,
+                  lastUser: texts.lastUser,
+                  limitTokens: classifierLimitTokens(ruleSet.classifier.contextLimitTokens, endpoint),
+                  roleHint,
+                  localGuess,
+                }),
+              knownCategories: categoryIndex.keys,
+              models: context.models,
+              timeoutMs: settings.classifierTimeoutMs,
+            });
         const before = decision;
         if (llm.result) {
           const result = llm.result;
@@ -462,6 +518,7 @@ export class RoutingEngine implements Router {
         started,
         trace,
         context,
+        recorded,
         signals,
         routed: false,
         category,
@@ -518,6 +575,7 @@ export class RoutingEngine implements Router {
       started,
       trace,
       context,
+      recorded,
       signals,
       routed: true,
       category,
@@ -543,6 +601,7 @@ export class RoutingEngine implements Router {
     started: number;
     trace: Trace;
     context: RoutingContext;
+    recorded: Recorded;
     signals: RoutingSignals;
     routed: boolean;
     category: RoutingCategory | null;
@@ -582,6 +641,14 @@ export class RoutingEngine implements Router {
       },
       routingMs: Math.round(routingMs * 1000) / 1000,
       trace: { dryRun: parts.context.dryRun === true, steps: parts.trace.steps },
+      evidence: {
+        signals: parts.signals,
+        userModel: isAutoModel(parts.recorded.input.model) ? null : parts.recorded.input.model,
+        maxTokens: parts.recorded.input.max_completion_tokens ?? parts.recorded.input.max_tokens ?? null,
+        ruleHits: parts.recorded.ruleHits,
+        local: parts.recorded.local,
+        llm: llm?.result ? { model: llm.model, ...llm.result } : null,
+      },
     };
   }
 }

@@ -1,0 +1,117 @@
+/**
+ * Replay support: the prompt-free evidence a decision was made from, and how the engine reads it
+ * back in place of the prompt. Stored with each auto-routed request (routing trace), it lets
+ * replay re-run the production pipeline with a proposed rule set without the prompt text.
+ *
+ * What the text-reading stages become in a replay:
+ * - signals: the recorded signals (token estimate, images, tools, domains, ...);
+ * - keyword rules: a proposed rule matches when enough of its keywords are among the keywords that
+ *   matched the original request (any rule); role rules match when a rule of the same name matched;
+ *   token thresholds are re-applied to the recorded token estimate;
+ * - local classifier: the recorded ranking (the best few categories and their probabilities);
+ * - LLM classifier: the recorded answer, when there was one; it is never called again.
+ */
+import type { RoutingSignals } from '../router.interface';
+import type { LocalPrediction } from './local-classifier';
+import type { Domain } from './routing.types';
+import { type CompiledRuleSet, type RuleHit, type RuleOutcome, tierForTokens } from './rules';
+import type { Tier } from './tiers';
+
+export interface RecordedRuleHit {
+  kind: 'keyword' | 'role';
+  name: string;
+  matched: readonly string[];
+}
+
+export interface RecordedLlmAnswer {
+  model: string | null;
+  category: string;
+  confidence: number;
+  tier: Tier | null;
+  domain: Domain | null;
+  frustrated: boolean;
+  longOutput: boolean;
+}
+
+export interface RoutingEvidence {
+  signals: RoutingSignals;
+  /** The concrete model the client named (strictness), null for `auto`. */
+  userModel: string | null;
+  /** `max_completion_tokens`/`max_tokens` of the request, when set. */
+  maxTokens: number | null;
+  ruleHits: readonly RecordedRuleHit[];
+  /** Local classifier ranking; null when it did not run (FIM fast path, no categories). */
+  local: readonly { category: string; probability: number }[] | null;
+  llm: RecordedLlmAnswer | null;
+}
+
+/** Rule stage of a replay (see the file comment). */
+export function replayRules(
+  signals: RoutingSignals,
+  recorded: readonly RecordedRuleHit[],
+  compiled: CompiledRuleSet,
+): RuleOutcome {
+  const { ruleSet } = compiled;
+  const hits: RuleHit[] = [];
+  const roleNames = new Set(recorded.filter((hit) => hit.kind === 'role').map((hit) => hit.name));
+  const keywordPool = new Set(
+    recorded.filter((hit) => hit.kind === 'keyword').flatMap((hit) => hit.matched.map(normalise)),
+  );
+  for (const { rule } of compiled.roleRules) {
+    if (!roleNames.has(rule.name)) continue;
+    hits.push({
+      kind: 'role',
+      name: rule.name,
+      category: rule.category,
+      tierMin: rule.tierMin,
+      tierMax: rule.tierMax,
+      domain: rule.domain,
+      confidence: rule.confidence ?? ruleSet.weights.systemPromptRole,
+      matched: [],
+    });
+  }
+  for (const { rule } of compiled.keywordRules) {
+    const matched = rule.keywords.filter((keyword) => keywordPool.has(normalise(keyword)));
+    const needed = rule.match === 'all' ? rule.keywords.length : Math.max(1, rule.minMatches);
+    if (matched.length < needed) continue;
+    hits.push({
+      kind: 'keyword',
+      name: rule.name,
+      category: rule.category,
+      tierMin: rule.tierMin,
+      tierMax: rule.tierMax,
+      domain: rule.domain,
+      confidence: rule.confidence ?? ruleSet.weights.contentKeywords,
+      matched,
+    });
+  }
+  const ruleDomain = hits.find((hit) => hit.domain !== undefined)?.domain;
+  return {
+    hits,
+    tokenTier: tierForTokens(signals.tokens.total, ruleSet.tokenThresholds),
+    tokenConfidence: ruleSet.weights.tokenCount * 0.35,
+    domain: ruleDomain ?? signals.domains[0] ?? null,
+  };
+}
+
+/** Local classifier stage of a replay: the recorded ranking as a prediction over `categories`. */
+export function recordedPrediction(
+  ranking: readonly { category: string; probability: number }[],
+  categories: readonly string[],
+): LocalPrediction | null {
+  const known = ranking.filter((entry) => categories.includes(entry.category));
+  const best = known[0];
+  if (!best) return null;
+  const byKey = new Map(known.map((entry) => [entry.category, entry.probability]));
+  return {
+    category: best.category,
+    confidence: best.probability,
+    ranking: known,
+    probabilities: categories.map((key) => byKey.get(key) ?? 0),
+    similarity: 0,
+  };
+}
+
+function normalise(keyword: string): string {
+  return keyword.trim().toLowerCase();
+}
