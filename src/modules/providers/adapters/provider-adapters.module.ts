@@ -1,5 +1,6 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 
+import { AnthropicAdapter } from './anthropic/anthropic.adapter';
 import { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
 import { PROVIDER_ADAPTERS, type ProviderAdapter, ProviderAdapterRegistry } from './provider-adapter';
 
@@ -20,7 +21,7 @@ class AdapterLifecycle implements OnApplicationShutdown {
   providers: [
     {
       provide: PROVIDER_ADAPTERS,
-      useFactory: (): ProviderAdapter[] => [new OpenAICompatibleAdapter()],
+      useFactory: (): ProviderAdapter[] => [new OpenAICompatibleAdapter(), new AnthropicAdapter()],
     },
     {
       provide: ProviderAdapterRegistry,

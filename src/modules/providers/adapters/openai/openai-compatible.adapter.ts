@@ -1,7 +1,4 @@
-import type { Dispatcher } from 'undici';
-
 import {
-  DEFAULT_UPSTREAM_TIMEOUT_MS,
   type OpenAIRequestBody,
   type ProviderAdapter,
   type ProviderCheckResult,
@@ -13,8 +10,9 @@ import {
   type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { errorFromStatus, errorFromTransport } from '../upstream-errors';
-import { resolveBase, UpstreamDispatchers } from './upstream-dispatchers';
+import { checkByListing } from './adapter-check';
+import { resolveBase } from './upstream-dispatchers';
+import { transportNote, UpstreamHttp } from './upstream-http';
 
 /**
  * Adapter for every upstream that speaks OpenAI's HTTP API: OpenAI itself, vLLM, OpenRouter,
@@ -23,7 +21,7 @@ import { resolveBase, UpstreamDispatchers } from './upstream-dispatchers';
  */
 export class OpenAICompatibleAdapter implements ProviderAdapter {
   readonly types: readonly ProviderType[] = ['openai', 'vllm', 'openrouter', 'ollama', 'custom'];
-  private readonly dispatchers = new UpstreamDispatchers();
+  private readonly http = new UpstreamHttp();
 
   chat(
     conn: ProviderConnection,
@@ -66,10 +64,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
   }
 
   async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
-    const response = await this.send(conn, 'GET', '/models', undefined, opts);
-    const body = await readJson(response, conn.slug);
-    if (response.statusCode >= 300)
-      throw errorFromStatus(response.statusCode, body, response.headers, conn.slug);
+    const { body } = await this.http.json(conn, { method: 'GET', path: '/models' }, opts);
     const data = (body as { data?: unknown }).data;
     if (!Array.isArray(data)) {
       throw new UpstreamError('server', `Provider '${conn.slug}' returned a model list without 'data'`);
@@ -90,34 +85,22 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     return models;
   }
 
-  async check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
-    const started = performance.now();
-    const log: string[] = [];
-    try {
-      const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath);
-      log.push(
-        `GET ${origin}${basePath}/models` +
-          (conn.options.httpProxy ? ` via proxy ${redactUrl(conn.options.httpProxy)}` : '') +
-          (conn.options.skipTlsVerify ? ' (TLS verification off)' : ''),
-      );
-      const models = await this.listModels(conn, opts);
-      const latencyMs = Math.round(performance.now() - started);
-      log.push(`OK in ${latencyMs} ms, ${models.length} model(s) listed`);
-      return { ok: true, latencyMs, log, models: models.length };
-    } catch (error) {
-      const latencyMs = Math.round(performance.now() - started);
-      const message = error instanceof Error ? error.message : String(error);
-      log.push(`Failed after ${latencyMs} ms: ${message}`);
-      return { ok: false, latencyMs, log, error: message };
-    }
+  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
+    return checkByListing(
+      () => {
+        const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath);
+        return `GET ${origin}${basePath}/models${transportNote(conn)}`;
+      },
+      () => this.listModels(conn, opts),
+    );
   }
 
   release(providerId: string): Promise<void> {
-    return this.dispatchers.release(providerId);
+    return this.http.release(providerId);
   }
 
   close(): Promise<void> {
-    return this.dispatchers.closeAll();
+    return this.http.close();
   }
 
   private async postJson(
@@ -126,26 +109,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
-    const response = await this.send(conn, 'POST', path, JSON.stringify(body), opts);
-    let parsed: unknown;
-    try {
-      parsed = await readJson(response, conn.slug);
-    } catch (error) {
-      throw errorFromTransport(error, conn.slug, opts?.signal);
-    }
-    if (response.statusCode >= 300)
-      throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new UpstreamError(
-        'server',
-        `Provider '${conn.slug}' answered with a body that is not a JSON object`,
-      );
-    }
-    return {
-      status: response.statusCode,
-      body: parsed as Record<string, unknown>,
-      headers: response.headers,
-    };
+    return this.http.jsonObject(conn, { method: 'POST', path, body: JSON.stringify(body) }, opts);
   }
 
   private async postStream(
@@ -154,77 +118,18 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamStream> {
-    const controller = new AbortController();
-    const outer = opts?.signal;
-    const onOuterAbort = (): void => controller.abort();
-    if (outer) {
-      if (outer.aborted) controller.abort();
-      else outer.addEventListener('abort', onOuterAbort, { once: true });
-    }
-    const detach = (): void => outer?.removeEventListener('abort', onOuterAbort);
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await this.send(conn, 'POST', path, JSON.stringify(body), {
-        ...opts,
-        signal: controller.signal,
-      });
-    } catch (error) {
-      detach();
-      throw errorFromTransport(error, conn.slug, controller.signal);
-    }
-    if (response.statusCode >= 300) {
-      detach();
-      const parsed = await readJson(response, conn.slug).catch(() => undefined);
-      throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    }
-    const contentType = String(response.headers['content-type'] ?? '');
-    if (contentType.includes('application/json')) {
+    const response = await this.http.stream(conn, { method: 'POST', path, body: JSON.stringify(body) }, opts);
+    if (response.contentType.includes('application/json')) {
       // Some servers ignore `stream: true`; re-frame their single JSON answer as one SSE event.
-      detach();
-      const parsed = await readJson(response, conn.slug);
+      const parsed = await response.json();
       return {
-        status: response.statusCode,
+        status: response.status,
         headers: response.headers,
         body: jsonAsSse(parsed),
         abort: () => undefined,
       };
     }
-    const source = response.body;
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      body: guardStream(source, conn.slug, controller.signal, detach),
-      abort: () => {
-        detach();
-        controller.abort();
-        source.destroy();
-      },
-    };
-  }
-
-  private async send(
-    conn: ProviderConnection,
-    method: 'GET' | 'POST',
-    path: string,
-    body: string | undefined,
-    opts?: UpstreamCallOptions,
-  ): Promise<Dispatcher.ResponseData> {
-    const endpoint = this.dispatchers.endpointFor(conn);
-    const timeout = opts?.timeoutMs ?? conn.options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-    try {
-      return await endpoint.dispatcher.request({
-        origin: endpoint.origin,
-        path: endpoint.basePath + path,
-        method,
-        headers: endpoint.headers,
-        body,
-        signal: opts?.signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
-    } catch (error) {
-      throw errorFromTransport(error, conn.slug, opts?.signal);
-    }
+    return { status: response.status, headers: response.headers, body: response.body, abort: response.abort };
   }
 }
 
@@ -233,33 +138,6 @@ export function withStreamUsage(body: OpenAIRequestBody): OpenAIRequestBody {
   const existing = body.stream_options;
   const options = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : {};
   return { ...body, stream: true, stream_options: { ...options, include_usage: true } };
-}
-
-async function readJson(response: Dispatcher.ResponseData, slug: string): Promise<unknown> {
-  const text = await response.body.text();
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    if (response.statusCode >= 300) return text;
-    throw new UpstreamError('server', `Provider '${slug}' answered with invalid JSON`, response.statusCode);
-  }
-}
-
-/** Re-throws transport errors of the stream as UpstreamErrors and always detaches the abort hook. */
-async function* guardStream(
-  source: AsyncIterable<Uint8Array>,
-  slug: string,
-  signal: AbortSignal,
-  detach: () => void,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of source) yield chunk;
-  } catch (error) {
-    throw errorFromTransport(error, slug, signal);
-  } finally {
-    detach();
-  }
 }
 
 async function* jsonAsSse(parsed: unknown): AsyncGenerator<Uint8Array> {
@@ -289,8 +167,4 @@ function firstNumber(...values: unknown[]): number | undefined {
   for (const value of values)
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   return undefined;
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]+@/, '//***@');
 }

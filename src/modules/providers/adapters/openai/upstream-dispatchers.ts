@@ -6,14 +6,21 @@ import {
   type ProviderConnection,
 } from '../provider-adapter';
 
-/** Resolved target of one provider: where to send, with which headers, through which dispatcher. */
-export interface UpstreamEndpoint {
+/** Where one provider's calls go and with which headers (vendor specific: auth header, base path). */
+export interface UpstreamTarget {
   origin: string;
-  /** Path prefix of the OpenAI routes, without a trailing slash (e.g. `/v1`). */
+  /** Path prefix of the vendor's routes, without a trailing slash (e.g. `/v1`). */
   basePath: string;
   headers: Record<string, string>;
+}
+
+/** Resolved target of one provider: where to send, with which headers, through which dispatcher. */
+export interface UpstreamEndpoint extends UpstreamTarget {
   dispatcher: Dispatcher;
 }
+
+/** Computes a provider's target; each vendor adapter passes its own (default: OpenAI-compatible). */
+export type UpstreamTargetResolver = (conn: ProviderConnection) => UpstreamTarget;
 
 interface Entry {
   conn: ProviderConnection;
@@ -31,6 +38,8 @@ const KEEP_ALIVE_MS = 30_000;
 export class UpstreamDispatchers {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(private readonly resolveTarget: UpstreamTargetResolver = openAITarget) {}
+
   endpointFor(conn: ProviderConnection): UpstreamEndpoint {
     const entry = this.entries.get(conn.id);
     // Fast path: the config snapshot object is unchanged, so nothing about the connection is.
@@ -41,7 +50,7 @@ export class UpstreamDispatchers {
       return entry.endpoint;
     }
     if (entry) void entry.endpoint.dispatcher.close().catch(() => undefined);
-    const endpoint = buildEndpoint(conn);
+    const endpoint = buildEndpoint(conn, this.resolveTarget(conn));
     this.entries.set(conn.id, { conn, fingerprint, endpoint });
     return endpoint;
   }
@@ -65,7 +74,12 @@ export function connectionFingerprint(conn: ProviderConnection): string {
     conn.baseUrl,
     conn.authType,
     conn.credentials.apiKey,
+    conn.credentials.accessKeyId,
+    conn.credentials.secretAccessKey,
+    conn.credentials.sessionToken,
     conn.options.apiPath,
+    conn.options.apiVersion,
+    conn.options.region,
     conn.options.extraHeaders,
     conn.options.skipTlsVerify === true,
     conn.options.httpProxy,
@@ -90,7 +104,8 @@ export function resolveBase(baseUrl: string, apiPath?: string): { origin: string
   return { origin: url.origin, basePath: urlPath + normalizedExtra };
 }
 
-function buildEndpoint(conn: ProviderConnection): UpstreamEndpoint {
+/** OpenAI-compatible servers: `Authorization: Bearer <key>`, routes under `/v1` unless configured. */
+export function openAITarget(conn: ProviderConnection): UpstreamTarget {
   const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -98,6 +113,11 @@ function buildEndpoint(conn: ProviderConnection): UpstreamEndpoint {
   };
   const apiKey = conn.credentials.apiKey;
   if (apiKey && conn.authType !== 'none') headers.authorization = `Bearer ${apiKey}`;
+  return { origin, basePath, headers };
+}
+
+function buildEndpoint(conn: ProviderConnection, target: UpstreamTarget): UpstreamEndpoint {
+  const { origin, basePath, headers } = target;
   const tls = conn.options.skipTlsVerify ? { rejectUnauthorized: false } : {};
   const connections = DEFAULT_UPSTREAM_CONNECTIONS;
   const connectTimeout = Math.min(conn.options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS, 10_000);

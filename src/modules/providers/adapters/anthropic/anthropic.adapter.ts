@@ -1,0 +1,162 @@
+import {
+  type OpenAIRequestBody,
+  type ProviderAdapter,
+  type ProviderCheckResult,
+  type ProviderConnection,
+  type ProviderType,
+  type UpstreamCallOptions,
+  UpstreamError,
+  type UpstreamJsonResponse,
+  type UpstreamModel,
+  type UpstreamStream,
+} from '../provider-adapter';
+import { checkByListing } from '../openai/adapter-check';
+import { translateRequest, unsupportedCall } from '../openai/native-support';
+import { jsonEvents, parseSse, translatedStream } from '../openai/translated-stream';
+import { resolveBase, type UpstreamTarget } from '../openai/upstream-dispatchers';
+import { transportNote, UpstreamHttp } from '../openai/upstream-http';
+import {
+  ANTHROPIC_VERSION,
+  type AnthropicMessagesRequest,
+  type AnthropicMessagesResponse,
+  type AnthropicStreamEvent,
+} from '../wire/anthropic.types';
+import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
+import { anthropicResponseToOpenAI } from './translate/anthropic-response-to-openai';
+import { AnthropicToOpenAIStreamTranslator } from './translate/anthropic-stream-to-openai';
+import { openAIRequestToAnthropic } from './translate/openai-request-to-anthropic';
+
+const MESSAGES_PATH = '/v1/messages';
+/** Pages of the model list; the API allows up to 1000 per page. */
+const MODELS_PAGE = 1000;
+const MAX_MODEL_PAGES = 10;
+
+/**
+ * Anthropic's native Messages API (`POST /v1/messages`, `x-api-key`, `anthropic-version`). OpenAI
+ * chat requests are translated with `translate/`, answers and SSE streams translated back into
+ * OpenAI completions and chunks (usage incl. cache tokens). Errors keep their meaning for the
+ * dispatcher: 429 `rate_limited` with Retry-After, 529 overloaded / 5xx `server`, "prompt is too
+ * long" `context_overflow`. Anthropic has no embeddings and no legacy completions API.
+ */
+export class AnthropicAdapter implements ProviderAdapter {
+  readonly types: readonly ProviderType[] = ['anthropic'];
+  private readonly http = new UpstreamHttp(anthropicTarget);
+
+  async chat(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamJsonResponse> {
+    const request = this.translate(body, false);
+    const response = await this.http.jsonObject(conn, this.post(request), opts);
+    const message = response.body as unknown as AnthropicMessagesResponse;
+    if (!Array.isArray(message.content) || !message.usage) {
+      throw new UpstreamError('server', `Provider '${conn.slug}' answered with a body that is not a message`);
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: anthropicResponseToOpenAI(message) as unknown as Record<string, unknown>,
+    };
+  }
+
+  async chatStream(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamStream> {
+    const request = this.translate(body, true);
+    const response = await this.http.stream(conn, this.post(request), opts);
+    const translator = new AnthropicToOpenAIStreamTranslator({ includeUsage: true });
+    return translatedStream<AnthropicStreamEvent>({
+      providerSlug: conn.slug,
+      events: jsonEvents<AnthropicStreamEvent>(parseSse(response.body)),
+      translator,
+      status: response.status,
+      headers: response.headers,
+      abort: response.abort,
+      signal: opts?.signal,
+    });
+  }
+
+  completions(): Promise<UpstreamJsonResponse> {
+    return Promise.reject(unsupportedCall('Anthropic', 'the legacy completions API; use chat completions'));
+  }
+
+  completionsStream(): Promise<UpstreamStream> {
+    return Promise.reject(unsupportedCall('Anthropic', 'the legacy completions API; use chat completions'));
+  }
+
+  embeddings(): Promise<UpstreamJsonResponse> {
+    return Promise.reject(unsupportedCall('Anthropic', 'embeddings'));
+  }
+
+  async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
+    const models: UpstreamModel[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < MAX_MODEL_PAGES; page++) {
+      const query = `?limit=${MODELS_PAGE}` + (after ? `&after_id=${encodeURIComponent(after)}` : '');
+      const { body } = await this.http.json(conn, { method: 'GET', path: `/v1/models${query}` }, opts);
+      const list = body as { data?: unknown; has_more?: unknown; last_id?: unknown } | undefined;
+      if (!list || !Array.isArray(list.data)) {
+        throw new UpstreamError('server', `Provider '${conn.slug}' returned a model list without 'data'`);
+      }
+      for (const item of list.data as Record<string, unknown>[]) {
+        if (item && typeof item.id === 'string') models.push({ id: item.id, ownedBy: 'anthropic' });
+      }
+      if (list.has_more !== true || typeof list.last_id !== 'string') break;
+      after = list.last_id;
+    }
+    return models;
+  }
+
+  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
+    return checkByListing(
+      () => {
+        const { origin, basePath } = anthropicTarget(conn);
+        return `GET ${origin}${basePath}/v1/models${transportNote(conn)}`;
+      },
+      () => this.listModels(conn, opts),
+    );
+  }
+
+  release(providerId: string): Promise<void> {
+    return this.http.release(providerId);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private translate(body: OpenAIRequestBody, stream: boolean): AnthropicMessagesRequest {
+    const request = translateRequest(() =>
+      openAIRequestToAnthropic(body as unknown as OpenAIChatCompletionRequest, { model: body.model }),
+    );
+    if (stream) request.stream = true;
+    else delete request.stream;
+    return request;
+  }
+
+  private post(request: AnthropicMessagesRequest): { method: 'POST'; path: string; body: string } {
+    return { method: 'POST', path: MESSAGES_PATH, body: JSON.stringify(request) };
+  }
+}
+
+/**
+ * Base URL = the API root (`https://api.anthropic.com`, or a proxy's mount point); a trailing `/v1`
+ * is tolerated. `api_key` auth sends `x-api-key`, `bearer` an Authorization header.
+ */
+export function anthropicTarget(conn: ProviderConnection): UpstreamTarget {
+  const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath ?? '');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'anthropic-version': conn.options.apiVersion ?? ANTHROPIC_VERSION,
+    ...conn.options.extraHeaders,
+  };
+  const key = conn.credentials.apiKey;
+  if (key && conn.authType !== 'none') {
+    if (conn.authType === 'bearer') headers.authorization = `Bearer ${key}`;
+    else headers['x-api-key'] = key;
+  }
+  return { origin, basePath: basePath.replace(/\/v1$/, ''), headers };
+}

@@ -1,0 +1,219 @@
+import type { Dispatcher } from 'undici';
+
+import {
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  type ProviderConnection,
+  type UpstreamCallOptions,
+  UpstreamError,
+} from '../provider-adapter';
+import { errorFromStatus, errorFromTransport } from '../upstream-errors';
+import {
+  type UpstreamEndpoint,
+  UpstreamDispatchers,
+  type UpstreamTargetResolver,
+} from './upstream-dispatchers';
+
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+/** A complete JSON answer (2xx only; anything else is thrown as an {@link UpstreamError}). */
+export interface UpstreamJson {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/** An opened 2xx response whose body is read as it arrives. */
+export interface UpstreamBody {
+  status: number;
+  headers: Headers;
+  contentType: string;
+  /** The upstream bytes; transport errors surface as {@link UpstreamError}s. */
+  body: AsyncIterable<Uint8Array>;
+  /** Reads the whole body as JSON (for servers that ignored `stream: true`). */
+  json(): Promise<unknown>;
+  /** Cancels the upstream request (idempotent). */
+  abort(): void;
+}
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  /** Path after the target's base path, query string included. */
+  path: string;
+  body?: string;
+  /** Added to (and overriding) the target's headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * The HTTP plumbing every HTTP-speaking adapter shares (OpenAI-compatible, Azure, Anthropic): one
+ * keep-alive undici dispatcher per provider (proxy, skip-TLS), the provider timeout for the response
+ * head and every body gap, abort propagation, and classification of failures into
+ * {@link UpstreamError}s. Vendors differ only in their {@link UpstreamTargetResolver} (auth header,
+ * base path) and the paths they call.
+ */
+export class UpstreamHttp {
+  private readonly dispatchers: UpstreamDispatchers;
+
+  constructor(resolveTarget?: UpstreamTargetResolver) {
+    this.dispatchers = new UpstreamDispatchers(resolveTarget);
+  }
+
+  /** The provider's resolved endpoint (for probe logs). */
+  endpointFor(conn: ProviderConnection): UpstreamEndpoint {
+    return this.dispatchers.endpointFor(conn);
+  }
+
+  /** Sends one request and reads a JSON answer; non-2xx answers are thrown as UpstreamErrors. */
+  async json(
+    conn: ProviderConnection,
+    request: UpstreamRequest,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamJson> {
+    const response = await this.send(conn, request, opts);
+    let parsed: unknown;
+    try {
+      parsed = await readJson(response, conn.slug);
+    } catch (error) {
+      throw errorFromTransport(error, conn.slug, opts?.signal);
+    }
+    if (response.statusCode >= 300)
+      throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
+    return { status: response.statusCode, body: parsed, headers: response.headers };
+  }
+
+  /** Like {@link json}, but the answer must be a JSON object. */
+  async jsonObject(
+    conn: ProviderConnection,
+    request: UpstreamRequest,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamJson & { body: Record<string, unknown> }> {
+    const result = await this.json(conn, request, opts);
+    if (!result.body || typeof result.body !== 'object' || Array.isArray(result.body)) {
+      throw new UpstreamError(
+        'server',
+        `Provider '${conn.slug}' answered with a body that is not a JSON object`,
+      );
+    }
+    return result as UpstreamJson & { body: Record<string, unknown> };
+  }
+
+  /**
+   * Opens a streamed answer. A non-2xx head is thrown as an UpstreamError (nothing reached the
+   * client, so the dispatcher may retry); the body is pulled as the caller iterates.
+   */
+  async stream(
+    conn: ProviderConnection,
+    request: UpstreamRequest,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamBody> {
+    const controller = new AbortController();
+    const outer = opts?.signal;
+    const onOuterAbort = (): void => controller.abort();
+    if (outer) {
+      if (outer.aborted) controller.abort();
+      else outer.addEventListener('abort', onOuterAbort, { once: true });
+    }
+    const detach = (): void => outer?.removeEventListener('abort', onOuterAbort);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.send(conn, request, { ...opts, signal: controller.signal });
+    } catch (error) {
+      detach();
+      throw errorFromTransport(error, conn.slug, controller.signal);
+    }
+    if (response.statusCode >= 300) {
+      detach();
+      const parsed = await readJson(response, conn.slug).catch(() => undefined);
+      throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
+    }
+    const source = response.body;
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      contentType: String(response.headers['content-type'] ?? ''),
+      body: guardStream(source, conn.slug, controller.signal, detach),
+      json: async () => {
+        detach();
+        return readJson(response, conn.slug);
+      },
+      abort: () => {
+        detach();
+        controller.abort();
+        source.destroy();
+      },
+    };
+  }
+
+  /** One raw request through the provider's dispatcher; transport failures become UpstreamErrors. */
+  async send(
+    conn: ProviderConnection,
+    request: UpstreamRequest,
+    opts?: UpstreamCallOptions,
+  ): Promise<Dispatcher.ResponseData> {
+    const endpoint = this.dispatchers.endpointFor(conn);
+    const timeout = opts?.timeoutMs ?? conn.options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+    try {
+      return await endpoint.dispatcher.request({
+        origin: endpoint.origin,
+        path: endpoint.basePath + request.path,
+        method: request.method,
+        headers: request.headers ? { ...endpoint.headers, ...request.headers } : endpoint.headers,
+        body: request.body,
+        signal: opts?.signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+    } catch (error) {
+      throw errorFromTransport(error, conn.slug, opts?.signal);
+    }
+  }
+
+  release(providerId: string): Promise<void> {
+    return this.dispatchers.release(providerId);
+  }
+
+  close(): Promise<void> {
+    return this.dispatchers.closeAll();
+  }
+}
+
+/** The body as JSON; a non-JSON error body is returned as text, a non-JSON 2xx body is a server error. */
+export async function readJson(response: Dispatcher.ResponseData, slug: string): Promise<unknown> {
+  const text = await response.body.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    if (response.statusCode >= 300) return text;
+    throw new UpstreamError('server', `Provider '${slug}' answered with invalid JSON`, response.statusCode);
+  }
+}
+
+/** Re-throws transport errors of the stream as UpstreamErrors and always detaches the abort hook. */
+async function* guardStream(
+  source: AsyncIterable<Uint8Array>,
+  slug: string,
+  signal: AbortSignal,
+  detach: () => void,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of source) yield chunk;
+  } catch (error) {
+    throw errorFromTransport(error, slug, signal);
+  } finally {
+    detach();
+  }
+}
+
+/** `user:pass@` of a proxy URL replaced by `***@` (for probe logs). */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]+@/, '//***@');
+}
+
+/** A probe log suffix naming the proxy and TLS settings of a provider. */
+export function transportNote(conn: ProviderConnection): string {
+  return (
+    (conn.options.httpProxy ? ` via proxy ${redactUrl(conn.options.httpProxy)}` : '') +
+    (conn.options.skipTlsVerify ? ' (TLS verification off)' : '')
+  );
+}
