@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 
 import { defaultOpenAIError } from '../../core/http/error-shapes';
 import type { GatewayService } from './gateway.service';
+import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
 import type { GatewayEndpoint } from './pipeline/gateway-context';
 
 /** `/api/:tenant/v1` names the tenant; `/api/v1` and `/v1` take it from the key. */
@@ -64,6 +65,7 @@ export function registerGatewayRoutes(fastify: FastifyInstance, gateway: Gateway
       },
     });
   }
+  registerAnthropicMessagesRoutes(fastify, gateway);
 }
 
 /** The tenant slug of the URL (undefined on the shorthands), or null after answering 404. */

@@ -31,6 +31,7 @@ import {
 } from './dispatch/resilient-dispatcher';
 import { GatewayErrors } from './gateway.errors';
 import { buildGatewayStages } from './gateway.pipeline';
+import type { GatewayIngress } from './ingress/gateway-ingress';
 import { GatewaySettings } from './gateway.settings';
 import { validateRequestBody } from './gateway.validation';
 import { GatewayContext, type GatewayEndpoint } from './pipeline/gateway-context';
@@ -171,16 +172,20 @@ export class GatewayService implements BeforeApplicationShutdown {
 
   private readonly limiter: RateLimiter;
 
-  /** POST chat/completions, completions, embeddings. */
+  /** POST chat/completions, completions, embeddings; `ingress` for other client protocols (messages). */
   async handle(
     endpoint: GatewayEndpoint,
     request: FastifyRequest,
     reply: FastifyReply,
     tenantSlug?: string,
+    ingress?: GatewayIngress,
   ): Promise<void> {
-    if (this.draining) return sendError(reply, GatewayErrors.shuttingDown());
-    if (this.inFlight >= this.settings.maxInFlight) return sendError(reply, GatewayErrors.overloaded());
+    if (this.draining) return sendError(reply, GatewayErrors.shuttingDown(), undefined, ingress);
+    if (this.inFlight >= this.settings.maxInFlight) {
+      return sendError(reply, GatewayErrors.overloaded(), undefined, ingress);
+    }
     this.inFlight += 1;
+    const prepared = ingress?.prepare(request.body);
     const ctx = new GatewayContext(
       {
         requestId: String(request.id),
@@ -191,10 +196,10 @@ export class GatewayService implements BeforeApplicationShutdown {
         clientIp: request.ip,
         userHeader: header(request, 'x-user') ?? header(request, 'x-openwebui-user-name'),
         sessionHeader: header(request, 'x-session-id'),
-        body: (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
-          string,
-          unknown
-        >,
+        body:
+          prepared?.body ??
+          ((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>),
+        ingress,
       },
       estimateRequestTokens,
     );
@@ -206,7 +211,8 @@ export class GatewayService implements BeforeApplicationShutdown {
     raw.on('close', onClose);
     let outcome: Outcome = { status: 'error', httpStatus: 500, attempts: [], upstreamMs: 0 };
     try {
-      validateRequestBody(endpoint, request.body);
+      if (prepared?.error) throw prepared.error;
+      if (!prepared) validateRequestBody(endpoint, request.body);
       await this.runner.run(ctx);
       outcome = ctx.stream
         ? await this.streamAnswer(ctx, reply, abort)
@@ -263,6 +269,13 @@ export class GatewayService implements BeforeApplicationShutdown {
       });
     }
     await this.analytics.close();
+  }
+
+  /** Runs only the IP limit and auth stages (token counting); throws the gateway's errors. */
+  async authenticate(request: FastifyRequest, tenantSlug?: string): Promise<GatewayContext> {
+    const ctx = this.lightContext(request, tenantSlug);
+    await this.modelsRunner.run(ctx);
+    return ctx;
   }
 
   private lightContext(request: FastifyRequest, tenantSlug?: string): GatewayContext {
@@ -329,7 +342,10 @@ export class GatewayService implements BeforeApplicationShutdown {
       if (ctx.contextFallback) body.context_fallback = ctx.contextFallback;
     }
     const headers = this.prismHeaders(ctx, result, cost);
-    void reply.code(200).headers(headers).send(body);
+    void reply
+      .code(200)
+      .headers(headers)
+      .send(ctx.ingress ? ctx.ingress.renderJson(body, usage) : body);
     return {
       status: 'success',
       httpStatus: 200,
@@ -376,7 +392,7 @@ export class GatewayService implements BeforeApplicationShutdown {
     const deployment = result.target.deployment;
     let cost: CostInfo | undefined;
     const streamOptions = ctx.body.stream_options as { include_usage?: unknown } | undefined;
-    const processor = new SseProcessor({
+    const sse = new SseProcessor({
       clientWantsUsage: streamOptions?.include_usage === true,
       decorateUsage: (usage) => {
         cost = this.costOf(
@@ -387,6 +403,7 @@ export class GatewayService implements BeforeApplicationShutdown {
         return { cost_info: cost };
       },
     });
+    const processor = ctx.ingress ? ctx.ingress.wrapStream(sse, ctx) : sse;
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -438,7 +455,8 @@ export class GatewayService implements BeforeApplicationShutdown {
     if (failure !== undefined) {
       this.upstreamErrors.inc({ provider: result.target.provider.slug, kind: 'stream_interrupted' });
       this.breakers.failure(result.target.key, 'call');
-      raw.end(errorEvent(`The upstream stream failed: ${failure}`));
+      const message = `The upstream stream failed: ${failure}`;
+      raw.end(ctx.ingress ? ctx.ingress.streamError(message) : errorEvent(message));
       return {
         ...base,
         status: 'error',
@@ -534,7 +552,7 @@ export class GatewayService implements BeforeApplicationShutdown {
       );
     }
     const headers = { ...ctx.responseHeaders, ...httpError.headers };
-    if (!reply.sent && !reply.raw.headersSent) sendError(reply, httpError, headers);
+    if (!reply.sent && !reply.raw.headersSent) sendError(reply, httpError, headers, ctx.ingress);
     return {
       ...previous,
       status: 'error',
@@ -554,7 +572,7 @@ export class GatewayService implements BeforeApplicationShutdown {
       const tenantLabel = tenant?.slug ?? 'none';
       const deployment = outcome.target?.deployment;
       const model = deployment?.modelId ?? ctx.primary?.modelId ?? (ctx.requestedModel || 'none');
-      this.requests.inc({ tenant: tenantLabel, model, endpoint: ctx.endpoint, status: outcome.status });
+      this.requests.inc({ tenant: tenantLabel, model, endpoint: ctx.endpointLabel, status: outcome.status });
       const usage = outcome.usage;
       const cost = outcome.cost;
       if (usage) {
@@ -616,7 +634,7 @@ export class GatewayService implements BeforeApplicationShutdown {
       keyPrefix: ctx.key?.prefix ?? null,
       user: ctx.user ?? null,
       sessionId: ctx.sessionId ?? null,
-      endpoint: ctx.endpoint,
+      endpoint: ctx.endpointLabel,
       stream: ctx.stream,
       requestedModel: ctx.requestedModel || null,
       routedModel: deployment?.modelId ?? (ctx.primary ? model : null),
@@ -665,7 +683,13 @@ function sendError(
   reply: FastifyReply,
   error: GatewayHttpError,
   headers: Record<string, string> = error.headers,
+  ingress?: GatewayIngress,
 ): void {
+  if (ingress) {
+    const { status, body } = ingress.errorResponse(error);
+    void reply.code(status).headers(headers).send(body);
+    return;
+  }
   void reply
     .code(error.status)
     .headers(headers)

@@ -3,6 +3,7 @@ import type { CostMode } from '../../routing/engine/routing.types';
 import type { Tier } from '../../routing/engine/tiers';
 import type { ApiKeyView, TenantView } from '../../tenants/tenant.types';
 import type { TenantModelIndex } from '../config/tenant-model-index';
+import type { GatewayIngress } from '../ingress/gateway-ingress';
 
 export type GatewayEndpoint = 'chat' | 'completions' | 'embeddings';
 
@@ -46,6 +47,8 @@ export interface GatewayRequestInput {
   userHeader?: string;
   sessionHeader?: string;
   body: Record<string, unknown>;
+  /** Client protocol other than OpenAI's (Anthropic Messages); `body` is already translated. */
+  ingress?: GatewayIngress;
 }
 
 /**
@@ -69,6 +72,9 @@ export class GatewayContext {
   readonly stream: boolean;
   /** What the client sent as `model`. */
   readonly requestedModel: string;
+  readonly ingress: GatewayIngress | undefined;
+  /** Recorded in analytics and metrics: the ingress's endpoint (`messages`) or `endpoint`. */
+  readonly endpointLabel: string;
 
   tenant?: TenantView;
   key?: ApiKeyView;
@@ -126,6 +132,8 @@ export class GatewayContext {
     this.body = input.body;
     this.stream = input.body.stream === true;
     this.requestedModel = typeof input.body.model === 'string' ? input.body.model : '';
+    this.ingress = input.ingress;
+    this.endpointLabel = input.ingress?.endpoint ?? input.endpoint;
     this.estimator = estimator;
   }
 
