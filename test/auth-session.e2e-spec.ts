@@ -51,6 +51,8 @@ describe('browser session cookie and CSRF header', () => {
     });
     expect(me.statusCode).toBe(200);
     expect(me.json().username).toBe(user.username);
+    // The console warns before the session ends: auth/me says when, matching the login answer.
+    expect(me.json().expiresAt).toBe(res.json().expiresAt);
   });
 
   it('cookie-authenticated mutations need the x-prism-csrf header; Bearer requests do not', async () => {

@@ -9,6 +9,8 @@ export interface AuthenticatedUser {
   tenantIds: string[];
   source: 'local' | 'ldap';
   mustChangePassword: boolean;
+  /** When the credentials of this request stop working (absent for callers without a session). */
+  sessionExpiresAt?: Date;
 }
 
 /**

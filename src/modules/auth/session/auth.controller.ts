@@ -32,7 +32,12 @@ import { clearedSessionCookie, serializeSessionCookie } from './session-cookie';
 import type { CredentialKind } from './jwt-user.resolver';
 
 export function toSessionUser(user: AuthenticatedUser): SessionUserDto {
-  return { ...user, permissions: [...ROLE_PERMISSIONS[user.role]] };
+  const { sessionExpiresAt, ...rest } = user;
+  return {
+    ...rest,
+    permissions: [...ROLE_PERMISSIONS[user.role]],
+    ...(sessionExpiresAt ? { expiresAt: sessionExpiresAt.toISOString() } : {}),
+  };
 }
 
 @ApiTags('auth')

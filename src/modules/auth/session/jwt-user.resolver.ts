@@ -59,7 +59,7 @@ export class JwtUserResolver extends AuthenticatedUserResolver {
       }
     }
     request.credentialKind = bearer ? 'bearer' : 'cookie';
-    return toAuthenticatedUser(user);
+    return { ...toAuthenticatedUser(user), sessionExpiresAt: new Date(claims.exp * 1000) };
   }
 }
 

@@ -6,6 +6,8 @@ export interface AccessTokenClaims {
   sub: string;
   /** The user's token version when the token was issued; a bump revokes the token. */
   tv: number;
+  /** Expiry in seconds since the epoch (standard `exp`). */
+  exp: number;
 }
 
 export interface IssuedToken {
@@ -19,8 +21,7 @@ export class TokenService {
   constructor(private readonly jwt: JwtService) {}
 
   issue(userId: string, tokenVersion: number): IssuedToken {
-    const claims: AccessTokenClaims = { sub: userId, tv: tokenVersion };
-    const token = this.jwt.sign(claims);
+    const token = this.jwt.sign({ sub: userId, tv: tokenVersion });
     const { exp } = this.jwt.decode<{ exp: number }>(token);
     return { token, expiresAt: new Date(exp * 1000) };
   }
@@ -29,8 +30,9 @@ export class TokenService {
   verify(token: string): AccessTokenClaims | null {
     try {
       const claims = this.jwt.verify<Partial<AccessTokenClaims>>(token);
-      if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number') return null;
-      return { sub: claims.sub, tv: claims.tv };
+      if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number' || typeof claims.exp !== 'number')
+        return null;
+      return { sub: claims.sub, tv: claims.tv, exp: claims.exp };
     } catch {
       return null;
     }

@@ -51,6 +51,9 @@ export class SessionUserDto {
   /** The permissions of the role, for the console to hide what the user cannot do. */
   @ApiProperty({ enum: Permission, isArray: true, enumName: 'Permission' })
   permissions!: Permission[];
+  /** When the current session ends (ISO 8601), so the console can warn before it expires. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  expiresAt?: string;
 }
 
 export class LoginResponseDto {
