@@ -1,12 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
 import { DailyRollup } from './daily-rollup.schema';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
 import { RequestPrompt } from './request-prompt.schema';
 import type { RollupIncrement } from './rollups';
+
+/** What routing replay and the trace endpoint read from a request log. */
+export type RoutedLogRow = Pick<
+  RequestLogRecord,
+  | '_id'
+  | 'timestamp'
+  | 'requestId'
+  | 'tenantId'
+  | 'tenantSlug'
+  | 'routedModel'
+  | 'providerId'
+  | 'category'
+  | 'tier'
+  | 'routingTraceId'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'costUsd'
+>;
+const ROUTED_LOG_FIELDS = {
+  timestamp: 1,
+  requestId: 1,
+  tenantId: 1,
+  tenantSlug: 1,
+  routedModel: 1,
+  providerId: 1,
+  category: 1,
+  tier: 1,
+  routingTraceId: 1,
+  inputTokens: 1,
+  outputTokens: 1,
+  costUsd: 1,
+};
 
 /** The only code touching `request_logs`, `daily_rollups` and `request_prompts`. */
 @Injectable()
@@ -61,6 +93,29 @@ export class AnalyticsRepository implements UsageSource {
         requests: r.requests ?? 0,
       },
     }));
+  }
+
+  /** Newest auto-routed requests that have a routing trace (replay), optionally of one tenant. */
+  async recentRoutedLogs(tenantId: string | null, limit: number): Promise<RoutedLogRow[]> {
+    return this.logs
+      .find({ ...(tenantId ? { tenantId } : {}), autoRouted: true, routingTraceId: { $exists: true } })
+      .sort({ timestamp: -1 })
+      .limit(limit)
+      .select(ROUTED_LOG_FIELDS)
+      .lean<RoutedLogRow[]>()
+      .exec();
+  }
+
+  /** One request log by its id or by its request id (routing trace look-up). */
+  async findRoutedLog(id: string): Promise<RoutedLogRow | null> {
+    const filter =
+      Types.ObjectId.isValid(id) && id.length === 24 ? { _id: new Types.ObjectId(id) } : { requestId: id };
+    return this.logs
+      .findOne(filter)
+      .sort({ timestamp: -1 })
+      .select(ROUTED_LOG_FIELDS)
+      .lean<RoutedLogRow>()
+      .exec();
   }
 
   /** Deletes stored prompts past their retention (for servers without TTL indexes). */

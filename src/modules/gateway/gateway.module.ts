@@ -10,6 +10,8 @@ import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.
 import { ProvidersModule } from '../providers/providers.module';
 import { RoutingCatalog } from '../routing/catalog/routing-catalog';
 import { RoutingModule } from '../routing/routing.module';
+import { RoutingTraceModule } from '../routing/trace/routing-trace.module';
+import { RoutingTraceWriter } from '../routing/trace/routing-trace.writer';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
 import {
@@ -36,18 +38,20 @@ import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
     AnalyticsModule,
     LimitsModule,
     RoutingModule,
+    RoutingTraceModule,
   ],
   providers: [
     GatewaySettings,
     { provide: GATEWAY_CONFIG_SOURCE, useClass: ControlPlaneConfigSource },
     {
       provide: GATEWAY_ROUTER,
-      inject: [GATEWAY_CONFIG_SOURCE, ProviderAdapterRegistry, RoutingCatalog],
+      inject: [GATEWAY_CONFIG_SOURCE, ProviderAdapterRegistry, RoutingCatalog, RoutingTraceWriter],
       useFactory: (
         source: GatewayConfigSource,
         adapters: ProviderAdapterRegistry,
         catalog: RoutingCatalog,
-      ): GatewayRouter => new EngineRouter(catalog, source, adapters, catalog.engine),
+        traces: RoutingTraceWriter,
+      ): GatewayRouter => new EngineRouter(catalog, source, adapters, catalog.engine, traces),
     },
     {
       provide: UsageLedger,

@@ -66,3 +66,48 @@ describe('EngineRouter', () => {
     expect((router as unknown as { sessionFill: Map<string, number> }).sessionFill.has('s2')).toBe(false);
   });
 });
+
+describe('EngineRouter traces and dry run', () => {
+  const recorded: string[] = [];
+  const sink = {
+    record: (tenantId: string | null) => {
+      recorded.push(String(tenantId));
+      return 'trace-1';
+    },
+  };
+  const router = new EngineRouter(
+    new BuiltInRoutingCatalog(),
+    source,
+    new ProviderAdapterRegistry([]),
+    undefined,
+    sink,
+  );
+  const tenant = tenantView();
+  const models = new TenantModelIndex(tenant, source);
+  const request = {
+    tenant,
+    endpoint: 'chat' as const,
+    body: { model: 'auto', messages: [{ role: 'user', content: 'Write a haiku about autumn' }] },
+    userModel: null,
+    models,
+    estimatedInputTokens: 10,
+    sessionId: 's-dry',
+  };
+
+  it('hands each production decision to the trace sink and links it by id', async () => {
+    const outcome = await router.route(request);
+    expect(outcome.traceId).toBe('trace-1');
+    expect(recorded).toEqual([tenant.id]);
+  });
+
+  it('decides a dry run with the same code, marks it and records nothing', async () => {
+    router.recordSessionFill('s-dry', 95_000, 100_000);
+    const production = await router.decide(request);
+    const dry = await router.decide(request, { dryRun: true });
+    expect(dry.trace.dryRun).toBe(true);
+    expect(recorded).toHaveLength(1);
+    // The dry run reads no session memory; production does.
+    expect(production.overrides.map((o) => o.code)).toContain('session_fill_upgrade');
+    expect(dry.overrides.map((o) => o.code)).not.toContain('session_fill_upgrade');
+  });
+});

@@ -7,11 +7,14 @@ import type {
   ModelCandidate,
   RoutingCategory,
   RoutingContext,
+  RoutingDecision,
   RoutingInput,
   RuleSet,
   TrainingExample,
 } from '../../routing/router.interface';
+import { toModelCandidates } from '../../routing/catalog/model-candidates';
 import type { RoutingCatalogSource, RuleSetTenant } from '../../routing/catalog/routing-catalog';
+import type { RoutingTraceSink } from '../../routing/trace/routing-trace.types';
 import type { TenantView } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import type { TenantModelIndex } from '../config/tenant-model-index';
@@ -71,6 +74,8 @@ export class EngineRouter implements GatewayRouter {
     private readonly adapters: ProviderAdapterRegistry,
     /** Shared with the catalog, so its retraining on config changes warms this router's cache. */
     private readonly engine: RoutingEngine = new RoutingEngine(),
+    /** Stores each decision's trace (batched, off the request path); none in the dry run. */
+    private readonly traces?: RoutingTraceSink,
   ) {}
 
   /** Trains the local classifier now, so no request pays for it. */
@@ -79,8 +84,20 @@ export class EngineRouter implements GatewayRouter {
   }
 
   async route(request: GatewayRouteRequest): Promise<RoutingOutcome> {
+    const decision = await this.decide(request);
+    const outcome = toOutcome(decision, request);
+    const traceId = this.traces?.record(request.tenant.id, decision);
+    return traceId ? { ...outcome, traceId } : outcome;
+  }
+
+  /**
+   * The engine's decision for a gateway request: the one code path shared by production and the
+   * admin dry run (`options.dryRun`: no session memory is read, the LLM classifier only when asked).
+   */
+  decide(request: GatewayRouteRequest, options: DecideOptions = {}): Promise<RoutingDecision> {
     const { tenant, models } = request;
     const routing = tenant.routing;
+    const useLlm = routing.classifierChain.length > 0 && (!options.dryRun || options.llmClassifier === true);
     const context: RoutingContext = {
       tenantId: tenant.id,
       settings: {
@@ -92,31 +109,21 @@ export class EngineRouter implements GatewayRouter {
       categories: this.catalog.categories(),
       trainingExamples: this.catalog.trainingExamples(),
       models: this.candidatesOf(models),
-      llmClassify: routing.classifierChain.length > 0 ? this.classifierFor(tenant) : undefined,
-      previousSessionFill: request.sessionId ? this.sessionFill.get(request.sessionId) : undefined,
+      llmClassify: useLlm ? this.classifierFor(tenant) : undefined,
+      previousSessionFill:
+        request.sessionId && !options.dryRun ? this.sessionFill.get(request.sessionId) : undefined,
       budget: request.costMode
         ? { costMode: request.costMode, blockedTiers: request.blockedTiers, source: 'budget_guard' }
         : undefined,
+      ...(options.dryRun ? { dryRun: true } : {}),
     };
     const input = { ...request.body, model: request.userModel ?? 'auto' } as unknown as RoutingInput;
-    const decision = await this.engine.route(input, context);
-    const modelId = decision.routed ? decision.model?.id : (request.userModel ?? decision.model?.id);
-    if (!modelId) {
-      throw GatewayErrors.modelNotFound('auto', ' No model available to this API key fits the request.');
-    }
-    return {
-      category: decision.category,
-      tier: decision.tier,
-      modelId,
-      providerId: decision.routed ? (decision.model?.providerId ?? undefined) : undefined,
-      confidence: decision.confidence,
-      reason: decision.reason,
-      overrides: decision.overrides.map((o) => `${o.code}:${o.from}->${o.to}`),
-      overrideDetails: decision.overrides.map((o) => ({ ...o })),
-      routingMs: decision.routingMs,
-      systemPrompt: decision.systemPrompt,
-      routingCostUsd: decision.classifier.costUsd,
-    };
+    return this.engine.route(input, context);
+  }
+
+  /** The tenant's candidate models as the engine sees them (also used by replay). */
+  candidatesFor(models: TenantModelIndex): readonly ModelCandidate[] {
+    return this.candidatesOf(models);
   }
 
   /** Remembers how full the session's context was, for the next request of that session. */
@@ -133,7 +140,7 @@ export class EngineRouter implements GatewayRouter {
   private candidatesOf(models: TenantModelIndex): ModelCandidate[] {
     let list = this.candidates.get(models);
     if (!list) {
-      list = models.allowed.filter(isChatModel).flatMap((m) => (m.tier ? [toCandidate(m)] : []));
+      list = toModelCandidates(models.allowed);
       this.candidates.set(models, list);
     }
     return list;
@@ -189,35 +196,29 @@ export class EngineRouter implements GatewayRouter {
   }
 }
 
-function isChatModel(model: ModelView): boolean {
-  return !model.capabilities.embeddings && model.apiType !== 'embeddings';
+export interface DecideOptions {
+  /** Admin dry run: marks the trace, reads no session memory, LLM classifier only with `llmClassifier`. */
+  dryRun?: boolean;
+  llmClassifier?: boolean;
 }
 
-function toCandidate(model: ModelView): ModelCandidate {
-  const capabilities: string[] = [];
-  if (model.capabilities.vision) capabilities.push('vision');
-  if (model.capabilities.tools) capabilities.push('tools');
-  if (model.capabilities.fim) capabilities.push('fim');
-  if (model.capabilities.reasoning) capabilities.push('reasoning');
-  const b = model.benchmarks;
+/** The gateway's view of a decision (what the pipeline and the request log use). */
+export function toOutcome(decision: RoutingDecision, request: GatewayRouteRequest): RoutingOutcome {
+  const modelId = decision.routed ? decision.model?.id : (request.userModel ?? decision.model?.id);
+  if (!modelId) {
+    throw GatewayErrors.modelNotFound('auto', ' No model available to this API key fits the request.');
+  }
   return {
-    id: model.modelId,
-    providerId: model.providerId,
-    providerSlug: model.providerSlug,
-    tier: model.tier ?? 'medium',
-    // Unknown windows are not a reason to skip a model: assume a common modern size.
-    contextWindow: model.contextWindow ?? 128_000,
-    maxOutputTokens: model.maxOutputTokens ?? undefined,
-    inputPricePer1M: model.pricing.inputPer1M,
-    outputPricePer1M: model.pricing.outputPer1M,
-    visible: model.visible,
-    capabilities,
-    benchmarks: {
-      intelligence: b.intelligence ?? undefined,
-      coding: b.coding ?? undefined,
-      math: b.math ?? undefined,
-      speed: b.speed ?? undefined,
-    },
-    priority: model.priority,
+    category: decision.category,
+    tier: decision.tier,
+    modelId,
+    providerId: decision.routed ? (decision.model?.providerId ?? undefined) : undefined,
+    confidence: decision.confidence,
+    reason: decision.reason,
+    overrides: decision.overrides.map((o) => `${o.code}:${o.from}->${o.to}`),
+    overrideDetails: decision.overrides.map((o) => ({ ...o })),
+    routingMs: decision.routingMs,
+    systemPrompt: decision.systemPrompt,
+    routingCostUsd: decision.classifier.costUsd,
   };
 }
