@@ -1,6 +1,7 @@
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 
 import { AnthropicAdapter } from './anthropic/anthropic.adapter';
+import { BedrockAdapter } from './bedrock/bedrock.adapter';
 import { OpenAICompatibleAdapter } from './openai/openai-compatible.adapter';
 import { PROVIDER_ADAPTERS, type ProviderAdapter, ProviderAdapterRegistry } from './provider-adapter';
 
@@ -21,7 +22,11 @@ class AdapterLifecycle implements OnApplicationShutdown {
   providers: [
     {
       provide: PROVIDER_ADAPTERS,
-      useFactory: (): ProviderAdapter[] => [new OpenAICompatibleAdapter(), new AnthropicAdapter()],
+      useFactory: (): ProviderAdapter[] => [
+        new OpenAICompatibleAdapter(),
+        new AnthropicAdapter(),
+        new BedrockAdapter(),
+      ],
     },
     {
       provide: ProviderAdapterRegistry,

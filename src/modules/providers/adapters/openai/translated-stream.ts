@@ -111,8 +111,9 @@ export async function translatedStream<E>(params: {
   try {
     while (first.length === 0 && !ended) first = await pull();
   } catch (error) {
+    const failure = errorFromTransport(error, providerSlug, signal);
     abort();
-    throw errorFromTransport(error, providerSlug, signal);
+    throw failure;
   }
   const failure = first.find(isOpenAIErrorBody);
   if (failure && first.indexOf(failure) === 0) {
