@@ -1,0 +1,253 @@
+import { parseAzureDeployments } from '../../probe/model-list.parsers';
+import {
+  type OpenAIRequestBody,
+  type ProviderAdapter,
+  type ProviderCheckResult,
+  type ProviderConnection,
+  type ProviderType,
+  type UpstreamCallOptions,
+  UpstreamError,
+  type UpstreamJsonResponse,
+  type UpstreamModel,
+  type UpstreamStream,
+} from '../provider-adapter';
+import { checkByListing } from '../openai/adapter-check';
+import { translateRequest } from '../openai/native-support';
+import { completionAsChunk, withStreamUsage } from '../openai/openai-compatible.adapter';
+import { jsonEvents, parseSse, translatedStream } from '../openai/translated-stream';
+import { resolveBase, type UpstreamTarget } from '../openai/upstream-dispatchers';
+import { transportNote, UpstreamHttp } from '../openai/upstream-http';
+import { stripOpenAIExtensions } from '../wire/openai-extensions';
+import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
+import { filterReasoningParameters, isReasoningModel } from './azure-parameters';
+import {
+  chatToResponsesRequest,
+  responsesToChatCompletion,
+  ResponsesToChatStreamTranslator,
+} from './responses-translate';
+
+/** GA data-plane version used when the provider sets none. */
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+/** The deployment list exists only in this (older) data-plane version. */
+const AZURE_LIST_API_VERSION = '2022-12-01';
+/** The Responses API of Azure's v1 surface needs no api-version. */
+const RESPONSES_PATH = '/openai/v1/responses';
+
+/** What the adapter needs to know about a deployment beyond the request (from the model registry). */
+export interface AzureDeploymentInfo {
+  /** `responses`: call the Responses API instead of chat completions. */
+  apiType?: string;
+  /** The registry marks the deployment as a reasoning model. */
+  reasoning?: boolean;
+}
+
+export type AzureDeploymentLookup = (
+  providerId: string,
+  deployment: string,
+) => AzureDeploymentInfo | undefined;
+
+/**
+ * Azure OpenAI: `api-key` header (Bearer for Entra tokens), `?api-version=`, the model id is the
+ * deployment name (`/openai/deployments/{deployment}/…`). Chat completions (streamed with
+ * `include_usage`), legacy completions and embeddings are passed through in OpenAI's own format;
+ * deployments registered with `apiType: responses` are called through the Responses API and
+ * translated both ways (streams too). Reasoning deployments (o1/o3/o4/gpt-5) get their
+ * unsupported sampling parameters removed and `max_tokens` renamed to `max_completion_tokens`.
+ */
+export class AzureOpenAIAdapter implements ProviderAdapter {
+  readonly types: readonly ProviderType[] = ['azure'];
+  private readonly http = new UpstreamHttp(azureTarget);
+
+  constructor(private readonly lookup: AzureDeploymentLookup = () => undefined) {}
+
+  async chat(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamJsonResponse> {
+    const info = this.lookup(conn.id, body.model);
+    if (info?.apiType === 'responses') {
+      const request = this.responsesRequest(body, false);
+      const response = await this.http.jsonObject(conn, post(RESPONSES_PATH, request), opts);
+      const completion = responsesToChatCompletion(response.body, { model: body.model });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: completion as unknown as Record<string, unknown>,
+      };
+    }
+    const request = this.chatRequest(body, info);
+    delete request.stream;
+    delete request.stream_options;
+    return this.http.jsonObject(
+      conn,
+      post(deploymentPath(conn, body.model, 'chat/completions'), request),
+      opts,
+    );
+  }
+
+  async chatStream(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamStream> {
+    const info = this.lookup(conn.id, body.model);
+    if (info?.apiType === 'responses') {
+      const request = this.responsesRequest(body, true);
+      const response = await this.http.stream(conn, post(RESPONSES_PATH, request), opts);
+      return translatedStream({
+        providerSlug: conn.slug,
+        events: jsonEvents<{ type: string }>(parseSse(response.body)),
+        translator: new ResponsesToChatStreamTranslator({ model: body.model, includeUsage: true }),
+        status: response.status,
+        headers: response.headers,
+        abort: response.abort,
+        signal: opts?.signal,
+      });
+    }
+    const request = withStreamUsage(this.chatRequest(body, info));
+    return this.passThroughStream(conn, deploymentPath(conn, body.model, 'chat/completions'), request, opts);
+  }
+
+  completions(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamJsonResponse> {
+    return this.http.jsonObject(conn, post(deploymentPath(conn, body.model, 'completions'), body), opts);
+  }
+
+  completionsStream(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamStream> {
+    return this.passThroughStream(
+      conn,
+      deploymentPath(conn, body.model, 'completions'),
+      withStreamUsage(body),
+      opts,
+    );
+  }
+
+  embeddings(
+    conn: ProviderConnection,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamJsonResponse> {
+    const { input_type: _inputType, ...request } = body;
+    return this.http.jsonObject(conn, post(deploymentPath(conn, body.model, 'embeddings'), request), opts);
+  }
+
+  /**
+   * The deployment list (`GET /openai/deployments`, needs a key allowed to list), plus the
+   * deployments configured on the provider; a key without list rights still yields those.
+   */
+  async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
+    const configured = conn.options.deployments ?? [];
+    let listed: UpstreamModel[] = [];
+    try {
+      const { body } = await this.http.json(
+        conn,
+        { method: 'GET', path: `/openai/deployments?api-version=${AZURE_LIST_API_VERSION}` },
+        opts,
+      );
+      const parsed = parseAzureDeployments(body);
+      if (!parsed) {
+        throw new UpstreamError(
+          'server',
+          `Provider '${conn.slug}' returned a deployment list without 'data'`,
+        );
+      }
+      listed = parsed.map((model) => ({ id: model.modelId, ownedBy: model.baseModel }));
+    } catch (error) {
+      if (configured.length === 0) throw error;
+      if (error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'connect'))
+        throw error;
+    }
+    const known = new Set(listed.map((model) => model.id));
+    return [...listed, ...configured.filter((id) => !known.has(id)).map((id) => ({ id }))];
+  }
+
+  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
+    return checkByListing(
+      () => {
+        const { origin, basePath } = azureTarget(conn);
+        return `GET ${origin}${basePath}/openai/deployments?api-version=${AZURE_LIST_API_VERSION}${transportNote(conn)}`;
+      },
+      () => this.listModels(conn, opts),
+    );
+  }
+
+  release(providerId: string): Promise<void> {
+    return this.http.release(providerId);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private chatRequest(body: OpenAIRequestBody, info: AzureDeploymentInfo | undefined): OpenAIRequestBody {
+    const stripped = Array.isArray(body.messages)
+      ? (stripOpenAIExtensions(
+          body as unknown as OpenAIChatCompletionRequest,
+        ) as unknown as OpenAIRequestBody)
+      : { ...body };
+    return filterReasoningParameters(stripped, info?.reasoning === true || isReasoningModel(body.model));
+  }
+
+  private responsesRequest(body: OpenAIRequestBody, stream: boolean): Record<string, unknown> {
+    return translateRequest(() =>
+      chatToResponsesRequest(body as unknown as OpenAIChatCompletionRequest, { model: body.model, stream }),
+    );
+  }
+
+  private async passThroughStream(
+    conn: ProviderConnection,
+    path: string,
+    body: OpenAIRequestBody,
+    opts?: UpstreamCallOptions,
+  ): Promise<UpstreamStream> {
+    const response = await this.http.stream(conn, post(path, body), opts);
+    if (response.contentType.includes('application/json')) {
+      const parsed = await response.json();
+      const bytes = Buffer.from(`data: ${JSON.stringify(completionAsChunk(parsed))}\n\ndata: [DONE]\n\n`);
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (async function* () {
+          yield bytes;
+        })(),
+        abort: () => undefined,
+      };
+    }
+    return { status: response.status, headers: response.headers, body: response.body, abort: response.abort };
+  }
+}
+
+function post(path: string, body: unknown): { method: 'POST'; path: string; body: string } {
+  return { method: 'POST', path, body: JSON.stringify(body) };
+}
+
+function deploymentPath(conn: ProviderConnection, deployment: string, route: string): string {
+  const version = encodeURIComponent(conn.options.apiVersion || DEFAULT_AZURE_API_VERSION);
+  return `/openai/deployments/${encodeURIComponent(deployment)}/${route}?api-version=${version}`;
+}
+
+/**
+ * Base URL = the resource endpoint (`https://<resource>.openai.azure.com`, or an APIM/proxy mount);
+ * a trailing `/openai` is tolerated. `api_key` auth sends `api-key`, `bearer` an Entra ID token.
+ */
+export function azureTarget(conn: ProviderConnection): UpstreamTarget {
+  const { origin, basePath } = resolveBase(conn.baseUrl, '');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...conn.options.extraHeaders,
+  };
+  const key = conn.credentials.apiKey;
+  if (key && conn.authType !== 'none') {
+    if (conn.authType === 'bearer') headers.authorization = `Bearer ${key}`;
+    else headers['api-key'] = key;
+  }
+  return { origin, basePath: basePath.replace(/\/openai$/, ''), headers };
+}
