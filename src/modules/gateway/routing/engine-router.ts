@@ -8,6 +8,7 @@ import type {
   RoutingCategory,
   RoutingContext,
   RoutingDecision,
+  RoutingEvidence,
   RoutingInput,
   RuleSet,
   TrainingExample,
@@ -95,6 +96,31 @@ export class EngineRouter implements GatewayRouter {
    * admin dry run (`options.dryRun`: no session memory is read, the LLM classifier only when asked).
    */
   decide(request: GatewayRouteRequest, options: DecideOptions = {}): Promise<RoutingDecision> {
+    const input = { ...request.body, model: request.userModel ?? 'auto' } as unknown as RoutingInput;
+    return this.engine.route(input, this.contextFor(request, options));
+  }
+
+  /** Re-routes a logged request from its recorded evidence (replay; never calls the LLM classifier). */
+  replay(
+    evidence: RoutingEvidence,
+    request: Pick<GatewayRouteRequest, 'tenant' | 'models'>,
+    ruleSet?: RuleSet,
+  ): Promise<RoutingDecision> {
+    const full: GatewayRouteRequest = {
+      ...request,
+      endpoint: 'chat',
+      body: {},
+      userModel: evidence.userModel,
+      estimatedInputTokens: evidence.signals.tokens.total,
+    };
+    return this.engine.replay(evidence, this.contextFor(full, { dryRun: true, ruleSet }));
+  }
+
+  /** The engine context of a request: tenant settings, rule set, catalog, candidates, budget state. */
+  private contextFor(
+    request: GatewayRouteRequest,
+    options: DecideOptions & { ruleSet?: RuleSet },
+  ): RoutingContext {
     const { tenant, models } = request;
     const routing = tenant.routing;
     const useLlm = routing.classifierChain.length > 0 && (!options.dryRun || options.llmClassifier === true);
@@ -105,7 +131,9 @@ export class EngineRouter implements GatewayRouter {
         overrides: routing.overrides,
         classifierChain: routing.classifierChain,
       },
-      ruleSet: this.catalog.ruleSetFor(tenant),
+      ruleSet: options.ruleSet
+        ? { ...options.ruleSet, costMode: routing.costMode ?? options.ruleSet.costMode }
+        : this.catalog.ruleSetFor(tenant),
       categories: this.catalog.categories(),
       trainingExamples: this.catalog.trainingExamples(),
       models: this.candidatesOf(models),
@@ -117,8 +145,7 @@ export class EngineRouter implements GatewayRouter {
         : undefined,
       ...(options.dryRun ? { dryRun: true } : {}),
     };
-    const input = { ...request.body, model: request.userModel ?? 'auto' } as unknown as RoutingInput;
-    return this.engine.route(input, context);
+    return context;
   }
 
   /** The tenant's candidate models as the engine sees them (also used by replay). */

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+import { SkipAudit } from '../../audit/audited.decorator';
+import { Permission, RequirePermission } from '../../auth/rbac';
+import { RoutingDryRunDto, RoutingDryRunResponseDto, RoutingTraceResponseDto } from './dto/dry-run.dto';
+import { RoutingDryRunService } from './dry-run.service';
+
+@ApiTags('routing')
+@Controller('api/prism/admin/routing')
+export class RoutingDryRunController {
+  constructor(private readonly service: RoutingDryRunService) {}
+
+  /**
+   * Dry run: what the gateway would decide for this request with `model: auto`, every step with
+   * its input, output, confidence and time. Same code as production; changes nothing.
+   */
+  @Post('test')
+  @HttpCode(200)
+  @SkipAudit()
+  @RequirePermission(Permission.RoutingWrite)
+  @ApiOkResponse({ type: RoutingDryRunResponseDto })
+  @ApiNotFoundResponse({ description: 'No such tenant' })
+  test(@Body() body: RoutingDryRunDto): Promise<RoutingDryRunResponseDto> {
+    return this.service.dryRun(body);
+  }
+
+  /** The stored routing trace of an auto-routed request: by trace id, request-log id or request id. */
+  @Get('traces/:id')
+  @RequirePermission(Permission.RequestsRead)
+  @ApiOkResponse({ type: RoutingTraceResponseDto })
+  @ApiNotFoundResponse({ description: 'No trace for this id' })
+  trace(@Param('id') id: string): Promise<RoutingTraceResponseDto> {
+    return this.service.trace(id);
+  }
+}

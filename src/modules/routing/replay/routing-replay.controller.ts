@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+import { SkipAudit } from '../../audit/audited.decorator';
+import { Permission, RequirePermission } from '../../auth/rbac';
+import { RoutingReplayDto, RoutingReplayResponseDto } from './dto/replay.dto';
+import { RoutingReplayService } from './routing-replay.service';
+
+@ApiTags('routing')
+@Controller('api/prism/admin/routing')
+export class RoutingReplayController {
+  constructor(private readonly replay: RoutingReplayService) {}
+
+  /**
+   * Re-routes the newest N auto-routed requests (from their stored signals and evidence) through a
+   * proposed rule set: tier shifts, category changes and the estimated cost change. Changes nothing.
+   */
+  @Post('replay')
+  @HttpCode(200)
+  @SkipAudit()
+  @RequirePermission(Permission.RoutingWrite)
+  @ApiOkResponse({ type: RoutingReplayResponseDto })
+  run(@Body() body: RoutingReplayDto): Promise<RoutingReplayResponseDto> {
+    return this.replay.replay(body);
+  }
+}
