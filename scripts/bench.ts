@@ -3,6 +3,7 @@
  * directly, in the same run, on the same machine (docs/benchmarks.md).
  *
  *   npm run bench -- [--duration 10] [--connections 32] [--soak] [--soak-minutes 5]
+ *   npm run bench -- --skip-build --quick 5 --duration 5   # 1-connection rounds only, medians
  *
  * Starts the test database (FerretDB, or MONGODB_URI), the mock upstream and the gateway as
  * separate processes; the gateway runs with every feature on (key auth, per-IP, tenant and token
@@ -10,7 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +32,8 @@ interface Args {
   connections: number;
   soak: boolean;
   soakMinutes: number;
+  /** Rounds of the 1-connection non-stream phases only (0 = the full benchmark). */
+  quick: number;
 }
 
 function args(): Args {
@@ -42,8 +45,10 @@ function args(): Args {
       'soak-minutes': { type: 'string', default: '5' },
       'serve-gateway': { type: 'boolean', default: false },
       'serve-raw-proxy': { type: 'string' },
+      'serve-fastify-proxy': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      quick: { type: 'string' },
     },
   });
   return {
@@ -53,6 +58,7 @@ function args(): Args {
     connections: Number(values.connections),
     soak: values.soak ?? false,
     soakMinutes: Number(values['soak-minutes']),
+    quick: values.quick === undefined ? 0 : Number(values.quick),
   };
 }
 
@@ -198,6 +204,41 @@ function serveRawProxy(target: string): void {
     const port = typeof address === 'object' && address ? address.port : 0;
     process.stdout.write(JSON.stringify({ ready: true, port }) + '\n');
   });
+  // Exit normally on SIGTERM so --cpu-prof writes its profile.
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+/**
+ * Child process: the least a JSON gateway on Fastify does (Fastify with the app's server options,
+ * the default JSON body parser, one undici pool, the answer parsed and sent back as an object).
+ * Between the bare proxy and the gateway: what the framework costs before any gateway feature.
+ */
+async function serveFastifyProxy(target: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Pool } = require('undici') as typeof import('undici');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fastify = (require('fastify') as typeof import('fastify')).default({
+    bodyLimit: 20 * 1024 * 1024,
+    trustProxy: true,
+    requestTimeout: 0,
+    keepAliveTimeout: 65_000,
+  });
+  const pool = new Pool(target, { connections: 128 });
+  fastify.post('/v1/chat/completions', async (request, reply) => {
+    const up = await pool.request({
+      path: '/v1/chat/completions',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request.body),
+    });
+    const answer = JSON.parse(await up.body.text()) as unknown;
+    return reply.code(up.statusCode).send(answer);
+  });
+  await fastify.listen({ port: 0, host: '127.0.0.1' });
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.stdout.write(JSON.stringify({ ready: true, port }) + '\n');
+  process.once('SIGTERM', () => process.exit(0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -344,6 +385,29 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** The test database process (FerretDB), a direct child of this process, when there is one. */
+function databasePid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [comm, rest] = [stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), stat.split(') ')[1]];
+      if (Number(rest?.split(' ')[1]) === process.pid && /testdb|ferret|mongod/.test(comm))
+        return Number(entry);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 async function metricValue(base: string, name: string): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{}'));
@@ -411,12 +475,27 @@ async function main(): Promise<void> {
     children.push(gateway.child);
     const raw = await startChild(
       process.execPath,
-      ['--import', 'tsx', 'scripts/bench.ts', '--serve-raw-proxy', mockUrl],
+      [
+        ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}/bare-proxy`] : []),
+        '--import',
+        'tsx',
+        'scripts/bench.ts',
+        '--serve-raw-proxy',
+        mockUrl,
+      ],
       process.env,
       /"ready":true/,
     );
     children.push(raw.child);
     const rawUrl = `http://127.0.0.1:${(JSON.parse(raw.line) as { port: number }).port}/v1/chat/completions`;
+    const fst = await startChild(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/bench.ts', '--serve-fastify-proxy', mockUrl],
+      process.env,
+      /"ready":true/,
+    );
+    children.push(fst.child);
+    const fastifyUrl = `http://127.0.0.1:${(JSON.parse(fst.line) as { port: number }).port}/v1/chat/completions`;
     const info = JSON.parse(gateway.line) as { port: number; key: string; limitedKey: string };
     const gatewayUrl = `http://127.0.0.1:${info.port}`;
     const auth = { authorization: `Bearer ${info.key}`, 'x-user': 'bench' };
@@ -439,6 +518,20 @@ async function main(): Promise<void> {
     await load('warmup', through, body, 8, 5, auth);
     await load('warmup', through, streamBody, 8, 3, auth);
     await load('warmup', rawUrl, body, 8, 3);
+    await load('warmup', fastifyUrl, body, 8, 3);
+    if (opts.quick > 0) {
+      await quickRounds(opts.quick, d, {
+        direct,
+        through,
+        rawUrl,
+        fastifyUrl,
+        body,
+        auth,
+        gatewayPid: gateway.child.pid!,
+        rawPid: raw.child.pid!,
+      });
+      return;
+    }
     const rssStart = rssMb(gateway.child.pid!);
 
     const phases: Phase[] = [];
@@ -533,7 +626,83 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--serve-raw-proxy')) {
+/**
+ * `--quick N`: N rounds of the 1-connection non-stream phases (direct, gateway, bare proxy, then
+ * 500 sequential requests direct and through the gateway), each round back to back so the three
+ * see the same machine load; prints every round and the medians. For iterating on the hot path.
+ */
+async function quickRounds(
+  rounds: number,
+  duration: number,
+  t: {
+    direct: string;
+    through: string;
+    rawUrl: string;
+    fastifyUrl: string;
+    body: string;
+    auth: Record<string, string>;
+    gatewayPid: number;
+    rawPid: number;
+  },
+): Promise<void> {
+  const median = (list: number[]): number => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const addedGw: number[] = [];
+  const addedRaw: number[] = [];
+  const addedFst: number[] = [];
+  const addedSeq: number[] = [];
+  const own: number[] = [];
+  const cpuGw: number[] = [];
+  const cpuRaw: number[] = [];
+  const cpuDb: number[] = [];
+  const dbPid = databasePid();
+  for (let i = 0; i < rounds; i++) {
+    const dir = await load('direct', t.direct, t.body, 1, duration);
+    let cpu = cpuMs(t.gatewayPid);
+    const dbBefore = dbPid ? cpuMs(dbPid) : 0;
+    const gw = await load('gateway', t.through, t.body, 1, duration, t.auth);
+    const gwCpu = (cpuMs(t.gatewayPid) - cpu) / (gw.rps * duration);
+    const dbCpu = dbPid ? (cpuMs(dbPid) - dbBefore) / (gw.rps * duration) : 0;
+    cpuDb.push(dbCpu);
+    cpu = cpuMs(t.rawPid);
+    const raw = await load('bare', t.rawUrl, t.body, 1, duration);
+    const rawCpu = (cpuMs(t.rawPid) - cpu) / (raw.rps * duration);
+    const fst = await load('fastify', t.fastifyUrl, t.body, 1, duration);
+    const f = 1000 / fst.rps - 1000 / dir.rps;
+    addedFst.push(f);
+    cpuGw.push(gwCpu);
+    cpuRaw.push(rawCpu);
+    const seqD = await sequential(t.direct, t.body, {}, 500);
+    const seqG = await sequential(t.through, t.body, t.auth, 500);
+    const a = 1000 / gw.rps - 1000 / dir.rps;
+    const r = 1000 / raw.rps - 1000 / dir.rps;
+    addedGw.push(a);
+    addedRaw.push(r);
+    addedSeq.push(seqG.p50 - seqD.p50);
+    own.push(seqG.ownP50);
+    process.stdout.write(
+      `round ${i + 1}: RPS direct ${dir.rps.toFixed(0)} gateway ${gw.rps.toFixed(0)} (${gw.errors + gw.non2xx} err) ` +
+        `bare ${raw.rps.toFixed(0)}; CPU/request gateway ${gwCpu.toFixed(3)} ms, database ${dbCpu.toFixed(3)} ms, bare ${rawCpu.toFixed(3)} ms; added 1/RPS gateway ${a.toFixed(3)} ms, bare ${r.toFixed(3)} ms, fastify ${f.toFixed(3)} ms; ` +
+        `sequential p50 direct ${seqD.p50.toFixed(3)} gateway ${seqG.p50.toFixed(3)} ms ` +
+        `(own ${seqG.ownP50.toFixed(3)}, upstream ${seqG.upstreamP50.toFixed(3)})\n`,
+    );
+  }
+  process.stdout.write(
+    `median of ${rounds}: added 1/RPS gateway ${median(addedGw).toFixed(3)} ms, bare proxy ${median(addedRaw).toFixed(3)} ms, ` +
+      `bare Fastify proxy ${median(addedFst).toFixed(3)} ms, ` +
+      `gateway minus bare ${(median(addedGw) - median(addedRaw)).toFixed(3)} ms; sequential added p50 ` +
+      `${median(addedSeq).toFixed(3)} ms; x-prism-overhead-ms p50 ${median(own).toFixed(3)} ms; ` +
+      `CPU per request gateway ${median(cpuGw).toFixed(3)} ms, database ${median(cpuDb).toFixed(3)} ms, ` +
+      `bare proxy ${median(cpuRaw).toFixed(3)} ms\n`,
+  );
+}
+
+if (process.argv.includes('--serve-fastify-proxy')) {
+  void serveFastifyProxy(process.argv[process.argv.indexOf('--serve-fastify-proxy') + 1] as string);
+} else if (process.argv.includes('--serve-raw-proxy')) {
   serveRawProxy(process.argv[process.argv.indexOf('--serve-raw-proxy') + 1] as string);
 } else if (process.argv.includes('--serve-gateway')) {
   serveGateway().catch((error: unknown) => {
