@@ -281,8 +281,7 @@ describe('gateway SDK matrix: {OpenAI, Anthropic SDK} × {OpenAI, Azure, Anthrop
 
   it.each(ROWS.map((row) => [row.client, row.upstream.name, row.stream ? 'stream' : 'json', row.shape, row]))(
     '%s SDK → %s upstream, %s, %s',
-    async (_client, _upstream, _mode, _shape, row) => {
-      const r = row as Row;
+    async (_client, _upstream, _mode, _shape, r) => {
       mock.script({
         reply:
           r.shape === 'text'
