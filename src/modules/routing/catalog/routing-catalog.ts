@@ -1,9 +1,18 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 
+import { ConfigChangeBus } from '../../config-sync/config-change.bus';
 import type { TenantRouting } from '../../tenants/tenant.types';
 import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
-import { RoutingEngine } from '../engine';
+import { RoutingEngine, validateRuleSet } from '../engine';
 import type { RoutingCategory, RuleSet, TrainingExample } from '../router.interface';
+import { toRoutingCategory, trainingExamplesOf } from '../persistence/category-mapping';
+import { RoutingCategoriesRepository } from '../persistence/routing-categories.repository';
+import { DEFAULT_RULE_SET_SCOPE } from '../persistence/routing-rule-set.schema';
+import { RoutingRuleSetsRepository, toRuleSet } from '../persistence/routing-rule-sets.repository';
+import { RoutingSeeder } from '../persistence/routing-seeder';
+
+/** The config-sync scope published after every change to categories, examples or rule sets. */
+export const ROUTING_CONFIG_SCOPE = 'routing';
 
 /** What rule-set resolution needs to know about a tenant (a TenantView satisfies it). */
 export interface RuleSetTenant {
@@ -28,34 +37,62 @@ export interface RoutingCatalogSnapshot {
   defaultRuleSet: RuleSet;
   /** Tenant id → that tenant's own rule set. */
   tenantRuleSets: ReadonlyMap<string, RuleSet>;
+  /** Rule set id → rule set (for `tenant.routing.ruleSetId`). */
+  ruleSetsById: ReadonlyMap<string, RuleSet>;
   /** Increases with every reload. */
   version: number;
 }
 
+const INITIAL: RoutingCatalogSnapshot = {
+  categories: BUILT_IN_CATEGORIES,
+  trainingExamples: [],
+  defaultRuleSet: DEFAULT_RULE_SET,
+  tenantRuleSets: new Map(),
+  ruleSetsById: new Map(),
+  version: 0,
+};
+
 /**
- * The routing catalog every consumer injects (DESIGN.md §4): categories, admin examples and rule
- * sets as an in-memory snapshot, plus the one shared {@link RoutingEngine} whose local classifier is
- * trained before a new snapshot becomes visible, so no request pays for training.
+ * The routing catalog every consumer injects (DESIGN.md §4): the persisted categories, admin-added
+ * examples and rule sets as an in-memory snapshot, plus the one shared {@link RoutingEngine}.
+ * Built-ins are seeded once at boot; the snapshot is reloaded on every `routing` ConfigChanged
+ * signal (any pod), and the local classifier is trained before the new snapshot becomes visible,
+ * so no request ever waits for training.
  */
 @Injectable()
-export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootstrap {
+export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RoutingCatalog.name);
   /** The engine shared by the gateway, dry run, suites and replay (one classifier cache). */
   readonly engine = new RoutingEngine();
-  protected state: RoutingCatalogSnapshot = {
-    categories: BUILT_IN_CATEGORIES,
-    trainingExamples: [],
-    defaultRuleSet: DEFAULT_RULE_SET,
-    tenantRuleSets: new Map(),
-    version: 0,
-  };
+  private state: RoutingCatalogSnapshot = INITIAL;
   private readonly costModeVariants = new WeakMap<RuleSet, Map<string, RuleSet>>();
+  private unsubscribe: (() => void) | undefined;
+  private reloading: Promise<void> | undefined;
+  private pending = false;
 
-  onApplicationBootstrap(): void {
-    this.prepare();
+  constructor(
+    private readonly categoryRepository: RoutingCategoriesRepository,
+    private readonly ruleSetRepository: RoutingRuleSetsRepository,
+    private readonly seeder: RoutingSeeder,
+    private readonly bus: ConfigChangeBus,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seeder.seed();
+    this.unsubscribe = this.bus.subscribe([ROUTING_CONFIG_SCOPE], () => this.reload());
+    await this.reload();
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
   }
 
   snapshot(): RoutingCatalogSnapshot {
     return this.state;
+  }
+
+  get version(): number {
+    return this.state.version;
   }
 
   categories(): readonly RoutingCategory[] {
@@ -70,8 +107,14 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
     return this.state.defaultRuleSet;
   }
 
+  /** The tenant's own rule set, else the one its `ruleSetId` names, else the global default. */
   ruleSetFor(tenant: RuleSetTenant): RuleSet {
-    const base = this.state.tenantRuleSets.get(tenant.id) ?? this.state.defaultRuleSet;
+    const { tenantRuleSets, ruleSetsById, defaultRuleSet } = this.state;
+    const ruleSetId = tenant.routing.ruleSetId;
+    const base =
+      tenantRuleSets.get(tenant.id) ??
+      (ruleSetId ? ruleSetsById.get(ruleSetId) : undefined) ??
+      defaultRuleSet;
     const costMode = tenant.routing.costMode;
     if (!costMode || costMode === base.costMode) return base;
     let variants = this.costModeVariants.get(base);
@@ -87,8 +130,65 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
     return ruleSet;
   }
 
-  /** Trains the local classifier for the current snapshot (idempotent, cached by content). */
-  prepare(): void {
-    this.engine.prepare(this.state.categories, this.state.trainingExamples);
+  /**
+   * Re-reads categories and rule sets, trains the classifier, then swaps the snapshot. Calls during
+   * a reload share it and trigger one more pass afterwards, so the last change is never missed.
+   */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.pending = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.pending = false;
+          await this.load();
+        } while (this.pending);
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
+    const [categoryRecords, ruleSetRecords] = await Promise.all([
+      this.categoryRepository.findAll(),
+      this.ruleSetRepository.findAll(),
+    ]);
+    const categories = categoryRecords.map(toRoutingCategory);
+    const trainingExamples = trainingExamplesOf(categoryRecords);
+    let defaultRuleSet = DEFAULT_RULE_SET;
+    const tenantRuleSets = new Map<string, RuleSet>();
+    const ruleSetsById = new Map<string, RuleSet>();
+    for (const record of ruleSetRecords) {
+      // Category keys are checked on write; a rule naming a since-deleted category simply never wins.
+      const checked = validateRuleSet(toRuleSet(record));
+      if (!checked.ok) {
+        this.logger.warn(
+          `Ignoring invalid rule set ${record.scope}: ${checked.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+        );
+        continue;
+      }
+      const ruleSet = checked.value;
+      ruleSetsById.set(String(record._id), ruleSet);
+      if (record.scope === DEFAULT_RULE_SET_SCOPE) defaultRuleSet = ruleSet;
+      else if (record.tenantId) tenantRuleSets.set(record.tenantId, ruleSet);
+    }
+    // Train before publishing the snapshot, yielding first so in-flight requests finish on the old one.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.engine.prepare(categories, trainingExamples);
+    this.state = {
+      categories,
+      trainingExamples,
+      defaultRuleSet,
+      tenantRuleSets,
+      ruleSetsById,
+      version: this.state.version + 1,
+    };
+    this.logger.debug(
+      `Loaded ${categories.length} routing categories and ${ruleSetRecords.length} rule sets`,
+    );
   }
 }
