@@ -184,6 +184,15 @@ describe('gateway: Anthropic Messages ingress (/v1/messages) with the official A
       });
       expect(data.content).toEqual([{ type: 'text', text: 'hi' }]);
       expect(mock.requests[0]?.headers.authorization).toBe(`Bearer ${KEY_A}`);
+      // Claude Code calls the beta endpoint: `/v1/messages?beta=true`.
+      const beta = await claude().beta.messages.create({
+        model: 'gpt-4o-mini',
+        max_tokens: 64,
+        betas: ['interleaved-thinking-2025-05-14'],
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(beta.content).toEqual([{ type: 'text', text: 'hi' }]);
+      expect(mock.requests).toHaveLength(2);
     });
 
     it('/api/v1/messages takes the tenant from the key; model auto is auto-routed', async () => {
