@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 
-import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './core/config';
-import { startEmbeddedDatabase } from './core/database/embedded-database';
-import { createRootLogger } from './core/logging/pino-logger';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -16,6 +13,11 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  // The module graph loads only after the configuration is known to be valid, so a bad variable
+  // is reported in one line, fast, whatever state the rest of the code is in.
+  const { createApp } = await import('./app.factory');
+  const { startEmbeddedDatabase } = await import('./core/database/embedded-database');
+  const { createRootLogger } = await import('./core/logging/pino-logger');
   const logger = createRootLogger(config.logLevel, !config.isProduction && process.stdout.isTTY);
   if (!config.mongodbUri) {
     const uri = await startEmbeddedDatabase(logger);
