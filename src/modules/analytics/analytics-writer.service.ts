@@ -19,7 +19,7 @@ import {
 } from './analytics.types';
 import type { RequestLogRecord } from './request-log.schema';
 import type { RequestPrompt } from './request-prompt.schema';
-import { buildRollups } from './rollups';
+import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
 
 const PROMPT_SWEEP_EVERY_MS = 10 * 60_000;
 const CLOSE_ATTEMPTS = 3;
@@ -40,6 +40,9 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   private sweeper: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  /** Rollup increments of written logs, not upserted yet (one entry per day, tenant, dimension, key). */
+  private pendingRollups = new Map<string, RollupIncrement>();
+  private lastRollupWrite = Date.now();
   private readonly depth = getOrCreateGauge(
     'prism_analytics_queue_depth',
     'Request logs waiting to be written',
@@ -66,7 +69,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.settings.flushIntervalMs);
+    this.timer = setInterval(() => void this.schedule(false), this.settings.flushIntervalMs);
     this.timer.unref();
     this.sweeper = setInterval(() => void this.sweepPrompts(), PROMPT_SWEEP_EVERY_MS);
     this.sweeper.unref();
@@ -80,7 +83,8 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     }
     this.queue.push(event);
     this.depth.set(this.queue.length);
-    if (this.closed || this.queue.length >= this.settings.batchSize) void this.flush();
+    if (this.closed) void this.flush();
+    else if (this.queue.length >= this.settings.batchSize) void this.schedule(false);
     return true;
   }
 
@@ -88,10 +92,9 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     return this.queue.length;
   }
 
-  /** Writes everything queued so far (one flush at a time; concurrent callers share it). */
+  /** Writes everything queued so far, rollups included (one flush at a time, in order). */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.schedule(true);
   }
 
   /** Stops the timers and writes what is left (also called by the gateway after draining requests). */
@@ -99,9 +102,19 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.sweeper) clearInterval(this.sweeper);
-    for (let attempt = 0; attempt < CLOSE_ATTEMPTS && this.queue.length > 0; attempt++) {
+    for (
+      let attempt = 0;
+      attempt < CLOSE_ATTEMPTS && (attempt === 0 || this.queue.length > 0 || this.pendingRollups.size > 0);
+      attempt++
+    ) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
       await this.flush();
+    }
+    if (this.pendingRollups.size > 0) {
+      this.logger.error(
+        `Dropping ${this.pendingRollups.size} daily rollup increments: the database is not accepting writes`,
+      );
+      this.pendingRollups.clear();
     }
     if (this.queue.length > 0) {
       this.logger.error(`Dropping ${this.queue.length} request logs: the database is not accepting writes`);
@@ -129,7 +142,48 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     }
   }
 
-  private async drain(): Promise<void> {
+  /**
+   * Timer and full-batch flushes share a running drain; an explicit flush (`force`) runs after it
+   * and also writes the pending rollups.
+   */
+  private schedule(force: boolean): Promise<void> {
+    if (this.flushing && !force) return this.flushing;
+    const run = (this.flushing ?? Promise.resolve()).then(() => this.drain(force));
+    const tracked: Promise<void> = run.finally(() => {
+      if (this.flushing === tracked) this.flushing = undefined;
+    });
+    this.flushing = tracked;
+    return tracked;
+  }
+
+  private async drain(force: boolean): Promise<void> {
+    await this.drainLogs();
+    if (
+      this.pendingRollups.size > 0 &&
+      (force || Date.now() - this.lastRollupWrite >= this.settings.rollupIntervalMs)
+    ) {
+      await this.writeRollups();
+    }
+  }
+
+  private async writeRollups(): Promise<void> {
+    const increments = [...this.pendingRollups.values()];
+    this.pendingRollups = new Map();
+    try {
+      await this.repository.applyRollups(increments);
+      this.lastRollupWrite = Date.now();
+    } catch (error) {
+      this.failures.inc();
+      this.logger.warn(`Daily rollup upsert failed, will retry: ${(error as Error).message}`);
+      // Keep them (merged with whatever arrived meanwhile) for the next attempt.
+      const retry = new Map<string, RollupIncrement>();
+      mergeRollups(retry, increments);
+      mergeRollups(retry, this.pendingRollups.values());
+      this.pendingRollups = retry;
+    }
+  }
+
+  private async drainLogs(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.settings.batchSize);
       try {
@@ -167,14 +221,16 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     }
     await this.repository.insertLogs(compact);
     await this.repository.insertPrompts(prompts);
-    await this.repository.applyRollups(buildRollups(logs));
+    mergeRollups(this.pendingRollups, buildRollups(logs));
   }
 }
 
 /** The log without default-valued fields (null, false, 0, empty arrays): smaller documents, faster inserts. */
 export function compactLog(log: RequestLogRecord): RequestLogRecord {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(log)) {
+  const source = log as unknown as Record<string, unknown>;
+  for (const key in source) {
+    const value = source[key];
     if (value === null || value === undefined || value === false || value === 0) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     out[key] = value;

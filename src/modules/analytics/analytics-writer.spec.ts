@@ -5,7 +5,7 @@ import { SecretBox } from '../../common/crypto/secret-box';
 import type { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsWriter, compactLog } from './analytics-writer.service';
 import type { RequestLog } from './request-log.schema';
-import { buildRollups } from './rollups';
+import { buildRollups, type RollupIncrement } from './rollups';
 
 function log(overrides: Partial<RequestLog> = {}): RequestLog & { _id: Types.ObjectId } {
   return {
@@ -140,6 +140,36 @@ describe('AnalyticsWriter', () => {
     expect(w.queued).toBe(1);
     await w.flush();
     expect(repo.logs).toHaveLength(1);
+  });
+
+  it('folds rollups across full-batch writes and upserts them on flush, once per key', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo, { batchSize: 1, rollupIntervalMs: 60_000 });
+    w.enqueue({ log: log() }); // a full batch: written right away, rollups held back
+    w.enqueue({ log: log({ user: 'bob' }) });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(repo.logs).toHaveLength(2);
+    expect(repo.rollups).toHaveLength(0);
+    await w.flush();
+    const rollups = repo.rollups as RollupIncrement[];
+    expect(rollups.find((r) => r.dimension === 'tenant')?.inc.requests).toBe(2);
+    expect(rollups.filter((r) => r.dimension === 'tenant')).toHaveLength(1);
+  });
+
+  it('keeps rollups whose upsert failed and writes them, merged, on the next flush', async () => {
+    const repo = new FakeRepository();
+    let failRollups = true;
+    const apply = repo.applyRollups.bind(repo);
+    repo.applyRollups = (docs) => (failRollups ? Promise.reject(new Error('down')) : apply(docs));
+    const w = writer(repo);
+    w.enqueue({ log: log() });
+    await w.flush();
+    failRollups = false;
+    w.enqueue({ log: log() });
+    await w.flush();
+    const tenant = (repo.rollups as RollupIncrement[]).filter((r) => r.dimension === 'tenant');
+    expect(tenant).toHaveLength(1);
+    expect(tenant[0]?.inc.requests).toBe(2);
   });
 
   it('drops (and counts) events beyond the bounded queue', async () => {

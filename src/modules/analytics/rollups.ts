@@ -40,6 +40,25 @@ export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
   return [...merged.values()];
 }
 
+/** Adds increments into `into`, keyed by day, tenant, dimension and key (`into` is modified). */
+export function mergeRollups(
+  into: Map<string, RollupIncrement>,
+  increments: Iterable<RollupIncrement>,
+): Map<string, RollupIncrement> {
+  for (const r of increments) {
+    const id = `${r.day}\u0000${r.tenantId}\u0000${r.dimension}\u0000${r.key}`;
+    const entry = into.get(id);
+    if (!entry) {
+      into.set(id, { ...r, inc: { ...r.inc } });
+      continue;
+    }
+    for (const [name, value] of Object.entries(r.inc) as [RollupCounter, number][]) {
+      entry.inc[name] = (entry.inc[name] ?? 0) + value;
+    }
+  }
+  return into;
+}
+
 function countersOf(log: RequestLog): Record<RollupCounter, number> {
   return {
     requests: 1,
