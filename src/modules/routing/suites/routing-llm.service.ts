@@ -54,7 +54,7 @@ export class RoutingLlm {
 }
 
 /**
- * The first JSON value of a model's answer: a fenced block, else the outermost `{…}` or `[…]`;
+ * The JSON value of a model's answer: a fenced block, else the outermost `{…}` or `[…]` (whichever opens first);
  * trailing commas are forgiven. Undefined when nothing parses.
  */
 export function parseLlmJson(text: string): unknown {
@@ -63,10 +63,20 @@ export function parseLlmJson(text: string): unknown {
   if (fenced?.[1]) candidates.push(fenced[1]);
   candidates.push(text);
   for (const candidate of candidates) {
-    for (const [open, close] of [
-      ['[', ']'],
-      ['{', '}'],
-    ] as const) {
+    // The outer value is whichever bracket opens first (an object may contain arrays and vice versa).
+    const brace = candidate.indexOf('{');
+    const bracket = candidate.indexOf('[');
+    const pairs: (readonly [string, string])[] =
+      bracket !== -1 && (brace === -1 || bracket < brace)
+        ? [
+            ['[', ']'],
+            ['{', '}'],
+          ]
+        : [
+            ['{', '}'],
+            ['[', ']'],
+          ];
+    for (const [open, close] of pairs) {
       const start = candidate.indexOf(open);
       const end = candidate.lastIndexOf(close);
       if (start === -1 || end <= start) continue;
