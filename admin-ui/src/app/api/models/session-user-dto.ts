@@ -3,6 +3,11 @@
 
 import { Permission } from '../models/permission';
 export interface SessionUserDto {
+
+  /**
+   * When the current session ends (ISO 8601), so the console can warn before it expires.
+   */
+  expiresAt?: string;
   id: string;
 
   /**
