@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { Counter, Gauge, type Metric, register } from 'prom-client';
+
+import { FastHistogram } from './fast-histogram';
 
 // Several app instances may live in one process (tests boot many); metrics are process-wide, so
 // every module asks here instead of constructing metrics and tripping "already registered".
@@ -21,14 +23,19 @@ export function getOrCreateGauge<L extends string>(
   return (register.getSingleMetric(name) as Gauge<L> | undefined) ?? new Gauge({ name, help, labelNames });
 }
 
+/**
+ * Histograms are {@link FastHistogram}s (same `/metrics` output as prom-client's, no label hashing
+ * per observation), registered in prom-client's default registry.
+ */
 export function getOrCreateHistogram<L extends string>(
   name: string,
   help: string,
   labelNames: readonly L[],
   buckets: number[],
-): Histogram<L> {
-  return (
-    (register.getSingleMetric(name) as Histogram<L> | undefined) ??
-    new Histogram({ name, help, labelNames, buckets })
-  );
+): FastHistogram<L> {
+  const existing = register.getSingleMetric(name) as unknown;
+  if (existing instanceof FastHistogram) return existing as FastHistogram<L>;
+  const histogram = new FastHistogram<L>(name, help, labelNames, buckets);
+  register.registerMetric(histogram as unknown as Metric);
+  return histogram;
 }

@@ -1,4 +1,4 @@
-import type { Histogram } from 'prom-client';
+import type { HistogramChild } from '../../system/fast-histogram';
 
 import type { GatewayContext, GatewayEndpoint } from './gateway-context';
 
@@ -16,11 +16,11 @@ export interface GatewayStage {
  */
 export class StageRunner {
   /** Histogram children bound to each stage's label once (no label hashing per request). */
-  private readonly timers: ({ observe(value: number): void } | undefined)[];
+  private readonly timers: (HistogramChild | undefined)[];
 
   constructor(
     readonly stages: readonly GatewayStage[],
-    histogram?: Histogram<'stage'>,
+    histogram?: { labels(labels: { stage: string }): HistogramChild },
   ) {
     this.timers = stages.map((stage) => histogram?.labels({ stage: stage.name }));
   }
