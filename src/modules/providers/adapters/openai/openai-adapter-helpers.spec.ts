@@ -4,7 +4,8 @@ import {
   isContextOverflowMessage,
   parseRetryAfter,
 } from '../upstream-errors';
-import { completionAsChunk, withStreamUsage } from './openai-compatible.adapter';
+import type { ProviderConnection } from '../provider-adapter';
+import { completionAsChunk, forUpstream, withStreamUsage } from './openai-compatible.adapter';
 import { connectionFingerprint, resolveBase } from './upstream-dispatchers';
 
 describe('resolveBase', () => {
@@ -122,5 +123,37 @@ describe('request and response helpers', () => {
     expect(chunk.object).toBe('chat.completion.chunk');
     expect(chunk.choices[0]?.delta.content).toBe('hi');
     expect(chunk.choices[0]?.delta.tool_calls[0]?.index).toBe(0);
+  });
+});
+
+describe('forUpstream', () => {
+  const connection = (type: ProviderConnection['type']): ProviderConnection => ({
+    id: 'p1',
+    slug: 'p1',
+    type,
+    baseUrl: 'http://upstream',
+    options: {},
+    credentials: {},
+  });
+  const claudeCodeStyle = {
+    model: 'gpt-4.1',
+    top_k: 5,
+    thinking: { type: 'enabled', budget_tokens: 1024 },
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] },
+    ],
+  };
+
+  it('removes Anthropic-only fields for OpenAI itself, which rejects unknown fields', () => {
+    expect(forUpstream(connection('openai'), claudeCodeStyle)).toEqual({
+      model: 'gpt-4.1',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    });
+  });
+
+  it('keeps them for OpenRouter (prompt caching) and servers that ignore them', () => {
+    for (const type of ['openrouter', 'vllm', 'ollama', 'custom'] as const) {
+      expect(forUpstream(connection(type), claudeCodeStyle)).toBe(claudeCodeStyle);
+    }
   });
 });

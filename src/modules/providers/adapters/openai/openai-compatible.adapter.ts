@@ -10,6 +10,8 @@ import {
   type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
+import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
+import { stripOpenAIExtensions } from '../wire/openai-extensions';
 import { checkByListing } from './adapter-check';
 import { resolveBase } from './upstream-dispatchers';
 import { transportNote, UpstreamHttp } from './upstream-http';
@@ -28,7 +30,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
-    return this.postJson(conn, '/chat/completions', body, opts);
+    return this.postJson(conn, '/chat/completions', forUpstream(conn, body), opts);
   }
 
   chatStream(
@@ -36,7 +38,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamStream> {
-    return this.postStream(conn, '/chat/completions', withStreamUsage(body), opts);
+    return this.postStream(conn, '/chat/completions', withStreamUsage(forUpstream(conn, body)), opts);
   }
 
   completions(
@@ -134,6 +136,18 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
 }
 
 /** Asks for the usage chunk at the end of the stream (kept if the client already asked). */
+/**
+ * OpenAI's own API rejects unknown fields, and requests translated from Anthropic clients (Claude
+ * Code) carry `cache_control`, `thinking` and `top_k`. OpenRouter, vLLM and Ollama understand or
+ * ignore them (OpenRouter uses `cache_control` for prompt caching), so only `openai` is cleaned.
+ */
+export function forUpstream(conn: ProviderConnection, body: OpenAIRequestBody): OpenAIRequestBody {
+  if (conn.type !== 'openai' || !Array.isArray(body.messages)) return body;
+  return stripOpenAIExtensions(
+    body as unknown as OpenAIChatCompletionRequest,
+  ) as unknown as OpenAIRequestBody;
+}
+
 export function withStreamUsage(body: OpenAIRequestBody): OpenAIRequestBody {
   const existing = body.stream_options;
   const options = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : {};
