@@ -71,7 +71,7 @@ describe('first-run setup', () => {
       url: '/api/prism/admin/users',
       headers: bearer(login.body.accessToken as string),
     });
-    expect(users.json().filter((u: { role: string }) => u.role === 'admin')).toHaveLength(1);
+    expect(users.json().items.filter((u: { role: string }) => u.role === 'admin')).toHaveLength(1);
     expect(await status()).toMatchObject({ needsSetup: false });
   });
 
@@ -154,7 +154,7 @@ describe('bootstrap admin from BOOTSTRAP_ADMIN_USERNAME/PASSWORD', () => {
       headers: bearer(changed.json().accessToken as string),
     });
     expect(users.statusCode).toBe(200);
-    expect(users.json().filter((u: { role: string }) => u.role === 'admin')).toHaveLength(1);
+    expect(users.json().items.filter((u: { role: string }) => u.role === 'admin')).toHaveLength(1);
 
     // A restart with the same variables neither adds an admin nor resets the changed password.
     apps.push(await startTestApp(env));

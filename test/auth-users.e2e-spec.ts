@@ -66,12 +66,67 @@ describe('admin/users', () => {
     const list = await app.inject({ method: 'GET', url: '/api/prism/admin/users', headers: as(admin) });
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toMatch(/passwordHash|\$2[aby]\$/);
-    expect(list.json().length).toBeGreaterThanOrEqual(2);
+    expect(list.json()).toMatchObject({ page: 1, pageSize: 50 });
+    expect(list.json().items.length).toBeGreaterThanOrEqual(2);
+    expect(list.json().total).toBe(list.json().items.length);
     for (const id of ['0123456789abcdef01234567', 'not-an-id']) {
       expect(
         (await app.inject({ method: 'GET', url: `/api/prism/admin/users/${id}`, headers: as(admin) }))
           .statusCode,
       ).toBe(404);
+    }
+  });
+
+  it('pages and filters the list on the server (search, role, source, active)', async () => {
+    const names = ['pager-a', 'pager-b', 'pager-c', 'pager-d', 'pager-e'];
+    for (const [i, username] of names.entries()) {
+      const user = await createUser(app, i < 3 ? 'finops' : 'tenant-viewer', { username });
+      if (i !== 4) continue;
+      const disabled = await app.inject({
+        method: 'POST',
+        url: `/api/prism/admin/users/${user.id}/disable`,
+        headers: as(admin),
+      });
+      expect(disabled.statusCode).toBe(200);
+    }
+    const list = async (query: string) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/prism/admin/users?${query}`,
+        headers: as(admin),
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ items: { username: string }[]; total: number; page: number; pageSize: number }>();
+    };
+    const usernames = (page: { items: { username: string }[] }) => page.items.map((u) => u.username);
+
+    const first = await list('search=PAGER&pageSize=2');
+    expect(first).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+    expect(usernames(first)).toEqual(['pager-a', 'pager-b']);
+    expect(usernames(await list('search=pager&pageSize=2&page=3'))).toEqual(['pager-e']);
+    expect(usernames(await list('search=pager&role=tenant-viewer'))).toEqual(['pager-d', 'pager-e']);
+    expect(usernames(await list('search=pager&active=false'))).toEqual(['pager-e']);
+    expect((await list('search=pager&active=true&role=finops&source=local')).total).toBe(3);
+    expect((await list('search=pager&source=ldap')).total).toBe(0);
+    // The search is a literal substring, not a regular expression.
+    expect((await list('search=pager.*')).total).toBe(0);
+
+    for (const [query, field] of [
+      ['page=0', 'page'],
+      ['pageSize=500', 'pageSize'],
+      ['role=root', 'role'],
+      ['source=saml', 'source'],
+      ['active=maybe', 'active'],
+      ['search=' + 'x'.repeat(65), 'search'],
+      ['sort=username', 'sort'],
+    ]) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/prism/admin/users?${query}`,
+        headers: as(admin),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field);
     }
   });
 
@@ -133,7 +188,7 @@ describe('admin/users', () => {
 
   it('the last active admin can never be demoted, disabled or deleted', async () => {
     const service = app.get(UsersService);
-    const admins = (await service.list()).filter((u) => u.role === 'admin' && u.active);
+    const admins = (await service.list({ role: 'admin', active: true, skip: 0, limit: 200 })).items;
     // Leave exactly one active admin (the setup admin), then let a stale admin session try.
     const stale = {
       id: '0123456789abcdef01234567',

@@ -27,9 +27,14 @@ describe('LDAP login against a real slapd', () => {
       payload,
     });
   const users = async () =>
-    (await app.inject({ method: 'GET', url: '/api/prism/admin/users', headers: bearer(admin.token) })).json<
-      { id: string; username: string; role: string; rolePinned: boolean; source: string }[]
-    >();
+    (
+      await app.inject({
+        method: 'GET',
+        url: '/api/prism/admin/users?pageSize=200',
+        headers: bearer(admin.token),
+      })
+    ).json<{ items: { id: string; username: string; role: string; rolePinned: boolean; source: string }[] }>()
+      .items;
 
   beforeAll(async () => {
     ldap = await startSlapd();

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,7 +9,14 @@ import {
 } from '@nestjs/swagger';
 
 import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../rbac';
-import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserResponseDto } from './dto/users.dto';
+import {
+  CreateUserDto,
+  ListUsersQueryDto,
+  ResetPasswordDto,
+  UpdateUserDto,
+  UserPageDto,
+  UserResponseDto,
+} from './dto/users.dto';
 import { toUserResponse } from './user.mapper';
 import { UsersService } from './users.service';
 
@@ -19,11 +26,22 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  /** One page of users sorted by username, filtered by username, role, source and state. */
   @Get()
   @RequirePermission(Permission.UsersRead)
-  @ApiOkResponse({ type: [UserResponseDto] })
-  async list(): Promise<UserResponseDto[]> {
-    return (await this.users.list()).map(toUserResponse);
+  @ApiOkResponse({ type: UserPageDto })
+  async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const { items, total } = await this.users.list({
+      search: query.search,
+      role: query.role,
+      source: query.source,
+      active: query.active,
+      skip: (page - 1) * pageSize,
+      limit: pageSize,
+    });
+    return { items: items.map(toUserResponse), total, page, pageSize };
   }
 
   @Get(':id')

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { isValidObjectId, type Model } from 'mongoose';
+import { type FilterQuery, isValidObjectId, type Model } from 'mongoose';
 
-import { User, type UserRecord } from './user.schema';
+import type { Role } from '../rbac/permissions';
+import { User, type UserRecord, type UserSource } from './user.schema';
 
 export type NewUser = Pick<
   User,
@@ -30,6 +31,19 @@ export type UserChanges = Partial<
   >
 >;
 
+export interface UserQuery {
+  search?: string;
+  role?: Role;
+  source?: UserSource;
+  active?: boolean;
+  skip: number;
+  limit: number;
+}
+
+function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Thrown by `create` when the (lower-cased) username is taken. */
 export class DuplicateUsernameError extends Error {
   constructor(username: string) {
@@ -47,8 +61,25 @@ function isDuplicateKey(error: unknown): boolean {
 export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly model: Model<User>) {}
 
-  findAll(): Promise<UserRecord[]> {
-    return this.model.find().sort({ username: 1 }).lean<UserRecord[]>().exec();
+  /** One page of users sorted by username, and how many match the filter. */
+  async find(query: UserQuery): Promise<{ items: UserRecord[]; total: number }> {
+    const filter: FilterQuery<User> = {};
+    // Usernames are stored lower-cased, so a lower-cased pattern is a case-insensitive match.
+    if (query.search) filter.username = { $regex: escapeRegex(query.search.trim().toLowerCase()) };
+    if (query.role) filter.role = query.role;
+    if (query.source) filter.source = query.source;
+    if (query.active !== undefined) filter.active = query.active;
+    const [items, total] = await Promise.all([
+      this.model
+        .find(filter)
+        .sort({ username: 1 })
+        .skip(query.skip)
+        .limit(query.limit)
+        .lean<UserRecord[]>()
+        .exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
   }
 
   findById(id: string): Promise<UserRecord | null> {

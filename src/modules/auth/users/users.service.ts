@@ -13,7 +13,13 @@ import type { Role } from '../rbac/permissions';
 import { PasswordHasher } from './password-hasher';
 import type { UserRecord } from './user.schema';
 import { UserCache } from './user-cache';
-import { DuplicateUsernameError, type NewUser, type UserChanges, UsersRepository } from './users.repository';
+import {
+  DuplicateUsernameError,
+  type NewUser,
+  type UserChanges,
+  type UserQuery,
+  UsersRepository,
+} from './users.repository';
 
 export interface CreateLocalUser {
   username: string;
@@ -58,8 +64,8 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
-  list(): Promise<UserRecord[]> {
-    return this.users.findAll();
+  list(query: UserQuery): Promise<{ items: UserRecord[]; total: number }> {
+    return this.users.find(query);
   }
 
   async get(id: string): Promise<UserRecord> {

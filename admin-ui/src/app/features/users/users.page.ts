@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, type OnInit } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatChipsModule } from '@angular/material/chips';
 import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
@@ -7,13 +8,15 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
+import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 
 import { type UserResponseDto } from '../../api/models/user-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
-import { ROLE_LABELS } from '../../core/auth/permissions';
+import { ROLE_LABELS, type Role } from '../../core/auth/permissions';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
@@ -21,7 +24,7 @@ import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
 import { ResetPasswordDialog, type ResetPasswordDialogData } from './reset-password-dialog';
 import { UserDialog, type UserDialogData } from './user-dialog';
-import { UsersStore } from './users.store';
+import { EMPTY_USER_FILTER, type UserSource, type UserStateFilter, UsersStore } from './users.store';
 
 @Component({
   selector: 'app-users-page',
@@ -36,9 +39,12 @@ import { UsersStore } from './users.store';
     MatIconModule,
     MatInputModule,
     MatMenuModule,
+    MatPaginatorModule,
     MatProgressBarModule,
+    MatSelectModule,
     MatTableModule,
     PageHeader,
+    ReactiveFormsModule,
   ],
   providers: [UsersStore],
   templateUrl: './users.page.html',
@@ -51,7 +57,15 @@ export class UsersPage implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly confirmer = inject(Confirmer);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly fb = inject(NonNullableFormBuilder);
 
+  protected readonly roles = Object.entries(ROLE_LABELS) as [Role, string][];
+  protected readonly filters = this.fb.group({
+    search: [''],
+    role: this.fb.control<Role | ''>(''),
+    source: this.fb.control<UserSource | ''>(''),
+    state: this.fb.control<UserStateFilter>(''),
+  });
   protected readonly columns = ['username', 'source', 'role', 'tenants', 'status', 'lastLogin', 'actions'];
 
   protected roleLabel(user: UserResponseDto): string {
@@ -63,8 +77,17 @@ export class UsersPage implements OnInit {
     void this.tenants.load();
   }
 
-  protected onSearch(event: Event): void {
-    this.store.setSearch((event.target as HTMLInputElement).value);
+  protected applyFilters(): void {
+    void this.store.applyFilter(this.filters.getRawValue());
+  }
+
+  protected resetFilters(): void {
+    this.filters.reset(EMPTY_USER_FILTER);
+    void this.store.applyFilter(EMPTY_USER_FILTER);
+  }
+
+  protected onPage(event: PageEvent): void {
+    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
   }
 
   protected openEditor(user?: UserResponseDto): void {

@@ -5,57 +5,94 @@ import { usersCreate } from '../../api/fn/users/users-create';
 import { usersDelete } from '../../api/fn/users/users-delete';
 import { usersDisable } from '../../api/fn/users/users-disable';
 import { usersEnable } from '../../api/fn/users/users-enable';
-import { usersList } from '../../api/fn/users/users-list';
+import { usersList, type UsersList$Params } from '../../api/fn/users/users-list';
 import { usersResetPassword } from '../../api/fn/users/users-reset-password';
 import { usersUpdate } from '../../api/fn/users/users-update';
 import { type CreateUserDto } from '../../api/models/create-user-dto';
+import { type Role } from '../../core/auth/permissions';
 import { type UpdateUserDto } from '../../api/models/update-user-dto';
 import { type UserResponseDto } from '../../api/models/user-response-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
 
-/** Console users (admin only): list, create, edit role/tenants, enable/disable, reset password, delete. */
+export type UserSource = UserResponseDto['source'];
+export type UserStateFilter = '' | 'active' | 'disabled';
+
+export interface UserFilter {
+  search: string;
+  role: Role | '';
+  source: UserSource | '';
+  state: UserStateFilter;
+}
+
+export const EMPTY_USER_FILTER: UserFilter = { search: '', role: '', source: '', state: '' };
+
+/**
+ * Console users (admin only): one server-filtered page at a time; create, edit role/tenants,
+ * enable/disable, reset password, delete.
+ */
 @Injectable()
 export class UsersStore {
   private readonly api = inject(Api);
-  private readonly usersState = signal<UserResponseDto[]>([]);
-  private readonly searchState = signal('');
 
   readonly load$ = new AsyncTask();
   readonly save$ = new AsyncTask();
   readonly action$ = new AsyncTask();
 
-  readonly users = this.usersState.asReadonly();
-  readonly search = this.searchState.asReadonly();
-  /** The server returns every user (a small set); searching is local. */
-  readonly filtered = computed(() => {
-    const needle = this.searchState().trim().toLowerCase();
-    const users = this.usersState();
-    if (!needle) return users;
-    return users.filter((u) => u.username.includes(needle) || u.role.includes(needle) || u.source === needle);
-  });
+  readonly users = signal<UserResponseDto[]>([]);
+  readonly total = signal(0);
+  readonly page = signal(1);
+  readonly pageSize = signal(25);
+  readonly filter = signal<UserFilter>(EMPTY_USER_FILTER);
   readonly loaded = signal(false);
-
-  setSearch(value: string): void {
-    this.searchState.set(value);
-  }
+  readonly filtered = computed(() => {
+    const { search, role, source, state } = this.filter();
+    return search.trim() !== '' || role !== '' || source !== '' || state !== '';
+  });
 
   async load(): Promise<void> {
-    const result = await this.load$.run(() => this.api.invoke(usersList));
+    const result = await this.load$.run(() => this.api.invoke(usersList, this.params()));
     if (result.ok) {
-      this.usersState.set([...result.value].sort((a, b) => a.username.localeCompare(b.username)));
+      this.users.set(result.value.items);
+      this.total.set(result.value.total);
       this.loaded.set(true);
     }
   }
 
+  async applyFilter(filter: UserFilter): Promise<void> {
+    this.filter.set(filter);
+    this.page.set(1);
+    await this.load();
+  }
+
+  async goToPage(page: number, pageSize: number): Promise<void> {
+    this.page.set(page);
+    this.pageSize.set(pageSize);
+    await this.load();
+  }
+
+  /** Query parameters of the current page; empty filters are left out. */
+  params(): UsersList$Params {
+    const { search, role, source, state } = this.filter();
+    return {
+      page: this.page(),
+      pageSize: this.pageSize(),
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(role ? { role } : {}),
+      ...(source ? { source } : {}),
+      ...(state ? { active: state === 'active' } : {}),
+    };
+  }
+
   async create(body: CreateUserDto): Promise<TaskResult<UserResponseDto>> {
     const result = await this.save$.run(() => this.api.invoke(usersCreate, { body }));
-    if (result.ok) this.upsert(result.value);
+    // The new user lands wherever the server's order puts it: reload the current page.
+    if (result.ok) await this.load();
     return result;
   }
 
   async update(id: string, body: UpdateUserDto): Promise<TaskResult<UserResponseDto>> {
     const result = await this.save$.run(() => this.api.invoke(usersUpdate, { id, body }));
-    if (result.ok) this.upsert(result.value);
+    if (result.ok) this.replace(result.value);
     return result;
   }
 
@@ -64,29 +101,33 @@ export class UsersStore {
     password: string,
     mustChangePassword: boolean,
   ): Promise<TaskResult<UserResponseDto>> {
-    return this.save$.run(() =>
+    const result = await this.save$.run(() =>
       this.api.invoke(usersResetPassword, { id, body: { password, mustChangePassword } }),
     );
+    if (result.ok) this.replace(result.value);
+    return result;
   }
 
   async setActive(user: UserResponseDto, active: boolean): Promise<TaskResult<UserResponseDto>> {
     const result = await this.action$.run(() =>
       active ? this.api.invoke(usersEnable, { id: user.id }) : this.api.invoke(usersDisable, { id: user.id }),
     );
-    if (result.ok) this.upsert(result.value);
+    if (result.ok) this.replace(result.value);
     return result;
   }
 
   async remove(user: UserResponseDto): Promise<TaskResult<unknown>> {
     const result = await this.action$.run(() => this.api.invoke(usersDelete, { id: user.id }));
-    if (result.ok) this.usersState.update((users) => users.filter((u) => u.id !== user.id));
+    if (result.ok) {
+      // Step back when the last row of the last page went away.
+      if (this.users().length === 1 && this.page() > 1) this.page.update((page) => page - 1);
+      await this.load();
+    }
     return result;
   }
 
-  private upsert(user: UserResponseDto): void {
-    this.usersState.update((users) => {
-      const others = users.filter((u) => u.id !== user.id);
-      return [...others, user].sort((a, b) => a.username.localeCompare(b.username));
-    });
+  /** Shows the server's new version of a row in place (the page keeps its order until reloaded). */
+  private replace(user: UserResponseDto): void {
+    this.users.update((users) => users.map((u) => (u.id === user.id ? user : u)));
   }
 }

@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
+  Min,
 } from 'class-validator';
 
 import { type Role, ROLES } from '../../rbac/permissions';
@@ -118,4 +122,56 @@ export class UserResponseDto {
   createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time' })
   updatedAt!: string;
+}
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ListUsersQueryDto {
+  /** Case-insensitive substring of the username. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: USER_SOURCES })
+  @IsOptional()
+  @IsIn(USER_SOURCES)
+  source?: UserSource;
+
+  /** true = enabled accounts only, false = disabled ones only. */
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  active?: boolean;
+
+  /** 1-based page number. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+export class UserPageDto {
+  /** Sorted by username. */
+  @ApiProperty({ type: [UserResponseDto] })
+  items!: UserResponseDto[];
+  total!: number;
+  page!: number;
+  pageSize!: number;
 }

@@ -7,14 +7,38 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { UserResponseDto } from '../../models/user-response-dto';
+import { UserPageDto } from '../../models/user-page-dto';
 
 export interface UsersList$Params {
+  role?: 'admin' | 'maintainer' | 'finops' | 'auditor' | 'tenant-admin' | 'tenant-viewer';
+  source?: 'local' | 'ldap';
+
+/**
+ * true = enabled accounts only, false = disabled ones only.
+ */
+  active?: boolean;
+
+/**
+ * Case-insensitive substring of the username.
+ */
+  search?: string;
+
+/**
+ * 1-based page number.
+ */
+  page?: number;
+  pageSize?: number;
 }
 
-export function usersList(http: HttpClient, rootUrl: string, params?: UsersList$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<UserResponseDto>>> {
+export function usersList(http: HttpClient, rootUrl: string, params?: UsersList$Params, context?: HttpContext): Observable<StrictHttpResponse<UserPageDto>> {
   const rb = new RequestBuilder(rootUrl, usersList.PATH, 'get');
   if (params) {
+    rb.query('role', params.role, {});
+    rb.query('source', params.source, {});
+    rb.query('active', params.active, {});
+    rb.query('search', params.search, {});
+    rb.query('page', params.page, {});
+    rb.query('pageSize', params.pageSize, {});
   }
 
   return http.request(
@@ -22,7 +46,7 @@ export function usersList(http: HttpClient, rootUrl: string, params?: UsersList$
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<UserResponseDto>>;
+      return r as StrictHttpResponse<UserPageDto>;
     })
   );
 }
