@@ -56,17 +56,27 @@ function addRules(
   }
 }
 
+/** Header names per rule kind, built once (no string building per request). */
+const HEADER_NAMES = (['requests', 'tokens'] as const).map((kind) => ({
+  kind,
+  limit: `x-ratelimit-limit-${kind}`,
+  remaining: `x-ratelimit-remaining-${kind}`,
+  reset: `x-ratelimit-reset-${kind}`,
+}));
+
 function apply(ctx: GatewayContext, decision: LimitDecision, kinds: RuleKind[], scopes: string[]): void {
   const headers = ctx.responseHeaders;
-  for (const kind of ['requests', 'tokens'] as const) {
+  const rules = decision.rules;
+  for (const names of HEADER_NAMES) {
     let tightest: RuleState | undefined;
-    decision.rules.forEach((state, i) => {
-      if (kinds[i] === kind && (!tightest || state.remaining < tightest.remaining)) tightest = state;
-    });
+    for (let i = 0; i < rules.length; i++) {
+      const state = rules[i] as RuleState;
+      if (kinds[i] === names.kind && (!tightest || state.remaining < tightest.remaining)) tightest = state;
+    }
     if (!tightest) continue;
-    headers[`x-ratelimit-limit-${kind}`] = String(tightest.limit);
-    headers[`x-ratelimit-remaining-${kind}`] = String(tightest.remaining);
-    headers[`x-ratelimit-reset-${kind}`] = `${Math.max(1, Math.ceil(tightest.resetMs / 1000))}s`;
+    headers[names.limit] = String(tightest.limit);
+    headers[names.remaining] = String(tightest.remaining);
+    headers[names.reset] = `${Math.max(1, Math.ceil(tightest.resetMs / 1000))}s`;
   }
   if (decision.allowed) return;
   const index = decision.blockedIndex;
