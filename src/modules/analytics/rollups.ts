@@ -1,4 +1,4 @@
-import type { RollupCounter, RollupDimension } from './daily-rollup.schema';
+import { ROLLUP_COUNTERS, type RollupCounter, type RollupDimension } from './daily-rollup.schema';
 import type { RequestLog } from './request-log.schema';
 
 export interface RollupIncrement {
@@ -15,9 +15,16 @@ export interface RollupIncrement {
  */
 export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
   const merged = new Map<string, RollupIncrement>();
+  let dayNumber = NaN;
+  let day = '';
   for (const log of logs) {
     if (!log.tenantId) continue;
-    const day = log.timestamp.toISOString().slice(0, 10);
+    // A batch spans one or two UTC days: format the day only when it changes.
+    const number = Math.floor(log.timestamp.getTime() / 86_400_000);
+    if (number !== dayNumber) {
+      dayNumber = number;
+      day = log.timestamp.toISOString().slice(0, 10);
+    }
     const counters = countersOf(log);
     const keys: [RollupDimension, string][] = [
       ['tenant', ''],
@@ -32,8 +39,10 @@ export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
         entry = { day, tenantId: log.tenantId, dimension, key, inc: {} };
         merged.set(id, entry);
       }
-      for (const [name, value] of Object.entries(counters) as [RollupCounter, number][]) {
-        if (value !== 0) entry.inc[name] = (entry.inc[name] ?? 0) + value;
+      const inc = entry.inc;
+      for (const name of ROLLUP_COUNTERS) {
+        const value = counters[name];
+        if (value !== 0) inc[name] = (inc[name] ?? 0) + value;
       }
     }
   }
