@@ -5,7 +5,7 @@ import { provideRouter, Router } from '@angular/router';
 
 import { loginResponse, sessionUser } from '../../../testing/session';
 import { sessionInterceptor } from '../http/session.interceptor';
-import { AuthStore } from './auth.store';
+import { AuthStore, SESSION_WARNING_MS } from './auth.store';
 
 describe('AuthStore', () => {
   let store: AuthStore;
@@ -130,6 +130,61 @@ describe('AuthStore', () => {
     expect(store.isAuthenticated()).toBe(false);
     expect(store.logoutReason()).toBe('expired');
     expect(router.navigate).toHaveBeenCalledWith(['/login'], {});
+  });
+
+  it('warns five minutes before the session ends, then ends it (expiry from auth/me after a reload)', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(router, 'url', 'get').mockReturnValue('/categories');
+    const restore = store.restore();
+    http
+      .expectOne('/api/prism/auth/me')
+      .flush(sessionUser({ expiresAt: new Date(Date.now() + 10 * 60_000).toISOString() }));
+    await restore;
+    expect(store.expiresAt()).not.toBeNull();
+    expect(store.expiryWarning()).toBe(false);
+
+    await vi.advanceTimersByTimeAsync(SESSION_WARNING_MS - 1_000);
+    expect(store.expiryWarning()).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(store.expiryWarning()).toBe(true);
+    expect(store.isAuthenticated()).toBe(true);
+
+    await vi.advanceTimersByTimeAsync(SESSION_WARNING_MS);
+    expect(store.isAuthenticated()).toBe(false);
+    expect(store.expiryWarning()).toBe(false);
+    expect(store.logoutReason()).toBe('expired');
+    expect(router.navigate).toHaveBeenCalledWith(['/login'], { queryParams: { returnUrl: '/categories' } });
+  });
+
+  it('warns at once when the session is already close to its end; a dismissed warning stays hidden', async () => {
+    vi.useFakeTimers();
+    const login = store.login('alice', 'secret-password');
+    http
+      .expectOne('/api/prism/auth/login')
+      .flush(loginResponse(sessionUser(), new Date(Date.now() + 120_000).toISOString()));
+    await login;
+    expect(store.expiryWarning()).toBe(true);
+
+    store.dismissExpiryWarning();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(store.expiryWarning()).toBe(false);
+    expect(store.isAuthenticated()).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_001);
+    expect(store.isAuthenticated()).toBe(false);
+  });
+
+  it('"sign in again" ends the session and returns to the current page after login', async () => {
+    vi.spyOn(router, 'url', 'get').mockReturnValue('/routing');
+    const login = store.login('alice', 'secret-password');
+    http.expectOne('/api/prism/auth/login').flush(loginResponse());
+    await login;
+
+    const renew = store.signInAgain();
+    http.expectOne('/api/prism/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+    await renew;
+    expect(store.isAuthenticated()).toBe(false);
+    expect(store.logoutReason()).toBe('renew');
+    expect(router.navigate).toHaveBeenCalledWith(['/login'], { queryParams: { returnUrl: '/routing' } });
   });
 
   it('ends the session when any admin call answers 401 (revoked elsewhere)', async () => {

@@ -14,10 +14,12 @@ export type SessionUser = SessionUserDto;
 export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous';
 
 /** Why the user was sent to the login page; shown there as a notice. */
-export type LogoutReason = 'expired' | 'signed-out';
+export type LogoutReason = 'expired' | 'signed-out' | 'renew';
 
 /** Longest delay setTimeout accepts; later expiries are re-armed when this fires. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** How long before the session ends the console warns that it will. */
+export const SESSION_WARNING_MS = 5 * 60_000;
 
 /**
  * The session of the console: who is signed in, what they may see, and when the session ends.
@@ -35,6 +37,7 @@ export class AuthStore {
   private readonly busyState = signal(false);
   private readonly errorState = signal<ApiProblem | null>(null);
   private readonly logoutReasonState = signal<LogoutReason | null>(null);
+  private readonly expiryWarningState = signal(false);
 
   readonly user = this.userState.asReadonly();
   readonly status = this.statusState.asReadonly();
@@ -42,6 +45,8 @@ export class AuthStore {
   readonly busy = this.busyState.asReadonly();
   readonly error = this.errorState.asReadonly();
   readonly logoutReason = this.logoutReasonState.asReadonly();
+  /** True from SESSION_WARNING_MS before the session ends until it ends or the user dismisses it. */
+  readonly expiryWarning = this.expiryWarningState.asReadonly();
 
   readonly isAuthenticated = computed(() => this.statusState() === 'authenticated');
   readonly mustChangePassword = computed(() => this.userState()?.mustChangePassword === true);
@@ -57,6 +62,7 @@ export class AuthStore {
 
   private restoring: Promise<SessionStatus> | null = null;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private warningDismissed = false;
 
   constructor() {
     inject(SessionEvents)
@@ -76,8 +82,8 @@ export class AuthStore {
     this.restoring ??= this.client
       .me()
       .then((user) => {
-        // auth/me does not repeat the expiry; a later 401 ends the session instead.
-        this.startSession(user, null);
+        // Older servers do not send expiresAt; a later 401 ends the session then.
+        this.startSession(user, user.expiresAt ?? null);
         return 'authenticated' as const;
       })
       .catch(() => {
@@ -145,6 +151,25 @@ export class AuthStore {
     return '/portal';
   }
 
+  /** Hides the expiry warning until the next session (the session still ends on time). */
+  dismissExpiryWarning(): void {
+    this.expiryWarningState.set(false);
+    this.warningDismissed = true;
+  }
+
+  /**
+   * Sessions cannot be extended: signing in again starts a fresh one. Signs out and opens the
+   * login page with the current page as the return address.
+   */
+  async signInAgain(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      // Already ended on the server: nothing to undo.
+    }
+    await this.endSession('renew');
+  }
+
   clearError(): void {
     this.errorState.set(null);
   }
@@ -154,9 +179,12 @@ export class AuthStore {
     this.statusState.set('authenticated');
     const expiry = expiresAt ? new Date(expiresAt) : null;
     this.expiresAtState.set(expiry && !Number.isNaN(expiry.getTime()) ? expiry : null);
+    this.expiryWarningState.set(false);
+    this.warningDismissed = false;
     this.armExpiryTimer();
   }
 
+  /** One timer at a time: first the warning point, then the expiry itself. */
   private armExpiryTimer(): void {
     clearTimeout(this.expiryTimer);
     const expiry = this.expiresAtState();
@@ -166,11 +194,13 @@ export class AuthStore {
       void this.endSession('expired');
       return;
     }
+    const untilWarning = remaining - SESSION_WARNING_MS;
+    if (untilWarning <= 0 && !this.warningDismissed) this.expiryWarningState.set(true);
     this.expiryTimer = setTimeout(
       () => {
         this.armExpiryTimer();
       },
-      Math.min(remaining, MAX_TIMER_MS),
+      Math.min(untilWarning > 0 ? untilWarning : remaining, MAX_TIMER_MS),
     );
   }
 
@@ -179,9 +209,10 @@ export class AuthStore {
     const returnUrl = this.router.url;
     this.userState.set(null);
     this.expiresAtState.set(null);
+    this.expiryWarningState.set(false);
     this.statusState.set('anonymous');
     this.logoutReasonState.set(reason);
-    const keepReturnUrl = reason === 'expired' && returnUrl !== '/' && !returnUrl.startsWith('/login');
+    const keepReturnUrl = reason !== 'signed-out' && returnUrl !== '/' && !returnUrl.startsWith('/login');
     await this.router.navigate(['/login'], keepReturnUrl ? { queryParams: { returnUrl } } : {});
   }
 }

@@ -16,6 +16,7 @@ import { ErrorBanner } from '../../core/ui/error-banner';
 const NOTICES = {
   expired: 'Your session has expired. Please sign in again.',
   'signed-out': 'You have signed out.',
+  renew: 'Sign in again to start a new session; you return to the page you were on.',
 } as const;
 
 /** Only same-site paths are followed after login (never `//evil.example`). */
