@@ -31,6 +31,43 @@ function rules(hits: RuleHit[] = []): RuleOutcome {
 }
 
 describe('combineEvidence', () => {
+  it('a flat prediction without content evidence is no category: the token tier decides', () => {
+    const flat = { ...prediction([0.25, 0.25, 0.25, 0.25]), evidence: 0 };
+    const result = combineEvidence({
+      rules: rules(),
+      prediction: flat,
+      classifierCategories: keys,
+      categories,
+    });
+    expect(result).toMatchObject({ category: null, source: 'token_fallback', tier: 'low', confidence: 0.28 });
+  });
+
+  it('a flat prediction still lets a keyword rule decide, and a signal prior still counts', () => {
+    const flat = { ...prediction([0.25, 0.25, 0.25, 0.25]), evidence: 0 };
+    const hit: RuleHit = {
+      kind: 'keyword',
+      name: 'security',
+      category: 'security_review',
+      confidence: 0.6,
+      matched: [],
+    };
+    const ruled = combineEvidence({
+      rules: rules([hit]),
+      prediction: flat,
+      classifierCategories: keys,
+      categories,
+    });
+    expect(ruled).toMatchObject({ category: 'security_review', confidence: 0.6, source: 'rules' });
+    const boosted = { ...prediction([0.1, 0.7, 0.1, 0.1]), evidence: 0 };
+    const primed = combineEvidence({
+      rules: rules(),
+      prediction: boosted,
+      classifierCategories: keys,
+      categories,
+    });
+    expect(primed.category).toBe('debugging');
+  });
+
   it('takes the classifier answer and the category tier when no rule matched', () => {
     const result = combineEvidence({
       rules: rules(),

@@ -65,7 +65,13 @@ export function combineEvidence(input: CombineInput): Combined {
   const { rules, prediction, classifierCategories, categories } = input;
   const disbelief = new Map<string, number>();
   const sources = new Map<string, 'rules' | 'local_classifier'>();
-  const probabilities = prediction?.probabilities ?? [];
+  // A prediction without content evidence and no signal prior is flat (every category 1 / n): it
+  // says nothing about the category, so it contributes no belief (see LocalPrediction.evidence).
+  const flat =
+    prediction !== null &&
+    prediction.evidence === 0 &&
+    prediction.confidence * prediction.probabilities.length <= 1 + 1e-9;
+  const probabilities = flat ? [] : (prediction?.probabilities ?? []);
   probabilities.forEach((probability, index) => {
     const key = classifierCategories[index] as string;
     disbelief.set(key, 1 - probability);

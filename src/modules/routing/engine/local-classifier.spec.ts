@@ -82,6 +82,62 @@ describe('local classifier', () => {
     expect(perCall).toBeLessThan(1);
   });
 
+  describe('confidence reflects evidence (built-in categories)', () => {
+    const classifier = trainLocalClassifier(trainingSet(BUILT_IN_CATEGORIES));
+    // The rule set's default `classifier.confidenceThreshold`: above it the LLM classifier is skipped.
+    const DEFAULT_THRESHOLD = 0.65;
+
+    it.each([
+      'hmm, what about the thing from before',
+      'and the other one?',
+      'can you do that again',
+      'is that right?',
+      'go on',
+      'und das andere?',
+      'mach das nochmal bitte',
+      'wie war das nochmal?',
+      'ja, bitte',
+    ])('a vague follow-up without context stays below the threshold: %s', (text) => {
+      const prediction = classifier.classify({ text });
+      expect(prediction.confidence).toBeLessThan(DEFAULT_THRESHOLD);
+      expect(prediction.evidence).toBe(0);
+    });
+
+    it('the reported case no longer picks a critical category with high confidence', () => {
+      const prediction = classifier.classify({ text: 'hmm, what about the thing from before' });
+      expect(prediction.confidence).toBeLessThan(0.05);
+    });
+
+    it.each([
+      ['Write a Python function that parses ISO dates', 'code_basic'],
+      ['Summarize this article in three bullet points', 'summary_short'],
+      ['What are the side effects of ibuprofen combined with blood thinners?', 'medical'],
+      ['Übersetze den folgenden Text ins Französische', 'translation'],
+      ['Danke dir, das war super hilfreich', 'smalltalk'],
+    ])('a clear request keeps a high confidence: %s', (text, category) => {
+      const prediction = classifier.classify({ text });
+      expect(prediction.category).toBe(category);
+      expect(prediction.confidence).toBeGreaterThan(0.8);
+      expect(prediction.evidence).toBeGreaterThan(0.05);
+    });
+
+    it('a vague follow-up leans on the previous turn', () => {
+      const prediction = classifier.classify({
+        text: 'and the other one?',
+        context: 'Translate this paragraph into German',
+        contextWeight: 0.4,
+      });
+      expect(prediction.category).toBe('translation');
+      expect(prediction.evidence).toBeGreaterThan(0);
+    });
+
+    it('fits a temperature and an evidence prior by leave-one-out', () => {
+      expect(classifier.stats.temperature).toBeGreaterThan(0);
+      expect(classifier.stats.evidencePrior).toBeGreaterThan(0);
+      expect(classifier.stats.crossValidationLogLoss).toBeGreaterThan(0);
+    });
+  });
+
   it('handles no examples and ignores empty ones', () => {
     const empty = trainLocalClassifier([{ text: '  ', category: 'x' }]);
     expect(empty.categories).toEqual([]);
@@ -91,6 +147,7 @@ describe('local classifier', () => {
       ranking: [],
       probabilities: [],
       similarity: 0,
+      evidence: 0,
     });
   });
 });

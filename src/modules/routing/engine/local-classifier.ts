@@ -49,6 +49,13 @@ export interface LocalPrediction {
   probabilities: readonly number[];
   /** Cosine similarity to the closest category centroid (how much the text resembles any example). */
   similarity: number;
+  /**
+   * Content similarity to the winning category: like `similarity`, but only features from content
+   * words count (not function words such as "the", "before", "andere"), and words the classifier
+   * never saw count against it. Low evidence pulls the confidence towards 1 / categories.
+   * Absent on predictions rebuilt from a recorded ranking (replay).
+   */
+  evidence?: number;
 }
 
 export interface LocalClassifierStats {
@@ -56,6 +63,10 @@ export interface LocalClassifierStats {
   categories: number;
   features: number;
   temperature: number;
+  /** e₀ of the evidence shrinkage λ = e / (e + e₀) (see `LocalPrediction.evidence`). */
+  evidencePrior: number;
+  /** Mean negative log-likelihood of the leave-one-out predictions under the fitted calibration. */
+  crossValidationLogLoss: number;
   /** Leave-one-out accuracy on the examples (computed during calibration). */
   crossValidationAccuracy: number;
   trainingMs: number;
@@ -78,7 +89,8 @@ const MAX_QUERY_CHARS = 1600;
 const CHAR_GRAM_WEIGHT = 0.35;
 const BIGRAM_WEIGHT = 0.8;
 const RANKING_SIZE = 3;
-const DEFAULT_TEMPERATURE = 0.05;
+/** Used without calibration (`calibrate: false`, a single category, no held-out examples). */
+const DEFAULT_CALIBRATION = { temperature: 0.05, evidencePrior: 1e-3 };
 
 // ------------------------------------------------------------------------------------------------
 // Features
@@ -103,22 +115,83 @@ function mix(a: number, b: number): number {
 }
 
 const WORD = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]{2,4}/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** Adds the features of `text`, scaled by `weight`, into `into` (bucket → raw weight). */
-export function addFeatures(text: string, weight: number, into: Map<number, number>): void {
+/**
+ * Words that say nothing about the task: English and German function words (articles, pronouns,
+ * prepositions, conjunctions, auxiliaries, question words, common adverbs), politeness and filler
+ * words, and vague pro-forms ("thing", "the other one"). Twelve examples per category are far too few
+ * for IDF to learn that "before" or "andere" carry no topic, so this list supplies that knowledge.
+ * They still count as features for *which* category wins; they only do not count as evidence for
+ * *how sure* the classifier may be (see {@link ClassifierQuery} and `evidence`).
+ */
+const FUNCTION_WORDS = new Set(
+  // English
+  (
+    'a an the this that these those there here it its i me my mine myself we us our ours you your yours ' +
+    'he him his she her hers they them their theirs one ones someone something anything everything nothing ' +
+    'thing things stuff other others another same such what which who whom whose when where why how whether ' +
+    'is am are was were be been being do does did done doing have has had having will would shall should ' +
+    'can could may might must let lets get got go goes going went come make made ' +
+    'to of in on at by for from with without about above below over under into onto out up down off ' +
+    'again once before after during until while as than then so and or but nor if else also too very ' +
+    'really quite just only even still already yet more most less much many some any all each every both ' +
+    'either neither no not none yes yeah yep nope ok okay well sure right like maybe perhaps now back ' +
+    'please pls thx hmm hm mm uh um ah oh eh hey ' +
+    's t d ll re ve m ' +
+    // German
+    'der die das den dem des ein eine einer eines einem einen kein keine keiner keinen keinem ' +
+    'ich du er sie es wir ihr mich dich sich uns euch mir dir ihm ihn ihnen mein meine meinen meinem ' +
+    'dein deine deinen sein seine unser unsere euer eure was wer wen wem wie wo wann warum wieso weshalb ' +
+    'welche welcher welches welchen ist sind war waren bin bist seid sei wäre hat habe hast haben hatte ' +
+    'hatten wird werden wirst wurde würde würden kann kannst können könnte könntest muss musst müssen ' +
+    'soll sollte sollen darf mag mach mache machen tu tun gib gibt zu von vom zum zur mit ohne für auf ' +
+    'im an am aus bei beim nach vor über unter um durch gegen bis seit zwischen hier da dort jetzt dann ' +
+    'denn doch also halt eben mal nochmal noch schon wieder nur auch sehr so und oder aber sondern wenn ' +
+    'als ob weil dass daß ja nein nicht etwas nichts alles ding dinge sache sachen andere anderen anderes ' +
+    'anderer anderem eins bitte okay naja na äh ähm hm gut genau vorhin davor danach dazu damit darüber ' +
+    'dies diese dieser dieses diesen man'
+  ).split(' '),
+);
+
+function isFunctionWord(word: string): boolean {
+  return FUNCTION_WORDS.has(word) || !LETTER_OR_DIGIT.test(word);
+}
+
+/**
+ * Adds the features of `text`, scaled by `weight`, into `into` (bucket → raw weight). When `content`
+ * is given, the share of each feature that comes from content words (not {@link FUNCTION_WORDS}) is
+ * added there as well.
+ */
+export function addFeatures(
+  text: string,
+  weight: number,
+  into: Map<number, number>,
+  content?: Map<number, number>,
+): void {
   const normalised = text.length > MAX_QUERY_CHARS ? text.slice(0, 1200) + ' ' + text.slice(-400) : text;
   const lower = normalised.toLowerCase();
+  let isContent = false;
   const add = (bucket: number, value: number): void => {
     into.set(bucket, (into.get(bucket) ?? 0) + value);
+    if (content && isContent) content.set(bucket, (content.get(bucket) ?? 0) + value);
   };
   let previous = -1;
+  let previousContent = false;
   WORD.lastIndex = 0;
   for (let match = WORD.exec(lower); match !== null; match = WORD.exec(lower)) {
     const word = match[0];
+    const wordContent = content !== undefined && !isFunctionWord(word);
     const wordHash = hashRange(word, 0, word.length, 1);
+    isContent = wordContent;
     add(wordHash & BUCKET_MASK, weight);
-    if (previous !== -1) add(mix(previous, wordHash) & BUCKET_MASK, weight * BIGRAM_WEIGHT);
+    if (previous !== -1) {
+      isContent = wordContent || previousContent;
+      add(mix(previous, wordHash) & BUCKET_MASK, weight * BIGRAM_WEIGHT);
+      isContent = wordContent;
+    }
     previous = wordHash;
+    previousContent = wordContent;
     if (word.length < 3) continue;
     const padded = ` ${word} `;
     for (let size = 3; size <= 5; size += 1) {
@@ -143,6 +216,8 @@ interface Vocabulary {
   /** bucket → feature index */
   index: Map<number, number>;
   idf: Float32Array;
+  /** The IDF a feature seen in no example would have. */
+  unknownIdf: number;
 }
 
 /** log-TF × IDF, L2-normalised; features outside the vocabulary are dropped (one lookup each). */
@@ -162,6 +237,38 @@ function toVector(features: Map<number, number>, vocabulary: Vocabulary): Sparse
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   for (let k = 0; k < size; k += 1) values[k] = (values[k] as number) * scale;
+  return { indexes: indexes.subarray(0, size), values: values.subarray(0, size) };
+}
+
+/**
+ * The content part of a document: the known features' weights scaled by the share that came from
+ * content words, divided by the norm of the *whole* document, unknown features included (weighted
+ * as if seen in no example). Its dot product with a class centroid is the evidence: how much of
+ * what the text says, measured in content, the class recognises.
+ */
+function toContentVector(
+  features: Map<number, number>,
+  content: Map<number, number>,
+  vocabulary: Vocabulary,
+): SparseVector {
+  let norm = 0;
+  for (const [bucket, count] of features) {
+    const feature = vocabulary.index.get(bucket);
+    const idf = feature === undefined ? vocabulary.unknownIdf : (vocabulary.idf[feature] as number);
+    norm += (Math.log1p(count) * idf) ** 2;
+  }
+  const indexes = new Int32Array(content.size);
+  const values = new Float32Array(content.size);
+  let size = 0;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (const [bucket, amount] of content) {
+    const feature = vocabulary.index.get(bucket);
+    if (feature === undefined) continue;
+    const count = features.get(bucket) as number;
+    indexes[size] = feature;
+    values[size] = Math.log1p(count) * (vocabulary.idf[feature] as number) * (amount / count) * scale;
+    size += 1;
+  }
   return { indexes: indexes.subarray(0, size), values: values.subarray(0, size) };
 }
 
@@ -249,72 +356,96 @@ function softmax(scores: Float64Array, temperature: number, out: Float64Array): 
 
 interface TrainingDoc {
   vector: SparseVector;
+  content: SparseVector;
   label: number;
   weight: number;
   auxiliary: boolean;
+}
+
+interface HeldOut {
+  scores: Float64Array;
+  label: number;
+  /** Content similarity to the predicted class (see {@link toContentVector}). */
+  evidence: number;
+}
+
+function sparseSelfDot(a: SparseVector, b: SparseVector): number {
+  // Both are built from the same feature map in the same order: a's indexes are a subsequence of b's.
+  let total = 0;
+  let j = 0;
+  for (let k = 0; k < a.indexes.length; k += 1) {
+    const index = a.indexes[k] as number;
+    while (j < b.indexes.length && b.indexes[j] !== index) j += 1;
+    if (j < b.indexes.length) total += (a.values[k] as number) * (b.values[j] as number);
+  }
+  return total;
 }
 
 /**
  * Exact leave-one-out scores: removing one document from its class sum changes only that class's
  * dot product and norm, both computable in O(1) from the full sums, so calibration needs no refits.
  */
-function leaveOneOut(
-  model: Model,
-  docs: readonly TrainingDoc[],
-  squaredNorms: Float64Array,
-): { scores: Float64Array; label: number }[] {
+function leaveOneOut(model: Model, docs: readonly TrainingDoc[], squaredNorms: Float64Array): HeldOut[] {
   const { classes } = model;
-  const results: { scores: Float64Array; label: number }[] = [];
+  const results: HeldOut[] = [];
   const dots = new Float64Array(classes);
+  const contentDots = new Float64Array(classes);
   for (const doc of docs) {
     if (doc.auxiliary) continue;
     dotAll(model, doc.vector, dots);
+    dotAll(model, doc.content, contentDots);
     const scores = new Float64Array(classes);
+    const contentScores = new Float64Array(classes);
     for (let label = 0; label < classes; label += 1) {
       let dot = dots[label] as number;
+      let contentDot = contentDots[label] as number;
       let squared = squaredNorms[label] as number;
       if (label === doc.label) {
         // |v| = 1 for every document vector.
         squared = squared - 2 * doc.weight * dot + doc.weight * doc.weight;
         dot -= doc.weight;
+        contentDot -= doc.weight * sparseSelfDot(doc.content, doc.vector);
       }
-      scores[label] = squared > 1e-12 ? dot / Math.sqrt(squared) : 0;
+      const inverse = squared > 1e-12 ? 1 / Math.sqrt(squared) : 0;
+      scores[label] = dot * inverse;
+      contentScores[label] = contentDot * inverse;
     }
-    results.push({ scores, label: doc.label });
+    let best = 0;
+    for (let label = 1; label < classes; label += 1)
+      if ((scores[label] as number) > (scores[best] as number)) best = label;
+    results.push({
+      scores,
+      label: doc.label,
+      evidence: Math.max(0, contentScores[best] as number),
+    });
   }
   return results;
 }
 
-/** Picks the softmax temperature that minimises the negative log-likelihood of held-out predictions. */
-function calibrate(
-  heldOut: readonly { scores: Float64Array; label: number }[],
-  classes: number,
-): { temperature: number; accuracy: number } {
-  let correct = 0;
-  for (const { scores, label } of heldOut) {
-    let best = 0;
-    for (let index = 1; index < classes; index += 1)
-      if ((scores[index] as number) > (scores[best] as number)) best = index;
-    if (best === label) correct += 1;
-  }
-  const probabilities = new Float64Array(classes);
-  const loss = (logTemperature: number): number => {
-    let total = 0;
-    for (const { scores, label } of heldOut) {
-      softmax(scores, 10 ** logTemperature, probabilities);
-      total -= Math.log(Math.max(1e-12, probabilities[label] as number));
-    }
-    return total;
-  };
-  // The held-out log-loss is unimodal in log(temperature): golden-section search.
-  let low = -3;
-  let high = 0.5;
+/**
+ * How far the softmax may be trusted, as evidence-weighted shrinkage: λ = e / (e + e₀) for content
+ * evidence e (a pseudo-count prior of strength e₀), and the prediction is λ·softmax + (1 − λ)·uniform.
+ * A request without any content evidence (only function words, or only words the classifier never
+ * saw) gets λ = 0: no category is more likely than another.
+ */
+export interface EvidenceCalibration {
+  temperature: number;
+  /** e₀: the content evidence at which the softmax gets half the weight. */
+  evidencePrior: number;
+}
+
+function trust(evidence: number, calibration: EvidenceCalibration): number {
+  return evidence > 0 ? evidence / (evidence + calibration.evidencePrior) : 0;
+}
+
+/** Golden-section search for the minimum of a unimodal function on [low, high]. */
+function goldenSection(loss: (x: number) => number, low: number, high: number, steps = 24): number {
   const ratio = (Math.sqrt(5) - 1) / 2;
   let left = high - ratio * (high - low);
   let right = low + ratio * (high - low);
   let leftLoss = loss(left);
   let rightLoss = loss(right);
-  for (let step = 0; step < 24; step += 1) {
+  for (let step = 0; step < steps; step += 1) {
     if (leftLoss < rightLoss) {
       high = right;
       right = left;
@@ -329,8 +460,58 @@ function calibrate(
       rightLoss = loss(right);
     }
   }
-  const bestTemperature = heldOut.length > 0 ? 10 ** ((low + high) / 2) : DEFAULT_TEMPERATURE;
-  return { temperature: bestTemperature, accuracy: heldOut.length > 0 ? correct / heldOut.length : 0 };
+  return (low + high) / 2;
+}
+
+/**
+ * Fits the softmax temperature, then the evidence prior e₀ (temperature fixed), by minimising the
+ * negative log-likelihood of the leave-one-out predictions; each loss is unimodal in the log of its
+ * parameter, so golden-section search suffices.
+ */
+function calibrate(
+  heldOut: readonly HeldOut[],
+  classes: number,
+): EvidenceCalibration & { accuracy: number; logLoss: number } {
+  if (heldOut.length === 0) return { ...DEFAULT_CALIBRATION, accuracy: 0, logLoss: 0 };
+  let correct = 0;
+  for (const { scores, label } of heldOut) {
+    let best = 0;
+    for (let index = 1; index < classes; index += 1)
+      if ((scores[index] as number) > (scores[best] as number)) best = index;
+    if (best === label) correct += 1;
+  }
+  const probabilities = new Float64Array(classes);
+  const labelProbability = new Float64Array(heldOut.length);
+  const softmaxAt = (temperature: number): void => {
+    heldOut.forEach(({ scores, label }, index) => {
+      softmax(scores, temperature, probabilities);
+      labelProbability[index] = probabilities[label] as number;
+    });
+  };
+  const loss = (fit: EvidenceCalibration | null): number => {
+    let total = 0;
+    heldOut.forEach(({ evidence }, index) => {
+      const weight = fit ? trust(evidence, fit) : 1;
+      const p = weight * (labelProbability[index] as number) + (1 - weight) / classes;
+      total -= Math.log(Math.max(1e-12, p));
+    });
+    return total;
+  };
+  const temperature =
+    10 **
+    goldenSection(
+      (logTemperature) => {
+        softmaxAt(10 ** logTemperature);
+        return loss(null);
+      },
+      -3,
+      0.5,
+    );
+  softmaxAt(temperature);
+  const evidencePrior =
+    10 ** goldenSection((logPrior) => loss({ temperature, evidencePrior: 10 ** logPrior }), -6, 0);
+  const fit = { temperature, evidencePrior };
+  return { ...fit, accuracy: correct / heldOut.length, logLoss: loss(fit) / heldOut.length };
 }
 
 /** Trains a classifier; examples with empty text or category are ignored. */
@@ -342,6 +523,7 @@ export function trainLocalClassifier(
   const categories: string[] = [];
   const categoryIndex = new Map<string, number>();
   const featureMaps: Map<number, number>[] = [];
+  const contentMaps: Map<number, number>[] = [];
   const labels: number[] = [];
   const meta: { weight: number; auxiliary: boolean }[] = [];
   for (const example of examples) {
@@ -354,8 +536,10 @@ export function trainLocalClassifier(
       categoryIndex.set(example.category, label);
     }
     const features = new Map<number, number>();
-    addFeatures(text, 1, features);
+    const content = new Map<number, number>();
+    addFeatures(text, 1, features, content);
     featureMaps.push(features);
+    contentMaps.push(content);
     labels.push(label);
     meta.push({ weight: Math.max(0, example.weight ?? 1), auxiliary: example.auxiliary === true });
   }
@@ -366,16 +550,23 @@ export function trainLocalClassifier(
     for (const bucket of features.keys())
       documentFrequency.set(bucket, (documentFrequency.get(bucket) ?? 0) + 1);
   }
-  const vocabulary: Vocabulary = { index: new Map(), idf: new Float32Array(documentFrequency.size) };
+  // Squared IDF: with so few examples, plain IDF leaves function words ("what", "do", "this")
+  // strong enough to decide short, vague requests; squaring raised leave-one-out accuracy.
+  const idfOf = (frequency: number): number =>
+    (Math.log((1 + featureMaps.length) / (1 + frequency)) + 1) ** 2;
+  const vocabulary: Vocabulary = {
+    index: new Map(),
+    idf: new Float32Array(documentFrequency.size),
+    unknownIdf: idfOf(0),
+  };
   for (const [bucket, frequency] of documentFrequency) {
     const feature = vocabulary.index.size;
     vocabulary.index.set(bucket, feature);
-    // Squared IDF: with so few examples, plain IDF leaves function words ("what", "do", "this")
-    // strong enough to decide short, vague requests; squaring raised leave-one-out accuracy.
-    vocabulary.idf[feature] = (Math.log((1 + featureMaps.length) / (1 + frequency)) + 1) ** 2;
+    vocabulary.idf[feature] = idfOf(frequency);
   }
   const docs: TrainingDoc[] = featureMaps.map((features, index) => ({
     vector: toVector(features, vocabulary),
+    content: toContentVector(features, contentMaps[index] as Map<number, number>, vocabulary),
     label: labels[index] as number,
     weight: (meta[index] as { weight: number }).weight,
     auxiliary: (meta[index] as { auxiliary: boolean }).auxiliary,
@@ -400,7 +591,7 @@ export function trainLocalClassifier(
   const calibration =
     options.calibrate !== false && classes > 1
       ? calibrate(leaveOneOut(model, docs, squaredNorms), classes)
-      : { temperature: DEFAULT_TEMPERATURE, accuracy: 0 };
+      : { ...DEFAULT_CALIBRATION, accuracy: 0, logLoss: 0 };
   const inverseNorms = Array.from(squaredNorms, (squared) => (squared > 0 ? 1 / Math.sqrt(squared) : 0));
   for (let row = 0; row < matrix.length; row += classes) {
     for (let label = 0; label < classes; label += 1) {
@@ -414,7 +605,9 @@ export function trainLocalClassifier(
     categories: classes,
     features: vocabulary.index.size,
     temperature: calibration.temperature,
+    evidencePrior: calibration.evidencePrior,
     crossValidationAccuracy: calibration.accuracy,
+    crossValidationLogLoss: calibration.logLoss,
     trainingMs: performance.now() - started,
   };
 
@@ -423,15 +616,25 @@ export function trainLocalClassifier(
     stats,
     classify(query: ClassifierQuery): LocalPrediction {
       if (classes === 0)
-        return { category: '', confidence: 0, ranking: [], probabilities: [], similarity: 0 };
+        return { category: '', confidence: 0, ranking: [], probabilities: [], similarity: 0, evidence: 0 };
       const features = new Map<number, number>();
-      addFeatures(query.text, 1, features);
+      const content = new Map<number, number>();
+      addFeatures(query.text, 1, features, content);
       if (query.context && (query.contextWeight ?? 0) > 0)
-        addFeatures(query.context, query.contextWeight ?? 0, features);
+        addFeatures(query.context, query.contextWeight ?? 0, features, content);
       const scores = new Float64Array(classes);
       sparseDot(sparse, toVector(features, vocabulary), scores);
+      let top = 0;
+      for (let index = 1; index < classes; index += 1)
+        if ((scores[index] as number) > (scores[top] as number)) top = index;
+      const contentScores = new Float64Array(classes);
+      sparseDot(sparse, toContentVector(features, content, vocabulary), contentScores);
+      const evidence = Math.max(0, contentScores[top] as number);
       const probabilities = new Float64Array(classes);
       softmax(scores, calibration.temperature, probabilities);
+      const weight = trust(evidence, calibration);
+      for (let index = 0; index < classes; index += 1)
+        probabilities[index] = weight * (probabilities[index] as number) + (1 - weight) / classes;
       for (const boost of query.boosts ?? []) {
         if (boost.factor <= 0 || boost.categories.size === 0) continue;
         let sum = 0;
@@ -460,7 +663,8 @@ export function trainLocalClassifier(
         confidence: best.probability,
         ranking,
         probabilities: Array.from(probabilities),
-        similarity: Math.max(...scores),
+        similarity: scores[top] as number,
+        evidence,
       };
     },
   };
