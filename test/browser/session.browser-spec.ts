@@ -56,6 +56,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
       'Models',
       'Tenants',
       'Categories',
+      'Routing',
       'Users',
       'LDAP',
       'Audit log',

@@ -75,6 +75,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/categories/categories.page').then((m) => m.CategoriesPage),
       },
       {
+        path: 'routing',
+        title: 'Routing · Model Prism',
+        canActivate: [permissionGuard('routing.read')],
+        loadComponent: () => import('./features/routing/routing.page').then((m) => m.RoutingPage),
+      },
+      {
         path: 'users',
         title: 'Users · Model Prism',
         canActivate: [permissionGuard('users.read')],

@@ -1,4 +1,4 @@
-import { FormControl, FormGroup, Validators } from '@angular/forms';
+import { FormArray, FormControl, FormGroup, Validators } from '@angular/forms';
 
 import { applyServerErrors, controlError } from './form-errors';
 
@@ -26,6 +26,24 @@ describe('applyServerErrors', () => {
     expect(controlError(form.get('config.baseUrl'), 'Base URL')).toBe('BaseUrl must be a URL address.');
     expect(controlError(form.get('keys.0.label'), 'Label')).toBe('Label must be a string.');
     expect(unmatched).toEqual(['something else is wrong']);
+  });
+});
+
+describe('applyServerErrors on list items', () => {
+  it('puts an error about one item of a list-valued control on that control, never on a group', () => {
+    const form = new FormGroup({
+      rules: new FormArray([new FormGroup({ keywords: new FormControl('a\nb') })]),
+    });
+    const unmatched = applyServerErrors(form, {
+      status: 400,
+      message: 'Please correct the highlighted fields.',
+      fieldErrors: {
+        'rules[0].keywords[1]': ['is not a safe regular expression'],
+        'rules[0].nothing': ['unknown'],
+      },
+    });
+    expect(controlError(form.get('rules.0.keywords'), 'Keywords')).toBe('Is not a safe regular expression.');
+    expect(unmatched).toEqual(['unknown']);
   });
 });
 

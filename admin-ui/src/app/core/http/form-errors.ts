@@ -1,4 +1,4 @@
-import { type AbstractControl, type FormGroup } from '@angular/forms';
+import { type AbstractControl, FormArray, FormGroup } from '@angular/forms';
 
 import { type ApiProblem } from './api-problem';
 
@@ -26,9 +26,21 @@ function sentence(message: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * The control for a server field path (`keywordRules[0].keywords[2]`). A path below a plain
+ * control (one list item of a text field that holds the whole list) lands on that control.
+ */
 function findControl(form: FormGroup, field: string): AbstractControl | null {
-  const path = field.replace(/\[(\d+)\]/g, '.$1');
-  return form.get(path);
+  const segments = field.replace(/\[(\d+)\]/g, '.$1').split('.');
+  for (let length = segments.length; length > 0; length--) {
+    const control = form.get(segments.slice(0, length).join('.'));
+    if (control) return length === segments.length || isLeaf(control) ? control : null;
+  }
+  return null;
+}
+
+function isLeaf(control: AbstractControl): boolean {
+  return !(control instanceof FormGroup || control instanceof FormArray);
 }
 
 /**

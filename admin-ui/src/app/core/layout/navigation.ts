@@ -27,6 +27,7 @@ export const NAVIGATION: readonly NavSection[] = [
       { label: 'Models', path: '/models', icon: 'view_list', permission: 'models.read' },
       { label: 'Tenants', path: '/tenants', icon: 'apartment', permission: 'tenants.read' },
       { label: 'Categories', path: '/categories', icon: 'category', permission: 'routing.read' },
+      { label: 'Routing', path: '/routing', icon: 'alt_route', permission: 'routing.read' },
     ],
   },
   {

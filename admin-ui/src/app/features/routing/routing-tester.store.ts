@@ -1,0 +1,58 @@
+import { inject, Injectable, signal } from '@angular/core';
+
+import { Api } from '../../api/api';
+import { routingDryRunTest } from '../../api/fn/routing/routing-dry-run-test';
+import { type RoutingDryRunDto } from '../../api/models/routing-dry-run-dto';
+import { type RoutingDryRunResponseDto } from '../../api/models/routing-dry-run-response-dto';
+import { type RoutingStepDto } from '../../api/models/routing-step-dto';
+import { AsyncTask, type TaskResult } from '../../core/state/async-task';
+
+export interface DryRunInput {
+  tenant: string;
+  prompt: string;
+  systemPrompt: string;
+  useLlmClassifier: boolean;
+}
+
+/** What a step shows: its name in words and its time in milliseconds. */
+export const STEP_LABELS: Readonly<Record<RoutingStepDto['name'], string>> = {
+  signals: 'Signals',
+  strictness_gate: 'Strictness gate',
+  fim_fast_path: 'Autocomplete fast path',
+  rules: 'Rules',
+  local_classifier: 'Local classifier',
+  combine: 'Combine',
+  llm_classifier: 'LLM classifier',
+  overrides: 'Overrides',
+  session_fill: 'Session fill',
+  cost_mode: 'Cost mode',
+  strictness: 'Strictness',
+  selection: 'Model selection',
+};
+
+/** The request body: blank optional fields are left out, the prompt is sent as typed. */
+export function toDryRunDto(input: DryRunInput): RoutingDryRunDto {
+  return {
+    tenant: input.tenant.trim(),
+    prompt: input.prompt,
+    ...(input.systemPrompt.trim() ? { systemPrompt: input.systemPrompt } : {}),
+    useLlmClassifier: input.useLlmClassifier,
+  };
+}
+
+/** Routing dry run: what the gateway would decide for a prompt, step by step. Changes nothing. */
+@Injectable()
+export class RoutingTesterStore {
+  private readonly api = inject(Api);
+
+  readonly run$ = new AsyncTask();
+  readonly result = signal<RoutingDryRunResponseDto | null>(null);
+
+  async run(input: DryRunInput): Promise<TaskResult<RoutingDryRunResponseDto>> {
+    const result = await this.run$.run(() =>
+      this.api.invoke(routingDryRunTest, { body: toDryRunDto(input) }),
+    );
+    this.result.set(result.ok ? result.value : null);
+    return result;
+  }
+}
