@@ -24,6 +24,8 @@ export interface EvalCase {
   images?: number;
   /** The request carries a tool definition. */
   tools?: boolean;
+  /** An earlier user turn (answered by the assistant) before `prompt`: `prompt` is a follow-up. */
+  previous?: string;
 }
 
 export interface EvalMiss {
@@ -79,13 +81,18 @@ export function isEvalCase(value: unknown): value is EvalCase {
     isTier(entry.expectedTierMin) &&
     isTier(entry.expectedTierMax) &&
     compareTiers(entry.expectedTierMin, entry.expectedTierMax) <= 0 &&
-    (entry.system === undefined || typeof entry.system === 'string')
+    (entry.system === undefined || typeof entry.system === 'string') &&
+    (entry.previous === undefined || typeof entry.previous === 'string')
   );
 }
 
 export function caseToInput(evalCase: EvalCase): RoutingInput {
   const messages: RoutingMessage[] = [];
   if (evalCase.system) messages.push({ role: 'system', content: evalCase.system });
+  if (evalCase.previous) {
+    messages.push({ role: 'user', content: evalCase.previous });
+    messages.push({ role: 'assistant', content: 'Here you go.' });
+  }
   const images = evalCase.images ?? 0;
   messages.push({
     role: 'user',

@@ -178,7 +178,10 @@ describe('RoutingEngine', () => {
         context({ llmClassify: classify, settings: { classifierChain: [{ model: 'a' }, { model: 'b' }] } }),
       );
       expect(classify).toHaveBeenCalledTimes(2);
-      expect(decision.source).toBe('local_classifier');
+      // The local decision: for this content-free text, no category (the token tier decides).
+      const local = await engine.route(ask('hmm, what do you make of this?'), context());
+      expect(decision).toMatchObject({ source: local.source, category: local.category, tier: local.tier });
+      expect(decision.source).not.toBe('llm_classifier');
       expect(decision.overrides.map((override) => override.code)).toContain('classifier_fallback');
     });
   });
