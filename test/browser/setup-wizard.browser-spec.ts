@@ -95,8 +95,22 @@ describe('console: the setup wizard from an empty database to a working key (Chr
     await field(page, 'I have stored the key').check();
     await continueButton.click();
 
-    // 4. Preset (optional) and 5. Done
-    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+    // 4. Preset (optional): applied with the wizard's provider, the assignments shown.
+    await page.getByText('a preset profile assigns default and fallback models').waitFor();
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    await page.getByText('Choose a preset, or skip this step.').waitFor();
+    await page.getByRole('radio', { name: /Software development/ }).check();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    await page.getByRole('heading', { name: /Preset applied: \d+ categories now use Mock OpenAI/ }).waitFor();
+    const assignments = page.getByRole('table', { name: 'Preset assignments' });
+    await assignments
+      .getByText(/^mock-openai\//)
+      .first()
+      .waitFor();
+    await page.getByRole('button', { name: 'Continue' }).filter({ visible: true }).click();
+
+    // 5. Done
     await page.getByText('Setup is complete.').waitFor();
     await page.getByTestId('finish-setup').click();
     await page.waitForURL('**/dashboard');
@@ -112,6 +126,16 @@ describe('console: the setup wizard from an empty database to a working key (Chr
     await page.getByRole('tab', { name: 'API keys' }).click();
     await page.getByRole('table', { name: 'API keys' }).getByText(apiKey.slice(0, 12)).waitFor();
     expect(await page.content()).not.toContain(apiKey);
+
+    // The preset's choices are on the Categories page.
+    await page.goto('/categories');
+    await page
+      .getByRole('table', { name: /^Categories in tier/ })
+      .first()
+      .waitFor();
+    expect(
+      await page.locator('table.categories code', { hasText: /^mock-openai\// }).count(),
+    ).toBeGreaterThan(0);
 
     // The wizard is closed for good.
     await page.goto('/setup');

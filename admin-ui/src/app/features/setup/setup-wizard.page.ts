@@ -16,6 +16,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatRadioModule } from '@angular/material/radio';
 import { type MatStepper, MatStepperModule } from '@angular/material/stepper';
 import { Router } from '@angular/router';
 
@@ -51,6 +52,7 @@ import { SetupWizardStore } from './setup-wizard.store';
     MatIconModule,
     MatInputModule,
     MatProgressBarModule,
+    MatRadioModule,
     MatStepperModule,
     ProviderForm,
     ReactiveFormsModule,
@@ -92,6 +94,7 @@ export class SetupWizardPage {
     ],
   });
   protected readonly keyStored = this.fb.control(false);
+  protected readonly presetControl = this.fb.control('', [Validators.required]);
   private readonly slugEdited = signal(false);
   protected readonly unmatched = signal<string[]>([]);
   protected readonly tenantUnmatched = signal<string[]>([]);
@@ -141,6 +144,18 @@ export class SetupWizardPage {
 
   protected continueFromProvider(): void {
     this.providerDone.set(true);
+    void this.store.loadPresets();
+    this.next();
+  }
+
+  protected async applyPreset(): Promise<void> {
+    this.presetControl.markAsTouched();
+    if (this.presetControl.invalid || this.store.preset$.busy()) return;
+    await this.store.applyPreset(this.presetControl.value);
+  }
+
+  protected continueFromPreset(): void {
+    this.presetDone.set(true);
     this.next();
   }
 

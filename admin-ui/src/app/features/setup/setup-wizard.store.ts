@@ -1,6 +1,8 @@
 import { inject, Injectable, signal } from '@angular/core';
 
 import { Api } from '../../api/api';
+import { categoriesApplyPreset } from '../../api/fn/categories/categories-apply-preset';
+import { categoriesPresets } from '../../api/fn/categories/categories-presets';
 import { apiKeysCreate } from '../../api/fn/tenant-keys/api-keys-create';
 import { providersCheck } from '../../api/fn/providers/providers-check';
 import { providersCreate } from '../../api/fn/providers/providers-create';
@@ -9,6 +11,8 @@ import { providersUpdate } from '../../api/fn/providers/providers-update';
 import { tenantsCreate } from '../../api/fn/tenants/tenants-create';
 import { type CreateProviderDto } from '../../api/models/create-provider-dto';
 import { type CreatedApiKeyResponseDto } from '../../api/models/created-api-key-response-dto';
+import { type PresetApplyResponseDto } from '../../api/models/preset-apply-response-dto';
+import { type PresetResponseDto } from '../../api/models/preset-response-dto';
 import { type ProviderCheckResponseDto } from '../../api/models/provider-check-response-dto';
 import { type ProviderDiscoverResponseDto } from '../../api/models/provider-discover-response-dto';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
@@ -21,7 +25,8 @@ import { AsyncTask } from '../../core/state/async-task';
 
 /**
  * State of the first-run wizard: creates the first admin and signs in as it, then the first
- * provider (checked and discovered), the first tenant and its first key (shown once).
+ * provider (checked and discovered), the first tenant and its first key (shown once), and an
+ * optional preset profile that fills the categories with that provider's models.
  */
 @Injectable()
 export class SetupWizardStore {
@@ -42,6 +47,10 @@ export class SetupWizardStore {
   readonly tenant$ = new AsyncTask();
   readonly tenant = signal<TenantResponseDto | null>(null);
   readonly key = signal<CreatedApiKeyResponseDto | null>(null);
+
+  readonly preset$ = new AsyncTask();
+  readonly presets = signal<PresetResponseDto[]>([]);
+  readonly presetResult = signal<PresetApplyResponseDto | null>(null);
 
   /** Creates the admin and signs in; returns the failure (for field errors) or null. */
   async createAdmin(username: string, password: string): Promise<ApiProblem | null> {
@@ -117,6 +126,24 @@ export class SetupWizardStore {
     );
     if (key.ok) this.key.set(key.value);
     return key.ok;
+  }
+
+  /** The preset profiles (once per wizard; the step offers a retry when this fails). */
+  async loadPresets(): Promise<void> {
+    if (this.presets().length > 0) return;
+    const result = await this.preset$.run(() => this.api.invoke(categoriesPresets));
+    if (result.ok) this.presets.set(result.value);
+  }
+
+  /** Applies a preset with the wizard's provider; the assignments are kept to show them. */
+  async applyPreset(preset: string): Promise<boolean> {
+    const provider = this.provider();
+    if (!provider) return false;
+    const result = await this.preset$.run(() =>
+      this.api.invoke(categoriesApplyPreset, { preset, body: { providerId: provider.id } }),
+    );
+    this.presetResult.set(result.ok ? result.value : null);
+    return result.ok;
   }
 
   /** Marks setup as finished on the server; the wizard does not show again. */
