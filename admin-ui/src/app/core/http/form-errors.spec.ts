@@ -1,6 +1,6 @@
 import { FormArray, FormControl, FormGroup, Validators } from '@angular/forms';
 
-import { applyServerErrors, controlError } from './form-errors';
+import { applyServerErrors, clearServerErrors, controlError } from './form-errors';
 
 describe('applyServerErrors', () => {
   it('puts server messages on the matching (nested) controls and returns the rest', () => {
@@ -44,6 +44,9 @@ describe('applyServerErrors on list items', () => {
     });
     expect(controlError(form.get('rules.0.keywords'), 'Keywords')).toBe('Is not a safe regular expression.');
     expect(unmatched).toEqual(['unknown']);
+
+    clearServerErrors(form);
+    expect(form.valid).toBe(true);
   });
 });
 

@@ -20,6 +20,20 @@ export function applyServerErrors(form: FormGroup, problem: ApiProblem): string[
   return unmatched;
 }
 
+/**
+ * Drops the server messages from an earlier attempt so the form can be sent again: an error the
+ * server reported on one field (thresholds out of order) may be fixed by editing another one.
+ */
+export function clearServerErrors(control: AbstractControl): void {
+  if (control instanceof FormGroup || control instanceof FormArray) {
+    for (const child of Object.values(control.controls as Record<string, AbstractControl>)) {
+      clearServerErrors(child);
+    }
+    return;
+  }
+  if (control.errors?.['server'] !== undefined) control.updateValueAndValidity();
+}
+
 /** class-validator messages start lowercase and lack a full stop; show them as sentences. */
 function sentence(message: string): string {
   const text = message.charAt(0).toUpperCase() + message.slice(1);

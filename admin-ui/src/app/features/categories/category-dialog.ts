@@ -11,7 +11,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 
 import { type CategoryResponseDto } from '../../api/models/category-response-dto';
-import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { applyServerErrors, clearServerErrors, controlError } from '../../core/http/form-errors';
 import { TIERS } from '../../core/routing/tiers';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { type CategoriesStore } from './categories.store';
@@ -92,6 +92,7 @@ export class CategoryDialog {
   }
 
   protected async save(): Promise<void> {
+    clearServerErrors(this.form);
     this.form.markAllAsTouched();
     if (this.form.invalid || this.store.save$.busy() || this.readOnly) return;
     const result = this.category

@@ -11,7 +11,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 
 import { type RoutingStepDto } from '../../api/models/routing-step-dto';
 import { AuthStore } from '../../core/auth/auth.store';
-import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { applyServerErrors, clearServerErrors, controlError } from '../../core/http/form-errors';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { RoutingTesterStore, STEP_LABELS } from './routing-tester.store';
@@ -82,6 +82,7 @@ export class RoutingTester implements OnInit {
   }
 
   protected async run(): Promise<void> {
+    clearServerErrors(this.form);
     this.form.markAllAsTouched();
     if (this.form.invalid || this.store.run$.busy()) return;
     const result = await this.store.run(this.form.getRawValue());

@@ -19,7 +19,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 
 import { AuthStore } from '../../core/auth/auth.store';
-import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { applyServerErrors, clearServerErrors, controlError } from '../../core/http/form-errors';
 import { TIERS } from '../../core/routing/tiers';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
@@ -118,6 +118,7 @@ export class RuleSetEditor implements OnInit {
   }
 
   protected async save(): Promise<void> {
+    clearServerErrors(this.form);
     this.form.markAllAsTouched();
     if (this.form.invalid || this.store.save$.busy()) return;
     const result = await this.store.save(toRuleSetDto(this.form));
