@@ -167,3 +167,5 @@ export type RequestLogRecord = RequestLog & { _id: Types.ObjectId };
 export const RequestLogSchema = SchemaFactory.createForClass(RequestLog);
 // Few indexes on purpose: every insert pays for each of them (the log is the busiest collection).
 RequestLogSchema.index({ tenantId: 1, timestamp: -1 });
+// Support and the routing debug panel look requests up by the id the client saw in x-request-id.
+RequestLogSchema.index({ requestId: 1 });
