@@ -71,6 +71,33 @@ describe('console: users, LDAP and audit log pages (Chromium)', () => {
     await row.getByText('Disabled').waitFor();
   });
 
+  it('filters and pages the user list on the server', async () => {
+    await page.goto('/users');
+    const table = page.getByRole('table', { name: 'Users' });
+    await table.getByText(admin.username).waitFor();
+
+    const byStatus = page.waitForRequest(
+      (r) => r.url().includes('/api/prism/admin/users?') && r.url().includes('active=false'),
+    );
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Disabled' }).click();
+    await byStatus;
+    await table.getByText(admin.username).waitFor({ state: 'detached' });
+    await table.getByText('carol.ops').waitFor();
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await table.getByText(admin.username).waitFor();
+    await page.getByLabel('Search users').fill('nobody-like-this');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No user matches the filters').waitFor();
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await table.getByText(admin.username).waitFor();
+    await page
+      .locator('mat-paginator[aria-label="User pages"]')
+      .getByText(/1 – \d+ of \d+/)
+      .waitFor();
+  });
+
   it('lists the changes in the audit log and filters them on the server', async () => {
     await page.goto('/audit');
     await page.getByText('user.create').first().waitFor();
