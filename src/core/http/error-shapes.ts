@@ -66,3 +66,19 @@ const ANTHROPIC_TYPE_BY_STATUS: Record<number, string> = {
 export function anthropicErrorType(status: number): string {
   return ANTHROPIC_TYPE_BY_STATUS[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
+
+/** A readable message for the errors Fastify raises before a handler runs (body parsing, size, type). */
+export function clientErrorMessage(error: { code?: string; message: string }): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'Request body is not valid JSON';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Request body is too large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported content type; send application/json';
+    case undefined:
+    default:
+      return error.message;
+  }
+}

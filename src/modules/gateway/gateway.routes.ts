@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { defaultOpenAIError } from '../../core/http/error-shapes';
+import { clientErrorMessage, defaultOpenAIError } from '../../core/http/error-shapes';
 import type { GatewayService } from './gateway.service';
 import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
 import type { GatewayEndpoint } from './pipeline/gateway-context';
@@ -28,7 +28,7 @@ export function registerGatewayRoutes(fastify: FastifyInstance, gateway: Gateway
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     const [type, code] = defaultOpenAIError(status);
-    const message = status >= 500 ? 'Internal server error' : friendlyMessage(error);
+    const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
     void reply.code(status).send({ error: { message, type, code, param: null } });
   };
   for (const prefix of PREFIXES) {
@@ -87,18 +87,4 @@ function tenantOf(
     return null;
   }
   return slug;
-}
-
-function friendlyMessage(error: FastifyError): string {
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'Request body is not valid JSON';
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is too large';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported content type; send application/json';
-    default:
-      return error.message;
-  }
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { clientErrorMessage } from '../../../core/http/error-shapes';
 import { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import type { GatewayService } from '../gateway.service';
 import { estimateRequestTokens } from '../tokens/token-estimator';
@@ -25,7 +26,7 @@ export function registerAnthropicMessagesRoutes(fastify: FastifyInstance, gatewa
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    const message = status >= 500 ? 'Internal server error' : friendlyMessage(error);
+    const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
     sendAnthropicError(reply, new GatewayHttpError(status, '', '', message));
   };
   for (const prefix of PREFIXES) {
@@ -98,18 +99,4 @@ function tenantOf(
     new GatewayHttpError(404, '', '', `Route ${request.method}:${request.url} not found`),
   );
   return null;
-}
-
-function friendlyMessage(error: FastifyError): string {
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'Request body is not valid JSON';
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is too large';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported content type; send application/json';
-    default:
-      return error.message;
-  }
 }
