@@ -102,6 +102,43 @@ describe('screenshots', () => {
     await shoot(page, '/users', 'users', 'maria.maintainer');
     await shoot(page, '/settings/ldap', 'ldap', 'Allow sign-in with directory accounts');
     await shoot(page, '/audit', 'audit-log', 'user.create');
+
+    await api('POST', '/admin/categories/presets/software_development/apply', { providerId: provider.id });
+    await shoot(page, '/categories', 'categories', 'Smalltalk and greetings');
+    await page.getByRole('button', { name: 'Edit Smalltalk and greetings' }).click();
+    await page
+      .getByRole('dialog', { name: 'Edit Smalltalk and greetings' })
+      .getByText('Are you a bot?')
+      .waitFor();
+    await saveScreenshot(page, 'category-editor');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: /Preset profiles/ }).click();
+    await page.getByRole('combobox', { name: 'Preset' }).click();
+    await page.getByRole('option', { name: 'Software development' }).click();
+    await page.getByRole('combobox', { name: 'Provider' }).click();
+    await page.getByRole('option', { name: 'Mock OpenAI' }).click();
+    await page.getByRole('button', { name: 'Apply preset' }).click();
+    await page.getByRole('table', { name: 'Preset assignments' }).waitFor();
+    await page.getByRole('button', { name: 'OK' }).click();
+    await page.locator('mat-snack-bar-container').waitFor({ state: 'detached' });
+    await saveScreenshot(page, 'categories-preset');
+
+    await page.goto('/routing');
+    await page.getByRole('combobox', { name: 'Tenant' }).click();
+    await page.getByRole('option', { name: /Platform Team/ }).click();
+    await page
+      .getByLabel('Prompt', { exact: true })
+      .fill('Write a Python function that parses ISO dates and add unit tests for it');
+    await page.getByRole('button', { name: 'Run dry run' }).click();
+    await page.getByRole('table', { name: 'Routing steps' }).waitFor();
+    await page.getByRole('heading', { name: 'Decision' }).evaluate((heading) => {
+      heading.scrollIntoView({ block: 'start' });
+    });
+    await saveScreenshot(page, 'routing-dry-run');
+    await page.getByRole('tab', { name: 'Rule sets' }).click();
+    await page.getByText('Keyword rules').waitFor();
+    await page.waitForLoadState('networkidle');
+    await saveScreenshot(page, 'routing-rule-sets');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await shoot(page, '/providers', 'providers-dark', 'Connected');
     await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys-dark', 'alice laptop');

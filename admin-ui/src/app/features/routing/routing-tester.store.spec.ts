@@ -83,16 +83,14 @@ describe('RoutingTesterStore', () => {
   it('drops an old decision and reports the field errors of a rejected run', async () => {
     store.result.set(decision());
     const done = store.run({ tenant: 'nope', prompt: 'x', systemPrompt: '', useLlmClassifier: false });
-    http
-      .expectOne(URL)
-      .flush(
-        {
-          statusCode: 400,
-          message: 'Validation failed',
-          details: [{ field: 'tenant', messages: ['unknown'] }],
-        },
-        { status: 400, statusText: 'Bad Request' },
-      );
+    http.expectOne(URL).flush(
+      {
+        statusCode: 400,
+        message: 'Validation failed',
+        details: [{ field: 'tenant', messages: ['unknown'] }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
     const result = await done;
     expect(result.ok).toBe(false);
     expect(store.result()).toBeNull();
