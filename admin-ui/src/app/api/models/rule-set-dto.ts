@@ -12,6 +12,7 @@ export interface RuleSetDto {
   keywordRules: Array<KeywordRuleDto>;
   name: string;
   systemPromptRoles: Array<RoleRuleDto>;
+  tierBoost: number;
   tokenThresholds: TokenThresholdsDto;
   weights: SignalWeightsDto;
 }

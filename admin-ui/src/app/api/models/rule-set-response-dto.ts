@@ -20,6 +20,7 @@ export interface RuleSetResponseDto {
   systemPromptRoles: Array<RoleRuleDto>;
   tenantId: string | null;
   tenantSlug: string | null;
+  tierBoost: number;
   tokenThresholds: TokenThresholdsDto;
   updatedAt: string | null;
   weights: SignalWeightsDto;

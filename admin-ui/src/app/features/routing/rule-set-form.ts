@@ -5,12 +5,6 @@ import { type RoleRuleDto } from '../../api/models/role-rule-dto';
 import { type RuleSetDto } from '../../api/models/rule-set-dto';
 import { type Tier } from '../../core/routing/tiers';
 
-/**
- * The server requires `tierBoost`, but the spec generator drops it (its `@Min(-N)` bound is not
- * read), so the generated type lacks it. Harmless once the spec lists it.
- */
-export type RuleSetBody = RuleSetDto & { tierBoost: number };
-
 export type CostMode = RuleSetDto['costMode'];
 export type ClassifierStrategy = RuleSetDto['classifier']['strategy'];
 export type Domain = NonNullable<KeywordRuleDto['domain']>;
@@ -145,7 +139,7 @@ export function fillRuleSetForm(
   form.reset({
     name: ruleSet.name,
     costMode: ruleSet.costMode,
-    tierBoost: ruleSet.tierBoost ?? 0,
+    tierBoost: ruleSet.tierBoost,
     tokenThresholds: ruleSet.tokenThresholds,
     weights: ruleSet.weights,
     classifier: ruleSet.classifier,
@@ -171,7 +165,7 @@ function targets(value: TargetValue) {
 }
 
 /** The PUT body: keywords one per line, blank targets left out. */
-export function toRuleSetDto(form: RuleSetForm): RuleSetBody {
+export function toRuleSetDto(form: RuleSetForm): RuleSetDto {
   const v = form.getRawValue();
   return {
     name: v.name.trim(),

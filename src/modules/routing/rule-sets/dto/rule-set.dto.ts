@@ -212,6 +212,12 @@ export class RuleSetDto {
   costMode!: CostMode;
 
   /** −2..+2 tiers applied after the cost mode. */
+  // Explicit: the Swagger plugin drops a property whose @Min argument is a unary expression.
+  @ApiProperty({
+    type: 'integer',
+    minimum: -RULE_SET_LIMITS.maxTierBoost,
+    maximum: RULE_SET_LIMITS.maxTierBoost,
+  })
   @IsInt()
   @Min(-RULE_SET_LIMITS.maxTierBoost)
   @Max(RULE_SET_LIMITS.maxTierBoost)
