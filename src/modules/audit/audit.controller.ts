@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
+import { pageWindow } from '../../common/dto/page-query.dto';
 import { Permission, RequirePermission } from '../auth/rbac';
 import type { AuditEventRecord } from './audit-event.schema';
 import { AuditRepository } from './audit.repository';
@@ -23,8 +24,7 @@ export class AuditController {
         details: [{ field: 'from', messages: ['from must not be after to'] }],
       });
     }
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize, skip, limit } = pageWindow(query);
     const { items, total } = await this.repository.find({
       actor: query.actor,
       action: query.action,
@@ -33,8 +33,8 @@ export class AuditController {
       outcome: query.outcome,
       from: query.from,
       to: query.to,
-      skip: (page - 1) * pageSize,
-      limit: pageSize,
+      skip,
+      limit,
     });
     return { items: items.map(toResponse), total, page, pageSize };
   }

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
-export class ListAuditQueryDto {
+import { PageQueryDto } from '../../../common/dto/page-query.dto';
+
+export class ListAuditQueryDto extends PageQueryDto {
   /** Username of the actor (case-insensitive). */
   @IsOptional()
   @IsString()
@@ -43,21 +45,6 @@ export class ListAuditQueryDto {
   @Type(() => Date)
   @IsDate()
   to?: Date;
-
-  /** 1-based page number. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class AuditActorDto {

@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
+import { pageWindow } from '../../../common/dto/page-query.dto';
 import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../rbac';
 import {
   CreateUserDto,
@@ -31,15 +32,14 @@ export class UsersController {
   @RequirePermission(Permission.UsersRead)
   @ApiOkResponse({ type: UserPageDto })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize, skip, limit } = pageWindow(query);
     const { items, total } = await this.users.list({
       search: query.search,
       role: query.role,
       source: query.source,
       active: query.active,
-      skip: (page - 1) * pageSize,
-      limit: pageSize,
+      skip,
+      limit,
     });
     return { items: items.map(toUserResponse), total, page, pageSize };
   }

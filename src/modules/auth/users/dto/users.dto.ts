@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
 } from 'class-validator';
 
+import { PageQueryDto } from '../../../../common/dto/page-query.dto';
 import { type Role, ROLES } from '../../rbac/permissions';
 import { USER_SOURCES, type UserSource } from '../user.schema';
 import { IsNewPassword } from './password.validator';
@@ -127,7 +125,7 @@ export class UserResponseDto {
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-export class ListUsersQueryDto {
+export class ListUsersQueryDto extends PageQueryDto {
   /** Case-insensitive substring of the username. */
   @IsOptional()
   @IsString()
@@ -150,21 +148,6 @@ export class ListUsersQueryDto {
   @Transform(toBoolean)
   @IsBoolean()
   active?: boolean;
-
-  /** 1-based page number. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
 
 export class UserPageDto {
