@@ -5,7 +5,7 @@ export interface KeywordRuleDto {
   category?: string;
 
   /**
-   * 0..1; defaults to `weights.contentKeywords`.
+   * 0..1; defaults to `weights.contentKeywords` (keyword rules) or `weights.systemPromptRole` (role rules).
    */
   confidence?: number;
   domain?: 'security' | 'legal' | 'medical' | 'finance';

@@ -5,7 +5,7 @@ export interface RoleRuleDto {
   category?: string;
 
   /**
-   * 0..1; defaults to `weights.systemPromptRole`.
+   * 0..1; defaults to `weights.contentKeywords` (keyword rules) or `weights.systemPromptRole` (role rules).
    */
   confidence?: number;
   domain?: 'security' | 'legal' | 'medical' | 'finance';

@@ -45,7 +45,37 @@ export class TokenThresholdsDto {
   @IsInt() @Min(TOKENS.min) @Max(TOKENS.max) high!: number;
 }
 
-export class KeywordRuleDto {
+/** What a keyword or role rule decides when it matches (each field optional). */
+export class RuleOutcomeDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  category?: string;
+
+  @ApiPropertyOptional({ enum: TIERS })
+  @IsOptional()
+  @IsIn(TIERS)
+  tierMin?: Tier;
+
+  @ApiPropertyOptional({ enum: TIERS })
+  @IsOptional()
+  @IsIn(TIERS)
+  tierMax?: Tier;
+
+  @ApiPropertyOptional({ enum: DOMAINS })
+  @IsOptional()
+  @IsIn(DOMAINS)
+  domain?: Domain;
+
+  /** 0..1; defaults to `weights.contentKeywords` (keyword rules) or `weights.systemPromptRole` (role rules). */
+  @IsOptional()
+  @IsNumber(NUMBER)
+  @Min(0)
+  @Max(1)
+  confidence?: number;
+}
+
+export class KeywordRuleDto extends RuleOutcomeDto {
   @IsString()
   @MaxLength(RULE_SET_LIMITS.nameLength)
   name!: string;
@@ -78,36 +108,9 @@ export class KeywordRuleDto {
   @ApiProperty({ enum: KEYWORD_SEARCH_SCOPES })
   @IsIn(KEYWORD_SEARCH_SCOPES)
   searchIn!: KeywordSearchScope;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  category?: string;
-
-  @ApiPropertyOptional({ enum: TIERS })
-  @IsOptional()
-  @IsIn(TIERS)
-  tierMin?: Tier;
-
-  @ApiPropertyOptional({ enum: TIERS })
-  @IsOptional()
-  @IsIn(TIERS)
-  tierMax?: Tier;
-
-  @ApiPropertyOptional({ enum: DOMAINS })
-  @IsOptional()
-  @IsIn(DOMAINS)
-  domain?: Domain;
-
-  /** 0..1; defaults to `weights.contentKeywords`. */
-  @IsOptional()
-  @IsNumber(NUMBER)
-  @Min(0)
-  @Max(1)
-  confidence?: number;
 }
 
-export class RoleRuleDto {
+export class RoleRuleDto extends RuleOutcomeDto {
   @IsString()
   @MaxLength(RULE_SET_LIMITS.nameLength)
   name!: string;
@@ -120,33 +123,6 @@ export class RoleRuleDto {
   @IsString()
   @MaxLength(RULE_SET_LIMITS.rolePatternLength)
   pattern!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  category?: string;
-
-  @ApiPropertyOptional({ enum: TIERS })
-  @IsOptional()
-  @IsIn(TIERS)
-  tierMin?: Tier;
-
-  @ApiPropertyOptional({ enum: TIERS })
-  @IsOptional()
-  @IsIn(TIERS)
-  tierMax?: Tier;
-
-  @ApiPropertyOptional({ enum: DOMAINS })
-  @IsOptional()
-  @IsIn(DOMAINS)
-  domain?: Domain;
-
-  /** 0..1; defaults to `weights.systemPromptRole`. */
-  @IsOptional()
-  @IsNumber(NUMBER)
-  @Min(0)
-  @Max(1)
-  confidence?: number;
 }
 
 /** Each 0..1. */
