@@ -428,11 +428,18 @@ describe('admin/categories and admin/routing/rule-sets', () => {
       expect(routed.model).toBe('special');
       expect((await chat(other.key, prompt)).routing.category).not.toBe('elephant_matters');
 
+      // A category a rule still names cannot be deleted (the rule would silently stop matching).
+      const inUse = await api('DELETE', 'categories/elephant_matters');
+      expect(inUse.statusCode).toBe(409);
+      expect(inUse.json().details.usedBy).toEqual([
+        { ruleSet: expect.stringContaining(tenant.id), rule: 'Elephants' },
+      ]);
+
       // Removing the override puts the tenant back on the default rule set.
       expect((await api('DELETE', `routing/rule-sets/tenants/${tenant.slug}`)).statusCode).toBe(204);
       expect((await api('DELETE', `routing/rule-sets/tenants/${tenant.slug}`)).statusCode).toBe(404);
       expect((await chat(tenant.key, prompt)).routing.category).not.toBe('elephant_matters');
-      await api('DELETE', 'categories/elephant_matters');
+      expect((await api('DELETE', 'categories/elephant_matters')).statusCode).toBe(204);
 
       const audit = (await api('GET', 'audit?action=rule_set.*')).json();
       expect(audit.items.map((e: { action: string }) => e.action)).toEqual(

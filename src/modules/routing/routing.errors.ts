@@ -25,6 +25,15 @@ export class BuiltInCategoryProtectedError extends ConflictException {
   }
 }
 
+export class CategoryInUseError extends ConflictException {
+  constructor(key: string, usedBy: readonly { ruleSet: string; rule: string }[]) {
+    super({
+      message: `${key} is named by ${usedBy.length} routing rule(s); change or remove them first`,
+      details: { usedBy },
+    });
+  }
+}
+
 export class TooManyExamplesError extends BadRequestException {
   constructor(limit: number) {
     super({ message: `A category can hold at most ${limit} added examples`, details: { field: 'examples' } });

@@ -13,7 +13,10 @@ import {
   RoutingCategoriesRepository,
 } from '../persistence/routing-categories.repository';
 import type { RoutingCategoryRecord } from '../persistence/routing-category.schema';
+import type { RoutingRuleSetRecord } from '../persistence/routing-rule-set.schema';
+import { RoutingRuleSetsRepository } from '../persistence/routing-rule-sets.repository';
 import {
+  CategoryInUseError,
   BuiltInCategoryProtectedError,
   CategoryKeyTakenError,
   CategoryNotFoundError,
@@ -43,6 +46,7 @@ import {
 export class CategoriesService {
   constructor(
     private readonly repository: RoutingCategoriesRepository,
+    private readonly ruleSets: RoutingRuleSetsRepository,
     private readonly providers: ProviderCatalog,
     private readonly bus: ConfigChangeBus,
     private readonly audit: AuditService,
@@ -97,6 +101,9 @@ export class CategoriesService {
   async delete(key: string): Promise<void> {
     const existing = await this.require(key);
     if (existing.builtIn) throw new BuiltInCategoryProtectedError(key);
+    // A rule naming a deleted category would silently never match again.
+    const usedBy = rulesNaming(key, await this.ruleSets.findAll());
+    if (usedBy.length > 0) throw new CategoryInUseError(key, usedBy);
     if (!(await this.repository.deleteCustom(key))) throw new CategoryNotFoundError(key);
     await this.bus.publish(ROUTING_CONFIG_SCOPE);
     await this.audit.record({
@@ -224,4 +231,16 @@ function definition(record: RoutingCategoryRecord): unknown {
     record.systemPrompt,
     record.enabled,
   ];
+}
+
+/** Every keyword or role rule, in any rule set, whose outcome is the category `key`. */
+function rulesNaming(
+  key: string,
+  ruleSets: readonly Pick<RoutingRuleSetRecord, 'scope' | 'keywordRules' | 'systemPromptRoles'>[],
+): { ruleSet: string; rule: string }[] {
+  return ruleSets.flatMap((ruleSet) =>
+    [...ruleSet.keywordRules, ...ruleSet.systemPromptRoles]
+      .filter((rule) => rule.category === key)
+      .map((rule) => ({ ruleSet: ruleSet.scope, rule: rule.name })),
+  );
 }
