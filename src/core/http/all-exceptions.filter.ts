@@ -11,6 +11,7 @@ import {
   type AdminErrorBody,
   type AnthropicErrorBody,
   anthropicErrorType,
+  clientErrorMessage,
   defaultOpenAIError,
   isAnthropicPath,
   isGatewayPath,
@@ -117,7 +118,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // Fastify's own errors (invalid JSON, body too large, bad content type) are client errors.
       return {
         status: fastifyError.statusCode,
-        message: friendlyFastifyMessage(fastifyError.code, fastifyError.message),
+        message: clientErrorMessage({
+          code: fastifyError.code,
+          message: fastifyError.message ?? 'Bad request',
+        }),
         error: STATUS_NAMES[fastifyError.statusCode] ?? 'Error',
       };
     }
@@ -157,20 +161,5 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (e.details !== undefined) body.details = e.details;
     if (e.status >= 500) body.requestId = String(request.id);
     return body;
-  }
-}
-
-function friendlyFastifyMessage(code: string | undefined, message: string | undefined): string {
-  switch (code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'Request body is not valid JSON';
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is too large';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported content type; send application/json';
-    case undefined:
-    default:
-      return message ?? 'Bad request';
   }
 }
