@@ -14,7 +14,7 @@
 import type { RoutingSignals } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain } from './routing.types';
-import { type CompiledRuleSet, type RuleHit, type RuleOutcome, tierForTokens } from './rules';
+import { type CompiledRuleSet, type RuleHit, type RuleOutcome, ruleHit, ruleOutcome } from './rules';
 import type { Tier } from './tiers';
 
 export interface RecordedRuleHit {
@@ -59,39 +59,15 @@ export function replayRules(
   );
   for (const { rule } of compiled.roleRules) {
     if (!roleNames.has(rule.name)) continue;
-    hits.push({
-      kind: 'role',
-      name: rule.name,
-      category: rule.category,
-      tierMin: rule.tierMin,
-      tierMax: rule.tierMax,
-      domain: rule.domain,
-      confidence: rule.confidence ?? ruleSet.weights.systemPromptRole,
-      matched: [],
-    });
+    hits.push(ruleHit('role', rule, ruleSet, []));
   }
   for (const { rule } of compiled.keywordRules) {
     const matched = rule.keywords.filter((keyword) => keywordPool.has(normalise(keyword)));
     const needed = rule.match === 'all' ? rule.keywords.length : Math.max(1, rule.minMatches);
     if (matched.length < needed) continue;
-    hits.push({
-      kind: 'keyword',
-      name: rule.name,
-      category: rule.category,
-      tierMin: rule.tierMin,
-      tierMax: rule.tierMax,
-      domain: rule.domain,
-      confidence: rule.confidence ?? ruleSet.weights.contentKeywords,
-      matched,
-    });
+    hits.push(ruleHit('keyword', rule, ruleSet, matched));
   }
-  const ruleDomain = hits.find((hit) => hit.domain !== undefined)?.domain;
-  return {
-    hits,
-    tokenTier: tierForTokens(signals.tokens.total, ruleSet.tokenThresholds),
-    tokenConfidence: ruleSet.weights.tokenCount * 0.35,
-    domain: ruleDomain ?? signals.domains[0] ?? null,
-  };
+  return ruleOutcome(hits, signals, ruleSet);
 }
 
 /** Local classifier stage of a replay: the recorded ranking as a prediction over `categories`. */

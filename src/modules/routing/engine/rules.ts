@@ -113,34 +113,40 @@ export function applyRules(
   if (systemHead.length > 0) {
     for (const { rule, pattern } of compiled.roleRules) {
       if (!pattern.test(systemHead)) continue;
-      hits.push({
-        kind: 'role',
-        name: rule.name,
-        category: rule.category,
-        tierMin: rule.tierMin,
-        tierMax: rule.tierMax,
-        domain: rule.domain,
-        confidence: rule.confidence ?? ruleSet.weights.systemPromptRole,
-        matched: [],
-      });
+      hits.push(ruleHit('role', rule, ruleSet, []));
     }
   }
   for (const keywordRule of compiled.keywordRules) {
     const matched = keywordRuleHits(keywordRule, texts);
     if (!matched) continue;
-    const { rule } = keywordRule;
-    hits.push({
-      kind: 'keyword',
-      name: rule.name,
-      category: rule.category,
-      tierMin: rule.tierMin,
-      tierMax: rule.tierMax,
-      domain: rule.domain,
-      confidence: rule.confidence ?? ruleSet.weights.contentKeywords,
-      matched,
-    });
+    hits.push(ruleHit('keyword', keywordRule.rule, ruleSet, matched));
   }
+  return ruleOutcome(hits, signals, ruleSet);
+}
 
+/** A matched rule as the later stages see it; the confidence defaults to the rule kind's weight. */
+export function ruleHit(
+  kind: RuleHit['kind'],
+  rule: KeywordRule | RoleRule,
+  ruleSet: RuleSet,
+  matched: string[],
+): RuleHit {
+  return {
+    kind,
+    name: rule.name,
+    category: rule.category,
+    tierMin: rule.tierMin,
+    tierMax: rule.tierMax,
+    domain: rule.domain,
+    confidence:
+      rule.confidence ??
+      (kind === 'role' ? ruleSet.weights.systemPromptRole : ruleSet.weights.contentKeywords),
+    matched,
+  };
+}
+
+/** The rule stage's result: the hits plus the token tier and the domain (a rule's, else the signals'). */
+export function ruleOutcome(hits: RuleHit[], signals: RoutingSignals, ruleSet: RuleSet): RuleOutcome {
   const ruleDomain = hits.find((hit) => hit.domain !== undefined)?.domain;
   return {
     hits,
