@@ -9,7 +9,7 @@ import { ProvidersModule } from './modules/providers/providers.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
 import { RoutingModule } from './modules/routing/routing.module';
 import { RoutingAdminModule } from './modules/routing/routing-admin.module';
-import { RoutingToolsAdminModule } from './modules/routing/dry-run/routing-tools-admin.module';
+import { RoutingToolsAdminModule } from './modules/routing/routing-tools-admin.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
 
