@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +15,7 @@ import { createValidationPipe } from './core/http/validation';
 import { buildOpenApiDocument } from './core/openapi/openapi';
 import { createRootLogger, PinoLoggerService } from './core/logging/pino-logger';
 import { registerHttpMetrics } from './modules/system/http-metrics';
+import { requestIdOf } from './modules/system/request-id';
 
 export const APP_VERSION = (
   JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
@@ -41,10 +40,7 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
-    genReqId: (req: IncomingMessage) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-    },
+    genReqId: requestIdOf,
     // Slow clients may stream for minutes; idle sockets are still closed by keepAliveTimeout.
     requestTimeout: 0,
     keepAliveTimeout: 65_000,

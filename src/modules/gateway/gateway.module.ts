@@ -2,6 +2,7 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 
+import { AppConfig } from '../../core/config/app-config';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { AnalyticsRepository } from '../analytics/analytics.repository';
 import { LimitsModule } from '../limits/limits.module';
@@ -19,6 +20,7 @@ import {
   GATEWAY_CONFIG_SOURCE,
   type GatewayConfigSource,
 } from './config/gateway-config.source';
+import { installLeanDataPlane } from './gateway.lean-http';
 import { registerGatewayRoutes } from './gateway.routes';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
@@ -67,12 +69,16 @@ export class GatewayModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(GatewayService) private readonly gateway: GatewayService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     const httpAdapter = this.adapterHost.httpAdapter as { getInstance?: () => unknown } | undefined;
     const fastify = httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     // Absent when the module graph is built without an HTTP server (OpenAPI generation).
-    if (fastify && typeof fastify.route === 'function') registerGatewayRoutes(fastify, this.gateway);
+    if (!fastify || typeof fastify.route !== 'function') return;
+    registerGatewayRoutes(fastify, this.gateway);
+    // The POST data-plane routes are served from the server's request event (gateway.lean-http.ts).
+    installLeanDataPlane(fastify, this.gateway, { cors: this.config.corsOrigins.length > 0 });
   }
 }

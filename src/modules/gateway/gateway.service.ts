@@ -1,7 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Types } from 'mongoose';
 
 import { GatewayHttpError } from '../../core/http/gateway-http.error';
@@ -30,6 +29,7 @@ import {
   ResilientDispatcher,
 } from './dispatch/resilient-dispatcher';
 import { GatewayErrors } from './gateway.errors';
+import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
 import { buildGatewayStages } from './gateway.pipeline';
 import type { GatewayIngress } from './ingress/gateway-ingress';
 import { GatewaySettings } from './gateway.settings';
@@ -175,8 +175,8 @@ export class GatewayService implements BeforeApplicationShutdown {
   /** POST chat/completions, completions, embeddings; `ingress` for other client protocols (messages). */
   async handle(
     endpoint: GatewayEndpoint,
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: GatewayHttpRequest,
+    reply: GatewayHttpReply,
     tenantSlug?: string,
     ingress?: GatewayIngress,
   ): Promise<void> {
@@ -188,7 +188,7 @@ export class GatewayService implements BeforeApplicationShutdown {
     const prepared = ingress?.prepare(request.body);
     const ctx = new GatewayContext(
       {
-        requestId: String(request.id),
+        requestId: request.id,
         endpoint,
         tenantSlug,
         authorization: header(request, 'authorization'),
@@ -228,7 +228,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   }
 
   /** GET models: what this key may use, `auto` first. */
-  async listModels(request: FastifyRequest, reply: FastifyReply, tenantSlug?: string): Promise<void> {
+  async listModels(request: GatewayHttpRequest, reply: GatewayHttpReply, tenantSlug?: string): Promise<void> {
     const ctx = this.lightContext(request, tenantSlug);
     try {
       await this.modelsRunner.run(ctx);
@@ -240,8 +240,8 @@ export class GatewayService implements BeforeApplicationShutdown {
 
   /** GET models/{id}. */
   async retrieveModel(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: GatewayHttpRequest,
+    reply: GatewayHttpReply,
     modelId: string,
     tenantSlug?: string,
   ): Promise<void> {
@@ -272,16 +272,16 @@ export class GatewayService implements BeforeApplicationShutdown {
   }
 
   /** Runs only the IP limit and auth stages (token counting); throws the gateway's errors. */
-  async authenticate(request: FastifyRequest, tenantSlug?: string): Promise<GatewayContext> {
+  async authenticate(request: GatewayHttpRequest, tenantSlug?: string): Promise<GatewayContext> {
     const ctx = this.lightContext(request, tenantSlug);
     await this.modelsRunner.run(ctx);
     return ctx;
   }
 
-  private lightContext(request: FastifyRequest, tenantSlug?: string): GatewayContext {
+  private lightContext(request: GatewayHttpRequest, tenantSlug?: string): GatewayContext {
     return new GatewayContext(
       {
-        requestId: String(request.id),
+        requestId: request.id,
         endpoint: 'chat',
         tenantSlug,
         authorization: header(request, 'authorization'),
@@ -319,7 +319,7 @@ export class GatewayService implements BeforeApplicationShutdown {
 
   private async jsonAnswer(
     ctx: GatewayContext,
-    reply: FastifyReply,
+    reply: GatewayHttpReply,
     abort: AbortController,
   ): Promise<Outcome> {
     const endpoint = ctx.endpoint;
@@ -357,7 +357,7 @@ export class GatewayService implements BeforeApplicationShutdown {
 
   private async streamAnswer(
     ctx: GatewayContext,
-    reply: FastifyReply,
+    reply: GatewayHttpReply,
     abort: AbortController,
   ): Promise<Outcome> {
     const endpoint = ctx.endpoint;
@@ -525,7 +525,7 @@ export class GatewayService implements BeforeApplicationShutdown {
     return headers;
   }
 
-  private failure(ctx: GatewayContext, reply: FastifyReply, error: unknown, previous: Outcome): Outcome {
+  private failure(ctx: GatewayContext, reply: GatewayHttpReply, error: unknown, previous: Outcome): Outcome {
     const attempts = previous.attempts.length > 0 ? previous.attempts : ctx.attempts;
     if (error instanceof ClientAbortedError) {
       if (!reply.sent) reply.raw.destroy();
@@ -673,7 +673,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   }
 }
 
-function header(request: FastifyRequest, name: string): string | undefined {
+function header(request: GatewayHttpRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -684,7 +684,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
  * onResponse hooks (HTTP metrics) still run when the response finishes. Headers that hooks put on
  * the reply (CORS) are kept.
  */
-function sendJson(reply: FastifyReply, headers: Record<string, string>, payload: unknown): void {
+function sendJson(reply: GatewayHttpReply, headers: Record<string, string>, payload: unknown): void {
   const text = JSON.stringify(payload);
   reply.hijack();
   const hooked = reply.getHeaders();
@@ -697,7 +697,7 @@ function sendJson(reply: FastifyReply, headers: Record<string, string>, payload:
 }
 
 function sendError(
-  reply: FastifyReply,
+  reply: GatewayHttpReply,
   error: GatewayHttpError,
   headers: Record<string, string> = error.headers,
   ingress?: GatewayIngress,

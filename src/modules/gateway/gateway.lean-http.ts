@@ -1,0 +1,278 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+import type { FastifyInstance } from 'fastify';
+
+import { clientErrorMessage, defaultOpenAIError } from '../../core/http/error-shapes';
+import { GatewayHttpError } from '../../core/http/gateway-http.error';
+import { httpDurationHistogram } from '../system/http-metrics';
+import { requestIdOf } from '../system/request-id';
+import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
+import type { GatewayService } from './gateway.service';
+import { ANTHROPIC_MESSAGES_INGRESS, anthropicErrorResponse } from './ingress/anthropic-messages.ingress';
+import type { GatewayIngress } from './ingress/gateway-ingress';
+import type { GatewayEndpoint } from './pipeline/gateway-context';
+
+interface LeanRoute {
+  endpoint: GatewayEndpoint;
+  ingress?: GatewayIngress;
+}
+
+/** The POST data-plane paths after the `/v1` prefix; everything else goes to Fastify. */
+const ROUTES = new Map<string, LeanRoute>([
+  ['/chat/completions', { endpoint: 'chat' }],
+  ['/completions', { endpoint: 'completions' }],
+  ['/embeddings', { endpoint: 'embeddings' }],
+  ['/messages', { endpoint: 'chat', ingress: ANTHROPIC_MESSAGES_INGRESS }],
+]);
+/** Tenant slugs taken on the lean path; anything else (encoded, long, reserved) is Fastify's to route. */
+const PLAIN_SLUG = /^[A-Za-z0-9][\w-]{0,99}$/;
+const RESERVED_SLUGS = new Set(['prism']);
+
+type BodyParser = (
+  req: unknown,
+  body: string,
+  done: (error: (Error & { code?: string; statusCode?: number }) | null, body?: unknown) => void,
+) => void;
+
+export interface LeanDataPlaneOptions {
+  /** With CORS on, @fastify/cors decorates every answer: the lean path stays off. */
+  cors: boolean;
+}
+
+/**
+ * Serves the POST data-plane routes (`/v1/*`, `/api/v1/*`, `/api/:tenant/v1/*`: chat/completions,
+ * completions, embeddings, messages) straight from the server's `request` event, without Fastify's
+ * request lifecycle (router, request/reply objects, content-type parser, hooks), which cost more per
+ * request than the gateway's own stages. Everything else, and every request these rules do not
+ * cover exactly (another content type, an encoded tenant), goes to Fastify, where
+ * the same routes stay registered (and `inject()` keeps using them). What Fastify did for these
+ * routes is done here the same way: the request id, the client IP (`trustProxy`), the JSON body
+ * with the same size limit, parser and OpenAI/Anthropic-shaped errors, and the
+ * `http_request_duration_seconds` observation under the same route template. With CORS configured
+ * it is not installed (every answer then carries @fastify/cors's headers).
+ */
+export function installLeanDataPlane(
+  fastify: FastifyInstance,
+  gateway: GatewayService,
+  options: LeanDataPlaneOptions,
+): boolean {
+  const server = fastify.server as typeof fastify.server | undefined;
+  if (options.cors || !server || typeof fastify.getDefaultJsonParser !== 'function') return false;
+  const listeners = server.listeners('request');
+  if (listeners.length !== 1) return false;
+  const fastifyHandler = listeners[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  const parseJson = fastify.getDefaultJsonParser('error', 'error') as unknown as BodyParser;
+  const histogram = httpDurationHistogram();
+  const bodyLimit = fastify.initialConfig.bodyLimit ?? 1024 * 1024;
+  server.removeListener('request', fastifyHandler);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || !serveLean(req, res)) fastifyHandler.call(server, req, res);
+  });
+  return true;
+
+  function serveLean(req: IncomingMessage, res: ServerResponse): boolean {
+    const headers = req.headers;
+    if (!isJson(headers['content-type'])) return false;
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    let prefix: string;
+    let rest: string;
+    let tenant: string | undefined;
+    if (path.startsWith('/v1/')) {
+      prefix = '/v1';
+      rest = path.slice(3);
+    } else if (path.startsWith('/api/v1/')) {
+      prefix = '/api/v1';
+      rest = path.slice(7);
+    } else if (path.startsWith('/api/')) {
+      const end = path.indexOf('/', 5);
+      if (end < 0 || !path.startsWith('/v1/', end)) return false;
+      tenant = path.slice(5, end);
+      if (!PLAIN_SLUG.test(tenant) || RESERVED_SLUGS.has(tenant)) return false;
+      prefix = '/api/:tenant/v1';
+      rest = path.slice(end + 3);
+    } else {
+      return false;
+    }
+    const route = ROUTES.get(rest);
+    if (!route) return false;
+    serve(req, res, route, prefix + rest, tenant);
+    return true;
+  }
+
+  function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: LeanRoute,
+    template: string,
+    tenant: string | undefined,
+  ): void {
+    const started = performance.now();
+    const reply = new LeanReply(res, requestIdOf(req));
+    res.once('finish', () => {
+      histogram.observe(
+        { method: 'POST', route: template, status_code: String(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
+    });
+    readBody(req, bodyLimit, parseJson, (error, body) => {
+      if (error) {
+        reply.headers({ connection: 'close' });
+        bodyError(reply, error, route.ingress !== undefined);
+        return;
+      }
+      const request: GatewayHttpRequest = {
+        id: reply.requestId,
+        headers: req.headers,
+        ip: clientIp(req),
+        body,
+      };
+      gateway.handle(route.endpoint, request, reply, tenant, route.ingress).catch(() => {
+        if (!reply.sent && !res.headersSent) {
+          bodyError(reply, Object.assign(new Error('Internal server error'), { statusCode: 500 }), false);
+        }
+      });
+    });
+  }
+}
+
+/** `application/json`, with or without parameters (what Fastify's JSON parser takes). */
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined || contentType.length < 16) return false;
+  const type = contentType.slice(0, 16).toLowerCase();
+  return type === 'application/json' && (contentType.length === 16 || contentType[16] === ';');
+}
+
+/** Fastify's `trustProxy: true`: the left-most X-Forwarded-For address, else the socket's. */
+function clientIp(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (typeof forwarded === 'string') {
+    const comma = forwarded.indexOf(',');
+    const first = (comma < 0 ? forwarded : forwarded.slice(0, comma)).trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? '';
+}
+
+type BodyError = Error & { code?: string; statusCode?: number };
+
+function httpError(code: string, message: string, statusCode: number): BodyError {
+  return Object.assign(new Error(message), { code, statusCode });
+}
+
+/** Reads the JSON body as Fastify's raw-body reader does: size limit, length check, its JSON parser. */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  parse: BodyParser,
+  done: (error: BodyError | null, body?: unknown) => void,
+): void {
+  const contentLength = Number(req.headers['content-length']);
+  if (contentLength > limit) {
+    done(httpError('FST_ERR_CTP_BODY_TOO_LARGE', 'Request body is too large', 413));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length;
+    if (received > limit) {
+      cleanup();
+      done(httpError('FST_ERR_CTP_BODY_TOO_LARGE', 'Request body is too large', 413));
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (error?: BodyError): void => {
+    cleanup();
+    if (error) {
+      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400)) error.statusCode = 400;
+      done(error);
+      return;
+    }
+    if (!Number.isNaN(contentLength) && received !== contentLength) {
+      done(
+        httpError(
+          'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+          'Request body size did not match Content-Length',
+          400,
+        ),
+      );
+      return;
+    }
+    const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
+    parse(req, text, done);
+  };
+  const cleanup = (): void => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onEnd);
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onEnd);
+}
+
+/** The routes' error handlers for errors before the handler: OpenAI- or Anthropic-shaped. */
+function bodyError(reply: LeanReply, error: BodyError, anthropic: boolean): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
+  if (anthropic) {
+    const { status: anthropicStatus, body } = anthropicErrorResponse(
+      new GatewayHttpError(status, '', '', message),
+    );
+    reply.code(anthropicStatus).send(body);
+    return;
+  }
+  const [type, code] = defaultOpenAIError(status);
+  reply.code(status).send({ error: { message, type, code, param: null } });
+}
+
+/** FastifyReply's surface the gateway uses, over the raw response; JSON answers carry `x-request-id`. */
+export class LeanReply implements GatewayHttpReply {
+  private status = 200;
+  private hijacked = false;
+  private readonly pending: Record<string, string> = {};
+
+  constructor(
+    readonly raw: ServerResponse,
+    readonly requestId: string,
+  ) {}
+
+  get sent(): boolean {
+    return this.hijacked || this.raw.writableEnded;
+  }
+
+  hijack(): this {
+    this.hijacked = true;
+    return this;
+  }
+
+  getHeaders(): Record<string, string> {
+    return this.pending;
+  }
+
+  code(statusCode: number): this {
+    this.status = statusCode;
+    return this;
+  }
+
+  headers(values: Record<string, string>): this {
+    Object.assign(this.pending, values);
+    return this;
+  }
+
+  send(payload: unknown): this {
+    if (this.sent || this.raw.headersSent) return this;
+    const text = JSON.stringify(payload);
+    const out: OutgoingHttpHeaders = { ...this.pending };
+    out['content-type'] = 'application/json; charset=utf-8';
+    out['content-length'] = Buffer.byteLength(text);
+    out['x-request-id'] = this.requestId;
+    this.raw.writeHead(this.status, out);
+    this.raw.end(text);
+    return this;
+  }
+}
