@@ -447,6 +447,21 @@ describe('admin/categories and admin/routing/rule-sets', () => {
       );
     });
 
+    it("removes a tenant's override when the tenant is deleted", async () => {
+      const doomed = await seedTenant(app, [provider.id]);
+      expect(
+        (await api('PUT', `routing/rule-sets/tenants/${doomed.slug}`, ruleSet({ name: 'Doomed rules' })))
+          .statusCode,
+      ).toBe(200);
+      expect((await api('DELETE', `tenants/${doomed.id}`)).statusCode).toBe(204);
+      const scopes = (await api('GET', 'routing/rule-sets'))
+        .json()
+        .items.map((r: { name: string }) => r.name);
+      expect(scopes).not.toContain('Doomed rules');
+      const audit = (await api('GET', 'audit?action=rule_set.delete')).json();
+      expect(audit.items[0]).toMatchObject({ details: { reason: 'tenant_deleted' } });
+    });
+
     it('replaces the global default', async () => {
       const res = await api(
         'PUT',

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 
 import { AuditService } from '../../audit/audit.service';
-import { ConfigChangeBus } from '../../config-sync/config-change.bus';
+import { ConfigChangeBus, ConfigScope } from '../../config-sync/config-change.bus';
 import type { TenantRecord } from '../../tenants/tenant.schema';
 import { TenantsRepository } from '../../tenants/tenants.repository';
 import { ROUTING_CONFIG_SCOPE } from '../catalog/routing-catalog';
@@ -25,7 +25,9 @@ import type { RuleSetDto } from './dto/rule-set.dto';
 
 /** The global default rule set and per-tenant overrides; every write publishes the `routing` scope. */
 @Injectable()
-export class RuleSetsService {
+export class RuleSetsService implements OnModuleInit, OnModuleDestroy {
+  private unsubscribe: (() => void) | undefined;
+
   constructor(
     private readonly repository: RoutingRuleSetsRepository,
     private readonly categories: RoutingCategoriesRepository,
@@ -33,6 +35,36 @@ export class RuleSetsService {
     private readonly bus: ConfigChangeBus,
     private readonly audit: AuditService,
   ) {}
+
+  onModuleInit(): void {
+    this.unsubscribe = this.bus.subscribe([ConfigScope.Tenants], () => this.pruneDeletedTenants());
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  /**
+   * A deleted tenant's override goes with it. Runs on every control pod after a tenant change;
+   * deleting is idempotent, so only the pod that actually removed one publishes and audits it.
+   */
+  async pruneDeletedTenants(): Promise<void> {
+    const [records, tenants] = await Promise.all([this.repository.findAll(), this.tenants.findAll()]);
+    const known = new Set(tenants.map((tenant) => String(tenant._id)));
+    const orphans = records.filter((record) => record.tenantId !== null && !known.has(record.tenantId));
+    let removed = 0;
+    for (const orphan of orphans) {
+      if (!(await this.repository.delete(orphan.scope))) continue;
+      removed += 1;
+      await this.audit.record({
+        action: 'rule_set.delete',
+        target: { type: 'rule_set', id: String(orphan._id), label: orphan.scope },
+        before: toResponse(orphan, null),
+        details: { reason: 'tenant_deleted' },
+      });
+    }
+    if (removed > 0) await this.bus.publish(ROUTING_CONFIG_SCOPE);
+  }
 
   async list(): Promise<RuleSetListResponseDto> {
     const [records, tenants] = await Promise.all([this.repository.findAll(), this.tenants.findAll()]);
