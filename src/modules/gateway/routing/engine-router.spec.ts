@@ -1,7 +1,8 @@
 import { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
 import { TenantModelIndex } from '../config/tenant-model-index';
 import { FakeConfigSource, modelView, providerView, tenantView } from '../testing/gateway-fixtures';
-import { BuiltInRoutingCatalog, EngineRouter } from './engine-router';
+import { BuiltInRoutingCatalog } from '../testing/built-in-routing-catalog';
+import { EngineRouter } from './engine-router';
 
 const source = new FakeConfigSource(
   [providerView('p1')],

@@ -1,20 +1,17 @@
 import type { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
 import type { ModelView } from '../../providers/provider.types';
-import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../../routing/data';
 import { RoutingEngine } from '../../routing/engine';
 import type {
   LlmClassify,
   ModelCandidate,
-  RoutingCategory,
   RoutingContext,
   RoutingDecision,
   RoutingEvidence,
   RoutingInput,
   RuleSet,
-  TrainingExample,
 } from '../../routing/router.interface';
 import { toModelCandidates } from '../../routing/catalog/model-candidates';
-import type { RoutingCatalogSource, RuleSetTenant } from '../../routing/catalog/routing-catalog';
+import type { RoutingCatalogSource } from '../../routing/catalog/routing-catalog';
 import type { RoutingTraceSink } from '../../routing/trace/routing-trace.types';
 import type { TenantView } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
@@ -25,36 +22,6 @@ import type { RoutingOutcome } from '../pipeline/gateway-context';
 import type { GatewayRouteRequest, GatewayRouter } from './gateway-router';
 
 export type { RoutingCatalogSource };
-
-const NO_EXAMPLES: readonly TrainingExample[] = [];
-
-/**
- * The built-in categories and the default rule set, for unit tests. Production uses the persisted
- * RoutingCatalog of the routing module.
- */
-export class BuiltInRoutingCatalog implements RoutingCatalogSource {
-  private readonly categoryList: readonly RoutingCategory[] = BUILT_IN_CATEGORIES;
-  private readonly ruleSets = new Map<string, RuleSet>();
-
-  categories(): readonly RoutingCategory[] {
-    return this.categoryList;
-  }
-
-  trainingExamples(): readonly TrainingExample[] {
-    return NO_EXAMPLES;
-  }
-
-  ruleSetFor(tenant: RuleSetTenant): RuleSet {
-    const costMode = tenant.routing.costMode;
-    if (!costMode || costMode === DEFAULT_RULE_SET.costMode) return DEFAULT_RULE_SET;
-    let ruleSet = this.ruleSets.get(costMode);
-    if (!ruleSet) {
-      ruleSet = { ...DEFAULT_RULE_SET, costMode };
-      this.ruleSets.set(costMode, ruleSet);
-    }
-    return ruleSet;
-  }
-}
 
 const SESSION_FILL_ENTRIES = 20_000;
 const CLASSIFIER_MAX_CHARS = 20_000;
