@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { setupFirstAdmin, type TestUser } from '../support/auth';
+import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
+import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
@@ -20,6 +22,7 @@ describe('console: categories and the routing tester (Chromium)', () => {
   let context: BrowserContext;
   let page: Page;
   let tenantSlug = '';
+  let tenantKey = '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
@@ -38,8 +41,10 @@ describe('console: categories and the routing tester (Chromium)', () => {
       ],
       { slug: 'mockai' },
     );
-    tenantSlug = (await seedTenant(server.app, [provider.id], { slug: 'routing-team', name: 'Routing Team' }))
-      .slug;
+    ({ slug: tenantSlug, key: tenantKey } = await seedTenant(server.app, [provider.id], {
+      slug: 'routing-team',
+      name: 'Routing Team',
+    }));
     await publishConfig(server.app);
     ({ context, page } = await newConsoleContext(browser, server.baseUrl));
     await signIn(page, admin.username, admin.password);
@@ -228,5 +233,49 @@ describe('console: categories and the routing tester (Chromium)', () => {
       headers: { authorization: `Bearer ${admin.token}` },
     });
     expect(override.json()).toMatchObject({ scope: 'tenant', tenantSlug });
+  });
+
+  it('looks up the trace of an auto-routed gateway request by the request id the client saw', async () => {
+    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'auto',
+        messages: [{ role: 'user', content: 'Write a SQL query that lists the ten largest customers' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-request-id') ?? '';
+    expect(requestId).not.toBe('');
+    const { auto_routing: routing } = (await response.json()) as {
+      auto_routing: { category: string | null; tier: string; model_id: string };
+    };
+    await server.app.get(AnalyticsWriter).flush();
+    await server.app.get(RoutingTraceWriter).flush();
+
+    await page.goto('/routing');
+    await page.getByRole('tab', { name: 'Trace lookup' }).click();
+    await field(page, 'Request or trace id').fill('no-such-request');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByText('No routing trace for').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await field(page, 'Request or trace id').fill(requestId);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByTestId('decision-model').getByText(routing.model_id).waitFor();
+    expect((await page.getByTestId('decision-tier').textContent())?.trim()).toBe(routing.tier);
+    expect((await page.getByTestId('decision-category').textContent())?.trim()).toBe(routing.category ?? '—');
+    await page
+      .getByRole('table', { name: 'Routing steps' })
+      .getByRole('rowheader', { name: 'Signals' })
+      .waitFor();
+    await page.waitForURL(`**/routing?trace=${encodeURIComponent(requestId)}`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // A deep link opens the tab with the id filled in and looked up.
+    await page.goto(`/routing?trace=${encodeURIComponent(requestId)}`);
+    await page.getByRole('tab', { name: 'Trace lookup', selected: true }).waitFor();
+    expect(await field(page, 'Request or trace id').inputValue()).toBe(requestId);
+    await page.getByTestId('decision-model').getByText(routing.model_id).waitFor();
   });
 });

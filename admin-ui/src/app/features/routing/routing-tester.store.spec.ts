@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 
 import { type RoutingDryRunResponseDto } from '../../api/models/routing-dry-run-response-dto';
-import { describeRecord } from './routing-tester';
+import { describeRecord } from '../../shared/routing-decision/routing-steps';
 import { RoutingTesterStore, toDryRunDto } from './routing-tester.store';
 
 const URL = '/api/prism/admin/routing/test';

@@ -4,7 +4,6 @@ import { Api } from '../../api/api';
 import { routingDryRunTest } from '../../api/fn/routing/routing-dry-run-test';
 import { type RoutingDryRunDto } from '../../api/models/routing-dry-run-dto';
 import { type RoutingDryRunResponseDto } from '../../api/models/routing-dry-run-response-dto';
-import { type RoutingStepDto } from '../../api/models/routing-step-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
 
 export interface DryRunInput {
@@ -13,22 +12,6 @@ export interface DryRunInput {
   systemPrompt: string;
   useLlmClassifier: boolean;
 }
-
-/** What a step shows: its name in words and its time in milliseconds. */
-export const STEP_LABELS: Readonly<Record<RoutingStepDto['name'], string>> = {
-  signals: 'Signals',
-  strictness_gate: 'Strictness gate',
-  fim_fast_path: 'Autocomplete fast path',
-  rules: 'Rules',
-  local_classifier: 'Local classifier',
-  combine: 'Combine',
-  llm_classifier: 'LLM classifier',
-  overrides: 'Overrides',
-  session_fill: 'Session fill',
-  cost_mode: 'Cost mode',
-  strictness: 'Strictness',
-  selection: 'Model selection',
-};
 
 /** The request body: blank optional fields are left out, the prompt is sent as typed. */
 export function toDryRunDto(input: DryRunInput): RoutingDryRunDto {

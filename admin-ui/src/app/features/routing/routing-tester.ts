@@ -1,5 +1,13 @@
-import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, type OnInit, signal } from '@angular/core';
+import { formatNumber } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  LOCALE_ID,
+  type OnInit,
+  signal,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,22 +17,35 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 
-import { type RoutingStepDto } from '../../api/models/routing-step-dto';
+import { type RoutingDryRunResponseDto } from '../../api/models/routing-dry-run-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { applyServerErrors, clearServerErrors, controlError } from '../../core/http/form-errors';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { ErrorBanner } from '../../core/ui/error-banner';
-import { RoutingTesterStore, STEP_LABELS } from './routing-tester.store';
+import { RoutingDecision, type RoutingDecisionView } from '../../shared/routing-decision/routing-decision';
+import { RoutingSteps } from '../../shared/routing-decision/routing-steps';
+import { RoutingTesterStore } from './routing-tester.store';
 
-/** One line per key of a step's input or output; nested values as compact JSON. */
-export function describeRecord(record: Readonly<Record<string, unknown>>): { key: string; value: string }[] {
-  return Object.entries(record).map(([key, value]) => ({ key, value: describeValue(value) }));
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined) return '—';
-  return JSON.stringify(value);
+/** The dry-run answer in the shape the shared decision view shows. */
+export function dryRunDecisionView(result: RoutingDryRunResponseDto, locale: string): RoutingDecisionView {
+  const { classifier } = result;
+  return {
+    routed: result.routed,
+    model: result.model?.id ?? null,
+    provider: result.model?.providerSlug ?? result.model?.providerId ?? null,
+    tier: result.tier,
+    category: result.categoryName ?? result.category,
+    confidence: result.confidence,
+    source: result.source,
+    selectionMethod: result.selectionMethod,
+    routingMs: result.routingMs,
+    reason: result.reason,
+    overrides: result.overrides,
+    classifier: classifier.model
+      ? `${classifier.model} · ${String(classifier.inputTokens)} in / ${String(classifier.outputTokens)} out · $${formatNumber(classifier.costUsd, locale, '1.0-6')}`
+      : null,
+    systemPrompt: result.systemPrompt,
+  };
 }
 
 /** The dry-run form and the decision it explains, step by step. */
@@ -32,7 +53,6 @@ function describeValue(value: unknown): string {
   selector: 'app-routing-tester',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    DecimalPipe,
     ErrorBanner,
     MatButtonModule,
     MatFormFieldModule,
@@ -42,6 +62,8 @@ function describeValue(value: unknown): string {
     MatSelectModule,
     MatSlideToggleModule,
     ReactiveFormsModule,
+    RoutingDecision,
+    RoutingSteps,
   ],
   providers: [RoutingTesterStore],
   templateUrl: './routing-tester.html',
@@ -53,8 +75,7 @@ export class RoutingTester implements OnInit {
   protected readonly tenants = inject(TenantOptionsStore);
   protected readonly controlError = controlError;
   protected readonly unmatched = signal<string[]>([]);
-  protected readonly stepLabels = STEP_LABELS;
-  protected readonly describe = describeRecord;
+  private readonly locale = inject(LOCALE_ID);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     tenant: ['', [Validators.required, Validators.maxLength(100)]],
@@ -65,9 +86,9 @@ export class RoutingTester implements OnInit {
 
   /** Tenants come from a picker when the role may list them, otherwise from a text field. */
   protected readonly pickTenant = computed(() => this.tenants.options().length > 0);
-  protected readonly totalMs = computed(() => {
-    const steps = this.store.result()?.steps ?? [];
-    return steps.reduce((sum, step) => sum + step.durationUs, 0) / 1000;
+  protected readonly view = computed(() => {
+    const result = this.store.result();
+    return result ? dryRunDecisionView(result, this.locale) : null;
   });
 
   ngOnInit(): void {
@@ -87,9 +108,5 @@ export class RoutingTester implements OnInit {
     if (this.form.invalid || this.store.run$.busy()) return;
     const result = await this.store.run(this.form.getRawValue());
     this.unmatched.set(result.ok ? [] : applyServerErrors(this.form, result.problem));
-  }
-
-  protected stepMs(step: RoutingStepDto): number {
-    return step.durationUs / 1000;
   }
 }
