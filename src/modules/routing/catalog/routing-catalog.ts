@@ -81,6 +81,9 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
     await this.seeder.seed();
     this.unsubscribe = this.bus.subscribe([ROUTING_CONFIG_SCOPE], () => this.reload());
     await this.reload();
+    // Once per process, before traffic: later reloads only retrain.
+    const { categories, trainingExamples, defaultRuleSet } = this.state;
+    await this.engine.warmUp({ categories, trainingExamples, ruleSet: defaultRuleSet });
   }
 
   onModuleDestroy(): void {

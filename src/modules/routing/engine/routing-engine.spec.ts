@@ -353,6 +353,17 @@ describe('RoutingEngine', () => {
     expect(strip(dry)).toEqual(strip(live));
   });
 
+  it('warms up without side effects: later decisions are the same as without it', async () => {
+    const input = ask('Refactor this service and add integration tests', { max_tokens: 4000 });
+    const cold = new RoutingEngine();
+    const before = await cold.route(input, context());
+    const warmed = new RoutingEngine();
+    await warmed.warmUp({ categories: BUILT_IN_CATEGORIES, ruleSet: DEFAULT_RULE_SET });
+    const after = await warmed.route(input, context());
+    const strip = (decision: RoutingDecision) => ({ ...decision, routingMs: 0, trace: null });
+    expect(strip(after)).toEqual(strip(before));
+  });
+
   it('decides on a 100k-token conversation quickly', async () => {
     const input = buildLongConversation(100_000);
     await engine.route(input, context());

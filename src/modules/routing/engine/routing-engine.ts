@@ -78,6 +78,46 @@ function indexCategories(categories: readonly RoutingCategory[]): CategoryIndex 
   return index;
 }
 
+/**
+ * Requests that together reach every signal pattern, rule kind and classifier path: prose in
+ * English and German, fenced code, a system prompt, tools and a tool result, an image and FIM.
+ */
+const WARM_UP_INPUTS: readonly RoutingInput[] = [
+  {
+    model: 'auto',
+    messages: [{ role: 'user', content: 'Write a SQL query that lists the largest customers' }],
+  },
+  {
+    model: 'auto',
+    messages: [
+      { role: 'system', content: 'You are a senior software engineer and code reviewer.' },
+      { role: 'user', content: 'Bitte prüfe diesen Vertrag und übersetze ihn:\n```python\nprint(1)\n```' },
+    ],
+    tools: [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } }],
+  },
+  {
+    model: 'auto',
+    messages: [
+      { role: 'user', content: 'Fix the failing test' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 't1', type: 'function', function: { name: 'run_tests', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 't1', content: 'Traceback (most recent call last): AssertionError' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is wrong in this screenshot? Patient dosage, tax law, security.' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+        ],
+      },
+    ],
+  },
+  { model: 'auto', prompt: 'def add(a, b):\n    return ', suffix: '\n\nprint(add(1, 2))' },
+];
+const WARM_UP_ROUNDS = 3;
+
 const NO_TEXTS: SignalTexts = { system: '', lastUser: '', previousUser: '' };
 
 /** What {@link RoutingDecision.evidence} is built from. */
@@ -167,6 +207,18 @@ export class RoutingEngine implements Router {
     trainingExamples?: RoutingContext['trainingExamples'],
   ): LocalClassifierStats {
     return this.registry.get(categories, trainingExamples).stats;
+  }
+
+  /**
+   * V8 compiles a regular expression when it first runs and again, to machine code, on a later
+   * run; the engine's large signal and keyword patterns cost 100+ ms that way, which the first
+   * requests of every pod would pay. A few dry runs at startup pay it instead.
+   */
+  async warmUp(context: Pick<RoutingContext, 'categories' | 'trainingExamples' | 'ruleSet'>): Promise<void> {
+    const warmContext: RoutingContext = { ...context, models: [], dryRun: true };
+    for (let round = 0; round < WARM_UP_ROUNDS; round += 1) {
+      for (const input of WARM_UP_INPUTS) await this.route(input, warmContext);
+    }
   }
 
   async route(input: RoutingInput, context: RoutingContext): Promise<RoutingDecision> {
