@@ -39,7 +39,7 @@ import { findModel, scoringProfileFor, selectModel } from './selection';
 import { resolveSettings } from './settings';
 import { extractSignals, type SignalTexts } from './signals';
 import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
-import type { Tier } from './tiers';
+import { type Tier, TIERS } from './tiers';
 
 /** The category every fill-in-the-middle request goes to. */
 export const FIM_CATEGORY_KEY = 'code_autocomplete';
@@ -116,6 +116,23 @@ const WARM_UP_INPUTS: readonly RoutingInput[] = [
   },
   { model: 'auto', prompt: 'def add(a, b):\n    return ', suffix: '\n\nprint(add(1, 2))' },
 ];
+/** One synthetic model per tier, so selection and scoring are warmed up too. */
+const WARM_UP_MODELS: readonly ModelCandidate[] = TIERS.map((tier, index) => ({
+  id: `warm-up-${tier}`,
+  providerId: 'warm-up',
+  tier,
+  contextWindow: 200_000,
+  inputPricePer1M: 0.1 * (index + 1),
+  outputPricePer1M: 0.4 * (index + 1),
+  visible: true,
+  capabilities: ['tools', 'vision'],
+  benchmarks: {
+    intelligence: 30 + index * 8,
+    coding: 30 + index * 8,
+    math: 30 + index * 8,
+    speed: 90 - index * 8,
+  },
+}));
 const WARM_UP_ROUNDS = 3;
 
 const NO_TEXTS: SignalTexts = { system: '', lastUser: '', previousUser: '' };
@@ -215,7 +232,7 @@ export class RoutingEngine implements Router {
    * requests of every pod would pay. A few dry runs at startup pay it instead.
    */
   async warmUp(context: Pick<RoutingContext, 'categories' | 'trainingExamples' | 'ruleSet'>): Promise<void> {
-    const warmContext: RoutingContext = { ...context, models: [], dryRun: true };
+    const warmContext: RoutingContext = { ...context, models: WARM_UP_MODELS, dryRun: true };
     for (let round = 0; round < WARM_UP_ROUNDS; round += 1) {
       for (const input of WARM_UP_INPUTS) await this.route(input, warmContext);
     }
