@@ -4,6 +4,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 
+import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
+import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import { bearer, createUser, setupFirstAdmin, TEST_PASSWORD } from '../support/auth';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
@@ -18,6 +20,7 @@ describe('screenshots', () => {
   let mock: MockUpstream;
   let token = '';
   let tenantId = '';
+  let tenantKey = '';
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${server.baseUrl}/api/prism${path}`, {
@@ -71,7 +74,8 @@ describe('screenshots', () => {
         providerIds: [provider.id],
       });
       tenantId ||= tenant.id;
-      await api('POST', `/admin/tenants/${tenant.id}/keys`, { label: 'ci' });
+      const key = await api<{ apiKey: string }>('POST', `/admin/tenants/${tenant.id}/keys`, { label: 'ci' });
+      tenantKey ||= key.apiKey;
     }
     await api('POST', `/admin/tenants/${tenantId}/keys`, { label: 'alice laptop', lifetimeDays: 30 });
     await createUser(server.app, 'maintainer', { username: 'maria.maintainer' });
@@ -139,6 +143,26 @@ describe('screenshots', () => {
     await page.getByText('Keyword rules').waitFor();
     await page.waitForLoadState('networkidle');
     await saveScreenshot(page, 'routing-rule-sets');
+
+    // The trace of a real auto-routed request, looked up by the id the client saw.
+    const routed = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'auto',
+        messages: [
+          { role: 'user', content: 'Write a SQL query that lists the ten largest customers by revenue' },
+        ],
+      }),
+    });
+    if (!routed.ok) throw new Error(`gateway: ${routed.status} ${await routed.text()}`);
+    const requestId = routed.headers.get('x-request-id') ?? '';
+    await server.app.get(AnalyticsWriter).flush();
+    await server.app.get(RoutingTraceWriter).flush();
+    await page.goto(`/routing?trace=${encodeURIComponent(requestId)}`);
+    await page.getByRole('table', { name: 'Routing steps' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await saveScreenshot(page, 'routing-trace');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await shoot(page, '/providers', 'providers-dark', 'Connected');
     await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys-dark', 'alice laptop');
