@@ -2,13 +2,12 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 
 import type { FastifyInstance } from 'fastify';
 
-import { clientErrorMessage, defaultOpenAIError } from '../../core/http/error-shapes';
-import { GatewayHttpError } from '../../core/http/gateway-http.error';
 import { httpDurationHistogram } from '../system/http-metrics';
 import { requestIdOf } from '../system/request-id';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
+import { preHandlerErrorResponse, RESERVED_TENANT_SLUGS } from './gateway-paths';
 import type { GatewayService } from './gateway.service';
-import { ANTHROPIC_MESSAGES_INGRESS, anthropicErrorResponse } from './ingress/anthropic-messages.ingress';
+import { ANTHROPIC_MESSAGES_INGRESS } from './ingress/anthropic-messages.ingress';
 import type { GatewayIngress } from './ingress/gateway-ingress';
 import type { GatewayEndpoint } from './pipeline/gateway-context';
 
@@ -26,7 +25,6 @@ const ROUTES = new Map<string, LeanRoute>([
 ]);
 /** Tenant slugs taken on the lean path; anything else (encoded, long, reserved) is Fastify's to route. */
 const PLAIN_SLUG = /^[A-Za-z0-9][\w-]{0,99}$/;
-const RESERVED_SLUGS = new Set(['prism']);
 
 type BodyParser = (
   req: unknown,
@@ -89,7 +87,7 @@ export function installLeanDataPlane(
       const end = path.indexOf('/', 5);
       if (end < 0 || !path.startsWith('/v1/', end)) return false;
       tenant = path.slice(5, end);
-      if (!PLAIN_SLUG.test(tenant) || RESERVED_SLUGS.has(tenant)) return false;
+      if (!PLAIN_SLUG.test(tenant) || RESERVED_TENANT_SLUGS.has(tenant)) return false;
       prefix = '/api/:tenant/v1';
       rest = path.slice(end + 3);
     } else {
@@ -214,20 +212,10 @@ function readBody(
   req.on('error', onEnd);
 }
 
-/** The routes' error handlers for errors before the handler: OpenAI- or Anthropic-shaped. */
+/** What the Fastify routes' error handlers answer for errors before the handler. */
 function bodyError(reply: LeanReply, error: BodyError, anthropic: boolean): void {
-  const status =
-    error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-  const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
-  if (anthropic) {
-    const { status: anthropicStatus, body } = anthropicErrorResponse(
-      new GatewayHttpError(status, '', '', message),
-    );
-    reply.code(anthropicStatus).send(body);
-    return;
-  }
-  const [type, code] = defaultOpenAIError(status);
-  reply.code(status).send({ error: { message, type, code, param: null } });
+  const { status, body } = preHandlerErrorResponse(error, anthropic);
+  reply.code(status).send(body);
 }
 
 /** FastifyReply's surface the gateway uses, over the raw response; JSON answers carry `x-request-id`. */

@@ -1,14 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { clientErrorMessage, defaultOpenAIError } from '../../core/http/error-shapes';
+import { GATEWAY_PREFIXES, preHandlerErrorResponse, RESERVED_TENANT_SLUGS } from './gateway-paths';
 import type { GatewayService } from './gateway.service';
 import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
 import type { GatewayEndpoint } from './pipeline/gateway-context';
-
-/** `/api/:tenant/v1` names the tenant; `/api/v1` and `/v1` take it from the key. */
-const PREFIXES = ['/api/:tenant/v1', '/api/v1', '/v1'] as const;
-/** Not tenants: `/api/prism/*` is the admin API. */
-const RESERVED_SLUGS = new Set(['prism']);
 
 const POST_ROUTES: readonly [string, GatewayEndpoint][] = [
   ['/chat/completions', 'chat'],
@@ -25,13 +20,10 @@ type TenantParams = { tenant?: string; '*'?: string };
  */
 export function registerGatewayRoutes(fastify: FastifyInstance, gateway: GatewayService): void {
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    const [type, code] = defaultOpenAIError(status);
-    const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
-    void reply.code(status).send({ error: { message, type, code, param: null } });
+    const { status, body } = preHandlerErrorResponse(error, false);
+    void reply.code(status).send(body);
   };
-  for (const prefix of PREFIXES) {
+  for (const prefix of GATEWAY_PREFIXES) {
     for (const [path, endpoint] of POST_ROUTES) {
       fastify.route<{ Params: TenantParams }>({
         method: 'POST',
@@ -75,7 +67,7 @@ function tenantOf(
 ): string | undefined | null {
   const slug = request.params.tenant;
   if (slug === undefined) return undefined;
-  if (RESERVED_SLUGS.has(slug)) {
+  if (RESERVED_TENANT_SLUGS.has(slug)) {
     void reply.code(404).send({
       error: {
         message: `Route ${request.method}:${request.url} not found`,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { clientErrorMessage } from '../../../core/http/error-shapes';
 import { GatewayHttpError } from '../../../core/http/gateway-http.error';
+import { GATEWAY_PREFIXES, preHandlerErrorResponse, RESERVED_TENANT_SLUGS } from '../gateway-paths';
 import type { GatewayService } from '../gateway.service';
 import { estimateRequestTokens } from '../tokens/token-estimator';
 import {
@@ -9,10 +9,6 @@ import {
   anthropicBodyToOpenAI,
   anthropicErrorResponse,
 } from './anthropic-messages.ingress';
-
-/** Same prefixes as the OpenAI routes: `/api/:tenant/v1` names the tenant, the others take it from the key. */
-const PREFIXES = ['/api/:tenant/v1', '/api/v1', '/v1'] as const;
-const RESERVED_SLUGS = new Set(['prism']);
 
 type TenantParams = { tenant?: string };
 
@@ -24,12 +20,10 @@ type TenantParams = { tenant?: string };
  */
 export function registerAnthropicMessagesRoutes(fastify: FastifyInstance, gateway: GatewayService): void {
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
-    const status =
-      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
-    sendAnthropicError(reply, new GatewayHttpError(status, '', '', message));
+    const { status, body } = preHandlerErrorResponse(error, true);
+    void reply.code(status).send(body);
   };
-  for (const prefix of PREFIXES) {
+  for (const prefix of GATEWAY_PREFIXES) {
     fastify.route<{ Params: TenantParams }>({
       method: 'POST',
       url: `${prefix}/messages`,
@@ -93,7 +87,7 @@ function tenantOf(
   reply: FastifyReply,
 ): string | undefined | null {
   const slug = request.params.tenant;
-  if (slug === undefined || !RESERVED_SLUGS.has(slug)) return slug;
+  if (slug === undefined || !RESERVED_TENANT_SLUGS.has(slug)) return slug;
   sendAnthropicError(
     reply,
     new GatewayHttpError(404, '', '', `Route ${request.method}:${request.url} not found`),
