@@ -12,9 +12,6 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 
-import { Api } from '../../api/api';
-import { providersList } from '../../api/fn/providers/providers-list';
-import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
@@ -49,7 +46,6 @@ import { TenantsStore } from './tenants.store';
 export class TenantsPage implements OnInit {
   protected readonly store = inject(TenantsStore);
   protected readonly auth = inject(AuthStore);
-  private readonly api = inject(Api);
   private readonly dialog = inject(MatDialog);
   private readonly confirmer = inject(Confirmer);
   private readonly snackBar = inject(MatSnackBar);
@@ -76,14 +72,7 @@ export class TenantsPage implements OnInit {
   }
 
   protected async openCreate(): Promise<void> {
-    let providers: ProviderResponseDto[] = [];
-    if (this.auth.can('providers.read')) {
-      try {
-        providers = await this.api.invoke(providersList);
-      } catch {
-        // Create without providers; they can be added in the editor.
-      }
-    }
+    const providers = await this.store.providerChoices(this.auth.can('providers.read'));
     const config = new MatDialogConfig<TenantCreateDialogData>();
     config.data = { store: this.store, providers };
     this.store.save$.clear();

@@ -1,10 +1,12 @@
 import { inject, Injectable, signal } from '@angular/core';
 
 import { Api } from '../../api/api';
+import { providersList } from '../../api/fn/providers/providers-list';
 import { tenantsCreate } from '../../api/fn/tenants/tenants-create';
 import { tenantsDelete } from '../../api/fn/tenants/tenants-delete';
 import { tenantsList } from '../../api/fn/tenants/tenants-list';
 import { type CreateTenantDto } from '../../api/models/create-tenant-dto';
+import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
 
@@ -59,6 +61,16 @@ export class TenantsStore {
     const result = await this.save$.run(() => this.api.invoke(tenantsCreate, { body }));
     if (result.ok) await this.load();
     return result;
+  }
+
+  /** Providers offered in the create dialog; none when they cannot be read (added in the editor later). */
+  async providerChoices(canRead: boolean): Promise<ProviderResponseDto[]> {
+    if (!canRead) return [];
+    try {
+      return await this.api.invoke(providersList);
+    } catch {
+      return [];
+    }
   }
 
   async remove(tenant: TenantResponseDto): Promise<TaskResult<void>> {

@@ -1,25 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  Injectable,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { type MatButtonToggleChange, MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 
-import { Api } from '../../api/api';
-import { portalClientConfig } from '../../api/fn/portal/portal-client-config';
-import { tenantsClientConfig } from '../../api/fn/tenants/tenants-client-config';
-import { type ClientConfigResponseDto } from '../../api/models/client-config-response-dto';
-import { AsyncTask } from '../../core/state/async-task';
 import { CopyButton } from '../../core/ui/copy-button';
 import { ErrorBanner } from '../../core/ui/error-banner';
-
-export type ClientTool = ClientConfigResponseDto['tool'];
+import { type ClientConfigSource, ClientConfigStore, type ClientTool } from './client-config.store';
 
 export const CLIENT_TOOLS: readonly { tool: ClientTool; label: string }[] = [
   { tool: 'continue', label: 'Continue' },
@@ -31,24 +16,12 @@ export const CLIENT_TOOLS: readonly { tool: ClientTool; label: string }[] = [
   { tool: 'openai-node', label: 'Node.js SDK' },
 ];
 
-export type ClientConfigSource = 'admin' | 'portal';
-
-@Injectable({ providedIn: 'root' })
-export class ClientConfigClient {
-  private readonly api = inject(Api);
-
-  get(source: ClientConfigSource, id: string, tool: ClientTool): Promise<ClientConfigResponseDto> {
-    return source === 'admin'
-      ? this.api.invoke(tenantsClientConfig, { id, tool })
-      : this.api.invoke(portalClientConfig, { id, tool });
-  }
-}
-
 /** Ready-to-paste configuration for developer tools; the key is a placeholder, never a real key. */
 @Component({
   selector: 'app-client-config-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [CopyButton, ErrorBanner, MatButtonToggleModule, MatProgressBarModule],
+  providers: [ClientConfigStore],
   template: `
     <mat-button-toggle-group
       [value]="tool()"
@@ -129,12 +102,12 @@ export class ClientConfigClient {
 export class ClientConfigPanel {
   readonly source = input.required<ClientConfigSource>();
   readonly tenantId = input.required<string>();
-  private readonly client = inject(ClientConfigClient);
+  private readonly store = inject(ClientConfigStore);
 
   protected readonly tools = CLIENT_TOOLS;
   protected readonly tool = signal<ClientTool>('continue');
-  protected readonly config = signal<ClientConfigResponseDto | null>(null);
-  protected readonly load$ = new AsyncTask();
+  protected readonly config = this.store.config;
+  protected readonly load$ = this.store.load$;
 
   constructor() {
     effect(() => {
@@ -150,7 +123,6 @@ export class ClientConfigPanel {
   }
 
   protected async load(): Promise<void> {
-    const result = await this.load$.run(() => this.client.get(this.source(), this.tenantId(), this.tool()));
-    this.config.set(result.ok ? result.value : null);
+    await this.store.load(this.source(), this.tenantId(), this.tool());
   }
 }
