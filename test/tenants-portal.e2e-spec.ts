@@ -11,7 +11,9 @@ describe('portal/tenants (tenant self-service)', () => {
   let tenantAdmin: { authorization: string };
   let tenantViewer: { authorization: string };
 
-  const adminCall = (method: 'GET' | 'POST', url: string, payload?: object) =>
+  let providerId: string;
+
+  const adminCall = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
     app.inject({ method, url: `/api/prism/admin/${url}`, headers: admin, payload });
   const portal = (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -30,6 +32,7 @@ describe('portal/tenants (tenant self-service)', () => {
     app = await startTestApp();
     admin = bearer((await setupFirstAdmin(app)).token);
     const provider = (await adminCall('POST', 'providers', { name: 'Local', type: 'ollama' })).json();
+    providerId = provider.id;
     for (const modelId of ['llama3.1:8b', 'qwen2.5-coder:7b', 'nomic-embed-text']) {
       await adminCall('POST', 'models', { providerId: provider.id, modelId });
     }
@@ -111,6 +114,15 @@ describe('portal/tenants (tenant self-service)', () => {
     expect(
       (await portal('PUT', `/${own.id}/model-access`, tenantAdmin, { mode: 'some', list: [] })).statusCode,
     ).toBe(400);
+  });
+
+  it('lists no models of a disabled provider (the gateway serves none of them)', async () => {
+    expect((await adminCall('PATCH', `providers/${providerId}`, { enabled: false })).statusCode).toBe(200);
+    try {
+      expect((await portal('GET', `/${own.id}/models`, tenantViewer)).json()).toEqual([]);
+    } finally {
+      await adminCall('PATCH', `providers/${providerId}`, { enabled: true });
+    }
   });
 
   it('lets a tenant admin manage its keys (plaintext once) and a viewer only read them', async () => {

@@ -5,9 +5,6 @@ import { anthropicErrorResponse } from './ingress/anthropic-messages.ingress';
 /** `/api/:tenant/v1` names the tenant; `/api/v1` and `/v1` take it from the key. */
 export const GATEWAY_PREFIXES = ['/api/:tenant/v1', '/api/v1', '/v1'] as const;
 
-/** Not tenants: `/api/prism/*` is the admin API. */
-export const RESERVED_TENANT_SLUGS: ReadonlySet<string> = new Set(['prism']);
-
 /**
  * The answer to an error raised before a gateway handler ran (bad JSON, body too large, wrong
  * content type), in OpenAI's shape or, on the Anthropic routes, Anthropic's. Shared by the Fastify

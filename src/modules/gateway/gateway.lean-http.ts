@@ -2,10 +2,11 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 
 import type { FastifyInstance } from 'fastify';
 
+import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import { httpDurationHistogram } from '../system/http-metrics';
 import { requestIdOf } from '../system/request-id';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
-import { preHandlerErrorResponse, RESERVED_TENANT_SLUGS } from './gateway-paths';
+import { preHandlerErrorResponse } from './gateway-paths';
 import type { GatewayService } from './gateway.service';
 import { ANTHROPIC_MESSAGES_INGRESS } from './ingress/anthropic-messages.ingress';
 import type { GatewayIngress } from './ingress/gateway-ingress';

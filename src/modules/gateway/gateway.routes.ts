@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { GATEWAY_PREFIXES, preHandlerErrorResponse, RESERVED_TENANT_SLUGS } from './gateway-paths';
+import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
+import { GATEWAY_PREFIXES, preHandlerErrorResponse } from './gateway-paths';
 import type { GatewayService } from './gateway.service';
 import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
 import type { GatewayEndpoint } from './pipeline/gateway-context';

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/rbac';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import type { ApiKeyRecord } from './api-key.schema';
-import { displayPrefix, generateApiKey, hashApiKey } from './api-key.util';
+import { displayPrefix, generateApiKey, hashApiKey, isKeyExpired } from './api-key.util';
 import { type ApiKeyChanges, ApiKeysRepository } from './api-keys.repository';
 import type {
   ApiKeyResponseDto,
@@ -210,7 +210,7 @@ export function toKeyResponse(record: ApiKeyRecord, now = Date.now()): ApiKeyRes
     label: record.label ?? '',
     enabled: record.enabled,
     expiresAt: record.expiresAt ?? null,
-    expired: record.expiresAt ? record.expiresAt.getTime() <= now : false,
+    expired: isKeyExpired(record.expiresAt, now),
     lastUsedAt: record.lastUsedAt ?? null,
     createdAt: record.createdAt,
   };

@@ -1,39 +1,39 @@
 import type { ModelAccess } from './tenant.types';
 
-const patternCache = new Map<string, RegExp>();
+/**
+ * A tenant's model access rule, compiled once: true when the tenant may use the model. The one
+ * matcher behind the gateway (per config version, in its tenant model index) and the portal.
+ *
+ * Entries name a model id (`gpt-4o`), a provider-prefixed id (`openai/gpt-4o`) or a pattern where
+ * `*` stands for any run of characters (`gpt-4o*`, `azure/*`); every other character is literal.
+ * Matching ignores case, for exact entries and patterns alike: providers spell the same model in
+ * different cases (`Meta-Llama-3` vs `meta-llama-3`), and an allow-list that silently misses a
+ * model over its capitalisation is worse than one that matches it.
+ */
+export type ModelAccessMatcher = (modelId: string, prefixedId?: string) => boolean;
 
-function toRegExp(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (!regex) {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    regex = new RegExp(`^${source}$`, 'i');
-    if (patternCache.size > 10_000) patternCache.clear();
-    patternCache.set(pattern, regex);
+const ALLOW_ALL: ModelAccessMatcher = () => true;
+
+export function compileModelAccess(access: ModelAccess): ModelAccessMatcher {
+  const { mode, list } = access;
+  if (mode === 'all' || (mode === 'blacklist' && list.length === 0)) return ALLOW_ALL;
+  const exact = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const entry of list) {
+    if (entry.includes('*')) patterns.push(wildcardRegExp(entry));
+    else exact.add(entry.toLowerCase());
   }
-  return regex;
+  const named = (id: string): boolean =>
+    exact.has(id.toLowerCase()) || patterns.some((pattern) => pattern.test(id));
+  const listed = (modelId: string, prefixedId?: string): boolean =>
+    named(modelId) || (prefixedId !== undefined && named(prefixedId));
+  return mode === 'whitelist' ? listed : (modelId, prefixedId) => !listed(modelId, prefixedId);
 }
 
-/** True when an entry of the access list names the model (`gpt-4o`, `openai/gpt-4o`, `gpt-4o*`). */
-export function modelListMatches(list: readonly string[], modelId: string, prefixedId?: string): boolean {
-  return list.some((entry) => {
-    if (entry === modelId || entry === prefixedId) return true;
-    if (!entry.includes('*')) return false;
-    const regex = toRegExp(entry);
-    return regex.test(modelId) || (prefixedId !== undefined && regex.test(prefixedId));
-  });
-}
-
-/** The tenant's whitelist/blacklist rule (DESIGN.md §3 step 4: 403 `model_not_allowed` when false). */
-export function isModelAllowed(access: ModelAccess, modelId: string, prefixedId?: string): boolean {
-  switch (access.mode) {
-    case 'all':
-      return true;
-    case 'whitelist':
-      return modelListMatches(access.list, modelId, prefixedId);
-    case 'blacklist':
-      return !modelListMatches(access.list, modelId, prefixedId);
-  }
+function wildcardRegExp(pattern: string): RegExp {
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`, 'i');
 }

@@ -7,7 +7,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { toKeyResponse } from './api-keys.service';
 import { anthropicBaseUrl, tenantEndpoint } from './client-config';
 import type { PortalModelResponseDto, PortalTenantResponseDto } from './dto/portal.dto';
-import { isModelAllowed } from './model-access';
+import { compileModelAccess } from './model-access';
 import type { TenantRecord } from './tenant.schema';
 import { toTenantView } from './tenant-views';
 import { TenantsRepository } from './tenants.repository';
@@ -33,10 +33,15 @@ export class PortalService {
     return this.describe(await this.tenants.requireTenant(user, idOrSlug), origin);
   }
 
-  /** Visible chat models of the tenant's providers, each marked allowed or not by the access rules. */
+  /**
+   * Visible chat models of the tenant's enabled providers (what the gateway serves it), each marked
+   * allowed or not by the same access rule the gateway applies.
+   */
   async models(user: AuthenticatedUser, idOrSlug: string): Promise<PortalModelResponseDto[]> {
     const tenant = toTenantView(await this.tenants.requireTenant(user, idOrSlug));
+    const isAllowed = compileModelAccess(tenant.modelAccess);
     return tenant.providerIds
+      .filter((providerId) => this.catalog.getProvider(providerId)?.enabled === true)
       .flatMap((providerId) => this.catalog.modelsOf(providerId))
       .filter((m) => m.visible && !m.capabilities.embeddings)
       .map((m) => ({
@@ -48,7 +53,7 @@ export class PortalService {
         contextWindow: m.contextWindow,
         inputPer1M: m.pricing.inputPer1M,
         outputPer1M: m.pricing.outputPer1M,
-        allowed: isModelAllowed(tenant.modelAccess, m.modelId, m.prefixedId),
+        allowed: isAllowed(m.modelId, m.prefixedId),
       }));
   }
 

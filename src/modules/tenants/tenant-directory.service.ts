@@ -2,18 +2,27 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { ApiKeysRepository } from './api-keys.repository';
-import { hashApiKey } from './api-key.util';
+import { hashApiKey, keyRejection } from './api-key.util';
 import { TenantsRepository } from './tenants.repository';
 import { toApiKeyView, toTenantView } from './tenant-views';
-import type { ApiKeyView, KeyResolution, TenantView } from './tenant.types';
+import type { KeyRejection, KeyResolution, TenantView } from './tenant.types';
 
 interface DirectoryState {
   tenants: readonly TenantView[];
   byId: ReadonlyMap<string, TenantView>;
   bySlug: ReadonlyMap<string, TenantView>;
   defaultTenant: TenantView | undefined;
-  keysByHash: ReadonlyMap<string, ApiKeyView>;
+  /** Every stored key by hash: its tenant and key, or `invalid_api_key` when the tenant is gone. */
+  keysByHash: ReadonlyMap<string, KeyResolution>;
 }
+
+/** Shared answers, so judging a known key allocates nothing. */
+const REJECTED: Readonly<Record<KeyRejection, KeyResolution>> = {
+  invalid_api_key: { ok: false, reason: 'invalid_api_key' },
+  key_disabled: { ok: false, reason: 'key_disabled' },
+  key_expired: { ok: false, reason: 'key_expired' },
+  tenant_disabled: { ok: false, reason: 'tenant_disabled' },
+};
 
 const EMPTY: DirectoryState = {
   tenants: [],
@@ -86,37 +95,36 @@ export class TenantDirectory implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Like resolveApiKey, for callers that already hold the SHA-256 hex of the key. */
   async resolveKeyHash(hash: string, now = new Date()): Promise<KeyResolution> {
-    const cached = this.judge(hash, now);
-    if (cached) return cached;
+    const known = this.knownKey(hash, now.getTime());
+    if (known) return known;
     const unknownUntil = this.unknownHashes.get(hash);
-    if (unknownUntil !== undefined && unknownUntil > now.getTime())
-      return { ok: false, reason: 'invalid_api_key' };
+    if (unknownUntil !== undefined && unknownUntil > now.getTime()) return REJECTED.invalid_api_key;
     const stored = await this.keys.findByHash(hash);
     if (!stored) {
       this.rememberUnknown(hash, now);
-      return { ok: false, reason: 'invalid_api_key' };
+      return REJECTED.invalid_api_key;
     }
     // Created on another pod after our last reload: catch up now rather than at the next poll.
     await this.reload();
-    return this.judge(hash, now) ?? { ok: false, reason: 'invalid_api_key' };
+    return this.knownKey(hash, now.getTime()) ?? REJECTED.invalid_api_key;
+  }
+
+  /**
+   * The resolution of a key hash this pod holds in memory (synchronous, allocation-free), judged at
+   * `nowMs`; undefined for a hash it has not loaded (then resolveKeyHash asks the database).
+   * This map is the one key cache: it is swapped whenever tenants or keys change.
+   */
+  knownKey(hash: string, nowMs: number): KeyResolution | undefined {
+    const entry = this.state.keysByHash.get(hash);
+    if (entry === undefined || !entry.ok) return entry;
+    const reason = keyRejection(entry.tenant, entry.key, nowMs);
+    return reason === undefined ? entry : REJECTED[reason];
   }
 
   /** Re-reads tenants and keys and swaps the state in one assignment (concurrent calls share one read). */
   reload(): Promise<void> {
     this.reloading ??= this.load().finally(() => (this.reloading = undefined));
     return this.reloading;
-  }
-
-  private judge(hash: string, now: Date): KeyResolution | undefined {
-    const key = this.state.keysByHash.get(hash);
-    if (!key) return undefined;
-    const tenant = this.state.byId.get(key.tenantId);
-    if (!tenant) return { ok: false, reason: 'invalid_api_key' };
-    if (!tenant.active) return { ok: false, reason: 'tenant_disabled' };
-    if (!key.enabled) return { ok: false, reason: 'key_disabled' };
-    if (key.expiresAt && key.expiresAt.getTime() <= now.getTime())
-      return { ok: false, reason: 'key_expired' };
-    return { ok: true, tenant, key };
   }
 
   private rememberUnknown(hash: string, now: Date): void {
@@ -132,8 +140,12 @@ export class TenantDirectory implements OnApplicationBootstrap, OnModuleDestroy 
     const tenants = tenantRecords.map(toTenantView).sort((a, b) => a.slug.localeCompare(b.slug));
     const byId = new Map(tenants.map((t) => [t.id, t]));
     const bySlug = new Map(tenants.map((t) => [t.slug, t]));
-    const keysByHash = new Map<string, ApiKeyView>();
-    for (const record of keyRecords) keysByHash.set(record.hash, toApiKeyView(record));
+    const keysByHash = new Map<string, KeyResolution>();
+    for (const record of keyRecords) {
+      const key = toApiKeyView(record);
+      const tenant = byId.get(key.tenantId);
+      keysByHash.set(record.hash, tenant ? { ok: true, tenant, key } : REJECTED.invalid_api_key);
+    }
     this.state = {
       tenants,
       byId,

@@ -9,16 +9,6 @@ import type { Tier } from '../routing/engine/tiers';
 /** Read-side types of the tenants module, as the gateway sees them (plain frozen objects). */
 
 export const DEFAULT_TENANT_SLUG = 'default';
-/** Slugs that would collide with routes under `/api/<slug>/` or `/<slug>`. */
-export const RESERVED_TENANT_SLUGS: readonly string[] = [
-  'prism',
-  'v1',
-  'api',
-  'admin',
-  'health',
-  'metrics',
-  'docs',
-];
 export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const DEFAULT_OPT_OUT_TOKEN = '--model-prism-accept-model';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import { AuditService } from '../audit/audit.service';
 import { assertTenantAccess, type AuthenticatedUser, tenantFilterFor } from '../auth/rbac';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
@@ -15,7 +16,6 @@ import { ApiKeysRepository } from './api-keys.repository';
 import type { Tenant, TenantRecord } from './tenant.schema';
 import { defaultTenantSettings, type TenantSettings } from './tenant-defaults';
 import { toTenantView } from './tenant-views';
-import { RESERVED_TENANT_SLUGS } from './tenant.types';
 import { type TenantChanges, TenantsRepository } from './tenants.repository';
 import {
   DefaultTenantProtectedError,
@@ -61,7 +61,7 @@ export class TenantsService {
   }
 
   async create(dto: CreateTenantDto): Promise<TenantResponseDto> {
-    if (RESERVED_TENANT_SLUGS.includes(dto.slug)) throw new ReservedTenantSlugError(dto.slug);
+    if (RESERVED_TENANT_SLUGS.has(dto.slug)) throw new ReservedTenantSlugError(dto.slug);
     if (await this.tenants.findBySlug(dto.slug)) throw new TenantSlugTakenError(dto.slug);
     const settings = this.applySettings(defaultTenantSettings(), dto);
     await this.validate(settings);

@@ -14,6 +14,9 @@ import type { KeyResolution, TenantView } from '../../tenants/tenant.types';
 export interface GatewayConfigSource {
   /** Changes whenever tenants, keys, providers or models changed (cache key for derived data). */
   readonly version: number;
+  /** A key held in memory, judged at `nowMs` (synchronous); undefined when not loaded. */
+  knownKey(hash: string, nowMs: number): KeyResolution | undefined;
+  /** Any key, asking the database for one not loaded yet. */
   resolveKeyHash(hash: string, now: Date): Promise<KeyResolution>;
   tenant(idOrSlug: string): TenantView | undefined;
   defaultTenant(): TenantView | undefined;
@@ -40,6 +43,10 @@ export class ControlPlaneConfigSource implements GatewayConfigSource {
   get version(): number {
     // Both counters only grow, so their sum changes whenever either does.
     return this.tenants.version + this.catalog.version;
+  }
+
+  knownKey(hash: string, nowMs: number): KeyResolution | undefined {
+    return this.tenants.knownKey(hash, nowMs);
   }
 
   resolveKeyHash(hash: string, now: Date): Promise<KeyResolution> {

@@ -101,6 +101,12 @@ describe('TenantModelIndex', () => {
     expect(blacklist.clientModelIds()).not.toContain('gpt-4o');
   });
 
+  it('applies the access list ignoring case, like the portal', () => {
+    const whitelist = index({ modelAccess: { mode: 'whitelist', list: ['GPT-4O-MINI', 'Meta-Llama/*'] } });
+    expect(whitelist.clientModelIds().sort()).toEqual(['gpt-4o-mini', 'meta-llama/Llama-3-8B']);
+    expect(codeOf(() => whitelist.resolve('gpt-4o'))).toBe('model_not_allowed');
+  });
+
   it('finds the smallest larger window, same tier first, then one down, one up, then any', () => {
     const idx = index();
     const small = source.models.find((m) => m.modelId === 'meta-llama/Llama-3-8B')!;

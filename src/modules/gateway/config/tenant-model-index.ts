@@ -1,11 +1,10 @@
+import { AUTO_MODELS } from '../../../common/reserved-names';
 import type { ModelView } from '../../providers/provider.types';
 import { compareTiers } from '../../routing/engine/tiers';
+import { compileModelAccess } from '../../tenants/model-access';
 import type { TenantView } from '../../tenants/tenant.types';
 import { GatewayErrors } from '../gateway.errors';
 import type { GatewayConfigSource } from './gateway-config.source';
-
-/** Model names that ask for auto-routing. */
-export const AUTO_MODELS: ReadonlySet<string> = new Set(['auto', 'auto-prism']);
 
 export type ModelResolution =
   | { kind: 'auto'; requested: string }
@@ -40,7 +39,18 @@ export class TenantModelIndex {
     source: Pick<GatewayConfigSource, 'provider' | 'modelsOf'>,
   ) {
     this.aliases = new Map(tenant.aliases.map((a) => [a.alias, a.model]));
-    this.policy = compilePolicy(tenant);
+    const matcher = compileModelAccess(tenant.modelAccess);
+    // Answers are kept per model row: the index lives for one config version, so after the first
+    // request for a model its access check is a Map read, with no string work.
+    const answers = new Map<ModelView, boolean>();
+    this.policy = (model) => {
+      let allowed = answers.get(model);
+      if (allowed === undefined) {
+        allowed = matcher(model.modelId, model.prefixedId);
+        answers.set(model, allowed);
+      }
+      return allowed;
+    };
     const allowed: ModelView[] = [];
     for (const providerId of tenant.providerIds) {
       const provider = source.provider(providerId);
@@ -135,28 +145,4 @@ export class TenantModelIndex {
     }
     return smallest(fits);
   }
-}
-
-function compilePolicy(tenant: TenantView): (model: ModelView) => boolean {
-  const { mode, list } = tenant.modelAccess;
-  if (mode === 'all' || (mode === 'blacklist' && list.length === 0)) return () => true;
-  const exact = new Set<string>();
-  const patterns: RegExp[] = [];
-  for (const entry of list) {
-    if (entry.includes('*')) {
-      const source = entry.split('*').map(escapeRegExp).join('.*');
-      patterns.push(new RegExp(`^${source}$`));
-    } else {
-      exact.add(entry);
-    }
-  }
-  const matches = (model: ModelView): boolean =>
-    exact.has(model.modelId) ||
-    exact.has(model.prefixedId) ||
-    patterns.some((p) => p.test(model.modelId) || p.test(model.prefixedId));
-  return mode === 'whitelist' ? matches : (model) => !matches(model);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

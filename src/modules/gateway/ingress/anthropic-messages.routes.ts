@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { RESERVED_TENANT_SLUGS } from '../../../common/reserved-names';
 import { GatewayHttpError } from '../../../core/http/gateway-http.error';
-import { GATEWAY_PREFIXES, preHandlerErrorResponse, RESERVED_TENANT_SLUGS } from '../gateway-paths';
+import { GATEWAY_PREFIXES, preHandlerErrorResponse } from '../gateway-paths';
 import type { GatewayService } from '../gateway.service';
 import { estimateRequestTokens } from '../tokens/token-estimator';
 import {

@@ -1,6 +1,7 @@
 import type { ModelView, ProviderView, ResolvedProvider } from '../../providers/provider.types';
 import { defaultTenantSettings } from '../../tenants/tenant-defaults';
-import type { ApiKeyView, TenantView } from '../../tenants/tenant.types';
+import { keyRejection } from '../../tenants/api-key.util';
+import type { ApiKeyView, KeyResolution, TenantView } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import { TenantModelIndex } from '../config/tenant-model-index';
 import { GatewayContext, type GatewayEndpoint } from '../pipeline/gateway-context';
@@ -103,11 +104,19 @@ export class FakeConfigSource implements GatewayConfigSource {
     readonly keys = new Map<string, { tenant: TenantView; key: ApiKeyView }>(),
   ) {}
 
-  resolveKeyHash(hash: string) {
+  /** Judges stored keys with the directory's own check; `deferred` hashes resolve only asynchronously. */
+  readonly deferred = new Set<string>();
+  knownKey(hash: string, nowMs: number): KeyResolution | undefined {
+    return this.deferred.has(hash) ? undefined : this.judge(hash, nowMs);
+  }
+  resolveKeyHash(hash: string, now: Date): Promise<KeyResolution> {
+    return Promise.resolve(this.judge(hash, now.getTime()) ?? { ok: false, reason: 'invalid_api_key' });
+  }
+  private judge(hash: string, nowMs: number): KeyResolution | undefined {
     const found = this.keys.get(hash);
-    return Promise.resolve(
-      found ? ({ ok: true, ...found } as const) : ({ ok: false, reason: 'invalid_api_key' } as const),
-    );
+    if (!found) return undefined;
+    const reason = keyRejection(found.tenant, found.key, nowMs);
+    return reason ? { ok: false, reason } : { ok: true, ...found };
   }
   tenant(): TenantView | undefined {
     return undefined;

@@ -7,11 +7,12 @@
  * In every mode a routed tier above the user's model's tier keeps the user's model (tier cap), so
  * force-routing never makes a request more expensive than what the client asked for.
  */
+import { AUTO_MODELS } from '../../../common/reserved-names';
 import type { OverrideRecord } from '../router.interface';
 import type { ModelCandidate, Strictness } from './routing.types';
 import { compareTiers, type Tier } from './tiers';
 
-export const AUTO_MODELS: ReadonlySet<string> = new Set(['auto', 'auto-prism']);
+export { AUTO_MODELS };
 
 /** True for the model names that ask for auto-routing (`auto` and `auto-prism`). */
 export function isAutoModel(model: string | null | undefined): boolean {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-
 import type { Counter } from 'prom-client';
 
+import { hashApiKey } from '../../../tenants/api-key.util';
 import type { KeyResolution } from '../../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../../config/gateway-config.source';
 import { GatewayErrors } from '../../gateway.errors';
@@ -12,17 +11,15 @@ import type { GatewayStage } from '../gateway-stage';
 const MAX_KEY_LENGTH = 512;
 /** Last-used time is written at most this often per key. */
 const TOUCH_EVERY_MS = 60_000;
-const CACHE_MAX_ENTRIES = 50_000;
+const TOUCH_MAX_ENTRIES = 50_000;
 
 /**
  * Tenant auth (DESIGN.md §3 step 1): `Bearer <key>` (or `x-api-key`) → SHA-256 → key and tenant.
- * Resolutions are cached by key hash for the current config version, so any admin change (key
- * disabled, tenant disabled) takes effect at once; expiry is re-checked on every request.
+ * The tenant directory holds every key in memory and judges it (tenant active, key enabled, not
+ * expired) at the request's time; only a key it has not loaded costs an asynchronous lookup.
  */
 export class AuthStage implements GatewayStage {
   readonly name = 'auth';
-  private readonly cache = new Map<string, KeyResolution>();
-  private cacheVersion = -1;
   private readonly lastTouched = new Map<string, number>();
 
   constructor(
@@ -34,43 +31,30 @@ export class AuthStage implements GatewayStage {
     const presented = presentedKey(ctx);
     if (presented === undefined) throw GatewayErrors.missingApiKey();
     if (presented.length === 0 || presented.length > MAX_KEY_LENGTH) throw GatewayErrors.invalidApiKey();
-    const hash = createHash('sha256').update(presented, 'utf8').digest('hex');
-    const version = this.source.version;
-    if (version !== this.cacheVersion) {
-      this.cache.clear();
-      this.cacheVersion = version;
-    }
-    const cached = this.cache.get(hash);
-    if (cached) {
+    const hash = hashApiKey(presented);
+    const known = this.source.knownKey(hash, ctx.receivedAt.getTime());
+    if (known) {
       this.cacheLookups?.inc({ cache: 'auth', result: 'hit' });
-      this.accept(ctx, cached);
+      this.accept(ctx, known);
       return;
     }
     this.cacheLookups?.inc({ cache: 'auth', result: 'miss' });
-    return this.source.resolveKeyHash(hash, ctx.receivedAt).then((resolution) => {
-      // Unknown keys are not cached here (the directory negative-caches them briefly).
-      if (resolution.ok || resolution.reason !== 'invalid_api_key') {
-        if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
-        if (this.source.version === version) this.cache.set(hash, resolution);
-      }
-      this.accept(ctx, resolution);
-    });
+    return this.source
+      .resolveKeyHash(hash, ctx.receivedAt)
+      .then((resolution) => this.accept(ctx, resolution));
   }
 
   private accept(ctx: GatewayContext, resolution: KeyResolution): void {
     if (!resolution.ok) throw rejection(resolution.reason);
     const { tenant, key } = resolution;
-    if (!tenant.active) throw GatewayErrors.tenantDisabled();
-    if (!key.enabled) throw GatewayErrors.keyDisabled();
-    const now = ctx.receivedAt.getTime();
-    if (key.expiresAt && key.expiresAt.getTime() <= now) throw GatewayErrors.keyExpired();
     // On /api/:tenant/v1 the key must belong to that tenant; a key of another tenant is invalid here.
     if (ctx.tenantSlug !== undefined && ctx.tenantSlug !== tenant.slug) throw GatewayErrors.invalidApiKey();
     ctx.tenant = tenant;
     ctx.key = key;
+    const now = ctx.receivedAt.getTime();
     const last = this.lastTouched.get(key.id) ?? 0;
     if (now - last >= TOUCH_EVERY_MS) {
-      if (this.lastTouched.size >= CACHE_MAX_ENTRIES) this.lastTouched.clear();
+      if (this.lastTouched.size >= TOUCH_MAX_ENTRIES) this.lastTouched.clear();
       this.lastTouched.set(key.id, now);
       this.source.touchKey(key.id, ctx.receivedAt);
     }
