@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 
 import { SecretBox } from '../../common/crypto/secret-box';
+import { BoundedBatchWriter } from '../../core/batching/bounded-batch-writer';
 import { getOrCreateCounter, getOrCreateGauge } from '../system/metrics.registry';
 import { AnalyticsRepository } from './analytics.repository';
 import {
@@ -35,25 +36,10 @@ const CLOSE_ATTEMPTS = 3;
 export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(AnalyticsWriter.name);
   private readonly settings: AnalyticsWriterSettings;
-  private queue: AnalyticsEvent[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private sweeper: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
-  private closed = false;
+  private readonly batches: BoundedBatchWriter<AnalyticsEvent>;
   /** Rollup increments of written logs, not upserted yet (one entry per day, tenant, dimension, key). */
   private pendingRollups = new Map<string, RollupIncrement>();
   private lastRollupWrite = Date.now();
-  private readonly depth = getOrCreateGauge(
-    'prism_analytics_queue_depth',
-    'Request logs waiting to be written',
-    [],
-  );
-  private readonly dropped = getOrCreateCounter(
-    'prism_analytics_dropped_total',
-    'Request logs dropped because the analytics queue was full or the database failed on shutdown',
-    [],
-  );
-  private readonly written = getOrCreateCounter('prism_analytics_written_total', 'Request logs written', []);
   private readonly failures = getOrCreateCounter(
     'prism_analytics_flush_failures_total',
     'Failed analytics batch writes (retried)',
@@ -66,61 +52,57 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     @Optional() @Inject(ANALYTICS_SETTINGS) settings?: Partial<AnalyticsWriterSettings>,
   ) {
     this.settings = { ...DEFAULT_ANALYTICS_SETTINGS, ...settings };
+    this.batches = new BoundedBatchWriter<AnalyticsEvent>({
+      what: 'request logs',
+      logger: this.logger,
+      batchSize: this.settings.batchSize,
+      flushIntervalMs: this.settings.flushIntervalMs,
+      maxQueue: this.settings.maxQueue,
+      writeBatch: (batch) => this.write(batch),
+      onBatchFailure: 'retry',
+      afterDrain: (force) => this.maybeWriteRollups(force),
+      hasPendingWork: () => this.pendingRollups.size > 0,
+      closeAttempts: CLOSE_ATTEMPTS,
+      sweep: { everyMs: PROMPT_SWEEP_EVERY_MS, run: () => this.sweepPrompts() },
+      metrics: {
+        depth: getOrCreateGauge('prism_analytics_queue_depth', 'Request logs waiting to be written', []),
+        dropped: getOrCreateCounter(
+          'prism_analytics_dropped_total',
+          'Request logs dropped because the analytics queue was full or the database failed on shutdown',
+          [],
+        ),
+        written: getOrCreateCounter('prism_analytics_written_total', 'Request logs written', []),
+        failures: this.failures,
+      },
+    });
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.schedule(false), this.settings.flushIntervalMs);
-    this.timer.unref();
-    this.sweeper = setInterval(() => void this.sweepPrompts(), PROMPT_SWEEP_EVERY_MS);
-    this.sweeper.unref();
+    this.batches.start();
   }
 
   /** Queues one request's analytics; false when it had to be dropped (queue full). */
   enqueue(event: AnalyticsEvent): boolean {
-    if (this.queue.length >= this.settings.maxQueue) {
-      this.dropped.inc();
-      return false;
-    }
-    this.queue.push(event);
-    this.depth.set(this.queue.length);
-    if (this.closed) void this.flush();
-    else if (this.queue.length >= this.settings.batchSize) void this.schedule(false);
-    return true;
+    return this.batches.enqueue(event);
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.batches.queued;
   }
 
   /** Writes everything queued so far, rollups included (one flush at a time, in order). */
   flush(): Promise<void> {
-    return this.schedule(true);
+    return this.batches.flush();
   }
 
   /** Stops the timers and writes what is left (also called by the gateway after draining requests). */
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.timer) clearInterval(this.timer);
-    if (this.sweeper) clearInterval(this.sweeper);
-    for (
-      let attempt = 0;
-      attempt < CLOSE_ATTEMPTS && (attempt === 0 || this.queue.length > 0 || this.pendingRollups.size > 0);
-      attempt++
-    ) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      await this.flush();
-    }
+    await this.batches.close();
     if (this.pendingRollups.size > 0) {
       this.logger.error(
         `Dropping ${this.pendingRollups.size} daily rollup increments: the database is not accepting writes`,
       );
       this.pendingRollups.clear();
-    }
-    if (this.queue.length > 0) {
-      this.logger.error(`Dropping ${this.queue.length} request logs: the database is not accepting writes`);
-      this.dropped.inc(this.queue.length);
-      this.queue = [];
-      this.depth.set(0);
     }
   }
 
@@ -142,22 +124,8 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     }
   }
 
-  /**
-   * Timer and full-batch flushes share a running drain; an explicit flush (`force`) runs after it
-   * and also writes the pending rollups.
-   */
-  private schedule(force: boolean): Promise<void> {
-    if (this.flushing && !force) return this.flushing;
-    const run = (this.flushing ?? Promise.resolve()).then(() => this.drain(force));
-    const tracked: Promise<void> = run.finally(() => {
-      if (this.flushing === tracked) this.flushing = undefined;
-    });
-    this.flushing = tracked;
-    return tracked;
-  }
-
-  private async drain(force: boolean): Promise<void> {
-    await this.drainLogs();
+  /** Rollups go out at most every `rollupIntervalMs`, and on every explicit flush. */
+  private async maybeWriteRollups(force: boolean): Promise<void> {
     if (
       this.pendingRollups.size > 0 &&
       (force || Date.now() - this.lastRollupWrite >= this.settings.rollupIntervalMs)
@@ -180,27 +148,6 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       mergeRollups(retry, increments);
       mergeRollups(retry, this.pendingRollups.values());
       this.pendingRollups = retry;
-    }
-  }
-
-  private async drainLogs(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.settings.batchSize);
-      try {
-        await this.write(batch);
-        this.written.inc(batch.length);
-      } catch (error) {
-        this.failures.inc();
-        this.logger.warn(
-          `Analytics batch of ${batch.length} failed, will retry: ${(error as Error).message}`,
-        );
-        const room = this.settings.maxQueue - this.queue.length;
-        if (room < batch.length) this.dropped.inc(batch.length - Math.max(0, room));
-        this.queue = [...batch.slice(0, Math.max(0, room)), ...this.queue];
-        break;
-      } finally {
-        this.depth.set(this.queue.length);
-      }
     }
   }
 

@@ -6,15 +6,15 @@ import { CryptoModule } from '../../common/crypto/crypto.module';
 import { AppConfig } from '../../core/config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { LdapLoginService } from './ldap/ldap-login.service';
-import { LdapSettings, LdapSettingsSchema } from './ldap/ldap-settings.schema';
+import { LdapSettingsRepository } from './ldap/ldap-settings.repository';
 import { LdapSettingsService } from './ldap/ldap-settings.service';
 import { AuthenticatedUserResolver } from './rbac/authenticated-user';
 import { PermissionGuard } from './rbac/permission.guard';
 import { AuthService } from './session/auth.service';
 import { JwtUserResolver } from './session/jwt-user.resolver';
 import { parseExpiresIn, TokenService } from './session/token.service';
-import { SetupMarker, SetupMarkerSchema } from './setup/setup-state.schema';
 import { SetupService } from './setup/setup.service';
+import { SetupStateRepository } from './setup/setup-state.repository';
 import { PasswordHasher } from './users/password-hasher';
 import { User, UserSchema } from './users/user.schema';
 import { UserCache } from './users/user-cache';
@@ -30,11 +30,7 @@ import { UsersService } from './users/users.service';
   imports: [
     AuditModule,
     CryptoModule,
-    MongooseModule.forFeature([
-      { name: User.name, schema: UserSchema },
-      { name: SetupMarker.name, schema: SetupMarkerSchema },
-      { name: LdapSettings.name, schema: LdapSettingsSchema },
-    ]),
+    MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -53,8 +49,10 @@ import { UsersService } from './users/users.service';
     { provide: AuthenticatedUserResolver, useClass: JwtUserResolver },
     PermissionGuard,
     AuthService,
+    LdapSettingsRepository,
     LdapSettingsService,
     LdapLoginService,
+    SetupStateRepository,
     SetupService,
   ],
   exports: [
@@ -64,8 +62,10 @@ import { UsersService } from './users/users.service';
     UsersRepository,
     AuthService,
     TokenService,
+    LdapSettingsRepository,
     LdapSettingsService,
     LdapLoginService,
+    SetupStateRepository,
     SetupService,
   ],
 })

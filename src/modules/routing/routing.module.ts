@@ -4,13 +4,9 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { RoutingCatalog } from './catalog/routing-catalog';
 import { RoutingCategoriesRepository } from './persistence/routing-categories.repository';
 import { RoutingCategoryDoc, RoutingCategorySchema } from './persistence/routing-category.schema';
-import {
-  RoutingRuleSetDoc,
-  RoutingRuleSetSchema,
-  RoutingStateDoc,
-  RoutingStateSchema,
-} from './persistence/routing-rule-set.schema';
+import { RoutingRuleSetDoc, RoutingRuleSetSchema } from './persistence/routing-rule-set.schema';
 import { RoutingRuleSetsRepository } from './persistence/routing-rule-sets.repository';
+import { RoutingSeedStateRepository } from './persistence/routing-seed-state.repository';
 import { RoutingSeeder } from './persistence/routing-seeder';
 
 /**
@@ -23,10 +19,15 @@ import { RoutingSeeder } from './persistence/routing-seeder';
     MongooseModule.forFeature([
       { name: RoutingCategoryDoc.name, schema: RoutingCategorySchema },
       { name: RoutingRuleSetDoc.name, schema: RoutingRuleSetSchema },
-      { name: RoutingStateDoc.name, schema: RoutingStateSchema },
     ]),
   ],
-  providers: [RoutingCategoriesRepository, RoutingRuleSetsRepository, RoutingSeeder, RoutingCatalog],
+  providers: [
+    RoutingCategoriesRepository,
+    RoutingRuleSetsRepository,
+    RoutingSeedStateRepository,
+    RoutingSeeder,
+    RoutingCatalog,
+  ],
   exports: [RoutingCatalog, RoutingCategoriesRepository, RoutingRuleSetsRepository],
 })
 export class RoutingModule {}

@@ -2,38 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 
+import { SettingsDocument } from '../../core/database/settings-document';
+
 export interface KeyPolicy {
   /** Upper bound for any key's lifetime in days; 0 = no maximum. */
   maxLifetimeDays: number;
 }
 
-interface KeyPolicyDocument extends KeyPolicy {
-  _id: string;
-  updatedAt: Date;
-}
-
-const DEFAULT_POLICY: KeyPolicy = { maxLifetimeDays: 0 };
-
-/** The global key policy: one document in `settings` (`_id: 'key-policy'`). */
+/** The global key policy: one settings document in `settings` (`_id: 'key-policy'`). */
 @Injectable()
 export class KeyPolicyRepository {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  private readonly document: SettingsDocument<KeyPolicy>;
 
-  private get collection() {
-    return this.connection.collection<KeyPolicyDocument>('settings');
+  constructor(@InjectConnection() connection: Connection) {
+    this.document = new SettingsDocument(connection, {
+      collection: 'settings',
+      id: 'key-policy',
+      defaults: () => ({ maxLifetimeDays: 0 }),
+    });
   }
 
   async get(): Promise<KeyPolicy> {
-    const doc = await this.collection.findOne({ _id: 'key-policy' });
-    return { maxLifetimeDays: doc?.maxLifetimeDays ?? DEFAULT_POLICY.maxLifetimeDays };
+    return { maxLifetimeDays: await this.document.readField('maxLifetimeDays') };
   }
 
   async set(policy: KeyPolicy): Promise<KeyPolicy> {
-    await this.collection.updateOne(
-      { _id: 'key-policy' },
-      { $set: { maxLifetimeDays: policy.maxLifetimeDays, updatedAt: new Date() } },
-      { upsert: true },
-    );
+    await this.document.write({ maxLifetimeDays: policy.maxLifetimeDays });
     return policy;
   }
 }

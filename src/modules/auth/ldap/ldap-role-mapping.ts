@@ -1,5 +1,5 @@
 import { type Role, ROLES } from '../rbac/permissions';
-import type { LdapGroupMapping } from './ldap-settings.schema';
+import type { LdapGroupMapping } from './ldap-settings.types';
 
 export interface MappedAccess {
   role: Role;

@@ -10,11 +10,12 @@ import {
   UpdateLdapSettingsDto,
 } from './dto/ldap-settings.dto';
 import { runLdapConnectionTest } from './ldap-connection-test';
-import type { LdapSettings } from './ldap-settings.schema';
+import type { SettingsMeta } from '../../../core/database/settings-document';
+import type { LdapSettings } from './ldap-settings.types';
 import { type LdapSettingsUpdate, LdapSettingsService } from './ldap-settings.service';
 
-function toResponse(settings: LdapSettings): LdapSettingsResponseDto {
-  const { _id, updatedAt, groupMappings, ...rest } = settings;
+function toResponse(settings: LdapSettings & SettingsMeta): LdapSettingsResponseDto {
+  const { updatedAt, groupMappings, ...rest } = settings;
   return {
     ...rest,
     groupMappings: groupMappings.map((m) => ({ group: m.group, role: m.role, tenantIds: [...m.tenantIds] })),

@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 
 import { SecretBox } from '../../../common/crypto/secret-box';
 import { AuditService } from '../../audit/audit.service';
-import {
-  defaultLdapSettings,
-  LDAP_SETTINGS_ID,
-  type LdapGroupMapping,
-  LdapSettings,
-} from './ldap-settings.schema';
+import type { SettingsMeta } from '../../../core/database/settings-document';
+import { LDAP_SETTINGS_ID, LdapSettingsRepository } from './ldap-settings.repository';
+import type { LdapGroupMapping, LdapSettings } from './ldap-settings.types';
 
 /** Shown instead of the bind password; sending it back keeps the stored one. */
 export const LDAP_SECRET_MASK = '********';
 
-export type LdapSettingsUpdate = Partial<Omit<LdapSettings, '_id' | 'updatedAt' | 'groupMappings'>> & {
+export type LdapSettingsUpdate = Partial<Omit<LdapSettings, 'groupMappings'>> & {
   groupMappings?: LdapGroupMapping[];
 };
 
@@ -27,18 +22,17 @@ export interface ResolvedLdapSettings extends Omit<LdapSettings, 'bindPassword'>
 @Injectable()
 export class LdapSettingsService {
   constructor(
-    @InjectModel(LdapSettings.name) private readonly model: Model<LdapSettings>,
+    private readonly repository: LdapSettingsRepository,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
   ) {}
 
-  async getStored(): Promise<LdapSettings> {
-    const stored = await this.model.findById(LDAP_SETTINGS_ID).lean<LdapSettings>().exec();
-    return { ...defaultLdapSettings(), ...(stored ?? {}) };
+  getStored(): Promise<LdapSettings & SettingsMeta> {
+    return this.repository.read();
   }
 
   /** For responses: the password replaced by the mask (or empty when none is set). */
-  async getMasked(): Promise<LdapSettings> {
+  async getMasked(): Promise<LdapSettings & SettingsMeta> {
     const stored = await this.getStored();
     return { ...stored, bindPassword: stored.bindPassword ? LDAP_SECRET_MASK : '' };
   }
@@ -49,29 +43,24 @@ export class LdapSettingsService {
   }
 
   async isEnabled(): Promise<boolean> {
-    const stored = await this.model
-      .findById(LDAP_SETTINGS_ID, { enabled: 1 })
-      .lean<{ enabled?: boolean }>()
-      .exec();
-    return stored?.enabled === true;
+    return (await this.repository.readField('enabled')) === true;
   }
 
   /** Merges an update; the mask (or an absent field) keeps the password, '' removes it. */
-  async update(update: LdapSettingsUpdate): Promise<LdapSettings> {
-    const before = await this.getStored();
-    const next: LdapSettings = { ...before, ...definedOnly(update), _id: LDAP_SETTINGS_ID };
+  async update(update: LdapSettingsUpdate): Promise<LdapSettings & SettingsMeta> {
+    const before = strip(await this.getStored());
+    const next: LdapSettings = { ...before, ...definedOnly(update) };
     if (update.bindPassword === undefined || update.bindPassword === LDAP_SECRET_MASK) {
       next.bindPassword = before.bindPassword;
     } else if (update.bindPassword !== '') {
       next.bindPassword = this.box.encrypt(update.bindPassword);
     }
-    const { _id, updatedAt: _updatedAt, ...fields } = next;
-    await this.model.updateOne({ _id }, { $set: fields }, { upsert: true }).exec();
+    await this.repository.write(next);
     await this.audit.record({
       action: 'settings.ldap.update',
       target: { type: 'settings', id: LDAP_SETTINGS_ID, label: 'LDAP' },
-      before: strip(before),
-      after: strip(next),
+      before,
+      after: next,
     });
     return this.getMasked();
   }
@@ -91,7 +80,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function strip(settings: LdapSettings): Omit<LdapSettings, 'updatedAt'> {
+function strip(settings: LdapSettings & SettingsMeta): LdapSettings {
   const { updatedAt: _updatedAt, ...rest } = settings;
   return rest;
 }

@@ -1,6 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 
 import { AppConfig } from '../../../core/config/app-config';
 import { AuditService } from '../../audit/audit.service';
@@ -10,16 +8,12 @@ import { PasswordHasher } from '../users/password-hasher';
 import type { UserRecord } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { FIRST_ADMIN_MARKER, SETUP_COMPLETE_MARKER, SetupMarker } from './setup-state.schema';
+import { SETUP_COMPLETE_MARKER, SetupStateRepository } from './setup-state.repository';
 
 export interface SetupStatus {
   needsSetup: boolean;
   setupComplete: boolean;
   ldapEnabled: boolean;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 /**
@@ -32,7 +26,7 @@ export class SetupService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SetupService.name);
 
   constructor(
-    @InjectModel(SetupMarker.name) private readonly markers: Model<SetupMarker>,
+    private readonly markers: SetupStateRepository,
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
     private readonly hasher: PasswordHasher,
@@ -43,14 +37,14 @@ export class SetupService implements OnApplicationBootstrap {
 
   async status(): Promise<SetupStatus> {
     const [marker, complete, adminExists, ldap] = await Promise.all([
-      this.markers.exists({ _id: FIRST_ADMIN_MARKER }).exec(),
-      this.markers.exists({ _id: SETUP_COMPLETE_MARKER }).exec(),
+      this.markers.firstAdminClaimed(),
+      this.markers.isComplete(),
       this.users.anyAdminExists(),
       this.ldapSettings.isEnabled(),
     ]);
     return {
-      needsSetup: marker === null && !adminExists,
-      setupComplete: complete !== null,
+      needsSetup: !marker && !adminExists,
+      setupComplete: complete,
       ldapEnabled: ldap,
     };
   }
@@ -69,13 +63,7 @@ export class SetupService implements OnApplicationBootstrap {
   }
 
   async complete(): Promise<SetupStatus> {
-    await this.markers
-      .updateOne(
-        { _id: SETUP_COMPLETE_MARKER },
-        { $setOnInsert: { at: new Date(), via: 'setup' } },
-        { upsert: true },
-      )
-      .exec();
+    await this.markers.markComplete('setup');
     await this.audit.record({
       action: 'setup.complete',
       target: { type: 'setup', id: SETUP_COMPLETE_MARKER },
@@ -107,12 +95,7 @@ export class SetupService implements OnApplicationBootstrap {
   ): Promise<UserRecord | null> {
     if (await this.users.anyAdminExists()) return null;
     const passwordHash = await this.hasher.hash(password);
-    try {
-      await this.markers.create({ _id: FIRST_ADMIN_MARKER, at: new Date(), via });
-    } catch (error) {
-      if (isDuplicateKey(error)) return null;
-      throw error;
-    }
+    if (!(await this.markers.claimFirstAdmin(via))) return null;
     try {
       const admin = await this.usersService.insert({
         username,
@@ -125,13 +108,11 @@ export class SetupService implements OnApplicationBootstrap {
         mustChangePassword,
         ldapDn: null,
       });
-      await this.markers
-        .updateOne({ _id: FIRST_ADMIN_MARKER }, { $set: { userId: admin._id.toString() } })
-        .exec();
+      await this.markers.recordFirstAdmin(admin._id.toString());
       return admin;
     } catch (error) {
       // Release the claim so setup can be retried (e.g. the username belonged to an LDAP user).
-      await this.markers.deleteOne({ _id: FIRST_ADMIN_MARKER }).exec();
+      await this.markers.releaseFirstAdmin();
       throw error;
     }
   }

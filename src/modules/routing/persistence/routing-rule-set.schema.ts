@@ -56,21 +56,3 @@ export class RoutingRuleSetDoc {
 
 export type RoutingRuleSetRecord = RoutingRuleSetDoc & { _id: Types.ObjectId };
 export const RoutingRuleSetSchema = SchemaFactory.createForClass(RoutingRuleSetDoc);
-
-/**
- * What has been seeded so far (one document, `_id: 'seed'`). Built-ins whose key is listed here are
- * never inserted again, so restarts never undo admin edits; a release adding a built-in seeds just it.
- */
-@Schema({ collection: 'routing_state', minimize: false, versionKey: false })
-export class RoutingStateDoc {
-  @Prop({ type: String, required: true })
-  _id!: string;
-
-  @Prop({ type: [String], default: [] })
-  seededCategories!: string[];
-
-  @Prop({ default: false })
-  seededDefaultRuleSet!: boolean;
-}
-
-export const RoutingStateSchema = SchemaFactory.createForClass(RoutingStateDoc);

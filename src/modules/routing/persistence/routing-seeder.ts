@@ -1,13 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
 
 import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
 import { RoutingCategoriesRepository } from './routing-categories.repository';
 import { RoutingRuleSetsRepository } from './routing-rule-sets.repository';
-import { RoutingStateDoc } from './routing-rule-set.schema';
-
-const SEED_ID = 'seed';
+import { RoutingSeedStateRepository } from './routing-seed-state.repository';
 
 /**
  * Seeds the built-in categories and the global default rule set exactly once (DESIGN.md §4). The
@@ -20,35 +16,25 @@ export class RoutingSeeder {
   private readonly logger = new Logger(RoutingSeeder.name);
 
   constructor(
-    @InjectModel(RoutingStateDoc.name) private readonly state: Model<RoutingStateDoc>,
+    private readonly state: RoutingSeedStateRepository,
     private readonly categories: RoutingCategoriesRepository,
     private readonly ruleSets: RoutingRuleSetsRepository,
   ) {}
 
   async seed(): Promise<void> {
-    const marker = await this.state.findById(SEED_ID).lean<RoutingStateDoc>().exec();
-    const seeded = new Set(marker?.seededCategories ?? []);
+    const marker = await this.state.read();
+    const seeded = new Set(marker.seededCategories);
     const missing = BUILT_IN_CATEGORIES.filter((category) => !seeded.has(category.key));
-    const ruleSetMissing = marker?.seededDefaultRuleSet !== true;
+    const ruleSetMissing = !marker.seededDefaultRuleSet;
     if (missing.length === 0 && !ruleSetMissing) return;
 
     await this.categories.insertMissing(missing);
     if (ruleSetMissing) await this.ruleSets.insertDefaultIfMissing(DEFAULT_RULE_SET);
-    try {
-      await this.state
-        .updateOne(
-          { _id: SEED_ID },
-          {
-            $addToSet: { seededCategories: { $each: missing.map((category) => category.key) } },
-            $set: { seededDefaultRuleSet: true },
-          },
-          { upsert: true },
-        )
-        .exec();
-    } catch (error) {
-      // A concurrent pod created the marker first; its content is the same.
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
+    // Pods booting together write the same list (the built-ins of the same release).
+    await this.state.write({
+      seededCategories: [...seeded, ...missing.map((category) => category.key)],
+      seededDefaultRuleSet: true,
+    });
     this.logger.log(
       `Seeded ${missing.length} built-in routing categories${ruleSetMissing ? ' and the default rule set' : ''}`,
     );

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Types } from 'mongoose';
 
+import { BoundedBatchWriter } from '../../../core/batching/bounded-batch-writer';
 import { getOrCreateCounter } from '../../system/metrics.registry';
 import type { RoutingDecision } from '../router.interface';
 import { compactTrace } from './compact-trace';
@@ -29,71 +30,48 @@ interface Pending {
 @Injectable()
 export class RoutingTraceWriter implements RoutingTraceSink, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RoutingTraceWriter.name);
-  private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private sweeper: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
-  private readonly dropped = getOrCreateCounter(
-    'prism_routing_traces_dropped_total',
-    'Routing traces dropped because the queue was full or the database failed',
-    [],
-  );
+  private readonly batches = new BoundedBatchWriter<Pending>({
+    what: 'routing traces',
+    logger: this.logger,
+    batchSize: BATCH_SIZE,
+    flushIntervalMs: FLUSH_EVERY_MS,
+    maxQueue: MAX_QUEUE,
+    writeBatch: (batch) => this.repository.insertMany(batch.map(toRecord)),
+    // Traces are diagnostics: one failed batch is dropped rather than retried forever.
+    onBatchFailure: 'drop',
+    sweep: { everyMs: SWEEP_EVERY_MS, run: () => this.repository.deleteExpired(new Date()) },
+    metrics: {
+      dropped: getOrCreateCounter(
+        'prism_routing_traces_dropped_total',
+        'Routing traces dropped because the queue was full or the database failed',
+        [],
+      ),
+    },
+  });
 
   constructor(private readonly repository: RoutingTraceRepository) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.timer.unref();
-    this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.sweeper.unref();
+    this.batches.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.sweeper) clearInterval(this.sweeper);
-    await this.flush();
+    await this.batches.close();
   }
 
   record(tenantId: string | null, decision: RoutingDecision): string | undefined {
-    if (this.queue.length >= MAX_QUEUE) {
-      this.dropped.inc();
-      return undefined;
-    }
     const id = new Types.ObjectId();
-    this.queue.push({ id, tenantId, timestamp: new Date(), decision });
-    if (this.queue.length >= BATCH_SIZE) void this.flush();
+    if (!this.batches.enqueue({ id, tenantId, timestamp: new Date(), decision })) return undefined;
     return id.toHexString();
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.batches.queued;
   }
 
   /** Writes everything queued (one flush at a time). */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
-    return this.flushing;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, BATCH_SIZE);
-      try {
-        await this.repository.insertMany(batch.map(toRecord));
-      } catch (error) {
-        // Traces are diagnostics: one failed batch is dropped rather than retried forever.
-        this.dropped.inc(batch.length);
-        this.logger.warn(`Dropped ${batch.length} routing traces: ${(error as Error).message}`);
-      }
-    }
-  }
-
-  private async sweep(): Promise<void> {
-    try {
-      await this.repository.deleteExpired(new Date());
-    } catch (error) {
-      this.logger.warn(`Routing trace retention sweep failed: ${(error as Error).message}`);
-    }
+    return this.batches.flush();
   }
 }
 

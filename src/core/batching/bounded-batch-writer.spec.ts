@@ -1,0 +1,104 @@
+import { Logger } from '@nestjs/common';
+
+import { BoundedBatchWriter, type BoundedBatchWriterOptions } from './bounded-batch-writer';
+
+class Count {
+  value = 0;
+  inc(by = 1): void {
+    this.value += by;
+  }
+}
+
+function setup(options: Partial<BoundedBatchWriterOptions<number>> = {}) {
+  const written: number[][] = [];
+  let failures = 0;
+  const dropped = new Count();
+  const writer = new BoundedBatchWriter<number>({
+    what: 'numbers',
+    logger: new Logger('test'),
+    batchSize: 2,
+    flushIntervalMs: 60_000,
+    maxQueue: 4,
+    onBatchFailure: 'retry',
+    writeBatch: (batch) => {
+      if (failures > 0) {
+        failures -= 1;
+        return Promise.reject(new Error('database down'));
+      }
+      written.push([...batch]);
+      return Promise.resolve();
+    },
+    metrics: { dropped },
+    ...options,
+  });
+  return { writer, written, dropped, fail: (n: number) => (failures = n) };
+}
+
+beforeAll(() => Logger.overrideLogger(false));
+
+describe('BoundedBatchWriter', () => {
+  it('writes queued items in batches of batchSize, in order', async () => {
+    const { writer, written } = setup();
+    for (const n of [1, 2, 3]) writer.enqueue(n);
+    await writer.flush();
+    expect(written).toEqual([[1, 2], [3]]);
+    expect(writer.queued).toBe(0);
+  });
+
+  it('drops and counts items beyond maxQueue', () => {
+    const { writer, dropped } = setup({ batchSize: 100 });
+    const accepted = [1, 2, 3, 4, 5].map((n) => writer.enqueue(n));
+    expect(accepted).toEqual([true, true, true, true, false]);
+    expect(dropped.value).toBe(1);
+  });
+
+  it('retry: keeps a failed batch at the front for the next flush', async () => {
+    const { writer, written, fail } = setup();
+    fail(1);
+    writer.enqueue(1);
+    await writer.flush();
+    expect(writer.queued).toBe(1);
+    writer.enqueue(2);
+    await writer.flush();
+    expect(written).toEqual([[1, 2]]);
+  });
+
+  it('drop: counts a failed batch as dropped and writes the next one', async () => {
+    const { writer, written, dropped, fail } = setup({ onBatchFailure: 'drop', batchSize: 1 });
+    fail(1);
+    writer.enqueue(1);
+    writer.enqueue(2);
+    await writer.flush();
+    expect(written).toEqual([[2]]);
+    expect(dropped.value).toBe(1);
+  });
+
+  it('runs afterDrain with force on explicit flushes', async () => {
+    const calls: boolean[] = [];
+    const { writer } = setup({ afterDrain: (force) => Promise.resolve(void calls.push(force)) });
+    await writer.flush();
+    expect(calls).toEqual([true]);
+  });
+
+  it('close retries while work remains, then drops and counts what is left', async () => {
+    const { writer, dropped, fail } = setup({ closeAttempts: 2 });
+    fail(5);
+    writer.enqueue(1);
+    await writer.close();
+    expect(writer.queued).toBe(0);
+    expect(dropped.value).toBe(1);
+  });
+
+  it('after close, a new item is written at once', async () => {
+    const { writer, written } = setup();
+    await writer.close();
+    writer.enqueue(7);
+    await writer.flush();
+    expect(written).toEqual([[7]]);
+  });
+
+  it('runSweep logs a failing sweep instead of throwing', async () => {
+    const { writer } = setup({ sweep: { everyMs: 1000, run: () => Promise.reject(new Error('x')) } });
+    await expect(writer.runSweep()).resolves.toBeUndefined();
+  });
+});
