@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -15,11 +12,11 @@ import { createValidationPipe } from './core/http/validation';
 import { buildOpenApiDocument } from './core/openapi/openapi';
 import { createRootLogger, PinoLoggerService } from './core/logging/pino-logger';
 import { registerHttpMetrics } from './modules/system/http-metrics';
+import { APP_VERSION } from './modules/system/pod-identity';
 import { requestIdOf } from './modules/system/request-id';
+import { RuntimeSettingsService } from './modules/system/settings/runtime-settings.service';
 
-export const APP_VERSION = (
-  JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
-).version;
+export { APP_VERSION } from './modules/system/pod-identity';
 
 /** Requests larger than this are refused with 413 (chat requests with images fit comfortably). */
 const BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -79,6 +76,12 @@ export async function createApp(
     SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app, APP_VERSION), {
       jsonDocumentUrl: 'api/docs/openapi.json',
       customSiteTitle: 'Model Prism admin API',
+    });
+  }
+  if (!options.bare) {
+    // The log level is a cluster-wide runtime setting: follow it when an admin changes it.
+    app.get(RuntimeSettingsService).onChange((settings) => {
+      rootLogger.level = settings.logLevel;
     });
   }
   for (const warning of config.warnings) rootLogger.warn(warning);

@@ -10,6 +10,7 @@ import { ProvidersAdminModule } from './modules/providers/providers-admin.module
 import { RoutingModule } from './modules/routing/routing.module';
 import { RoutingAdminModule } from './modules/routing/routing-admin.module';
 import { RoutingToolsAdminModule } from './modules/routing/routing-tools-admin.module';
+import { SystemAdminModule } from './modules/system/system-admin.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
 
@@ -30,6 +31,7 @@ export const CONTROL_MODULES: readonly Type[] = [
   RoutingAdminModule,
   AuthModule,
   AuthAdminModule,
+  SystemAdminModule,
 ];
 
 export const WORKER_MODULES: readonly Type[] = [

@@ -7,6 +7,7 @@ import {
   type NodeRole,
   validateEnvironment,
 } from './environment';
+import { loadRuntimeDefaults, type RuntimeSettings } from './runtime-defaults';
 
 /** The validated, typed configuration every module reads (never `process.env` directly). */
 export class AppConfig {
@@ -31,6 +32,8 @@ export class AppConfig {
   readonly authRateLimitPerMinute!: number;
   /** Per-IP requests per minute on the whole admin API (default 300). */
   readonly adminRateLimitPerMinute!: number;
+  /** Cluster-wide runtime settings as the environment gives them (admins may override them). */
+  readonly runtimeDefaults!: RuntimeSettings;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -95,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  const logLevel = (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as LogLevel;
+
   return new AppConfig({
     role: (vars.NODE_ROLE ?? 'full') as NodeRole,
     nodeEnv,
@@ -106,12 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: vars.PORT ?? 3000,
     corsOrigins,
     offline: vars.OFFLINE === 'true',
-    logLevel: (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as LogLevel,
+    logLevel,
     bootstrapAdmin,
     configPollIntervalMs: vars.CONFIG_POLL_INTERVAL_MS ?? 15_000,
     uiDistDir: vars.UI_DIST_DIR,
     authRateLimitPerMinute: vars.AUTH_RATE_LIMIT_PER_MIN ?? 20,
     adminRateLimitPerMinute: vars.ADMIN_RATE_LIMIT_PER_MIN ?? 300,
+    runtimeDefaults: loadRuntimeDefaults(env, logLevel),
     warnings,
   });
 }

@@ -1,12 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
+import { JobLeaseStore } from './jobs/job-lease.store';
+import { LeasedJobsService } from './jobs/leased-jobs.service';
 import { MetricsController } from './metrics.controller';
+import { PodIdentity } from './pod-identity';
+import { RuntimeSettingsRepository } from './settings/runtime-settings.repository';
+import { RuntimeSettingsService } from './settings/runtime-settings.service';
 
-/** Health probes and `/metrics`; loaded in every role. */
+/**
+ * Health probes, `/metrics`, the pod's identity, cluster-wide runtime settings and leased jobs;
+ * loaded in every role and global, so any module can inject RuntimeSettingsService and
+ * LeasedJobsService. Admin routes are in SystemAdminModule.
+ */
+@Global()
 @Module({
   imports: [
     TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
@@ -17,6 +27,14 @@ import { MetricsController } from './metrics.controller';
     }),
   ],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator],
+  providers: [
+    DatabaseHealthIndicator,
+    PodIdentity,
+    JobLeaseStore,
+    LeasedJobsService,
+    RuntimeSettingsRepository,
+    RuntimeSettingsService,
+  ],
+  exports: [PodIdentity, LeasedJobsService, RuntimeSettingsService],
 })
 export class SystemModule {}

@@ -113,6 +113,10 @@ export type { LdapSettingsUpdate$Params as LdapSettingsUpdate$Params } from './f
 export { ldapSettingsUpdate as ldapSettingsUpdate } from './fn/settings/ldap-settings-update';
 export type { LdapSettingsTest$Params as LdapSettingsTest$Params } from './fn/settings/ldap-settings-test';
 export { ldapSettingsTest as ldapSettingsTest } from './fn/settings/ldap-settings-test';
+export type { RuntimeSettingsGet$Params as RuntimeSettingsGet$Params } from './fn/system/runtime-settings-get';
+export { runtimeSettingsGet as runtimeSettingsGet } from './fn/system/runtime-settings-get';
+export type { RuntimeSettingsUpdate$Params as RuntimeSettingsUpdate$Params } from './fn/system/runtime-settings-update';
+export { runtimeSettingsUpdate as runtimeSettingsUpdate } from './fn/system/runtime-settings-update';
 export type { TenantsList$Params as TenantsList$Params } from './fn/tenants/tenants-list';
 export { tenantsList as tenantsList } from './fn/tenants/tenants-list';
 export type { TenantsCreate$Params as TenantsCreate$Params } from './fn/tenants/tenants-create';

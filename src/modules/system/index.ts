@@ -1,0 +1,7 @@
+export { type LeasedJob, LeasedJobsService } from './jobs/leased-jobs.service';
+export { APP_VERSION, PodIdentity } from './pod-identity';
+export {
+  RUNTIME_SETTINGS_SCOPE,
+  type RuntimeSettingSource,
+  RuntimeSettingsService,
+} from './settings/runtime-settings.service';

@@ -1,0 +1,105 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Connection } from 'mongoose';
+import { getConnectionToken } from '@nestjs/mongoose';
+
+import { JobLeaseStore } from '../src/modules/system/jobs/job-lease.store';
+import { LeasedJobsService } from '../src/modules/system/jobs/leased-jobs.service';
+import { PodIdentity } from '../src/modules/system/pod-identity';
+import { startTestApp } from './support/app';
+
+const EVERY_MS = 400;
+const LEASE_MS = 450;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Run {
+  pod: string;
+  at: number;
+}
+
+/** Registers the same job on a pod, recording which pod ran it when. */
+function registerJob(app: NestFastifyApplication, name: string, runs: Run[]): void {
+  const pod = app.get(PodIdentity).id;
+  app.get(LeasedJobsService).register({
+    name,
+    everyMs: EVERY_MS,
+    leaseMs: LEASE_MS,
+    run: async () => void runs.push({ pod, at: Date.now() }),
+  });
+}
+
+describe('leased scheduled jobs across two app instances', () => {
+  let a: NestFastifyApplication;
+  let b: NestFastifyApplication;
+
+  // Booted once: the takeover test, which stops `a`, runs last.
+  beforeAll(async () => {
+    a = await startTestApp({ NODE_ROLE: 'worker' });
+    b = await startTestApp({ NODE_ROLE: 'worker' });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('runs the job once per period however many pods run it', async () => {
+    const runs: Run[] = [];
+    registerJob(a, 'test.once-per-period', runs);
+    registerJob(b, 'test.once-per-period', runs);
+
+    await sleep(EVERY_MS * 5 + 150);
+
+    // One holder runs every period; the other never does while the holder lives.
+    expect(new Set(runs.map((r) => r.pod)).size).toBe(1);
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    expect(runs.length).toBeLessThanOrEqual(6);
+    for (let i = 1; i < runs.length; i++) {
+      expect(runs[i]!.at - runs[i - 1]!.at).toBeGreaterThanOrEqual(EVERY_MS - 20);
+    }
+    const lease = (await a.get(JobLeaseStore).list()).find((l) => l._id === 'test.once-per-period');
+    expect(lease?.runs).toBe(runs.length);
+    expect(lease?.lastError).toBeNull();
+  });
+
+  it('records a failing run and keeps running the next periods', async () => {
+    let calls = 0;
+    a.get(LeasedJobsService).register({
+      name: 'test.failing',
+      everyMs: EVERY_MS,
+      leaseMs: LEASE_MS,
+      run: async () => {
+        calls += 1;
+        throw new Error('sweep failed');
+      },
+    });
+    await sleep(EVERY_MS * 2 + 150);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    const connection = a.get<Connection>(getConnectionToken());
+    const lease = await connection.collection('job_leases').findOne({ _id: 'test.failing' as never });
+    expect(lease?.lastError).toBe('sweep failed');
+  });
+
+  it('another pod takes over when the holder dies without releasing its lease', async () => {
+    const runs: Run[] = [];
+    registerJob(a, 'test.takeover', runs);
+    await sleep(100); // a takes the lease first
+    registerJob(b, 'test.takeover', runs);
+    await sleep(EVERY_MS * 2);
+    const podA = a.get(PodIdentity).id;
+    const podB = b.get(PodIdentity).id;
+    expect(runs.every((r) => r.pod === podA)).toBe(true);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+
+    // A crash: the process stops without giving the lease back.
+    jest.spyOn(a.get(JobLeaseStore), 'release').mockResolvedValue(undefined);
+    const diedAt = Date.now();
+    await a.close();
+    const before = runs.length;
+
+    await sleep(LEASE_MS + EVERY_MS * 2);
+    const after = runs.slice(before);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after.every((r) => r.pod === podB)).toBe(true);
+    // Not before the dead holder's lease expired.
+    expect(after[0]!.at - diedAt).toBeGreaterThanOrEqual(LEASE_MS - 200);
+  });
+});
