@@ -166,6 +166,41 @@ describe('admin/models', () => {
     expect((await call('POST', 'models', admin, { providerId: 'nope', modelId: 'x' })).statusCode).toBe(400);
   });
 
+  it('sets the API type of Azure deployments (provider default for new ones, per model after)', async () => {
+    const azure = await call('POST', 'providers', admin, {
+      name: 'Azure Responses',
+      type: 'azure',
+      baseUrl: 'https://example.openai.azure.com',
+      auth: { type: 'api_key', apiKey: 'azure-key' },
+      options: { apiType: 'responses' },
+    });
+    expect(azure.statusCode).toBe(201);
+    expect(azure.json().options.apiType).toBe('responses');
+    const added = await call('POST', 'models', maintainer, {
+      providerId: azure.json().id,
+      modelId: 'gpt-5-prod',
+    });
+    expect(added.json().apiType).toBe('responses');
+    const chat = await call('PATCH', `models/${added.json().id}`, maintainer, { apiType: 'chat' });
+    expect(chat.statusCode).toBe(200);
+    expect(chat.json().apiType).toBe('chat');
+
+    const vllmModel = (await call('GET', 'models?search=house-model', admin)).json().items[0];
+    const refused = await call('PATCH', `models/${vllmModel.id}`, maintainer, { apiType: 'responses' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('only applies to models of Azure providers');
+    const badProvider = await call('POST', 'providers', admin, {
+      name: 'Not Azure',
+      type: 'vllm',
+      baseUrl: 'http://127.0.0.1:9',
+      options: { apiType: 'responses' },
+    });
+    expect(badProvider.statusCode).toBe(400);
+    expect((await call('PATCH', `models/${vllmModel.id}`, admin, { apiType: 'embeddings' })).statusCode).toBe(
+      400,
+    );
+  });
+
   it('answers 404 for unknown models and providers', async () => {
     expect((await call('GET', 'models/64b000000000000000000000', admin)).statusCode).toBe(404);
     expect((await call('PATCH', 'models/64b000000000000000000000', admin, { priority: 1 })).statusCode).toBe(

@@ -14,9 +14,14 @@ import { type ModelFields, ModelsRepository } from './models.repository';
 import type { ProviderModelRecord } from './provider-model.schema';
 import type { ProviderRecord } from './provider.schema';
 import { toModelView } from './provider-views';
-import { MANUAL_MODEL_FIELDS, type ManualModelField } from './provider.types';
+import { type AzureApiType, MANUAL_MODEL_FIELDS, type ManualModelField } from './provider.types';
 import { ProvidersRepository } from './providers.repository';
-import { ModelExistsError, ModelNotFoundError, ProviderNotFoundError } from './providers.errors';
+import {
+  InvalidProviderConfigError,
+  ModelExistsError,
+  ModelNotFoundError,
+  ProviderNotFoundError,
+} from './providers.errors';
 import { manualModelDefaults } from './registry/discovery-merge';
 import { findRegistryEntry } from './registry/model-registry';
 
@@ -70,7 +75,13 @@ export class ModelsService {
     if (await this.models.findOne(dto.providerId, dto.modelId))
       throw new ModelExistsError(provider.slug, dto.modelId);
     const { providerId: _p, modelId: _m, ...edits } = dto;
-    const defaults = manualModelDefaults(dto.modelId, findRegistryEntry(dto.modelId), provider.type);
+    assertApiTypeFits(provider, dto.apiType);
+    const defaults = manualModelDefaults(
+      dto.modelId,
+      findRegistryEntry(dto.modelId),
+      provider.type,
+      provider.options?.apiType,
+    );
     const fields = { ...defaults, ...this.applyEdits(defaults, edits), manualFields: pinnedFields(edits) };
     let record: ProviderModelRecord;
     try {
@@ -92,6 +103,9 @@ export class ModelsService {
   async update(id: string, dto: UpdateModelDto): Promise<ModelResponseDto> {
     const existing = await this.models.findById(id);
     if (!existing) throw new ModelNotFoundError(id);
+    if (dto.apiType !== undefined) {
+      assertApiTypeFits(await this.providers.findById(existing.providerId.toString()), dto.apiType);
+    }
     const changes = this.applyEdits(existing, dto);
     const updated = await this.models.update(id, changes, pinnedFields(dto));
     if (!updated) throw new ModelNotFoundError(id);
@@ -165,6 +179,7 @@ export class ModelsService {
     if (dto.visible !== undefined) changes.visible = dto.visible;
     if (dto.priority !== undefined) changes.priority = dto.priority;
     if (dto.notes !== undefined) changes.notes = dto.notes;
+    if (dto.apiType !== undefined) changes.apiType = dto.apiType;
     return changes;
   }
 
@@ -204,6 +219,12 @@ export class ModelsService {
       updatedAt: record.updatedAt,
     };
   }
+}
+
+/** Only Azure deployments choose their API; embeddings models keep theirs. */
+function assertApiTypeFits(provider: ProviderRecord | null, apiType: AzureApiType | undefined): void {
+  if (apiType === undefined || !provider || provider.type === 'azure') return;
+  throw new InvalidProviderConfigError('apiType only applies to models of Azure providers', 'apiType');
 }
 
 function pinnedFields(dto: UpdateModelDto): ManualModelField[] {

@@ -32,6 +32,8 @@ export interface ProviderOptions {
   deployments?: string[];
   /** AWS region for Bedrock. */
   region?: string;
+  /** Azure: the API newly discovered or added deployments are called through (default chat). */
+  apiType?: AzureApiType;
   /** Outbound HTTP(S) proxy URL for this provider only. */
   httpProxy?: string;
   /** Accept any TLS certificate (self-signed in-house endpoints). Applied to every call. */
@@ -115,6 +117,10 @@ export type ManualModelField = (typeof MANUAL_MODEL_FIELDS)[number];
 
 /** Which upstream API a model is called through (Azure deployments can use either). */
 export type ModelApiType = 'chat' | 'responses' | 'embeddings';
+
+/** The API types an admin can choose for an Azure deployment. */
+export const AZURE_API_TYPES = ['chat', 'responses'] as const;
+export type AzureApiType = (typeof AZURE_API_TYPES)[number];
 
 /** One model served by one provider (the registry row). */
 export interface ModelView {

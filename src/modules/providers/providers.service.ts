@@ -177,7 +177,14 @@ export class ProvidersService {
       seen.add(discovered.modelId);
       const current = existing.get(discovered.modelId);
       const entry = findRegistryEntry(discovered.baseModel, discovered.modelId);
-      const fields = discoveredModelFields(discovered, current, entry, record.type, now);
+      const fields = discoveredModelFields(
+        discovered,
+        current,
+        entry,
+        record.type,
+        now,
+        record.options?.apiType,
+      );
       await this.models.upsert(id, discovered.modelId, fields);
       (current ? updated : added).push(discovered.modelId);
     }
@@ -255,6 +262,7 @@ export class ProvidersService {
     if (submitted.apiPath !== undefined) options.apiPath = submitted.apiPath;
     else if (stored.apiPath !== undefined) options.apiPath = stored.apiPath;
     if (submitted.deployments !== undefined) options.deployments = [...new Set(submitted.deployments)];
+    if (submitted.apiType !== undefined) options.apiType = submitted.apiType;
     if (submitted.region !== undefined) options.region = submitted.region;
     if (submitted.httpProxy !== undefined) options.httpProxy = submitted.httpProxy;
     if (submitted.skipTlsVerify !== undefined) options.skipTlsVerify = submitted.skipTlsVerify;
@@ -293,6 +301,9 @@ export class ProvidersService {
         'Set both accessKeyId and secretAccessKey, or neither (default AWS credential chain)',
         'auth',
       );
+    }
+    if (type !== 'azure' && options.apiType !== undefined) {
+      throw new InvalidProviderConfigError('apiType only applies to Azure providers', 'options.apiType');
     }
     if (type !== 'azure' && options.deployments?.length) {
       throw new InvalidProviderConfigError(

@@ -20,7 +20,12 @@ import {
 } from 'class-validator';
 
 import { type Tier, TIERS } from '../../routing/engine/tiers';
-import { MANUAL_MODEL_FIELDS, type ManualModelField } from '../provider.types';
+import {
+  AZURE_API_TYPES,
+  type AzureApiType,
+  MANUAL_MODEL_FIELDS,
+  type ManualModelField,
+} from '../provider.types';
 
 const CATEGORY_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const toBoolean = ({ value }: { value: unknown }): unknown =>
@@ -139,6 +144,12 @@ export class UpdateModelDto {
   @IsOptional()
   @IsBoolean()
   visible?: boolean;
+
+  /** Azure deployments only: called through Chat Completions or the Responses API. */
+  @ApiPropertyOptional({ enum: AZURE_API_TYPES })
+  @IsOptional()
+  @IsIn(AZURE_API_TYPES)
+  apiType?: AzureApiType;
 
   /** 1-100, higher first among equals. */
   @IsOptional()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import { PROVIDER_AUTH_TYPES, PROVIDER_STATUSES, PROVIDER_TYPES } from '../provider.types';
+import { AZURE_API_TYPES, PROVIDER_AUTH_TYPES, PROVIDER_STATUSES, PROVIDER_TYPES } from '../provider.types';
 
 export class ProviderAuthResponseDto {
   @ApiProperty({ enum: PROVIDER_AUTH_TYPES })
@@ -16,6 +16,8 @@ export class ProviderOptionsResponseDto {
   apiVersion?: string;
   apiPath?: string;
   deployments?: string[];
+  @ApiPropertyOptional({ enum: AZURE_API_TYPES })
+  apiType?: string;
   region?: string;
   httpProxy?: string;
   skipTlsVerify?: boolean;

@@ -20,6 +20,8 @@ import {
 } from 'class-validator';
 
 import {
+  AZURE_API_TYPES,
+  type AzureApiType,
   PROVIDER_AUTH_TYPES,
   PROVIDER_TYPES,
   type ProviderAuthType,
@@ -79,6 +81,12 @@ export class ProviderOptionsDto {
   @IsString({ each: true })
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { each: true, message: 'each deployment must be a deployment name' })
   deployments?: string[];
+
+  /** Azure only: the API new deployments are called through (Chat Completions or Responses); default chat. */
+  @ApiPropertyOptional({ enum: AZURE_API_TYPES })
+  @IsOptional()
+  @IsIn(AZURE_API_TYPES)
+  apiType?: AzureApiType;
 
   /** AWS region for Bedrock (default us-east-1). */
   @IsOptional()

@@ -96,6 +96,36 @@ describe('discoveredModelFields', () => {
     expect(fields.lastSeenAt).toBe(now);
   });
 
+  it("gives new Azure chat deployments the provider's API type; existing and embeddings models keep theirs", () => {
+    const fresh = discoveredModelFields(
+      { modelId: 'gpt-5' },
+      undefined,
+      undefined,
+      'azure',
+      now,
+      'responses',
+    );
+    expect(fresh.apiType).toBe('responses');
+    const embeddings = discoveredModelFields(
+      { modelId: 'text-embedding-3-small' },
+      undefined,
+      findRegistryEntry('text-embedding-3-small'),
+      'azure',
+      now,
+      'responses',
+    );
+    expect(embeddings.apiType).toBe('embeddings');
+    const kept = discoveredModelFields(
+      { modelId: 'gpt-4o' },
+      existingRecord({}),
+      undefined,
+      'azure',
+      now,
+      'responses',
+    );
+    expect(kept.apiType).toBe('chat');
+  });
+
   it('does not replace known values with unknowns', () => {
     const existing = existingRecord({ modelId: 'house-model' });
     const fields = discoveredModelFields({ modelId: 'house-model' }, existing, undefined, 'custom', now);

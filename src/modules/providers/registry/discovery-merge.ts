@@ -1,7 +1,13 @@
 import type { ModelFields } from '../models.repository';
 import type { DiscoveredModel } from '../probe/probe.types';
 import type { ProviderModelRecord } from '../provider-model.schema';
-import type { ManualModelField, ModelCapabilities, ModelPricing, ProviderType } from '../provider.types';
+import type {
+  AzureApiType,
+  ManualModelField,
+  ModelCapabilities,
+  ModelPricing,
+  ProviderType,
+} from '../provider.types';
 import type { RegistryEntry } from './model-registry';
 
 /** Providers that run on the customer's own hardware: tokens cost nothing per call. */
@@ -21,6 +27,8 @@ const NO_CAPABILITIES: ModelCapabilities = {
  * list, then the bundled registry, then defaults). Existing models are refreshed field by field,
  * except fields an admin edited (`manualFields`), and known values are never replaced by unknowns.
  * Visibility, categories and notes of an existing model belong to admins and are never touched.
+ * `defaultApiType` (an Azure provider's setting) applies to new chat deployments only; an existing
+ * model keeps the API type it has.
  */
 export function discoveredModelFields(
   discovered: DiscoveredModel,
@@ -28,6 +36,7 @@ export function discoveredModelFields(
   entry: RegistryEntry | undefined,
   providerType: ProviderType,
   now: Date,
+  defaultApiType: AzureApiType = 'chat',
 ): Partial<ModelFields> {
   const capabilities: ModelCapabilities = { ...NO_CAPABILITIES, ...entry?.capabilities };
   for (const [flag, value] of Object.entries(discovered.capabilities ?? {})) {
@@ -44,7 +53,7 @@ export function discoveredModelFields(
     benchmarks: entry ? { ...entry.benchmarks } : null,
     priority: entry?.priority ?? null,
   };
-  const apiType = discovered.apiType ?? (capabilities.embeddings ? 'embeddings' : 'chat');
+  const apiType = discovered.apiType ?? (capabilities.embeddings ? 'embeddings' : defaultApiType);
 
   if (!existing) {
     return {
@@ -84,6 +93,7 @@ export function manualModelDefaults(
   modelId: string,
   entry: RegistryEntry | undefined,
   providerType: ProviderType,
+  defaultApiType: AzureApiType = 'chat',
 ): ModelFields {
   const fields = discoveredModelFields(
     { modelId },
@@ -91,6 +101,7 @@ export function manualModelDefaults(
     entry,
     providerType,
     new Date(),
+    defaultApiType,
   ) as ModelFields;
   return { ...fields, source: 'manual', lastSeenAt: null };
 }

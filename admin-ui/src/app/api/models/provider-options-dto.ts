@@ -9,6 +9,11 @@ export interface ProviderOptionsDto {
   apiPath?: string;
 
   /**
+   * Azure only: the API new deployments are called through (Chat Completions or Responses); default chat.
+   */
+  apiType?: 'chat' | 'responses';
+
+  /**
    * Azure `api-version` (default 2024-10-21) or Anthropic `anthropic-version`.
    */
   apiVersion?: string;

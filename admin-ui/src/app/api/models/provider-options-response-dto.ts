@@ -3,6 +3,7 @@
 
 export interface ProviderOptionsResponseDto {
   apiPath?: string;
+  apiType?: 'chat' | 'responses';
   apiVersion?: string;
   deployments?: Array<string>;
 

@@ -5,6 +5,11 @@ import { ModelBenchmarksDto } from '../models/model-benchmarks-dto';
 import { ModelCapabilitiesDto } from '../models/model-capabilities-dto';
 import { ModelPricingDto } from '../models/model-pricing-dto';
 export interface UpdateModelDto {
+
+  /**
+   * Azure deployments only: called through Chat Completions or the Responses API.
+   */
+  apiType?: 'chat' | 'responses';
   benchmarks?: ModelBenchmarksDto;
   capabilities?: ModelCapabilitiesDto;
 

@@ -1,11 +1,13 @@
 import { DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, type OnInit } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
@@ -17,9 +19,12 @@ import { type ModelResponseDto } from '../../api/models/model-response-dto';
 import { type UpdateModelDto } from '../../api/models/update-model-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { type Tier, TIERS } from '../../core/routing/tiers';
+import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
+import { AZURE_API_TYPE_LABELS, type AzureApiType } from '../providers/provider-types';
+import { type ModelCreateData, ModelCreateDialog } from './model-create-dialog';
 import { type Capability, EMPTY_MODEL_FILTER, type ModelSort, ModelsStore } from './models.store';
 
 const CAPABILITIES: readonly Capability[] = ['vision', 'tools', 'fim', 'embeddings', 'reasoning'];
@@ -47,6 +52,7 @@ const NUMBER_RULES: Readonly<
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
+    MatMenuModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatSelectModule,
@@ -63,6 +69,8 @@ export class ModelsPage implements OnInit {
   protected readonly store = inject(ModelsStore);
   protected readonly auth = inject(AuthStore);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
+  private readonly confirmer = inject(Confirmer);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly tiers = TIERS;
@@ -78,7 +86,19 @@ export class ModelsPage implements OnInit {
     'priority',
     'capabilities',
     'visible',
+    'actions',
   ];
+  protected readonly apiTypeLabels = AZURE_API_TYPE_LABELS;
+  /** Azure providers, whose deployments choose Chat Completions or Responses. */
+  private readonly azureProviders = computed(
+    () =>
+      new Set(
+        this.store
+          .providers()
+          .filter((p) => p.type === 'azure')
+          .map((p) => p.id),
+      ),
+  );
   protected readonly filters = this.fb.group({
     search: [''],
     provider: [''],
@@ -107,6 +127,62 @@ export class ModelsPage implements OnInit {
 
   protected onPage(event: PageEvent): void {
     void this.store.goToPage(event.pageIndex + 1, event.pageSize);
+  }
+
+  protected isAzure(model: ModelResponseDto): boolean {
+    return this.azureProviders().has(model.providerId) && model.apiType !== 'embeddings';
+  }
+
+  protected openCreate(): void {
+    const config = new MatDialogConfig<ModelCreateData>();
+    config.data = { store: this.store };
+    this.store.create$.clear();
+    this.dialog
+      .open<ModelCreateDialog, ModelCreateData, ModelResponseDto>(ModelCreateDialog, config)
+      .afterClosed()
+      .subscribe((created) => {
+        if (created) this.snackBar.open(`Added ${created.prefixedId}.`, 'OK', { duration: 5000 });
+      });
+  }
+
+  protected async setApiType(model: ModelResponseDto, apiType: AzureApiType): Promise<void> {
+    if (await this.save(model, { apiType })) {
+      this.snackBar.open(`${model.prefixedId} now uses ${AZURE_API_TYPE_LABELS[apiType]}.`, 'OK', {
+        duration: 5000,
+      });
+    }
+  }
+
+  protected async resetToRegistry(model: ModelResponseDto): Promise<void> {
+    const confirmed = await this.confirmer.confirm({
+      title: `Reset ${model.prefixedId}?`,
+      message: `The edited fields (${model.manualFields.join(', ')}) go back to what the provider and the bundled registry say at the next discovery.`,
+      confirmLabel: 'Reset',
+    });
+    if (!confirmed) return;
+    const result = await this.store.resetToRegistry(model);
+    this.snackBar.open(
+      result.ok ? `${model.prefixedId} follows the registry again.` : result.problem.message,
+      'OK',
+      {
+        duration: 6000,
+      },
+    );
+  }
+
+  protected async remove(model: ModelResponseDto): Promise<void> {
+    const confirmed = await this.confirmer.confirm({
+      title: `Delete ${model.prefixedId}?`,
+      message:
+        'Routing stops using it and clients can no longer call it. A discovery adds it again if the provider still lists it.',
+      confirmLabel: 'Delete model',
+      destructive: true,
+    });
+    if (!confirmed) return;
+    const result = await this.store.remove(model);
+    this.snackBar.open(result.ok ? `Deleted ${model.prefixedId}.` : result.problem.message, 'OK', {
+      duration: 6000,
+    });
   }
 
   protected capabilityList(model: ModelResponseDto): string {

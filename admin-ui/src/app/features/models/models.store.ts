@@ -1,10 +1,14 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 
 import { Api } from '../../api/api';
+import { modelsCreate } from '../../api/fn/models/models-create';
+import { modelsDelete } from '../../api/fn/models/models-delete';
 import { modelsList, type ModelsList$Params } from '../../api/fn/models/models-list';
+import { modelsReset } from '../../api/fn/models/models-reset';
 import { modelsSetVisibility } from '../../api/fn/models/models-set-visibility';
 import { modelsUpdate } from '../../api/fn/models/models-update';
 import { providersList } from '../../api/fn/providers/providers-list';
+import { type CreateModelDto } from '../../api/models/create-model-dto';
 import { type ModelResponseDto } from '../../api/models/model-response-dto';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type UpdateModelDto } from '../../api/models/update-model-dto';
@@ -40,6 +44,7 @@ export class ModelsStore {
   readonly load$ = new AsyncTask();
   readonly save$ = new AsyncTask();
   readonly bulk$ = new AsyncTask();
+  readonly create$ = new AsyncTask();
   readonly models = signal<ModelResponseDto[]>([]);
   readonly providers = signal<ProviderResponseDto[]>([]);
   readonly total = signal(0);
@@ -83,6 +88,28 @@ export class ModelsStore {
   async update(model: ModelResponseDto, body: UpdateModelDto): Promise<TaskResult<ModelResponseDto>> {
     const result = await this.save$.run(() => this.api.invoke(modelsUpdate, { id: model.id, body }));
     if (result.ok) this.models.update((list) => list.map((m) => (m.id === model.id ? result.value : m)));
+    return result;
+  }
+
+  /** Adds a model by hand; the registry fills what the form leaves out. */
+  async create(body: CreateModelDto): Promise<TaskResult<ModelResponseDto>> {
+    const result = await this.create$.run(() => this.api.invoke(modelsCreate, { body }));
+    if (result.ok) await this.load();
+    return result;
+  }
+
+  /** Un-pins every edited field; the next discovery refreshes them from the provider and registry. */
+  async resetToRegistry(model: ModelResponseDto): Promise<TaskResult<ModelResponseDto>> {
+    const result = await this.save$.run(() =>
+      this.api.invoke(modelsReset, { id: model.id, body: { fields: [] } }),
+    );
+    if (result.ok) this.models.update((list) => list.map((m) => (m.id === model.id ? result.value : m)));
+    return result;
+  }
+
+  async remove(model: ModelResponseDto): Promise<TaskResult<void>> {
+    const result = await this.save$.run(() => this.api.invoke(modelsDelete, { id: model.id }));
+    if (result.ok) await this.load();
     return result;
   }
 

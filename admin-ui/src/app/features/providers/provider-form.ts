@@ -28,6 +28,7 @@ import { ErrorBanner } from '../../core/ui/error-banner';
 import {
   AUTH_LABELS,
   type AuthType,
+  type AzureApiType,
   baseUrlWarning,
   PROVIDER_TYPE_CHOICES,
   PROVIDER_TYPES,
@@ -91,6 +92,7 @@ export class ProviderForm {
     options: this.fb.group({
       apiVersion: ['', [Validators.maxLength(50)]],
       deployments: ['', [Validators.pattern(DEPLOYMENTS_PATTERN)]],
+      apiType: this.fb.control<AzureApiType>('chat'),
       region: ['', [Validators.pattern(REGION_PATTERN)]],
       httpProxy: ['', [urlValidator]],
       skipTlsVerify: [false],
@@ -161,6 +163,7 @@ export class ProviderForm {
         .map((d) => d.trim())
         .filter(Boolean);
     }
+    if (info.fields.includes('apiType')) options.apiType = value.options.apiType;
     if (info.fields.includes('region') && value.options.region.trim())
       options.region = value.options.region.trim();
     if (value.options.httpProxy.trim()) options.httpProxy = value.options.httpProxy.trim();
@@ -216,6 +219,7 @@ export class ProviderForm {
       options: {
         apiVersion: provider.options.apiVersion ?? '',
         deployments: (provider.options.deployments ?? []).join(', '),
+        apiType: provider.options.apiType ?? 'chat',
         region: provider.options.region ?? '',
         httpProxy: provider.options.httpProxy ?? '',
         skipTlsVerify: provider.options.skipTlsVerify ?? false,

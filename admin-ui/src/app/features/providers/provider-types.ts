@@ -1,8 +1,16 @@
 import { type CreateProviderDto } from '../../api/models/create-provider-dto';
 import { type ProviderAuthDto } from '../../api/models/provider-auth-dto';
+import { type ProviderOptionsDto } from '../../api/models/provider-options-dto';
 
 export type ProviderType = CreateProviderDto['type'];
 export type AuthType = ProviderAuthDto['type'];
+/** Azure deployments are called through Chat Completions or the Responses API. */
+export type AzureApiType = NonNullable<ProviderOptionsDto['apiType']>;
+
+export const AZURE_API_TYPE_LABELS: Readonly<Record<AzureApiType, string>> = {
+  chat: 'Chat Completions',
+  responses: 'Responses',
+};
 
 export interface ProviderTypeInfo {
   label: string;
@@ -14,7 +22,7 @@ export interface ProviderTypeInfo {
   authTypes: readonly AuthType[];
   defaultAuth: AuthType;
   /** Azure deployments, Anthropic/Azure API version, Bedrock region. */
-  fields: readonly ('deployments' | 'apiVersion' | 'region')[];
+  fields: readonly ('deployments' | 'apiType' | 'apiVersion' | 'region')[];
 }
 
 /** What the provider form asks for, per type (the server applies the same defaults). */
@@ -34,7 +42,7 @@ export const PROVIDER_TYPES: Readonly<Record<ProviderType, ProviderTypeInfo>> = 
     baseUrlHint: 'https://<resource>.openai.azure.com',
     authTypes: ['api_key'],
     defaultAuth: 'api_key',
-    fields: ['deployments', 'apiVersion'],
+    fields: ['deployments', 'apiType', 'apiVersion'],
   },
   anthropic: {
     label: 'Anthropic',

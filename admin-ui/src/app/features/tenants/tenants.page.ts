@@ -18,6 +18,7 @@ import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
+import { KeyPolicyPanel } from './key-policy-panel';
 import { TenantCreateDialog, type TenantCreateDialogData } from './tenant-create-dialog';
 import { TenantsStore } from './tenants.store';
 
@@ -27,6 +28,7 @@ import { TenantsStore } from './tenants.store';
   imports: [
     EmptyState,
     ErrorBanner,
+    KeyPolicyPanel,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,

@@ -13,9 +13,11 @@ import { apiKeysEnable } from '../../api/fn/tenant-keys/api-keys-enable';
 import { apiKeysList } from '../../api/fn/tenant-keys/api-keys-list';
 import { apiKeysRevoke } from '../../api/fn/tenant-keys/api-keys-revoke';
 import { apiKeysRotate } from '../../api/fn/tenant-keys/api-keys-rotate';
+import { apiKeysUpdate } from '../../api/fn/tenant-keys/api-keys-update';
 import { type ApiKeyResponseDto } from '../../api/models/api-key-response-dto';
 import { type CreateApiKeyDto } from '../../api/models/create-api-key-dto';
 import { type CreatedApiKeyResponseDto } from '../../api/models/created-api-key-response-dto';
+import { type UpdateApiKeyDto } from '../../api/models/update-api-key-dto';
 
 /** The key calls of one tenant; the admin API and the self-service portal offer the same set. */
 export interface TenantKeysApi {
@@ -24,6 +26,8 @@ export interface TenantKeysApi {
   rotate(tenantId: string, keyId: string): Promise<CreatedApiKeyResponseDto>;
   setEnabled(tenantId: string, keyId: string, enabled: boolean): Promise<ApiKeyResponseDto>;
   revoke(tenantId: string, keyId: string): Promise<void>;
+  /** Relabel or move the expiry; only admins (the portal cannot). */
+  update?(tenantId: string, keyId: string, body: UpdateApiKeyDto): Promise<ApiKeyResponseDto>;
 }
 
 @Injectable({ providedIn: 'root' })
@@ -45,6 +49,9 @@ export class AdminKeysApi implements TenantKeysApi {
   }
   revoke(id: string, keyId: string): Promise<void> {
     return this.api.invoke(apiKeysRevoke, { id, keyId });
+  }
+  update(id: string, keyId: string, body: UpdateApiKeyDto): Promise<ApiKeyResponseDto> {
+    return this.api.invoke(apiKeysUpdate, { id, keyId, body });
   }
 }
 

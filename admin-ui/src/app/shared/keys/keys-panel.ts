@@ -18,6 +18,7 @@ import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
+import { KeyEditDialog, type KeyEditData } from './key-edit-dialog';
 import { KeyRevealDialog, type KeyRevealData } from './key-reveal-dialog';
 import { type TenantKeysApi } from './keys-api';
 import { KeysStore } from './keys.store';
@@ -104,6 +105,18 @@ export class KeysPanel {
     } else {
       this.unmatched.set(applyServerErrors(this.form, result.problem));
     }
+  }
+
+  protected edit(key: ApiKeyResponseDto): void {
+    const config = new MatDialogConfig<KeyEditData>();
+    config.data = { key, store: this.store };
+    this.store.edit$.clear();
+    this.dialog
+      .open<KeyEditDialog, KeyEditData, ApiKeyResponseDto>(KeyEditDialog, config)
+      .afterClosed()
+      .subscribe((saved) => {
+        if (saved) this.snackBar.open('Key saved.', 'OK', { duration: 4000 });
+      });
   }
 
   protected async rotate(key: ApiKeyResponseDto): Promise<void> {

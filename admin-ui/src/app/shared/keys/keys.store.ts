@@ -3,6 +3,7 @@ import { Injectable, signal } from '@angular/core';
 import { type ApiKeyResponseDto } from '../../api/models/api-key-response-dto';
 import { type CreateApiKeyDto } from '../../api/models/create-api-key-dto';
 import { type CreatedApiKeyResponseDto } from '../../api/models/created-api-key-response-dto';
+import { type UpdateApiKeyDto } from '../../api/models/update-api-key-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
 import { type TenantKeysApi } from './keys-api';
 
@@ -15,6 +16,7 @@ export class KeysStore {
   readonly load$ = new AsyncTask();
   readonly save$ = new AsyncTask();
   readonly action$ = new AsyncTask();
+  readonly edit$ = new AsyncTask();
   readonly keys = signal<ApiKeyResponseDto[]>([]);
   readonly loaded = signal(false);
 
@@ -51,6 +53,21 @@ export class KeysStore {
   async setEnabled(key: ApiKeyResponseDto, enabled: boolean): Promise<TaskResult<ApiKeyResponseDto>> {
     const api = this.requireApi();
     const result = await this.action$.run(() => api.setEnabled(this.tenantId, key.id, enabled));
+    if (result.ok) this.keys.update((keys) => keys.map((k) => (k.id === key.id ? result.value : k)));
+    return result;
+  }
+
+  /** Whether keys can be relabelled and their expiry moved through this API (admin, not portal). */
+  canUpdate(): boolean {
+    return this.api?.update !== undefined;
+  }
+
+  async update(key: ApiKeyResponseDto, body: UpdateApiKeyDto): Promise<TaskResult<ApiKeyResponseDto>> {
+    const api = this.requireApi();
+    const result = await this.edit$.run(() => {
+      if (!api.update) throw new Error('This key API cannot update keys');
+      return api.update(this.tenantId, key.id, body);
+    });
     if (result.ok) this.keys.update((keys) => keys.map((k) => (k.id === key.id ? result.value : k)));
     return result;
   }
