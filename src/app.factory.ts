@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { type AppConfig } from './core/config/app-config';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
+import { ClientIpResolver } from './core/http/client-ip';
 import { trackRoutes } from './core/http/route-registry';
 import { defaultUiDistDir, serveAdminUi } from './core/http/spa';
 import { createValidationPipe } from './core/http/validation';
@@ -36,7 +37,9 @@ export async function createApp(
   const logger = new PinoLoggerService(rootLogger);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For only from the peers TRUST_PROXY names; the lean gateway path and the audit
+    // log use the same trust function through ClientIpResolver.
+    trustProxy: config.trustProxy.mode === 'off' ? false : new ClientIpResolver(config.trustProxy).trust,
     genReqId: requestIdOf,
     // Slow clients may stream for minutes; idle sockets are still closed by keepAliveTimeout.
     requestTimeout: 0,

@@ -425,3 +425,24 @@ func TestScaledExampleUsesManagedSecretsAndAutoscales(t *testing.T) {
 		t.Errorf("ServiceMonitor not rendered")
 	}
 }
+
+func TestTrustProxyFollowsTheIngress(t *testing.T) {
+	trustProxy := func(vals map[string]interface{}) string {
+		var cm corev1.ConfigMap
+		decode(t, mustRender(t, withMongo(vals)), "ConfigMap/"+fullname, &cm)
+		return cm.Data["TRUST_PROXY"]
+	}
+	if got := trustProxy(nil); got != "off" {
+		t.Errorf("without ingress TRUST_PROXY=%q, want off (no client may choose its address)", got)
+	}
+	if got := trustProxy(map[string]interface{}{"ingress": map[string]interface{}{"enabled": true}}); got != "1" {
+		t.Errorf("with ingress TRUST_PROXY=%q, want 1 (the ingress controller)", got)
+	}
+	explicit := map[string]interface{}{
+		"ingress": map[string]interface{}{"enabled": true},
+		"config":  map[string]interface{}{"trustProxy": "10.42.0.0/16"},
+	}
+	if got := trustProxy(explicit); got != "10.42.0.0/16" {
+		t.Errorf("explicit TRUST_PROXY=%q", got)
+	}
+}

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import { parseTrustProxy, type TrustProxy } from '../http/client-ip';
 import {
   ConfigError,
   type EnvironmentVariables,
@@ -34,6 +35,8 @@ export class AppConfig {
   readonly adminRateLimitPerMinute!: number;
   /** Cluster-wide runtime settings as the environment gives them (admins may override them). */
   readonly runtimeDefaults!: RuntimeSettings;
+  /** Which peers may set the client address through X-Forwarded-For (`TRUST_PROXY`, default off). */
+  readonly trustProxy!: TrustProxy;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -99,6 +102,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const logLevel = (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as LogLevel;
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(vars.TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`Invalid environment: TRUST_PROXY ${(error as Error).message}`);
+  }
 
   return new AppConfig({
     role: (vars.NODE_ROLE ?? 'full') as NodeRole,
@@ -118,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authRateLimitPerMinute: vars.AUTH_RATE_LIMIT_PER_MIN ?? 20,
     adminRateLimitPerMinute: vars.ADMIN_RATE_LIMIT_PER_MIN ?? 300,
     runtimeDefaults: loadRuntimeDefaults(env, logLevel),
+    trustProxy,
     warnings,
   });
 }

@@ -72,6 +72,7 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1_000_000)
   ADMIN_RATE_LIMIT_PER_MIN?: number;
+  @IsOptional() @IsString() TRUST_PROXY?: string;
 }
 
 export class ConfigError extends Error {
@@ -122,4 +123,5 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   UI_DIST_DIR: true,
   AUTH_RATE_LIMIT_PER_MIN: true,
   ADMIN_RATE_LIMIT_PER_MIN: true,
+  TRUST_PROXY: true,
 };

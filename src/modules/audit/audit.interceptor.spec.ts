@@ -2,6 +2,7 @@ import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { defer, lastValueFrom, of } from 'rxjs';
 
+import { ClientIpResolver } from '../../core/http/client-ip';
 import type { AuditRepository } from './audit.repository';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
@@ -21,7 +22,7 @@ function setup() {
     insert: async (e: Record<string, unknown>) => void inserted.push(e),
   } as unknown as AuditRepository;
   const service = new AuditService(repository);
-  const interceptor = new AuditInterceptor(new Reflector(), service);
+  const interceptor = new AuditInterceptor(new Reflector(), service, new ClientIpResolver());
   function context(handler: keyof Handlers, request: Record<string, unknown>): ExecutionContext {
     return {
       getType: () => 'http',
@@ -44,7 +45,7 @@ const user = {
 const request = (overrides: Record<string, unknown> = {}) => ({
   url: '/api/prism/admin/tenants/t1',
   method: 'PATCH',
-  ip: '198.51.100.4',
+  raw: { headers: { 'x-forwarded-for': '203.0.113.9' }, socket: { remoteAddress: '198.51.100.4' } },
   id: 'req-1',
   user,
   params: { id: 't1' },

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable } from 'rxjs';
 
+import { ClientIpResolver } from '../../core/http/client-ip';
 import type { AuthenticatedUser } from '../auth/rbac/authenticated-user';
 import { maskSecrets } from './audit-diff';
 import { auditContextStorage, type AuditRequestContext } from './audit-context';
@@ -25,6 +26,7 @@ export class AuditInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly clientIp: ClientIpResolver,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -34,7 +36,7 @@ export class AuditInterceptor implements NestInterceptor {
     const user = request.user;
     const store: AuditRequestContext = {
       actor: user ? { id: user.id, username: user.username, role: user.role } : null,
-      ip: request.ip ?? null,
+      ip: this.clientIp.of(request.raw) || null,
       requestId: String(request.id),
       recorded: false,
     };

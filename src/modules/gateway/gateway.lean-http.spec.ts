@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 
+import { ClientIpResolver, parseTrustProxy } from '../../core/http/client-ip';
 import { httpDurationHistogram } from '../system/http-metrics';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
 import { installLeanDataPlane } from './gateway.lean-http';
@@ -31,10 +32,11 @@ describe('lean data plane', () => {
   } as unknown as GatewayService;
 
   beforeAll(async () => {
-    fastify = Fastify({ bodyLimit: 1000, trustProxy: true });
+    const clientIp = new ClientIpResolver(parseTrustProxy('loopback, private'));
+    fastify = Fastify({ bodyLimit: 1000, trustProxy: clientIp.trust });
     fastify.all('/*', (_request, reply) => reply.send({ via: 'fastify' }));
     await fastify.ready();
-    expect(installLeanDataPlane(fastify, gateway, { cors: false })).toBe(true);
+    expect(installLeanDataPlane(fastify, gateway, { cors: false, clientIp })).toBe(true);
     base = await fastify.listen({ port: 0, host: '127.0.0.1' });
   });
 
@@ -122,7 +124,9 @@ describe('lean data plane', () => {
   it('stays off when CORS is configured', async () => {
     const other = Fastify();
     await other.ready();
-    expect(installLeanDataPlane(other, gateway, { cors: true })).toBe(false);
+    expect(installLeanDataPlane(other, gateway, { cors: true, clientIp: new ClientIpResolver() })).toBe(
+      false,
+    );
     await other.close();
   });
 });

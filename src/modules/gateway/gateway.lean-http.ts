@@ -3,6 +3,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { FastifyInstance } from 'fastify';
 
 import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
+import type { ClientIpResolver } from '../../core/http/client-ip';
 import { httpDurationHistogram } from '../system/http-metrics';
 import { requestIdOf } from '../system/request-id';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
@@ -36,6 +37,8 @@ type BodyParser = (
 export interface LeanDataPlaneOptions {
   /** With CORS on, @fastify/cors decorates every answer: the lean path stays off. */
   cors: boolean;
+  /** The same client-IP function the rest of the app uses (TRUST_PROXY). */
+  clientIp: ClientIpResolver;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface LeanDataPlaneOptions {
  * request than the gateway's own stages. Everything else, and every request these rules do not
  * cover exactly (another content type, an encoded tenant), goes to Fastify, where
  * the same routes stay registered (and `inject()` keeps using them). What Fastify did for these
- * routes is done here the same way: the request id, the client IP (`trustProxy`), the JSON body
+ * routes is done here the same way: the request id, the client IP (`ClientIpResolver`, TRUST_PROXY), the JSON body
  * with the same size limit, parser and OpenAI/Anthropic-shaped errors, and the
  * `http_request_duration_seconds` observation under the same route template. With CORS configured
  * it is not installed (every answer then carries @fastify/cors's headers).
@@ -124,7 +127,7 @@ export function installLeanDataPlane(
       const request: GatewayHttpRequest = {
         id: reply.requestId,
         headers: req.headers,
-        ip: clientIp(req),
+        ip: options.clientIp.of(req),
         body,
       };
       gateway.handle(route.endpoint, request, reply, tenant, route.ingress).catch(() => {
@@ -141,17 +144,6 @@ function isJson(contentType: string | undefined): boolean {
   if (contentType === undefined || contentType.length < 16) return false;
   const type = contentType.slice(0, 16).toLowerCase();
   return type === 'application/json' && (contentType.length === 16 || contentType[16] === ';');
-}
-
-/** Fastify's `trustProxy: true`: the left-most X-Forwarded-For address, else the socket's. */
-function clientIp(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (typeof forwarded === 'string') {
-    const comma = forwarded.indexOf(',');
-    const first = (comma < 0 ? forwarded : forwarded.slice(0, comma)).trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? '';
 }
 
 type BodyError = Error & { code?: string; statusCode?: number };

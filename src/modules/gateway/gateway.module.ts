@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 
 import { AppConfig } from '../../core/config/app-config';
+import { ClientIpResolver } from '../../core/http/client-ip';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { AnalyticsRepository } from '../analytics/analytics.repository';
 import { LimitsModule } from '../limits/limits.module';
@@ -70,6 +71,7 @@ export class GatewayModule implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     @Inject(GatewayService) private readonly gateway: GatewayService,
     private readonly config: AppConfig,
+    private readonly clientIp: ClientIpResolver,
   ) {}
 
   onModuleInit(): void {
@@ -79,6 +81,9 @@ export class GatewayModule implements OnModuleInit {
     if (!fastify || typeof fastify.route !== 'function') return;
     registerGatewayRoutes(fastify, this.gateway);
     // The POST data-plane routes are served from the server's request event (gateway.lean-http.ts).
-    installLeanDataPlane(fastify, this.gateway, { cors: this.config.corsOrigins.length > 0 });
+    installLeanDataPlane(fastify, this.gateway, {
+      cors: this.config.corsOrigins.length > 0,
+      clientIp: this.clientIp,
+    });
   }
 }
