@@ -1,109 +1,101 @@
 /**
- * Offline routing evaluation: runs the labelled prompts in test/fixtures/routing-eval through the
- * production routing engine (no LLM classifier) and prints accuracy, under-routing, cost and
- * latency. Exits with status 1 when a target is missed.
+ * Offline routing evaluation: runs every labelled set through the production engine path (the
+ * admin dry run, EngineRouter.decide, no LLM classifier) for a tenant with a model in every tier,
+ * and prints per set tier-band accuracy, under- and over-routing, cost against always using the top
+ * tier and decision latency. Exits with status 1 when a target is missed.
  *
  *   npm run eval:routing              summary
- *   npm run eval:routing -- --verbose also list every miss
+ *   npm run eval:routing -- --verbose also list the misses of the open sets (never a holdout's)
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { BUILT_IN_CATEGORIES } from '../src/modules/routing/data/categories.data';
-import { DEFAULT_RULE_SET } from '../src/modules/routing/data/default-rule-set.data';
+import { buildLongConversation, type EvalReport } from '../src/modules/routing/engine/evaluation';
 import {
-  buildLongConversation,
-  evaluateRouting,
-  isEvalCase,
-  type EvalCase,
-} from '../src/modules/routing/engine/evaluation';
-import { RoutingEngine } from '../src/modules/routing/engine/routing-engine';
-import type { ModelCandidate, RoutingContext } from '../src/modules/routing/router.interface';
+  dryRunHarness,
+  evaluateSet,
+  loadBlindSets,
+  loadOldSets,
+  type EvalSet,
+} from '../test/support/routing-eval';
+import { BLIND_TARGETS, OLD_SET_FLOORS, checkTargets } from '../test/support/routing-targets';
 
-const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'routing-eval');
-const TARGETS = { tierBandAccuracy: 0.9, underRoutingRate: 0.03, p50Ms: 1, longP50Ms: 5 };
+const percent = (value: number): string => (Number.isNaN(value) ? '   —  ' : `${(value * 100).toFixed(1)} %`);
 
-function loadCases(): { file: string; cases: EvalCase[] }[] {
-  return readdirSync(FIXTURES)
-    .filter((name) => name.endsWith('.json') && name !== 'models.json')
-    .sort()
-    .map((file) => {
-      const entries = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as unknown[];
-      const cases = entries.map((entry, index) => {
-        if (!isEvalCase(entry)) throw new Error(`${file}[${index}] is not a valid evaluation case`);
-        return entry;
-      });
-      return { file, cases };
-    });
+function row(name: string, report: EvalReport): string {
+  return [
+    name.padEnd(22),
+    String(report.cases).padStart(4),
+    percent(report.tierBandAccuracy).padStart(8),
+    percent(report.underRoutingRate).padStart(8),
+    percent(report.overRoutingRate).padStart(8),
+    percent(report.categoryAccuracy).padStart(8),
+    percent(report.costRatio).padStart(8),
+    `${report.latencyMs.p50.toFixed(2)}/${report.latencyMs.p99.toFixed(2)}`.padStart(12),
+  ].join(' ');
 }
-
-const percent = (value: number): string => `${(value * 100).toFixed(1)} %`;
 
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
-  const files = loadCases();
-  const cases = files.flatMap((entry) => entry.cases);
-  const models = JSON.parse(readFileSync(join(FIXTURES, 'models.json'), 'utf8')) as ModelCandidate[];
-  const context: RoutingContext = { ruleSet: DEFAULT_RULE_SET, categories: BUILT_IN_CATEGORIES, models };
-  const engine = new RoutingEngine();
-  const stats = engine.prepare(BUILT_IN_CATEGORIES);
+  const harness = dryRunHarness();
+  const oldSets = loadOldSets();
+  const blindSets = loadBlindSets();
+  const oldAll: EvalSet = {
+    name: 'old: all files',
+    sealed: false,
+    cases: oldSets.flatMap((set) => set.cases),
+  };
+  const sets = [...oldSets, oldAll, ...blindSets];
 
-  await evaluateRouting(engine, cases, context); // warm-up: JIT and caches, as in a running gateway
-  const report = await evaluateRouting(engine, cases, context);
+  // Warm-up: JIT and caches, as in a running gateway.
+  for (const set of sets) await evaluateSet(harness, set);
+  const reports = new Map<string, EvalReport>();
+  for (const set of sets) reports.set(set.name, await evaluateSet(harness, set));
 
   const long = buildLongConversation(100_000);
   const longTimes: number[] = [];
-  let longTokens = 0;
   for (let run = 0; run < 30; run += 1) {
     const started = performance.now();
-    const decision = await engine.route(long, context);
+    await harness.router.route(long, harness.context);
     longTimes.push(performance.now() - started);
-    longTokens = decision.signals.tokens.total;
   }
   longTimes.sort((a, b) => a - b);
-  const longP50 = longTimes[Math.floor(longTimes.length / 2)] as number;
-  const longP99 = longTimes[longTimes.length - 1] as number;
+  const stats = harness.engine.prepare(BUILT_IN_CATEGORIES);
 
   const lines = [
-    `Routing evaluation: ${report.cases} labelled prompts, ${stats.categories} categories, ${stats.examples} examples`,
-    `  local classifier: trained in ${stats.trainingMs.toFixed(0)} ms, leave-one-out accuracy on examples ${percent(stats.crossValidationAccuracy)}`,
-    `  category accuracy     ${percent(report.categoryAccuracy)}`,
-    `  tier-band accuracy    ${percent(report.tierBandAccuracy)}   (target ≥ ${percent(TARGETS.tierBandAccuracy)})`,
-    `  under-routing         ${percent(report.underRoutingRate)}   (target ≤ ${percent(TARGETS.underRoutingRate)})`,
-    `  over-routing          ${percent(report.overRoutingRate)}`,
-    `  estimated cost        $${report.estimatedCostUsd.toFixed(4)} vs $${report.topTierCostUsd.toFixed(4)} always on ${report.topTierModel ?? 'n/a'} = ${percent(report.costRatio)}`,
-    `  decision latency      p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms (target p50 < ${TARGETS.p50Ms} ms)`,
-    `  100k-token request    ${longTokens} tokens: p50 ${longP50.toFixed(2)} ms, max ${longP99.toFixed(2)} ms (target p50 < ${TARGETS.longP50Ms} ms)`,
+    `Routing evaluation (admin dry-run path, one model per tier): ${BUILT_IN_CATEGORIES.length} categories, ${stats.examples} training examples`,
+    `  local classifier: trained in ${stats.trainingMs.toFixed(0)} ms, leave-one-out accuracy ${percent(stats.crossValidationAccuracy)}`,
+    '',
+    `${'set'.padEnd(22)} ${'n'.padStart(4)} ${'band'.padStart(8)} ${'under'.padStart(8)} ${'over'.padStart(8)} ${'category'.padStart(8)} ${'cost'.padStart(8)} ${'p50/p99 ms'.padStart(12)}`,
   ];
-  lines.push('  per file (tier-band / under-routing / category):');
-  for (const { file, cases: fileCases } of files) {
-    const part = await evaluateRouting(engine, fileCases, context);
-    lines.push(
-      `    ${file.padEnd(22)} ${String(part.cases).padStart(3)} prompts  ${percent(part.tierBandAccuracy)} / ${percent(part.underRoutingRate)} / ${percent(part.categoryAccuracy)}`,
-    );
-  }
+  for (const set of sets) lines.push(row(set.name, reports.get(set.name) as EvalReport));
+  lines.push(
+    '',
+    `100k-token conversation: p50 ${(longTimes[15] as number).toFixed(2)} ms, max ${(longTimes[29] as number).toFixed(2)} ms`,
+    'band = tier within the label band (label ±1; critical: high…critical); cost = estimated spend / always the top tier',
+  );
   console.log(lines.join('\n'));
+
   if (verbose) {
-    console.log('\nTier misses:');
-    for (const miss of report.tierMisses) {
-      console.log(
-        `  [${miss.tier} ∉ ${miss.expectedTiers}] ${miss.expectedCategory} → ${miss.category} (${miss.confidence.toFixed(2)}) ${miss.overrides.join(',')} :: ${miss.prompt}`,
-      );
-    }
-    console.log('\nCategory misses:');
-    for (const miss of report.categoryMisses) {
-      console.log(
-        `  ${miss.expectedCategory} → ${miss.category} (${miss.confidence.toFixed(2)}) :: ${miss.prompt}`,
-      );
+    for (const set of sets.filter((entry) => !entry.sealed && entry.name !== oldAll.name)) {
+      const report = reports.get(set.name) as EvalReport;
+      if (report.tierMisses.length === 0) continue;
+      console.log(`\nTier misses in ${set.name}:`);
+      for (const miss of report.tierMisses) {
+        console.log(
+          `  [${miss.tier} ∉ ${miss.expectedTiers}] ${miss.expectedCategory ?? ''} → ${miss.category} (${miss.confidence.toFixed(2)}) ${miss.overrides.join(',')} :: ${miss.prompt}`,
+        );
+      }
     }
   }
-  const failed =
-    report.tierBandAccuracy < TARGETS.tierBandAccuracy ||
-    report.underRoutingRate > TARGETS.underRoutingRate ||
-    report.latencyMs.p50 >= TARGETS.p50Ms ||
-    longP50 >= TARGETS.longP50Ms;
-  if (failed) {
-    console.error('\nA routing target was missed.');
+
+  const failures = checkTargets(
+    (name) => reports.get(name),
+    blindSets.map((set) => set.name),
+  );
+  if (failures.length > 0) {
+    console.error(`\nTargets missed:\n  ${failures.join('\n  ')}`);
+    console.error(
+      `(targets: ${JSON.stringify(BLIND_TARGETS)}; old-file floors: ${JSON.stringify(OLD_SET_FLOORS)})`,
+    );
     process.exitCode = 1;
   }
 }

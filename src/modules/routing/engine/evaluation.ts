@@ -28,9 +28,18 @@ export interface EvalCase {
   previous?: string;
 }
 
+/** One labelled request in the engine's input shape (the blind sets carry whole conversations). */
+export interface LabelledRequest {
+  input: RoutingInput;
+  /** Absent when the set labels tiers only. */
+  expectedCategory?: string;
+  expectedTierMin: Tier;
+  expectedTierMax: Tier;
+}
+
 export interface EvalMiss {
   prompt: string;
-  expectedCategory: string;
+  expectedCategory: string | null;
   category: string | null;
   expectedTiers: string;
   tier: Tier;
@@ -115,9 +124,42 @@ function costOf(model: ModelCandidate | undefined, inputTokens: number): number 
   return (inputTokens * model.inputPricePer1M + EVAL_OUTPUT_TOKENS * model.outputPricePer1M) / 1_000_000;
 }
 
-export async function evaluateRouting(
+export function evaluateRouting(
   router: Router,
   cases: readonly EvalCase[],
+  context: RoutingContext,
+): Promise<EvalReport> {
+  return evaluateRequests(
+    router,
+    cases.map((evalCase) => ({
+      input: caseToInput(evalCase),
+      expectedCategory: evalCase.expectedCategory,
+      expectedTierMin: evalCase.expectedTierMin,
+      expectedTierMax: evalCase.expectedTierMax,
+    })),
+    context,
+  );
+}
+
+/** The text a miss is listed under: the last user message, shortened. */
+function previewOf(input: RoutingInput): string {
+  const users = (input.messages ?? []).filter((message) => message.role === 'user');
+  const content = users[users.length - 1]?.content;
+  const text =
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? content.map((part: RoutingContentPart) => part.text ?? '').join(' ')
+        : typeof input.prompt === 'string'
+          ? input.prompt
+          : '';
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 90 ? `${flat.slice(0, 87)}...` : flat;
+}
+
+export async function evaluateRequests(
+  router: Router,
+  cases: readonly LabelledRequest[],
   context: RoutingContext,
 ): Promise<EvalReport> {
   const top = selectModel({
@@ -132,6 +174,7 @@ export async function evaluateRouting(
   const modelsById = new Map(context.models.map((model) => [`${model.providerId}/${model.id}`, model]));
 
   let categoryHits = 0;
+  let categoryLabelled = 0;
   let bandHits = 0;
   let under = 0;
   let over = 0;
@@ -142,22 +185,25 @@ export async function evaluateRouting(
   const categoryMisses: EvalMiss[] = [];
 
   for (const evalCase of cases) {
-    const input = caseToInput(evalCase);
+    const input = evalCase.input;
     const started = performance.now();
     const decision = await router.route(input, context);
     latencies.push(performance.now() - started);
 
     const miss: EvalMiss = {
-      prompt: evalCase.prompt.length > 90 ? `${evalCase.prompt.slice(0, 87)}...` : evalCase.prompt,
-      expectedCategory: evalCase.expectedCategory,
+      prompt: previewOf(input),
+      expectedCategory: evalCase.expectedCategory ?? null,
       category: decision.category,
       expectedTiers: `${evalCase.expectedTierMin}..${evalCase.expectedTierMax}`,
       tier: decision.tier,
       confidence: decision.confidence,
       overrides: decision.overrides.map((override) => override.code),
     };
-    if (decision.category === evalCase.expectedCategory) categoryHits += 1;
-    else categoryMisses.push(miss);
+    if (evalCase.expectedCategory !== undefined) {
+      categoryLabelled += 1;
+      if (decision.category === evalCase.expectedCategory) categoryHits += 1;
+      else categoryMisses.push(miss);
+    }
     if (tierWithin(decision.tier, evalCase.expectedTierMin, evalCase.expectedTierMax)) {
       bandHits += 1;
     } else {
@@ -176,7 +222,7 @@ export async function evaluateRouting(
   const count = Math.max(1, cases.length);
   return {
     cases: cases.length,
-    categoryAccuracy: categoryHits / count,
+    categoryAccuracy: categoryLabelled > 0 ? categoryHits / categoryLabelled : Number.NaN,
     tierBandAccuracy: bandHits / count,
     underRoutingRate: under / count,
     overRoutingRate: over / count,
