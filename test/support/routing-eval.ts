@@ -222,9 +222,10 @@ export interface DryRunHarness {
 export function dryRunHarness(): DryRunHarness {
   const models = loadModels();
   const engine = new RoutingEngine();
+  const noExamples: readonly never[] = []; // one array: the classifier cache is keyed by identity
   const catalog = {
     categories: () => BUILT_IN_CATEGORIES,
-    trainingExamples: () => [],
+    trainingExamples: () => noExamples,
     ruleSetFor: () => DEFAULT_RULE_SET,
   };
   const engineRouter = new EngineRouter(
