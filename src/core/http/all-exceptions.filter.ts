@@ -10,9 +10,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type AdminErrorBody,
   type AnthropicErrorBody,
-  anthropicErrorType,
+  anthropicErrorBody,
   clientErrorMessage,
   defaultOpenAIError,
+  openAIErrorBody,
   isAnthropicPath,
   isGatewayPath,
   type OpenAIErrorBody,
@@ -149,13 +150,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const url = request.url;
     if (url.startsWith('/health') && e.raw) return e.raw as AdminErrorBody;
     if (isAnthropicPath(url)) {
-      return { type: 'error', error: { type: anthropicErrorType(e.status), message: e.message } };
+      return anthropicErrorBody(e.status, e.message);
     }
     if (isGatewayPath(url)) {
       const [type, code] = defaultOpenAIError(e.status);
-      return {
-        error: { message: e.message, type: e.type ?? type, code: e.code ?? code, param: e.param ?? null },
-      };
+      return openAIErrorBody(e.message, e.type ?? type, e.code ?? code, e.param ?? null);
     }
     const body: AdminErrorBody = { statusCode: e.status, error: e.error, message: e.message };
     if (e.details !== undefined) body.details = e.details;

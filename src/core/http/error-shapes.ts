@@ -53,18 +53,42 @@ export function defaultOpenAIError(status: number): [type: string, code: string]
   );
 }
 
+/**
+ * The one builder of OpenAI error bodies (`{error:{message, type, code, param}}`) for every gateway
+ * answer: HTTP errors, pre-handler errors, stream error events and translated adapter errors.
+ */
+export function openAIErrorBody(
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): OpenAIErrorBody {
+  return { error: { message, type, code, param } };
+}
+
 const ANTHROPIC_TYPE_BY_STATUS: Record<number, string> = {
   400: 'invalid_request_error',
   401: 'authentication_error',
+  402: 'billing_error',
   403: 'permission_error',
   404: 'not_found_error',
   413: 'request_too_large',
   429: 'rate_limit_error',
+  504: 'timeout_error',
   529: 'overloaded_error',
 };
 
+/** Anthropic's error `type` for an HTTP status (Anthropic's own 529 is "overloaded"). */
 export function anthropicErrorType(status: number): string {
   return ANTHROPIC_TYPE_BY_STATUS[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}
+
+/**
+ * The one builder of Anthropic error bodies (`{type:'error', error:{type, message}}`), for HTTP
+ * answers and, as the same object, stream `error` events; the type follows from `status`.
+ */
+export function anthropicErrorBody(status: number, message: string): AnthropicErrorBody {
+  return { type: 'error', error: { type: anthropicErrorType(status), message } };
 }
 
 /** A readable message for the errors Fastify raises before a handler runs (body parsing, size, type). */

@@ -1,4 +1,4 @@
-import { clientErrorMessage, defaultOpenAIError } from '../../core/http/error-shapes';
+import { clientErrorMessage, defaultOpenAIError, openAIErrorBody } from '../../core/http/error-shapes';
 import { GatewayHttpError } from '../../core/http/gateway-http.error';
 import { anthropicErrorResponse } from './ingress/anthropic-messages.ingress';
 
@@ -19,5 +19,5 @@ export function preHandlerErrorResponse(
   const message = status >= 500 ? 'Internal server error' : clientErrorMessage(error);
   if (anthropic) return anthropicErrorResponse(new GatewayHttpError(status, '', '', message));
   const [type, code] = defaultOpenAIError(status);
-  return { status, body: { error: { message, type, code, param: null } } };
+  return { status, body: openAIErrorBody(message, type, code) };
 }

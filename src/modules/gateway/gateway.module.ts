@@ -22,7 +22,8 @@ import {
   type GatewayConfigSource,
 } from './config/gateway-config.source';
 import { installLeanDataPlane } from './gateway.lean-http';
-import { registerGatewayRoutes } from './gateway.routes';
+import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
+import { registerOpenAIRoutes } from './ingress/openai.routes';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
 import { EngineRouter } from './routing/engine-router';
@@ -30,7 +31,7 @@ import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
 
 /**
  * The OpenAI-compatible gateway (worker role): `/api/:tenant/v1/*`, `/api/v1/*`, `/v1/*`. Routes
- * are registered straight on Fastify (see gateway.routes.ts), so there is no Nest controller and
+ * are registered straight on Fastify (see ingress/openai.routes.ts), so there is no Nest controller and
  * nothing of it appears in the admin OpenAPI document.
  */
 @Module({
@@ -79,7 +80,8 @@ export class GatewayModule implements OnModuleInit {
     const fastify = httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     // Absent when the module graph is built without an HTTP server (OpenAPI generation).
     if (!fastify || typeof fastify.route !== 'function') return;
-    registerGatewayRoutes(fastify, this.gateway);
+    registerOpenAIRoutes(fastify, this.gateway);
+    registerAnthropicMessagesRoutes(fastify, this.gateway);
     // The POST data-plane routes are served from the server's request event (gateway.lean-http.ts).
     installLeanDataPlane(fastify, this.gateway, {
       cors: this.config.corsOrigins.length > 0,

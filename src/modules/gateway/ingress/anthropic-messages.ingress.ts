@@ -1,3 +1,4 @@
+import { anthropicErrorBody } from '../../../core/http/error-shapes';
 import { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import { openAIErrorToAnthropic } from '../../providers/adapters/anthropic/translate/anthropic-errors';
 import { anthropicRequestToOpenAI } from '../../providers/adapters/anthropic/translate/anthropic-request-to-openai';
@@ -103,7 +104,7 @@ export const ANTHROPIC_MESSAGES_INGRESS: GatewayIngress = {
   },
 
   streamError(message) {
-    return anthropicEvent({ type: 'error', error: { type: 'api_error', message } });
+    return anthropicEvent(anthropicErrorBody(500, message));
   },
 
   errorResponse: anthropicErrorResponse,

@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 
+import { openAIErrorBody } from '../../../core/http/error-shapes';
 import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
 
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
@@ -159,5 +160,5 @@ export function dataOf(event: string): string | undefined {
 
 /** An OpenAI-style error event ending a stream the gateway could not finish. */
 export function errorEvent(message: string, code = 'stream_interrupted'): string {
-  return `data: ${JSON.stringify({ error: { message, type: 'upstream_error', code, param: null } })}\n\n`;
+  return `data: ${JSON.stringify(openAIErrorBody(message, 'upstream_error', code))}\n\n`;
 }

@@ -1,3 +1,4 @@
+import { openAIErrorBody } from '../../../../core/http/error-shapes';
 import { GatewayHttpError } from '../../../../core/http/gateway-http.error';
 import { UpstreamError } from '../provider-adapter';
 
@@ -17,9 +18,7 @@ export function translateRequest<T>(translate: () => T): T {
 /** A GatewayHttpError thrown while translating → UpstreamError; anything else is returned as is. */
 export function asUpstreamError(error: unknown): unknown {
   if (!(error instanceof GatewayHttpError)) return error;
-  const body = {
-    error: { message: error.message, type: error.type, code: error.code, param: error.param ?? null },
-  };
+  const body = openAIErrorBody(error.message, error.type, error.code, error.param ?? null);
   const kind = error.status >= 500 ? 'server' : 'bad_request';
   return new UpstreamError(kind, error.message, error.status, undefined, body);
 }

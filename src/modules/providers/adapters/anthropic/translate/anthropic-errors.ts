@@ -1,3 +1,4 @@
+import { anthropicErrorBody } from '../../../../../core/http/error-shapes';
 import type {
   AnthropicErrorObject,
   AnthropicErrorType,
@@ -57,18 +58,6 @@ function readAnthropicError(body: unknown): AnthropicErrorObject | undefined {
 
 // ─── OpenAI → Anthropic (the `/v1/messages` ingress) ──────────────────────────────────────────
 
-const ANTHROPIC_TYPE_BY_STATUS: Record<number, AnthropicErrorType> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
-
 const STATUS_BY_OPENAI_TYPE: Record<string, number> = {
   invalid_request_error: 400,
   authentication_error: 401,
@@ -93,17 +82,13 @@ export function anthropicStatusFor(openAIStatus: number): number {
   return openAIStatus === 503 ? 529 : openAIStatus;
 }
 
-export function anthropicErrorTypeFor(status: number): AnthropicErrorType {
-  return ANTHROPIC_TYPE_BY_STATUS[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-}
-
 /** OpenAI-shaped gateway/upstream error → Anthropic `{type:'error', error:{type, message}}`. */
 export function openAIErrorToAnthropic(status: number, body: unknown): AnthropicHttpError {
   const anthropicStatus = anthropicStatusFor(status);
   const message = readOpenAIMessage(body) ?? 'Upstream provider error';
   return {
     status: anthropicStatus,
-    body: { type: 'error', error: { type: anthropicErrorTypeFor(anthropicStatus), message } },
+    body: anthropicErrorBody(anthropicStatus, message),
   };
 }
 

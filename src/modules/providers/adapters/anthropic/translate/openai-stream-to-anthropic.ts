@@ -10,6 +10,7 @@ import type {
   OpenAIToolCallDelta,
   OpenAIUsage,
 } from '../../wire/openai.types';
+import { anthropicErrorBody } from '../../../../../core/http/error-shapes';
 import { isOpenAIErrorBody } from '../../wire/openai.types';
 import { openAIErrorToAnthropic, statusForOpenAIErrorType } from './anthropic-errors';
 import { anthropicUsageFromOpenAI, stopReasonFromOpenAI } from './anthropic-mappings';
@@ -85,12 +86,7 @@ export class OpenAIToAnthropicStreamTranslator {
     if (this.state === 'finishing') return this.complete();
     if (this.state === 'done' || this.state === 'failed') return [];
     this.state = 'failed';
-    return [
-      {
-        type: 'error',
-        error: { type: 'api_error', message: 'The upstream stream ended before the response was complete' },
-      },
-    ];
+    return [anthropicErrorBody(500, 'The upstream stream ended before the response was complete')];
   }
 
   private start(chunk: OpenAIChatCompletionChunk): AnthropicStreamEvent[] {

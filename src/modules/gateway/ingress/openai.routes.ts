@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
-import { GATEWAY_PREFIXES, preHandlerErrorResponse } from './gateway-paths';
-import type { GatewayService } from './gateway.service';
-import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
-import type { GatewayEndpoint } from './pipeline/gateway-context';
+import { RESERVED_TENANT_SLUGS } from '../../../common/reserved-names';
+import { openAIErrorBody } from '../../../core/http/error-shapes';
+import { GATEWAY_PREFIXES, preHandlerErrorResponse } from '../gateway-paths';
+import type { GatewayService } from '../gateway.service';
+import type { GatewayEndpoint } from '../pipeline/gateway-context';
 
 const POST_ROUTES: readonly [string, GatewayEndpoint][] = [
   ['/chat/completions', 'chat'],
@@ -15,11 +15,12 @@ const POST_ROUTES: readonly [string, GatewayEndpoint][] = [
 type TenantParams = { tenant?: string; '*'?: string };
 
 /**
- * Registers the gateway routes directly on Fastify: no Nest pipes, guards or interceptors on the
- * hot path (the stages do that work). Errors Fastify raises before the handler (bad JSON, body
+ * The OpenAI ingress: chat/completions, completions, embeddings and models under every gateway
+ * prefix, registered directly on Fastify: no Nest pipes, guards or interceptors on the hot path
+ * (the stages do that work). Errors Fastify raises before the handler (bad JSON, body
  * too large, wrong content type) are answered in OpenAI's shape by the route's error handler.
  */
-export function registerGatewayRoutes(fastify: FastifyInstance, gateway: GatewayService): void {
+export function registerOpenAIRoutes(fastify: FastifyInstance, gateway: GatewayService): void {
   const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
     const { status, body } = preHandlerErrorResponse(error, false);
     void reply.code(status).send(body);
@@ -58,7 +59,6 @@ export function registerGatewayRoutes(fastify: FastifyInstance, gateway: Gateway
       },
     });
   }
-  registerAnthropicMessagesRoutes(fastify, gateway);
 }
 
 /** The tenant slug of the URL (undefined on the shorthands), or null after answering 404. */
@@ -69,14 +69,11 @@ function tenantOf(
   const slug = request.params.tenant;
   if (slug === undefined) return undefined;
   if (RESERVED_TENANT_SLUGS.has(slug)) {
-    void reply.code(404).send({
-      error: {
-        message: `Route ${request.method}:${request.url} not found`,
-        type: 'not_found_error',
-        code: 'not_found',
-        param: null,
-      },
-    });
+    void reply
+      .code(404)
+      .send(
+        openAIErrorBody(`Route ${request.method}:${request.url} not found`, 'not_found_error', 'not_found'),
+      );
     return null;
   }
   return slug;
