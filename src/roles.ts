@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 
 import type { NodeRole } from './core/config/environment';
+import { AnalyticsAdminModule } from './modules/analytics-admin/analytics-admin.module';
 import { AuthAdminModule } from './modules/auth/auth-admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
@@ -32,6 +33,7 @@ export const CONTROL_MODULES: readonly Type[] = [
   AuthModule,
   AuthAdminModule,
   SystemAdminModule,
+  AnalyticsAdminModule,
 ];
 
 export const WORKER_MODULES: readonly Type[] = [

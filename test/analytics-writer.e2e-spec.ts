@@ -124,7 +124,7 @@ describe('analytics: request log and daily rollups written off the request path'
     });
   });
 
-  it('keeps daily rollups per tenant, model and user with $inc', async () => {
+  it('keeps hourly and daily rollups per tenant and per model, user, … with $inc', async () => {
     const other = await seedTenant(app, [provider.id]);
     await publishConfig(app);
     mock.script({ reply: replies.text('ok', { usage: { promptTokens: 100, completionTokens: 100 } }) });
@@ -139,14 +139,18 @@ describe('analytics: request log and daily rollups written off the request path'
       });
     }
     await app.get(AnalyticsWriter).flush();
-    const rollups = await db.collection('daily_rollups').find({ tenantId: other.id }).toArray();
-    const find = (dimension: string, key: string): Doc | undefined =>
-      rollups.find((r) => r.dimension === dimension && r.key === key);
-    expect(find('tenant', '')).toMatchObject({ requests: 3, inputTokens: 300, outputTokens: 300 });
-    expect(find('tenant', '')!.costUsd as number).toBeCloseTo(0.0003 + 0.0003 + 0.003, 10);
-    expect(find('model', 'cheap')).toMatchObject({ requests: 2 });
-    expect(find('user', 'bob')).toMatchObject({ requests: 2 });
-    expect(find('user', 'carol')).toMatchObject({ requests: 1 });
+    const rollups = await db.collection('usage_rollups').find({ tenantId: other.id }).toArray();
+    const find = (grain: string, dimension: string, key: string): Doc | undefined =>
+      rollups.find((r) => r.grain === grain && r.dimension === dimension && r.key === key);
+    for (const grain of ['hour', 'day']) {
+      expect(find(grain, 'all', '')).toMatchObject({ requests: 3, inputTokens: 300, outputTokens: 300 });
+      // Money in 1e-8 USD: 0.0003 + 0.0003 + 0.003.
+      expect(find(grain, 'all', '')!.costE8).toBe(360_000);
+      expect(find(grain, 'model', 'cheap')).toMatchObject({ requests: 2 });
+      expect(find(grain, 'user', 'bob')).toMatchObject({ requests: 2 });
+      expect(find(grain, 'user', 'carol')).toMatchObject({ requests: 1 });
+      expect(find(grain, 'provider', provider.id)).toMatchObject({ requests: 3, label: provider.slug });
+    }
   });
 
   it('stores prompts only with prompt logging on, encrypted, and deletes them after retention', async () => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -27,7 +29,7 @@ const CLOSE_ATTEMPTS = 3;
 
 /**
  * The analytics writer (DESIGN.md §3 step 12): `enqueue` is an array push on the request path; a
- * timer writes batches of request logs, their daily rollups (`$inc` upserts, merged per batch) and
+ * timer writes batches of request logs, their hourly and daily rollups (`$inc` upserts, merged per batch) and
  * encrypted prompts. The queue is bounded: when the database cannot keep up, new events are
  * dropped and counted in `prism_analytics_dropped_total` rather than growing memory. Shutdown
  * flushes everything still queued.
@@ -37,8 +39,13 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   private readonly logger = new Logger(AnalyticsWriter.name);
   private readonly settings: AnalyticsWriterSettings;
   private readonly batches: BoundedBatchWriter<AnalyticsEvent>;
-  /** Rollup increments of written logs, not upserted yet (one entry per day, tenant, dimension, key). */
+  /** Rollup increments of written logs, not upserted yet (one entry per grain, period, tenant, dimension, key). */
   private pendingRollups = new Map<string, RollupIncrement>();
+  /** A rollup batch whose upsert failed, retried before anything newer. */
+  private rollupRetry: { seq: number; increments: RollupIncrement[] } | undefined;
+  private rollupSeq = 0;
+  /** Names this writer in the rollups' idempotence guard; new per process. */
+  private readonly writerId = randomBytes(6).toString('hex');
   private lastRollupWrite = Date.now();
   private readonly failures = getOrCreateCounter(
     'prism_analytics_flush_failures_total',
@@ -61,7 +68,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       writeBatch: (batch) => this.write(batch),
       onBatchFailure: 'retry',
       afterDrain: (force) => this.maybeWriteRollups(force),
-      hasPendingWork: () => this.pendingRollups.size > 0,
+      hasPendingWork: () => this.pendingRollups.size > 0 || this.rollupRetry !== undefined,
       closeAttempts: CLOSE_ATTEMPTS,
       sweep: { everyMs: PROMPT_SWEEP_EVERY_MS, run: () => this.sweepPrompts() },
       metrics: {
@@ -98,11 +105,12 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   /** Stops the timers and writes what is left (also called by the gateway after draining requests). */
   async close(): Promise<void> {
     await this.batches.close();
-    if (this.pendingRollups.size > 0) {
+    if (this.pendingRollups.size > 0 || this.rollupRetry) {
       this.logger.error(
-        `Dropping ${this.pendingRollups.size} daily rollup increments: the database is not accepting writes`,
+        `Dropping ${this.pendingRollups.size + (this.rollupRetry?.increments.length ?? 0)} rollup increments: the database is not accepting writes`,
       );
       this.pendingRollups.clear();
+      this.rollupRetry = undefined;
     }
   }
 
@@ -127,7 +135,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   /** Rollups go out at most every `rollupIntervalMs`, and on every explicit flush. */
   private async maybeWriteRollups(force: boolean): Promise<void> {
     if (
-      this.pendingRollups.size > 0 &&
+      (this.pendingRollups.size > 0 || this.rollupRetry) &&
       (force || Date.now() - this.lastRollupWrite >= this.settings.rollupIntervalMs)
     ) {
       await this.writeRollups();
@@ -135,19 +143,24 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   private async writeRollups(): Promise<void> {
-    const increments = [...this.pendingRollups.values()];
-    this.pendingRollups = new Map();
-    try {
-      await this.repository.applyRollups(increments);
-      this.lastRollupWrite = Date.now();
-    } catch (error) {
-      this.failures.inc();
-      this.logger.warn(`Daily rollup upsert failed, will retry: ${(error as Error).message}`);
-      // Keep them (merged with whatever arrived meanwhile) for the next attempt.
-      const retry = new Map<string, RollupIncrement>();
-      mergeRollups(retry, increments);
-      mergeRollups(retry, this.pendingRollups.values());
-      this.pendingRollups = retry;
+    // A failed batch is retried as it was (same sequence number, nothing merged into it): rows it
+    // already reached recognise it and are not counted twice (AnalyticsRepository.applyRollups).
+    while (this.rollupRetry || this.pendingRollups.size > 0) {
+      const batch = this.rollupRetry ?? {
+        seq: ++this.rollupSeq,
+        increments: [...this.pendingRollups.values()],
+      };
+      if (!this.rollupRetry) this.pendingRollups = new Map();
+      try {
+        await this.repository.applyRollups(batch.increments, { writer: this.writerId, seq: batch.seq });
+        this.rollupRetry = undefined;
+        this.lastRollupWrite = Date.now();
+      } catch (error) {
+        this.failures.inc();
+        this.logger.warn(`Rollup upsert failed, will retry: ${(error as Error).message}`);
+        this.rollupRetry = batch;
+        return;
+      }
     }
   }
 

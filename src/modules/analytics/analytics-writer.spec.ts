@@ -5,6 +5,7 @@ import { SecretBox } from '../../common/crypto/secret-box';
 import type { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsWriter, compactLog } from './analytics-writer.service';
 import type { RequestLog } from './request-log.schema';
+import { bucketOf } from './latency-histogram';
 import { buildRollups, type RollupIncrement } from './rollups';
 
 function log(overrides: Partial<RequestLog> = {}): RequestLog & { _id: Types.ObjectId } {
@@ -74,7 +75,7 @@ class FakeRepository {
     this.prompts.push(...docs);
     return Promise.resolve();
   }
-  applyRollups(docs: unknown[]): Promise<void> {
+  applyRollups(docs: unknown[], _batch: { writer: string; seq: number }): Promise<void> {
     this.rollups.push(...docs);
     return Promise.resolve();
   }
@@ -90,22 +91,37 @@ const dropped = async (): Promise<number> =>
   (await register.getSingleMetric('prism_analytics_dropped_total')?.get())?.values[0]?.value ?? 0;
 
 describe('buildRollups', () => {
-  it('merges a batch into one increment per day, tenant, dimension and key', () => {
+  it('merges a batch into one increment per grain, period, tenant, dimension and key', () => {
     const rollups = buildRollups([log(), log({ user: 'bob' }), log({ status: 'error', tenantId: null })]);
-    const tenant = rollups.find((r) => r.dimension === 'tenant');
-    expect(tenant).toMatchObject({
-      day: '2025-01-15',
-      tenantId: 't1',
+    const total = (grain: string) =>
+      rollups.find((r) => r.dimension === 'all' && r.grain === grain && r.tenantId === 't1');
+    expect(total('day')).toMatchObject({
+      period: new Date('2025-01-15T00:00:00Z'),
       key: '',
-      inc: { requests: 2, inputTokens: 20 },
+      label: 'team',
+      inc: { requests: 2, inputTokens: 20, costE8: 200_000 },
     });
+    expect(total('hour')).toMatchObject({ period: new Date('2025-01-15T10:00:00Z'), inc: { requests: 2 } });
+    expect(total('day')?.inc['hLatency.b' + String(bucketOf(12))]).toBe(2);
     expect(
       rollups
-        .filter((r) => r.dimension === 'user')
+        .filter((r) => r.dimension === 'user' && r.grain === 'day' && r.tenantId === 't1')
         .map((r) => r.key)
         .sort(),
     ).toEqual(['alice', 'bob']);
-    expect(rollups.find((r) => r.dimension === 'category')?.inc.requests).toBe(2);
+    expect(rollups.find((r) => r.dimension === 'category' && r.grain === 'day')?.inc.requests).toBe(2);
+    // Refused before a tenant was known: counted under tenant '', with its error type.
+    const refused = rollups.find((r) => r.dimension === 'errorType' && r.grain === 'day');
+    expect(refused).toMatchObject({ tenantId: '', key: 'error', inc: { requests: 1, errorCount: 1 } });
+  });
+
+  it('gives every dimension a row (key "" for none), so each dimension adds up to the total', () => {
+    const rollups = buildRollups([log({ category: null, user: null, keyId: null })]);
+    const day = rollups.filter((r) => r.grain === 'day');
+    expect(day.map((r) => r.dimension).sort()).toEqual(
+      ['all', 'category', 'key', 'model', 'provider', 'tier', 'user'].sort(),
+    );
+    expect(day.find((r) => r.dimension === 'user')?.key).toBe('');
   });
 });
 
@@ -152,24 +168,36 @@ describe('AnalyticsWriter', () => {
     expect(repo.rollups).toHaveLength(0);
     await w.flush();
     const rollups = repo.rollups as RollupIncrement[];
-    expect(rollups.find((r) => r.dimension === 'tenant')?.inc.requests).toBe(2);
-    expect(rollups.filter((r) => r.dimension === 'tenant')).toHaveLength(1);
+    const totals = rollups.filter((r) => r.dimension === 'all' && r.grain === 'day');
+    expect(totals).toHaveLength(1);
+    expect(totals[0]?.inc.requests).toBe(2);
   });
 
-  it('keeps rollups whose upsert failed and writes them, merged, on the next flush', async () => {
+  it('retries a failed rollup batch unchanged (same batch id), then writes what arrived meanwhile', async () => {
     const repo = new FakeRepository();
     let failRollups = true;
+    const calls: { seq: number; requests: number }[] = [];
     const apply = repo.applyRollups.bind(repo);
-    repo.applyRollups = (docs) => (failRollups ? Promise.reject(new Error('down')) : apply(docs));
+    repo.applyRollups = (docs, batch) => {
+      const total = (docs as RollupIncrement[]).find((r) => r.dimension === 'all' && r.grain === 'day');
+      calls.push({ seq: batch.seq, requests: total?.inc.requests ?? 0 });
+      return failRollups ? Promise.reject(new Error('down')) : apply(docs, batch);
+    };
     const w = writer(repo);
     w.enqueue({ log: log() });
     await w.flush();
     failRollups = false;
     w.enqueue({ log: log() });
     await w.flush();
-    const tenant = (repo.rollups as RollupIncrement[]).filter((r) => r.dimension === 'tenant');
-    expect(tenant).toHaveLength(1);
-    expect(tenant[0]?.inc.requests).toBe(2);
+    expect(calls).toEqual([
+      { seq: 1, requests: 1 },
+      { seq: 1, requests: 1 },
+      { seq: 2, requests: 1 },
+    ]);
+    const totals = (repo.rollups as RollupIncrement[]).filter(
+      (r) => r.dimension === 'all' && r.grain === 'day',
+    );
+    expect(totals.map((r) => r.inc.requests)).toEqual([1, 1]);
   });
 
   it('drops (and counts) events beyond the bounded queue', async () => {

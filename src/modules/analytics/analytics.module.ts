@@ -4,21 +4,23 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CryptoModule } from '../../common/crypto/crypto.module';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsWriter } from './analytics-writer.service';
-import { DailyRollup, DailyRollupSchema } from './daily-rollup.schema';
 import { RequestLog, RequestLogSchema } from './request-log.schema';
 import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
+import { UsageQueryService } from './usage-query.service';
+import { UsageRollup, UsageRollupSchema } from './usage-rollup.schema';
+import { UsageRollupRepository } from './usage-rollup.repository';
 
-/** Request logs, daily rollups and logged prompts: the batched writer and the repository. */
+/** Request logs, usage rollups and logged prompts: the batched writer, the repositories and the rollup queries. */
 @Module({
   imports: [
     CryptoModule,
     MongooseModule.forFeature([
       { name: RequestLog.name, schema: RequestLogSchema },
-      { name: DailyRollup.name, schema: DailyRollupSchema },
+      { name: UsageRollup.name, schema: UsageRollupSchema },
       { name: RequestPrompt.name, schema: RequestPromptSchema },
     ]),
   ],
-  providers: [AnalyticsRepository, AnalyticsWriter],
-  exports: [AnalyticsRepository, AnalyticsWriter],
+  providers: [AnalyticsRepository, AnalyticsWriter, UsageRollupRepository, UsageQueryService],
+  exports: [AnalyticsRepository, AnalyticsWriter, UsageRollupRepository, UsageQueryService],
 })
 export class AnalyticsModule {}

@@ -3,10 +3,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import { type Model, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
-import { DailyRollup } from './daily-rollup.schema';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
 import { RequestPrompt } from './request-prompt.schema';
-import type { RollupIncrement } from './rollups';
+import { fromE8, type RollupIncrement } from './rollups';
+import { UsageRollup } from './usage-rollup.schema';
+
+/** Which writer applies a rollup batch, and its sequence number (see `applyRollups`). */
+export interface RollupBatchId {
+  writer: string;
+  seq: number;
+}
 
 /** What routing replay and the trace endpoint read from a request log. */
 export type RoutedLogRow = Pick<
@@ -40,12 +46,12 @@ const ROUTED_LOG_FIELDS = {
   costUsd: 1,
 };
 
-/** The only code touching `request_logs`, `daily_rollups` and `request_prompts`. */
+/** Writes of `request_logs`, `usage_rollups` and `request_prompts`, and the reads budgets and routing use. */
 @Injectable()
 export class AnalyticsRepository implements UsageSource {
   constructor(
     @InjectModel(RequestLog.name) private readonly logs: Model<RequestLog>,
-    @InjectModel(DailyRollup.name) private readonly rollups: Model<DailyRollup>,
+    @InjectModel(UsageRollup.name) private readonly rollups: Model<UsageRollup>,
     @InjectModel(RequestPrompt.name) private readonly prompts: Model<RequestPrompt>,
   ) {}
 
@@ -60,35 +66,61 @@ export class AnalyticsRepository implements UsageSource {
     await ignoreDuplicates(this.prompts.collection.insertMany(docs, { ordered: false }));
   }
 
-  async applyRollups(increments: readonly RollupIncrement[]): Promise<void> {
+  /**
+   * `$inc` upserts of rollup increments, idempotent per batch: each row remembers the last
+   * sequence number every writer applied to it (`w.<writer>`), and the upsert only matches a row
+   * that has not seen this batch. Re-applying a batch (a retry after a partial failure) then hits
+   * the unique index instead of counting twice; such duplicate-key answers are checked once more
+   * one by one, because two pods creating the same row at the same moment also collide.
+   */
+  async applyRollups(increments: readonly RollupIncrement[], batch: RollupBatchId): Promise<void> {
     if (increments.length === 0) return;
-    await this.rollups.collection.bulkWrite(
-      increments.map((r) => ({
-        updateOne: {
-          filter: { day: r.day, tenantId: r.tenantId, dimension: r.dimension, key: r.key },
-          update: { $inc: r.inc },
-          upsert: true,
+    const guard = `w.${batch.writer}`;
+    const ops = increments.map((r) => ({
+      updateOne: {
+        filter: {
+          dimension: r.dimension,
+          grain: r.grain,
+          period: r.period,
+          tenantId: r.tenantId,
+          key: r.key,
+          [guard]: { $ne: batch.seq },
         },
-      })),
-      { ordered: false },
-    );
+        update: {
+          $inc: r.inc,
+          $set: { [guard]: batch.seq, ...(r.label !== undefined ? { label: r.label } : {}) },
+        },
+        upsert: true,
+      },
+    }));
+    const collided = await duplicateIndexes(this.rollups.collection.bulkWrite(ops, { ordered: false }));
+    for (const index of collided) {
+      const op = ops[index]!.updateOne;
+      // Already applied (our sequence number is on the row) or lost a creation race (now it matches).
+      await ignoreDuplicates(this.rollups.collection.updateOne(op.filter, op.update, { upsert: true }));
+    }
   }
 
-  /** Per-day totals of the tenant dimension, for budgets and quotas. */
+  /** Per-day totals of a tenant (budgets and quotas), `YYYY-MM-DD` inclusive. */
   async dailyTotals(
     tenantId: string,
     fromDay: string,
     toDay: string,
   ): Promise<{ day: string; totals: UsageTotals }[]> {
     const rows = await this.rollups
-      .find({ tenantId, dimension: 'tenant', key: '', day: { $gte: fromDay, $lte: toDay } })
-      .select({ day: 1, requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 1 })
-      .lean<Pick<DailyRollup, 'day' | 'requests' | 'inputTokens' | 'outputTokens' | 'costUsd'>[]>()
+      .find({
+        dimension: 'all',
+        grain: 'day',
+        period: { $gte: new Date(`${fromDay}T00:00:00Z`), $lte: new Date(`${toDay}T00:00:00Z`) },
+        tenantId,
+      })
+      .select({ period: 1, requests: 1, inputTokens: 1, outputTokens: 1, costE8: 1 })
+      .lean<Pick<UsageRollup, 'period' | 'requests' | 'inputTokens' | 'outputTokens' | 'costE8'>[]>()
       .exec();
     return rows.map((r) => ({
-      day: r.day,
+      day: r.period.toISOString().slice(0, 10),
       totals: {
-        costUsd: r.costUsd ?? 0,
+        costUsd: fromE8(r.costE8 ?? 0),
         tokens: (r.inputTokens ?? 0) + (r.outputTokens ?? 0),
         requests: r.requests ?? 0,
       },
@@ -126,15 +158,21 @@ export class AnalyticsRepository implements UsageSource {
 }
 
 async function ignoreDuplicates(write: Promise<unknown>): Promise<void> {
+  await duplicateIndexes(write);
+}
+
+/** Awaits a write; returns the operation indexes that failed only with duplicate keys, rethrows anything else. */
+async function duplicateIndexes(write: Promise<unknown>): Promise<number[]> {
   try {
     await write;
+    return [];
   } catch (error) {
-    const e = error as { code?: number; writeErrors?: { code?: number }[] };
+    const e = error as { code?: number; writeErrors?: { code?: number; index?: number }[] };
     const errors = e.writeErrors;
-    const onlyDuplicates =
-      e.code === 11000 && (!errors || errors.every((w) => w.code === 11000))
-        ? true
-        : Array.isArray(errors) && errors.length > 0 && errors.every((w) => w.code === 11000);
-    if (!onlyDuplicates) throw error;
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((w) => w.code === 11000)) {
+      return errors.map((w) => w.index ?? -1).filter((i) => i >= 0);
+    }
+    if (e.code === 11000 && !errors) return [0];
+    throw error;
   }
 }

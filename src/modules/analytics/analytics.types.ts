@@ -15,7 +15,7 @@ export interface AnalyticsWriterSettings {
   /** Longest a request waits in the queue before being written. */
   flushIntervalMs: number;
   /**
-   * Daily rollups are folded in memory across batches and upserted at most this often (and on
+   * Rollups are folded in memory across batches and upserted at most this often (and on
    * every explicit flush): each upsert is a write transaction in the database, so writing them
    * per batch cost more database CPU than the request logs themselves.
    */
@@ -31,7 +31,7 @@ export const DEFAULT_ANALYTICS_SETTINGS: AnalyticsWriterSettings = {
   // database usually shares the machine. Serialising 1000 compact rows blocks the loop for a few ms.
   batchSize: 1000,
   flushIntervalMs: 1000,
-  rollupIntervalMs: 5000,
+  rollupIntervalMs: 4000,
   maxQueue: 50_000,
   promptRetentionDays: 7,
 };

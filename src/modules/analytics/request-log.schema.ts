@@ -94,6 +94,10 @@ export class RequestLog {
   @Prop({ default: 0 })
   outputTokens!: number;
 
+  /** Input tokens the provider served from its prompt cache (0 or absent when it reports none). */
+  @Prop({ default: 0 })
+  cachedInputTokens?: number;
+
   /** The provider reported no usage; tokens are the gateway's estimate. */
   @Prop({ default: false })
   usageEstimated!: boolean;

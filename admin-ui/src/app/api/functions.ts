@@ -21,6 +21,12 @@ export type { CategoriesUpdate$Params as CategoriesUpdate$Params } from './fn/ca
 export { categoriesUpdate as categoriesUpdate } from './fn/categories/categories-update';
 export type { CategoriesAddExamples$Params as CategoriesAddExamples$Params } from './fn/categories/categories-add-examples';
 export { categoriesAddExamples as categoriesAddExamples } from './fn/categories/categories-add-examples';
+export type { DashboardBreakdown$Params as DashboardBreakdown$Params } from './fn/analytics/dashboard-breakdown';
+export { dashboardBreakdown as dashboardBreakdown } from './fn/analytics/dashboard-breakdown';
+export type { DashboardSummary$Params as DashboardSummary$Params } from './fn/analytics/dashboard-summary';
+export { dashboardSummary as dashboardSummary } from './fn/analytics/dashboard-summary';
+export type { DashboardTimeseries$Params as DashboardTimeseries$Params } from './fn/analytics/dashboard-timeseries';
+export { dashboardTimeseries as dashboardTimeseries } from './fn/analytics/dashboard-timeseries';
 export type { KeyPolicyGet$Params as KeyPolicyGet$Params } from './fn/tenant-keys/key-policy-get';
 export { keyPolicyGet as keyPolicyGet } from './fn/tenant-keys/key-policy-get';
 export type { KeyPolicySet$Params as KeyPolicySet$Params } from './fn/tenant-keys/key-policy-set';

@@ -59,8 +59,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.PortalRead,
   ],
   auditor: [...READS],
-  'tenant-admin': [Permission.PortalRead, Permission.PortalWrite],
-  'tenant-viewer': [Permission.PortalRead],
+  // Tenant roles read the dashboard too, always limited to their own tenants (analytics-admin).
+  'tenant-admin': [Permission.PortalRead, Permission.PortalWrite, Permission.AnalyticsRead],
+  'tenant-viewer': [Permission.PortalRead, Permission.AnalyticsRead],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -1,0 +1,265 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import OpenAI from 'openai';
+
+import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
+import { GatewaySettings } from '../src/modules/gateway/gateway.settings';
+import { listenOnRandomPort, startTestApp } from './support/app';
+import { bearer, createUserAndLogin, setupFirstAdmin } from './support/auth';
+import {
+  publishConfig,
+  seedProvider,
+  seedTenant,
+  type SeededProvider,
+  type SeededTenant,
+} from './support/gateway';
+import { type MockUpstream, type RecordedRequest, replies, startMockUpstream } from './support/mock-upstream';
+
+const KEY_B = 'sk-provider-b';
+const fromB = (r: RecordedRequest): boolean => r.headers.authorization === `Bearer ${KEY_B}`;
+
+interface CostInfo {
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  baseline_cost_usd: number;
+  saved_usd: number;
+}
+interface Reported {
+  requestId: string;
+  model: string;
+  cost: CostInfo | null;
+  stream?: boolean;
+  error?: boolean;
+}
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const round8 = (v: number): number => Math.round(v * 1e8) / 1e8;
+
+/**
+ * The read side of cost analytics against real traffic: requests go through the gateway with the
+ * official SDK to the mock upstream, and every number the dashboard shows must equal what the
+ * responses reported (cost_info, x-prism-* headers).
+ */
+describe('analytics read side: dashboard, request log, FOCUS export', () => {
+  let app: NestFastifyApplication;
+  let mock: MockUpstream;
+  let baseUrl: string;
+  let a: SeededProvider;
+  let b: SeededProvider;
+  let t1: SeededTenant;
+  let t2: SeededTenant;
+  let admin: { authorization: string };
+  const reported: Reported[] = [];
+  const reportedT2: Reported[] = [];
+
+  const get = async (url: string, headers: { authorization: string } = admin) => {
+    const res = await app.inject({ method: 'GET', url: `/api/prism/${url}`, headers });
+    return { status: res.statusCode, body: res.json<Json>() };
+  };
+
+  async function ask(tenant: SeededTenant, model: string, user: string, into: Reported[]): Promise<void> {
+    const sdk = new OpenAI({
+      apiKey: tenant.key,
+      baseURL: `${baseUrl}/v1`,
+      maxRetries: 0,
+      defaultHeaders: { 'x-user': user, 'x-session-id': `s-${user}` },
+    });
+    const { data, response } = await sdk.chat.completions
+      .create({ model, messages: [{ role: 'user', content: `question for ${model}` }] })
+      .withResponse();
+    const cost = (data as unknown as { cost_info: CostInfo }).cost_info;
+    expect(Number(response.headers.get('x-prism-cost-usd'))).toBe(cost.cost_usd);
+    into.push({ requestId: response.headers.get('x-request-id')!, model, cost });
+  }
+
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+    app = await startTestApp({ NODE_ROLE: 'full' });
+    app.get(GatewaySettings).retry = { maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 };
+    baseUrl = await listenOnRandomPort(app);
+    a = await seedProvider(app, mock.url, [
+      { id: 'cheap', inputPer1M: 0.15, outputPer1M: 0.6 },
+      { id: 'pricey', inputPer1M: 2.5, outputPer1M: 10 },
+      { id: 'shared', priority: 90, inputPer1M: 1, outputPer1M: 3 },
+      { id: 'fail-500' },
+      { id: 'drip-20', inputPer1M: 1, outputPer1M: 2 },
+    ]);
+    b = await seedProvider(app, mock.url, [{ id: 'shared', priority: 10, inputPer1M: 1, outputPer1M: 3 }], {
+      apiKey: KEY_B,
+    });
+    t1 = await seedTenant(app, [a.id, b.id]);
+    t2 = await seedTenant(app, [a.id]);
+    await publishConfig(app);
+    admin = bearer((await setupFirstAdmin(app)).token);
+
+    mock.script({
+      model: 'cheap',
+      reply: replies.text('ok', { usage: { promptTokens: 1200, completionTokens: 300 } }),
+    });
+    mock.script({
+      model: 'pricey',
+      reply: replies.text('ok', { usage: { promptTokens: 700, completionTokens: 900 } }),
+    });
+    mock.script({ model: 'shared', match: (r) => !fromB(r), reply: replies.serverError(500) });
+    mock.script({
+      model: 'shared',
+      reply: replies.text('from b', { usage: { promptTokens: 50, completionTokens: 40 } }),
+    });
+    await ask(t1, 'cheap', 'alice', reported);
+    await ask(t1, 'cheap', 'alice', reported);
+    await ask(t1, 'pricey', 'bob', reported);
+    await ask(t1, 'shared', 'bob', reported); // provider a fails, b answers: a fallback
+    // A stream: cost and tokens arrive in the final usage chunk.
+    const stream = await new OpenAI({
+      apiKey: t1.key,
+      baseURL: `${baseUrl}/v1`,
+      maxRetries: 0,
+    }).chat.completions
+      .create({
+        model: 'drip-20',
+        messages: [{ role: 'user', content: 'one two three four five' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
+    let streamCost: CostInfo | null = null;
+    for await (const chunk of stream.data) {
+      const info = (chunk as unknown as { cost_info?: CostInfo }).cost_info;
+      if (info) streamCost = info;
+    }
+    expect(streamCost).not.toBeNull();
+    reported.push({
+      requestId: stream.response.headers.get('x-request-id')!,
+      model: 'drip-20',
+      cost: streamCost,
+      stream: true,
+    });
+    // An upstream error: logged, counted, costs nothing.
+    const failed = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t1.key}`, 'content-type': 'application/json', 'x-user': 'carol' },
+      body: JSON.stringify({ model: 'fail-500', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(failed.status).toBe(502);
+    reported.push({
+      requestId: failed.headers.get('x-request-id')!,
+      model: 'fail-500',
+      cost: null,
+      error: true,
+    });
+    await ask(t2, 'cheap', 'dave', reportedT2);
+    await app.get(AnalyticsWriter).flush();
+  });
+  afterAll(async () => {
+    await app.close();
+    await mock.close();
+  });
+
+  const sum = (rows: Reported[], pick: (c: CostInfo) => number): number =>
+    round8(rows.reduce((total, r) => total + (r.cost ? pick(r.cost) : 0), 0));
+
+  describe('dashboard', () => {
+    it('summary totals equal exactly the costs and tokens the responses reported', async () => {
+      const { status, body } = await get(`admin/dashboard/summary?tenant=${t1.slug}`);
+      expect(status).toBe(200);
+      const current = body.current as Json;
+      expect(current).toMatchObject({
+        requests: reported.length,
+        errors: 1,
+        streamed: 1,
+        fallbacks: 1,
+        inputTokens: sum(reported, (c) => c.input_tokens),
+        outputTokens: sum(reported, (c) => c.output_tokens),
+        costUsd: sum(reported, (c) => c.cost_usd),
+        baselineCostUsd: sum(reported, (c) => c.baseline_cost_usd),
+        savedUsd: sum(reported, (c) => c.saved_usd),
+      });
+      expect(current.costUsd).toBeGreaterThan(0);
+      expect(current.latencyMs.p50).toBeGreaterThan(0);
+      expect(current.latencyMs.p99).toBeGreaterThanOrEqual(current.latencyMs.p50);
+      expect(current.overheadMs.p95).toBeGreaterThan(0);
+      expect(current.ttftMs.p50).toBeGreaterThan(0);
+      expect(body.previous).toMatchObject({ requests: 0, costUsd: 0 });
+      expect(new Date(body.to as string).getTime() - new Date(body.from as string).getTime()).toBe(
+        new Date(body.from as string).getTime() - new Date(body.previousFrom as string).getTime(),
+      );
+    });
+
+    it('breakdowns and time series add up to the summary', async () => {
+      const summary = (await get(`admin/dashboard/summary?tenant=${t1.id}`)).body.current as Json;
+      const byModel = (await get(`admin/dashboard/breakdown?dimension=model&tenant=${t1.id}&sort=requests`))
+        .body;
+      const items = byModel.items as Json[];
+      expect(items[0]).toMatchObject({ key: 'cheap', requests: 2 });
+      expect(round8(items.reduce((t, i) => t + (i.costUsd as number), 0))).toBe(summary.costUsd);
+      expect(items.reduce((t, i) => t + (i.costShare as number), 0)).toBeCloseTo(1, 6);
+      const byProvider = (await get(`admin/dashboard/breakdown?dimension=provider&tenant=${t1.id}`)).body
+        .items as Json[];
+      expect(byProvider.find((i) => i.key === b.id)).toMatchObject({ label: b.slug, requests: 1 });
+      const byError = (await get(`admin/dashboard/breakdown?dimension=errorType&tenant=${t1.id}`)).body
+        .items as Json[];
+      expect(byError).toHaveLength(1);
+      expect(byError[0]).toMatchObject({ requests: 1, errors: 1 });
+      const byUser = (await get(`admin/dashboard/breakdown?dimension=user&tenant=${t1.id}&sort=requests`))
+        .body.items as Json[];
+      expect(byUser.find((i) => i.key === 'alice')).toMatchObject({ requests: 2, tenantId: t1.id });
+
+      for (const interval of ['hour', 'day']) {
+        const series = (
+          await get(
+            `admin/dashboard/timeseries?tenant=${t1.id}&interval=${interval}&groupBy=model&metric=costUsd&limit=2`,
+          )
+        ).body;
+        const all = series.series as Json[];
+        expect(all).toHaveLength(3); // two models and the rest folded into one series
+        expect(all[2]!.key).toBe('__other__');
+        expect(round8(all.reduce((t, s) => t + (s.total as number), 0))).toBe(summary.costUsd);
+        expect((all[0]!.values as number[]).length).toBe((series.buckets as string[]).length);
+      }
+      const requests = (await get(`admin/dashboard/timeseries?tenant=${t1.id}&metric=requests`)).body;
+      expect((requests.series as Json[])[0]!.total).toBe(reported.length);
+    });
+
+    it('tenant roles see only their own tenants, and a foreign tenant is refused', async () => {
+      const viewer = bearer(await createUserAndLogin(app, 'tenant-viewer', { tenantIds: [t2.id] }));
+      const own = (await get('admin/dashboard/summary', viewer)).body.current as Json;
+      expect(own).toMatchObject({ requests: 1, costUsd: sum(reportedT2, (c) => c.cost_usd) });
+      expect((await get(`admin/dashboard/summary?tenant=${t1.slug}`, viewer)).status).toBe(403);
+      expect((await get(`admin/dashboard/breakdown?dimension=model&tenant=${t1.id}`, viewer)).status).toBe(
+        403,
+      );
+      const tenants = (await get('admin/dashboard/breakdown?dimension=tenant', viewer)).body.items as Json[];
+      expect(tenants.map((t) => t.key)).toEqual([t2.id]);
+      // The global view (cached just before for the viewer's scope) still shows both tenants.
+      const everything = (await get('admin/dashboard/summary')).body.current as Json;
+      expect(everything.requests).toBe(reported.length + reportedT2.length);
+    });
+
+    it('rejects bad input with 400 and anonymous callers with 401', async () => {
+      expect(
+        (await get('admin/dashboard/summary?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).status,
+      ).toBe(400);
+      expect((await get('admin/dashboard/summary?from=yesterday')).status).toBe(400);
+      expect((await get('admin/dashboard/breakdown?dimension=planet')).status).toBe(400);
+      expect((await get('admin/dashboard/breakdown')).status).toBe(400);
+      expect((await get('admin/dashboard/timeseries?interval=minute')).status).toBe(400);
+      expect((await get('admin/dashboard/summary?tenant=no-such-tenant')).status).toBe(404);
+      const anonymous = await app.inject({ method: 'GET', url: '/api/prism/admin/dashboard/summary' });
+      expect(anonymous.statusCode).toBe(401);
+    });
+
+    it('shows a new request within 10 s without an explicit flush', async () => {
+      const before = (await get(`admin/dashboard/summary?tenant=${t2.id}`)).body.current.requests as number;
+      const started = Date.now();
+      await ask(t2, 'cheap', 'erin', reportedT2);
+      let seen = before;
+      while (seen === before && Date.now() - started < 12_000) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        seen = (await get(`admin/dashboard/summary?tenant=${t2.id}`)).body.current.requests as number;
+      }
+      expect(seen).toBe(before + 1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+  });
+});
