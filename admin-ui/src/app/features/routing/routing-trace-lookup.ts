@@ -9,16 +9,21 @@ import {
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 
+import { type CategoryResponseDto } from '../../api/models/category-response-dto';
+import { AuthStore } from '../../core/auth/auth.store';
 import { controlError } from '../../core/http/form-errors';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { RoutingDecision } from '../../shared/routing-decision/routing-decision';
 import { RoutingSteps } from '../../shared/routing-decision/routing-steps';
+import { DecisionCorrectionDialog, type DecisionCorrectionData } from './decision-correction-dialog';
 import { RoutingTraceStore, traceDecisionView } from './routing-trace.store';
 
 /** Finds the routing trace of a production request and explains it like a dry run. */
@@ -73,6 +78,14 @@ import { RoutingTraceStore, traceDecisionView } from './routing-trace.store';
       @if (view(); as decision) {
         <app-routing-decision [decision]="decision" title="Routing decision" />
       }
+      @if (auth.can('routing.write')) {
+        <div class="correct">
+          <button mat-stroked-button type="button" (click)="correct(trace.category)">
+            <mat-icon svgIcon="auto_fix_high" />
+            Correct this decision
+          </button>
+        </div>
+      }
       <app-routing-steps [steps]="trace.steps" />
     }
   `,
@@ -89,6 +102,9 @@ import { RoutingTraceStore, traceDecisionView } from './routing-trace.store';
     }
     .lookup-form button {
       margin-top: 8px;
+    }
+    .correct {
+      margin: 12px 0;
     }
     .notice {
       display: flex;
@@ -108,6 +124,9 @@ export class RoutingTraceLookup {
   protected readonly store = inject(RoutingTraceStore);
   protected readonly controlError = controlError;
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
+  protected readonly auth = inject(AuthStore);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     id: ['', [Validators.required, Validators.maxLength(200)]],
@@ -137,6 +156,20 @@ export class RoutingTraceLookup {
     void this.store.lookup(id);
     // The address names the trace, so the page can be shared or reloaded.
     void this.router.navigate([], { queryParams: { trace: id }, replaceUrl: true });
+  }
+
+  protected correct(category: string | null): void {
+    const config = new MatDialogConfig<DecisionCorrectionData>();
+    config.data = { category };
+    this.dialog
+      .open<DecisionCorrectionDialog, DecisionCorrectionData, CategoryResponseDto>(
+        DecisionCorrectionDialog,
+        config,
+      )
+      .afterClosed()
+      .subscribe((updated) => {
+        if (updated) this.snackBar.open(`Added as an example of ${updated.name}.`, 'OK', { duration: 5000 });
+      });
   }
 
   protected retry(): void {

@@ -3,21 +3,23 @@ import { MatTabsModule } from '@angular/material/tabs';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { PageHeader } from '../../core/ui/page-header';
+import { RoutingSuites } from './routing-suites';
 import { RoutingTester } from './routing-tester';
 import { RoutingTraceLookup } from './routing-trace-lookup';
 import { RuleSetEditor } from './rule-set-editor';
 
-/** Index of the trace lookup tab (after "Dry run" and "Rule sets"). */
-const TRACE_TAB = 2;
+/** Index of the trace lookup tab (after "Dry run", "Rule sets" and "Test suites"). */
+const TRACE_TAB = 3;
 
 /**
- * Routing tools: the dry-run tester, the rule sets (global default, per-tenant overrides) and, for
+ * Routing tools: the dry-run tester, the rule sets (global default, per-tenant overrides, replay of
+ * history through the edited set), synthetic test suites and, for
  * roles that may read requests, the trace lookup (`/routing?trace=<id>` opens it with the id).
  */
 @Component({
   selector: 'app-routing-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatTabsModule, PageHeader, RoutingTester, RoutingTraceLookup, RuleSetEditor],
+  imports: [MatTabsModule, PageHeader, RoutingSuites, RoutingTester, RoutingTraceLookup, RuleSetEditor],
   template: `
     <app-page-header
       title="Routing"
@@ -32,6 +34,11 @@ const TRACE_TAB = 2;
       <mat-tab label="Rule sets">
         <ng-template matTabContent
           ><div class="tab-body"><app-rule-set-editor /></div
+        ></ng-template>
+      </mat-tab>
+      <mat-tab label="Test suites">
+        <ng-template matTabContent
+          ><div class="tab-body"><app-routing-suites /></div
         ></ng-template>
       </mat-tab>
       @if (canReadTraces()) {

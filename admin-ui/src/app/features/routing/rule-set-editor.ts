@@ -36,6 +36,7 @@ import {
   toRuleSetDto,
   WEIGHT_KEYS,
 } from './rule-set-form';
+import { RoutingReplayPanel } from './routing-replay-panel';
 import { RuleSetsStore } from './rule-sets.store';
 import { RuleTargetFields } from './rule-target-fields';
 
@@ -62,6 +63,7 @@ const WEIGHT_LABELS: Record<(typeof WEIGHT_KEYS)[number], string> = {
     MatProgressBarModule,
     MatSelectModule,
     ReactiveFormsModule,
+    RoutingReplayPanel,
     RuleTargetFields,
   ],
   providers: [RuleSetsStore],
@@ -86,6 +88,8 @@ export class RuleSetEditor implements OnInit {
   protected readonly weightLabels = WEIGHT_LABELS;
   protected readonly form = ruleSetForm(this.fb);
   protected readonly unmatched = signal<string[]>([]);
+  /** The form's rule set as it is now, for the replay (saved or not). */
+  protected readonly ruleSetNow = () => toRuleSetDto(this.form);
 
   constructor() {
     effect(() => {

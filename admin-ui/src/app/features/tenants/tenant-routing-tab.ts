@@ -3,9 +3,11 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 
+import { type ClassifierEndpointDto } from '../../api/models/classifier-endpoint-dto';
 import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { type TenantRoutingDto } from '../../api/models/tenant-routing-dto';
 import { type UpdateTenantDto } from '../../api/models/update-tenant-dto';
@@ -16,6 +18,21 @@ import { TenantTabBase } from './tenant-tab-base';
 
 type Strictness = NonNullable<TenantRoutingDto['strictness']>;
 type CostMode = NonNullable<TenantRoutingDto['costMode']>;
+
+/** Server rules (ClassifierEndpointDto, TenantRoutingDto.classifierChain). */
+const MODEL_REF = /^\S{1,200}$/;
+export const MAX_CLASSIFIERS = 5;
+
+function classifierRow(fb: NonNullableFormBuilder, endpoint?: ClassifierEndpointDto) {
+  return fb.group({
+    model: [endpoint?.model ?? '', [Validators.required, Validators.pattern(MODEL_REF)]],
+    providerId: [endpoint?.providerId ?? ''],
+    contextWindow: fb.control<number | null>(endpoint?.contextWindow ?? null, [
+      Validators.min(512),
+      Validators.max(100_000_000),
+    ]),
+  });
+}
 
 function routingForm(fb: NonNullableFormBuilder) {
   return fb.group({
@@ -39,6 +56,7 @@ function routingForm(fb: NonNullableFormBuilder) {
         conversationTurns: [false],
         conversationTurnThreshold: fb.control<number>(20, [Validators.min(1), Validators.max(1000)]),
       }),
+      classifierChain: fb.array<ReturnType<typeof classifierRow>>([]),
     }),
   });
 }
@@ -53,6 +71,7 @@ type RoutingForm = ReturnType<typeof routingForm>;
     MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
+    MatIconModule,
     MatInputModule,
     MatSelectModule,
     ReactiveFormsModule,
@@ -160,6 +179,71 @@ type RoutingForm = ReturnType<typeof routingForm>;
             </mat-form-field>
           </div>
         </fieldset>
+        <fieldset class="classifiers">
+          <legend>LLM classifier chain</legend>
+          <p class="hint">
+            Asked when the local classifier is unsure (the rule set's confidence threshold); the first that
+            answers decides, the others are fallbacks in this order.
+          </p>
+          <div formArrayName="classifierChain">
+            @for (row of form.controls.routing.controls.classifierChain.controls; track row; let i = $index) {
+              <div
+                class="classifier"
+                [formGroupName]="i"
+                role="group"
+                [attr.aria-label]="'Classifier ' + (i + 1)"
+              >
+                <mat-form-field>
+                  <mat-label>Model</mat-label>
+                  <input matInput formControlName="model" autocomplete="off" placeholder="gpt-4o-mini" />
+                  @if (row.controls.model.invalid) {
+                    <mat-error>{{
+                      controlError(row.controls.model, 'Model', 'no spaces (at most 200 characters)')
+                    }}</mat-error>
+                  }
+                </mat-form-field>
+                <mat-form-field>
+                  <mat-label>Provider</mat-label>
+                  <mat-select formControlName="providerId">
+                    <mat-option value="">Any that serves the model</mat-option>
+                    @for (provider of store.providers(); track provider.id) {
+                      <mat-option [value]="provider.id">{{ provider.name }}</mat-option>
+                    }
+                  </mat-select>
+                </mat-form-field>
+                <mat-form-field>
+                  <mat-label>Context window</mat-label>
+                  <input matInput type="number" formControlName="contextWindow" min="512" />
+                  <mat-hint>Optional; the prompt is cut to fit.</mat-hint>
+                  @if (row.controls.contextWindow.invalid) {
+                    <mat-error>{{ controlError(row.controls.contextWindow, 'Context window') }}</mat-error>
+                  }
+                </mat-form-field>
+                @if (auth.can('tenants.write')) {
+                  <button
+                    mat-icon-button
+                    type="button"
+                    (click)="removeClassifier(i)"
+                    [attr.aria-label]="'Remove classifier ' + (i + 1)"
+                  >
+                    <mat-icon svgIcon="delete" />
+                  </button>
+                }
+              </div>
+            } @empty {
+              <p class="hint">No LLM classifier: unsure requests keep the local classifier's answer.</p>
+            }
+          </div>
+          @if (
+            auth.can('tenants.write') &&
+            form.controls.routing.controls.classifierChain.length < maxClassifiers
+          ) {
+            <button mat-stroked-button type="button" (click)="addClassifier()">
+              <mat-icon svgIcon="add" />
+              Add classifier
+            </button>
+          }
+        </fieldset>
       </ng-container>
       @if (auth.can('tenants.write')) {
         <div class="tab-actions">
@@ -169,6 +253,19 @@ type RoutingForm = ReturnType<typeof routingForm>;
     </form>
   `,
   styles: `
+    .classifier {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 12px;
+      align-items: flex-start;
+    }
+    .classifier mat-form-field {
+      flex: 1 1 200px;
+    }
+    .hint {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
     .grid {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(280px, 1fr));
@@ -181,7 +278,18 @@ type RoutingForm = ReturnType<typeof routingForm>;
 export class TenantRoutingTab extends TenantTabBase<RoutingForm> {
   protected readonly controlError = controlError;
   protected readonly tiers = TIERS;
-  protected readonly form = routingForm(inject(NonNullableFormBuilder));
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = routingForm(this.fb);
+  protected readonly maxClassifiers = MAX_CLASSIFIERS;
+
+  protected addClassifier(): void {
+    this.form.controls.routing.controls.classifierChain.push(classifierRow(this.fb));
+  }
+
+  protected removeClassifier(index: number): void {
+    this.form.controls.routing.controls.classifierChain.removeAt(index);
+    this.form.markAsDirty();
+  }
 
   protected fill(tenant: TenantResponseDto): void {
     const r = tenant.routing;
@@ -209,6 +317,9 @@ export class TenantRoutingTab extends TenantTabBase<RoutingForm> {
         },
       },
     });
+    const chain = this.form.controls.routing.controls.classifierChain;
+    chain.clear();
+    for (const endpoint of r.classifierChain ?? []) chain.push(classifierRow(this.fb, endpoint));
   }
 
   protected toUpdate(): UpdateTenantDto {
@@ -222,6 +333,11 @@ export class TenantRoutingTab extends TenantTabBase<RoutingForm> {
         baselineModel: r.baselineModel.trim() || null,
         ...(r.optOutToken.trim() ? { optOutToken: r.optOutToken.trim() } : {}),
         overrides: r.overrides,
+        classifierChain: r.classifierChain.map((c) => ({
+          model: c.model.trim(),
+          ...(c.providerId ? { providerId: c.providerId } : {}),
+          ...(c.contextWindow != null ? { contextWindow: c.contextWindow } : {}),
+        })),
       },
     };
   }
