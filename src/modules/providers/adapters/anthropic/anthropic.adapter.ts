@@ -10,11 +10,11 @@ import {
   type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../openai/adapter-check';
-import { translateRequest, unsupportedCall } from '../openai/native-support';
-import { jsonEvents, parseSse, translatedStream } from '../openai/translated-stream';
-import { resolveBase, type UpstreamTarget } from '../openai/upstream-dispatchers';
-import { transportNote, UpstreamHttp } from '../openai/upstream-http';
+import { checkByListing } from '../shared/adapter-check';
+import { translateRequest, unsupportedCall } from '../shared/native-support';
+import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
+import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
+import { transportNote, UpstreamHttp } from '../shared/upstream-http';
 import {
   ANTHROPIC_VERSION,
   type AnthropicMessagesRequest,

@@ -11,12 +11,12 @@ import {
   type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../openai/adapter-check';
-import { translateRequest } from '../openai/native-support';
+import { checkByListing } from '../shared/adapter-check';
+import { translateRequest } from '../shared/native-support';
 import { completionAsChunk, withStreamUsage } from '../openai/openai-compatible.adapter';
-import { jsonEvents, parseSse, translatedStream } from '../openai/translated-stream';
-import { resolveBase, type UpstreamTarget } from '../openai/upstream-dispatchers';
-import { transportNote, UpstreamHttp } from '../openai/upstream-http';
+import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
+import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
+import { transportNote, UpstreamHttp } from '../shared/upstream-http';
 import { stripOpenAIExtensions } from '../wire/openai-extensions';
 import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
 import { filterReasoningParameters, isReasoningModel } from './azure-parameters';

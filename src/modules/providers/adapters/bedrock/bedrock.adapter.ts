@@ -28,11 +28,11 @@ import {
   type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../openai/adapter-check';
-import { translateRequest, unsupportedCall } from '../openai/native-support';
-import { translatedStream } from '../openai/translated-stream';
-import { UpstreamDispatchers, type UpstreamTarget } from '../openai/upstream-dispatchers';
-import { redactUrl } from '../openai/upstream-http';
+import { checkByListing } from '../shared/adapter-check';
+import { translateRequest, unsupportedCall } from '../shared/native-support';
+import { translatedStream } from '../shared/translated-stream';
+import { UpstreamDispatchers, type UpstreamTarget } from '../shared/upstream-dispatchers';
+import { redactUrl } from '../shared/upstream-http';
 import { errorFromStatus, errorFromTransport } from '../upstream-errors';
 import type {
   CohereEmbeddingResponse,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, type ProviderConnection } from '../provider-adapter';
-import type { UpstreamEndpoint } from '../openai/upstream-dispatchers';
+import type { UpstreamEndpoint } from '../shared/upstream-dispatchers';
 
 /** The parts of a Smithy `HttpRequest` the AWS SDK hands to its request handler. */
 interface SdkHttpRequest {

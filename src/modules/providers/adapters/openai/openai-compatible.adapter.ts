@@ -12,9 +12,9 @@ import {
 } from '../provider-adapter';
 import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
 import { stripOpenAIExtensions } from '../wire/openai-extensions';
-import { checkByListing } from './adapter-check';
-import { resolveBase } from './upstream-dispatchers';
-import { transportNote, UpstreamHttp } from './upstream-http';
+import { checkByListing } from '../shared/adapter-check';
+import { resolveBase } from '../shared/upstream-dispatchers';
+import { transportNote, UpstreamHttp } from '../shared/upstream-http';
 
 /**
  * Adapter for every upstream that speaks OpenAI's HTTP API: OpenAI itself, vLLM, OpenRouter,
