@@ -5,6 +5,7 @@ import { AnalyticsAdminModule } from './modules/analytics-admin/analytics-admin.
 import { AuthAdminModule } from './modules/auth/auth-admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
+import { TenantModelIndexModule } from './modules/gateway/config/tenant-model-index.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
@@ -26,6 +27,8 @@ export const CONTROL_MODULES: readonly Type[] = [
   ProvidersModule,
   TenantsModule,
   RoutingModule,
+  // Binds the tenant model sets the routing admin tools read (the gateway's allow-list rules).
+  TenantModelIndexModule,
   RoutingToolsAdminModule,
   ProvidersAdminModule,
   TenantsAdminModule,

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import OpenAI from 'openai';
 
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
-import { TIERS } from '../src/modules/routing/engine/tiers';
+import { TIERS } from '../src/common/tiers';
 import { RoutingTraceWriter } from '../src/modules/routing/trace/routing-trace.writer';
 import { listenOnRandomPort, startTestApp } from './support/app';
 import { bearer, createUserAndLogin, setupFirstAdmin } from './support/auth';

@@ -5,7 +5,7 @@ import { ConfigChangeBus, ConfigScope } from '../../src/modules/config-sync/conf
 import { ModelsRepository } from '../../src/modules/providers/models.repository';
 import type { ProviderOptions, ProviderType } from '../../src/modules/providers/provider.types';
 import { ProvidersRepository } from '../../src/modules/providers/providers.repository';
-import type { Tier } from '../../src/modules/routing/engine/tiers';
+import type { Tier } from '../../src/common/tiers';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../src/modules/tenants/api-key.util';
 import { ApiKeysRepository } from '../../src/modules/tenants/api-keys.repository';
 import type { Tenant } from '../../src/modules/tenants/tenant.schema';

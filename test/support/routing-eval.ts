@@ -16,8 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { EngineRouter } from '../../src/modules/gateway/routing/engine-router';
-import type { TenantModelIndex } from '../../src/modules/gateway/config/tenant-model-index';
+import { isTier, shiftTier, type Tier } from '../../src/common/tiers';
 import type { ModelView } from '../../src/modules/providers/provider.types';
 import { BUILT_IN_CATEGORIES } from '../../src/modules/routing/data/categories.data';
 import { DEFAULT_RULE_SET } from '../../src/modules/routing/data/default-rule-set.data';
@@ -29,13 +28,14 @@ import {
   type LabelledRequest,
 } from '../../src/modules/routing/engine/evaluation';
 import { RoutingEngine } from '../../src/modules/routing/engine/routing-engine';
-import { isTier, shiftTier, type Tier } from '../../src/modules/routing/engine/tiers';
 import type {
   ModelCandidate,
   Router,
   RoutingContext,
   RoutingInput,
 } from '../../src/modules/routing/router.interface';
+import { EngineRouter } from '../../src/modules/routing/router/engine-router';
+import type { TenantModels } from '../../src/modules/routing/router/tenant-models';
 import { defaultTenantSettings } from '../../src/modules/tenants/tenant-defaults';
 import type { TenantView } from '../../src/modules/tenants/tenant.types';
 
@@ -224,6 +224,7 @@ export function dryRunHarness(): DryRunHarness {
   const engine = new RoutingEngine();
   const noExamples: readonly never[] = []; // one array: the classifier cache is keyed by identity
   const catalog = {
+    engine,
     categories: () => BUILT_IN_CATEGORIES,
     trainingExamples: () => noExamples,
     ruleSetFor: () => DEFAULT_RULE_SET,
@@ -232,7 +233,6 @@ export function dryRunHarness(): DryRunHarness {
     catalog,
     {} as ConstructorParameters<typeof EngineRouter>[1],
     {} as ConstructorParameters<typeof EngineRouter>[2],
-    engine,
   );
   engineRouter.prepare();
   const tenant = {
@@ -242,17 +242,15 @@ export function dryRunHarness(): DryRunHarness {
     name: 'Evaluation',
     isDefault: false,
   } as unknown as TenantView;
-  const index = { allowed: models.map(modelView) } as unknown as TenantModelIndex;
+  const index: TenantModels = { allowed: models.map(modelView) };
   const router: Router = {
     route: (input) =>
       engineRouter.decide(
         {
           tenant,
-          endpoint: 'chat',
           body: input as unknown as Record<string, unknown>,
           userModel: null,
           models: index,
-          estimatedInputTokens: 0,
         },
         { dryRun: true },
       ),

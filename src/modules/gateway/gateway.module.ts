@@ -10,24 +10,16 @@ import { LimitsModule } from '../limits/limits.module';
 import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
 import { ProvidersModule } from '../providers/providers.module';
-import { RoutingCatalog } from '../routing/catalog/routing-catalog';
 import { RoutingModule } from '../routing/routing.module';
-import { RoutingTraceModule } from '../routing/trace/routing-trace.module';
-import { RoutingTraceWriter } from '../routing/trace/routing-trace.writer';
+import { EngineRouter } from '../routing/router/engine-router';
 import { TenantsModule } from '../tenants/tenants.module';
-import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
-import {
-  ControlPlaneConfigSource,
-  GATEWAY_CONFIG_SOURCE,
-  type GatewayConfigSource,
-} from './config/gateway-config.source';
+import { ControlPlaneConfigSource, GATEWAY_CONFIG_SOURCE } from './config/gateway-config.source';
 import { installLeanDataPlane } from './gateway.lean-http';
 import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
 import { registerOpenAIRoutes } from './ingress/openai.routes';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
-import { EngineRouter } from './routing/engine-router';
-import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
+import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
 
 /**
  * The OpenAI-compatible gateway (worker role): `/api/:tenant/v1/*`, `/api/v1/*`, `/v1/*`. Routes
@@ -42,21 +34,12 @@ import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
     AnalyticsModule,
     LimitsModule,
     RoutingModule,
-    RoutingTraceModule,
   ],
   providers: [
     GatewaySettings,
     { provide: GATEWAY_CONFIG_SOURCE, useClass: ControlPlaneConfigSource },
-    {
-      provide: GATEWAY_ROUTER,
-      inject: [GATEWAY_CONFIG_SOURCE, ProviderAdapterRegistry, RoutingCatalog, RoutingTraceWriter],
-      useFactory: (
-        source: GatewayConfigSource,
-        adapters: ProviderAdapterRegistry,
-        catalog: RoutingCatalog,
-        traces: RoutingTraceWriter,
-      ): GatewayRouter => new EngineRouter(catalog, source, adapters, catalog.engine, traces),
-    },
+    // The routing module's one router (shared with the dry run, suites and replay).
+    { provide: GATEWAY_ROUTER, useExisting: EngineRouter },
     {
       provide: UsageLedger,
       inject: [AnalyticsRepository, GatewaySettings],

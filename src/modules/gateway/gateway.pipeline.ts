@@ -17,7 +17,7 @@ import { RateLimitStage } from './pipeline/stages/rate-limit.stage';
 import { RoutingStage } from './pipeline/stages/routing.stage';
 import { StrictnessStage } from './pipeline/stages/strictness.stage';
 import { SystemPromptStage } from './pipeline/stages/system-prompt.stage';
-import type { GatewayRouter } from './routing/gateway-router';
+import type { GatewayRouter } from './pipeline/stages/routing.stage';
 
 export interface GatewayStageDeps {
   source: GatewayConfigSource;

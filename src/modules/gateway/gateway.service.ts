@@ -27,7 +27,7 @@ import type { Outcome } from './respond/gateway-outcome';
 import { sendError, sendJson } from './respond/reply-writers';
 import { answerText, estimateOutputTokens, ResponseEnricher, usageFrom } from './respond/response-enricher';
 import { type OpenedStream, openStream, StreamRelay } from './respond/stream-relay';
-import { GATEWAY_ROUTER, type GatewayRouter } from './routing/gateway-router';
+import { GATEWAY_ROUTER, type GatewayRouter } from './pipeline/stages/routing.stage';
 import { estimateRequestTokens } from './tokens/token-estimator';
 
 /**

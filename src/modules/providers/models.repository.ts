@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
 
-import type { Tier } from '../routing/engine/tiers';
+import type { Tier } from '../../common/tiers';
 import { ProviderModel, type ProviderModelRecord } from './provider-model.schema';
 import type { ManualModelField, ModelCapabilities } from './provider.types';
 

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Types } from 'mongoose';
 
-import { TIERS, type Tier } from '../routing/engine/tiers';
+import { TIERS, type Tier } from '../../common/tiers';
 import type {
   ManualModelField,
   ModelApiType,

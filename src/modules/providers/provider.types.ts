@@ -1,4 +1,4 @@
-import type { Tier } from '../routing/engine/tiers';
+import type { Tier } from '../../common/tiers';
 
 /**
  * Read-side types of the providers module: what the gateway, the routing engine and the adapters

@@ -7,3 +7,10 @@ export {
   type RuleSetTenant,
 } from './catalog/routing-catalog';
 export { toModelCandidate, toModelCandidates } from './catalog/model-candidates';
+export {
+  EngineRouter,
+  type DecideOptions,
+  type RouteRequest,
+  type RoutedRequest,
+} from './router/engine-router';
+export { TENANT_MODEL_SOURCE, type TenantModelSource, type TenantModels } from './router/tenant-models';

@@ -18,11 +18,11 @@ import type {
   TenantRoutingSettings,
 } from './engine/routing.types';
 import type { RoutingEvidence } from './engine/evidence';
-import type { Tier } from './engine/tiers';
+import type { Tier } from '../../common/tiers';
 
 export type * from './engine/routing.types';
 export type { RecordedLlmAnswer, RecordedRuleHit, RoutingEvidence } from './engine/evidence';
-export type { Tier } from './engine/tiers';
+export type { Tier } from '../../common/tiers';
 
 // ---------------------------------------------------------------------------------------------
 // Input: the OpenAI-style request body, structurally (the wire types are assignable to these).
@@ -291,6 +291,3 @@ export interface RoutingDecision {
 export interface Router {
   route(input: RoutingInput, context: RoutingContext): Promise<RoutingDecision>;
 }
-
-/** Nest injection token for the {@link Router}. */
-export const ROUTER = Symbol('ROUTER');

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
+import { ProvidersModule } from '../providers/providers.module';
 import { RoutingCatalog } from './catalog/routing-catalog';
 import { RoutingCategoriesRepository } from './persistence/routing-categories.repository';
 import { RoutingCategoryDoc, RoutingCategorySchema } from './persistence/routing-category.schema';
@@ -8,14 +10,20 @@ import { RoutingRuleSetDoc, RoutingRuleSetSchema } from './persistence/routing-r
 import { RoutingRuleSetsRepository } from './persistence/routing-rule-sets.repository';
 import { RoutingSeedStateRepository } from './persistence/routing-seed-state.repository';
 import { RoutingSeeder } from './persistence/routing-seeder';
+import { EngineRouter } from './router/engine-router';
+import { RoutingTraceModule } from './trace/routing-trace.module';
 
 /**
- * Routing configuration for every role: the persisted categories and rule sets (seeded once) and
- * the in-memory {@link RoutingCatalog} built from them, with the shared engine. Admin routes are in
- * RoutingAdminModule (control only).
+ * Routing for every role: the persisted categories and rule sets (seeded once), the in-memory
+ * {@link RoutingCatalog} built from them with the one shared engine, and the one
+ * {@link EngineRouter} the gateway, dry run, suites and replay all inject. Admin routes are in
+ * RoutingAdminModule and RoutingToolsAdminModule (control only).
  */
 @Module({
   imports: [
+    ProvidersModule,
+    ProviderAdaptersModule,
+    RoutingTraceModule,
     MongooseModule.forFeature([
       { name: RoutingCategoryDoc.name, schema: RoutingCategorySchema },
       { name: RoutingRuleSetDoc.name, schema: RoutingRuleSetSchema },
@@ -27,7 +35,8 @@ import { RoutingSeeder } from './persistence/routing-seeder';
     RoutingSeedStateRepository,
     RoutingSeeder,
     RoutingCatalog,
+    EngineRouter,
   ],
-  exports: [RoutingCatalog, RoutingCategoriesRepository, RoutingRuleSetsRepository],
+  exports: [RoutingCatalog, EngineRouter, RoutingCategoriesRepository, RoutingRuleSetsRepository],
 })
 export class RoutingModule {}

@@ -3,8 +3,8 @@ import type {
   CostMode,
   OverrideSettings,
   Strictness,
-} from '../routing/engine/routing.types';
-import type { Tier } from '../routing/engine/tiers';
+} from '../../common/routing-vocabulary';
+import type { Tier } from '../../common/tiers';
 
 /** Read-side types of the tenants module, as the gateway sees them (plain frozen objects). */
 

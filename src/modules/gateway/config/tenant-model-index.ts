@@ -1,6 +1,6 @@
 import { AUTO_MODELS } from '../../../common/reserved-names';
 import type { ModelView } from '../../providers/provider.types';
-import { compareTiers } from '../../routing/engine/tiers';
+import { compareTiers } from '../../../common/tiers';
 import { compileModelAccess } from '../../tenants/model-access';
 import type { TenantView } from '../../tenants/tenant.types';
 import { GatewayErrors } from '../gateway.errors';

@@ -1,4 +1,5 @@
-import type { ModelPricing, ModelView } from '../../providers/provider.types';
+import { costOf, priceOf, roundUsd } from '../../providers/pricing';
+import type { ModelView } from '../../providers/provider.types';
 import type { TenantView } from '../../tenants/tenant.types';
 
 /** `cost_info` as returned to the client and stored in analytics (the same numbers everywhere). */
@@ -13,35 +14,7 @@ export interface CostInfo {
   saved_usd: number;
 }
 
-export interface Price {
-  inputPer1M: number;
-  outputPer1M: number;
-}
-
-/** Tenant price overrides by model id or `provider/model` (optional until tenants carry them). */
-type TenantPricing = Readonly<Record<string, Partial<Price>>>;
-
-/** USD with 8 decimals: far below a cent, and free of float noise when summed in rollups. */
-export function roundUsd(value: number): number {
-  return Math.round(value * 1e8) / 1e8;
-}
-
-/** The tenant's override for the model, else the registry price of that model row. */
-export function priceOf(
-  tenant: TenantView | undefined,
-  model: Pick<ModelView, 'modelId' | 'prefixedId'> & { pricing: ModelPricing },
-): Price {
-  const overrides = (tenant as { pricing?: TenantPricing } | undefined)?.pricing;
-  const override = overrides?.[model.prefixedId] ?? overrides?.[model.modelId];
-  return {
-    inputPer1M: override?.inputPer1M ?? model.pricing.inputPer1M,
-    outputPer1M: override?.outputPer1M ?? model.pricing.outputPer1M,
-  };
-}
-
-export function costOf(price: Price, inputTokens: number, outputTokens: number): number {
-  return roundUsd((inputTokens * price.inputPer1M + outputTokens * price.outputPer1M) / 1_000_000);
-}
+export { costOf, priceOf, roundUsd, type Price } from '../../providers/pricing';
 
 export interface CostInput {
   tenant: TenantView | undefined;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { TIERS } from '../../routing/engine/tiers';
+import { TIERS } from '../../../common/tiers';
 import { MANUAL_MODEL_FIELDS } from '../provider.types';
 
 export class ModelPricingResponseDto {

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { type Tier, TIERS } from '../../routing/engine/tiers';
+import { type Tier, TIERS } from '../../../common/tiers';
 import {
   AZURE_API_TYPES,
   type AzureApiType,

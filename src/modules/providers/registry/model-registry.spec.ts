@@ -1,4 +1,4 @@
-import { TIERS } from '../../routing/engine/tiers';
+import { TIERS } from '../../../common/tiers';
 import {
   findRegistryEntry,
   normalizeModelName,

@@ -1,4 +1,4 @@
-import { isTier, type Tier } from '../../routing/engine/tiers';
+import { isTier, type Tier } from '../../../common/tiers';
 import registryFile from '../data/model-registry.json';
 import type { ModelBenchmarks, ModelCapabilities, ModelPricing } from '../provider.types';
 

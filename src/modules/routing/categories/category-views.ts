@@ -1,4 +1,4 @@
-import { TIERS } from '../engine/tiers';
+import { TIERS } from '../../../common/tiers';
 import type { RoutingCategoryRecord } from '../persistence/routing-category.schema';
 import type { CategoryListResponseDto, CategoryResponseDto } from './dto/category-response.dto';
 import type { ListCategoriesQueryDto } from './dto/category.dto';

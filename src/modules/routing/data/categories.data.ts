@@ -4,7 +4,7 @@
  * project. The examples train the local classifier, so they aim to be varied and realistic.
  */
 import type { RoutingCategory, ScoringProfile } from '../engine/routing.types';
-import type { Tier } from '../engine/tiers';
+import type { Tier } from '../../../common/tiers';
 import {
   AGENTIC_SWE_PROMPT,
   AGENTIC_TOOL_USE_PROMPT,

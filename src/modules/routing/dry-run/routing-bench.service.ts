@@ -1,16 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
-import { ControlPlaneConfigSource } from '../../gateway/config/gateway-config.source';
-import type { TenantModelIndex } from '../../gateway/config/tenant-model-index';
-import { TenantModelIndexes } from '../../gateway/config/tenant-model-indexes';
-import { EngineRouter } from '../../gateway/routing/engine-router';
-import { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
-import { ProviderCatalog } from '../../providers/provider-catalog.service';
-import { KeyUsageRecorder } from '../../tenants/key-usage.recorder';
 import { TenantDirectory } from '../../tenants/tenant-directory.service';
 import type { TenantView } from '../../tenants/tenant.types';
-import { RoutingCatalog } from '../catalog/routing-catalog';
 import type { RoutingDecision, RoutingEvidence, RuleSet } from '../router.interface';
+import { EngineRouter } from '../router/engine-router';
+import { TENANT_MODEL_SOURCE, type TenantModels, type TenantModelSource } from '../router/tenant-models';
 import { RoutingTenantNotFoundError } from './routing-tools.errors';
 
 export interface BenchMessage {
@@ -19,26 +13,17 @@ export interface BenchMessage {
 }
 
 /**
- * The admin side of routing (dry run, suites, replay) on exactly the gateway's code: the same
- * EngineRouter class, catalog, shared engine and tenant model index, built over the control
- * plane's caches. It has no trace sink and never writes session memory.
+ * The admin side of routing (dry run, suites, replay) on exactly the gateway's code: the injected
+ * EngineRouter (one engine, one cache per process) and the tenant model sets the gateway applies.
+ * It only decides (never `route`), so it records no trace and never writes session memory.
  */
 @Injectable()
 export class RoutingBench {
-  private readonly router: EngineRouter;
-  private readonly indexes: TenantModelIndexes;
-
   constructor(
     private readonly tenants: TenantDirectory,
-    providers: ProviderCatalog,
-    keyUsage: KeyUsageRecorder,
-    adapters: ProviderAdapterRegistry,
-    catalog: RoutingCatalog,
-  ) {
-    const source = new ControlPlaneConfigSource(tenants, providers, keyUsage);
-    this.router = new EngineRouter(catalog, source, adapters, catalog.engine);
-    this.indexes = new TenantModelIndexes(source);
-  }
+    private readonly router: EngineRouter,
+    @Inject(TENANT_MODEL_SOURCE) private readonly tenantModels: TenantModelSource,
+  ) {}
 
   tenant(idOrSlug: string): TenantView {
     const tenant = this.tenants.getTenant(idOrSlug);
@@ -46,8 +31,8 @@ export class RoutingBench {
     return tenant;
   }
 
-  models(tenant: TenantView): TenantModelIndex {
-    return this.indexes.for(tenant);
+  models(tenant: TenantView): TenantModels {
+    return this.tenantModels.for(tenant);
   }
 
   /** What the gateway would decide for this chat request with `model: auto` (no side effects). */
@@ -59,11 +44,9 @@ export class RoutingBench {
     return this.router.decide(
       {
         tenant,
-        endpoint: 'chat',
         body: { model: 'auto', messages },
         userModel: null,
         models: this.models(tenant),
-        estimatedInputTokens: 0,
       },
       { dryRun: true, llmClassifier: options.llmClassifier },
     );

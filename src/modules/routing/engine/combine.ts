@@ -9,7 +9,7 @@ import type { DecisionSource, OverrideRecord } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain, RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
-import { compareTiers, type Tier } from './tiers';
+import { compareTiers, type Tier } from '../../../common/tiers';
 
 export interface Combined {
   category: string | null;

@@ -4,7 +4,7 @@
  */
 import type { OverrideRecord, RoutingBudgetState } from '../router.interface';
 import type { CostMode, RuleSet } from './routing.types';
-import { shiftTier, type Tier } from './tiers';
+import { shiftTier, type Tier } from '../../../common/tiers';
 
 export interface CostModeResult {
   tier: Tier;

@@ -12,7 +12,7 @@ import type {
 import type { ModelCandidate } from './routing.types';
 import { selectModel } from './selection';
 import { estimateTextTokens, TOKENS_PER_MESSAGE } from './signals';
-import { compareTiers, isTier, tierWithin, type Tier } from './tiers';
+import { compareTiers, isTier, tierWithin, type Tier } from '../../../common/tiers';
 
 export interface EvalCase {
   prompt: string;

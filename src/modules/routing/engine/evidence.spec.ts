@@ -5,7 +5,7 @@ import { recordedPrediction, replayRules } from './evidence';
 import { RoutingEngine } from './routing-engine';
 import type { ModelCandidate, RuleSet } from './routing.types';
 import { compileRuleSet } from './rules';
-import { TIERS } from './tiers';
+import { TIERS } from '../../../common/tiers';
 
 const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
   id: `${tier}-model`,

@@ -15,7 +15,7 @@ import type { RoutingSignals } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain } from './routing.types';
 import { type CompiledRuleSet, type RuleHit, type RuleOutcome, ruleHit, ruleOutcome } from './rules';
-import type { Tier } from './tiers';
+import type { Tier } from '../../../common/tiers';
 
 export interface RecordedRuleHit {
   kind: 'keyword' | 'role';

@@ -31,5 +31,5 @@ export {
   type EvalReport,
 } from './evaluation';
 export { buildClassifierSystemPrompt, parseClassification } from './llm-classifier';
-export * from './tiers';
+export * from '../../../common/tiers';
 export * from './routing.types';

@@ -22,7 +22,7 @@ import {
 } from './routing.types';
 import { PROSE_CHARS_PER_TOKEN } from './signals';
 import { headTail } from './text-match';
-import { isTier, type Tier } from './tiers';
+import { isTier, type Tier } from '../../../common/tiers';
 
 export const CLASSIFIER_MAX_TOKENS = 300;
 /** Tokens kept free in the classifier's window for its instructions and answer. */

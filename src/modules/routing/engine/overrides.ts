@@ -4,7 +4,7 @@
  */
 import type { OverrideCode, OverrideRecord, RoutingSignals } from '../router.interface';
 import type { Domain, OverrideSettings } from './routing.types';
-import { compareTiers, maxTier, shiftTier, type Tier } from './tiers';
+import { compareTiers, maxTier, shiftTier, type Tier } from '../../../common/tiers';
 
 export interface OverrideInput {
   tier: Tier;

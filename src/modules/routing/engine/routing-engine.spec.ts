@@ -5,7 +5,7 @@ import { toAutoRoutingInfo } from './decision-view';
 import { buildLongConversation } from './evaluation';
 import { RoutingEngine } from './routing-engine';
 import type { ModelCandidate } from './routing.types';
-import { TIERS } from './tiers';
+import { TIERS } from '../../../common/tiers';
 
 const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
   id: `${tier}-model`,

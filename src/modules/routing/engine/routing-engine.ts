@@ -39,7 +39,7 @@ import { findModel, scoringProfileFor, selectModel } from './selection';
 import { resolveSettings } from './settings';
 import { extractSignals, type SignalTexts } from './signals';
 import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
-import { type Tier, TIERS } from './tiers';
+import { type Tier, TIERS } from '../../../common/tiers';
 
 /** The category every fill-in-the-middle request goes to. */
 export const FIM_CATEGORY_KEY = 'code_autocomplete';

@@ -17,7 +17,7 @@ import {
 } from './routing.types';
 import { checkRegexSafety } from './safe-regex';
 import { RULE_REGEX_MAX_LENGTH } from './text-match';
-import { compareTiers, isTier, type Tier } from './tiers';
+import { compareTiers, isTier, type Tier } from '../../../common/tiers';
 
 export interface FieldError {
   /** Dotted path with array indexes, e.g. `keywordRules[2].keywords[0]`. */

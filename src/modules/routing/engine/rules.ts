@@ -8,7 +8,7 @@ import type { Domain, KeywordRule, RoleRule, RuleSet, TokenThresholds } from './
 import { compileSafe } from './safe-regex';
 import type { SignalTexts } from './signals';
 import { compileKeywords, type KeywordMatcher } from './text-match';
-import type { Tier } from './tiers';
+import type { Tier } from '../../../common/tiers';
 
 const ROLE_SCAN_CHARS = 2000;
 

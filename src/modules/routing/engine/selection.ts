@@ -12,7 +12,7 @@ import type {
   RoutingCategory,
   ScoringProfile,
 } from './routing.types';
-import { compareTiers, tierAt, tierIndex, TIERS, type Tier } from './tiers';
+import { compareTiers, tierAt, tierIndex, TIERS, type Tier } from '../../../common/tiers';
 
 /** Price exponent per cost mode: economy punishes price hardest, quality barely. */
 export const COST_MODE_EXPONENT: Readonly<Record<CostMode, number>> = {

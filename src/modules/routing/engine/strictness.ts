@@ -10,7 +10,7 @@
 import { AUTO_MODELS } from '../../../common/reserved-names';
 import type { OverrideRecord } from '../router.interface';
 import type { ModelCandidate, Strictness } from './routing.types';
-import { compareTiers, type Tier } from './tiers';
+import { compareTiers, type Tier } from '../../../common/tiers';
 
 export { AUTO_MODELS };
 

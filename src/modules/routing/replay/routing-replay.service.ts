@@ -6,7 +6,7 @@ import { RoutingCatalog } from '../catalog/routing-catalog';
 import { RoutingBench } from '../dry-run/routing-bench.service';
 import { RoutingInputError } from '../dry-run/routing-tools.errors';
 import { validateRuleSet } from '../engine/rule-set.validation';
-import { isTier, TIERS, compareTiers, type Tier } from '../engine/tiers';
+import { isTier, TIERS, compareTiers, type Tier } from '../../../common/tiers';
 import type { RuleSet } from '../router.interface';
 import type { StoredRoutingTrace } from '../trace/routing-trace.types';
 import { RoutingTraceRepository } from '../trace/routing-trace.repository';

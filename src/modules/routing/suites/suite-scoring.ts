@@ -1,4 +1,4 @@
-import { compareTiers, isTier, type Tier, TIERS } from '../engine/tiers';
+import { compareTiers, isTier, type Tier, TIERS } from '../../../common/tiers';
 import type { RoutingCaseResult, RoutingRunSummary, RoutingTestCase } from './routing-suite.schema';
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;

@@ -27,8 +27,8 @@ import {
   type Domain,
   STRICTNESS_MODES,
   type Strictness,
-} from '../../routing/engine/routing.types';
-import { type Tier, TIERS } from '../../routing/engine/tiers';
+} from '../../../common/routing-vocabulary';
+import { type Tier, TIERS } from '../../../common/tiers';
 import {
   LIMIT_ENFORCEMENTS,
   LOAD_BALANCING_STRATEGIES,

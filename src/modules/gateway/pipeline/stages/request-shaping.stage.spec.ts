@@ -1,5 +1,5 @@
 import { GatewayHttpError } from '../../../../core/http/gateway-http.error';
-import { DefaultModelRouter } from '../../routing/gateway-router';
+import type { RoutingDecision } from '../../../routing/router.interface';
 import {
   chatContext,
   FakeConfigSource,
@@ -11,7 +11,7 @@ import { BudgetGuardStage } from './budget-guard.stage';
 import { ContextPreflightStage } from './context-preflight.stage';
 import { MaxTokensStage } from './max-tokens.stage';
 import { ModelResolutionStage } from './model-resolution.stage';
-import { RoutingStage } from './routing.stage';
+import { type GatewayRouter, RoutingStage } from './routing.stage';
 import { StrictnessStage, stripOptOutToken } from './strictness.stage';
 import { injectSystemPrompt, SystemPromptStage } from './system-prompt.stage';
 import { TenantModelIndexes } from '../../config/tenant-model-indexes';
@@ -70,18 +70,46 @@ describe('StrictnessStage and the opt-out token', () => {
   });
 });
 
-describe('RoutingStage with the default router', () => {
-  it('routes auto to the default model and records the decision', () => {
+describe('RoutingStage', () => {
+  const decision = (model: string | null): RoutingDecision =>
+    ({
+      routed: true,
+      category: 'chat',
+      tier: 'low',
+      model: model ? { id: model, providerId: 'p1' } : null,
+      confidence: 0.9,
+      reason: 'rule:chat',
+      overrides: [{ code: 'tier_boost', from: 'minimal', to: 'low' }],
+      systemPrompt: null,
+      routingMs: 0.2,
+      classifier: { costUsd: 0 },
+    }) as unknown as RoutingDecision;
+  const routerTo = (model: string | null): GatewayRouter => ({
+    route: () => Promise.resolve({ decision: decision(model), traceId: 'trace-1' }),
+  });
+
+  it('takes the routed model and records the decision with its trace id', async () => {
     const ctx = resolved({ ...user('hi'), model: 'auto' });
-    void new RoutingStage(new DefaultModelRouter()).run(ctx);
-    expect(ctx.route).toMatchObject({ modelId: 'small', reason: 'tenant_default_model' });
+    await new RoutingStage(routerTo('small')).run(ctx);
+    expect(ctx.route).toMatchObject({
+      modelId: 'small',
+      providerId: 'p1',
+      category: 'chat',
+      overrides: ['tier_boost:minimal->low'],
+      traceId: 'trace-1',
+    });
     expect(ctx.body.model).toBe('small');
+  });
+
+  it('answers 404 when no candidate fits', async () => {
+    const ctx = resolved({ ...user('hi'), model: 'auto' });
+    await expect(new RoutingStage(routerTo(null)).run(ctx)).rejects.toThrow(GatewayHttpError);
   });
 
   it('refuses auto when routing is off and no default model is set', () => {
     const tenant = tenantView({ routing: { ...routing, enabled: false, defaultModel: null } });
     const ctx = resolved({ ...user('hi'), model: 'auto' }, tenant);
-    expect(() => new RoutingStage(new DefaultModelRouter()).run(ctx)).toThrow(GatewayHttpError);
+    expect(() => new RoutingStage(routerTo('small')).run(ctx)).toThrow(GatewayHttpError);
   });
 });
 

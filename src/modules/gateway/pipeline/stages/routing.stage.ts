@@ -1,7 +1,17 @@
+import type { RoutingDecision } from '../../../routing/router.interface';
+import type { EngineRouter } from '../../../routing/router/engine-router';
 import { GatewayErrors } from '../../gateway.errors';
-import type { GatewayRouter } from '../../routing/gateway-router';
-import type { GatewayContext } from '../gateway-context';
+import type { GatewayContext, RoutingOutcome } from '../gateway-context';
 import type { GatewayStage } from '../gateway-stage';
+
+/** The router as the gateway uses it: the routing module's EngineRouter (a fake in stage specs). */
+export interface GatewayRouter {
+  route: EngineRouter['route'];
+  /** Called after an answer: how full the model's window was, for the next request of the session. */
+  recordSessionFill?: EngineRouter['recordSessionFill'];
+}
+
+export const GATEWAY_ROUTER = Symbol('GATEWAY_ROUTER');
 
 /**
  * Auto-routing (DESIGN.md §3 step 6): asks the router for a model, then takes that model's allowed
@@ -40,25 +50,22 @@ export class RoutingStage implements GatewayStage {
       };
       return;
     }
-    const decision = this.router.route({
-      tenant: ctx.tenant,
-      endpoint: ctx.endpoint,
-      body: ctx.body,
-      userModel: ctx.userModel,
-      models: ctx.models,
-      costMode: ctx.costMode,
-      blockedTiers: ctx.blockedTiers,
-      sessionId: ctx.sessionId,
-      estimatedInputTokens: ctx.estimatedInputTokens,
-    });
-    if (decision instanceof Promise) {
-      return decision.then((route) => {
-        ctx.route = route;
+    const userModel = ctx.userModel;
+    return this.router
+      .route({
+        tenant: ctx.tenant,
+        body: ctx.body,
+        userModel,
+        models: ctx.models,
+        costMode: ctx.costMode,
+        blockedTiers: ctx.blockedTiers,
+        sessionId: ctx.sessionId,
+      })
+      .then(({ decision, traceId }) => {
+        const route = toOutcome(decision, userModel);
+        ctx.route = traceId ? { ...route, traceId } : route;
         this.take(ctx, route.modelId, route.providerId);
       });
-    }
-    ctx.route = decision;
-    this.take(ctx, decision.modelId, decision.providerId);
   }
 
   private take(ctx: GatewayContext, modelId: string, providerId: string | undefined): void {
@@ -72,4 +79,25 @@ export class RoutingStage implements GatewayStage {
     ctx.deployments = deployments;
     ctx.body.model = modelId;
   }
+}
+
+/** The gateway's view of a decision (what the pipeline and the request log use). */
+export function toOutcome(decision: RoutingDecision, userModel: string | null): RoutingOutcome {
+  const modelId = decision.routed ? decision.model?.id : (userModel ?? decision.model?.id);
+  if (!modelId) {
+    throw GatewayErrors.modelNotFound('auto', ' No model available to this API key fits the request.');
+  }
+  return {
+    category: decision.category,
+    tier: decision.tier,
+    modelId,
+    providerId: decision.routed ? (decision.model?.providerId ?? undefined) : undefined,
+    confidence: decision.confidence,
+    reason: decision.reason,
+    overrides: decision.overrides.map((o) => `${o.code}:${o.from}->${o.to}`),
+    overrideDetails: decision.overrides.map((o) => ({ ...o })),
+    routingMs: decision.routingMs,
+    systemPrompt: decision.systemPrompt,
+    routingCostUsd: decision.classifier.costUsd,
+  };
 }

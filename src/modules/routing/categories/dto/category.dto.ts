@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 
 import { SCORING_PROFILES, type ScoringProfile } from '../../engine/routing.types';
-import { type Tier, TIERS } from '../../engine/tiers';
+import { type Tier, TIERS } from '../../../../common/tiers';
 
 /** Lower-case letters, digits and underscores, starting with a letter. */
 export const CATEGORY_KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;

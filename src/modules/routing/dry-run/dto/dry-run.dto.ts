@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { TIERS } from '../../engine/tiers';
+import { TIERS } from '../../../../common/tiers';
 
 export class RoutingMessageDto {
   @IsIn(['system', 'developer', 'user', 'assistant', 'tool'])

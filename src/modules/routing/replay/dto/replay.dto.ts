@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
-import { TIERS } from '../../engine/tiers';
+import { TIERS } from '../../../../common/tiers';
 
 export const REPLAY_MAX_REQUESTS = 1000;
 

@@ -26,7 +26,7 @@ import {
   KEYWORD_SEARCH_SCOPES,
   type KeywordSearchScope,
 } from '../../engine/routing.types';
-import { type Tier, TIERS } from '../../engine/tiers';
+import { type Tier, TIERS } from '../../../../common/tiers';
 
 /*
  * Shape checks only: ranges, regex safety, tier order and category keys are checked by the engine's

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { TIERS } from '../../engine/tiers';
+import { TIERS } from '../../../../common/tiers';
 
 export const SUITE_MAX_CASES = 500;
 export const GENERATE_MAX_CASES = 50;

@@ -1,6 +1,15 @@
-import type { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
+import { Inject, Injectable } from '@nestjs/common';
+
+import type { CostMode } from '../../../common/routing-vocabulary';
+import type { Tier } from '../../../common/tiers';
+import { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
+import { costOf, priceOf } from '../../providers/pricing';
+import { ProviderCatalog } from '../../providers/provider-catalog.service';
 import type { ModelView } from '../../providers/provider.types';
-import { RoutingEngine } from '../../routing/engine';
+import type { TenantView } from '../../tenants/tenant.types';
+import { toModelCandidates } from '../catalog/model-candidates';
+import { RoutingCatalog, type RoutingCatalogSource } from '../catalog/routing-catalog';
+import type { RoutingEngine } from '../engine';
 import type {
   LlmClassify,
   ModelCandidate,
@@ -9,60 +18,89 @@ import type {
   RoutingEvidence,
   RoutingInput,
   RuleSet,
-} from '../../routing/router.interface';
-import { toModelCandidates } from '../../routing/catalog/model-candidates';
-import type { RoutingCatalogSource } from '../../routing/catalog/routing-catalog';
-import type { RoutingTraceSink } from '../../routing/trace/routing-trace.types';
-import type { TenantView } from '../../tenants/tenant.types';
-import type { GatewayConfigSource } from '../config/gateway-config.source';
-import type { TenantModelIndex } from '../config/tenant-model-index';
-import { computeCost } from '../cost/cost-calculator';
-import { GatewayErrors } from '../gateway.errors';
-import type { RoutingOutcome } from '../pipeline/gateway-context';
-import type { GatewayRouteRequest, GatewayRouter } from './gateway-router';
-
-export type { RoutingCatalogSource };
+} from '../router.interface';
+import { RoutingTraceWriter } from '../trace/routing-trace.writer';
+import type { RoutingTraceSink } from '../trace/routing-trace.types';
+import type { TenantModels } from './tenant-models';
 
 const SESSION_FILL_ENTRIES = 20_000;
 const CLASSIFIER_MAX_CHARS = 20_000;
 
+/** What a caller hands the router for one request (the gateway per request, the admin tools per case). */
+export interface RouteRequest {
+  tenant: TenantView;
+  /** The request body as the client sent it (opt-out token already removed). */
+  body: Readonly<Record<string, unknown>>;
+  /** The concrete model the client named when strictness forced routing; null for `auto`. */
+  userModel: string | null;
+  /** The tenant's allowed, visible models (candidates) with their tiers, windows and prices. */
+  models: TenantModels;
+  /** Budget guard's cost mode when active, else undefined (tenant/rule-set setting applies). */
+  costMode?: CostMode;
+  /** Tiers the budget guard refuses (selection moves past them). */
+  blockedTiers?: readonly Tier[];
+  sessionId?: string;
+}
+
+/** A production decision and the id of its stored trace (when a trace was recorded). */
+export interface RoutedRequest {
+  decision: RoutingDecision;
+  traceId?: string;
+}
+
+export interface DecideOptions {
+  /** Admin dry run: marks the trace, reads no session memory, LLM classifier only with `llmClassifier`. */
+  dryRun?: boolean;
+  llmClassifier?: boolean;
+}
+
+/** The catalog as the router reads it, with the one engine it shares (RoutingCatalog in production). */
+export type RouterCatalog = RoutingCatalogSource & { readonly engine: RoutingEngine };
+
+/** Where the router finds a classifier model's deployment and credentials (ProviderCatalog in production). */
+export type ClassifierProviders = Pick<ProviderCatalog, 'findModelsById' | 'resolveProvider'>;
+
 /**
- * The gateway's router backed by the routing engine (DESIGN.md §4): builds the engine's context
- * from the tenant (settings, candidates, budget state, previous session fill) and turns the
- * decision into a RoutingOutcome. LLM classifier calls go through the same provider adapters.
+ * The one tenant-facing router of a process (DESIGN.md §4), injected into the gateway, the dry run,
+ * the suites and replay: builds the engine's context from the tenant (settings, candidates, budget
+ * state, previous session fill) and runs the catalog's shared engine, so every caller uses one
+ * engine instance and one classifier cache. LLM classifier calls go through the same provider
+ * adapters as client traffic.
  */
-export class EngineRouter implements GatewayRouter {
-  private readonly candidates = new WeakMap<TenantModelIndex, ModelCandidate[]>();
+@Injectable()
+export class EngineRouter {
+  private readonly candidates = new WeakMap<TenantModels, ModelCandidate[]>();
   /** Last context-window fill (0..1) per session, for the session-fill override. */
   private readonly sessionFill = new Map<string, number>();
+  private readonly engine: RoutingEngine;
 
   constructor(
-    private readonly catalog: RoutingCatalogSource,
-    private readonly source: GatewayConfigSource,
+    @Inject(RoutingCatalog) private readonly catalog: RouterCatalog,
+    @Inject(ProviderCatalog) private readonly providers: ClassifierProviders,
     private readonly adapters: ProviderAdapterRegistry,
-    /** Shared with the catalog, so its retraining on config changes warms this router's cache. */
-    private readonly engine: RoutingEngine = new RoutingEngine(),
-    /** Stores each decision's trace (batched, off the request path); none in the dry run. */
-    private readonly traces?: RoutingTraceSink,
-  ) {}
+    /** Stores each production decision's trace (batched, off the request path); never the dry run's. */
+    @Inject(RoutingTraceWriter) private readonly traces?: RoutingTraceSink,
+  ) {
+    this.engine = catalog.engine;
+  }
 
   /** Trains the local classifier now, so no request pays for it. */
   prepare(): void {
     this.engine.prepare(this.catalog.categories(), this.catalog.trainingExamples());
   }
 
-  async route(request: GatewayRouteRequest): Promise<RoutingOutcome> {
+  /** A production decision: reads the session memory and records the trace. */
+  async route(request: RouteRequest): Promise<RoutedRequest> {
     const decision = await this.decide(request);
-    const outcome = toOutcome(decision, request);
     const traceId = this.traces?.record(request.tenant.id, decision);
-    return traceId ? { ...outcome, traceId } : outcome;
+    return traceId ? { decision, traceId } : { decision };
   }
 
   /**
-   * The engine's decision for a gateway request: the one code path shared by production and the
-   * admin dry run (`options.dryRun`: no session memory is read, the LLM classifier only when asked).
+   * The engine's decision for a request: the one code path shared by production and the admin dry
+   * run (`options.dryRun`: no session memory is read, the LLM classifier only when asked).
    */
-  decide(request: GatewayRouteRequest, options: DecideOptions = {}): Promise<RoutingDecision> {
+  decide(request: RouteRequest, options: DecideOptions = {}): Promise<RoutingDecision> {
     const input = { ...request.body, model: request.userModel ?? 'auto' } as unknown as RoutingInput;
     return this.engine.route(input, this.contextFor(request, options));
   }
@@ -70,24 +108,15 @@ export class EngineRouter implements GatewayRouter {
   /** Re-routes a logged request from its recorded evidence (replay; never calls the LLM classifier). */
   replay(
     evidence: RoutingEvidence,
-    request: Pick<GatewayRouteRequest, 'tenant' | 'models'>,
+    request: Pick<RouteRequest, 'tenant' | 'models'>,
     ruleSet?: RuleSet,
   ): Promise<RoutingDecision> {
-    const full: GatewayRouteRequest = {
-      ...request,
-      endpoint: 'chat',
-      body: {},
-      userModel: evidence.userModel,
-      estimatedInputTokens: evidence.signals.tokens.total,
-    };
+    const full: RouteRequest = { ...request, body: {}, userModel: evidence.userModel };
     return this.engine.replay(evidence, this.contextFor(full, { dryRun: true, ruleSet }));
   }
 
   /** The engine context of a request: tenant settings, rule set, catalog, candidates, budget state. */
-  private contextFor(
-    request: GatewayRouteRequest,
-    options: DecideOptions & { ruleSet?: RuleSet },
-  ): RoutingContext {
+  private contextFor(request: RouteRequest, options: DecideOptions & { ruleSet?: RuleSet }): RoutingContext {
     const { tenant, models } = request;
     const routing = tenant.routing;
     const useLlm = routing.classifierChain.length > 0 && (!options.dryRun || options.llmClassifier === true);
@@ -116,7 +145,7 @@ export class EngineRouter implements GatewayRouter {
   }
 
   /** The tenant's candidate models as the engine sees them (also used by replay). */
-  candidatesFor(models: TenantModelIndex): readonly ModelCandidate[] {
+  candidatesFor(models: TenantModels): readonly ModelCandidate[] {
     return this.candidatesOf(models);
   }
 
@@ -131,7 +160,7 @@ export class EngineRouter implements GatewayRouter {
     this.sessionFill.set(sessionId, Math.min(1, promptTokens / contextWindow));
   }
 
-  private candidatesOf(models: TenantModelIndex): ModelCandidate[] {
+  private candidatesOf(models: TenantModels): ModelCandidate[] {
     let list = this.candidates.get(models);
     if (!list) {
       list = toModelCandidates(models.allowed);
@@ -145,7 +174,7 @@ export class EngineRouter implements GatewayRouter {
     return async (request) => {
       const deployment = this.classifierDeployment(request.classifier.model, request.classifier.providerId);
       if (!deployment) throw new Error(`Classifier model '${request.classifier.model}' is not available`);
-      const provider = this.source.resolvedProvider(deployment.providerId);
+      const provider = this.providers.resolveProvider(deployment.providerId);
       if (!provider) throw new Error(`Provider of classifier '${request.classifier.model}' is not available`);
       const answer = await this.adapters.get(provider.type).chat(
         provider,
@@ -167,52 +196,17 @@ export class EngineRouter implements GatewayRouter {
       const text = body.choices?.[0]?.message?.content;
       const inputTokens = body.usage?.prompt_tokens ?? 0;
       const outputTokens = body.usage?.completion_tokens ?? 0;
-      const cost = computeCost({
-        tenant,
-        routed: deployment,
-        inputTokens,
-        outputTokens,
-        baselineModel: deployment.modelId,
-        baseline: deployment,
-      });
       return {
         text: typeof text === 'string' ? text : '',
         inputTokens,
         outputTokens,
-        costUsd: cost.cost_usd,
+        costUsd: costOf(priceOf(tenant, deployment), inputTokens, outputTokens),
       };
     };
   }
 
   private classifierDeployment(model: string, providerId?: string): ModelView | undefined {
-    const rows = this.source.modelsById(model);
+    const rows = this.providers.findModelsById(model);
     return (providerId ? rows.find((m) => m.providerId === providerId) : undefined) ?? rows[0];
   }
-}
-
-export interface DecideOptions {
-  /** Admin dry run: marks the trace, reads no session memory, LLM classifier only with `llmClassifier`. */
-  dryRun?: boolean;
-  llmClassifier?: boolean;
-}
-
-/** The gateway's view of a decision (what the pipeline and the request log use). */
-export function toOutcome(decision: RoutingDecision, request: GatewayRouteRequest): RoutingOutcome {
-  const modelId = decision.routed ? decision.model?.id : (request.userModel ?? decision.model?.id);
-  if (!modelId) {
-    throw GatewayErrors.modelNotFound('auto', ' No model available to this API key fits the request.');
-  }
-  return {
-    category: decision.category,
-    tier: decision.tier,
-    modelId,
-    providerId: decision.routed ? (decision.model?.providerId ?? undefined) : undefined,
-    confidence: decision.confidence,
-    reason: decision.reason,
-    overrides: decision.overrides.map((o) => `${o.code}:${o.from}->${o.to}`),
-    overrideDetails: decision.overrides.map((o) => ({ ...o })),
-    routingMs: decision.routingMs,
-    systemPrompt: decision.systemPrompt,
-    routingCostUsd: decision.classifier.costUsd,
-  };
 }

@@ -1,6 +1,7 @@
-import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../../routing/data';
-import type { RoutingCategory, RuleSet, TrainingExample } from '../../routing/router.interface';
-import type { RoutingCatalogSource, RuleSetTenant } from '../../routing/catalog/routing-catalog';
+import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
+import type { RoutingCategory, RuleSet, TrainingExample } from '../router.interface';
+import type { RoutingCatalogSource, RuleSetTenant } from '../catalog/routing-catalog';
+import { RoutingEngine } from '../engine';
 
 const NO_EXAMPLES: readonly TrainingExample[] = [];
 
@@ -9,6 +10,8 @@ const NO_EXAMPLES: readonly TrainingExample[] = [];
  * RoutingCatalog of the routing module.
  */
 export class BuiltInRoutingCatalog implements RoutingCatalogSource {
+  /** An engine of its own, like the production catalog's shared one. */
+  readonly engine = new RoutingEngine();
   private readonly categoryList: readonly RoutingCategory[] = BUILT_IN_CATEGORIES;
   private readonly ruleSets = new Map<string, RuleSet>();
 
