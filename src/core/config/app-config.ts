@@ -37,6 +37,14 @@ export class AppConfig {
   readonly runtimeDefaults!: RuntimeSettings;
   /** Which peers may set the client address through X-Forwarded-For (`TRUST_PROXY`, default off). */
   readonly trustProxy!: TrustProxy;
+  /** Failed logins that lock an account (`LOGIN_MAX_FAILURES`, default 5; 0 = never). */
+  readonly loginMaxFailures!: number;
+  /** Failed logins that lock a client address (`LOGIN_IP_MAX_FAILURES`, default 50; 0 = never). */
+  readonly loginIpMaxFailures!: number;
+  /** Lock duration and counting window (`LOGIN_LOCK_MINUTES`, default 15). */
+  readonly loginLockMinutes!: number;
+  /** Base of the growing delay after repeated failures (`LOGIN_DELAY_MS`, default 250; 0 = none). */
+  readonly loginDelayMs!: number;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -128,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminRateLimitPerMinute: vars.ADMIN_RATE_LIMIT_PER_MIN ?? 300,
     runtimeDefaults: loadRuntimeDefaults(env, logLevel),
     trustProxy,
+    loginMaxFailures: vars.LOGIN_MAX_FAILURES ?? 5,
+    loginIpMaxFailures: vars.LOGIN_IP_MAX_FAILURES ?? 50,
+    loginLockMinutes: vars.LOGIN_LOCK_MINUTES ?? 15,
+    loginDelayMs: vars.LOGIN_DELAY_MS ?? 250,
     warnings,
   });
 }

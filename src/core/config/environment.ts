@@ -73,6 +73,10 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   ADMIN_RATE_LIMIT_PER_MIN?: number;
   @IsOptional() @IsString() TRUST_PROXY?: string;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(1000) LOGIN_MAX_FAILURES?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(100_000) LOGIN_IP_MAX_FAILURES?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10_080) LOGIN_LOCK_MINUTES?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(10_000) LOGIN_DELAY_MS?: number;
 }
 
 export class ConfigError extends Error {
@@ -124,4 +128,8 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   AUTH_RATE_LIMIT_PER_MIN: true,
   ADMIN_RATE_LIMIT_PER_MIN: true,
   TRUST_PROXY: true,
+  LOGIN_MAX_FAILURES: true,
+  LOGIN_IP_MAX_FAILURES: true,
+  LOGIN_LOCK_MINUTES: true,
+  LOGIN_DELAY_MS: true,
 };

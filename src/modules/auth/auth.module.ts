@@ -13,6 +13,9 @@ import { PermissionGuard } from './rbac/permission.guard';
 import { AuthService } from './session/auth.service';
 import { JwtUserResolver } from './session/jwt-user.resolver';
 import { parseExpiresIn, TokenService } from './session/token.service';
+import { LoginAttempt, LoginAttemptSchema } from './throttling/login-attempt.schema';
+import { LoginAttemptsRepository } from './throttling/login-attempts.repository';
+import { LoginProtection } from './throttling/login-protection';
 import { SetupService } from './setup/setup.service';
 import { SetupStateRepository } from './setup/setup-state.repository';
 import { PasswordHasher } from './users/password-hasher';
@@ -30,7 +33,10 @@ import { UsersService } from './users/users.service';
   imports: [
     AuditModule,
     CryptoModule,
-    MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),
+    MongooseModule.forFeature([
+      { name: User.name, schema: UserSchema },
+      { name: LoginAttempt.name, schema: LoginAttemptSchema },
+    ]),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -49,6 +55,8 @@ import { UsersService } from './users/users.service';
     { provide: AuthenticatedUserResolver, useClass: JwtUserResolver },
     PermissionGuard,
     AuthService,
+    LoginAttemptsRepository,
+    LoginProtection,
     LdapSettingsRepository,
     LdapSettingsService,
     LdapLoginService,
@@ -61,6 +69,7 @@ import { UsersService } from './users/users.service';
     UsersService,
     UsersRepository,
     AuthService,
+    LoginProtection,
     TokenService,
     LdapSettingsRepository,
     LdapSettingsService,

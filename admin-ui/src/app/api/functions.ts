@@ -151,6 +151,8 @@ export type { UsersEnable$Params as UsersEnable$Params } from './fn/users/users-
 export { usersEnable as usersEnable } from './fn/users/users-enable';
 export type { UsersResetPassword$Params as UsersResetPassword$Params } from './fn/users/users-reset-password';
 export { usersResetPassword as usersResetPassword } from './fn/users/users-reset-password';
+export type { UsersUnlock$Params as UsersUnlock$Params } from './fn/users/users-unlock';
+export { usersUnlock as usersUnlock } from './fn/users/users-unlock';
 export type { AuthLogin$Params as AuthLogin$Params } from './fn/auth/auth-login';
 export { authLogin as authLogin } from './fn/auth/auth-login';
 export type { AuthLogout$Params as AuthLogout$Params } from './fn/auth/auth-logout';

@@ -8,9 +8,10 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AppConfig } from '../../../core/config/app-config';
+import { ClientIpResolver } from '../../../core/http/client-ip';
 import { SkipAudit } from '../../audit/audited.decorator';
 import {
   AllowDuringPasswordChange,
@@ -19,6 +20,7 @@ import {
   RequireLogin,
   ROLE_PERMISSIONS,
 } from '../rbac';
+import { LoginLockedError } from '../throttling/login-protection';
 import { toAuthenticatedUser } from './jwt-user.resolver';
 import { type Session, AuthService } from './auth.service';
 import {
@@ -46,21 +48,36 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly clientIp: ClientIpResolver,
   ) {}
 
-  /** Local users first, then LDAP (when enabled). 20 attempts per minute per IP. */
+  /**
+   * Local users first, then LDAP (when enabled). 20 attempts per minute per IP; repeated failures
+   * are answered later and later, then lock the account and the address for a while (429
+   * `login_locked`, the same answer whether the account exists or not).
+   */
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Invalid username or password' })
   @ApiForbiddenResponse({ description: 'The account is disabled' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many attempts from this IP, or the account or address is locked (login_locked)',
+  })
   async login(
     @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResponseDto> {
-    const session = await this.auth.login(body.username, body.password);
+    let session: Session;
+    try {
+      session = await this.auth.login(body.username, body.password, this.clientIp.of(request.raw));
+    } catch (error) {
+      if (error instanceof LoginLockedError)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
     return this.respond(session, body.session ?? 'bearer', reply);
   }
 

@@ -9,6 +9,7 @@ import {
   WrongCurrentPasswordError,
 } from '../auth.errors';
 import { LdapLoginService } from '../ldap/ldap-login.service';
+import { LoginProtection } from '../throttling/login-protection';
 import { PasswordHasher } from '../users/password-hasher';
 import type { UserRecord } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
@@ -29,10 +30,14 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly ldap: LdapLoginService,
     private readonly audit: AuditService,
+    private readonly protection: LoginProtection,
   ) {}
 
-  async login(rawUsername: string, password: string): Promise<Session> {
+  /** `clientIp` keys the per-address count of LoginProtection (the account is counted too). */
+  async login(rawUsername: string, password: string, clientIp: string): Promise<Session> {
     const username = rawUsername.trim().toLowerCase();
+    // Locked accounts and addresses are refused before any password check (local or LDAP).
+    await this.protection.assertAllowed(username, clientIp);
     const existing = await this.users.findByUsername(username);
     let user: UserRecord | null = null;
     if (existing?.source === 'local') {
@@ -44,8 +49,10 @@ export class AuthService {
     }
     if (!user) {
       await this.recordLogin(username, existing, 'failure', 'invalid_credentials');
+      await this.protection.recordFailure(username, clientIp);
       throw new InvalidCredentialsError();
     }
+    await this.protection.recordSuccess(username);
     if (!user.active) {
       await this.recordLogin(username, user, 'failure', 'account_disabled');
       throw new AccountDisabledError();

@@ -102,6 +102,19 @@ export class UsersController {
     return toUserResponse(await this.users.setActive(actor, id, true));
   }
 
+  /**
+   * Lifts a login lock of the account (too many failed logins) and clears its failure count.
+   * Locks of client addresses run out by themselves (LOGIN_LOCK_MINUTES).
+   */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @RequirePermission(Permission.UsersWrite)
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  async unlock(@Param('id') id: string): Promise<UserResponseDto> {
+    return toUserResponse(await this.users.unlock(id));
+  }
+
   /** Disables the account; its tokens stop working immediately. */
   @Post(':id/disable')
   @HttpCode(200)

@@ -10,9 +10,11 @@ import {
 } from '../auth.errors';
 import type { AuthenticatedUser } from '../rbac/authenticated-user';
 import type { Role } from '../rbac/permissions';
+import { LoginProtection } from '../throttling/login-protection';
 import { PasswordHasher } from './password-hasher';
 import type { UserRecord } from './user.schema';
-import { UserCache } from './user-cache';
+import { ConfigChangeBus } from '../../config-sync/config-change.bus';
+import { USERS_SCOPE, UserCache } from './user-cache';
 import {
   DuplicateUsernameError,
   type NewUser,
@@ -62,6 +64,8 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly cache: UserCache,
     private readonly audit: AuditService,
+    private readonly loginProtection: LoginProtection,
+    private readonly bus: ConfigChangeBus,
   ) {}
 
   list(query: UserQuery): Promise<{ items: UserRecord[]; total: number }> {
@@ -156,12 +160,24 @@ export class UsersService {
     if (before._id.toString() === actor.id) throw new SelfModificationError('delete');
     if (before.role === 'admin') await this.assertNotLastAdmin(before, 'delete');
     await this.users.delete(id);
-    this.cache.invalidate(id);
+    await this.forget(id);
     await this.audit.record({
       action: 'user.delete',
       target: { type: 'user', id, label: before.username },
       before: snapshot(before),
     });
+  }
+
+  /** Admin action: lifts the login lock of the account (audited even when nothing was locked). */
+  async unlock(id: string): Promise<UserRecord> {
+    const user = await this.get(id);
+    const wasLocked = await this.loginProtection.unlockAccount(user.username);
+    await this.audit.record({
+      action: 'user.unlock',
+      target: { type: 'user', id, label: user.username },
+      details: { hadFailedLogins: wasLocked },
+    });
+    return user;
   }
 
   /** The user's own password change (auth/password): also ends every other session. */
@@ -183,7 +199,7 @@ export class UsersService {
   ): Promise<UserRecord> {
     const id = before._id.toString();
     const after = await this.users.update(id, changes, revokeTokens);
-    this.cache.invalidate(id);
+    await this.forget(id);
     if (!after) throw new UserNotFoundError(id);
     await this.audit.record({
       action,
@@ -197,6 +213,12 @@ export class UsersService {
           : undefined,
     });
     return after;
+  }
+
+  /** Drops the cached account here at once and tells the other pods through the config bus. */
+  private async forget(id: string): Promise<void> {
+    this.cache.invalidate(id);
+    await this.bus.publish(USERS_SCOPE);
   }
 
   private async assertNotLastAdmin(user: UserRecord, action: string): Promise<void> {
