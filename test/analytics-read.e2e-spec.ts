@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { GatewaySettings } from '../src/modules/gateway/gateway.settings';
+import { RoutingTraceWriter } from '../src/modules/routing/trace/routing-trace.writer';
 import { listenOnRandomPort, startTestApp } from './support/app';
 import { bearer, createUserAndLogin, setupFirstAdmin } from './support/auth';
 import {
@@ -36,6 +37,18 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const round8 = (v: number): number => Math.round(v * 1e8) / 1e8;
 
+const autoRouting = {
+  enabled: true,
+  strictness: 'off' as const,
+  optOutToken: '--model-prism-accept-model',
+  classifierChain: [],
+  defaultModel: null,
+  baselineModel: null,
+  ruleSetId: null,
+  costMode: null,
+  overrides: {},
+};
+
 /**
  * The read side of cost analytics against real traffic: requests go through the gateway with the
  * official SDK to the mock upstream, and every number the dashboard shows must equal what the
@@ -49,9 +62,11 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
   let b: SeededProvider;
   let t1: SeededTenant;
   let t2: SeededTenant;
+  let t3: SeededTenant;
   let admin: { authorization: string };
   const reported: Reported[] = [];
   const reportedT2: Reported[] = [];
+  const reportedT3: Reported[] = [];
 
   const get = async (url: string, headers: { authorization: string } = admin) => {
     const res = await app.inject({ method: 'GET', url: `/api/prism/${url}`, headers });
@@ -79,17 +94,27 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
     app.get(GatewaySettings).retry = { maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 };
     baseUrl = await listenOnRandomPort(app);
     a = await seedProvider(app, mock.url, [
-      { id: 'cheap', inputPer1M: 0.15, outputPer1M: 0.6 },
-      { id: 'pricey', inputPer1M: 2.5, outputPer1M: 10 },
-      { id: 'shared', priority: 90, inputPer1M: 1, outputPer1M: 3 },
-      { id: 'fail-500' },
-      { id: 'drip-20', inputPer1M: 1, outputPer1M: 2 },
+      { id: 'cheap', tier: 'minimal', inputPer1M: 0.15, outputPer1M: 0.6 },
+      { id: 'pricey', tier: 'high', inputPer1M: 2.5, outputPer1M: 10 },
+      { id: 'shared', tier: 'advanced', priority: 90, inputPer1M: 1, outputPer1M: 3 },
+      { id: 'fail-500', tier: 'critical' },
+      { id: 'drip-20', tier: 'ultra', inputPer1M: 1, outputPer1M: 2 },
     ]);
-    b = await seedProvider(app, mock.url, [{ id: 'shared', priority: 10, inputPer1M: 1, outputPer1M: 3 }], {
-      apiKey: KEY_B,
-    });
+    b = await seedProvider(
+      app,
+      mock.url,
+      [{ id: 'shared', tier: 'advanced', priority: 10, inputPer1M: 1, outputPer1M: 3 }],
+      {
+        apiKey: KEY_B,
+      },
+    );
     t1 = await seedTenant(app, [a.id, b.id]);
-    t2 = await seedTenant(app, [a.id]);
+    t2 = await seedTenant(app, [a.id], { promptLogging: true });
+    // Auto-routing picks among this provider's one model (never a failing magic model).
+    const c = await seedProvider(app, mock.url, [
+      { id: 'routed', tier: 'low', inputPer1M: 0.5, outputPer1M: 1 },
+    ]);
+    t3 = await seedTenant(app, [c.id], { routing: autoRouting });
     await publishConfig(app);
     admin = bearer((await setupFirstAdmin(app)).token);
 
@@ -148,8 +173,11 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       cost: null,
       error: true,
     });
+    // Auto-routed: category, tier and a stored routing trace.
+    await ask(t3, 'auto', 'erin', reportedT3);
     await ask(t2, 'cheap', 'dave', reportedT2);
     await app.get(AnalyticsWriter).flush();
+    await app.get(RoutingTraceWriter).flush();
   });
   afterAll(async () => {
     await app.close();
@@ -233,7 +261,7 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       expect(tenants.map((t) => t.key)).toEqual([t2.id]);
       // The global view (cached just before for the viewer's scope) still shows both tenants.
       const everything = (await get('admin/dashboard/summary')).body.current as Json;
-      expect(everything.requests).toBe(reported.length + reportedT2.length);
+      expect(everything.requests).toBe(reported.length + reportedT2.length + reportedT3.length);
     });
 
     it('rejects bad input with 400 and anonymous callers with 401', async () => {
@@ -260,6 +288,128 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       }
       expect(seen).toBe(before + 1);
       expect(Date.now() - started).toBeLessThan(10_000);
+    });
+  });
+
+  describe('request log', () => {
+    const list = async (query: string, headers = admin) => {
+      const res = await get(`admin/requests?${query}`, headers);
+      expect(res.status).toBe(200);
+      return (res.body.items as Json[]).map((i) => i.requestId as string);
+    };
+    const idsOf = (rows: Reported[]) => rows.map((r) => r.requestId).sort();
+
+    it('finds every request by its request id, and each one by every filter', async () => {
+      for (const r of [...reported, ...reportedT2])
+        expect(await list(`requestId=${r.requestId}`)).toEqual([r.requestId]);
+      const tenantOnly = `tenant=${t1.slug}`;
+      expect((await list(tenantOnly)).sort()).toEqual(idsOf(reported));
+      expect((await list(`keyPrefix=${t2.key.slice(0, 12)}`)).sort()).toEqual(idsOf(reportedT2));
+      const byModel = (m: string) => idsOf(reported.filter((r) => r.model === m));
+      expect((await list(`${tenantOnly}&user=alice`)).sort()).toEqual(byModel('cheap'));
+      expect((await list(`${tenantOnly}&session=s-alice`)).sort()).toEqual(byModel('cheap'));
+      expect((await list(`${tenantOnly}&requestedModel=cheap`)).sort()).toEqual(byModel('cheap'));
+      expect((await list(`routedModel=shared`)).sort()).toEqual(byModel('shared'));
+      expect((await list(`provider=${b.slug}`)).sort()).toEqual(byModel('shared'));
+      expect((await list(`provider=${b.id}`)).sort()).toEqual(byModel('shared'));
+      const auto = reportedT3[0]!;
+      const routed = (await get(`admin/requests/${auto.requestId}`)).body;
+      expect(routed.routing.category).toEqual(expect.any(String));
+      expect(await list(`category=${routed.routing.category as string}`)).toEqual([auto.requestId]);
+      expect(await list(`tier=${routed.tier as string}&tenant=${t3.id}`)).toEqual([auto.requestId]);
+      expect((await list(`${tenantOnly}&tier=advanced`)).sort()).toEqual(byModel('shared'));
+      expect(await list(`${tenantOnly}&status=error`)).toEqual(byModel('fail-500'));
+      expect((await list(`${tenantOnly}&status=ok`)).sort()).toEqual(idsOf(reported.filter((r) => !r.error)));
+      const failed = (await get(`admin/requests/${byModel('fail-500')[0]!}`)).body;
+      expect(await list(`errorType=${failed.errorType as string}`)).toEqual(byModel('fail-500'));
+      expect(await list(`${tenantOnly}&streamed=true`)).toEqual(byModel('drip-20'));
+      expect(await list(`${tenantOnly}&streamed=false`)).toHaveLength(reported.length - 1);
+      const priciest = Math.max(...reported.map((r) => r.cost?.cost_usd ?? 0));
+      expect(await list(`${tenantOnly}&minCostUsd=${priciest}`)).toEqual(
+        idsOf(reported.filter((r) => r.cost?.cost_usd === priciest)),
+      );
+      expect(await list(`${tenantOnly}&minLatencyMs=600000`)).toEqual([]);
+      expect(await list(`${tenantOnly}&minLatencyMs=0`)).toHaveLength(reported.length);
+      expect(await list(`${tenantOnly}&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`)).toEqual([]);
+    });
+
+    it('pages with a cursor that stays stable while new rows arrive', async () => {
+      const all = await list(`tenant=${t1.id}&limit=200`);
+      const first = (await get(`admin/requests?tenant=${t1.id}&limit=3`)).body;
+      expect(first.items).toHaveLength(3);
+      // New traffic between pages must not shift or repeat rows.
+      await ask(t1, 'cheap', 'frank', reported);
+      await app.get(AnalyticsWriter).flush();
+      const seen = (first.items as Json[]).map((i) => i.requestId as string);
+      let cursor = first.nextCursor as string | null;
+      while (cursor) {
+        const page = (await get(`admin/requests?tenant=${t1.id}&limit=3&cursor=${cursor}`)).body;
+        seen.push(...(page.items as Json[]).map((i) => i.requestId as string));
+        cursor = page.nextCursor as string | null;
+      }
+      expect(seen).toEqual(all);
+      expect(new Set(seen).size).toBe(seen.length);
+      const stamps = seen.length;
+      expect(stamps).toBeGreaterThan(3);
+    });
+
+    it('shows one request in full: attempts, fallbacks, timings and the routing decision with its trace', async () => {
+      const fallback = reported.find((r) => r.model === 'shared')!;
+      const detail = (await get(`admin/requests/${fallback.requestId}`)).body;
+      expect(detail).toMatchObject({
+        requestId: fallback.requestId,
+        tenantId: t1.id,
+        user: 'bob',
+        providerSlug: b.slug,
+        fallback: true,
+        retries: 1,
+        costUsd: fallback.cost!.cost_usd,
+        inputTokens: fallback.cost!.input_tokens,
+        status: 'success',
+      });
+      expect((detail.attempts as Json[]).map((x) => x.provider)).toEqual([a.slug, b.slug]);
+      const t = detail.timings as Json;
+      expect(t.totalMs).toBeGreaterThan(0);
+      expect(t.gatewayMs + t.upstreamMs).toBeCloseTo(t.totalMs, 0);
+      const stream = (await get(`admin/requests/${reported.find((r) => r.stream)!.requestId}`)).body;
+      expect(stream.timings.ttftMs).toBeGreaterThan(0);
+      const auto = (await get(`admin/requests/${reportedT3[0]!.requestId}`)).body;
+      expect(auto.routing).toMatchObject({ autoRouted: true, traceId: expect.any(String) });
+      expect(auto.routing.trace.steps.length).toBeGreaterThan(2);
+      expect(auto.routing.trace.category).toBe(auto.routing.category);
+      expect(auto).not.toHaveProperty('prompt');
+      expect((await get('admin/requests/no-such-request')).status).toBe(404);
+    });
+
+    it('shows a logged prompt only with prompts.read, and audits every view', async () => {
+      const logged = reportedT2[0]!.requestId;
+      const finops = bearer(await createUserAndLogin(app, 'finops'));
+      const refused = await get(`admin/requests/${logged}?includePrompt=true`, finops);
+      expect(refused.status).toBe(403);
+      expect((await get(`admin/requests/${logged}`, finops)).body.promptLogged).toBe(true);
+      const shown = (await get(`admin/requests/${logged}?includePrompt=true`)).body;
+      expect(shown.prompt.request[0]).toMatchObject({ content: 'question for cheap' });
+      expect(shown.prompt.response).toEqual(expect.any(String));
+      const notLogged = (await get(`admin/requests/${reported[0]!.requestId}?includePrompt=true`)).body;
+      expect(notLogged.prompt).toBeNull();
+      const audit = (await get('admin/audit?action=request.prompt_view')).body.items as Json[];
+      expect(audit.filter((e) => e.outcome === 'success').map((e) => e.targetId)).toEqual(
+        expect.arrayContaining([logged, reported[0]!.requestId]),
+      );
+      expect(audit.find((e) => e.outcome === 'failure')).toMatchObject({ targetId: logged });
+    });
+
+    it('refuses tenant roles (no requests.read), bad input and anonymous callers', async () => {
+      const viewer = bearer(await createUserAndLogin(app, 'tenant-admin', { tenantIds: [t2.id] }));
+      expect((await get('admin/requests', viewer)).status).toBe(403);
+      expect((await get(`admin/requests/${reportedT2[0]!.requestId}`, viewer)).status).toBe(403);
+      expect((await get('admin/requests?cursor=abc')).status).toBe(400);
+      expect((await get('admin/requests?limit=500')).status).toBe(400);
+      expect((await get('admin/requests?status=maybe')).status).toBe(400);
+      expect((await get('admin/requests?streamed=perhaps')).status).toBe(400);
+      expect((await get('admin/requests?unknown=1')).status).toBe(400);
+      const anonymous = await app.inject({ method: 'GET', url: '/api/prism/admin/requests' });
+      expect(anonymous.statusCode).toBe(401);
     });
   });
 });

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 
+import { CryptoModule } from '../../common/crypto/crypto.module';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { RoutingTraceModule } from '../routing/trace/routing-trace.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AnalyticsCache } from './analytics-cache';
 import { AnalyticsScopeResolver } from './analytics-scope';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
+import { RequestLogService } from './request-log.service';
+import { RequestsController } from './requests.controller';
 
 /**
  * The read side of cost analytics (control role): dashboard, request log, FinOps export and the
@@ -13,8 +17,8 @@ import { DashboardService } from './dashboard.service';
  * above them (like the other admin modules).
  */
 @Module({
-  imports: [AnalyticsModule, TenantsModule],
-  controllers: [DashboardController],
-  providers: [AnalyticsCache, AnalyticsScopeResolver, DashboardService],
+  imports: [AnalyticsModule, TenantsModule, RoutingTraceModule, CryptoModule],
+  controllers: [DashboardController, RequestsController],
+  providers: [AnalyticsCache, AnalyticsScopeResolver, DashboardService, RequestLogService],
 })
 export class AnalyticsAdminModule {}

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CryptoModule } from '../../common/crypto/crypto.module';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsWriter } from './analytics-writer.service';
+import { RequestLogRepository } from './request-log.repository';
 import { RequestLog, RequestLogSchema } from './request-log.schema';
 import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
 import { UsageQueryService } from './usage-query.service';
@@ -20,7 +21,19 @@ import { UsageRollupRepository } from './usage-rollup.repository';
       { name: RequestPrompt.name, schema: RequestPromptSchema },
     ]),
   ],
-  providers: [AnalyticsRepository, AnalyticsWriter, UsageRollupRepository, UsageQueryService],
-  exports: [AnalyticsRepository, AnalyticsWriter, UsageRollupRepository, UsageQueryService],
+  providers: [
+    AnalyticsRepository,
+    AnalyticsWriter,
+    UsageRollupRepository,
+    UsageQueryService,
+    RequestLogRepository,
+  ],
+  exports: [
+    AnalyticsRepository,
+    AnalyticsWriter,
+    UsageRollupRepository,
+    UsageQueryService,
+    RequestLogRepository,
+  ],
 })
 export class AnalyticsModule {}

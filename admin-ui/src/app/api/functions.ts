@@ -27,6 +27,10 @@ export type { DashboardSummary$Params as DashboardSummary$Params } from './fn/an
 export { dashboardSummary as dashboardSummary } from './fn/analytics/dashboard-summary';
 export type { DashboardTimeseries$Params as DashboardTimeseries$Params } from './fn/analytics/dashboard-timeseries';
 export { dashboardTimeseries as dashboardTimeseries } from './fn/analytics/dashboard-timeseries';
+export type { RequestsList$Params as RequestsList$Params } from './fn/analytics/requests-list';
+export { requestsList as requestsList } from './fn/analytics/requests-list';
+export type { RequestsDetail$Params as RequestsDetail$Params } from './fn/analytics/requests-detail';
+export { requestsDetail as requestsDetail } from './fn/analytics/requests-detail';
 export type { KeyPolicyGet$Params as KeyPolicyGet$Params } from './fn/tenant-keys/key-policy-get';
 export { keyPolicyGet as keyPolicyGet } from './fn/tenant-keys/key-policy-get';
 export type { KeyPolicySet$Params as KeyPolicySet$Params } from './fn/tenant-keys/key-policy-set';

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AnalyticsRepository } from '../../analytics/analytics.repository';
 import type { StoredRoutingTrace } from '../trace/routing-trace.types';
 import { RoutingTraceRepository } from '../trace/routing-trace.repository';
+import type { RoutingTraceRecord } from '../trace/routing-trace.schema';
 import { toDecisionDto } from './decision-response';
 import type { RoutingDryRunDto, RoutingDryRunResponseDto, RoutingTraceResponseDto } from './dto/dry-run.dto';
 import { benchMessages, RoutingBench } from './routing-bench.service';
@@ -40,28 +41,36 @@ export class RoutingDryRunService {
       requestId = log?.requestId;
     }
     if (!record) throw new RoutingTraceNotFoundError(id);
-    const trace = JSON.parse(record.data) as StoredRoutingTrace;
-    return {
-      id: record._id.toString(),
-      tenantId: record.tenantId,
-      timestamp: record.timestamp.toISOString(),
-      ...(requestId !== undefined ? { requestId } : {}),
-      routed: trace.routed,
-      category: trace.category,
-      tier: trace.tier,
-      model: trace.model,
-      providerId: trace.providerId,
-      confidence: trace.confidence,
-      source: trace.source,
-      selectionMethod: trace.selectionMethod,
-      domain: trace.domain,
-      reason: trace.reason,
-      overrides: trace.overrides,
-      routingMs: trace.routingMs,
-      classifier: trace.classifier,
-      steps: trace.steps,
-      evidence: { ...trace.evidence },
-      truncated: trace.truncated,
-    };
+    return toRoutingTraceResponse(record, requestId);
   }
+}
+
+/** The API view of a stored routing trace (also shown in the request-log detail). */
+export function toRoutingTraceResponse(
+  record: RoutingTraceRecord,
+  requestId?: string | null,
+): RoutingTraceResponseDto {
+  const trace = JSON.parse(record.data) as StoredRoutingTrace;
+  return {
+    id: record._id.toString(),
+    tenantId: record.tenantId,
+    timestamp: record.timestamp.toISOString(),
+    ...(requestId !== undefined ? { requestId } : {}),
+    routed: trace.routed,
+    category: trace.category,
+    tier: trace.tier,
+    model: trace.model,
+    providerId: trace.providerId,
+    confidence: trace.confidence,
+    source: trace.source,
+    selectionMethod: trace.selectionMethod,
+    domain: trace.domain,
+    reason: trace.reason,
+    overrides: trace.overrides,
+    routingMs: trace.routingMs,
+    classifier: trace.classifier,
+    steps: trace.steps,
+    evidence: { ...trace.evidence },
+    truncated: trace.truncated,
+  };
 }
