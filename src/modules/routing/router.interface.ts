@@ -19,9 +19,11 @@ import type {
 } from './engine/routing.types';
 import type { RoutingEvidence } from './engine/evidence';
 import type { Tier } from '../../common/tiers';
+import type { TaskCue } from './engine/task-cues';
 
 export type * from './engine/routing.types';
 export type { RecordedLlmAnswer, RecordedRuleHit, RoutingEvidence } from './engine/evidence';
+export type { TaskCue } from './engine/task-cues';
 export type { Tier } from '../../common/tiers';
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +176,8 @@ export interface RoutingSignals {
   frustration: boolean;
   longOutputRequested: boolean;
   language: 'en' | 'de' | 'other';
+  /** Task cues of the latest request (engine/task-cues.ts); absent in evidence recorded before them. */
+  cues?: readonly TaskCue[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,6 +190,8 @@ export type OverrideCode =
   | 'strictness_smart'
   | 'tier_cap'
   | 'rule_tier_min'
+  | 'task_cue_floor'
+  | 'task_cue_cap'
   | 'rule_tier_max'
   | 'classifier_fallback'
   | 'vision_upgrade'

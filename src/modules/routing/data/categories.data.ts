@@ -1044,7 +1044,7 @@ const DEFINITIONS: Definition[] = [
   {
     key: 'agentic_swe',
     name: 'Agentic software engineering',
-    tier: 'high',
+    tier: 'advanced',
     profile: 'coding',
     systemPrompt: AGENTIC_SWE_PROMPT,
     description:

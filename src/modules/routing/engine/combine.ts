@@ -9,7 +9,8 @@ import type { DecisionSource, OverrideRecord } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain, RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
-import { compareTiers, type Tier } from '../../../common/tiers';
+import { compareTiers, minTier, shiftTier, type Tier } from '../../../common/tiers';
+import { applyTaskCues, type TaskCue } from './task-cues';
 
 export interface Combined {
   category: string | null;
@@ -28,6 +29,8 @@ export interface CombineInput {
   /** Category keys aligned with `prediction.probabilities`. */
   classifierCategories: readonly string[];
   categories: ReadonlyMap<string, RoutingCategory>;
+  /** Task cues of the request (signals); they bound the tier, see task-cues.ts. */
+  cues?: readonly TaskCue[];
 }
 
 /**
@@ -61,7 +64,33 @@ export function applyRuleBounds(
   return { tier: current, overrides };
 }
 
+/** The runner-up must reach this share of the winner's score for the decision to lean up to it. */
+export const LEAN_UP_RATIO = 0.8;
+/** Leaning up moves at most this many tiers (a close call is no reason for the top tier). */
+const LEAN_UP_MAX_STEPS = 1;
+
+/**
+ * Asymmetric decisions: when the evidence is split between a category and a close runner-up of a
+ * higher tier, the tier leans up (one step), because under-routing costs more than over-routing.
+ */
+function leanUp(
+  tier: Tier,
+  bestScore: number,
+  runnerUp: { category: string; score: number } | undefined,
+  categories: ReadonlyMap<string, RoutingCategory>,
+): Tier {
+  if (!runnerUp || runnerUp.score < bestScore * LEAN_UP_RATIO) return tier;
+  const other = categories.get(runnerUp.category);
+  if (!other || compareTiers(other.tier, tier) <= 0) return tier;
+  return minTier(other.tier, shiftTier(tier, LEAN_UP_MAX_STEPS));
+}
+
 export function combineEvidence(input: CombineInput): Combined {
+  const combined = combineScores(input);
+  return applyTaskCues(combined, input.cues ?? [], input.categories);
+}
+
+function combineScores(input: CombineInput): Combined {
   const { rules, prediction, classifierCategories, categories } = input;
   const disbelief = new Map<string, number>();
   const sources = new Map<string, 'rules' | 'local_classifier'>();
@@ -105,7 +134,11 @@ export function combineEvidence(input: CombineInput): Combined {
   const category = categories.get(best.category) as RoutingCategory;
   const overrides: OverrideRecord[] = [];
   const source = sources.get(best.category) ?? 'local_classifier';
-  const bounded = applyRuleBounds(category.tier, best.category, rules.hits);
+  const bounded = applyRuleBounds(
+    leanUp(category.tier, best.score, scored[1], categories),
+    best.category,
+    rules.hits,
+  );
   overrides.push(...bounded.overrides);
   const ruleDomain = rules.hits.find((hit) => hit.category === best.category && hit.domain)?.domain;
 

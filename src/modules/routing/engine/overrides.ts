@@ -60,7 +60,10 @@ export function applyOverrides(input: OverrideInput, settings: OverrideSettings)
   if (settings.toolCalls && signals.hasTools) {
     raise(change, 'tool_call_upgrade', settings.toolCallMinTier, `${signals.toolCount} tool(s)`);
   }
-  if (settings.lowConfidence && input.confidence < settings.lowConfidenceThreshold) {
+  const cues = signals.cues ?? [];
+  // A short plain question or an easy edit is not made risky by a classifier that is unsure of it.
+  const easy = cues.includes('short_question') || cues.includes('easy_edit');
+  if (settings.lowConfidence && input.confidence < settings.lowConfidenceThreshold && !easy) {
     raise(
       change,
       'low_confidence_floor',
@@ -72,7 +75,8 @@ export function applyOverrides(input: OverrideInput, settings: OverrideSettings)
     const domains = new Set<Domain>(signals.domains);
     if (input.domain) domains.add(input.domain);
     const gated = settings.domainGateDomains.find((domain) => domains.has(domain));
-    if (gated) raise(change, 'domain_gate', settings.domainGateMinTier, gated);
+    // Translating or proofreading a contract or a medical letter is still an easy edit.
+    if (gated && !cues.includes('easy_edit')) raise(change, 'domain_gate', settings.domainGateMinTier, gated);
   }
   if (
     settings.conversationTurns &&

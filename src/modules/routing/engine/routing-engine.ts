@@ -414,6 +414,7 @@ export class RoutingEngine implements Router {
             prediction,
             classifierCategories: classifier.categories,
             categories: categoryIndex.byKey,
+            cues: signals.cues,
           }),
         (result) => ({
           output: {

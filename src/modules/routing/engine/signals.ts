@@ -12,6 +12,7 @@ import type {
   TokenEstimate,
 } from '../router.interface';
 import type { Domain } from './routing.types';
+import { detectTaskCues } from './task-cues';
 import { compileKeywords, headTail, type KeywordMatcher } from './text-match';
 
 /** Prompt texts the later stages read. Kept apart from {@link RoutingSignals} so traces stay prompt-free. */
@@ -478,6 +479,7 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
     frustration: FRUSTRATION.test(texts.lastUser),
     longOutputRequested: LONG_OUTPUT.test(texts.lastUser),
     language: detectLanguage(texts.lastUser),
+    cues: detectTaskCues(texts.lastUser, texts.system, domains.length === 0 && !texts.previousUser),
   };
   return { signals, texts };
 }

@@ -1,0 +1,120 @@
+import { applyTaskCues, detectTaskCues } from './task-cues';
+import type { Combined } from './combine';
+import type { RoutingCategory } from './routing.types';
+
+const category = (key: string, tier: RoutingCategory['tier']): RoutingCategory => ({
+  key,
+  name: key,
+  tier,
+  description: '',
+  examples: [],
+});
+const CATEGORIES = new Map(
+  [
+    category('smalltalk', 'minimal'),
+    category('chat_title', 'micro'),
+    category('system_design', 'advanced'),
+    category('medical', 'critical'),
+  ].map((entry) => [entry.key, entry]),
+);
+const decision = (overrides: Partial<Combined>): Combined => ({
+  category: 'system_design',
+  confidence: 0.3,
+  tier: 'advanced',
+  source: 'local_classifier',
+  domain: null,
+  overrides: [],
+  alternatives: [],
+  ...overrides,
+});
+
+describe('task cues', () => {
+  it.each([
+    'Hey, thanks a lot!',
+    'Danke dir, hat geklappt 🙂',
+    'Merci, bonne soirée !',
+    '¡Muchas gracias!',
+    'Grazie, perfetto!',
+    'Bedankt!',
+    'Dzięki!',
+  ])('recognises the greeting or thanks %p', (text) => {
+    expect(detectTaskCues(text, '')).toEqual(['greeting']);
+  });
+
+  it('recognises chat-title tasks in the message or the system prompt', () => {
+    expect(detectTaskCues('Give this conversation a short title of at most five words.', '')).toEqual([
+      'chat_title',
+    ]);
+    expect(detectTaskCues('...', 'Erzeuge einen Titel für die folgende Unterhaltung.')).toEqual([
+      'chat_title',
+    ]);
+  });
+
+  it.each([
+    `Translate into German:\n${'The shipment leaves on Monday. '.repeat(80)}`,
+    `Corrige les fautes : ${'je vous est envoyé le document. '.repeat(40)}`,
+    `Extrae todas las fechas de este correo: ${'nos vemos el 3 de marzo. '.repeat(40)}`,
+    `Mach daraus eine Tabelle: ${'Umsatz 4,2 Mio, Vorjahr 3,9 Mio. '.repeat(30)}`,
+  ])('treats an easy instruction on pasted text as an easy edit', (text) => {
+    expect(detectTaskCues(text, '')).toContain('easy_edit');
+  });
+
+  it.each([
+    'My 80-year-old father takes warfarin and his doctor added amiodarone; should the dose change?',
+    'Meine Tochter hat 39,8 Fieber und erbricht seit Stunden, der Arzt ist nicht erreichbar.',
+    'Mi hijo es diabético y tiene la glucosa en 380 mg/dl, ¿cuánta insulina le pongo?',
+    'Mon employeur veut me licencier pendant mon arrêt maladie, quels sont mes droits ?',
+    'Il padrone di casa mi minaccia di sfratto e ha cambiato la serratura, posso chiamare la polizia?',
+    'Ik heb jaren inkomsten uit het buitenland niet in mijn aangifte gezet; krijg ik een boete van de belasting?',
+    'Our AWS access key was leaked in a public repo an hour ago and there are unknown EC2 instances.',
+    'Na serwerze jest podejrzany proces i wyciek danych klientów, co robić?',
+  ])('flags the critical situation %p', (text) => {
+    expect(detectTaskCues(text, '')).toContain('critical_domain');
+  });
+
+  it('does not flag ordinary code or ops work as critical', () => {
+    expect(
+      detectTaskCues('Write a runbook for restarting the Postgres replica after a failover.', ''),
+    ).not.toContain('critical_domain');
+    expect(
+      detectTaskCues('Add a tax column to the invoice table and round to two decimals.', ''),
+    ).not.toContain('critical_domain');
+  });
+
+  it('recognises proofs, formal verification and architecture work', () => {
+    expect(
+      detectTaskCues('Find a loop invariant for this binary search and prove termination.', ''),
+    ).toContain('formal_proof');
+    expect(detectTaskCues('Udowodnij, że ten graf ma cykl Hamiltona.', '')).toContain('proof_request');
+    expect(detectTaskCues('Please proofread my cover letter.', '')).not.toContain('proof_request');
+    expect(detectTaskCues('How should we migrate our monolith to services without downtime?', '')).toContain(
+      'architecture',
+    );
+  });
+
+  it('marks short plain questions, but not follow-ups or gated domains', () => {
+    expect(detectTaskCues('How many weeks are in a year?', '')).toEqual(['short_question']);
+    expect(detectTaskCues('How many weeks are in a year?', '', false)).toEqual([]);
+  });
+
+  it('applies categories, caps and floors, with easy edits winning over floors', () => {
+    const greeted = applyTaskCues(decision({}), ['greeting'], CATEGORIES);
+    expect(greeted).toMatchObject({ category: 'smalltalk', tier: 'minimal', confidence: 0.9 });
+    const critical = applyTaskCues(decision({ tier: 'medium' }), ['critical_domain'], CATEGORIES);
+    expect(critical.tier).toBe('high');
+    expect(critical.overrides[0]).toMatchObject({ code: 'task_cue_floor', from: 'medium', to: 'high' });
+    const easy = applyTaskCues(decision({}), ['critical_domain', 'easy_edit'], CATEGORIES);
+    expect(easy.tier).toBe('low');
+  });
+
+  it('keeps an unconfirmed critical guess of the classifier at high', () => {
+    const guessed = applyTaskCues(decision({ category: 'medical', tier: 'critical' }), [], CATEGORIES);
+    expect(guessed.tier).toBe('high');
+    const confirmed = applyTaskCues(
+      decision({ category: 'medical', tier: 'critical' }),
+      ['critical_domain'],
+      CATEGORIES,
+    );
+    expect(confirmed.tier).toBe('critical');
+  });
+});

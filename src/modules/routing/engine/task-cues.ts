@@ -1,0 +1,732 @@
+/**
+ * Task cues: language-independent facts about what the latest request asks for, found by small
+ * multilingual patterns (EN, DE, FR, ES, IT, NL, PL) rather than by the category classifier, whose
+ * examples cannot cover every phrasing. Each cue bounds the tier in `combine`:
+ *
+ * - `greeting`, `chat_title`: the whole message is a greeting/thanks, or asks for a title, tags or
+ *   a one-line summary of the chat → micro/minimal categories, decided with confidence;
+ * - `easy_edit`: the message opens with an easy instruction on pasted text (translate, fix the
+ *   typos, extract the dates or names, make a table, summarise in a few points) → at most low,
+ *   however long the pasted text is;
+ * - `short_question`: a short plain question with no code and no other cue → at most low when the
+ *   classifier is unsure;
+ * - `critical_domain`: a personal medical, legal, tax/finance situation or a live security
+ *   incident (two independent hits) → at least high;
+ * - `security_review`: a security review of code or a system → at least advanced;
+ * - `formal_proof` / `proof_request`: formal verification vocabulary → at least ultra; a request
+ *   to prove something → at least high;
+ * - `architecture`: architecture, migration or re-platforming work → at least advanced.
+ *
+ * Patterns run on capped texts (signals caps the user message at 6 000 characters); instruction
+ * cues only read the first few hundred characters, where instructions sit.
+ */
+import type { OverrideRecord } from '../router.interface';
+import type { Combined } from './combine';
+import type { RoutingCategory } from './routing.types';
+import { compileKeywords, type KeywordMatcher } from './text-match';
+import { compareTiers, maxTier, minTier, type Tier } from '../../../common/tiers';
+
+export type TaskCue =
+  | 'greeting'
+  | 'chat_title'
+  | 'easy_edit'
+  | 'short_question'
+  | 'critical_domain'
+  | 'security_review'
+  | 'formal_proof'
+  | 'proof_request'
+  | 'architecture';
+
+/** What a cue does to the decision. */
+export interface CueEffect {
+  /** Category the cue decides (when it exists in the catalogue). */
+  category?: string;
+  /** Confidence the decision gets at least. */
+  confidence?: number;
+  floor?: Tier;
+  cap?: Tier;
+}
+
+export const CUE_EFFECTS: Readonly<Record<TaskCue, CueEffect>> = {
+  greeting: { category: 'smalltalk', confidence: 0.9, cap: 'minimal' },
+  chat_title: { category: 'chat_title', confidence: 0.9, cap: 'micro' },
+  easy_edit: { confidence: 0.5, cap: 'low' },
+  short_question: { cap: 'low' },
+  critical_domain: { floor: 'high' },
+  security_review: { floor: 'advanced' },
+  formal_proof: { floor: 'ultra' },
+  proof_request: { floor: 'high' },
+  architecture: { floor: 'advanced' },
+};
+
+const HEAD_CHARS = 400;
+const GREETING_MAX_CHARS = 80;
+const SHORT_QUESTION_MAX_WORDS = 14;
+
+/** A message made only of greetings, thanks, goodbyes and small words (and emoji/punctuation). */
+const GREETING_WORDS = new Set(
+  (
+    'hi hello hey hiya yo morning evening good thanks thank thx ty you so much very many a lot cheers bye goodbye ' +
+    'great awesome perfect nice cool ok okay works worked it everything all now day have your for the help ' +
+    'hallo servus moin guten morgen tag abend danke dankeschön vielen lieben herzlichen dank super toll tschüss ' +
+    'bis bald schönen einen es klappt alles funktioniert jetzt gestern hilfe die für deine ihre ' +
+    'bonjour salut bonsoir coucou merci beaucoup bonne journée soirée ça va au revoir à bientôt parfait génial pour ton votre aide ' +
+    'hola buenos buenas días tardes noches gracias muchas mil qué tal adiós hasta luego perfecto genial eres un crack me ayudas con una cosa por tu la ayuda de ayer ' +
+    'ciao buongiorno buonasera grazie mille tante perfetto come stai arrivederci a presto per il tuo aiuto di ieri ' +
+    'hoi dag goedemorgen goedemiddag bedankt dank je wel fijne dag tot ziens ' +
+    'cześć dzień dobry dobry wieczór dzięki dziękuję bardzo wszystko działa do widzenia miłego dnia ' +
+    'dir dich euch hat geklappt marche fonctionne funciona funziona werkt u'
+  ).split(' '),
+);
+const GREETING_CORE =
+  /\b(?:hi|hello|hey|thanks|thank you|thx|ty|cheers|bye|hallo|moin|servus|danke|tschüss|bonjour|salut|merci|coucou|hola|buen[oa]s|gracias|adiós|ciao|buongiorno|grazie|hoi|bedankt|dank je|cześć|dzień dobry|dzięki|dziękuję)\b/iu;
+
+const CHAT_TITLE =
+  /\b(?:title|titel|titre|título|titolo|tytuł|tags?|heading|überschrift)\b[^.\n]{0,80}\b(?:conversation|chat|thread|dialog(?:ue)?|unterhaltung|gespräch|konversation|conversación|conversazione|gesprek|rozmow\w*|discussion)\b|\b(?:conversation|chat|unterhaltung|gespräch|conversación|conversazione|gesprek|rozmow\w*)\b[^.\n]{0,60}\b(?:title|titel|titre|título|titolo|tytuł)\b|\bsummari[sz]e (?:this|the|our) (?:chat|conversation) in (?:one|a single) (?:line|sentence)\b|\b(?:3|three|drei|trois|tres|tre)[- ](?:5|five|fünf|cinq|cinco|cinque)? ?(?:word|wort|mot|palabra|parol)\w* (?:title|titel|titre|título|titolo)\b/iu;
+
+/** Easy instructions at the start of the message (imperatives in seven languages). */
+const EASY_EDIT =
+  /^\W{0,3}(?:(?:please|bitte|por favor|per favore|s'il te plaît|proszę)\W+)?(?:translate|übersetze?|traduis|traduire|traduce|traduci|tradurre|vertaal|przetłumacz|fix (?:the |all |only the |just the )?(?:typos|spelling|grammar)|(?:just |only )?(?:correct|fix) (?:the )?(?:typos|spelling|grammar|punctuation)|proofread|korrigiere|verbessere|corrige[rz]?|correggi|corrigeer|popraw|(?:pull out|extract|list|find) (?:every|all|the)? ?(?:dates?|names?|emails?|e-mails?|phone numbers?|amounts?|urls?|links?|decisions?|action items?)|extrahiere|extrae|extrais|estrai|haal .{0,20} uit|wyodrębnij|(?:turn|convert|put) (?:this|it|these|the \w+) into (?:a )?(?:table|list|bullet|json|csv|markdown)|(?:make|create) a (?:table|bullet list|list) (?:of|from|out of)|mach(?:e)? (?:aus|daraus|eine (?:tabelle|liste))|erstelle eine (?:tabelle|liste)|fais un tableau|haz una tabla|crea una tabla|fai una tabella|maak een tabel|zrób tabelę|summari[sz]e (?:this|the following|in \d|in (?:one|two|three|a few)|it in)|tl;?dr|fasse .{0,60}zusammen|résume[rz]?|resume (?:este|esto|en)|resumir|riassumi|vat .{0,40}samen|streszcz|podsumuj|rewrite (?:this|it) (?:more )?(?:politely|formally|shorter|simpler)|formuliere .{0,30}(?:höflicher|freundlicher|kürzer|um)|reformule|reformula|riformula)/iu;
+
+/** Hard reasoning that an easy-looking instruction must not hide (kept conservative). */
+const NOT_EASY =
+  /\b(?:analy[sz]e|evaluate|assess|bewerte|analysiere|critique|review|risks?|implications?|legal advice)\b/iu;
+
+const CODE_HINT = /```|[{};]\s*$|\b(?:def|function|class|SELECT|import)\b/m;
+
+/** Personal high-stakes situations and live incidents; each list needs two distinct hits. */
+const CRITICAL_VOCABULARIES: readonly KeywordMatcher[] = [
+  // medical: drugs, dosing, clinical findings, patients (EN DE FR ES IT NL PL)
+  compileKeywords([
+    'dose',
+    'dosing',
+    'dosage',
+    'dosis',
+    'dosierung',
+    'posologie',
+    'dosaggio',
+    'dawk*',
+    'mg',
+    'mg/kg',
+    'ml/min',
+    'insulin*',
+    'anticoagul*',
+    'blood thinner*',
+    'blutverdünn*',
+    'warfarin',
+    'marcumar',
+    'apixaban',
+    'rivaroxaban',
+    'eliquis',
+    'xarelto',
+    'enalapril',
+    'ramipril',
+    'furosemid*',
+    'spironolact*',
+    'metformin*',
+    'ibuprofen',
+    'paracetamol',
+    'antibiotic*',
+    'antibiotik*',
+    'antibiotique*',
+    'antibiótico*',
+    'antibiotico*',
+    'pille',
+    'the pill',
+    'pilule',
+    'píldora',
+    'pillola',
+    'johanniskraut',
+    "st john's wort",
+    'millepertuis',
+    'hipérico',
+    'iperico',
+    'ketoacid*',
+    'ketoazidose',
+    'cétoacidose',
+    'cetoacidosis',
+    'chetoacidosi',
+    'kwasic*',
+    'cukrzyc*',
+    'diabet*',
+    'renal failure',
+    'kidney failure',
+    'niereninsuff*',
+    'insuffisance rénale',
+    'insuficiencia renal',
+    'insufficienza renale',
+    'nierfalen',
+    'chest pain',
+    'brustschmerz*',
+    'douleur thoracique',
+    'dolor torácico',
+    'dolore toracico',
+    'pijn op de borst',
+    'ból w klatce',
+    'vomit*',
+    'erbrechen',
+    'vomissement*',
+    'vómito*',
+    'vomito',
+    'braken',
+    'wymiot*',
+    'blutwerte',
+    'blood test*',
+    'blood work',
+    'analyse de sang',
+    'analyses de sang',
+    'análisis de sangre',
+    'analisi del sangue',
+    'bloedwaarden',
+    'badania krwi',
+    'stuhltest',
+    'biopsy',
+    'biopsie',
+    'biopsia',
+    'tumor*',
+    'tumeur*',
+    'cancer',
+    'krebs',
+    'pregnant',
+    'schwanger*',
+    'enceinte',
+    'embarazada',
+    'incinta',
+    'zwanger',
+    'w ciąży',
+    'side effect*',
+    'nebenwirkung*',
+    'effets secondaires',
+    'efectos secundarios',
+    'effetti collaterali',
+    'bijwerking*',
+    'skutki uboczne',
+    'interaction*',
+    'wechselwirkung*',
+    'interacción',
+    'interazione',
+    'symptom*',
+    'symptôme*',
+    'síntoma*',
+    'sintom*',
+    'objaw*',
+    'my doctor',
+    'his doctor',
+    'her doctor',
+    'arzt',
+    'ärztin',
+    'hausarzt',
+    'médecin',
+    'médico',
+    'medico',
+    'huisarts',
+    'lekarz*',
+    'prescribed',
+    'verschrieben',
+    'prescrit',
+    'recetado',
+    'prescritto',
+    'voorgeschreven',
+    'przepisał*',
+    'fever',
+    'fieber',
+    'fièvre',
+    'fiebre',
+    'febbre',
+    'koorts',
+    'gorączk*',
+    'glucose',
+    'blood sugar',
+    'blutzucker',
+    'glycémie',
+    'glucemia',
+    'glicemia',
+    'bloedsuiker',
+    'cukier',
+    'mmol*',
+    'mg/dl',
+    'overdose',
+    'überdosis',
+    'stroke',
+    'schlaganfall',
+    'avc',
+    'ictus',
+    'udar',
+    'seizure*',
+    'krampfanfall',
+    'convulsion*',
+    'shortness of breath',
+    'atemnot',
+    'essoufflement',
+    'disnea',
+    'dispnea',
+    'benauwd',
+    'duszności',
+    'allergic',
+    'allergisch',
+    'allergique',
+    'alérgic*',
+    'allergic*',
+    'infection',
+    'infektion',
+    'entzündung',
+    'infección',
+    'infezione',
+    'ontsteking',
+    'zakażeni*',
+    'bleeding',
+    'blutung',
+    'saignement',
+    'sangrado',
+    'sanguinamento',
+    'bloeding',
+    'krwawieni*',
+  ]),
+  // legal: dismissal, eviction, arrest, court, rights (EN DE FR ES IT NL PL)
+  compileKeywords([
+    'fired',
+    'dismiss*',
+    'wrongful termination',
+    'gekündigt',
+    'kündigung',
+    'fristlos*',
+    'licenciement',
+    'licencié',
+    'entretien préalable',
+    'despido',
+    'despedido',
+    'licenziament*',
+    'licenziato',
+    'ontslag',
+    'ontslagen',
+    'zwolnien*',
+    'wypowiedzeni*',
+    'evict*',
+    'räumung*',
+    'räumungsklage',
+    'expulser',
+    'expulsion',
+    'desahucio',
+    'desalojo',
+    'sfratt*',
+    'uitzetting',
+    'eksmisj*',
+    'landlord',
+    'vermieter*',
+    'hausverwaltung',
+    'propriétaire',
+    'casero',
+    'arrendador',
+    'padrone di casa',
+    'verhuurder',
+    'wynajmując*',
+    'changed the locks',
+    'arrest*',
+    'dui',
+    'dwi',
+    'festgenommen',
+    'verhaftet',
+    'führerschein',
+    'garde à vue',
+    'detenido',
+    'arrestato',
+    'aangehouden',
+    'zatrzyman*',
+    'court',
+    'gericht',
+    'tribunal',
+    'tribunale',
+    'rechtbank',
+    'sąd',
+    'lawsuit',
+    'sue',
+    'sued',
+    'klage',
+    'verklagen',
+    'procès',
+    'demanda',
+    'denuncia',
+    'lawyer',
+    'attorney',
+    'anwalt',
+    'rechtsanwalt',
+    'avocat',
+    'abogado',
+    'avvocato',
+    'advocaat',
+    'adwokat*',
+    'prawnik*',
+    'sick leave',
+    'krankschreibung',
+    'krankgeschrieben',
+    'arrêt maladie',
+    'baja médica',
+    'ziekteverlof',
+    'zwolnienie lekarskie',
+    'untervermietung',
+    'sublet*',
+    'abmahnung',
+    'mise en demeure',
+    'my rights',
+    'meine rechte',
+    'mes droits',
+    'mis derechos',
+    'i miei diritti',
+    'mijn rechten',
+    'moje prawa',
+    'unpaid rent',
+    'impayés',
+    'mietrückstand',
+    'custody',
+    'sorgerecht',
+    'divorce',
+    'scheidung',
+    'divorcio',
+    'divorzio',
+    'immigration',
+    'deport*',
+    'police',
+    'polizei',
+    'policía',
+    'polizia',
+    'politie',
+    'policja',
+    'tenant',
+    'mieter',
+    'locataire',
+    'inquilino',
+    'huurder',
+    'najemc*',
+    'deposit',
+    'kaution',
+    'caution',
+    'fianza',
+    'cauzione',
+    'borg',
+    'kaucj*',
+    'employer',
+    'arbeitgeber',
+    'employeur',
+    'empleador',
+    'datore di lavoro',
+    'werkgever',
+    'pracodawc*',
+    'severance',
+    'abfindung',
+    'indemnité',
+    'indemnización',
+    'liquidazione',
+    'odprawa',
+    'notice period',
+    'convocation',
+    'vorladung',
+    'citación',
+    'citazione',
+    'dagvaarding',
+    'wezwanie',
+  ]),
+  // tax and personal finance with authorities or penalties
+  compileKeywords([
+    'tax*',
+    'steuer*',
+    'impôt*',
+    'fiscal*',
+    'impuesto*',
+    'hacienda',
+    'tasse',
+    'belasting*',
+    'podat*',
+    'irs',
+    'hmrc',
+    'finanzamt',
+    'agenzia delle entrate',
+    'urząd skarbowy',
+    'fbar',
+    'fatca',
+    'undeclared',
+    'unreported',
+    'nicht erklärt*',
+    'nicht angegeben',
+    'non déclaré*',
+    'no declarad*',
+    'non dichiarat*',
+    'selbstanzeige',
+    'penalt*',
+    'strafe',
+    'amende',
+    'multa',
+    'sanzion*',
+    'boete',
+    'kara',
+    'foreign account*',
+    'auslandskonto*',
+    'offshore',
+    'inheritance',
+    'erbschaft*',
+    'héritage',
+    'herencia',
+    'eredità',
+    'capital gains',
+    'kapitalertr*',
+    'tax return',
+    'steuererklärung',
+    'déclaration de revenus',
+    'declaración de la renta',
+    'dichiarazione dei redditi',
+    'aangifte',
+    'zeznanie',
+    'audit',
+    'betriebsprüfung',
+    'back taxes',
+    'nachzahlung',
+    'redressement',
+    'vat',
+    'tva',
+    'iva',
+    'btw',
+    'mwst',
+    'umsatzsteuer',
+    'gmbh & co. kg',
+  ]),
+  // live security incidents: what happened + what is at stake
+  compileKeywords([
+    'leaked',
+    'leak',
+    'exposed',
+    'compromised',
+    'breach*',
+    'ransomware',
+    'encrypted all',
+    '.locked',
+    'ransom',
+    'malware',
+    'cryptominer',
+    'miner',
+    'backdoor',
+    'intrusion',
+    'intruder',
+    'unauthorized',
+    'unauthorised',
+    'unauthorized access',
+    'suspicious',
+    'unknown host*',
+    'unknown process*',
+    'unknown ip',
+    'cloudtrail',
+    'geleakt',
+    'kompromittiert',
+    'verschlüsselt',
+    'erpress*',
+    'öffentlich einsehbar',
+    'öffentlich zugänglich',
+    'unbekannte*',
+    'verdächtig*',
+    'fuite',
+    'compromis',
+    'piraté',
+    'rançongiciel',
+    'exposée',
+    'exposées',
+    'exposés',
+    'filtrad*',
+    'comprometid*',
+    'hackead*',
+    'sospechos*',
+    'violazione',
+    'compromess*',
+    'sospett*',
+    'gelekt',
+    'gehackt',
+    'datalek',
+    'verdacht*',
+    'wyciek*',
+    'włamani*',
+    'podejrzan*',
+    'incident',
+    'vorfall',
+    'incidente',
+    'access key',
+    'api key',
+    'token',
+    'credentials',
+    'zugangsdaten',
+    'password*',
+    'passwort*',
+    'mot de passe',
+    'contraseña',
+    'admin',
+    'root',
+    'crontab',
+    'rce',
+    'cve-',
+    'customer data',
+    'kundendaten',
+    'données personnelles',
+    'base clients',
+    'phishing',
+    'ddos',
+    'exfiltrat*',
+    'outbound',
+    'beacon*',
+    'lateral movement',
+    'command and control',
+    'c2',
+    'ioc*',
+    'forensic*',
+    'incident response',
+    'ausgehende verbindungen',
+    'connexions sortantes',
+    'conexiones salientes',
+    'connessioni in uscita',
+    'uitgaande verbindingen',
+    'połączenia wychodzące',
+    'calling out',
+    'calls out',
+    'datos personales',
+    'dati personali',
+  ]),
+];
+/** Words that must accompany a security-incident hit (the incident list mixes cause and asset). */
+const INCIDENT_EVENT =
+  /\b(?:leak(?:ed)?|exposed|compromised|breach\w*|ransom\w*|\.locked|malware|crypto ?miner|miner|backdoor|intru\w+|unauthori[sz]ed|suspicious|unknown (?:hosts?|process\w*|ip)|logged in from|geleakt|kompromittiert|erpress\w*|öffentlich (?:einsehbar|zugänglich)|unbekannte\w*|verdächtig\w*|fuite|compromis|piraté|rançongiciel|exposée?s?|filtrad\w+|comprometid\w+|hackead\w+|violazione|compromess\w+|gelekt|gehackt|datalek|wyciek\w*|włamani\w+|cve-\d+|phishing|ddos|exfiltrat\w*|outbound connections?|calling out|calls out|beacon\w*|ausgehende verbindungen|connexions sortantes|conexiones salientes|connessioni in uscita|uitgaande verbindingen|połączenia wychodzące)/iu;
+/** Cues that a text is about code or ops rather than a person (medical words are rare there). */
+const TECH_CONTEXT =
+  /```|\b(?:replica|postgres|kubernetes|deployment|runbook|endpoint|server|nginx|docker|api|sql|ssl|cloudflare|redirect)\b/iu;
+
+const SECURITY_REVIEW =
+  /\b(?:security (?:review|audit|assessment)|pen ?test|threat model\w*|sicherheits(?:prüfung|review|analyse|audit)|revue de sécurité|audit de sécurité|revisión de seguridad|auditoría de seguridad|revisione (?:di )?sicurezza|beveiligingsreview|przegląd bezpieczeństwa|audyt bezpieczeństwa|is (?:this|it) (?:code )?(?:secure|safe to deploy)|find (?:the )?vulnerabilit\w+)\b/iu;
+
+const FORMAL_PROOF =
+  /\b(?:hoare|loop invariants?|schleifeninvariante\w*|invariant de boucle|invariante de bucle|invariante di ciclo|tla\+|coq|isabelle|lean ?4|dafny|why3|frama-c|model checking|formal(?:ly)? verif\w+|formale verifikation|vérification formelle|verificación formal|verifica formale|linearizab\w+|linearisierbar\w*|np-(?:hard|complete|schwer|vollständig|difficile|complet|difícil|completo|trudny)|total(?:e)? correctness|totale korrektheit|partial correctness|safety (?:and liveness|propert\w+)|liveness propert\w+|raft|paxos|mutual exclusion|deadlock[- ]freedom|wechselseitiger ausschluss|exclusion mutuelle|exclusión mutua|mutua esclusione)\b/iu;
+const PROOF_REQUEST =
+  /\b(?:prove|proof|rigorous(?:ly)?|beweise\w*|beweis|zeige,? dass|démontre[rz]?|démonstration|preuve|demuestra|demostración|demostrar|dimostra\w*|bewijs\w*|udowodnij|dowód|dowodu)\b/iu;
+/** "proof" in everyday senses (proofread, proof of address/purchase) is not a proof request. */
+const NOT_PROOF = /\bproof ?read\w*|\bproof of (?:address|purchase|concept|identity|payment|delivery)\b/iu;
+
+const ARCHITECTURE =
+  /\b(?:architecture|architektur|arquitectura|architettura|architectuur|architektur[aęy]|migrat(?:e|ing) (?:\w+ ){0,6}(?:to|from|off|onto)|migration (?:strategy|plan|path|from|to|of)|migrationsstrategie|migrationsplan|migriere\w*|migrieren|migrer|migrar|migra |migrare|migreren|migrować|migracj\w+|re-?platform\w*|monolith\w*|microservices?|micro-services?|event sourcing|cqrs|multi-?tenan\w+|sharding|zero[- ]downtime|literature review|systematic review|meta-analys\w+|state of the art|stand der forschung|forschungsstand|état de l'art|estado del arte|stato dell'arte|synthesi[sz]e (?:the )?(?:research|studies|literature|evidence|findings))\b/iu;
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter((word) => word.length > 0);
+}
+
+function isGreeting(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > GREETING_MAX_CHARS || !GREETING_CORE.test(trimmed))
+    return false;
+  const list = words(trimmed);
+  const unknown = list.filter((word) => !GREETING_WORDS.has(word)).length;
+  return unknown <= 1 && unknown * 4 < list.length;
+}
+
+function criticalHits(text: string): boolean {
+  const tech = TECH_CONTEXT.test(text);
+  for (const [index, vocabulary] of CRITICAL_VOCABULARIES.entries()) {
+    const hits = vocabulary.hits(text);
+    const isIncident = index === CRITICAL_VOCABULARIES.length - 1;
+    if (isIncident) {
+      if (hits.length >= 2 && INCIDENT_EVENT.test(text)) return true;
+      continue;
+    }
+    // Code and ops texts use some of these words otherwise ("tax" columns, "court" tables): ask more.
+    if (hits.length >= (tech ? 3 : 2)) return true;
+  }
+  return false;
+}
+
+/** The cues of a request, from its latest user message and (for title tasks) the system prompt. */
+export function detectTaskCues(
+  lastUser: string,
+  system: string,
+  /** A follow-up or a text in a gated domain is never a plain short question. */
+  plain = true,
+): TaskCue[] {
+  const cues: TaskCue[] = [];
+  const head = lastUser.length > HEAD_CHARS ? lastUser.slice(0, HEAD_CHARS) : lastUser;
+  if (isGreeting(lastUser)) return ['greeting'];
+  if (CHAT_TITLE.test(head) || CHAT_TITLE.test(system.slice(0, HEAD_CHARS))) return ['chat_title'];
+  const easy = EASY_EDIT.test(head) && !NOT_EASY.test(head.slice(0, 160));
+  const critical = criticalHits(lastUser);
+  if (critical) cues.push('critical_domain');
+  if (easy) {
+    cues.push('easy_edit');
+    return cues;
+  }
+  if (SECURITY_REVIEW.test(lastUser)) cues.push('security_review');
+  if (FORMAL_PROOF.test(lastUser)) cues.push('formal_proof');
+  else if (PROOF_REQUEST.test(lastUser) && !NOT_PROOF.test(lastUser)) cues.push('proof_request');
+  if (ARCHITECTURE.test(lastUser)) cues.push('architecture');
+  if (cues.length === 0 && plain) {
+    const count = words(lastUser).length;
+    if (
+      count > 0 &&
+      count <= SHORT_QUESTION_MAX_WORDS &&
+      !CODE_HINT.test(lastUser) &&
+      /\?\s*$/.test(lastUser)
+    )
+      cues.push('short_question');
+  }
+  return cues;
+}
+
+/** A short question only gets capped when the classifier is this unsure. */
+const SHORT_QUESTION_MAX_CONFIDENCE = 0.4;
+/** Below this confidence a critical-tier category needs a critical-domain cue to reach critical. */
+const CRITICAL_MIN_CONFIDENCE = 0.5;
+
+/**
+ * Applies the cues to a combined decision: a cue's category (when the catalogue has it), then
+ * caps, then floors. An explicit easy instruction (translate, fix the typos, make a table) is the
+ * one cap that wins: translating a contract or a doctor's letter needs no legal or medical reasoning.
+ */
+export function applyTaskCues(
+  combined: Combined,
+  cues: readonly TaskCue[],
+  categories: ReadonlyMap<string, RoutingCategory>,
+): Combined {
+  let { category, tier, confidence } = combined;
+  const overrides: OverrideRecord[] = [...combined.overrides];
+  for (const cue of cues) {
+    const effect = CUE_EFFECTS[cue];
+    const decided = effect.category ? categories.get(effect.category) : undefined;
+    if (decided) {
+      category = decided.key;
+      tier = decided.tier;
+    }
+    if (effect.confidence !== undefined) confidence = Math.max(confidence, effect.confidence);
+  }
+  const easyEdit = cues.includes('easy_edit');
+  if (
+    tier === 'critical' &&
+    confidence < CRITICAL_MIN_CONFIDENCE &&
+    combined.source === 'local_classifier' &&
+    !cues.includes('critical_domain')
+  ) {
+    // A weak classifier guess alone does not justify the most expensive tier; high stays safe.
+    overrides.push({ code: 'task_cue_cap', from: tier, to: 'high', detail: 'unconfirmed critical' });
+    tier = 'high';
+  }
+  for (const cue of cues) {
+    const floor = CUE_EFFECTS[cue].floor;
+    if (!easyEdit || !floor || compareTiers(tier, floor) >= 0) continue;
+    overrides.push({ code: 'task_cue_floor', from: tier, to: maxTier(tier, floor), detail: cue });
+    tier = floor;
+  }
+  for (const cue of cues) {
+    const cap = CUE_EFFECTS[cue].cap;
+    if (!cap || compareTiers(tier, cap) <= 0) continue;
+    if (cue === 'short_question' && confidence > SHORT_QUESTION_MAX_CONFIDENCE) continue;
+    overrides.push({ code: 'task_cue_cap', from: tier, to: minTier(tier, cap), detail: cue });
+    tier = cap;
+  }
+  for (const cue of easyEdit ? [] : cues) {
+    const floor = CUE_EFFECTS[cue].floor;
+    if (!floor || compareTiers(tier, floor) >= 0) continue;
+    overrides.push({ code: 'task_cue_floor', from: tier, to: maxTier(tier, floor), detail: cue });
+    tier = floor;
+  }
+  return { ...combined, category, tier, confidence, overrides };
+}
