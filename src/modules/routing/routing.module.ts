@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
+import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
 import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
+import { ProviderCatalog } from '../providers/provider-catalog.service';
 import { ProvidersModule } from '../providers/providers.module';
 import { RoutingCatalog } from './catalog/routing-catalog';
 import { RoutingCategoriesRepository } from './persistence/routing-categories.repository';
@@ -12,6 +14,7 @@ import { RoutingSeedStateRepository } from './persistence/routing-seed-state.rep
 import { RoutingSeeder } from './persistence/routing-seeder';
 import { EngineRouter } from './router/engine-router';
 import { RoutingTraceModule } from './trace/routing-trace.module';
+import { RoutingTraceWriter } from './trace/routing-trace.writer';
 
 /**
  * Routing for every role: the persisted categories and rule sets (seeded once), the in-memory
@@ -35,7 +38,16 @@ import { RoutingTraceModule } from './trace/routing-trace.module';
     RoutingSeedStateRepository,
     RoutingSeeder,
     RoutingCatalog,
-    EngineRouter,
+    {
+      provide: EngineRouter,
+      inject: [RoutingCatalog, ProviderCatalog, ProviderAdapterRegistry, RoutingTraceWriter],
+      useFactory: (
+        catalog: RoutingCatalog,
+        providers: ProviderCatalog,
+        adapters: ProviderAdapterRegistry,
+        traces: RoutingTraceWriter,
+      ) => new EngineRouter(catalog, providers, adapters, traces),
+    },
   ],
   exports: [RoutingCatalog, EngineRouter, RoutingCategoriesRepository, RoutingRuleSetsRepository],
 })

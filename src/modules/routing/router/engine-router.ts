@@ -1,14 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-
 import type { CostMode } from '../../../common/routing-vocabulary';
 import type { Tier } from '../../../common/tiers';
-import { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
+import type { ProviderAdapterRegistry } from '../../providers/adapters/provider-adapter';
 import { costOf, priceOf } from '../../providers/pricing';
-import { ProviderCatalog } from '../../providers/provider-catalog.service';
+import type { ProviderCatalog } from '../../providers/provider-catalog.service';
 import type { ModelView } from '../../providers/provider.types';
 import type { TenantView } from '../../tenants/tenant.types';
 import { toModelCandidates } from '../catalog/model-candidates';
-import { RoutingCatalog, type RoutingCatalogSource } from '../catalog/routing-catalog';
+import type { RoutingCatalogSource } from '../catalog/routing-catalog';
 import type { RoutingEngine } from '../engine';
 import type {
   LlmClassify,
@@ -19,7 +17,6 @@ import type {
   RoutingInput,
   RuleSet,
 } from '../router.interface';
-import { RoutingTraceWriter } from '../trace/routing-trace.writer';
 import type { RoutingTraceSink } from '../trace/routing-trace.types';
 import type { TenantModels } from './tenant-models';
 
@@ -65,9 +62,9 @@ export type ClassifierProviders = Pick<ProviderCatalog, 'findModelsById' | 'reso
  * the suites and replay: builds the engine's context from the tenant (settings, candidates, budget
  * state, previous session fill) and runs the catalog's shared engine, so every caller uses one
  * engine instance and one classifier cache. LLM classifier calls go through the same provider
- * adapters as client traffic.
+ * adapters as client traffic. Plain class (RoutingModule provides it) so scripts and specs can build
+ * one without Nest or Mongoose.
  */
-@Injectable()
 export class EngineRouter {
   private readonly candidates = new WeakMap<TenantModels, ModelCandidate[]>();
   /** Last context-window fill (0..1) per session, for the session-fill override. */
@@ -75,11 +72,11 @@ export class EngineRouter {
   private readonly engine: RoutingEngine;
 
   constructor(
-    @Inject(RoutingCatalog) private readonly catalog: RouterCatalog,
-    @Inject(ProviderCatalog) private readonly providers: ClassifierProviders,
-    private readonly adapters: ProviderAdapterRegistry,
+    private readonly catalog: RouterCatalog,
+    private readonly providers: ClassifierProviders,
+    private readonly adapters: Pick<ProviderAdapterRegistry, 'get'>,
     /** Stores each production decision's trace (batched, off the request path); never the dry run's. */
-    @Inject(RoutingTraceWriter) private readonly traces?: RoutingTraceSink,
+    private readonly traces?: RoutingTraceSink,
   ) {
     this.engine = catalog.engine;
   }
