@@ -52,7 +52,7 @@ describe('admin/models', () => {
   });
 
   it('adds models by hand with metadata from the bundled registry (self-hosted price 0)', async () => {
-    const list = (await call('GET', `models?provider=house-vllm&limit=200`, auditor)).json();
+    const list = (await call('GET', `models?provider=house-vllm&pageSize=200`, auditor)).json();
     expect(list.total).toBe(5);
     const sonnet = list.items.find((m: { modelId: string }) => m.modelId === 'claude-sonnet-4-5');
     expect(sonnet).toMatchObject({
@@ -69,10 +69,10 @@ describe('admin/models', () => {
   });
 
   it('filters, searches, sorts and paginates on the server', async () => {
-    const page1 = (await call('GET', 'models?search=GPT&sort=modelId&limit=1&page=1', admin)).json();
-    expect(page1).toMatchObject({ total: 2, page: 1, limit: 1 });
+    const page1 = (await call('GET', 'models?search=GPT&sort=modelId&pageSize=1&page=1', admin)).json();
+    expect(page1).toMatchObject({ total: 2, page: 1, pageSize: 1 });
     expect(page1.items.map((m: { modelId: string }) => m.modelId)).toEqual(['gpt-4o']);
-    const page2 = (await call('GET', 'models?search=GPT&sort=modelId&limit=1&page=2', admin)).json();
+    const page2 = (await call('GET', 'models?search=GPT&sort=modelId&pageSize=1&page=2', admin)).json();
     expect(page2.items.map((m: { modelId: string }) => m.modelId)).toEqual(['gpt-4o-mini']);
     const embeddings = (await call('GET', 'models?capability=embeddings', admin)).json();
     expect(embeddings.items.map((m: { modelId: string }) => m.modelId)).toEqual(['text-embedding-3-small']);
@@ -131,7 +131,9 @@ describe('admin/models', () => {
   });
 
   it('hides and shows models in bulk', async () => {
-    const all = (await call('GET', 'models?limit=200', admin)).json().items.map((m: { id: string }) => m.id);
+    const all = (await call('GET', 'models?pageSize=200', admin))
+      .json()
+      .items.map((m: { id: string }) => m.id);
     const hide = await call('POST', 'models/visibility', admin, { ids: all.slice(0, 3), visible: false });
     expect(hide.json()).toEqual({ updated: 3 });
     expect((await call('GET', 'models?visible=false', admin)).json().total).toBe(3);
@@ -146,7 +148,7 @@ describe('admin/models', () => {
   });
 
   it('rejects bad edits and bad queries with 400', async () => {
-    const id = (await call('GET', 'models?limit=1', admin)).json().items[0].id;
+    const id = (await call('GET', 'models?pageSize=1', admin)).json().items[0].id;
     for (const payload of [
       { tier: 'premium' },
       { pricing: { inputPer1M: -1, outputPer1M: 1 } },
@@ -160,7 +162,7 @@ describe('admin/models', () => {
         status: 400,
       });
     }
-    expect((await call('GET', 'models?limit=500', admin)).statusCode).toBe(400);
+    expect((await call('GET', 'models?pageSize=500', admin)).statusCode).toBe(400);
     expect((await call('GET', 'models?tier=premium', admin)).statusCode).toBe(400);
     expect((await call('POST', 'models/visibility', admin, { ids: [], visible: true })).statusCode).toBe(400);
     expect((await call('POST', 'models', admin, { providerId: 'nope', modelId: 'x' })).statusCode).toBe(400);
@@ -215,7 +217,7 @@ describe('admin/models', () => {
   });
 
   it('lets readers read and only writers write', async () => {
-    const id = (await call('GET', 'models?limit=1', auditor)).json().items[0].id;
+    const id = (await call('GET', 'models?pageSize=1', auditor)).json().items[0].id;
     expect((await call('PATCH', `models/${id}`, auditor, { priority: 1 })).statusCode).toBe(403);
     expect((await call('POST', 'models/visibility', auditor, { ids: [id], visible: false })).statusCode).toBe(
       403,

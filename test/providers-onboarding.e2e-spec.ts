@@ -36,7 +36,7 @@ describe('onboarding through the admin API alone', () => {
     const discovered = await api('POST', `providers/${provider.id}/discover`);
     expect(discovered.added.length).toBeGreaterThan(3);
 
-    const models = await api('GET', `models?provider=${provider.slug}&sort=modelId&limit=100`);
+    const models = await api('GET', `models?provider=${provider.slug}&sort=modelId&pageSize=100`);
     const priced = models.items.filter(
       (m: { tier: string | null; pricing: { inputPer1M: number } }) => m.tier && m.pricing.inputPer1M > 0,
     );

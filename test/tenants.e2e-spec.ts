@@ -101,8 +101,8 @@ describe('admin/tenants', () => {
     for (const slug of ['team-a', 'team-b', 'team-c']) {
       expect((await call('POST', 'tenants', admin, { slug, name: `Team ${slug}` })).statusCode).toBe(201);
     }
-    const page = (await call('GET', 'tenants?search=team&limit=2&page=2', admin)).json();
-    expect(page).toMatchObject({ total: 3, page: 2, limit: 2 });
+    const page = (await call('GET', 'tenants?search=team&pageSize=2&page=2', admin)).json();
+    expect(page).toMatchObject({ total: 3, page: 2, pageSize: 2 });
     expect(page.items).toHaveLength(1);
   });
 

@@ -5,7 +5,7 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /** `?page&pageSize` of every server-side paginated admin list; list queries extend it. */
 export class PageQueryDto {
-  /** 1-based page number. */
+  /** 1-based page number (default 1). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,6 +13,7 @@ export class PageQueryDto {
   @Max(100_000)
   page?: number;
 
+  /** Items per page (default 50). */
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { pageWindow } from '../../common/dto/page-query.dto';
 import { AuditService } from '../audit/audit.service';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import type {
@@ -36,8 +37,7 @@ export class ModelsService {
   ) {}
 
   async list(query: ListModelsQueryDto): Promise<ModelListResponseDto> {
-    const page = query.page ?? 1;
-    const limit = query.limit ?? 50;
+    const { page, pageSize, skip, limit } = pageWindow(query);
     const providers = await this.providerIndex();
     let providerIds: string[] | undefined;
     if (query.provider) {
@@ -56,10 +56,10 @@ export class ModelsService {
         capability: query.capability,
       },
       query.sort ?? 'priority',
-      (page - 1) * limit,
+      skip,
       limit,
     );
-    return { items: items.map((m) => this.toResponse(m, providers)), total, page, limit };
+    return { items: items.map((m) => this.toResponse(m, providers)), total, page, pageSize };
   }
 
   async get(id: string): Promise<ModelResponseDto> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { pageWindow } from '../../common/dto/page-query.dto';
 import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import { AuditService } from '../audit/audit.service';
 import { assertTenantAccess, type AuthenticatedUser, tenantFilterFor } from '../auth/rbac';
@@ -37,15 +38,14 @@ export class TenantsService {
   ) {}
 
   async list(user: AuthenticatedUser, query: ListTenantsQueryDto): Promise<TenantListResponseDto> {
-    const page = query.page ?? 1;
-    const limit = query.limit ?? 50;
+    const { page, pageSize, skip, limit } = pageWindow(query);
     const { items, total } = await this.tenants.list(
       { ids: tenantFilterFor(user), search: query.search?.trim() || undefined, active: query.active },
-      (page - 1) * limit,
+      skip,
       limit,
     );
     const responses = await Promise.all(items.map((t) => this.respond(t)));
-    return { items: responses, total, page, limit };
+    return { items: responses, total, page, pageSize };
   }
 
   async get(user: AuthenticatedUser, idOrSlug: string): Promise<TenantResponseDto> {

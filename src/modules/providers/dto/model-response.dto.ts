@@ -70,7 +70,7 @@ export class ModelListResponseDto {
   items!: ModelResponseDto[];
   total!: number;
   page!: number;
-  limit!: number;
+  pageSize!: number;
 }
 
 export class ModelVisibilityResponseDto {

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { PageQueryDto } from '../../../common/dto/page-query.dto';
 import { type Tier, TIERS } from '../../../common/tiers';
 import {
   AZURE_API_TYPES,
@@ -185,7 +186,7 @@ export const MODEL_SORTS = [
 ] as const;
 const CAPABILITY_KEYS = ['vision', 'tools', 'fim', 'embeddings', 'reasoning'] as const;
 
-export class ListModelsQueryDto {
+export class ListModelsQueryDto extends PageQueryDto {
   /** Provider id or slug. */
   @IsOptional()
   @IsString()
@@ -221,22 +222,6 @@ export class ListModelsQueryDto {
   @IsOptional()
   @IsIn(MODEL_SORTS)
   sort?: (typeof MODEL_SORTS)[number];
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class SetModelVisibilityDto {

@@ -49,5 +49,5 @@ export class TenantListResponseDto {
   items!: TenantResponseDto[];
   total!: number;
   page!: number;
-  limit!: number;
+  pageSize!: number;
 }

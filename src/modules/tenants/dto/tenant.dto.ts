@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { PageQueryDto } from '../../../common/dto/page-query.dto';
 import {
   COST_MODES,
   type CostMode,
@@ -419,7 +420,7 @@ export class CreateTenantDto {
 /** Partial update: nested objects are merged field by field, lists are replaced. */
 export class UpdateTenantDto extends PartialType(OmitType(CreateTenantDto, ['slug'] as const)) {}
 
-export class ListTenantsQueryDto {
+export class ListTenantsQueryDto extends PageQueryDto {
   /** Substring of slug or name. */
   @IsOptional()
   @IsString()
@@ -430,20 +431,6 @@ export class ListTenantsQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class UpdateModelAccessDto {

@@ -4,7 +4,7 @@
 import { ModelResponseDto } from '../models/model-response-dto';
 export interface ModelListResponseDto {
   items: Array<ModelResponseDto>;
-  limit: number;
   page: number;
+  pageSize: number;
   total: number;
 }

@@ -4,7 +4,7 @@
 import { TenantResponseDto } from '../models/tenant-response-dto';
 export interface TenantListResponseDto {
   items: Array<TenantResponseDto>;
-  limit: number;
   page: number;
+  pageSize: number;
   total: number;
 }

@@ -25,7 +25,7 @@ export class TenantOptionsStore {
 
   async load(force = false): Promise<void> {
     if ((this.loaded && !force) || !this.auth.can('tenants.read')) return;
-    const result = await this.load$.run(() => this.api.invoke(tenantsList, { page: 1, limit: 200 }));
+    const result = await this.load$.run(() => this.api.invoke(tenantsList, { page: 1, pageSize: 200 }));
     if (result.ok) {
       this.loaded = true;
       this.optionsState.set(result.value.items.map(({ id, slug, name }) => ({ id, slug, name })));

@@ -6,14 +6,11 @@ import { MatExpansionModule } from '@angular/material/expansion';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 
 import { type AuditEventResponseDto } from '../../api/models/audit-event-response-dto';
 import { controlError } from '../../core/http/form-errors';
-import { EmptyState } from '../../core/ui/empty-state';
-import { ErrorBanner } from '../../core/ui/error-banner';
+import { ListPage } from '../../core/ui/list-page';
 import { PageHeader } from '../../core/ui/page-header';
 import { type AuditFilter, AuditStore, EMPTY_AUDIT_FILTER } from './audit.store';
 
@@ -25,16 +22,13 @@ const ACTION_PATTERN = /^[A-Za-z0-9_.-]+(\.\*)?$/;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    EmptyState,
-    ErrorBanner,
+    ListPage,
     JsonPipe,
     MatButtonModule,
     MatExpansionModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     PageHeader,
     ReactiveFormsModule,
@@ -68,10 +62,6 @@ export class AuditLogPage implements OnInit {
   protected reset(): void {
     this.form.reset(EMPTY_AUDIT_FILTER);
     void this.store.applyFilter(EMPTY_AUDIT_FILTER);
-  }
-
-  protected onPage(event: PageEvent): void {
-    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
   }
 
   protected changedFields(event: AuditEventResponseDto): string[] {

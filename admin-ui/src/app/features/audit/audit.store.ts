@@ -1,9 +1,9 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 
 import { Api } from '../../api/api';
 import { auditList, type AuditList$Params } from '../../api/fn/audit/audit-list';
 import { type AuditEventResponseDto } from '../../api/models/audit-event-response-dto';
-import { AsyncTask } from '../../core/state/async-task';
+import { type Page, PagedListStore } from '../../core/state/paged-list-store';
 
 export interface AuditFilter {
   actor: string;
@@ -18,36 +18,17 @@ export const EMPTY_AUDIT_FILTER: AuditFilter = { actor: '', action: '', outcome:
 
 /** The audit log, filtered and paginated by the server. */
 @Injectable()
-export class AuditStore {
+export class AuditStore extends PagedListStore<AuditEventResponseDto, AuditFilter> {
   private readonly api = inject(Api);
 
-  readonly load$ = new AsyncTask();
-  readonly events = signal<AuditEventResponseDto[]>([]);
-  readonly total = signal(0);
-  readonly page = signal(1);
-  readonly pageSize = signal(25);
-  readonly filter = signal<AuditFilter>(EMPTY_AUDIT_FILTER);
-  readonly loaded = signal(false);
+  readonly events = this.items;
 
-  async load(): Promise<void> {
-    const result = await this.load$.run(() => this.api.invoke(auditList, this.params()));
-    if (result.ok) {
-      this.events.set(result.value.items);
-      this.total.set(result.value.total);
-      this.loaded.set(true);
-    }
+  constructor() {
+    super(EMPTY_AUDIT_FILTER);
   }
 
-  async applyFilter(filter: AuditFilter): Promise<void> {
-    this.filter.set(filter);
-    this.page.set(1);
-    await this.load();
-  }
-
-  async goToPage(page: number, pageSize: number): Promise<void> {
-    this.page.set(page);
-    this.pageSize.set(pageSize);
-    await this.load();
+  protected fetch(): Promise<Page<AuditEventResponseDto>> {
+    return this.api.invoke(auditList, this.params());
   }
 
   /** Query parameters: empty filters are left out; dates cover whole local days. */

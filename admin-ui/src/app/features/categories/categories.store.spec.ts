@@ -135,7 +135,7 @@ describe('CategoriesStore', () => {
       items: [{ prefixedId: 'openai/gpt-4o', name: 'GPT-4o', tier: 'high', providerName: 'OpenAI' }],
       total: 1,
       page: 1,
-      limit: 20,
+      pageSize: 20,
     });
     expect(await searching).toEqual([
       { ref: 'openai/gpt-4o', name: 'GPT-4o', tier: 'high', provider: 'OpenAI' },

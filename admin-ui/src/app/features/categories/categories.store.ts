@@ -113,7 +113,7 @@ export class CategoriesStore {
     const result = await this.api
       .invoke(modelsList, {
         visible: true,
-        limit: 20,
+        pageSize: 20,
         sort: 'modelId',
         ...(search.trim() ? { search: search.trim() } : {}),
       })

@@ -29,10 +29,10 @@ export class DashboardStore {
     const result = await this.load$.run(async () => {
       const [providers, visible, hidden, tenants, activeTenants] = await Promise.all([
         this.auth.can('providers.read') ? this.api.invoke(providersList) : null,
-        this.auth.can('models.read') ? this.api.invoke(modelsList, { visible: true, limit: 1 }) : null,
-        this.auth.can('models.read') ? this.api.invoke(modelsList, { visible: false, limit: 1 }) : null,
-        this.auth.can('tenants.read') ? this.api.invoke(tenantsList, { limit: 1 }) : null,
-        this.auth.can('tenants.read') ? this.api.invoke(tenantsList, { limit: 1, active: true }) : null,
+        this.auth.can('models.read') ? this.api.invoke(modelsList, { visible: true, pageSize: 1 }) : null,
+        this.auth.can('models.read') ? this.api.invoke(modelsList, { visible: false, pageSize: 1 }) : null,
+        this.auth.can('tenants.read') ? this.api.invoke(tenantsList, { pageSize: 1 }) : null,
+        this.auth.can('tenants.read') ? this.api.invoke(tenantsList, { pageSize: 1, active: true }) : null,
       ]);
       return {
         providers: providers && {

@@ -8,8 +8,6 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
 import { type MatSlideToggleChange, MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -20,8 +18,7 @@ import { type UpdateModelDto } from '../../api/models/update-model-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { type Tier, TIERS } from '../../core/routing/tiers';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { EmptyState } from '../../core/ui/empty-state';
-import { ErrorBanner } from '../../core/ui/error-banner';
+import { ListPage } from '../../core/ui/list-page';
 import { PageHeader } from '../../core/ui/page-header';
 import { AZURE_API_TYPE_LABELS, type AzureApiType } from '../providers/provider-types';
 import { type ModelCreateData, ModelCreateDialog } from './model-create-dialog';
@@ -44,17 +41,14 @@ const NUMBER_RULES: Readonly<
   selector: 'app-models-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    ListPage,
     DecimalPipe,
-    EmptyState,
-    ErrorBanner,
     MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
     MatMenuModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatSlideToggleModule,
     MatTableModule,
@@ -123,10 +117,6 @@ export class ModelsPage implements OnInit {
   protected resetFilters(): void {
     this.filters.reset(EMPTY_MODEL_FILTER);
     void this.store.applyFilter(EMPTY_MODEL_FILTER);
-  }
-
-  protected onPage(event: PageEvent): void {
-    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
   }
 
   protected isAzure(model: ModelResponseDto): boolean {

@@ -13,6 +13,7 @@ import { type ModelResponseDto } from '../../api/models/model-response-dto';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type UpdateModelDto } from '../../api/models/update-model-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
+import { type Page, PagedListStore } from '../../core/state/paged-list-store';
 import { type Tier } from '../../core/routing/tiers';
 
 export type Capability = NonNullable<ModelsList$Params['capability']>;
@@ -38,50 +39,34 @@ export const EMPTY_MODEL_FILTER: ModelFilter = {
 
 /** The model registry: server-side filters and pages, inline edits and bulk visibility. */
 @Injectable()
-export class ModelsStore {
+export class ModelsStore extends PagedListStore<ModelResponseDto, ModelFilter> {
   private readonly api = inject(Api);
 
-  readonly load$ = new AsyncTask();
   readonly save$ = new AsyncTask();
   readonly bulk$ = new AsyncTask();
   readonly create$ = new AsyncTask();
-  readonly models = signal<ModelResponseDto[]>([]);
+  readonly models = this.items;
   readonly providers = signal<ProviderResponseDto[]>([]);
-  readonly total = signal(0);
-  readonly page = signal(1);
-  readonly pageSize = signal(50);
-  readonly filter = signal<ModelFilter>(EMPTY_MODEL_FILTER);
-  readonly loaded = signal(false);
   readonly selected = signal<ReadonlySet<string>>(new Set());
   readonly allSelected = computed(() => {
     const models = this.models();
     return models.length > 0 && models.every((m) => this.selected().has(m.id));
   });
 
+  constructor() {
+    super(EMPTY_MODEL_FILTER, 50);
+  }
+
   async init(): Promise<void> {
     await Promise.all([this.load(), this.loadProviders()]);
   }
 
-  async load(): Promise<void> {
-    const result = await this.load$.run(() => this.api.invoke(modelsList, this.params()));
-    if (result.ok) {
-      this.models.set(result.value.items);
-      this.total.set(result.value.total);
-      this.loaded.set(true);
-      this.selected.set(new Set());
-    }
+  protected fetch(): Promise<Page<ModelResponseDto>> {
+    return this.api.invoke(modelsList, this.params());
   }
 
-  async applyFilter(filter: ModelFilter): Promise<void> {
-    this.filter.set(filter);
-    this.page.set(1);
-    await this.load();
-  }
-
-  async goToPage(page: number, pageSize: number): Promise<void> {
-    this.page.set(page);
-    this.pageSize.set(pageSize);
-    await this.load();
+  protected override onLoaded(): void {
+    this.selected.set(new Set());
   }
 
   /** Saves one inline edit; the row shows the server's answer (or stays as it was on failure). */
@@ -139,7 +124,7 @@ export class ModelsStore {
     const f = this.filter();
     return {
       page: this.page(),
-      limit: this.pageSize(),
+      pageSize: this.pageSize(),
       sort: f.sort,
       ...(f.search.trim() ? { search: f.search.trim() } : {}),
       ...(f.provider ? { provider: f.provider } : {}),

@@ -90,7 +90,11 @@ export class ProvidersStore {
   /** Model ids the registry knows for this provider (for the try-a-model picker). */
   async modelIds(providerId: string): Promise<string[]> {
     try {
-      const page = await this.api.invoke(modelsList, { provider: providerId, limit: 200, sort: 'modelId' });
+      const page = await this.api.invoke(modelsList, {
+        provider: providerId,
+        pageSize: 200,
+        sort: 'modelId',
+      });
       return page.items.map((m) => m.modelId);
     } catch {
       return [];

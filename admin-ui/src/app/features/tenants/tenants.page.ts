@@ -5,8 +5,6 @@ import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
@@ -15,8 +13,7 @@ import { Router, RouterLink } from '@angular/router';
 import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { EmptyState } from '../../core/ui/empty-state';
-import { ErrorBanner } from '../../core/ui/error-banner';
+import { ListPage } from '../../core/ui/list-page';
 import { PageHeader } from '../../core/ui/page-header';
 import { KeyPolicyPanel } from './key-policy-panel';
 import { TenantCreateDialog, type TenantCreateDialogData } from './tenant-create-dialog';
@@ -26,15 +23,12 @@ import { TenantsStore } from './tenants.store';
   selector: 'app-tenants-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
-    EmptyState,
-    ErrorBanner,
+    ListPage,
     KeyPolicyPanel,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
     PageHeader,
@@ -66,11 +60,7 @@ export class TenantsPage implements OnInit {
 
   protected applyFilters(): void {
     const { search, active } = this.filters.getRawValue();
-    void this.store.filter(search, active === 'any' ? null : active === 'active');
-  }
-
-  protected onPage(event: PageEvent): void {
-    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
+    void this.store.applyFilter({ search, active: active === 'any' ? null : active === 'active' });
   }
 
   protected async openCreate(): Promise<void> {

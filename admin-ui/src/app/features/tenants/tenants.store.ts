@@ -1,4 +1,4 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 
 import { Api } from '../../api/api';
 import { providersList } from '../../api/fn/providers/providers-list';
@@ -9,52 +9,35 @@ import { type CreateTenantDto } from '../../api/models/create-tenant-dto';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
+import { type Page, PagedListStore } from '../../core/state/paged-list-store';
+
+export interface TenantFilter {
+  search: string;
+  /** null = any. */
+  active: boolean | null;
+}
 
 /** The tenant list: search, active filter and pagination run on the server. */
 @Injectable()
-export class TenantsStore {
+export class TenantsStore extends PagedListStore<TenantResponseDto, TenantFilter> {
   private readonly api = inject(Api);
 
-  readonly load$ = new AsyncTask();
   readonly save$ = new AsyncTask();
   readonly action$ = new AsyncTask();
-  readonly tenants = signal<TenantResponseDto[]>([]);
-  readonly total = signal(0);
-  readonly page = signal(1);
-  readonly pageSize = signal(25);
-  readonly search = signal('');
-  readonly active = signal<boolean | null>(null);
-  readonly loaded = signal(false);
+  readonly tenants = this.items;
 
-  async load(): Promise<void> {
-    const search = this.search().trim();
-    const active = this.active();
-    const result = await this.load$.run(() =>
-      this.api.invoke(tenantsList, {
-        page: this.page(),
-        limit: this.pageSize(),
-        ...(search ? { search } : {}),
-        ...(active != null ? { active } : {}),
-      }),
-    );
-    if (result.ok) {
-      this.tenants.set(result.value.items);
-      this.total.set(result.value.total);
-      this.loaded.set(true);
-    }
+  constructor() {
+    super({ search: '', active: null });
   }
 
-  async filter(search: string, active: boolean | null): Promise<void> {
-    this.search.set(search);
-    this.active.set(active);
-    this.page.set(1);
-    await this.load();
-  }
-
-  async goToPage(page: number, pageSize: number): Promise<void> {
-    this.page.set(page);
-    this.pageSize.set(pageSize);
-    await this.load();
+  protected fetch(window: { page: number; pageSize: number }): Promise<Page<TenantResponseDto>> {
+    const search = this.filter().search.trim();
+    const active = this.filter().active;
+    return this.api.invoke(tenantsList, {
+      ...window,
+      ...(search ? { search } : {}),
+      ...(active != null ? { active } : {}),
+    });
   }
 
   async create(body: CreateTenantDto): Promise<TaskResult<TenantResponseDto>> {

@@ -8,8 +8,6 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
@@ -19,8 +17,7 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { ROLE_LABELS, type Role } from '../../core/auth/permissions';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
-import { EmptyState } from '../../core/ui/empty-state';
-import { ErrorBanner } from '../../core/ui/error-banner';
+import { ListPage } from '../../core/ui/list-page';
 import { PageHeader } from '../../core/ui/page-header';
 import { ResetPasswordDialog, type ResetPasswordDialogData } from './reset-password-dialog';
 import { UserDialog, type UserDialogData } from './user-dialog';
@@ -31,16 +28,13 @@ import { EMPTY_USER_FILTER, type UserSource, type UserStateFilter, UsersStore } 
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     DatePipe,
-    EmptyState,
-    ErrorBanner,
+    ListPage,
     MatButtonModule,
     MatChipsModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
     MatMenuModule,
-    MatPaginatorModule,
-    MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
     PageHeader,
@@ -84,10 +78,6 @@ export class UsersPage implements OnInit {
   protected resetFilters(): void {
     this.filters.reset(EMPTY_USER_FILTER);
     void this.store.applyFilter(EMPTY_USER_FILTER);
-  }
-
-  protected onPage(event: PageEvent): void {
-    void this.store.goToPage(event.pageIndex + 1, event.pageSize);
   }
 
   protected openEditor(user?: UserResponseDto): void {

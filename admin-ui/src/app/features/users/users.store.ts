@@ -1,4 +1,4 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, inject, Injectable } from '@angular/core';
 
 import { Api } from '../../api/api';
 import { usersCreate } from '../../api/fn/users/users-create';
@@ -13,6 +13,7 @@ import { type Role } from '../../core/auth/permissions';
 import { type UpdateUserDto } from '../../api/models/update-user-dto';
 import { type UserResponseDto } from '../../api/models/user-response-dto';
 import { AsyncTask, type TaskResult } from '../../core/state/async-task';
+import { type Page, PagedListStore } from '../../core/state/paged-list-store';
 
 export type UserSource = UserResponseDto['source'];
 export type UserStateFilter = '' | 'active' | 'disabled';
@@ -31,43 +32,24 @@ export const EMPTY_USER_FILTER: UserFilter = { search: '', role: '', source: '',
  * enable/disable, reset password, delete.
  */
 @Injectable()
-export class UsersStore {
+export class UsersStore extends PagedListStore<UserResponseDto, UserFilter> {
   private readonly api = inject(Api);
 
-  readonly load$ = new AsyncTask();
   readonly save$ = new AsyncTask();
   readonly action$ = new AsyncTask();
 
-  readonly users = signal<UserResponseDto[]>([]);
-  readonly total = signal(0);
-  readonly page = signal(1);
-  readonly pageSize = signal(25);
-  readonly filter = signal<UserFilter>(EMPTY_USER_FILTER);
-  readonly loaded = signal(false);
+  readonly users = this.items;
   readonly filtered = computed(() => {
     const { search, role, source, state } = this.filter();
     return search.trim() !== '' || role !== '' || source !== '' || state !== '';
   });
 
-  async load(): Promise<void> {
-    const result = await this.load$.run(() => this.api.invoke(usersList, this.params()));
-    if (result.ok) {
-      this.users.set(result.value.items);
-      this.total.set(result.value.total);
-      this.loaded.set(true);
-    }
+  constructor() {
+    super(EMPTY_USER_FILTER);
   }
 
-  async applyFilter(filter: UserFilter): Promise<void> {
-    this.filter.set(filter);
-    this.page.set(1);
-    await this.load();
-  }
-
-  async goToPage(page: number, pageSize: number): Promise<void> {
-    this.page.set(page);
-    this.pageSize.set(pageSize);
-    await this.load();
+  protected fetch(): Promise<Page<UserResponseDto>> {
+    return this.api.invoke(usersList, this.params());
   }
 
   /** Query parameters of the current page; empty filters are left out. */

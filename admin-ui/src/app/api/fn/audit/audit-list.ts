@@ -35,9 +35,13 @@ export interface AuditList$Params {
   outcome?: 'success' | 'failure';
 
 /**
- * 1-based page number.
+ * 1-based page number (default 1).
  */
   page?: number;
+
+/**
+ * Items per page (default 50).
+ */
   pageSize?: number;
 }
 

@@ -13,8 +13,6 @@ export interface ModelsList$Params {
   tier?: 'micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical';
   capability?: 'vision' | 'tools' | 'fim' | 'embeddings' | 'reasoning';
   sort?: 'priority' | 'modelId' | 'inputPrice' | 'outputPrice' | 'contextWindow' | 'tier';
-  page?: number;
-  limit?: number;
 
 /**
  * Provider id or slug.
@@ -27,6 +25,16 @@ export interface ModelsList$Params {
   search?: string;
   visible?: boolean;
   category?: string;
+
+/**
+ * 1-based page number (default 1).
+ */
+  page?: number;
+
+/**
+ * Items per page (default 50).
+ */
+  pageSize?: number;
 }
 
 export function modelsList(http: HttpClient, rootUrl: string, params?: ModelsList$Params, context?: HttpContext): Observable<StrictHttpResponse<ModelListResponseDto>> {
@@ -35,12 +43,12 @@ export function modelsList(http: HttpClient, rootUrl: string, params?: ModelsLis
     rb.query('tier', params.tier, {});
     rb.query('capability', params.capability, {});
     rb.query('sort', params.sort, {});
-    rb.query('page', params.page, {});
-    rb.query('limit', params.limit, {});
     rb.query('provider', params.provider, {});
     rb.query('search', params.search, {});
     rb.query('visible', params.visible, {});
     rb.query('category', params.category, {});
+    rb.query('page', params.page, {});
+    rb.query('pageSize', params.pageSize, {});
   }
 
   return http.request(

@@ -16,8 +16,16 @@ export interface TenantsList$Params {
  */
   search?: string;
   active?: boolean;
+
+/**
+ * 1-based page number (default 1).
+ */
   page?: number;
-  limit?: number;
+
+/**
+ * Items per page (default 50).
+ */
+  pageSize?: number;
 }
 
 export function tenantsList(http: HttpClient, rootUrl: string, params?: TenantsList$Params, context?: HttpContext): Observable<StrictHttpResponse<TenantListResponseDto>> {
@@ -26,7 +34,7 @@ export function tenantsList(http: HttpClient, rootUrl: string, params?: TenantsL
     rb.query('search', params.search, {});
     rb.query('active', params.active, {});
     rb.query('page', params.page, {});
-    rb.query('limit', params.limit, {});
+    rb.query('pageSize', params.pageSize, {});
   }
 
   return http.request(

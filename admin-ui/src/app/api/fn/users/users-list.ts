@@ -24,9 +24,13 @@ export interface UsersList$Params {
   search?: string;
 
 /**
- * 1-based page number.
+ * 1-based page number (default 1).
  */
   page?: number;
+
+/**
+ * Items per page (default 50).
+ */
   pageSize?: number;
 }
 
