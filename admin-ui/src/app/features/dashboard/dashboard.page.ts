@@ -9,6 +9,7 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
 import { DashboardStore } from './dashboard.store';
+import { UsageOverview } from './usage-overview';
 
 @Component({
   selector: 'app-dashboard-page',
@@ -21,10 +22,16 @@ import { DashboardStore } from './dashboard.store';
     MatProgressBarModule,
     PageHeader,
     RouterLink,
+    UsageOverview,
   ],
   providers: [DashboardStore],
   template: `
-    <app-page-header title="Dashboard" subtitle="The state of the gateway's configuration." />
+    <app-page-header
+      title="Dashboard"
+      subtitle="Spend, savings and traffic, and the state of the configuration."
+    />
+    <app-usage-overview />
+    <h2 class="section">Configuration</h2>
     <app-error-banner [problem]="store.load$.problem()" [retryable]="true" (retry)="store.load()" />
     @if (store.load$.busy()) {
       <mat-progress-bar mode="indeterminate" aria-label="Loading the overview" />
@@ -77,7 +84,6 @@ import { DashboardStore } from './dashboard.store';
           </mat-card>
         }
       </div>
-      <p class="note">Spend, savings and traffic charts appear here once request analytics are available.</p>
     }
   `,
   styles: `
@@ -94,9 +100,9 @@ import { DashboardStore } from './dashboard.store';
     .warn {
       color: var(--mat-sys-error);
     }
-    .note {
-      margin-top: 24px;
-      color: var(--mat-sys-on-surface-variant);
+    .section {
+      margin: 24px 0 12px;
+      font: var(--mat-sys-title-medium);
     }
   `,
 })

@@ -1,0 +1,138 @@
+import { CurrencyPipe, DecimalPipe, PercentPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, type OnInit } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
+
+import { type BreakdownItemDto } from '../../api/models/breakdown-item-dto';
+import { type UsageMeasuresDto } from '../../api/models/usage-measures-dto';
+import { AuthStore } from '../../core/auth/auth.store';
+import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
+import { EmptyState } from '../../core/ui/empty-state';
+import { ErrorBanner } from '../../core/ui/error-banner';
+import { AnalyticsStore, change, RANGE_PRESETS, type RangeKey } from './analytics.store';
+import { UsageCharts } from './usage-charts';
+
+interface Kpi {
+  label: string;
+  value: number | null;
+  format: 'usd' | 'number' | 'percent' | 'ms';
+  /** Relative change from the previous period. */
+  change: number | null;
+  /** Whether a rise is good (requests, savings) or bad (cost, errors, latency). */
+  riseIsGood: boolean;
+  hint?: string;
+}
+
+export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi[] {
+  const tokens = (m: UsageMeasuresDto) => m.inputTokens + m.outputTokens;
+  const kpi = (
+    label: string,
+    pick: (m: UsageMeasuresDto) => number | null,
+    format: Kpi['format'],
+    riseIsGood: boolean,
+    hint?: string,
+  ): Kpi => {
+    const now = pick(current);
+    const before = pick(previous);
+    return {
+      label,
+      value: now,
+      format,
+      change: now === null || before === null ? null : change(now, before),
+      riseIsGood,
+      ...(hint ? { hint } : {}),
+    };
+  };
+  return [
+    kpi('Cost', (m) => m.costUsd, 'usd', false),
+    kpi('Baseline cost', (m) => m.baselineCostUsd, 'usd', false, 'what the baseline model would have cost'),
+    kpi('Saved', (m) => m.savedUsd, 'usd', true),
+    kpi('Requests', (m) => m.requests, 'number', true),
+    kpi('Errors', (m) => m.errors, 'number', false),
+    kpi('Error rate', (m) => m.errorRate, 'percent', false),
+    kpi('Tokens', tokens, 'number', true),
+    kpi('Auto-routed', (m) => m.autoRoutedShare, 'percent', true),
+    kpi('Latency p50', (m) => m.latencyMs.p50, 'ms', false),
+    kpi('Latency p95', (m) => m.latencyMs.p95, 'ms', false),
+    kpi('Latency p99', (m) => m.latencyMs.p99, 'ms', false),
+    kpi('TTFT p50', (m) => m.ttftMs.p50, 'ms', false, 'time to first token, streams only'),
+    kpi('TTFT p95', (m) => m.ttftMs.p95, 'ms', false, 'time to first token, streams only'),
+  ];
+}
+
+/** Spend, savings and traffic over a chosen range, compared with the period before it. */
+@Component({
+  selector: 'app-usage-overview',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    CurrencyPipe,
+    DecimalPipe,
+    EmptyState,
+    ErrorBanner,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    PercentPipe,
+    ReactiveFormsModule,
+    UsageCharts,
+  ],
+  providers: [AnalyticsStore],
+  templateUrl: './usage-overview.html',
+  styleUrl: './usage-overview.scss',
+})
+export class UsageOverview implements OnInit {
+  protected readonly store = inject(AnalyticsStore);
+  protected readonly auth = inject(AuthStore);
+  protected readonly tenants = inject(TenantOptionsStore);
+
+  protected readonly presets = RANGE_PRESETS;
+  protected readonly custom = inject(NonNullableFormBuilder).group({ from: [''], to: [''] });
+  protected readonly kpis = computed(() => {
+    const s = this.store.summary();
+    return s ? kpis(s.current, s.previous) : [];
+  });
+  protected readonly top = computed(() => {
+    const b = this.store.breakdowns();
+    return [
+      { title: 'Top tenants', items: b.tenant ?? [] },
+      { title: 'Top users', items: b.user ?? [] },
+      { title: 'Top keys', items: b.key ?? [] },
+      { title: 'Top categories', items: b.category ?? [] },
+    ].filter((list) => list.items.length > 0);
+  });
+
+  ngOnInit(): void {
+    void this.tenants.load();
+    void this.store.load();
+  }
+
+  protected onRange(event: MatSelectChange): void {
+    const key = event.value as RangeKey;
+    if (key !== 'custom') void this.store.setRange({ key });
+    else this.store.range.set({ key });
+  }
+
+  protected applyCustom(): void {
+    const { from, to } = this.custom.getRawValue();
+    if (from && to && from <= to) void this.store.setRange({ key: 'custom', from, to });
+  }
+
+  protected onTenant(event: MatSelectChange): void {
+    void this.store.setTenant(typeof event.value === 'string' ? event.value : '');
+  }
+
+  protected good(k: Kpi): boolean | null {
+    if (k.change === null || k.change === 0) return null;
+    return k.change > 0 === k.riseIsGood;
+  }
+
+  protected trackItem(_index: number, item: BreakdownItemDto): string {
+    return item.key;
+  }
+}

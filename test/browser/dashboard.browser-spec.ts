@@ -1,0 +1,142 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
+import { setupFirstAdmin, type TestUser } from '../support/auth';
+import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
+import { seriousAccessibilityViolations } from './support/axe';
+import { launchBrowser, newConsoleContext } from './support/browser';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { signIn } from './support/console-pages';
+import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+
+describe('console: the usage dashboard (Chromium)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let mock: MockUpstream;
+  let admin: TestUser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    admin = await setupFirstAdmin(server.app);
+    const provider = await seedProvider(
+      server.app,
+      mock.url,
+      [
+        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
+        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
+      ],
+      { slug: 'mockai' },
+    );
+    const tenant = await seedTenant(server.app, [provider.id], { slug: 'data-team', name: 'Data Team' });
+    await publishConfig(server.app);
+    for (const model of ['auto', 'auto', 'big-model']) {
+      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
+      });
+      expect(response.status).toBe(200);
+    }
+    await server.app.get(AnalyticsWriter).flush();
+    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
+    await signIn(page, admin.username, admin.password);
+    await page.waitForURL('**/dashboard');
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await mock?.close();
+  });
+
+  const kpi = (label: string) =>
+    page
+      .getByRole('list', { name: 'Key figures compared with the previous period' })
+      .getByRole('listitem')
+      .filter({ hasText: label })
+      .first();
+
+  it('shows spend, traffic, charts and top lists for the last 24 hours', async () => {
+    await page.goto('/dashboard');
+    await kpi('Requests').getByText('3', { exact: true }).waitFor();
+    await kpi('Errors').getByText('0', { exact: true }).waitFor();
+    await page.locator('figure', { hasText: 'Cost and baseline' }).locator('canvas').waitFor();
+    await page.locator('figure', { hasText: 'Model mix' }).locator('canvas').waitFor();
+    await page
+      .getByRole('table', { name: 'Top tenants' })
+      .getByText(/^(Data Team|data-team)$/)
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Providers' })
+      .getByText(/of 1 connected$/)
+      .waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('changes the range and the tenant on the server, and shows an empty range', async () => {
+    await page.goto('/dashboard');
+    await kpi('Requests').getByText('3', { exact: true }).waitFor();
+
+    const weekly = page.waitForRequest(
+      (r) => r.url().includes('/dashboard/timeseries') && r.url().includes('interval=day'),
+    );
+    await page.getByRole('combobox', { name: 'Range' }).click();
+    await page.getByRole('option', { name: 'Last 7 days' }).click();
+    await weekly;
+    await kpi('Requests').getByText('3', { exact: true }).waitFor();
+
+    const scoped = page.waitForRequest(
+      (r) => r.url().includes('/dashboard/summary') && r.url().includes('tenant='),
+    );
+    await page.getByRole('combobox', { name: 'Tenant' }).click();
+    await page.getByRole('option', { name: 'Data Team' }).click();
+    await scoped;
+    await kpi('Requests').getByText('3', { exact: true }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Range' }).click();
+    await page.getByRole('option', { name: 'Custom dates' }).click();
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2020-01-02');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No requests in this range').waitFor();
+  });
+
+  it('shows an error with a retry when the analytics API fails', async () => {
+    let fail = true;
+    await page.route('**/api/prism/admin/dashboard/summary**', (route) =>
+      fail
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: '{"statusCode":503,"message":"Analytics unavailable"}',
+          })
+        : route.continue(),
+    );
+    await page.goto('/dashboard');
+    await page.getByRole('alert').getByText('Analytics unavailable').waitFor();
+    fail = false;
+    await page.getByRole('button', { name: 'Retry' }).first().click();
+    await kpi('Requests').getByText('3', { exact: true }).waitFor();
+    await page.unroute('**/api/prism/admin/dashboard/summary**');
+  });
+
+  it('stays accessible in the dark theme and fits a 390 px phone screen', async () => {
+    const dark = await newConsoleContext(browser, server.baseUrl, {
+      colorScheme: 'dark',
+      viewport: PHONE_VIEWPORT,
+    });
+    try {
+      await signIn(dark.page, admin.username, admin.password);
+      await dark.page.waitForURL('**/dashboard');
+      await dark.page.locator('figure', { hasText: 'Cost and baseline' }).locator('canvas').waitFor();
+      expect(await seriousAccessibilityViolations(dark.page)).toEqual([]);
+      expect(await horizontalOverflow(dark.page)).toBe(0);
+    } finally {
+      await dark.context.close();
+    }
+  });
+});
