@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { TenantsModule } from '../tenants/tenants.module';
+import { ProviderAdaptersModule } from './adapters/provider-adapters.module';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 import { ProviderProbe } from './probe/provider-probe';
@@ -10,7 +11,7 @@ import { ProvidersService } from './providers.service';
 
 /** Admin routes for providers and the model registry (control role only). */
 @Module({
-  imports: [ProvidersModule, TenantsModule],
+  imports: [ProvidersModule, ProviderAdaptersModule, TenantsModule],
   controllers: [ProvidersController, ModelsController],
   providers: [ProvidersService, ModelsService, ProviderProbe],
   exports: [ProviderProbe],

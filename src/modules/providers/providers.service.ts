@@ -208,13 +208,11 @@ export class ProvidersService {
 
   async tryChat(idOrSlug: string, dto: TryProviderDto): Promise<ProviderTryResponseDto> {
     const record = await this.require(idOrSlug);
-    const result = await this.probe.tryChat(toResolvedProvider(this.box, record), {
+    return this.probe.tryChat(toResolvedProvider(this.box, record), {
       model: dto.model,
       messages: dto.messages,
       maxTokens: dto.maxTokens ?? 256,
     });
-    const { url: _url, ...response } = result;
-    return response;
   }
 
   private async require(idOrSlug: string): Promise<ProviderRecord> {

@@ -5,6 +5,8 @@
  * results on the way back, so the pipeline, cost accounting and streaming code stay vendor-neutral.
  */
 
+import type { ModelApiType, ModelCapabilities } from '../provider.types';
+
 /** Provider types the control plane knows; which adapter serves each is decided by the registry. */
 export const PROVIDER_TYPES = [
   'openai',
@@ -106,6 +108,10 @@ export interface UpstreamModel {
   ownedBy?: string;
   contextWindow?: number;
   maxOutputTokens?: number;
+  /** What the vendor's list says beyond the id (used by discovery to fill the registry). */
+  name?: string;
+  capabilities?: Partial<ModelCapabilities>;
+  apiType?: ModelApiType;
 }
 
 export interface ProviderCheckResult {

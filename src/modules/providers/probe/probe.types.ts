@@ -1,5 +1,5 @@
 import type { NetworkFailure } from '../provider-http';
-import type { ModelApiType, ModelCapabilities, ModelPricing } from '../provider.types';
+import type { DiscoveredModel } from '../adapters/shared/model-list.parsers';
 
 /** One line of a connection check: what was tried and what happened. */
 export interface ProbeStep {
@@ -26,20 +26,8 @@ export interface CheckResult {
   steps: ProbeStep[];
 }
 
-/** A model as the provider lists it, before the registry fills in metadata. */
-export interface DiscoveredModel {
-  modelId: string;
-  name?: string;
-  /** Model name to match against the registry when it differs from the id (Azure deployments). */
-  baseModel?: string;
-  ownedBy?: string;
-  contextWindow?: number;
-  maxOutputTokens?: number;
-  pricing?: ModelPricing;
-  capabilities?: Partial<ModelCapabilities>;
-  apiType?: ModelApiType;
-}
-
 export interface ListModelsResult extends CheckResult {
   models: DiscoveredModel[];
 }
+
+export type { DiscoveredModel };

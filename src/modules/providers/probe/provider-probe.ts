@@ -9,16 +9,16 @@ import {
   joinUrl,
   timeoutOf,
 } from '../provider-http';
+import { ProviderAdapterRegistry, UpstreamError, type UpstreamModel } from '../adapters/provider-adapter';
 import type { ResolvedProvider } from '../provider.types';
-import { type AwsCredentials, signAwsRequest } from './aws-sigv4';
 import {
+  type DiscoveredModel,
   parseAzureDeployments,
-  parseBedrockFoundationModels,
   parseJson,
   parseOllamaTags,
   parseOpenAiModelList,
-} from './model-list.parsers';
-import type { CheckResult, DiscoveredModel, ListModelsResult, ProbeStep } from './probe.types';
+} from '../adapters/shared/model-list.parsers';
+import type { CheckResult, ListModelsResult, ProbeStep } from './probe.types';
 
 /** Probes answer within this, whatever the provider's request timeout (a check should feel quick). */
 const PROBE_TIMEOUT_CAP_MS = 15_000;
@@ -32,8 +32,6 @@ interface Attempt {
   url: string;
   parser: Parser;
   apiPath?: string;
-  /** Extra headers (AWS signature) computed per URL. */
-  sign?: (url: string) => Record<string, string>;
 }
 
 export interface TryChatRequest {
@@ -51,16 +49,18 @@ export interface TryChatResult {
   latencyMs: number;
   status: number | null;
   error: string | null;
-  url: string;
 }
 
 /**
- * Connection check, model listing and one-off chat for every provider type over plain HTTP
- * (undici with the provider's proxy, skip-TLS and timeout). Used by the admin check, discover and
- * try endpoints; the gateway calls providers through the adapters instead.
+ * The admin check, discover and try endpoints. A one-off chat goes through the provider's adapter
+ * (the same code the gateway calls), and so does Bedrock's model listing (the AWS SDK signs it).
+ * The listings of HTTP vendors are probed here with a step log: several API paths, an https retry
+ * and advice on what to fix, which a single adapter call cannot give.
  */
 @Injectable()
 export class ProviderProbe {
+  constructor(private readonly adapters: ProviderAdapterRegistry) {}
+
   async check(provider: ResolvedProvider): Promise<CheckResult> {
     const { models: _models, ...result } = await this.listModels(provider);
     return result;
@@ -68,8 +68,9 @@ export class ProviderProbe {
 
   async listModels(provider: ResolvedProvider): Promise<ListModelsResult> {
     const started = performance.now();
+    if (provider.type === 'bedrock') return this.listBedrock(provider, started);
     const steps: ProbeStep[] = [];
-    const attempts = this.attemptsFor(provider, steps);
+    const attempts = this.attemptsFor(provider);
     let lastHttp: { status: number; attempt: Attempt } | undefined;
     let firstNetworkCause: ProbeStep['cause'];
 
@@ -108,7 +109,7 @@ export class ProviderProbe {
       steps.push({
         action: `Send a 1-token chat to deployment ${deployment}`,
         method: 'POST',
-        url: chat.url,
+        url: `${joinUrl(provider.baseUrl, `openai/deployments/${encodeURIComponent(deployment)}/chat/completions`)}?api-version=${encodeURIComponent(provider.options.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`,
         ok: chat.ok,
         status: chat.status ?? undefined,
         latencyMs: chat.latencyMs,
@@ -143,127 +144,107 @@ export class ProviderProbe {
     return { ok: false, ...failure, latencyMs: elapsed(started), steps, models: [] };
   }
 
+  /** One chat through the provider's adapter, as the gateway would send it (without retries). */
   async tryChat(provider: ResolvedProvider, request: TryChatRequest): Promise<TryChatResult> {
-    const timeoutMs = timeoutOf(provider);
-    const dispatcher = dispatcherFor(provider.options);
-    const base = provider.baseUrl;
-    let url: string;
-    let body: unknown;
-    let headers: Record<string, string> = {
-      ...authHeaders(provider),
-      ...(provider.options.extraHeaders ?? {}),
-    };
-    switch (provider.type) {
-      case 'azure':
-        url = `${joinUrl(base, `openai/deployments/${encodeURIComponent(request.model)}/chat/completions`)}?api-version=${encodeURIComponent(provider.options.apiVersion ?? DEFAULT_AZURE_API_VERSION)}`;
-        body = { messages: request.messages, max_tokens: request.maxTokens };
-        break;
-      case 'anthropic': {
-        const system = request.messages
-          .filter((m) => m.role === 'system')
-          .map((m) => m.content)
-          .join('\n');
-        url = joinUrl(base, 'v1/messages');
-        body = {
-          model: request.model,
-          max_tokens: request.maxTokens,
-          messages: request.messages.filter((m) => m.role !== 'system'),
-          ...(system ? { system } : {}),
-        };
-        break;
-      }
-      case 'bedrock': {
-        url = joinUrl(
-          this.bedrockRuntimeBase(provider),
-          `model/${encodeURIComponent(request.model)}/converse`,
-        );
-        const system = request.messages.filter((m) => m.role === 'system').map((m) => ({ text: m.content }));
-        body = {
-          messages: request.messages
-            .filter((m) => m.role !== 'system')
-            .map((m) => ({ role: m.role, content: [{ text: m.content }] })),
-          inferenceConfig: { maxTokens: request.maxTokens },
-          ...(system.length > 0 ? { system } : {}),
-        };
-        const credentials = this.awsCredentials(provider);
-        if (credentials) {
-          headers = {
-            ...headers,
-            ...signAwsRequest(
-              {
-                method: 'POST',
-                url: new URL(url),
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify(body),
-              },
-              credentials,
-              this.region(provider),
-              'bedrock',
-            ),
-          };
-        }
-        break;
-      }
-      case 'openai':
-      case 'ollama':
-      case 'vllm':
-      case 'openrouter':
-      case 'custom':
-        url = joinUrl(joinUrl(base, provider.options.apiPath ?? '/v1'), 'chat/completions');
-        body = {
-          model: request.model,
-          messages: request.messages,
-          max_tokens: request.maxTokens,
-          stream: false,
-        };
-        break;
-    }
-    let result: HttpResult;
+    const started = performance.now();
+    const failed = { ok: false, model: request.model, content: null, inputTokens: null, outputTokens: null };
+    let adapter;
     try {
-      result = await httpCall(url, { method: 'POST', headers, body, timeoutMs, dispatcher });
+      adapter = this.adapters.get(provider.type);
     } catch (error) {
-      const { message } = classifyNetworkError(error);
-      return {
-        ok: false,
+      return { ...failed, latencyMs: 0, status: null, error: (error as Error).message };
+    }
+    try {
+      const { status, body } = await adapter.chat(provider, {
         model: request.model,
-        content: null,
-        inputTokens: null,
-        outputTokens: null,
-        latencyMs: 0,
-        status: null,
-        error: message,
-        url,
+        messages: request.messages,
+        max_tokens: request.maxTokens,
+        stream: false,
+      });
+      const reply = openAIReply(body);
+      return {
+        ok: true,
+        model: reply.model ?? request.model,
+        content: reply.content,
+        inputTokens: reply.inputTokens,
+        outputTokens: reply.outputTokens,
+        latencyMs: elapsed(started),
+        status,
+        error: null,
+      };
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.status === undefined) {
+        return { ...failed, latencyMs: 0, status: null, error: (error as Error).message ?? String(error) };
+      }
+      const message = upstreamErrorMessage(error.upstreamBody, error.message);
+      return {
+        ...failed,
+        latencyMs: elapsed(started),
+        status: error.status,
+        error: `HTTP ${error.status}: ${message}`,
       };
     }
-    const json = parseJson(result.text);
-    if (result.status < 200 || result.status >= 300) {
-      return {
-        ok: false,
-        model: request.model,
-        content: null,
-        inputTokens: null,
-        outputTokens: null,
-        latencyMs: result.latencyMs,
-        status: result.status,
-        error: `HTTP ${result.status}: ${upstreamErrorMessage(json, result.text)}`,
-        url,
-      };
-    }
-    const reply = extractReply(provider.type, json);
-    return {
-      ok: true,
-      model: reply.model ?? request.model,
-      content: reply.content,
-      inputTokens: reply.inputTokens,
-      outputTokens: reply.outputTokens,
-      latencyMs: result.latencyMs,
-      status: result.status,
-      error: null,
-      url,
-    };
   }
 
-  private attemptsFor(provider: ResolvedProvider, steps: ProbeStep[]): Attempt[] {
+  /** Bedrock's model list through its adapter: the AWS SDK signs and sends it. */
+  private async listBedrock(provider: ResolvedProvider, started: number): Promise<ListModelsResult> {
+    const steps: ProbeStep[] = [];
+    if (!hasAwsCredentials(provider)) {
+      steps.push({
+        action: 'Find AWS credentials',
+        ok: false,
+        cause: 'config',
+        message: 'No access key configured and none in the environment',
+      });
+      const failure = await this.failureAdvice(provider, steps, undefined, undefined);
+      return { ok: false, ...failure, latencyMs: elapsed(started), steps, models: [] };
+    }
+    const timeoutMs = Math.min(timeoutOf(provider), PROBE_TIMEOUT_CAP_MS);
+    const region = provider.options.region ?? 'us-east-1';
+    const step: ProbeStep = {
+      action: `List Bedrock foundation models (${region})`,
+      method: 'GET',
+      url: joinUrl(provider.baseUrl || `https://bedrock.${region}.amazonaws.com`, 'foundation-models'),
+      ok: false,
+      message: '',
+    };
+    const stepStarted = performance.now();
+    try {
+      const listed = await this.adapters
+        .get('bedrock')
+        .listModels(provider, { signal: AbortSignal.timeout(timeoutMs), timeoutMs });
+      // Inference profiles are left to the admin (added by hand), as before.
+      const models = listed.filter((m) => m.ownedBy !== 'inference-profile').map(toDiscovered);
+      const count = `${models.length} model${models.length === 1 ? '' : 's'}`;
+      steps.push({
+        ...step,
+        ok: true,
+        status: 200,
+        latencyMs: elapsed(stepStarted),
+        message: `${count} listed`,
+      });
+      return {
+        ok: true,
+        message: `Connected: ${count} listed`,
+        modelCount: models.length,
+        latencyMs: elapsed(started),
+        steps,
+        models,
+      };
+    } catch (error) {
+      const failed = failedStep(step, error, elapsed(stepStarted), timeoutMs);
+      steps.push(failed);
+      const failure = await this.failureAdvice(
+        provider,
+        steps,
+        failed.status,
+        failed.status === undefined ? failed.cause : undefined,
+      );
+      return { ok: false, ...failure, latencyMs: elapsed(started), steps, models: [] };
+    }
+  }
+
+  private attemptsFor(provider: ResolvedProvider): Attempt[] {
     const base = provider.baseUrl;
     switch (provider.type) {
       case 'azure':
@@ -278,34 +259,8 @@ export class ProviderProbe {
         return [
           { action: 'List Anthropic models', url: joinUrl(base, 'v1/models'), parser: parseOpenAiModelList },
         ];
-      case 'bedrock': {
-        const credentials = this.awsCredentials(provider);
-        if (!credentials) {
-          steps.push({
-            action: 'Find AWS credentials',
-            ok: false,
-            cause: 'config',
-            message:
-              'No access key configured and none in the environment; the check signs requests with explicit keys only',
-          });
-          return [];
-        }
-        const url = `${joinUrl(this.bedrockControlBase(provider), 'foundation-models')}`;
-        return [
-          {
-            action: `List Bedrock foundation models (${this.region(provider)})`,
-            url,
-            parser: parseBedrockFoundationModels,
-            sign: (target) =>
-              signAwsRequest(
-                { method: 'GET', url: new URL(target), headers: {}, body: '' },
-                credentials,
-                this.region(provider),
-                'bedrock',
-              ),
-          },
-        ];
-      }
+      case 'bedrock':
+        return [];
       case 'ollama':
         return [
           { action: 'List Ollama models', url: joinUrl(base, 'api/tags'), parser: parseOllamaTags },
@@ -342,7 +297,6 @@ export class ProviderProbe {
     const headers = {
       ...authHeaders(provider),
       ...(provider.options.extraHeaders ?? {}),
-      ...(attempt.sign?.(attempt.url) ?? {}),
     };
     const base: ProbeStep = {
       action: attempt.action,
@@ -527,7 +481,7 @@ export class ProviderProbe {
   ): Promise<{ message: string; suggestion: string; suggestedBaseUrl: string } | undefined> {
     if (!provider.baseUrl.startsWith('http://') || provider.type === 'bedrock') return undefined;
     const httpsBase = 'https://' + provider.baseUrl.slice('http://'.length);
-    const attempt = this.attemptsFor({ ...provider, baseUrl: httpsBase }, steps)[0];
+    const attempt = this.attemptsFor({ ...provider, baseUrl: httpsBase })[0];
     if (!attempt) return undefined;
     const { step, models } = await this.tryList(
       { ...provider, baseUrl: httpsBase },
@@ -540,34 +494,6 @@ export class ProviderProbe {
       suggestion: 'Use https:// in the base URL.',
       suggestedBaseUrl: httpsBase,
     };
-  }
-
-  private region(provider: ResolvedProvider): string {
-    return provider.options.region ?? 'us-east-1';
-  }
-
-  private bedrockControlBase(provider: ResolvedProvider): string {
-    return provider.baseUrl || `https://bedrock.${this.region(provider)}.amazonaws.com`;
-  }
-
-  private bedrockRuntimeBase(provider: ResolvedProvider): string {
-    return provider.baseUrl || `https://bedrock-runtime.${this.region(provider)}.amazonaws.com`;
-  }
-
-  private awsCredentials(provider: ResolvedProvider): AwsCredentials | undefined {
-    const { accessKeyId, secretAccessKey, sessionToken } = provider.credentials;
-    if (accessKeyId && secretAccessKey)
-      return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
-    const envKey = process.env.AWS_ACCESS_KEY_ID;
-    const envSecret = process.env.AWS_SECRET_ACCESS_KEY;
-    if (envKey && envSecret) {
-      return {
-        accessKeyId: envKey,
-        secretAccessKey: envSecret,
-        ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
-      };
-    }
-    return undefined;
   }
 }
 
@@ -595,31 +521,10 @@ interface Reply {
   outputTokens: number | null;
 }
 
-/** Pulls the text and token counts out of an OpenAI, Anthropic or Bedrock Converse reply. */
-export function extractReply(type: ResolvedProvider['type'], json: unknown): Reply {
+/** Text and token counts of the OpenAI-shaped chat completion every adapter returns. */
+export function openAIReply(json: unknown): Reply {
   const body = (json ?? {}) as Record<string, unknown>;
   const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-  if (type === 'anthropic') {
-    const content = Array.isArray(body.content)
-      ? (body.content as { type?: string; text?: string }[])
-          .filter((c) => c.type === 'text')
-          .map((c) => c.text ?? '')
-          .join('')
-      : null;
-    const usage = (body.usage ?? {}) as Record<string, unknown>;
-    return {
-      model: typeof body.model === 'string' ? body.model : undefined,
-      content,
-      inputTokens: num(usage.input_tokens),
-      outputTokens: num(usage.output_tokens),
-    };
-  }
-  if (type === 'bedrock') {
-    const output = (body.output ?? {}) as { message?: { content?: { text?: string }[] } };
-    const content = output.message?.content?.map((c) => c.text ?? '').join('') ?? null;
-    const usage = (body.usage ?? {}) as Record<string, unknown>;
-    return { content, inputTokens: num(usage.inputTokens), outputTokens: num(usage.outputTokens) };
-  }
   const choices = Array.isArray(body.choices) ? (body.choices as { message?: { content?: unknown } }[]) : [];
   const raw = choices[0]?.message?.content;
   const usage = (body.usage ?? {}) as Record<string, unknown>;
@@ -629,4 +534,48 @@ export function extractReply(type: ResolvedProvider['type'], json: unknown): Rep
     inputTokens: num(usage.prompt_tokens),
     outputTokens: num(usage.completion_tokens),
   };
+}
+
+/** Keys on the provider or in the environment (the check does not wait on instance metadata). */
+function hasAwsCredentials(provider: ResolvedProvider): boolean {
+  const { accessKeyId, secretAccessKey } = provider.credentials;
+  if (accessKeyId && secretAccessKey) return true;
+  return Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
+}
+
+function toDiscovered(model: UpstreamModel): DiscoveredModel {
+  const discovered: DiscoveredModel = { modelId: model.id };
+  if (model.name) discovered.name = model.name;
+  if (model.ownedBy) discovered.ownedBy = model.ownedBy;
+  if (model.contextWindow) discovered.contextWindow = model.contextWindow;
+  if (model.maxOutputTokens) discovered.maxOutputTokens = model.maxOutputTokens;
+  if (model.capabilities) discovered.capabilities = model.capabilities;
+  if (model.apiType) discovered.apiType = model.apiType;
+  return discovered;
+}
+
+/** A probe step from an adapter's failure: HTTP answers by status, transport failures by cause. */
+function failedStep(step: ProbeStep, error: unknown, latencyMs: number, timeoutMs: number): ProbeStep {
+  const upstream = error instanceof UpstreamError ? error : undefined;
+  const status = upstream?.status;
+  if (status !== undefined) {
+    const detail = upstreamErrorMessage(upstream?.upstreamBody, upstream?.message ?? '');
+    if (status === 401 || status === 403)
+      return {
+        ...step,
+        status,
+        latencyMs,
+        cause: 'auth',
+        message: `Credentials rejected (HTTP ${status}): ${detail}`,
+      };
+    if (status === 404)
+      return { ...step, status, latencyMs, cause: 'not_found', message: 'Not found (HTTP 404)' };
+    return { ...step, status, latencyMs, cause: 'http', message: `HTTP ${status}: ${detail}` };
+  }
+  if (upstream?.kind === 'timeout' || upstream?.kind === 'aborted')
+    return { ...step, cause: 'timeout', message: `No answer within ${timeoutMs} ms` };
+  const message = error instanceof Error ? error.message : String(error);
+  const code = /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*)\b/.exec(message)?.[1];
+  const classified = classifyNetworkError({ code, message });
+  return { ...step, cause: classified.cause, message: classified.message };
 }

@@ -1,4 +1,4 @@
-import { parseAzureDeployments } from '../../probe/model-list.parsers';
+import { parseAzureDeployments } from '../shared/model-list.parsers';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,

@@ -15,7 +15,7 @@ import {
   InvokeModelCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { parseBedrockFoundationModels } from '../../probe/model-list.parsers';
+import { parseBedrockFoundationModels } from '../shared/model-list.parsers';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
@@ -208,6 +208,9 @@ export class BedrockAdapter implements ProviderAdapter {
     const models: UpstreamModel[] = discovered.map((model) => ({
       id: model.modelId,
       ownedBy: model.ownedBy,
+      name: model.name,
+      capabilities: model.capabilities,
+      apiType: model.apiType,
     }));
     // Cross-region inference profiles (`us.anthropic.claude-…`); optional, the key may lack the right.
     try {

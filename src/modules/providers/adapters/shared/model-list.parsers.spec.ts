@@ -4,7 +4,6 @@ import {
   parseOllamaTags,
   parseOpenAiModelList,
 } from './model-list.parsers';
-import { extractReply, upstreamErrorMessage } from './provider-probe';
 
 describe('model list parsers', () => {
   it('reads OpenAI, vLLM and OpenRouter lists including windows and per-token prices', () => {
@@ -91,46 +90,5 @@ describe('model list parsers', () => {
     });
     expect(models?.map((m) => m.modelId)).toEqual(['amazon.nova-pro-v1:0', 'amazon.titan-embed-text-v2:0']);
     expect(models?.[0]?.capabilities).toEqual({ vision: true, embeddings: false });
-  });
-});
-
-describe('upstream replies', () => {
-  it('extracts the error message of each vendor shape, shortened', () => {
-    expect(upstreamErrorMessage({ error: { message: 'bad key' } }, '')).toBe('bad key');
-    expect(upstreamErrorMessage({ type: 'error', error: { type: 'x', message: 'overloaded' } }, '')).toBe(
-      'overloaded',
-    );
-    expect(upstreamErrorMessage({ message: 'AccessDenied' }, '')).toBe('AccessDenied');
-    expect(upstreamErrorMessage(undefined, 'x'.repeat(1000))).toHaveLength(300);
-  });
-
-  it('extracts text and usage from OpenAI, Anthropic and Converse replies', () => {
-    expect(
-      extractReply('openai', {
-        model: 'm',
-        choices: [{ message: { content: 'hi' } }],
-        usage: { prompt_tokens: 3, completion_tokens: 1 },
-      }),
-    ).toEqual({
-      model: 'm',
-      content: 'hi',
-      inputTokens: 3,
-      outputTokens: 1,
-    });
-    expect(
-      extractReply('anthropic', {
-        content: [
-          { type: 'text', text: 'a' },
-          { type: 'text', text: 'b' },
-        ],
-        usage: { input_tokens: 2, output_tokens: 2 },
-      }),
-    ).toMatchObject({ content: 'ab', inputTokens: 2 });
-    expect(
-      extractReply('bedrock', {
-        output: { message: { content: [{ text: 'ok' }] } },
-        usage: { inputTokens: 1, outputTokens: 1 },
-      }),
-    ).toMatchObject({ content: 'ok', outputTokens: 1 });
   });
 });
