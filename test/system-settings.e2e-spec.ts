@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { GatewaySettings } from '../src/modules/gateway/gateway.settings';
 import { RuntimeSettingsService } from '../src/modules/system/settings/runtime-settings.service';
 import { startTestApp } from './support/app';
 import { bearer, createUserAndLogin, setupFirstAdmin } from './support/auth';
@@ -83,6 +84,8 @@ describe('runtime settings (GET|PUT admin/system/settings)', () => {
       POLL_MS * 10,
     );
     expect(workerSettings.current).toMatchObject({ gatewayMaxInFlight: 64, rollupRetentionDays: 365 });
+    // The gateway's knobs follow without a restart.
+    expect(worker.get(GatewaySettings).maxInFlight).toBe(64);
     expect(Date.now() - savedAt).toBeLessThan(POLL_MS * 5);
   });
 

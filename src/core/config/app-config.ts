@@ -29,6 +29,8 @@ export class AppConfig {
   readonly bootstrapAdmin!: { username: string; password: string } | undefined;
   readonly configPollIntervalMs!: number;
   readonly uiDistDir!: string | undefined;
+  /** How often each pod writes its heartbeat; a pod is stale after three missed ones. */
+  readonly heartbeatIntervalMs!: number;
   /** Per-IP requests per minute on login/setup/password routes (default 20). */
   readonly authRateLimitPerMinute!: number;
   /** Per-IP requests per minute on the whole admin API (default 300). */
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmin,
     configPollIntervalMs: vars.CONFIG_POLL_INTERVAL_MS ?? 15_000,
     uiDistDir: vars.UI_DIST_DIR,
+    heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS ?? 30_000,
     authRateLimitPerMinute: vars.AUTH_RATE_LIMIT_PER_MIN ?? 20,
     adminRateLimitPerMinute: vars.ADMIN_RATE_LIMIT_PER_MIN ?? 300,
     runtimeDefaults: loadRuntimeDefaults(env, logLevel),

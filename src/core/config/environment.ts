@@ -63,6 +63,12 @@ export class EnvironmentVariables {
   @IsOptional()
   @Transform(toNumber)
   @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HEARTBEAT_INTERVAL_MS?: number;
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
   @Min(1)
   @Max(1_000_000)
   AUTH_RATE_LIMIT_PER_MIN?: number;
@@ -125,6 +131,7 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   BOOTSTRAP_ADMIN_PASSWORD: true,
   CONFIG_POLL_INTERVAL_MS: true,
   UI_DIST_DIR: true,
+  HEARTBEAT_INTERVAL_MS: true,
   AUTH_RATE_LIMIT_PER_MIN: true,
   ADMIN_RATE_LIMIT_PER_MIN: true,
   TRUST_PROXY: true,

@@ -6,6 +6,7 @@ import { RATE_LIMITER, type RateLimiter } from '../limits/rate-limiter';
 import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
 import { getOrCreateCounter, getOrCreateHistogram } from '../system/metrics.registry';
+import { PodActivity, type PodBreakerState } from '../system/activity/pod-activity.service';
 import { GATEWAY_CONFIG_SOURCE, type GatewayConfigSource } from './config/gateway-config.source';
 import { TenantModelIndexes } from './config/tenant-model-indexes';
 import { CircuitBreakers } from './dispatch/circuit-breaker';
@@ -77,12 +78,14 @@ export class GatewayService implements BeforeApplicationShutdown {
     private readonly analytics: AnalyticsWriter,
     private readonly settings: GatewaySettings,
     ledger: UsageLedger,
+    private readonly activity: PodActivity,
   ) {
+    activity.setSources({ inFlight: () => this.inFlight, breakers: () => this.breakerStates() });
     this.indexes = new TenantModelIndexes(source);
     this.breakers = new CircuitBreakers(() => settings.breaker);
     this.enricher = new ResponseEnricher(source);
     this.relay = new StreamRelay(this.enricher, this.breakers, this.upstreamErrors);
-    this.recorder = new RequestRecorder(limiter, ledger, analytics, router);
+    this.recorder = new RequestRecorder(limiter, ledger, analytics, router, activity);
     const stages = buildGatewayStages({
       source,
       limiter,
@@ -316,6 +319,23 @@ export class GatewayService implements BeforeApplicationShutdown {
       errorMessage: httpError.message,
       attempts,
     };
+  }
+
+  /** Circuits worth reporting in the heartbeat (not closed, or counting failures). */
+  private breakerStates(): PodBreakerState[] {
+    return this.breakers
+      .list()
+      .filter((b) => b.state !== 'closed' || b.failures > 0)
+      .map((b) => {
+        const slash = b.key.indexOf('/');
+        const providerId = b.key.slice(0, slash);
+        return {
+          provider: this.source.provider(providerId)?.slug ?? providerId,
+          model: b.key.slice(slash + 1),
+          state: b.state,
+          failures: b.failures,
+        };
+      });
   }
 }
 

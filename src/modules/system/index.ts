@@ -1,3 +1,4 @@
+export { type PodActivitySources, PodActivity, type PodBreakerState } from './activity/pod-activity.service';
 export { type LeasedJob, LeasedJobsService } from './jobs/leased-jobs.service';
 export { APP_VERSION, PodIdentity } from './pod-identity';
 export {

@@ -123,6 +123,12 @@ export type { LdapSettingsUpdate$Params as LdapSettingsUpdate$Params } from './f
 export { ldapSettingsUpdate as ldapSettingsUpdate } from './fn/settings/ldap-settings-update';
 export type { LdapSettingsTest$Params as LdapSettingsTest$Params } from './fn/settings/ldap-settings-test';
 export { ldapSettingsTest as ldapSettingsTest } from './fn/settings/ldap-settings-test';
+export type { PodsList$Params as PodsList$Params } from './fn/system/pods-list';
+export { podsList as podsList } from './fn/system/pods-list';
+export type { PodsForget$Params as PodsForget$Params } from './fn/system/pods-forget';
+export { podsForget as podsForget } from './fn/system/pods-forget';
+export type { ProviderHealthGet$Params as ProviderHealthGet$Params } from './fn/system/provider-health-get';
+export { providerHealthGet as providerHealthGet } from './fn/system/provider-health-get';
 export type { RuntimeSettingsGet$Params as RuntimeSettingsGet$Params } from './fn/system/runtime-settings-get';
 export { runtimeSettingsGet as runtimeSettingsGet } from './fn/system/runtime-settings-get';
 export type { RuntimeSettingsUpdate$Params as RuntimeSettingsUpdate$Params } from './fn/system/runtime-settings-update';

@@ -4,6 +4,7 @@ import type { AnalyticsWriter } from '../../analytics/analytics-writer.service';
 import { requestModelLabel, toRequestLogRow } from '../../analytics/request-log.mapper';
 import type { RateLimiter } from '../../limits/rate-limiter';
 import type { UsageLedger } from '../../limits/usage-ledger';
+import type { PodActivity } from '../../system/activity/pod-activity.service';
 import { getOrCreateCounter, getOrCreateHistogram } from '../../system/metrics.registry';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import type { Outcome } from '../respond/gateway-outcome';
@@ -50,11 +51,17 @@ export class RequestRecorder {
     private readonly ledger: UsageLedger,
     private readonly analytics: AnalyticsWriter,
     private readonly router: SessionFillSink,
+    private readonly activity: PodActivity,
   ) {}
 
   record(ctx: GatewayContext, outcome: Outcome): void {
     try {
       const totalMs = performance.now() - ctx.startedAt;
+      this.activity.countRequest(outcome.status === 'error', totalMs);
+      for (const attempt of outcome.attempts) {
+        if (attempt.outcome === 'circuit_open') continue;
+        this.activity.countUpstream(attempt.provider, attempt.model, attempt.outcome === 'ok', attempt.ms);
+      }
       const tenant = ctx.tenant;
       const tenantLabel = tenant?.slug ?? 'none';
       const deployment = outcome.target?.deployment;
