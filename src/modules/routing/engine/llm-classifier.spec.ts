@@ -5,10 +5,10 @@ import {
   buildClassifierUserPrompt,
   classifierLimitTokens,
   collapseCode,
-  extractJsonObject,
   parseClassification,
   runLlmClassifier,
 } from './llm-classifier';
+import { jsonFromAnswer, STRICT_OBJECT } from './model-answer';
 import type { ModelCandidate } from './routing.types';
 import { extractSignals } from './signals';
 
@@ -16,15 +16,14 @@ const known = new Set(['debugging', 'smalltalk']);
 
 describe('LLM classifier answers', () => {
   it('reads fenced and bare JSON', () => {
-    expect(extractJsonObject('Sure!\n```json\n{"category":"debugging"}\n```')).toEqual({
-      category: 'debugging',
-    });
-    expect(extractJsonObject('result: {"category": "smalltalk", "confidence": 0.9} done')).toEqual({
+    const read = (text: string): unknown => jsonFromAnswer(text, STRICT_OBJECT);
+    expect(read('Sure!\n```json\n{"category":"debugging"}\n```')).toEqual({ category: 'debugging' });
+    expect(read('result: {"category": "smalltalk", "confidence": 0.9} done')).toEqual({
       category: 'smalltalk',
       confidence: 0.9,
     });
-    expect(extractJsonObject('no json here')).toBeNull();
-    expect(extractJsonObject('{"broken": ')).toBeNull();
+    expect(read('no json here')).toBeUndefined();
+    expect(read('{"broken": ')).toBeUndefined();
   });
 
   it('validates category, clamps confidence and reads optional fields', () => {

@@ -20,6 +20,7 @@ import {
   type ModelCandidate,
   type RoutingCategory,
 } from './routing.types';
+import { jsonFromAnswer, STRICT_OBJECT } from './model-answer';
 import { PROSE_CHARS_PER_TOKEN } from './signals';
 import { headTail } from './text-match';
 import { isTier, type Tier } from '../../../common/tiers';
@@ -204,29 +205,12 @@ export function classifierLimitTokens(contextLimitTokens: number, endpoint: Clas
 // Answer
 // ------------------------------------------------------------------------------------------------
 
-/** Extracts the first JSON object from a reply (fenced block or bare braces). */
-export function extractJsonObject(text: string): unknown {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  const candidates = fenced?.[1] ? [fenced[1], text] : [text];
-  for (const candidate of candidates) {
-    const start = candidate.indexOf('{');
-    const end = candidate.lastIndexOf('}');
-    if (start === -1 || end <= start) continue;
-    try {
-      return JSON.parse(candidate.slice(start, end + 1)) as unknown;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return null;
-}
-
 /** Validates a parsed answer; null when it names no known category. */
 export function parseClassification(
   text: string,
   knownCategories: ReadonlySet<string>,
 ): LlmClassification | null {
-  const parsed = extractJsonObject(text);
+  const parsed = jsonFromAnswer(text, STRICT_OBJECT);
   if (typeof parsed !== 'object' || parsed === null) return null;
   const answer = parsed as Record<string, unknown>;
   const category = typeof answer.category === 'string' ? answer.category.trim() : '';

@@ -8,6 +8,7 @@ import type { TenantView } from '../../tenants/tenant.types';
 import { toModelCandidates } from '../catalog/model-candidates';
 import type { RoutingCatalogSource } from '../catalog/routing-catalog';
 import type { RoutingEngine } from '../engine';
+import { firstChoiceText } from '../engine/model-answer';
 import type {
   LlmClassify,
   ModelCandidate,
@@ -186,15 +187,11 @@ export class EngineRouter {
         },
         { signal: request.signal },
       );
-      const body = answer.body as {
-        choices?: { message?: { content?: unknown } }[];
-        usage?: { prompt_tokens?: number; completion_tokens?: number };
-      };
-      const text = body.choices?.[0]?.message?.content;
-      const inputTokens = body.usage?.prompt_tokens ?? 0;
-      const outputTokens = body.usage?.completion_tokens ?? 0;
+      const usage = (answer.body as { usage?: { prompt_tokens?: number; completion_tokens?: number } }).usage;
+      const inputTokens = usage?.prompt_tokens ?? 0;
+      const outputTokens = usage?.completion_tokens ?? 0;
       return {
-        text: typeof text === 'string' ? text : '',
+        text: firstChoiceText(answer.body) ?? '',
         inputTokens,
         outputTokens,
         costUsd: costOf(priceOf(tenant, deployment), inputTokens, outputTokens),

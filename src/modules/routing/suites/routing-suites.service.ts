@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { RoutingCatalog } from '../catalog/routing-catalog';
 import { benchMessages, RoutingBench } from '../dry-run/routing-bench.service';
+import { jsonFromAnswer, LENIENT_VALUE } from '../engine/model-answer';
 import {
   RoutingInputError,
   RoutingLlmError,
@@ -19,7 +20,7 @@ import type {
   UpdateRoutingSuiteDto,
 } from './dto/routing-suite.dto';
 import { GENERATE_MAX_CASES, SUITE_MAX_CASES } from './dto/routing-suite.dto';
-import { parseLlmJson, RoutingLlm } from './routing-llm.service';
+import { RoutingLlm } from './routing-llm.service';
 import type { RoutingCaseResult, RoutingTestCase } from './routing-suite.schema';
 import { type RunRecord, type SuiteRecord, RoutingSuitesRepository } from './routing-suites.repository';
 import { matchFlags, parseEvaluation, parseGeneratedCases, summariseRun } from './suite-scoring';
@@ -107,7 +108,7 @@ export class RoutingSuitesService {
         ...(dto.instructions ? [`Guidance: ${dto.instructions}`] : []),
       ].join('\n'),
     });
-    const { cases, rejected } = parseGeneratedCases(parseLlmJson(text), known, count);
+    const { cases, rejected } = parseGeneratedCases(jsonFromAnswer(text, LENIENT_VALUE), known, count);
     if (cases.length === 0) throw new RoutingLlmError('The model answered without any usable test case');
     const updated = await this.repository.appendCases(id, cases);
     if (!updated) throw new RoutingSuiteNotFoundError(id);
@@ -189,7 +190,7 @@ export class RoutingSuitesService {
         })),
       }),
     });
-    const parsed = parseEvaluation(parseLlmJson(text));
+    const parsed = parseEvaluation(jsonFromAnswer(text, LENIENT_VALUE));
     if (!parsed) throw new RoutingLlmError('The model answered without a usable evaluation (no JSON score)');
     const updated = await this.repository.setEvaluation(runId, {
       ...parsed,

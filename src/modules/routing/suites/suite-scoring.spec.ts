@@ -1,4 +1,4 @@
-import { parseLlmJson } from './routing-llm.service';
+import { jsonFromAnswer, LENIENT_VALUE } from '../engine/model-answer';
 import { matchFlags, parseEvaluation, parseGeneratedCases, summariseRun } from './suite-scoring';
 
 describe('suite scoring', () => {
@@ -60,8 +60,9 @@ describe('suite scoring', () => {
   });
 
   it('reads generated cases robustly and bounds them', () => {
-    const parsed = parseLlmJson(
+    const parsed = jsonFromAnswer(
       'Sure!\n{"cases": [{"prompt": " a ", "category": "known", "tierMin": "HIGH", "tierMax": "low"}, {"x": 1}, {"prompt": "b"}, {"prompt": "c"},]}',
+      LENIENT_VALUE,
     );
     const { cases, rejected } = parseGeneratedCases(parsed, new Set(['known']), 2);
     expect(cases).toEqual([
@@ -69,7 +70,7 @@ describe('suite scoring', () => {
       { prompt: 'b' },
     ]);
     expect(rejected).toBe(2);
-    expect(parseGeneratedCases(parseLlmJson('no json here'), new Set(), 5)).toEqual({
+    expect(parseGeneratedCases(jsonFromAnswer('no json here', LENIENT_VALUE), new Set(), 5)).toEqual({
       cases: [],
       rejected: 0,
     });
@@ -78,7 +79,10 @@ describe('suite scoring', () => {
   it('reads an evaluation with a score, ignores junk entries, rejects answers without a score', () => {
     expect(
       parseEvaluation(
-        parseLlmJson('```json\n{"score": "73", "summary": "ok", "costSuggestions": ["x", 1]}\n```'),
+        jsonFromAnswer(
+          '```json\n{"score": "73", "summary": "ok", "costSuggestions": ["x", 1]}\n```',
+          LENIENT_VALUE,
+        ),
       ),
     ).toEqual({
       score: 73,
