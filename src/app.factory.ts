@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { type AppConfig } from './core/config/app-config';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { ClientIpResolver } from './core/http/client-ip';
+import { OutboundGuard, setOutboundGuard } from './core/http/outbound-guard';
 import { trackRoutes } from './core/http/route-registry';
 import { defaultUiDistDir, serveAdminUi } from './core/http/spa';
 import { createValidationPipe } from './core/http/validation';
@@ -33,6 +34,8 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  // Loopback stays reachable outside production (a local Ollama, the tests' mock upstream).
+  setOutboundGuard(new OutboundGuard(config.providerUrlAllow, !config.isProduction));
   const rootLogger = options.logger ?? createRootLogger(config.logLevel, false);
   const logger = new PinoLoggerService(rootLogger);
   const adapter = new FastifyAdapter({

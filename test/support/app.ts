@@ -16,6 +16,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     JWT_SECRET: TEST_JWT_SECRET,
     ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // The mock upstream listens on 127.0.0.1 (the SSRF guard refuses loopback unless allowed).
+    PROVIDER_URL_ALLOW: 'loopback',
     ...overrides,
   });
 }

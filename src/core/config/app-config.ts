@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { parseTrustProxy, type TrustProxy } from '../http/client-ip';
+import { OutboundGuard } from '../http/outbound-guard';
 import {
   ConfigError,
   type EnvironmentVariables,
@@ -39,6 +40,8 @@ export class AppConfig {
   readonly runtimeDefaults!: RuntimeSettings;
   /** Which peers may set the client address through X-Forwarded-For (`TRUST_PROXY`, default off). */
   readonly trustProxy!: TrustProxy;
+  /** Internal hosts/ranges provider and LDAP URLs may reach (`PROVIDER_URL_ALLOW`; SSRF guard). */
+  readonly providerUrlAllow!: string[];
   /** Failed logins that lock an account (`LOGIN_MAX_FAILURES`, default 5; 0 = never). */
   readonly loginMaxFailures!: number;
   /** Failed logins that lock a client address (`LOGIN_IP_MAX_FAILURES`, default 50; 0 = never). */
@@ -119,6 +122,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment: TRUST_PROXY ${(error as Error).message}`);
   }
 
+  const providerUrlAllow = (vars.PROVIDER_URL_ALLOW ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    // Hosts are taken as they are; addresses and CIDRs must parse (a typo stops the boot).
+    new OutboundGuard(providerUrlAllow);
+  } catch (error) {
+    throw new ConfigError(`Invalid environment: PROVIDER_URL_ALLOW ${(error as Error).message}`);
+  }
+
   return new AppConfig({
     role: (vars.NODE_ROLE ?? 'full') as NodeRole,
     nodeEnv,
@@ -139,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminRateLimitPerMinute: vars.ADMIN_RATE_LIMIT_PER_MIN ?? 300,
     runtimeDefaults: loadRuntimeDefaults(env, logLevel),
     trustProxy,
+    providerUrlAllow,
     loginMaxFailures: vars.LOGIN_MAX_FAILURES ?? 5,
     loginIpMaxFailures: vars.LOGIN_IP_MAX_FAILURES ?? 50,
     loginLockMinutes: vars.LOGIN_LOCK_MINUTES ?? 15,

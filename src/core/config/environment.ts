@@ -79,6 +79,7 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   ADMIN_RATE_LIMIT_PER_MIN?: number;
   @IsOptional() @IsString() TRUST_PROXY?: string;
+  @IsOptional() @IsString() PROVIDER_URL_ALLOW?: string;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(1000) LOGIN_MAX_FAILURES?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(100_000) LOGIN_IP_MAX_FAILURES?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10_080) LOGIN_LOCK_MINUTES?: number;
@@ -135,6 +136,7 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   AUTH_RATE_LIMIT_PER_MIN: true,
   ADMIN_RATE_LIMIT_PER_MIN: true,
   TRUST_PROXY: true,
+  PROVIDER_URL_ALLOW: true,
   LOGIN_MAX_FAILURES: true,
   LOGIN_IP_MAX_FAILURES: true,
   LOGIN_LOCK_MINUTES: true,

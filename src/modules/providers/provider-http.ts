@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 
+import { guardedConnector } from '../../core/http/outbound-guard';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, type ProviderOptions, type ResolvedProvider } from './provider.types';
 
 /**
@@ -17,7 +18,7 @@ export function dispatcherFor(options: Pick<ProviderOptions, 'httpProxy' | 'skip
     const tls = { rejectUnauthorized: !skipTls };
     dispatcher = proxy
       ? new ProxyAgent({ uri: proxy, requestTls: tls, proxyTls: tls, connectTimeout: 10_000 })
-      : new Agent({ connect: { ...tls, timeout: 10_000 }, keepAliveTimeout: 30_000 });
+      : new Agent({ connect: guardedConnector({ ...tls, timeout: 10_000 }), keepAliveTimeout: 30_000 });
     dispatchers.set(cacheKey, dispatcher);
   }
   return dispatcher;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { outboundGuard } from '../../core/http/outbound-guard';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { AuditService } from '../audit/audit.service';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
@@ -72,6 +73,7 @@ export class ProvidersService {
     const auth = this.buildAuth(dto.type, { type: 'none' }, dto.auth);
     const options = this.buildOptions({}, dto.options ?? {});
     this.validate(dto.type, baseUrl, auth, options);
+    await this.assertReachableUrls(baseUrl, options);
     let slug: string;
     if (dto.slug) {
       if (await this.providers.findBySlug(dto.slug)) throw new ProviderSlugTakenError(dto.slug);
@@ -114,6 +116,7 @@ export class ProvidersService {
       ? this.buildOptions(existing.options ?? {}, dto.options)
       : (existing.options ?? {});
     this.validate(type, baseUrl, auth, options);
+    await this.assertReachableUrls(baseUrl, options);
     const id = existing._id.toString();
     const updated = await this.providers.update(id, {
       ...(dto.name !== undefined ? { name: dto.name.trim() } : {}),
@@ -268,6 +271,19 @@ export class ProvidersService {
     const headers = mergeExtraHeaders(this.box, stored.extraHeaders, submitted.extraHeaders);
     if (headers && Object.keys(headers).length > 0) options.extraHeaders = headers;
     return options;
+  }
+
+  /** The SSRF guard (PROVIDER_URL_ALLOW): a clear 400 now; connections are checked again later. */
+  private async assertReachableUrls(baseUrl: string, options: ProviderOptions): Promise<void> {
+    const guard = outboundGuard();
+    for (const [field, url] of [
+      ['baseUrl', baseUrl],
+      ['options.httpProxy', options.httpProxy],
+    ] as const) {
+      if (!url) continue;
+      const refusal = await guard.checkUrl(url);
+      if (refusal) throw new InvalidProviderConfigError(`${field} refused: ${refusal}`, field);
+    }
   }
 
   private validate(

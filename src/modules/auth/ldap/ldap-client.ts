@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 
+import { outboundGuard } from '../../../core/http/outbound-guard';
 import { type Client, createClient, type SearchEntryObject, type SearchOptions } from 'ldapjs';
 
 import type { ResolvedLdapSettings } from './ldap-settings.service';
@@ -36,7 +37,10 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
 }
 
-export function connect(settings: ResolvedLdapSettings): Promise<Client> {
+export async function connect(settings: ResolvedLdapSettings): Promise<Client> {
+  // SSRF guard (PROVIDER_URL_ALLOW): the name is resolved and checked right before connecting.
+  const refusal = await outboundGuard().checkUrl(settings.url);
+  if (refusal) throw new Error(`LDAP URL refused: ${refusal}`);
   return new Promise((resolve, reject) => {
     let client: Client;
     try {

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 
 import { SecretBox } from '../../../common/crypto/secret-box';
+import { outboundGuard } from '../../../core/http/outbound-guard';
 import { AuditService } from '../../audit/audit.service';
 import type { SettingsMeta } from '../../../core/database/settings-document';
 import { LDAP_SETTINGS_ID, LdapSettingsRepository } from './ldap-settings.repository';
@@ -48,6 +49,13 @@ export class LdapSettingsService {
 
   /** Merges an update; the mask (or an absent field) keeps the password, '' removes it. */
   async update(update: LdapSettingsUpdate): Promise<LdapSettings & SettingsMeta> {
+    const refusal = update.url ? await outboundGuard().checkUrl(update.url) : undefined;
+    if (refusal) {
+      throw new BadRequestException({
+        message: `Validation failed: url refused: ${refusal}`,
+        details: [{ field: 'url', messages: [refusal] }],
+      });
+    }
     const before = strip(await this.getStored());
     const next: LdapSettings = { ...before, ...definedOnly(update) };
     if (update.bindPassword === undefined || update.bindPassword === LDAP_SECRET_MASK) {

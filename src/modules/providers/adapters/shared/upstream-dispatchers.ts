@@ -1,5 +1,6 @@
 import { type Dispatcher, Pool, ProxyAgent } from 'undici';
 
+import { guardedConnector } from '../../../../core/http/outbound-guard';
 import {
   DEFAULT_UPSTREAM_CONNECTIONS,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
@@ -136,7 +137,8 @@ function buildEndpoint(conn: ProviderConnection, target: UpstreamTarget): Upstre
       pipelining: 1,
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: 10 * KEEP_ALIVE_MS,
-      connect: { ...tls, timeout: connectTimeout },
+      // Checks the address actually connected to (SSRF guard, DNS rebinding included).
+      connect: guardedConnector({ ...tls, timeout: connectTimeout }),
     });
   }
   return { origin, basePath, headers, dispatcher };
