@@ -1,11 +1,21 @@
 import { Module } from '@nestjs/common';
 
+import { CryptoModule } from '../../common/crypto/crypto.module';
 import { PodsController } from './pods/pods.controller';
 import { ProviderHealthController } from './provider-health/provider-health.controller';
 import { RuntimeSettingsController } from './settings/runtime-settings.controller';
+import { SettingsTransferController } from './transfer/settings-transfer.controller';
+import { SettingsTransferService } from './transfer/settings-transfer.service';
 
 /** `admin/system/*` routes (control role only); the services live in the global SystemModule. */
 @Module({
-  controllers: [PodsController, ProviderHealthController, RuntimeSettingsController],
+  imports: [CryptoModule],
+  controllers: [
+    PodsController,
+    ProviderHealthController,
+    RuntimeSettingsController,
+    SettingsTransferController,
+  ],
+  providers: [SettingsTransferService],
 })
 export class SystemAdminModule {}

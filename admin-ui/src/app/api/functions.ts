@@ -123,6 +123,10 @@ export type { LdapSettingsUpdate$Params as LdapSettingsUpdate$Params } from './f
 export { ldapSettingsUpdate as ldapSettingsUpdate } from './fn/settings/ldap-settings-update';
 export type { LdapSettingsTest$Params as LdapSettingsTest$Params } from './fn/settings/ldap-settings-test';
 export { ldapSettingsTest as ldapSettingsTest } from './fn/settings/ldap-settings-test';
+export type { SettingsTransferExport$Params as SettingsTransferExport$Params } from './fn/system/settings-transfer-export';
+export { settingsTransferExport as settingsTransferExport } from './fn/system/settings-transfer-export';
+export type { SettingsTransferImport$Params as SettingsTransferImport$Params } from './fn/system/settings-transfer-import';
+export { settingsTransferImport as settingsTransferImport } from './fn/system/settings-transfer-import';
 export type { PodsList$Params as PodsList$Params } from './fn/system/pods-list';
 export { podsList as podsList } from './fn/system/pods-list';
 export type { PodsForget$Params as PodsForget$Params } from './fn/system/pods-forget';
