@@ -54,6 +54,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     await page.waitForURL('**/dashboard');
     expect(await navigationLabels(page)).toEqual([
       'Dashboard',
+      'Request log',
       'Providers',
       'Models',
       'Tenants',
@@ -133,6 +134,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     await page.waitForURL('**/dashboard');
     expect(await navigationLabels(page)).toEqual([
       'Dashboard',
+      'Request log',
       'Providers',
       'Models',
       'Tenants',

@@ -45,6 +45,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/dashboard/dashboard.page').then((m) => m.DashboardPage),
       },
       {
+        path: 'requests',
+        title: 'Request log · Model Prism',
+        canActivate: [permissionGuard('requests.read')],
+        loadComponent: () => import('./features/requests/request-log.page').then((m) => m.RequestLogPage),
+      },
+      {
         path: 'providers',
         title: 'Providers · Model Prism',
         canActivate: [permissionGuard('providers.read')],

@@ -18,7 +18,16 @@ export interface NavSection {
 export const NAVIGATION: readonly NavSection[] = [
   {
     label: 'Overview',
-    items: [{ label: 'Dashboard', path: '/dashboard', icon: 'insights', permission: 'analytics.read' }],
+    items: [
+      { label: 'Dashboard', path: '/dashboard', icon: 'insights', permission: 'analytics.read' },
+      {
+        label: 'Request log',
+        path: '/requests',
+        icon: 'view_list',
+        permission: 'requests.read',
+        staffOnly: true,
+      },
+    ],
   },
   {
     label: 'Configuration',

@@ -1,0 +1,115 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
+import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
+import { setupFirstAdmin, type TestUser } from '../support/auth';
+import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
+import { seriousAccessibilityViolations } from './support/axe';
+import { launchBrowser, newConsoleContext } from './support/browser';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { signIn } from './support/console-pages';
+import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+
+describe('console: the request log (Chromium)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let mock: MockUpstream;
+  let admin: TestUser;
+  let context: BrowserContext;
+  let page: Page;
+  let autoId = '';
+
+  beforeAll(async () => {
+    mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    admin = await setupFirstAdmin(server.app);
+    const provider = await seedProvider(
+      server.app,
+      mock.url,
+      [
+        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
+        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
+      ],
+      { slug: 'mockai' },
+    );
+    const tenant = await seedTenant(server.app, [provider.id], { slug: 'log-team', name: 'Log Team' });
+    await publishConfig(server.app);
+    for (const [model, session] of [
+      ['auto', 'sess-a'],
+      ['big-model', 'sess-b'],
+    ] as const) {
+      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tenant.key}`,
+          'content-type': 'application/json',
+          'x-session-id': session,
+        },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
+      });
+      expect(response.status).toBe(200);
+      if (model === 'auto') autoId = response.headers.get('x-request-id') ?? '';
+    }
+    await server.app.get(AnalyticsWriter).flush();
+    await server.app.get(RoutingTraceWriter).flush();
+    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
+    await signIn(page, admin.username, admin.password);
+    await page.waitForURL('**/dashboard');
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await mock?.close();
+  });
+
+  it('lists requests, filters them through the address and opens one with its routing decision', async () => {
+    await page.goto('/requests');
+    const table = page.getByRole('table', { name: 'Requests' });
+    await table.getByText('big-model').first().waitFor();
+    expect(await table.getByRole('row').count()).toBe(3);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Requested model', { exact: true }).fill('auto');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL('**/requests?requestedModel=auto');
+    await page.waitForFunction(
+      `document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === 1`,
+    );
+
+    await table.getByRole('button', { name: new RegExp(`details of request ${autoId}$`) }).click();
+    const detail = page.getByRole('region', { name: 'Request detail' });
+    await detail.getByRole('heading', { name: `Request ${autoId}` }).waitFor();
+    await detail.getByTestId('decision-model').waitFor();
+    await detail.getByRole('table', { name: 'Routing steps' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The address holds filters and the open request: a reload shows the same view.
+    await page.reload();
+    await page.getByRole('region', { name: 'Request detail' }).getByText('sess-a').waitFor();
+    expect(await page.getByLabel('Requested model', { exact: true }).inputValue()).toBe('auto');
+
+    // Group by session: the session narrows the log to it.
+    await page
+      .getByRole('region', { name: 'Request detail' })
+      .getByRole('button', { name: 'sess-a' })
+      .click();
+    await page.waitForURL(/session=sess-a/);
+  });
+
+  it('shows an empty result and fits a 390 px phone screen', async () => {
+    await page.goto('/requests?user=nobody-at-all');
+    await page.getByText('No requests match').waitFor();
+    const phone = await newConsoleContext(browser, server.baseUrl, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(phone.page, admin.username, admin.password);
+      await phone.page.waitForURL('**/dashboard');
+      await phone.page.goto('/requests');
+      await phone.page.getByRole('table', { name: 'Requests' }).waitFor();
+      expect(await horizontalOverflow(phone.page)).toBe(0);
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
