@@ -117,7 +117,8 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     const { context, page } = await newConsoleContext(browser, server.baseUrl);
     await signIn(page, viewer.username, TEST_PASSWORD);
     await page.waitForURL('**/portal');
-    expect(await navigationLabels(page)).toEqual(['My tenants']);
+    // Tenant roles read the dashboard too, limited to their own tenants.
+    expect(await navigationLabels(page)).toEqual(['Dashboard', 'My tenants']);
 
     for (const path of ['/providers', '/users', '/audit', '/settings/ldap']) {
       await page.goto(path);
