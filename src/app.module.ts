@@ -4,7 +4,6 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { type AppConfig } from './core/config/app-config';
 import { ConfigModule } from './core/config/config.module';
 import { DatabaseModule } from './core/database/database.module';
-import { SystemModule } from './modules/system/system.module';
 import { modulesForRole } from './roles';
 
 @Module({})
@@ -17,7 +16,6 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         ScheduleModule.forRoot(),
-        SystemModule,
         ...modulesForRole(config.role),
       ],
     };

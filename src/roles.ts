@@ -1,17 +1,22 @@
 import type { Type } from '@nestjs/common';
 
 import type { NodeRole } from './core/config/environment';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AnalyticsAdminModule } from './modules/analytics-admin/analytics-admin.module';
+import { AuditAdminModule } from './modules/audit/audit-admin.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthAdminModule } from './modules/auth/auth-admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
 import { TenantModelIndexModule } from './modules/gateway/config/tenant-model-index.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
+import { LimitsModule } from './modules/limits/limits.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
 import { RoutingModule } from './modules/routing/routing.module';
 import { RoutingAdminModule } from './modules/routing/routing-admin.module';
 import { RoutingToolsAdminModule } from './modules/routing/routing-tools-admin.module';
+import { SystemModule } from './modules/system/system.module';
 import { SystemAdminModule } from './modules/system/system-admin.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
@@ -20,29 +25,38 @@ import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
  * Which feature modules each role boots (DESIGN.md §2). Pure data: `full` is always the union of
  * `control` and `worker`, so a module added to one of them reaches `full` too. Admin controllers
  * live in `*-admin` modules listed only under control, so a worker cannot expose them by accident.
- * Infrastructure shared by every role (config, database, health, metrics) is in AppModule.
+ * Every feature module is listed here, also those another module imports anyway, so this file
+ * shows what a role runs (roles.spec.ts checks none is missing). Config and database are in
+ * AppModule.
  */
 export const CONTROL_MODULES: readonly Type[] = [
+  SystemModule,
   ConfigSyncModule,
-  ProvidersModule,
+  AuditModule,
+  AuthModule,
   TenantsModule,
+  ProvidersModule,
+  AnalyticsModule,
   RoutingModule,
   // Binds the tenant model sets the routing admin tools read (the gateway's allow-list rules).
   TenantModelIndexModule,
-  RoutingToolsAdminModule,
-  ProvidersAdminModule,
-  TenantsAdminModule,
-  RoutingAdminModule,
-  AuthModule,
-  AuthAdminModule,
   SystemAdminModule,
+  AuditAdminModule,
+  AuthAdminModule,
+  TenantsAdminModule,
+  ProvidersAdminModule,
   AnalyticsAdminModule,
+  RoutingAdminModule,
+  RoutingToolsAdminModule,
 ];
 
 export const WORKER_MODULES: readonly Type[] = [
+  SystemModule,
   ConfigSyncModule,
-  ProvidersModule,
+  LimitsModule,
   TenantsModule,
+  ProvidersModule,
+  AnalyticsModule,
   RoutingModule,
   GatewayModule,
 ];
