@@ -1,6 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parse } from 'csv-parse/sync';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { type Connection, Types } from 'mongoose';
 import OpenAI from 'openai';
 
+import { AnalyticsRetention } from '../src/modules/analytics/analytics-retention.service';
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { GatewaySettings } from '../src/modules/gateway/gateway.settings';
 import { RoutingTraceWriter } from '../src/modules/routing/trace/routing-trace.writer';
@@ -410,6 +414,158 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       expect((await get('admin/requests?unknown=1')).status).toBe(400);
       const anonymous = await app.inject({ method: 'GET', url: '/api/prism/admin/requests' });
       expect(anonymous.statusCode).toBe(401);
+    });
+  });
+
+  describe('FinOps FOCUS export and portal usage', () => {
+    const focus = async (query: string, headers = admin) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/prism/admin/finops/focus.csv?${query}`,
+        headers,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="focus-.*\.csv"$/);
+      return parse<Record<string, string>>(res.body, { columns: true, skip_empty_lines: true });
+    };
+    const costOf = (rows: Record<string, string>[]): number =>
+      round8(rows.reduce((t, r) => t + Number(r.BilledCost), 0));
+
+    it('parses with a CSV library and sums to the dashboard cost, per tenant and for all', async () => {
+      const rows = await focus(`tenant=${t1.id}`);
+      const summary = (await get(`admin/dashboard/summary?tenant=${t1.id}`)).body.current as Json;
+      expect(rows).toHaveLength(summary.requests as number);
+      expect(costOf(rows)).toBe(summary.costUsd);
+      expect(rows.every((r) => r.SubAccountId === t1.id && r.SubAccountName === t1.slug)).toBe(true);
+      for (const column of [
+        'EffectiveCost',
+        'ChargePeriodStart',
+        'ChargePeriodEnd',
+        'ServiceName',
+        'ResourceId',
+        'Tags',
+      ]) {
+        expect(Object.keys(rows[0]!)).toContain(column);
+      }
+      const fallback = rows.find(
+        (r) => r.x_RequestId === reported.find((x) => x.model === 'shared')!.requestId,
+      )!;
+      expect(fallback).toMatchObject({ ResourceId: 'shared', BillingCurrency: 'USD', PublisherName: b.slug });
+      expect(Number(fallback.EffectiveCost)).toBe(reported.find((x) => x.model === 'shared')!.cost!.cost_usd);
+      expect(JSON.parse(fallback.Tags!)).toMatchObject({ user: 'bob', tier: 'advanced' });
+      expect(
+        new Date(fallback.ChargePeriodEnd!).getTime() - new Date(fallback.ChargePeriodStart!).getTime(),
+      ).toBe(3_600_000);
+      const everything = await focus('');
+      expect(costOf(everything)).toBe((await get('admin/dashboard/summary')).body.current.costUsd);
+    });
+
+    it('limits tenant roles to their own tenants', async () => {
+      const viewer = bearer(await createUserAndLogin(app, 'tenant-viewer', { tenantIds: [t2.id] }));
+      const rows = await focus('', viewer);
+      expect(new Set(rows.map((r) => r.SubAccountId))).toEqual(new Set([t2.id]));
+      const refused = await app.inject({
+        method: 'GET',
+        url: `/api/prism/admin/finops/focus.csv?tenant=${t1.id}`,
+        headers: viewer,
+      });
+      expect(refused.statusCode).toBe(403);
+      const bad = await app.inject({
+        method: 'GET',
+        url: '/api/prism/admin/finops/focus.csv?to=never',
+        headers: admin,
+      });
+      expect(bad.statusCode).toBe(400);
+    });
+
+    it("portal usage: the same summary and series for a tenant's own team, nobody else's", async () => {
+      const viewer = bearer(await createUserAndLogin(app, 'tenant-viewer', { tenantIds: [t2.id] }));
+      const own = await get(`portal/tenants/${t2.slug}/usage?interval=day&metric=requests`, viewer);
+      expect(own.status).toBe(200);
+      const dashboard = (await get(`admin/dashboard/summary?tenant=${t2.id}`)).body;
+      expect(own.body).toMatchObject({ tenantId: t2.id, tenantSlug: t2.slug, summary: dashboard });
+      expect(own.body.timeseries.series[0].total).toBe(dashboard.current.requests);
+      expect((await get(`portal/tenants/${t1.id}/usage`, viewer)).status).toBe(403);
+      expect((await get('portal/tenants/no-such-tenant/usage', viewer)).status).toBe(404);
+      expect((await get(`portal/tenants/${t2.id}/usage?groupBy=tenant`, viewer)).status).toBe(400);
+      const auditor = bearer(await createUserAndLogin(app, 'auditor'));
+      expect((await get(`portal/tenants/${t1.id}/usage?groupBy=user`, auditor)).status).toBe(200);
+    });
+  });
+
+  describe('retention and rollup repair', () => {
+    const DAY = 86_400_000;
+    const oldLog = (daysAgo: number, costUsd: number) => {
+      const timestamp = new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY + 3_600_000);
+      return {
+        _id: new Types.ObjectId(),
+        timestamp,
+        requestId: `old-${daysAgo}-${costUsd}`,
+        tenantId: t2.id,
+        tenantSlug: t2.slug,
+        endpoint: 'chat',
+        requestedModel: 'cheap',
+        routedModel: 'cheap',
+        inputTokens: 10,
+        outputTokens: 10,
+        costUsd,
+        latencyMs: 5,
+        overheadMs: 1,
+        upstreamMs: 4,
+        status: 'success',
+        httpStatus: 200,
+      };
+    };
+    const dayRange = (daysAgo: number) => {
+      const from = new Date(Math.floor(Date.now() / DAY) * DAY - daysAgo * DAY);
+      return `from=${from.toISOString()}&to=${new Date(from.getTime() + DAY).toISOString()}`;
+    };
+
+    it('rebuilds the rollups of closed days from the request log (admin only, repeatable)', async () => {
+      const logs = app.get<Connection>(getConnectionToken()).collection('request_logs');
+      await logs.insertMany([oldLog(3, 0.25), oldLog(3, 0.5)]);
+      const summary = () => get(`admin/dashboard/summary?tenant=${t2.id}&${dayRange(3)}`);
+      expect((await summary()).body.current.requests).toBe(0); // written around the writer: no rollups yet
+      const post = (headers: { authorization: string }, payload: Record<string, string>) =>
+        app.inject({ method: 'POST', url: '/api/prism/admin/analytics/rollups/rebuild', headers, payload });
+      const range = Object.fromEntries(new URLSearchParams(dayRange(3)));
+      const finops = bearer(await createUserAndLogin(app, 'finops'));
+      expect((await post(finops, range)).statusCode).toBe(403);
+      for (let i = 0; i < 2; i++) {
+        const res = await post(admin, range);
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ logs: 2 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3100)); // the dashboard cache
+      expect((await summary()).body.current).toMatchObject({ requests: 2, costUsd: 0.75 });
+      const today = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
+      expect((await post(admin, today)).statusCode).toBe(400);
+      expect(
+        (await post(admin, { from: '2000-01-01T00:00:00Z', to: '2000-01-02T00:00:00Z' })).statusCode,
+      ).toBe(400);
+      expect((await post(admin, { from: 'x' })).statusCode).toBe(400);
+    });
+
+    it('purges request logs and rollups past their retention, keeping the rest', async () => {
+      const connection = app.get<Connection>(getConnectionToken());
+      await connection.collection('request_logs').insertMany([oldLog(120, 1), oldLog(80, 1)]);
+      const retention = app.get(AnalyticsRetention);
+      expect(await retention.purgeLogs()).toBe(1);
+      const left = await connection.collection('request_logs').find({ requestId: /^old-/ }).toArray();
+      expect(left.map((l) => l.requestId).sort()).toEqual(['old-3-0.25', 'old-3-0.5', 'old-80-1']);
+      await connection.collection('usage_rollups').insertOne({
+        grain: 'day',
+        period: new Date(Date.now() - 800 * DAY),
+        tenantId: t2.id,
+        dimension: 'all',
+        key: '',
+        requests: 1,
+      });
+      expect(await retention.purgeRollups()).toBe(1);
+      expect(
+        await connection.collection('usage_rollups').countDocuments({ tenantId: t2.id }),
+      ).toBeGreaterThan(0);
     });
   });
 });

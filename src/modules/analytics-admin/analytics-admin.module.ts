@@ -8,8 +8,11 @@ import { AnalyticsCache } from './analytics-cache';
 import { AnalyticsScopeResolver } from './analytics-scope';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
+import { FinopsController } from './finops.controller';
+import { PortalUsageController } from './portal-usage.controller';
 import { RequestLogService } from './request-log.service';
 import { RequestsController } from './requests.controller';
+import { RollupsController } from './rollups.controller';
 
 /**
  * The read side of cost analytics (control role): dashboard, request log, FinOps export and the
@@ -18,7 +21,13 @@ import { RequestsController } from './requests.controller';
  */
 @Module({
   imports: [AnalyticsModule, TenantsModule, RoutingTraceModule, CryptoModule],
-  controllers: [DashboardController, RequestsController],
+  controllers: [
+    DashboardController,
+    RequestsController,
+    FinopsController,
+    PortalUsageController,
+    RollupsController,
+  ],
   providers: [AnalyticsCache, AnalyticsScopeResolver, DashboardService, RequestLogService],
 })
 export class AnalyticsAdminModule {}

@@ -3,8 +3,10 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { CryptoModule } from '../../common/crypto/crypto.module';
 import { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsRetention } from './analytics-retention.service';
 import { AnalyticsWriter } from './analytics-writer.service';
 import { RequestLogRepository } from './request-log.repository';
+import { RollupRebuildService } from './rollup-rebuild.service';
 import { RequestLog, RequestLogSchema } from './request-log.schema';
 import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
 import { UsageQueryService } from './usage-query.service';
@@ -27,6 +29,8 @@ import { UsageRollupRepository } from './usage-rollup.repository';
     UsageRollupRepository,
     UsageQueryService,
     RequestLogRepository,
+    RollupRebuildService,
+    AnalyticsRetention,
   ],
   exports: [
     AnalyticsRepository,
@@ -34,6 +38,8 @@ import { UsageRollupRepository } from './usage-rollup.repository';
     UsageRollupRepository,
     UsageQueryService,
     RequestLogRepository,
+    RollupRebuildService,
+    AnalyticsRetention,
   ],
 })
 export class AnalyticsModule {}

@@ -69,6 +69,7 @@ export type { PodTrafficMinuteDto } from './models/pod-traffic-minute-dto';
 export type { PortalModelResponseDto } from './models/portal-model-response-dto';
 export type { PortalTenantResponseDto } from './models/portal-tenant-response-dto';
 export type { PortalUsageDto } from './models/portal-usage-dto';
+export type { PortalUsageResponseDto } from './models/portal-usage-response-dto';
 export type { PresetApplyResponseDto } from './models/preset-apply-response-dto';
 export type { PresetAssignmentDto } from './models/preset-assignment-dto';
 export type { PresetResponseDto } from './models/preset-response-dto';
@@ -85,6 +86,8 @@ export type { ProviderTryResponseDto } from './models/provider-try-response-dto'
 export type { ProviderWeightDto } from './models/provider-weight-dto';
 export type { QuotaDto } from './models/quota-dto';
 export type { RateLimitDto } from './models/rate-limit-dto';
+export type { RebuildRollupsDto } from './models/rebuild-rollups-dto';
+export type { RebuildRollupsResponseDto } from './models/rebuild-rollups-response-dto';
 export type { RequestAttemptDto } from './models/request-attempt-dto';
 export type { RequestDetailDto } from './models/request-detail-dto';
 export type { RequestLogItemDto } from './models/request-log-item-dto';

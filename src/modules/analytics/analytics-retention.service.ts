@@ -1,0 +1,56 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+
+import { LeasedJobsService } from '../system/jobs/leased-jobs.service';
+import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
+import { RequestLogRepository } from './request-log.repository';
+import { UsageRollupRepository } from './usage-rollup.repository';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Retention of the request log (default 90 days, runtime setting `requestLogRetentionDays`) and
+ * of the usage rollups (default 2 years, `rollupRetentionDays`). FerretDB has no TTL indexes, so
+ * leased jobs delete what is past retention: every pod registers them, one pod at a time runs them.
+ */
+@Injectable()
+export class AnalyticsRetention implements OnModuleInit {
+  private readonly logger = new Logger(AnalyticsRetention.name);
+
+  constructor(
+    private readonly jobs: LeasedJobsService,
+    private readonly settings: RuntimeSettingsService,
+    private readonly logs: RequestLogRepository,
+    private readonly rollups: UsageRollupRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({
+      name: 'analytics.request-log-retention',
+      everyMs: HOUR_MS,
+      run: async () => void (await this.purgeLogs()),
+    });
+    this.jobs.register({
+      name: 'analytics.rollup-retention',
+      everyMs: 6 * HOUR_MS,
+      run: async () => void (await this.purgeRollups()),
+    });
+  }
+
+  /** Deletes request-log rows (and their prompts) older than the retention; returns how many. */
+  async purgeLogs(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.settings.get('requestLogRetentionDays') * DAY_MS);
+    const deleted = await this.logs.deleteBefore(before);
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} request logs older than ${before.toISOString()}`);
+    return deleted;
+  }
+
+  /** Deletes hourly and daily rollup rows whose period started before the retention. */
+  async purgeRollups(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.settings.get('rollupRetentionDays') * DAY_MS);
+    const deleted =
+      (await this.rollups.deleteBefore('hour', before)) + (await this.rollups.deleteBefore('day', before));
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} rollup rows older than ${before.toISOString()}`);
+    return deleted;
+  }
+}
