@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { Types } from 'mongoose';
 
 import type { RequestLogRecord } from '../analytics/request-log.schema';
@@ -35,21 +34,14 @@ async function text(rows: RequestLogRecord[]): Promise<string> {
 
 describe('FOCUS CSV', () => {
   it('writes one parseable row per request with FOCUS columns, quoting where needed', async () => {
-    const [parsed] = parse<Record<string, string>>(await text([row()]), { columns: true });
-    expect(Object.keys(parsed!)).toEqual([...FOCUS_COLUMNS]);
-    expect(parsed).toMatchObject({
-      BilledCost: '0.00001845',
-      EffectiveCost: '0.00001845',
-      ChargePeriodStart: '2026-02-27T13:00:00.000Z',
-      ChargePeriodEnd: '2026-02-27T14:00:00.000Z',
-      BillingPeriodStart: '2026-02-01T00:00:00.000Z',
-      BillingPeriodEnd: '2026-03-01T00:00:00.000Z',
-      ResourceId: 'gpt-x',
-      SubAccountId: 't1',
-      SubAccountName: 'team, "one"',
-      ConsumedQuantity: '1020',
-    });
-    expect(JSON.parse(parsed!.Tags!)).toEqual({ user: 'alice' });
+    // (The e2e test parses whole exports with a CSV library.)
+    const [header, line] = (await text([row()])).split('\n');
+    expect(header!.split(',')).toEqual([...FOCUS_COLUMNS]);
+    expect(line).toContain('0.00001845,0.00001845,0.00001845,0.00001845,USD,2026-02-01T00:00:00.000Z,');
+    expect(line).toContain('2026-02-27T13:00:00.000Z,2026-02-27T14:00:00.000Z,Usage,');
+    expect(line).toContain(
+      ',gpt-x,gpt-x,Model,t1,"team, ""one""","{""user"":""alice""}",req-1,1000,20,0.001',
+    );
   });
 
   it('leaves out requests without a tenant, and never uses exponent notation', () => {
