@@ -30,6 +30,7 @@ export default tseslint.config(
   },
   {
     plugins: { prism },
+    rules: { 'prism/import-order': 'error' },
   },
   {
     files: ['src/**/*.ts'],

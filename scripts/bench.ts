@@ -16,7 +16,6 @@ import { cpus, freemem, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-
 import autocannon from 'autocannon';
 import { request } from 'undici';
 

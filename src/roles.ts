@@ -1,8 +1,8 @@
 import type { Type } from '@nestjs/common';
 
 import type { NodeRole } from './core/config/environment';
-import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AnalyticsAdminModule } from './modules/analytics-admin/analytics-admin.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuditAdminModule } from './modules/audit/audit-admin.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthAdminModule } from './modules/auth/auth-admin.module';
@@ -11,15 +11,15 @@ import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
 import { TenantModelIndexModule } from './modules/gateway/config/tenant-model-index.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
 import { LimitsModule } from './modules/limits/limits.module';
-import { ProvidersModule } from './modules/providers/providers.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
-import { RoutingModule } from './modules/routing/routing.module';
+import { ProvidersModule } from './modules/providers/providers.module';
 import { RoutingAdminModule } from './modules/routing/routing-admin.module';
 import { RoutingToolsAdminModule } from './modules/routing/routing-tools-admin.module';
-import { SystemModule } from './modules/system/system.module';
+import { RoutingModule } from './modules/routing/routing.module';
 import { SystemAdminModule } from './modules/system/system-admin.module';
-import { TenantsModule } from './modules/tenants/tenants.module';
+import { SystemModule } from './modules/system/system.module';
 import { TenantsAdminModule } from './modules/tenants/tenants-admin.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
 
 /**
  * Which feature modules each role boots (DESIGN.md §2). Pure data: `full` is always the union of

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-import { startFerretDb } from './support/test-database';
 import { startTestApp } from './support/app';
+import { startFerretDb } from './support/test-database';
 
 const root = resolve(__dirname, '..');
 

@@ -2,10 +2,10 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Connection } from 'mongoose';
 
-import { freePort } from './support/test-database';
 import { startTestApp } from './support/app';
 import { bearer, loginOverHttp, setupFirstAdmin, type TestUser } from './support/auth';
 import { LDAP_USERS, startSlapd, type TestLdapServer } from './support/ldap/slapd';
+import { freePort } from './support/test-database';
 
 describe('LDAP login against a real slapd', () => {
   let app: NestFastifyApplication;

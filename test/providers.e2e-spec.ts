@@ -5,7 +5,6 @@ import { connect, createServer as createTcpServer, type Server as TcpServer, typ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 

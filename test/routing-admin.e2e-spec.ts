@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../src/modules/routing/data';
 import { RoutingCatalog } from '../src/modules/routing/catalog/routing-catalog';
+import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../src/modules/routing/data';
 import { startTestApp } from './support/app';
 import { bearer, createUser, setupFirstAdmin } from './support/auth';
 import {

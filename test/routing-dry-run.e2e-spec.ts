@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import OpenAI from 'openai';
 
-import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { TIERS } from '../src/common/tiers';
+import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../src/modules/routing/trace/routing-trace.writer';
 import { listenOnRandomPort, startTestApp } from './support/app';
 import { bearer, createUserAndLogin, setupFirstAdmin } from './support/auth';

@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import OpenAI from 'openai';
 
+import { TIERS } from '../src/common/tiers';
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { DEFAULT_RULE_SET } from '../src/modules/routing/data/default-rule-set.data';
-import { TIERS } from '../src/common/tiers';
 import { RoutingTraceWriter } from '../src/modules/routing/trace/routing-trace.writer';
 import { listenOnRandomPort, startTestApp } from './support/app';
 import { bearer, createUserAndLogin, setupFirstAdmin } from './support/auth';

@@ -1,5 +1,4 @@
 import { Writable } from 'node:stream';
-
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import OpenAI from 'openai';
 import pino from 'pino';

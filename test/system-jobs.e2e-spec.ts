@@ -1,6 +1,6 @@
+import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Connection } from 'mongoose';
-import { getConnectionToken } from '@nestjs/mongoose';
 
 import { JobLeaseStore } from '../src/modules/system/jobs/job-lease.store';
 import { LeasedJobsService } from '../src/modules/system/jobs/leased-jobs.service';

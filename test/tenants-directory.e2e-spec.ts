@@ -1,12 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { ConfigChangeBus, ConfigScope } from '../src/modules/config-sync/config-change.bus';
-import { ApiKeysRepository } from '../src/modules/tenants/api-keys.repository';
 import { displayPrefix, generateApiKey, hashApiKey } from '../src/modules/tenants/api-key.util';
+import { ApiKeysRepository } from '../src/modules/tenants/api-keys.repository';
 import { KeyUsageRecorder } from '../src/modules/tenants/key-usage.recorder';
+import { defaultTenantSettings } from '../src/modules/tenants/tenant-defaults';
 import { TenantDirectory } from '../src/modules/tenants/tenant-directory.service';
 import { TenantsRepository } from '../src/modules/tenants/tenants.repository';
-import { defaultTenantSettings } from '../src/modules/tenants/tenant-defaults';
 import { startTestApp } from './support/app';
 
 describe('TenantDirectory: the gateway read API for tenants and keys', () => {

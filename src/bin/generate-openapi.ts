@@ -1,7 +1,6 @@
-import 'reflect-metadata';
-
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import 'reflect-metadata';
 
 import { APP_VERSION, createApp } from '../app.factory';
 import { loadConfig } from '../core/config';

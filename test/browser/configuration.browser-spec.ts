@@ -4,8 +4,8 @@ import { createUser, setupFirstAdmin, TEST_PASSWORD, type TestUser } from '../su
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { navigationLabels, signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });

@@ -3,8 +3,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { bearer, setupFirstAdmin, type TestUser } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 
 function field(scope: Page | Locator, label: string): Locator {

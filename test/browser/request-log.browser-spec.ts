@@ -7,8 +7,8 @@ import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 
 describe('console: the request log (Chromium)', () => {

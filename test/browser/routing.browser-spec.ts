@@ -1,14 +1,14 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
-import { setupFirstAdmin, type TestUser } from '../support/auth';
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
+import { setupFirstAdmin, type TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });

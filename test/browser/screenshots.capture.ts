@@ -9,8 +9,8 @@ import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trac
 import { bearer, createUser, setupFirstAdmin, TEST_PASSWORD } from '../support/auth';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 const ADMIN = { username: 'admin', password: 'screenshots-password-1' };
 

@@ -3,8 +3,8 @@ import type { Browser } from 'playwright-core';
 import { setupFirstAdmin, type TestUser } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 /** Sessions shorter than the five-minute warning window: the warning shows right after sign-in. */
 describe('console: session expiry (Chromium)', () => {

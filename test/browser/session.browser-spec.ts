@@ -3,8 +3,8 @@ import type { Browser } from 'playwright-core';
 import { createUser, TEST_PASSWORD } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { navigationLabels, signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 const ADMIN = { username: 'first-admin', password: 'first-admin-password-1' };
 

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import type { Role } from '../../src/modules/auth/rbac';

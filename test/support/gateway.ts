@@ -1,15 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { SecretBox } from '../../src/common/crypto/secret-box';
+import type { Tier } from '../../src/common/tiers';
 import { ConfigChangeBus, ConfigScope } from '../../src/modules/config-sync/config-change.bus';
 import { ModelsRepository } from '../../src/modules/providers/models.repository';
 import type { ProviderOptions, ProviderType } from '../../src/modules/providers/provider.types';
 import { ProvidersRepository } from '../../src/modules/providers/providers.repository';
-import type { Tier } from '../../src/common/tiers';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../src/modules/tenants/api-key.util';
 import { ApiKeysRepository } from '../../src/modules/tenants/api-keys.repository';
-import type { Tenant } from '../../src/modules/tenants/tenant.schema';
 import { defaultTenantSettings } from '../../src/modules/tenants/tenant-defaults';
+import type { Tenant } from '../../src/modules/tenants/tenant.schema';
 import { TenantsRepository } from '../../src/modules/tenants/tenants.repository';
 
 let counter = 0;

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
 import { Pool } from 'undici';
 
 import { guardedConnector, OutboundGuard, outboundGuard, setOutboundGuard } from './outbound-guard';

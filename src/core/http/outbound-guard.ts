@@ -1,6 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-
 import { buildConnector } from 'undici';
 
 import { addressIn, addressSet, normalizeAddress } from './client-ip';

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 

@@ -2,10 +2,10 @@ import { Types } from 'mongoose';
 import { register } from 'prom-client';
 
 import { SecretBox } from '../../common/crypto/secret-box';
-import type { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsWriter, compactLog } from './analytics-writer.service';
-import type { RequestLog } from './request-log.schema';
+import type { AnalyticsRepository } from './analytics.repository';
 import { bucketOf } from './latency-histogram';
+import type { RequestLog } from './request-log.schema';
 import { buildRollups, type RollupIncrement } from './rollups';
 
 function log(overrides: Partial<RequestLog> = {}): RequestLog & { _id: Types.ObjectId } {

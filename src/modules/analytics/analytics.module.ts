@@ -2,16 +2,16 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { CryptoModule } from '../../common/crypto/crypto.module';
-import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsRetention } from './analytics-retention.service';
 import { AnalyticsWriter } from './analytics-writer.service';
+import { AnalyticsRepository } from './analytics.repository';
 import { RequestLogRepository } from './request-log.repository';
-import { RollupRebuildService } from './rollup-rebuild.service';
 import { RequestLog, RequestLogSchema } from './request-log.schema';
 import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
+import { RollupRebuildService } from './rollup-rebuild.service';
 import { UsageQueryService } from './usage-query.service';
-import { UsageRollup, UsageRollupSchema } from './usage-rollup.schema';
 import { UsageRollupRepository } from './usage-rollup.repository';
+import { UsageRollup, UsageRollupSchema } from './usage-rollup.schema';
 
 /** Request logs, usage rollups and logged prompts: the batched writer, the repositories and the rollup queries. */
 @Module({

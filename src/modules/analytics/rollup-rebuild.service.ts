@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 
 import { AnalyticsRepository } from './analytics.repository';

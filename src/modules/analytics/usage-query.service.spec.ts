@@ -1,5 +1,5 @@
-import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
 import type { RequestLog } from './request-log.schema';
+import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
 import { UsageQueryService } from './usage-query.service';
 import type { RollupQuery, RollupRow, UsageRollupRepository } from './usage-rollup.repository';
 

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { defer, lastValueFrom, of } from 'rxjs';
 
 import { ClientIpResolver } from '../../core/http/client-ip';
-import type { AuditRepository } from './audit.repository';
 import { AuditInterceptor } from './audit.interceptor';
+import type { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { Audited, SkipAudit } from './audited.decorator';
 

@@ -5,10 +5,10 @@ import { from, mergeMap, Observable } from 'rxjs';
 
 import { ClientIpResolver } from '../../core/http/client-ip';
 import type { AuthenticatedUser } from '../auth/rbac/authenticated-user';
-import { maskSecrets } from './audit-diff';
 import { auditContextStorage, type AuditRequestContext } from './audit-context';
-import { AUDITED_KEY, type AuditedOptions } from './audited.decorator';
+import { maskSecrets } from './audit-diff';
 import { AuditService } from './audit.service';
+import { AUDITED_KEY, type AuditedOptions } from './audited.decorator';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const ADMIN_PREFIX = '/api/prism/';

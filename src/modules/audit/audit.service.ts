@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { diffSnapshots, maskSecrets } from './audit-diff';
 import { currentAuditContext } from './audit-context';
+import { diffSnapshots, maskSecrets } from './audit-diff';
 import type { AuditActor } from './audit-event.schema';
 import { AuditRepository } from './audit.repository';
 

@@ -13,14 +13,14 @@ import { PermissionGuard } from './rbac/permission.guard';
 import { AuthService } from './session/auth.service';
 import { JwtUserResolver } from './session/jwt-user.resolver';
 import { parseExpiresIn, TokenService } from './session/token.service';
+import { SetupStateRepository } from './setup/setup-state.repository';
+import { SetupService } from './setup/setup.service';
 import { LoginAttempt, LoginAttemptSchema } from './throttling/login-attempt.schema';
 import { LoginAttemptsRepository } from './throttling/login-attempts.repository';
 import { LoginProtection } from './throttling/login-protection';
-import { SetupService } from './setup/setup.service';
-import { SetupStateRepository } from './setup/setup-state.repository';
 import { PasswordHasher } from './users/password-hasher';
-import { User, UserSchema } from './users/user.schema';
 import { UserCache } from './users/user-cache';
+import { User, UserSchema } from './users/user.schema';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 

@@ -1,5 +1,4 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-
 import type { FastifyInstance } from 'fastify';
 
 import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';

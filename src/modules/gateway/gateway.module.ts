@@ -10,15 +10,15 @@ import { LimitsModule } from '../limits/limits.module';
 import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
 import { ProvidersModule } from '../providers/providers.module';
-import { RoutingModule } from '../routing/routing.module';
 import { EngineRouter } from '../routing/router/engine-router';
+import { RoutingModule } from '../routing/routing.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ControlPlaneConfigSource, GATEWAY_CONFIG_SOURCE } from './config/gateway-config.source';
 import { installLeanDataPlane } from './gateway.lean-http';
-import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
-import { registerOpenAIRoutes } from './ingress/openai.routes';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
+import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
+import { registerOpenAIRoutes } from './ingress/openai.routes';
 import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
 
 /**

@@ -6,8 +6,8 @@ import type { GatewayConfigSource } from './config/gateway-config.source';
 import type { TenantModelIndexes } from './config/tenant-model-indexes';
 import type { GatewayStage } from './pipeline/gateway-stage';
 import { AuthStage } from './pipeline/stages/auth.stage';
-import { BudgetStage } from './pipeline/stages/budget.stage';
 import { BudgetGuardStage } from './pipeline/stages/budget-guard.stage';
+import { BudgetStage } from './pipeline/stages/budget.stage';
 import { ContextPreflightStage } from './pipeline/stages/context-preflight.stage';
 import { IdentifyStage } from './pipeline/stages/identify.stage';
 import { IpLimitStage } from './pipeline/stages/ip-limit.stage';
@@ -15,9 +15,9 @@ import { MaxTokensStage } from './pipeline/stages/max-tokens.stage';
 import { ModelResolutionStage } from './pipeline/stages/model-resolution.stage';
 import { RateLimitStage } from './pipeline/stages/rate-limit.stage';
 import { RoutingStage } from './pipeline/stages/routing.stage';
+import type { GatewayRouter } from './pipeline/stages/routing.stage';
 import { StrictnessStage } from './pipeline/stages/strictness.stage';
 import { SystemPromptStage } from './pipeline/stages/system-prompt.stage';
-import type { GatewayRouter } from './pipeline/stages/routing.stage';
 
 export interface GatewayStageDeps {
   source: GatewayConfigSource;

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 
 import { Permission, RequirePermission } from '../auth/rbac';
+import { ModelListResponseDto, ModelResponseDto, ModelVisibilityResponseDto } from './dto/model-response.dto';
 import {
   CreateModelDto,
   ListModelsQueryDto,
@@ -15,7 +16,6 @@ import {
   SetModelVisibilityDto,
   UpdateModelDto,
 } from './dto/model.dto';
-import { ModelListResponseDto, ModelResponseDto, ModelVisibilityResponseDto } from './dto/model-response.dto';
 import { ModelsService } from './models.service';
 
 /** The model registry: per provider model pricing, window, tier, capabilities, visibility. */

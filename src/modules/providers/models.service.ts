@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { pageWindow } from '../../common/dto/page-query.dto';
 import { AuditService } from '../audit/audit.service';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
+import type { ModelListResponseDto, ModelResponseDto } from './dto/model-response.dto';
 import type {
   CreateModelDto,
   ListModelsQueryDto,
@@ -10,19 +11,18 @@ import type {
   SetModelVisibilityDto,
   UpdateModelDto,
 } from './dto/model.dto';
-import type { ModelListResponseDto, ModelResponseDto } from './dto/model-response.dto';
 import { type ModelFields, ModelsRepository } from './models.repository';
 import type { ProviderModelRecord } from './provider-model.schema';
-import type { ProviderRecord } from './provider.schema';
 import { toModelView } from './provider-views';
+import type { ProviderRecord } from './provider.schema';
 import { type AzureApiType, MANUAL_MODEL_FIELDS, type ManualModelField } from './provider.types';
-import { ProvidersRepository } from './providers.repository';
 import {
   InvalidProviderConfigError,
   ModelExistsError,
   ModelNotFoundError,
   ProviderNotFoundError,
 } from './providers.errors';
+import { ProvidersRepository } from './providers.repository';
 import { manualModelDefaults } from './registry/discovery-merge';
 import { findRegistryEntry } from './registry/model-registry';
 

@@ -3,9 +3,9 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { SecretBox } from '../../common/crypto/secret-box';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { ModelsRepository } from './models.repository';
-import { ProvidersRepository } from './providers.repository';
 import { toModelView, toProviderView, toResolvedProvider } from './provider-views';
 import type { ModelView, ProviderView, ResolvedProvider } from './provider.types';
+import { ProvidersRepository } from './providers.repository';
 
 interface CatalogState {
   providers: readonly ProviderView[];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { SecretBox } from '../../common/crypto/secret-box';
+import { classifyNetworkError, joinUrl } from './provider-http';
 import {
   decryptExtraHeaders,
   maskExtraHeaders,
@@ -8,7 +9,6 @@ import {
   mergeExtraHeaders,
   SECRET_MASK,
 } from './provider-secrets';
-import { classifyNetworkError, joinUrl } from './provider-http';
 
 describe('provider secrets', () => {
   const box = new SecretBox(randomBytes(32));

@@ -1,6 +1,6 @@
 import type { SecretBox } from '../../common/crypto/secret-box';
-import type { ProviderCredentials, ProviderOptions } from './provider.types';
 import type { StoredProviderAuth } from './provider.schema';
+import type { ProviderCredentials, ProviderOptions } from './provider.types';
 
 /** What every response shows instead of a stored secret; sending it back keeps the secret. */
 export const SECRET_MASK = '********';

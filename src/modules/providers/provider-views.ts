@@ -1,7 +1,7 @@
 import type { SecretBox } from '../../common/crypto/secret-box';
 import type { ProviderModelRecord } from './provider-model.schema';
-import type { ProviderRecord } from './provider.schema';
 import { decryptCredentials, decryptExtraHeaders, publicOptions } from './provider-secrets';
+import type { ProviderRecord } from './provider.schema';
 import type { ModelView, ProviderView, ResolvedProvider } from './provider.types';
 
 /** A provider without secrets (credential-like extra headers masked). */

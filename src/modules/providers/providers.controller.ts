@@ -9,13 +9,13 @@ import {
 
 import { SkipAudit } from '../audit/audited.decorator';
 import { Permission, RequirePermission } from '../auth/rbac';
-import { CreateProviderDto, TryProviderDto, UpdateProviderDto } from './dto/provider.dto';
 import {
   ProviderCheckResponseDto,
   ProviderDiscoverResponseDto,
   ProviderResponseDto,
   ProviderTryResponseDto,
 } from './dto/provider-response.dto';
+import { CreateProviderDto, TryProviderDto, UpdateProviderDto } from './dto/provider.dto';
 import { ProvidersService } from './providers.service';
 
 /** `:id` accepts the provider's id or its slug. Secrets are never returned. */

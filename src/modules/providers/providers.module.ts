@@ -3,9 +3,9 @@ import { MongooseModule } from '@nestjs/mongoose';
 
 import { CryptoModule } from '../../common/crypto/crypto.module';
 import { ModelsRepository } from './models.repository';
+import { ProviderCatalog } from './provider-catalog.service';
 import { ProviderModel, ProviderModelSchema } from './provider-model.schema';
 import { Provider, ProviderSchema } from './provider.schema';
-import { ProviderCatalog } from './provider-catalog.service';
 import { ProvidersRepository } from './providers.repository';
 
 /**

@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
 
-import { outboundGuard } from '../../core/http/outbound-guard';
 import { SecretBox } from '../../common/crypto/secret-box';
+import { outboundGuard } from '../../core/http/outbound-guard';
 import { AuditService } from '../audit/audit.service';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import type { CreateProviderDto, TryProviderDto, UpdateProviderDto } from './dto/provider.dto';
 import type {
   ProviderCheckResponseDto,
   ProviderDiscoverResponseDto,
   ProviderResponseDto,
   ProviderTryResponseDto,
 } from './dto/provider-response.dto';
+import type { CreateProviderDto, TryProviderDto, UpdateProviderDto } from './dto/provider.dto';
 import { ModelsRepository } from './models.repository';
 import type { ProbeStep } from './probe/probe.types';
 import { ProviderProbe } from './probe/provider-probe';
-import type { ProviderRecord, StoredProviderAuth } from './provider.schema';
 import {
   credentialPresence,
   mergeCredentials,
@@ -24,13 +23,14 @@ import {
   SECRET_MASK,
 } from './provider-secrets';
 import { toResolvedProvider } from './provider-views';
+import type { ProviderRecord, StoredProviderAuth } from './provider.schema';
 import type { ProviderOptions, ProviderType } from './provider.types';
-import { ProvidersRepository } from './providers.repository';
 import {
   InvalidProviderConfigError,
   ProviderNotFoundError,
   ProviderSlugTakenError,
 } from './providers.errors';
+import { ProvidersRepository } from './providers.repository';
 import { discoveredModelFields } from './registry/discovery-merge';
 import { findRegistryEntry } from './registry/model-registry';
 import { slugify, uniqueSlug } from './slug';

@@ -3,10 +3,12 @@
  * routing engine. One engine implements it; every caller passes the same input and context shapes,
  * so a dry run is exactly what production would have done.
  */
+import type { Tier } from '../../common/tiers';
 import type {
   OpenAIChatCompletionRequest,
   OpenAICompletionRequest,
 } from '../providers/adapters/wire/openai.types';
+import type { RoutingEvidence } from './engine/evidence';
 import type {
   ClassifierEndpoint,
   ClassifierStrategy,
@@ -17,8 +19,6 @@ import type {
   RuleSet,
   TenantRoutingSettings,
 } from './engine/routing.types';
-import type { RoutingEvidence } from './engine/evidence';
-import type { Tier } from '../../common/tiers';
 import type { TaskCue } from './engine/task-cues';
 
 export type * from './engine/routing.types';

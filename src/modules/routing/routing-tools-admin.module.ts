@@ -5,6 +5,9 @@ import { AnalyticsModule } from '../analytics/analytics.module';
 import { ProviderAdaptersModule } from '../providers/adapters/provider-adapters.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { RoutingDryRunController } from './dry-run/dry-run.controller';
+import { RoutingDryRunService } from './dry-run/dry-run.service';
+import { RoutingBench } from './dry-run/routing-bench.service';
 import { RoutingReplayController } from './replay/routing-replay.controller';
 import { RoutingReplayService } from './replay/routing-replay.service';
 import { RoutingModule } from './routing.module';
@@ -19,9 +22,6 @@ import { RoutingSuitesController } from './suites/routing-suites.controller';
 import { RoutingSuitesRepository } from './suites/routing-suites.repository';
 import { RoutingSuitesService } from './suites/routing-suites.service';
 import { RoutingTraceModule } from './trace/routing-trace.module';
-import { RoutingDryRunController } from './dry-run/dry-run.controller';
-import { RoutingDryRunService } from './dry-run/dry-run.service';
-import { RoutingBench } from './dry-run/routing-bench.service';
 
 /**
  * Admin tools on the production routing code (control role): dry run, stored traces, synthetic

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-
 import { Injectable } from '@nestjs/common';
 
 import { AppConfig, type NodeRole } from '../../core/config';

@@ -1,5 +1,5 @@
-import type { ModelAccess } from './tenant.types';
 import { compileModelAccess } from './model-access';
+import type { ModelAccess } from './tenant.types';
 
 const isModelAllowed = (access: ModelAccess, modelId: string, prefixedId?: string): boolean =>
   compileModelAccess(access)(modelId, prefixedId);

@@ -8,8 +8,8 @@ import { toKeyResponse } from './api-keys.service';
 import { anthropicBaseUrl, tenantEndpoint } from './client-config';
 import type { PortalModelResponseDto, PortalTenantResponseDto } from './dto/portal.dto';
 import { compileModelAccess } from './model-access';
-import type { TenantRecord } from './tenant.schema';
 import { toTenantView } from './tenant-views';
+import type { TenantRecord } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_OPT_OUT_TOKEN, DEFAULT_TENANT_SLUG } from './tenant.types';
 import type { Tenant } from './tenant.schema';
+import { DEFAULT_OPT_OUT_TOKEN, DEFAULT_TENANT_SLUG } from './tenant.types';
 
 export type TenantSettings = Omit<Tenant, 'slug' | 'name' | 'isDefault' | 'createdAt' | 'updatedAt'>;
 

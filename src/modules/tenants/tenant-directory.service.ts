@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
-import { ApiKeysRepository } from './api-keys.repository';
 import { hashApiKey, keyRejection } from './api-key.util';
-import { TenantsRepository } from './tenants.repository';
+import { ApiKeysRepository } from './api-keys.repository';
 import { toApiKeyView, toTenantView } from './tenant-views';
 import type { KeyRejection, KeyResolution, TenantView } from './tenant.types';
+import { TenantsRepository } from './tenants.repository';
 
 interface DirectoryState {
   tenants: readonly TenantView[];

@@ -1,6 +1,6 @@
 import type { ApiKeyRecord } from './api-key.schema';
-import type { TenantRecord } from './tenant.schema';
 import { defaultTenantSettings } from './tenant-defaults';
+import type { TenantRecord } from './tenant.schema';
 import type { ApiKeyView, TenantView } from './tenant.types';
 
 export function toTenantView(record: TenantRecord): TenantView {

@@ -11,12 +11,12 @@ import type { FastifyRequest } from 'fastify';
 
 import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
 import { buildClientConfig, CLIENT_TOOLS } from './client-config';
-import { ClientConfigQueryDto, ClientConfigResponseDto } from './dto/client-config.dto';
-import { CreateTenantDto, ListTenantsQueryDto, UpdateTenantDto } from './dto/tenant.dto';
-import { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
-import { requestOrigin } from './request-origin';
-import { ClientToolPipe } from './client-tool.pipe';
 import type { ClientTool } from './client-config';
+import { ClientToolPipe } from './client-tool.pipe';
+import { ClientConfigQueryDto, ClientConfigResponseDto } from './dto/client-config.dto';
+import { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
+import { CreateTenantDto, ListTenantsQueryDto, UpdateTenantDto } from './dto/tenant.dto';
+import { requestOrigin } from './request-origin';
 import { toTenantView } from './tenant-views';
 import { TenantsService } from './tenants.service';
 

@@ -4,8 +4,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ApiKey, ApiKeySchema } from './api-key.schema';
 import { ApiKeysRepository } from './api-keys.repository';
 import { KeyUsageRecorder } from './key-usage.recorder';
-import { Tenant, TenantSchema } from './tenant.schema';
 import { TenantDirectory } from './tenant-directory.service';
+import { Tenant, TenantSchema } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
 
 /**

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type FilterQuery, isValidObjectId, type Model, Types } from 'mongoose';
 
-import { Tenant, type TenantRecord } from './tenant.schema';
 import { defaultTenantDocument } from './tenant-defaults';
+import { Tenant, type TenantRecord } from './tenant.schema';
 import { DEFAULT_TENANT_SLUG } from './tenant.types';
 
 export type NewTenant = Omit<Tenant, 'createdAt' | 'updatedAt'>;

@@ -6,18 +6,17 @@ import { AuditService } from '../audit/audit.service';
 import { assertTenantAccess, type AuthenticatedUser, tenantFilterFor } from '../auth/rbac';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { ProvidersRepository } from '../providers/providers.repository';
+import { ApiKeysRepository } from './api-keys.repository';
+import type { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
 import type {
   CreateTenantDto,
   ListTenantsQueryDto,
   UpdateModelAccessDto,
   UpdateTenantDto,
 } from './dto/tenant.dto';
-import type { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
-import { ApiKeysRepository } from './api-keys.repository';
-import type { Tenant, TenantRecord } from './tenant.schema';
 import { defaultTenantSettings, type TenantSettings } from './tenant-defaults';
 import { toTenantView } from './tenant-views';
-import { type TenantChanges, TenantsRepository } from './tenants.repository';
+import type { Tenant, TenantRecord } from './tenant.schema';
 import {
   DefaultTenantProtectedError,
   InvalidTenantConfigError,
@@ -25,6 +24,7 @@ import {
   TenantNotFoundError,
   TenantSlugTakenError,
 } from './tenants.errors';
+import { type TenantChanges, TenantsRepository } from './tenants.repository';
 
 /** Admin rules for tenants. Every read and write checks the caller's tenant scope. */
 @Injectable()

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-
 import type { Page } from 'playwright-core';
 
 export interface AxeViolation {

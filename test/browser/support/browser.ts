@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's package (`apt-get install chromium`); tests never download a browser. */

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { listenOnRandomPort, startTestApp } from '../../support/app';

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 
 import type { MockState } from './context';
 import { controlHandler } from './control';
-import { buildLists, DEFAULT_BEDROCK_MODELS, DEFAULT_DEPLOYMENTS, DEFAULT_MODELS } from './lists';
 import { createDualServer } from './listener';
+import { buildLists, DEFAULT_BEDROCK_MODELS, DEFAULT_DEPLOYMENTS, DEFAULT_MODELS } from './lists';
 import { handleRequest } from './pipeline';
 import { Recorder } from './recorder';
 import { RuleStore } from './scripting';

@@ -1,8 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
-
-import { outboundGuard } from '../../../core/http/outbound-guard';
 import { type Client, createClient, type SearchEntryObject, type SearchOptions } from 'ldapjs';
 
+import { outboundGuard } from '../../../core/http/outbound-guard';
 import type { ResolvedLdapSettings } from './ldap-settings.service';
 
 /** TLS for ldaps:// and StartTLS: extra CA bundle, optional skip-verify (really skips it). */

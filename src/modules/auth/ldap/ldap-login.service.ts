@@ -2,8 +2,8 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 
 import { AuditService } from '../../audit/audit.service';
 import { UsernameTakenError } from '../auth.errors';
-import type { UserRecord } from '../users/user.schema';
 import { UserCache } from '../users/user-cache';
+import type { UserRecord } from '../users/user.schema';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { authenticateWithLdap, LdapUnavailableError } from './ldap-directory';

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
+import type { SettingsMeta } from '../../../core/database/settings-document';
 import { SkipAudit } from '../../audit/audited.decorator';
 import { Permission, RequirePermission } from '../rbac';
 import {
@@ -10,9 +11,8 @@ import {
   UpdateLdapSettingsDto,
 } from './dto/ldap-settings.dto';
 import { runLdapConnectionTest } from './ldap-connection-test';
-import type { SettingsMeta } from '../../../core/database/settings-document';
-import type { LdapSettings } from './ldap-settings.types';
 import { type LdapSettingsUpdate, LdapSettingsService } from './ldap-settings.service';
+import type { LdapSettings } from './ldap-settings.types';
 
 function toResponse(settings: LdapSettings & SettingsMeta): LdapSettingsResponseDto {
   const { updatedAt, groupMappings, ...rest } = settings;

@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 
 import { SecretBox } from '../../../common/crypto/secret-box';
+import type { SettingsMeta } from '../../../core/database/settings-document';
 import { outboundGuard } from '../../../core/http/outbound-guard';
 import { AuditService } from '../../audit/audit.service';
-import type { SettingsMeta } from '../../../core/database/settings-document';
 import { LDAP_SETTINGS_ID, LdapSettingsRepository } from './ldap-settings.repository';
 import type { LdapGroupMapping, LdapSettings } from './ldap-settings.types';
 

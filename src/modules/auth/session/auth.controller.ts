@@ -21,7 +21,6 @@ import {
   ROLE_PERMISSIONS,
 } from '../rbac';
 import { LoginLockedError } from '../throttling/login-protection';
-import { toAuthenticatedUser } from './jwt-user.resolver';
 import { type Session, AuthService } from './auth.service';
 import {
   ChangePasswordDto,
@@ -30,8 +29,9 @@ import {
   type SessionMode,
   SessionUserDto,
 } from './dto/session.dto';
-import { clearedSessionCookie, serializeSessionCookie } from './session-cookie';
+import { toAuthenticatedUser } from './jwt-user.resolver';
 import type { CredentialKind } from './jwt-user.resolver';
+import { clearedSessionCookie, serializeSessionCookie } from './session-cookie';
 
 export function toSessionUser(user: AuthenticatedUser): SessionUserDto {
   const { sessionExpiresAt, ...rest } = user;

@@ -1,8 +1,8 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 
 import { type AuthenticatedUser, AuthenticatedUserResolver } from '../rbac/authenticated-user';
-import type { UserRecord } from '../users/user.schema';
 import { UserCache } from '../users/user-cache';
+import type { UserRecord } from '../users/user.schema';
 import { CSRF_HEADER, readSessionCookie } from './session-cookie';
 import { TokenService } from './token.service';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { AuditService } from '../../audit/audit.service';
+import { ConfigChangeBus } from '../../config-sync/config-change.bus';
 import {
   LastAdminError,
   LocalOnlyError,
@@ -12,9 +13,8 @@ import type { AuthenticatedUser } from '../rbac/authenticated-user';
 import type { Role } from '../rbac/permissions';
 import { LoginProtection } from '../throttling/login-protection';
 import { PasswordHasher } from './password-hasher';
-import type { UserRecord } from './user.schema';
-import { ConfigChangeBus } from '../../config-sync/config-change.bus';
 import { USERS_SCOPE, UserCache } from './user-cache';
+import type { UserRecord } from './user.schema';
 import {
   DuplicateUsernameError,
   type NewUser,

@@ -1,6 +1,6 @@
 import { AUTO_MODELS } from '../../../common/reserved-names';
-import type { ModelView } from '../../providers/provider.types';
 import { compareTiers } from '../../../common/tiers';
+import type { ModelView } from '../../providers/provider.types';
 import { compileModelAccess } from '../../tenants/model-access';
 import type { TenantView } from '../../tenants/tenant.types';
 import { GatewayErrors } from '../gateway.errors';

@@ -6,6 +6,7 @@ import {
   type ProviderConnection,
   UpstreamError,
 } from '../../providers/adapters/provider-adapter';
+import { TenantModelIndex } from '../config/tenant-model-index';
 import {
   chatContext,
   FakeConfigSource,
@@ -13,7 +14,6 @@ import {
   providerView,
   tenantView,
 } from '../testing/gateway-fixtures';
-import { TenantModelIndex } from '../config/tenant-model-index';
 import { CircuitBreakers } from './circuit-breaker';
 import { TargetStatistics } from './load-balancer';
 import { ClientAbortedError, ResilientDispatcher, type UpstreamCall } from './resilient-dispatcher';

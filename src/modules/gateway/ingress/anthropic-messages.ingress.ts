@@ -4,6 +4,7 @@ import { openAIErrorToAnthropic } from '../../providers/adapters/anthropic/trans
 import { anthropicRequestToOpenAI } from '../../providers/adapters/anthropic/translate/anthropic-request-to-openai';
 import { openAIResponseToAnthropic } from '../../providers/adapters/anthropic/translate/openai-response-to-anthropic';
 import { OpenAIToAnthropicStreamTranslator } from '../../providers/adapters/anthropic/translate/openai-stream-to-anthropic';
+import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
 import type {
   AnthropicErrorBody,
   AnthropicMessagesRequest,
@@ -14,7 +15,6 @@ import type {
   OpenAIStreamItem,
   OpenAIUsage,
 } from '../../providers/adapters/wire/openai.types';
-import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
 import { GatewayErrors } from '../gateway.errors';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { dataOf, type SseProcessor } from '../streaming/sse-processor';

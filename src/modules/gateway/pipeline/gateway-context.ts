@@ -1,6 +1,6 @@
-import type { ModelView } from '../../providers/provider.types';
 import type { CostMode } from '../../../common/routing-vocabulary';
 import type { Tier } from '../../../common/tiers';
+import type { ModelView } from '../../providers/provider.types';
 import type { ApiKeyView, TenantView } from '../../tenants/tenant.types';
 import type { TenantModelIndex } from '../config/tenant-model-index';
 import type { GatewayIngress } from '../ingress/gateway-ingress';

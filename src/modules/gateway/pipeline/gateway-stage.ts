@@ -1,5 +1,4 @@
 import type { HistogramChild } from '../../system/fast-histogram';
-
 import type { GatewayContext, GatewayEndpoint } from './gateway-context';
 
 /** One step of DESIGN.md §3: reads and extends the context, or throws a GatewayHttpError. */

@@ -1,5 +1,5 @@
-import type { ModelView } from '../../providers/provider.types';
 import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
+import type { ModelView } from '../../providers/provider.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import { type CostInfo, computeCost } from '../cost/cost-calculator';
 import type { DispatchResult } from '../dispatch/resilient-dispatcher';

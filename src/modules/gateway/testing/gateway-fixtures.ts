@@ -1,6 +1,6 @@
 import type { ModelView, ProviderView, ResolvedProvider } from '../../providers/provider.types';
-import { defaultTenantSettings } from '../../tenants/tenant-defaults';
 import { keyRejection } from '../../tenants/api-key.util';
+import { defaultTenantSettings } from '../../tenants/tenant-defaults';
 import type { ApiKeyView, KeyResolution, TenantView } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import { TenantModelIndex } from '../config/tenant-model-index';

@@ -1,5 +1,5 @@
-import type { NetworkFailure } from '../provider-http';
 import type { DiscoveredModel } from '../adapters/shared/model-list.parsers';
+import type { NetworkFailure } from '../provider-http';
 
 /** One line of a connection check: what was tried and what happened. */
 export interface ProbeStep {

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
+import { ProviderAdapterRegistry, UpstreamError, type UpstreamModel } from '../adapters/provider-adapter';
+import {
+  type DiscoveredModel,
+  parseAzureDeployments,
+  parseJson,
+  parseOllamaTags,
+  parseOpenAiModelList,
+} from '../adapters/shared/model-list.parsers';
 import {
   authHeaders,
   classifyNetworkError,
@@ -9,15 +17,7 @@ import {
   joinUrl,
   timeoutOf,
 } from '../provider-http';
-import { ProviderAdapterRegistry, UpstreamError, type UpstreamModel } from '../adapters/provider-adapter';
 import type { ResolvedProvider } from '../provider.types';
-import {
-  type DiscoveredModel,
-  parseAzureDeployments,
-  parseJson,
-  parseOllamaTags,
-  parseOpenAiModelList,
-} from '../adapters/shared/model-list.parsers';
 import type { CheckResult, ListModelsResult, ProbeStep } from './probe.types';
 
 /** Probes answer within this, whatever the provider's request timeout (a check should feel quick). */

@@ -1,5 +1,5 @@
-import type { ModelFields } from '../models.repository';
 import type { DiscoveredModel } from '../adapters/shared/model-list.parsers';
+import type { ModelFields } from '../models.repository';
 import type { ProviderModelRecord } from '../provider-model.schema';
 import type {
   AzureApiType,

@@ -5,8 +5,8 @@ import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
 import { builtInDocument } from '../persistence/category-mapping';
 import type { RoutingCategoriesRepository } from '../persistence/routing-categories.repository';
 import type { RoutingCategoryRecord } from '../persistence/routing-category.schema';
-import { ruleSetFields, type RoutingRuleSetsRepository } from '../persistence/routing-rule-sets.repository';
 import type { RoutingRuleSetRecord } from '../persistence/routing-rule-set.schema';
+import { ruleSetFields, type RoutingRuleSetsRepository } from '../persistence/routing-rule-sets.repository';
 import type { RoutingSeeder } from '../persistence/routing-seeder';
 import { ROUTING_CONFIG_SCOPE, RoutingCatalog } from './routing-catalog';
 

@@ -4,12 +4,12 @@ import { ConfigChangeBus } from '../../config-sync/config-change.bus';
 import type { TenantRouting } from '../../tenants/tenant.types';
 import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
 import { RoutingEngine, validateRuleSet } from '../engine';
-import type { RoutingCategory, RuleSet, TrainingExample } from '../router.interface';
 import { toRoutingCategory, trainingExamplesOf } from '../persistence/category-mapping';
 import { RoutingCategoriesRepository } from '../persistence/routing-categories.repository';
 import { DEFAULT_RULE_SET_SCOPE } from '../persistence/routing-rule-set.schema';
 import { RoutingRuleSetsRepository, toRuleSet } from '../persistence/routing-rule-sets.repository';
 import { RoutingSeeder } from '../persistence/routing-seeder';
+import type { RoutingCategory, RuleSet, TrainingExample } from '../router.interface';
 
 /** The config-sync scope published after every change to categories, examples or rule sets. */
 export const ROUTING_CONFIG_SCOPE = 'routing';

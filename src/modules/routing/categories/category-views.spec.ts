@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
 
+import { BUILT_IN_CATEGORIES } from '../data';
 import { builtInDocument } from '../persistence/category-mapping';
 import type { RoutingCategoryRecord } from '../persistence/routing-category.schema';
-import { BUILT_IN_CATEGORIES } from '../data';
 import { matchesQuery, newExamples, toCategoryList, toCategoryResponse } from './category-views';
 
 function record(

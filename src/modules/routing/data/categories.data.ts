@@ -3,8 +3,8 @@
  * afterwards. Names, descriptions and example prompts (English and German) are written for this
  * project. The examples train the local classifier, so they aim to be varied and realistic.
  */
-import type { RoutingCategory, ScoringProfile } from '../engine/routing.types';
 import type { Tier } from '../../../common/tiers';
+import type { RoutingCategory, ScoringProfile } from '../engine/routing.types';
 import {
   AGENTIC_SWE_PROMPT,
   AGENTIC_TOOL_USE_PROMPT,

@@ -1,6 +1,6 @@
+import { TIERS } from '../../../common/tiers';
 import { validateRuleSet } from '../engine/rule-set.validation';
 import { detectLanguage } from '../engine/signals';
-import { TIERS } from '../../../common/tiers';
 import { AUTOCOMPLETE_CATEGORY, BUILT_IN_CATEGORIES, BUILT_IN_CATEGORY_KEYS } from './categories.data';
 import { DEFAULT_RULE_SET, ECONOMY_RULE_SET } from './default-rule-set.data';
 import { PRESET_PROFILES } from './preset-profiles.data';

@@ -3,8 +3,8 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { SkipAudit } from '../../audit/audited.decorator';
 import { Permission, RequirePermission } from '../../auth/rbac';
-import { RoutingDryRunDto, RoutingDryRunResponseDto, RoutingTraceResponseDto } from './dto/dry-run.dto';
 import { RoutingDryRunService } from './dry-run.service';
+import { RoutingDryRunDto, RoutingDryRunResponseDto, RoutingTraceResponseDto } from './dto/dry-run.dto';
 
 @ApiTags('routing')
 @Controller('api/prism/admin/routing')

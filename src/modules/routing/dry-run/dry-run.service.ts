@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
 import { AnalyticsRepository } from '../../analytics/analytics.repository';
-import type { StoredRoutingTrace } from '../trace/routing-trace.types';
 import { RoutingTraceRepository } from '../trace/routing-trace.repository';
 import type { RoutingTraceRecord } from '../trace/routing-trace.schema';
+import type { StoredRoutingTrace } from '../trace/routing-trace.types';
 import { toDecisionDto } from './decision-response';
 import type { RoutingDryRunDto, RoutingDryRunResponseDto, RoutingTraceResponseDto } from './dto/dry-run.dto';
 import { benchMessages, RoutingBench } from './routing-bench.service';

@@ -1,5 +1,5 @@
-import type { RoutingCategory } from './routing.types';
 import { ClassifierRegistry, trainingSet } from './classifier-registry';
+import type { RoutingCategory } from './routing.types';
 
 const categories: RoutingCategory[] = [
   {

@@ -1,7 +1,7 @@
+import { applyRuleBounds, combineEvidence } from './combine';
 import type { LocalPrediction } from './local-classifier';
 import type { RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
-import { applyRuleBounds, combineEvidence } from './combine';
 
 const categories = new Map<string, RoutingCategory>(
   (

@@ -5,11 +5,11 @@
  * probability of 0.5 for the same category give 1 − 0.35 × 0.5 = 0.825. The tier is the winning
  * category's tier, bounded by the matched rules' tierMin/tierMax.
  */
+import { compareTiers, minTier, shiftTier, type Tier } from '../../../common/tiers';
 import type { DecisionSource, OverrideRecord } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain, RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
-import { compareTiers, minTier, shiftTier, type Tier } from '../../../common/tiers';
 import { applyTaskCues, type TaskCue } from './task-cues';
 
 export interface Combined {

@@ -2,9 +2,9 @@
  * Stage 6: the tenant's cost preference. economy steps one tier down, quality one up, then the rule
  * set's tier boost (−2..+2) is added; the result is clamped to the tier range and every step recorded.
  */
+import { shiftTier, type Tier } from '../../../common/tiers';
 import type { OverrideRecord, RoutingBudgetState } from '../router.interface';
 import type { CostMode, RuleSet } from './routing.types';
-import { shiftTier, type Tier } from '../../../common/tiers';
 
 export interface CostModeResult {
   tier: Tier;

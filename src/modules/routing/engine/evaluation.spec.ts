@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ModelCandidate, RoutingContext } from '../router.interface';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
+import type { ModelCandidate, RoutingContext } from '../router.interface';
 import { caseToInput, evaluateRouting, isEvalCase, type EvalCase } from './evaluation';
 import { RoutingEngine } from './routing-engine';
 

@@ -2,6 +2,7 @@
  * Offline evaluation of the routing engine against a labelled set (used by `npm run eval:routing`
  * and by the regression spec). Runs the same engine as production, without an LLM classifier.
  */
+import { compareTiers, isTier, tierWithin, type Tier } from '../../../common/tiers';
 import type {
   Router,
   RoutingContentPart,
@@ -12,7 +13,6 @@ import type {
 import type { ModelCandidate } from './routing.types';
 import { selectModel } from './selection';
 import { estimateTextTokens, TOKENS_PER_MESSAGE } from './signals';
-import { compareTiers, isTier, tierWithin, type Tier } from '../../../common/tiers';
 
 export interface EvalCase {
   prompt: string;

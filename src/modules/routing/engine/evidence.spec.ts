@@ -1,11 +1,11 @@
-import type { LlmClassify, RoutingContext, RoutingInput } from '../router.interface';
+import { TIERS } from '../../../common/tiers';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
+import type { LlmClassify, RoutingContext, RoutingInput } from '../router.interface';
 import { recordedPrediction, replayRules } from './evidence';
 import { RoutingEngine } from './routing-engine';
 import type { ModelCandidate, RuleSet } from './routing.types';
 import { compileRuleSet } from './rules';
-import { TIERS } from '../../../common/tiers';
 
 const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
   id: `${tier}-model`,

@@ -11,11 +11,11 @@
  * - local classifier: the recorded ranking (the best few categories and their probabilities);
  * - LLM classifier: the recorded answer, when there was one; it is never called again.
  */
+import type { Tier } from '../../../common/tiers';
 import type { RoutingSignals } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain } from './routing.types';
 import { type CompiledRuleSet, type RuleHit, type RuleOutcome, ruleHit, ruleOutcome } from './rules';
-import type { Tier } from '../../../common/tiers';
 
 export interface RecordedRuleHit {
   kind: 'keyword' | 'role';

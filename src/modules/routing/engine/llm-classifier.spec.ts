@@ -1,5 +1,5 @@
-import type { LlmClassifierRequest, LlmClassify, RoutingInput } from '../router.interface';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
+import type { LlmClassifierRequest, LlmClassify, RoutingInput } from '../router.interface';
 import {
   buildClassifierSystemPrompt,
   buildClassifierUserPrompt,

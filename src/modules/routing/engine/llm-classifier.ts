@@ -4,6 +4,7 @@
  * call through the `llmClassify` callback, and the engine parses the JSON answer, walking the
  * fallback chain on errors, timeouts and unusable answers.
  */
+import { isTier, type Tier } from '../../../common/tiers';
 import type {
   LlmClassifierResponse,
   LlmClassify,
@@ -12,6 +13,7 @@ import type {
   RoutingMessage,
   RoutingSignals,
 } from '../router.interface';
+import { jsonFromAnswer, STRICT_OBJECT } from './model-answer';
 import {
   DOMAINS,
   type ClassifierEndpoint,
@@ -20,10 +22,8 @@ import {
   type ModelCandidate,
   type RoutingCategory,
 } from './routing.types';
-import { jsonFromAnswer, STRICT_OBJECT } from './model-answer';
 import { PROSE_CHARS_PER_TOKEN } from './signals';
 import { headTail } from './text-match';
-import { isTier, type Tier } from '../../../common/tiers';
 
 export const CLASSIFIER_MAX_TOKENS = 300;
 /** Tokens kept free in the classifier's window for its instructions and answer. */

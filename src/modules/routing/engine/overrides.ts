@@ -2,9 +2,9 @@
  * Stage 5: safety overrides. Each one may only raise the tier, and every change is recorded in order
  * (the reference system overwrote the list and let its low-confidence rule lower high tiers).
  */
+import { compareTiers, maxTier, shiftTier, type Tier } from '../../../common/tiers';
 import type { OverrideCode, OverrideRecord, RoutingSignals } from '../router.interface';
 import type { Domain, OverrideSettings } from './routing.types';
-import { compareTiers, maxTier, shiftTier, type Tier } from '../../../common/tiers';
 
 export interface OverrideInput {
   tier: Tier;

@@ -1,11 +1,11 @@
-import type { LlmClassify, RoutingContext, RoutingDecision, RoutingInput } from '../router.interface';
+import { TIERS } from '../../../common/tiers';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
+import type { LlmClassify, RoutingContext, RoutingDecision, RoutingInput } from '../router.interface';
 import { toAutoRoutingInfo } from './decision-view';
 import { buildLongConversation } from './evaluation';
 import { RoutingEngine } from './routing-engine';
 import type { ModelCandidate } from './routing.types';
-import { TIERS } from '../../../common/tiers';
 
 const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
   id: `${tier}-model`,

@@ -7,6 +7,7 @@
  * Every stage is a pure function in its own file; this class only wires them, times them and
  * writes the trace. The only state it keeps is the cache of trained local classifiers.
  */
+import { type Tier, TIERS } from '../../../common/tiers';
 import type {
   DecisionSource,
   OverrideRecord,
@@ -39,7 +40,6 @@ import { findModel, scoringProfileFor, selectModel } from './selection';
 import { resolveSettings } from './settings';
 import { extractSignals, type SignalTexts } from './signals';
 import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
-import { type Tier, TIERS } from '../../../common/tiers';
 
 /** The category every fill-in-the-middle request goes to. */
 export const FIM_CATEGORY_KEY = 'code_autocomplete';

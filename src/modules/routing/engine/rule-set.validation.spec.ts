@@ -1,5 +1,5 @@
-import { DEFAULT_RULE_SET, ECONOMY_RULE_SET } from '../data/default-rule-set.data';
 import { BUILT_IN_CATEGORY_KEYS } from '../data/categories.data';
+import { DEFAULT_RULE_SET, ECONOMY_RULE_SET } from '../data/default-rule-set.data';
 import { validateRuleSet, type FieldError } from './rule-set.validation';
 
 function clone(): Record<string, unknown> {

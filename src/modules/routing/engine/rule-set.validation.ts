@@ -3,6 +3,7 @@
  * {@link validateRuleSet} and turns the field errors into a 400. The engine only ever sees rule sets
  * that passed here (it still compiles defensively).
  */
+import { compareTiers, isTier, type Tier } from '../../../common/tiers';
 import {
   CLASSIFIER_STRATEGIES,
   COST_MODES,
@@ -17,7 +18,6 @@ import {
 } from './routing.types';
 import { checkRegexSafety } from './safe-regex';
 import { RULE_REGEX_MAX_LENGTH } from './text-match';
-import { compareTiers, isTier, type Tier } from '../../../common/tiers';
 
 export interface FieldError {
   /** Dotted path with array indexes, e.g. `keywordRules[2].keywords[0]`. */

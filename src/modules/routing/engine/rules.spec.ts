@@ -1,5 +1,5 @@
-import type { RoutingMessage } from '../router.interface';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
+import type { RoutingMessage } from '../router.interface';
 import type { RuleSet } from './routing.types';
 import { applyRules, compileRuleSet, tierForTokens } from './rules';
 import { extractSignals } from './signals';

@@ -3,12 +3,12 @@
  * message and/or system prompt, role rules read the head of the system prompt, token thresholds
  * turn the size of the request into a minimum tier.
  */
+import type { Tier } from '../../../common/tiers';
 import type { RoutingSignals } from '../router.interface';
 import type { Domain, KeywordRule, RoleRule, RuleSet, TokenThresholds } from './routing.types';
 import { compileSafe } from './safe-regex';
 import type { SignalTexts } from './signals';
 import { compileKeywords, type KeywordMatcher } from './text-match';
-import type { Tier } from '../../../common/tiers';
 
 const ROLE_SCAN_CHARS = 2000;
 

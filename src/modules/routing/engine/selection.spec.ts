@@ -1,5 +1,5 @@
-import type { ModelCandidate, RoutingCategory } from './routing.types';
 import { assignPresetModels } from './presets';
+import type { ModelCandidate, RoutingCategory } from './routing.types';
 import {
   COST_MODE_EXPONENT,
   findModel,

@@ -4,6 +4,7 @@
  * quality per price, and when the tier has none the search walks to neighbouring tiers (up first,
  * since a stronger model is the safe direction) and records it.
  */
+import { compareTiers, tierAt, tierIndex, TIERS, type Tier } from '../../../common/tiers';
 import type { OverrideRecord, SelectionMethod } from '../router.interface';
 import type {
   CostMode,
@@ -12,7 +13,6 @@ import type {
   RoutingCategory,
   ScoringProfile,
 } from './routing.types';
-import { compareTiers, tierAt, tierIndex, TIERS, type Tier } from '../../../common/tiers';
 
 /** Price exponent per cost mode: economy punishes price hardest, quality barely. */
 export const COST_MODE_EXPONENT: Readonly<Record<CostMode, number>> = {

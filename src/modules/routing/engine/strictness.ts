@@ -8,9 +8,9 @@
  * force-routing never makes a request more expensive than what the client asked for.
  */
 import { AUTO_MODELS } from '../../../common/reserved-names';
+import { compareTiers, type Tier } from '../../../common/tiers';
 import type { OverrideRecord } from '../router.interface';
 import type { ModelCandidate, Strictness } from './routing.types';
-import { compareTiers, type Tier } from '../../../common/tiers';
 
 export { AUTO_MODELS };
 

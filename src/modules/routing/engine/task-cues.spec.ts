@@ -1,6 +1,6 @@
-import { applyTaskCues, detectTaskCues } from './task-cues';
 import type { Combined } from './combine';
 import type { RoutingCategory } from './routing.types';
+import { applyTaskCues, detectTaskCues } from './task-cues';
 
 const category = (key: string, tier: RoutingCategory['tier']): RoutingCategory => ({
   key,

@@ -22,11 +22,11 @@
  * Patterns run on capped texts (signals caps the user message at 6 000 characters); instruction
  * cues only read the first few hundred characters, where instructions sit.
  */
+import { compareTiers, maxTier, minTier, type Tier } from '../../../common/tiers';
 import type { OverrideRecord } from '../router.interface';
 import type { Combined } from './combine';
 import type { RoutingCategory } from './routing.types';
 import { escapeRegExp } from './text-match';
-import { compareTiers, maxTier, minTier, type Tier } from '../../../common/tiers';
 
 export type TaskCue =
   | 'greeting'

@@ -1,8 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { Types } from 'mongoose';
 
-import type { ScoringProfile } from '../engine/routing.types';
 import type { Tier } from '../../../common/tiers';
+import type { ScoringProfile } from '../engine/routing.types';
 
 /** A routing category as stored: built-ins are seeded once, then owned by admins. */
 @Schema({ collection: 'routing_categories', timestamps: true, minimize: false })

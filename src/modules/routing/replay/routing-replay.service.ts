@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 
+import { isTier, TIERS, compareTiers, type Tier } from '../../../common/tiers';
 import { AnalyticsRepository, type RoutedLogRow } from '../../analytics/analytics.repository';
 import type { TenantView } from '../../tenants/tenant.types';
 import { RoutingCatalog } from '../catalog/routing-catalog';
 import { RoutingBench } from '../dry-run/routing-bench.service';
 import { RoutingInputError } from '../dry-run/routing-tools.errors';
 import { validateRuleSet } from '../engine/rule-set.validation';
-import { isTier, TIERS, compareTiers, type Tier } from '../../../common/tiers';
 import type { RuleSet } from '../router.interface';
-import type { StoredRoutingTrace } from '../trace/routing-trace.types';
 import { RoutingTraceRepository } from '../trace/routing-trace.repository';
+import type { StoredRoutingTrace } from '../trace/routing-trace.types';
 import type { RoutingReplayDto, RoutingReplayResponseDto } from './dto/replay.dto';
 
 const DEFAULT_LIMIT = 100;

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 
 import { RoutingCatalog } from '../catalog/routing-catalog';
 import { benchMessages, RoutingBench } from '../dry-run/routing-bench.service';
-import { jsonFromAnswer, LENIENT_VALUE } from '../engine/model-answer';
 import {
   RoutingInputError,
   RoutingLlmError,
   RoutingRunNotFoundError,
   RoutingSuiteNotFoundError,
 } from '../dry-run/routing-tools.errors';
+import { jsonFromAnswer, LENIENT_VALUE } from '../engine/model-answer';
 import type {
   CreateRoutingSuiteDto,
   EvaluateRoutingRunDto,

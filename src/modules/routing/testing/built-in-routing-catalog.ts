@@ -1,7 +1,7 @@
-import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
-import type { RoutingCategory, RuleSet, TrainingExample } from '../router.interface';
 import type { RoutingCatalogSource, RuleSetTenant } from '../catalog/routing-catalog';
+import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
 import { RoutingEngine } from '../engine';
+import type { RoutingCategory, RuleSet, TrainingExample } from '../router.interface';
 
 const NO_EXAMPLES: readonly TrainingExample[] = [];
 

@@ -1,5 +1,4 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-
 import {
   type BeforeApplicationShutdown,
   Injectable,

@@ -3,8 +3,8 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 
 import type { NodeRole } from '../../../core/config';
-import type { PodBreakerState, UpstreamActivity } from '../activity/pod-activity.service';
 import type { MinuteBucket } from '../activity/minute-series';
+import type { PodBreakerState, UpstreamActivity } from '../activity/pod-activity.service';
 
 /** One pod's latest heartbeat (`pod_heartbeats`, one document per pod, replaced each beat). */
 export interface PodHeartbeat {

@@ -1,5 +1,5 @@
-import { GatewayErrors } from '../../gateway.errors';
 import type { TenantModelIndexes } from '../../config/tenant-model-indexes';
+import { GatewayErrors } from '../../gateway.errors';
 import type { GatewayContext } from '../gateway-context';
 import type { GatewayStage } from '../gateway-stage';
 

@@ -1,5 +1,6 @@
 import { GatewayHttpError } from '../../../../core/http/gateway-http.error';
 import type { RoutingDecision } from '../../../routing/router.interface';
+import { TenantModelIndexes } from '../../config/tenant-model-indexes';
 import {
   chatContext,
   FakeConfigSource,
@@ -14,7 +15,6 @@ import { ModelResolutionStage } from './model-resolution.stage';
 import { type GatewayRouter, RoutingStage } from './routing.stage';
 import { StrictnessStage, stripOptOutToken } from './strictness.stage';
 import { injectSystemPrompt, SystemPromptStage } from './system-prompt.stage';
-import { TenantModelIndexes } from '../../config/tenant-model-indexes';
 
 const source = new FakeConfigSource(
   [providerView('p1')],

@@ -1,4 +1,4 @@
-import { parseAzureDeployments } from '../shared/model-list.parsers';
+import { completionAsChunk, withStreamUsage } from '../openai/openai-compatible.adapter';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
@@ -12,8 +12,8 @@ import {
   type UpstreamStream,
 } from '../provider-adapter';
 import { checkByListing } from '../shared/adapter-check';
+import { parseAzureDeployments } from '../shared/model-list.parsers';
 import { translateRequest } from '../shared/native-support';
-import { completionAsChunk, withStreamUsage } from '../openai/openai-compatible.adapter';
 import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
 import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
 import { transportNote, UpstreamHttp } from '../shared/upstream-http';

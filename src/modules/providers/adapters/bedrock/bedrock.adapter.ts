@@ -15,7 +15,6 @@ import {
   InvokeModelCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 
-import { parseBedrockFoundationModels } from '../shared/model-list.parsers';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
@@ -29,6 +28,7 @@ import {
   type UpstreamStream,
 } from '../provider-adapter';
 import { checkByListing } from '../shared/adapter-check';
+import { parseBedrockFoundationModels } from '../shared/model-list.parsers';
 import { translateRequest, unsupportedCall } from '../shared/native-support';
 import { translatedStream } from '../shared/translated-stream';
 import { UpstreamDispatchers, type UpstreamTarget } from '../shared/upstream-dispatchers';

@@ -1,12 +1,12 @@
+import type { ProviderConnection } from '../provider-adapter';
+import { connectionFingerprint, resolveBase } from '../shared/upstream-dispatchers';
 import {
   errorFromStatus,
   errorFromTransport,
   isContextOverflowMessage,
   parseRetryAfter,
 } from '../upstream-errors';
-import type { ProviderConnection } from '../provider-adapter';
 import { completionAsChunk, forUpstream, withStreamUsage } from './openai-compatible.adapter';
-import { connectionFingerprint, resolveBase } from '../shared/upstream-dispatchers';
 
 describe('resolveBase', () => {
   it('adds /v1 to a bare origin and keeps an explicit path', () => {

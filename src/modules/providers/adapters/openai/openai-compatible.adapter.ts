@@ -10,11 +10,11 @@ import {
   type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
-import { stripOpenAIExtensions } from '../wire/openai-extensions';
 import { checkByListing } from '../shared/adapter-check';
 import { resolveBase } from '../shared/upstream-dispatchers';
 import { transportNote, UpstreamHttp } from '../shared/upstream-http';
+import { stripOpenAIExtensions } from '../wire/openai-extensions';
+import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
 
 /**
  * Adapter for every upstream that speaks OpenAI's HTTP API: OpenAI itself, vLLM, OpenRouter,

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { SCORING_PROFILES, type ScoringProfile } from '../../engine/routing.types';
 import { type Tier, TIERS } from '../../../../common/tiers';
+import { SCORING_PROFILES, type ScoringProfile } from '../../engine/routing.types';
 
 export class CategoryResponseDto {
   key!: string;

@@ -17,8 +17,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { SCORING_PROFILES, type ScoringProfile } from '../../engine/routing.types';
 import { type Tier, TIERS } from '../../../../common/tiers';
+import { SCORING_PROFILES, type ScoringProfile } from '../../engine/routing.types';
 
 /** Lower-case letters, digits and underscores, starting with a letter. */
 export const CATEGORY_KEY_PATTERN = /^[a-z][a-z0-9_]{1,63}$/;

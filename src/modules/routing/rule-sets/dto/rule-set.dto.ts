@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { RULE_SET_LIMITS } from '../../engine/rule-set.validation';
+import { type Tier, TIERS } from '../../../../common/tiers';
 import {
   CLASSIFIER_STRATEGIES,
   type ClassifierStrategy,
@@ -26,7 +26,7 @@ import {
   KEYWORD_SEARCH_SCOPES,
   type KeywordSearchScope,
 } from '../../engine/routing.types';
-import { type Tier, TIERS } from '../../../../common/tiers';
+import { RULE_SET_LIMITS } from '../../engine/rule-set.validation';
 
 /*
  * Shape checks only: ranges, regex safety, tier order and category keys are checked by the engine's

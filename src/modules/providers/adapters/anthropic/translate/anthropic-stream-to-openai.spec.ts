@@ -10,11 +10,11 @@ import type {
 import { isOpenAIErrorBody } from '../../wire/openai.types';
 import { loadGoldenCases } from '../../wire/testing/golden-fixtures';
 import { anthropicResponseToOpenAI } from './anthropic-response-to-openai';
-import { AnthropicStreamAccumulator } from './anthropic-stream.accumulator';
 import {
   AnthropicToOpenAIStreamTranslator,
   type OpenAIStreamTranslationOptions,
 } from './anthropic-stream-to-openai';
+import { AnthropicStreamAccumulator } from './anthropic-stream.accumulator';
 
 interface Fixture {
   description: string;

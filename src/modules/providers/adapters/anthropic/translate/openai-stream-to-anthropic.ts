@@ -1,3 +1,4 @@
+import { anthropicErrorBody } from '../../../../../core/http/error-shapes';
 import type {
   AnthropicMessageDeltaUsage,
   AnthropicResponseContentBlock,
@@ -10,7 +11,6 @@ import type {
   OpenAIToolCallDelta,
   OpenAIUsage,
 } from '../../wire/openai.types';
-import { anthropicErrorBody } from '../../../../../core/http/error-shapes';
 import { isOpenAIErrorBody } from '../../wire/openai.types';
 import { openAIErrorToAnthropic, statusForOpenAIErrorType } from './anthropic-errors';
 import { anthropicUsageFromOpenAI, stopReasonFromOpenAI } from './anthropic-mappings';

@@ -1,7 +1,7 @@
+import { GatewayHttpError } from '../../../../../core/http/gateway-http.error';
 import type { CohereEmbeddingRequest, CohereEmbeddingResponse } from '../../wire/bedrock.types';
 import { embeddingTexts, encodeEmbedding } from '../../wire/embedding-encoding';
 import type { OpenAIEmbeddingRequest, OpenAIEmbeddingResponse } from '../../wire/openai.types';
-import { GatewayHttpError } from '../../../../../core/http/gateway-http.error';
 import { UnsupportedParameterError } from '../../wire/translation.errors';
 
 /** Cohere on Bedrock embeds at most 96 texts per call. */
