@@ -133,6 +133,32 @@ describe('gateway: every error is OpenAI-shaped with the documented code', () =>
       expectError(await call('/v1/chat/completions', { key: off.key }), 401, 'tenant_disabled');
     });
 
+    it('answers 401 before looking at the body (no key or a bad key with an invalid body)', async () => {
+      const emptyMessages = { model: 'gpt-4o-mini', messages: [] };
+      expectError(
+        await call('/v1/chat/completions', { key: null, body: emptyMessages }),
+        401,
+        'missing_api_key',
+      );
+      expectError(
+        await call('/v1/chat/completions', { key: 'omp-' + '1'.repeat(64), body: { messages: 'nope' } }),
+        401,
+        'invalid_api_key',
+      );
+      expectError(await call('/v1/embeddings', { key: null, body: {} }), 401, 'missing_api_key');
+      // The Anthropic ingress answers in Anthropic's shape, still 401 before the body.
+      const messages = await call('/v1/messages', {
+        key: null,
+        body: { model: 'x', max_tokens: 1, messages: [] },
+      });
+      expect({ status: messages.status, type: messages.body.error.type }).toEqual({
+        status: 401,
+        type: 'authentication_error',
+      });
+      // With a valid key the same body is a clear 400.
+      expectError(await call('/v1/chat/completions', { body: emptyMessages }), 400, 'invalid_request');
+    });
+
     it('the OpenAI SDK surfaces it as an AuthenticationError', async () => {
       const client = new OpenAI({ apiKey: 'omp-nope', baseURL: `${baseUrl}/v1`, maxRetries: 0 });
       await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);

@@ -20,7 +20,7 @@ import { validateRequestBody } from './gateway.validation';
 import type { GatewayIngress } from './ingress/gateway-ingress';
 import { clientModelList } from './ingress/openai-models';
 import { GatewayContext, type GatewayEndpoint } from './pipeline/gateway-context';
-import { StageRunner } from './pipeline/gateway-stage';
+import { type GatewayStage, StageRunner } from './pipeline/gateway-stage';
 import { AuthStage } from './pipeline/stages/auth.stage';
 import { IpLimitStage } from './pipeline/stages/ip-limit.stage';
 import { GATEWAY_ROUTER, type GatewayRouter } from './pipeline/stages/routing.stage';
@@ -41,7 +41,7 @@ import { estimateRequestTokens } from './tokens/token-estimator';
 export class GatewayService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(GatewayService.name);
   private readonly runner: StageRunner;
-  private readonly modelsRunner: StageRunner;
+  private readonly accessRunner: StageRunner;
   private readonly dispatcher: ResilientDispatcher;
   private readonly indexes: TenantModelIndexes;
   private readonly enricher: ResponseEnricher;
@@ -95,9 +95,12 @@ export class GatewayService implements BeforeApplicationShutdown {
       ipRequestsPerMinute: () => settings.ipRequestsPerMinute,
       cacheLookups: this.cacheLookups,
     });
-    this.runner = new StageRunner(stages, this.stageSeconds);
-    this.modelsRunner = new StageRunner(
-      stages.filter((s) => s instanceof IpLimitStage || s instanceof AuthStage),
+    // Access stages (per-IP limit, key) run before the body is looked at, so a request without a
+    // valid key gets 401 whatever its body (as OpenAI answers); the model list needs only them.
+    const isAccessStage = (s: GatewayStage): boolean => s instanceof IpLimitStage || s instanceof AuthStage;
+    this.accessRunner = new StageRunner(stages.filter(isAccessStage), this.stageSeconds);
+    this.runner = new StageRunner(
+      stages.filter((s) => !isAccessStage(s)),
       this.stageSeconds,
     );
     this.dispatcher = new ResilientDispatcher({
@@ -149,6 +152,7 @@ export class GatewayService implements BeforeApplicationShutdown {
     raw.on('close', onClose);
     let outcome: Outcome = { status: 'error', httpStatus: 500, attempts: [], upstreamMs: 0 };
     try {
+      await this.accessRunner.run(ctx);
       if (prepared?.error) throw prepared.error;
       if (!prepared) validateRequestBody(endpoint, request.body);
       await this.runner.run(ctx);
@@ -169,7 +173,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   async listModels(request: GatewayHttpRequest, reply: GatewayHttpReply, tenantSlug?: string): Promise<void> {
     const ctx = this.lightContext(request, tenantSlug);
     try {
-      await this.modelsRunner.run(ctx);
+      await this.accessRunner.run(ctx);
       void reply.headers(ctx.responseHeaders).send({ object: 'list', data: this.modelList(ctx) });
     } catch (error) {
       this.failure(ctx, reply, error, { status: 'error', httpStatus: 500, attempts: [], upstreamMs: 0 });
@@ -185,7 +189,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   ): Promise<void> {
     const ctx = this.lightContext(request, tenantSlug);
     try {
-      await this.modelsRunner.run(ctx);
+      await this.accessRunner.run(ctx);
       const model = this.modelList(ctx).find((m) => m.id === modelId);
       if (!model) throw GatewayErrors.modelNotFound(modelId);
       void reply.headers(ctx.responseHeaders).send(model);
@@ -212,7 +216,7 @@ export class GatewayService implements BeforeApplicationShutdown {
   /** Runs only the IP limit and auth stages (token counting); throws the gateway's errors. */
   async authenticate(request: GatewayHttpRequest, tenantSlug?: string): Promise<GatewayContext> {
     const ctx = this.lightContext(request, tenantSlug);
-    await this.modelsRunner.run(ctx);
+    await this.accessRunner.run(ctx);
     return ctx;
   }
 
