@@ -105,6 +105,41 @@ describe('admin/tenants/:id/keys', () => {
     expect((await directory.resolveApiKey(created.apiKey, new Date(Date.now() + 120_000))).ok).toBe(false);
   });
 
+  it('sets, validates and removes a per-key rate limit, and the gateway lookup carries it', async () => {
+    const directory = app.get(TenantDirectory);
+    const created = (
+      await call('POST', `tenants/${tenantId}/keys`, admin, {
+        label: 'limited',
+        rateLimit: { requestsPerMinute: 30, tokensPerMinute: 0 },
+      })
+    ).json();
+    expect(created.rateLimit).toEqual({ requestsPerMinute: 30, tokensPerMinute: 0 });
+    const resolved = await directory.resolveApiKey(created.apiKey);
+    expect(resolved.ok && resolved.key.rateLimit).toEqual({ requestsPerMinute: 30, tokensPerMinute: 0 });
+
+    const bad = await call('PATCH', `tenants/${tenantId}/keys/${created.id}`, admin, {
+      rateLimit: { requestsPerMinute: -1 },
+    });
+    expect(bad.statusCode).toBe(400);
+    const unknown = await call('PATCH', `tenants/${tenantId}/keys/${created.id}`, admin, {
+      rateLimit: { perHour: 5 },
+    });
+    expect(unknown.statusCode).toBe(400);
+
+    const tokens = await call('PATCH', `tenants/${tenantId}/keys/${created.id}`, admin, {
+      rateLimit: { requestsPerMinute: 0, tokensPerMinute: 5000 },
+    });
+    expect(tokens.json().rateLimit).toEqual({ requestsPerMinute: 0, tokensPerMinute: 5000 });
+    const cleared = await call('PATCH', `tenants/${tenantId}/keys/${created.id}`, admin, { rateLimit: null });
+    expect(cleared.json().rateLimit).toBeNull();
+    const after = await directory.resolveApiKey(created.apiKey);
+    expect(after.ok && after.key.rateLimit).toBeNull();
+    const denied = await call('PATCH', `tenants/${tenantId}/keys/${created.id}`, finops, {
+      rateLimit: { requestsPerMinute: 1 },
+    });
+    expect(denied.statusCode).toBe(403);
+  });
+
   it('rotates a key: new secret once, old one stops working', async () => {
     const directory = app.get(TenantDirectory);
     const created = (await call('POST', `tenants/${tenantId}/keys`, admin, { label: 'rotating' })).json();

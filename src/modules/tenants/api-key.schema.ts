@@ -29,6 +29,10 @@ export class ApiKey {
   @Prop({ type: String, default: null })
   createdBy!: string | null;
 
+  /** This key's own requests/tokens per minute (within the tenant's); null = only the tenant's limit. */
+  @Prop({ type: Object, default: null })
+  rateLimit!: { requestsPerMinute: number; tokensPerMinute: number } | null;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -4,9 +4,10 @@ import { isValidObjectId, type Model, Types } from 'mongoose';
 
 import { ApiKey, type ApiKeyRecord } from './api-key.schema';
 
-export type NewApiKey = Pick<ApiKey, 'hash' | 'prefix' | 'label' | 'enabled' | 'expiresAt' | 'createdBy'>;
+export type NewApiKey = Pick<ApiKey, 'hash' | 'prefix' | 'label' | 'enabled' | 'expiresAt' | 'createdBy'> &
+  Partial<Pick<ApiKey, 'rateLimit'>>;
 export type ApiKeyChanges = Partial<
-  Pick<ApiKey, 'hash' | 'prefix' | 'label' | 'enabled' | 'expiresAt' | 'lastUsedAt'>
+  Pick<ApiKey, 'hash' | 'prefix' | 'label' | 'enabled' | 'expiresAt' | 'lastUsedAt' | 'rateLimit'>
 >;
 
 /** The only code touching the `api_keys` collection. Reads of one key always name its tenant. */

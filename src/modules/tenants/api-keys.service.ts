@@ -12,6 +12,7 @@ import type {
   CreatedApiKeyResponseDto,
   UpdateApiKeyDto,
 } from './dto/api-key.dto';
+import type { RateLimitDto } from './dto/tenant.dto';
 import { type KeyPolicy, KeyPolicyRepository } from './key-policy.repository';
 import type { TenantRecord } from './tenant.schema';
 import { ApiKeyNotFoundError, InvalidKeyExpiryError } from './tenants.errors';
@@ -53,6 +54,7 @@ export class ApiKeysService {
       enabled: true,
       expiresAt,
       createdBy: user.username,
+      rateLimit: keyLimitOf(dto.rateLimit),
     });
     await this.bus.publish(ConfigScope.ApiKeys);
     const response = toKeyResponse(record);
@@ -74,6 +76,7 @@ export class ApiKeysService {
     const changes: ApiKeyChanges = {};
     if (dto.label !== undefined) changes.label = dto.label.trim();
     if (dto.enabled !== undefined) changes.enabled = dto.enabled;
+    if (dto.rateLimit !== undefined) changes.rateLimit = keyLimitOf(dto.rateLimit);
     if (dto.expiresAt !== undefined) {
       changes.expiresAt = this.checkExpiry(dto.expiresAt, await this.policy.get());
     }
@@ -213,5 +216,12 @@ export function toKeyResponse(record: ApiKeyRecord, now = Date.now()): ApiKeyRes
     expired: isKeyExpired(record.expiresAt, now),
     lastUsedAt: record.lastUsedAt ?? null,
     createdAt: record.createdAt,
+    rateLimit: record.rateLimit ?? null,
   };
+}
+
+/** Stored form of a key limit: both fields present (0 = unlimited), or null for none. */
+function keyLimitOf(dto: RateLimitDto | null | undefined): ApiKeyRecord['rateLimit'] {
+  if (!dto) return null;
+  return { requestsPerMinute: dto.requestsPerMinute ?? 0, tokensPerMinute: dto.tokensPerMinute ?? 0 };
 }

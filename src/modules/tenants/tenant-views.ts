@@ -1,7 +1,7 @@
 import type { ApiKeyRecord } from './api-key.schema';
 import { defaultTenantSettings } from './tenant-defaults';
 import type { TenantRecord } from './tenant.schema';
-import type { ApiKeyView, TenantView } from './tenant.types';
+import type { ApiKeyView, RateLimit, TenantView } from './tenant.types';
 
 export function toTenantView(record: TenantRecord): TenantView {
   const defaults = defaultTenantSettings();
@@ -37,7 +37,17 @@ export function toApiKeyView(record: ApiKeyRecord): ApiKeyView {
     expiresAt: record.expiresAt ?? null,
     lastUsedAt: record.lastUsedAt ?? null,
     createdAt: record.createdAt,
+    rateLimit: keyRateLimit(record.rateLimit),
   });
+}
+
+/** A key limit with both fields 0 (or none) is no limit: the gateway then skips the key rules. */
+function keyRateLimit(limit: ApiKeyRecord['rateLimit'] | undefined): Readonly<RateLimit> | null {
+  if (!limit) return null;
+  const requestsPerMinute = limit.requestsPerMinute ?? 0;
+  const tokensPerMinute = limit.tokensPerMinute ?? 0;
+  if (requestsPerMinute <= 0 && tokensPerMinute <= 0) return null;
+  return Object.freeze({ requestsPerMinute, tokensPerMinute });
 }
 
 function deepFreeze<T>(value: T): T {

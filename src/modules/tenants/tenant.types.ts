@@ -137,6 +137,8 @@ export interface ApiKeyView {
   readonly expiresAt: Date | null;
   readonly lastUsedAt: Date | null;
   readonly createdAt: Date;
+  /** The key's own limit, enforced besides the tenant's; null = none. */
+  readonly rateLimit: Readonly<RateLimit> | null;
 }
 
 /** Codes the gateway returns as 401 `code` (DESIGN.md §3 step 1). */

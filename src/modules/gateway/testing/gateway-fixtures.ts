@@ -43,6 +43,7 @@ export function keyView(overrides: Partial<ApiKeyView> = {}): ApiKeyView {
     expiresAt: null,
     lastUsedAt: null,
     createdAt: new Date(0),
+    rateLimit: null,
     ...overrides,
   };
 }

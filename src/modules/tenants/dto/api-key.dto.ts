@@ -10,7 +10,10 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+
+import { RateLimitDto } from './tenant.dto';
 
 export class CreateApiKeyDto {
   /** What the key is for (e.g. `ci`, `alice laptop`). */
@@ -32,6 +35,12 @@ export class CreateApiKeyDto {
   @Type(() => Date)
   @IsDate()
   expiresAt?: Date;
+
+  /** This key's own requests/tokens per minute, enforced besides the tenant's (0 = unlimited). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  rateLimit?: RateLimitDto;
 }
 
 export class UpdateApiKeyDto {
@@ -51,6 +60,14 @@ export class UpdateApiKeyDto {
   @Type(() => Date)
   @IsDate()
   expiresAt?: Date | null;
+
+  /** The key's own limit; null removes it (only the tenant's limit applies). */
+  @ApiPropertyOptional({ type: () => RateLimitDto, nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  rateLimit?: RateLimitDto | null;
 }
 
 export class ApiKeyResponseDto {
@@ -67,6 +84,9 @@ export class ApiKeyResponseDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastUsedAt!: Date | null;
   createdAt!: Date;
+  /** The key's own limit (0 = unlimited per field); null = only the tenant's limit. */
+  @ApiProperty({ type: () => RateLimitDto, nullable: true })
+  rateLimit!: RateLimitDto | null;
 }
 
 /** Returned once, by create and rotate: store `apiKey` now, it cannot be retrieved later. */

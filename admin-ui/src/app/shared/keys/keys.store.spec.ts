@@ -16,6 +16,7 @@ function key(id: string, overrides: Partial<ApiKeyResponseDto> = {}): ApiKeyResp
     expiresAt: null,
     lastUsedAt: null,
     createdAt: '2026-01-01T00:00:00Z',
+    rateLimit: null,
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ export class RateLimitStage implements GatewayStage {
     const kinds: RuleKind[] = [];
     const scopes: string[] = [];
     addRules(tenant.rateLimit, `t:${tenant.id}`, 'tenant', rules, kinds, scopes);
-    const keyLimit = (key as { rateLimit?: RateLimit }).rateLimit;
+    const keyLimit = key.rateLimit;
     if (keyLimit) addRules(keyLimit, `k:${key.id}`, 'API key', rules, kinds, scopes);
     if (rules.length === 0) return;
     for (let i = 0; i < rules.length; i++)
