@@ -3,9 +3,14 @@ import { Types } from 'mongoose';
 
 import { SecretBox } from '../../common/crypto/secret-box';
 import {
+  isObjectId,
   type RequestLogCursor,
-  RequestLogRepository,
+  type RequestLogFilter,
   type RequestLogListRow,
+  RequestLogRepository,
+  type RecentSession,
+  type RequestSessionRow,
+  sessionKey,
 } from '../analytics/request-log.repository';
 import type { RequestLogRecord, RequestStatus } from '../analytics/request-log.schema';
 import { AuditService } from '../audit/audit.service';
@@ -14,11 +19,15 @@ import { toRoutingTraceResponse } from '../routing/dry-run/dry-run.service';
 import { RoutingTraceRepository } from '../routing/trace/routing-trace.repository';
 import { AnalyticsScopeResolver, resolveRange } from './analytics-scope';
 import type {
+  ListRequestSessionsQueryDto,
   ListRequestsQueryDto,
   RequestDetailDto,
   RequestLogItemDto,
+  RequestLogFiltersDto,
   RequestLogPageDto,
   RequestPromptDto,
+  RequestSessionDto,
+  RequestSessionPageDto,
   RequestStatusFilter,
 } from './dto/requests.dto';
 
@@ -28,6 +37,10 @@ const STATUS: Record<RequestStatusFilter, RequestStatus> = {
   aborted: 'aborted',
 };
 const DEFAULT_PAGE = 50;
+/** The sessions view walks at most this many of the newest matching rows to find its sessions. */
+const SESSION_SCAN_ROWS = 50_000;
+/** …and sums at most this many rows of the sessions it shows. */
+const SESSION_ROWS = 100_000;
 
 /** The request log: filtered pages with a stable cursor, and one request in full. */
 @Injectable()
@@ -41,32 +54,11 @@ export class RequestLogService {
   ) {}
 
   async list(user: AuthenticatedUser, query: ListRequestsQueryDto): Promise<RequestLogPageDto> {
-    const range = resolveRange(query);
-    const { scope } = await this.scopes.resolve(user, query.tenant);
+    const filter = await this.filterOf(user, query);
     const limit = query.limit ?? DEFAULT_PAGE;
-    const provider = query.provider;
-    const byId = provider !== undefined && Types.ObjectId.isValid(provider) && provider.length === 24;
     // One row more than asked tells whether another page exists.
     const rows = await this.logs.page(
-      {
-        ...range,
-        tenantIds: scope.tenantIds,
-        requestId: query.requestId,
-        keyPrefix: query.keyPrefix,
-        user: query.user,
-        sessionId: query.session,
-        requestedModel: query.requestedModel,
-        routedModel: query.routedModel,
-        providerId: byId ? provider : undefined,
-        providerSlug: provider !== undefined && !byId ? provider : undefined,
-        category: query.category,
-        tier: query.tier,
-        status: query.status ? STATUS[query.status] : undefined,
-        errorType: query.errorType,
-        stream: query.streamed,
-        minLatencyMs: query.minLatencyMs,
-        minCostUsd: query.minCostUsd,
-      },
+      filter,
       query.cursor ? decodeCursor(query.cursor) : undefined,
       limit + 1,
     );
@@ -75,6 +67,45 @@ export class RequestLogService {
     return {
       items: page.map(toItem),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /** The filtered requests grouped by session, the most recently active session first. */
+  async sessions(
+    user: AuthenticatedUser,
+    query: ListRequestSessionsQueryDto,
+  ): Promise<RequestSessionPageDto> {
+    const filter = await this.filterOf(user, query);
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const recent = await this.logs.recentSessions(filter, query.offset ?? 0, limit + 1, SESSION_SCAN_ROWS);
+    const page = recent.slice(0, limit);
+    const rows = await this.logs.sessionRows(filter, page, SESSION_ROWS);
+    return { items: summarizeSessions(page, rows), hasMore: recent.length > limit };
+  }
+
+  private async filterOf(user: AuthenticatedUser, query: RequestLogFiltersDto): Promise<RequestLogFilter> {
+    const range = resolveRange(query);
+    const { scope } = await this.scopes.resolve(user, query.tenant);
+    const provider = query.provider;
+    const byId = provider !== undefined && isObjectId(provider);
+    return {
+      ...range,
+      tenantIds: scope.tenantIds,
+      requestId: query.requestId,
+      keyPrefix: query.keyPrefix,
+      user: query.user,
+      sessionId: query.session,
+      requestedModel: query.requestedModel,
+      routedModel: query.routedModel,
+      providerId: byId ? provider : undefined,
+      providerSlug: provider !== undefined && !byId ? provider : undefined,
+      category: query.category,
+      tier: query.tier,
+      status: query.status ? STATUS[query.status] : undefined,
+      errorType: query.errorType,
+      stream: query.streamed,
+      minLatencyMs: query.minLatencyMs,
+      minCostUsd: query.minCostUsd,
     };
   }
 
@@ -182,6 +213,57 @@ function toItem(row: RequestLogListRow): RequestLogItemDto {
     errorType: row.errorType ?? null,
     fallback: row.fallback === true,
   };
+}
+
+/** One summary per session of `page` (in its order) from the rows of those sessions. */
+export function summarizeSessions(
+  page: readonly RecentSession[],
+  rows: readonly RequestSessionRow[],
+): RequestSessionDto[] {
+  const byKey = new Map<string, RequestSessionDto>();
+  const models = new Map<string, Map<string | null, number>>();
+  for (const s of page) {
+    const key = sessionKey(s.tenantId, s.sessionId);
+    models.set(key, new Map());
+    byKey.set(key, {
+      sessionId: s.sessionId,
+      tenantId: s.tenantId,
+      tenantSlug: null,
+      requests: 0,
+      errors: 0,
+      costUsd: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      firstAt: '',
+      lastAt: '',
+      models: [],
+    });
+  }
+  for (const row of rows) {
+    if (!row.sessionId) continue;
+    const key = sessionKey(row.tenantId, row.sessionId);
+    const session = byKey.get(key);
+    const perModel = models.get(key);
+    if (!session || !perModel) continue; // the same session id in a tenant outside the page
+    const at = row.timestamp.toISOString();
+    session.tenantSlug ??= row.tenantSlug ?? null;
+    session.requests += 1;
+    if (row.status !== 'success') session.errors += 1;
+    session.costUsd += row.costUsd ?? 0;
+    session.inputTokens += row.inputTokens ?? 0;
+    session.outputTokens += row.outputTokens ?? 0;
+    if (!session.firstAt || at < session.firstAt) session.firstAt = at;
+    if (at > session.lastAt) session.lastAt = at;
+    const model = row.routedModel ?? null;
+    perModel.set(model, (perModel.get(model) ?? 0) + 1);
+  }
+  return [...byKey].map(([key, session]) => ({
+    ...session,
+    costUsd: Math.round(session.costUsd * 1e8) / 1e8,
+    models: [...(models.get(key) ?? [])]
+      .map(([model, requests]) => ({ model, requests }))
+      .sort((a, b) => b.requests - a.requests),
+  }));
 }
 
 export function encodeCursor(row: { timestamp: Date; _id: Types.ObjectId }): string {

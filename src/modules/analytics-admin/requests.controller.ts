@@ -3,10 +3,12 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
 import {
+  ListRequestSessionsQueryDto,
   ListRequestsQueryDto,
   RequestDetailDto,
   RequestDetailQueryDto,
   RequestLogPageDto,
+  RequestSessionPageDto,
 } from './dto/requests.dto';
 import { RequestLogService } from './request-log.service';
 
@@ -26,6 +28,23 @@ export class RequestsController {
     @Query() query: ListRequestsQueryDto,
   ): Promise<RequestLogPageDto> {
     return this.requests.list(user, query);
+  }
+
+  /**
+   * The same filters, grouped by conversation (`x-session-id`, per tenant): the most recently
+   * active session first, with its request and error counts, cost, tokens and models. Requests
+   * without a session are left out; sessions are looked for among the newest 50 000 matching
+   * requests (narrow the range or filters for older ones). Open one with the list's `session` filter.
+   */
+  @Get('sessions')
+  @RequirePermission(Permission.RequestsRead)
+  @ApiOkResponse({ type: RequestSessionPageDto })
+  @ApiNotFoundResponse({ description: 'No such tenant' })
+  sessions(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListRequestSessionsQueryDto,
+  ): Promise<RequestSessionPageDto> {
+    return this.requests.sessions(user, query);
   }
 
   /**

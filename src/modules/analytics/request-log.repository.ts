@@ -64,6 +64,30 @@ const LIST_FIELDS = {
 
 export type RequestLogListRow = Pick<RequestLogRecord, '_id' | keyof typeof LIST_FIELDS>;
 
+/** A session of one tenant (the same `x-session-id` in two tenants is two sessions). */
+export interface RecentSession {
+  tenantId: string | null;
+  sessionId: string;
+}
+
+const SESSION_FIELDS = {
+  timestamp: 1,
+  tenantId: 1,
+  tenantSlug: 1,
+  sessionId: 1,
+  routedModel: 1,
+  status: 1,
+  costUsd: 1,
+  inputTokens: 1,
+  outputTokens: 1,
+} as const;
+
+export type RequestSessionRow = Pick<RequestLogRecord, keyof typeof SESSION_FIELDS>;
+
+export function sessionKey(tenantId: string | null | undefined, sessionId: string): string {
+  return `${tenantId ?? ''}\u0000${sessionId}`;
+}
+
 /**
  * Reads and retention of `request_logs` and `request_prompts` (writes: AnalyticsRepository).
  * Rows are stored compactly (fields at their default are absent), so "false"/"0" filters use
@@ -99,6 +123,54 @@ export class RequestLogRepository {
       .select(LIST_FIELDS)
       .lean<RequestLogListRow[]>()
       .exec();
+  }
+
+  /**
+   * The (tenant, session) pairs of the filtered rows, the most recently active first, skipping
+   * `offset` and returning at most `limit`. Walks the rows newest first (only three fields) and
+   * stops at `scanLimit` rows: FerretDB's `$group` has no `$min`/`$max` to sort groups by time.
+   */
+  async recentSessions(
+    filter: RequestLogFilter,
+    offset: number,
+    limit: number,
+    scanLimit: number,
+  ): Promise<RecentSession[]> {
+    if (filter.tenantIds && filter.tenantIds.length === 0) return [];
+    const query = toQuery(filter);
+    if (filter.sessionId === undefined) query.sessionId = { $exists: true, $ne: null };
+    const seen = new Set<string>();
+    const found: RecentSession[] = [];
+    const rows = this.logs
+      .find(query)
+      .sort({ timestamp: -1, _id: -1 })
+      .limit(scanLimit)
+      .select({ tenantId: 1, sessionId: 1, timestamp: 1 })
+      .lean<Pick<RequestLogRecord, 'tenantId' | 'sessionId' | 'timestamp'>[]>()
+      .batchSize(1000)
+      .cursor();
+    for await (const row of rows) {
+      if (!row.sessionId) continue;
+      const key = sessionKey(row.tenantId, row.sessionId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (seen.size > offset) found.push({ tenantId: row.tenantId ?? null, sessionId: row.sessionId });
+      if (found.length >= limit) break;
+    }
+    await rows.close();
+    return found;
+  }
+
+  /** The filtered rows of these sessions (the fields a session summary needs), at most `limit`. */
+  async sessionRows(
+    filter: RequestLogFilter,
+    sessions: readonly RecentSession[],
+    limit: number,
+  ): Promise<RequestSessionRow[]> {
+    if (sessions.length === 0 || (filter.tenantIds && filter.tenantIds.length === 0)) return [];
+    const query = toQuery(filter);
+    query.sessionId = { $in: [...new Set(sessions.map((s) => s.sessionId))] };
+    return this.logs.find(query).limit(limit).select(SESSION_FIELDS).lean<RequestSessionRow[]>().exec();
   }
 
   /** The newest row with this request id (the `x-request-id` a client saw), within the scope. */

@@ -13,6 +13,8 @@ export type { FinopsFocus$Params as FinopsFocus$Params } from './fn/analytics/fi
 export { finopsFocus as finopsFocus } from './fn/analytics/finops-focus';
 export type { RequestsList$Params as RequestsList$Params } from './fn/analytics/requests-list';
 export { requestsList as requestsList } from './fn/analytics/requests-list';
+export type { RequestsSessions$Params as RequestsSessions$Params } from './fn/analytics/requests-sessions';
+export { requestsSessions as requestsSessions } from './fn/analytics/requests-sessions';
 export type { RequestsDetail$Params as RequestsDetail$Params } from './fn/analytics/requests-detail';
 export { requestsDetail as requestsDetail } from './fn/analytics/requests-detail';
 export type { AuditList$Params as AuditList$Params } from './fn/audit/audit-list';

@@ -22,7 +22,8 @@ const booleanQuery = ({ value }: { value: unknown }): unknown =>
 export const REQUEST_STATUS_FILTERS = ['ok', 'error', 'aborted'] as const;
 export type RequestStatusFilter = (typeof REQUEST_STATUS_FILTERS)[number];
 
-export class ListRequestsQueryDto extends TenantUsageQueryDto {
+/** The filters the request log and its sessions view share. */
+export class RequestLogFiltersDto extends TenantUsageQueryDto {
   /** The `x-request-id` a client saw. */
   @IsOptional()
   @IsString()
@@ -98,12 +99,31 @@ export class ListRequestsQueryDto extends TenantUsageQueryDto {
   @IsNumber()
   @Min(0)
   minCostUsd?: number;
+}
 
+export class ListRequestsQueryDto extends RequestLogFiltersDto {
   /** `nextCursor` of the previous page. */
   @IsOptional()
   @IsString()
   @Matches(/^[0-9]{1,15}_[0-9a-f]{24}$/, { message: 'cursor must be a nextCursor of this list' })
   cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ListRequestSessionsQueryDto extends RequestLogFiltersDto {
+  /** Sessions to skip (most recently active first). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  offset?: number;
 
   @IsOptional()
   @Type(() => Number)
@@ -168,6 +188,38 @@ export class RequestLogPageDto {
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
+}
+
+export class RequestSessionModelDto {
+  /** The routed model; null for requests that failed before one was chosen. */
+  @ApiProperty({ type: String, nullable: true })
+  model!: string | null;
+  requests!: number;
+}
+
+/** One conversation: the requests that carried the same `x-session-id` in one tenant. */
+export class RequestSessionDto {
+  sessionId!: string;
+  @ApiProperty({ type: String, nullable: true })
+  tenantId!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  tenantSlug!: string | null;
+  requests!: number;
+  /** Requests that failed or were aborted. */
+  errors!: number;
+  costUsd!: number;
+  inputTokens!: number;
+  outputTokens!: number;
+  firstAt!: string;
+  lastAt!: string;
+  /** Models used, most requests first. */
+  models!: RequestSessionModelDto[];
+}
+
+export class RequestSessionPageDto {
+  items!: RequestSessionDto[];
+  /** More sessions follow: ask again with `offset` + the number of items. */
+  hasMore!: boolean;
 }
 
 export class RequestAttemptDto {

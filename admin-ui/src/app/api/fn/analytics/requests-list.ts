@@ -24,6 +24,12 @@ export interface RequestsList$Params {
   streamed?: boolean;
 
 /**
+ * `nextCursor` of the previous page.
+ */
+  cursor?: string;
+  limit?: number;
+
+/**
  * The `x-request-id` a client saw.
  */
   requestId?: string;
@@ -46,12 +52,6 @@ export interface RequestsList$Params {
   errorType?: string;
   minLatencyMs?: number;
   minCostUsd?: number;
-
-/**
- * `nextCursor` of the previous page.
- */
-  cursor?: string;
-  limit?: number;
   tenant?: string;
 }
 
@@ -62,6 +62,8 @@ export function requestsList(http: HttpClient, rootUrl: string, params?: Request
     rb.query('to', params.to, {});
     rb.query('status', params.status, {});
     rb.query('streamed', params.streamed, {});
+    rb.query('cursor', params.cursor, {});
+    rb.query('limit', params.limit, {});
     rb.query('requestId', params.requestId, {});
     rb.query('keyPrefix', params.keyPrefix, {});
     rb.query('user', params.user, {});
@@ -74,8 +76,6 @@ export function requestsList(http: HttpClient, rootUrl: string, params?: Request
     rb.query('errorType', params.errorType, {});
     rb.query('minLatencyMs', params.minLatencyMs, {});
     rb.query('minCostUsd', params.minCostUsd, {});
-    rb.query('cursor', params.cursor, {});
-    rb.query('limit', params.limit, {});
     rb.query('tenant', params.tenant, {});
   }
 
