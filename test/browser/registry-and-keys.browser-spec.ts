@@ -125,7 +125,7 @@ describe('console: hand-added models, Azure API type, key edits and the key poli
     const keys = page.getByRole('table', { name: 'API keys' });
     await keys.getByText('ci', { exact: true }).waitFor();
     await keys.getByRole('button', { name: 'Actions for key ci' }).click();
-    await page.getByRole('menuitem', { name: 'Edit label and expiry' }).click();
+    await page.getByRole('menuitem', { name: 'Edit label, expiry and limit' }).click();
     const dialog = page.getByRole('dialog', { name: /^Edit key / });
     await field(dialog, 'Label').fill('ci-runner');
     await dialog.getByRole('checkbox', { name: 'Never expires' }).check();
@@ -145,6 +145,55 @@ describe('console: hand-added models, Azure API type, key edits and the key poli
       year: 'numeric',
     });
     await keys.getByText(expected).waitFor();
+  });
+
+  it("sets a key's own rate limit, refuses an out-of-range one, creates a key with one and removes it", async () => {
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('button', { name: 'Actions for key ci-runner' }).click();
+    await page.getByRole('menuitem', { name: 'Edit label, expiry and limit' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Edit key / });
+    await field(dialog, 'Requests per minute').fill('2000000');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Requests per minute must be at most 1000000.').waitFor();
+    await field(dialog, 'Requests per minute').fill('30');
+    await field(dialog, 'Tokens per minute').fill('5000');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await keys
+      .getByRole('row')
+      .filter({ hasText: 'ci-runner' })
+      .getByText('30 req/min · 5,000 tok/min')
+      .waitFor();
+
+    const form = page.getByRole('form', { name: 'New API key' });
+    await field(form, 'Label').fill('batch');
+    await field(form, 'Tokens per minute').fill('1000');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const reveal = page.getByRole('dialog', { name: 'Copy the new API key now' });
+    await reveal.getByRole('button', { name: 'I have stored the key' }).click();
+    await keys.getByRole('row').filter({ hasText: 'batch' }).getByText('1,000 tok/min').waitFor();
+
+    const listed = await server.app.inject({
+      method: 'GET',
+      url: `/api/prism/admin/tenants/${tenantId}/keys`,
+      headers: bearer(admin.token),
+    });
+    const limits = Object.fromEntries(
+      listed.json<{ label: string; rateLimit: unknown }[]>().map((k) => [k.label, k.rateLimit]),
+    );
+    expect(limits).toEqual({
+      'ci-runner': { requestsPerMinute: 30, tokensPerMinute: 5000 },
+      batch: { requestsPerMinute: 0, tokensPerMinute: 1000 },
+    });
+
+    await keys.getByRole('button', { name: 'Actions for key ci-runner' }).click();
+    await page.getByRole('menuitem', { name: 'Edit label, expiry and limit' }).click();
+    await field(dialog, 'Requests per minute').fill('');
+    await field(dialog, 'Tokens per minute').fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await keys.getByRole('row').filter({ hasText: 'ci-runner' }).getByText('Tenant’s only').waitFor();
   });
 
   it('fits a 390 px phone screen without horizontal scrolling', async () => {

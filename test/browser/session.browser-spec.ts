@@ -63,6 +63,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
       'Users',
       'LDAP',
       'Audit log',
+      'System',
       'My tenants',
     ]);
     expect(externalRequests).toEqual([]);

@@ -105,6 +105,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/audit/audit-log.page').then((m) => m.AuditLogPage),
       },
       {
+        path: 'system',
+        title: 'System · Model Prism',
+        canActivate: [permissionGuard('system.read')],
+        loadComponent: () => import('./features/system-status/system.page').then((m) => m.SystemPage),
+      },
+      {
         path: 'portal',
         title: 'My tenants · Model Prism',
         canActivate: [permissionGuard('portal.read')],

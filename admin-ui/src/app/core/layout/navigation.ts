@@ -45,6 +45,7 @@ export const NAVIGATION: readonly NavSection[] = [
       { label: 'Users', path: '/users', icon: 'group', permission: 'users.read' },
       { label: 'LDAP', path: '/settings/ldap', icon: 'account_tree', permission: 'users.read' },
       { label: 'Audit log', path: '/audit', icon: 'history', permission: 'audit.read' },
+      { label: 'System', path: '/system', icon: 'settings', permission: 'system.read' },
     ],
   },
   {

@@ -11,6 +11,7 @@ import { type ApiKeyResponseDto } from '../../api/models/api-key-response-dto';
 import { type UpdateApiKeyDto } from '../../api/models/update-api-key-dto';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { ErrorBanner } from '../../core/ui/error-banner';
+import { KeyRateLimitFields, keyRateLimitGroup, keyRateLimitValue } from './key-rate-limit';
 import { type KeysStore } from './keys.store';
 
 export interface KeyEditData {
@@ -23,12 +24,13 @@ export function expiryFromDate(date: string): string {
   return new Date(`${date}T23:59:59.000Z`).toISOString();
 }
 
-/** Relabel a key or move its expiry; the key itself does not change. */
+/** Relabel a key, move its expiry or set its own rate limit; the key itself does not change. */
 @Component({
   selector: 'app-key-edit-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     ErrorBanner,
+    KeyRateLimitFields,
     MatButtonModule,
     MatCheckboxModule,
     MatDialogModule,
@@ -59,6 +61,11 @@ export function expiryFromDate(date: string): string {
             }
           </mat-form-field>
         }
+        <fieldset>
+          <legend>This key's own rate limit</legend>
+          <p class="hint">Enforced besides the tenant's limit. Leave both empty to remove it.</p>
+          <app-key-rate-limit-fields [group]="form.controls.rateLimit" />
+        </fieldset>
       </form>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
@@ -75,6 +82,23 @@ export function expiryFromDate(date: string): string {
       gap: 8px;
       min-width: min(420px, 80vw);
     }
+    fieldset {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      border: 0;
+      padding: 0;
+      margin: 8px 0 0;
+    }
+    legend {
+      font: var(--mat-sys-title-small);
+      margin-bottom: 4px;
+    }
+    .hint {
+      margin: 0 0 4px;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
   `,
 })
 export class KeyEditDialog {
@@ -89,6 +113,7 @@ export class KeyEditDialog {
     label: [this.data.key.label, [Validators.maxLength(100)]],
     never: [this.data.key.expiresAt === null],
     expiresAt: [this.data.key.expiresAt?.slice(0, 10) ?? '', [Validators.required]],
+    rateLimit: keyRateLimitGroup(this.fb, this.data.key.rateLimit),
   });
 
   constructor() {
@@ -105,6 +130,7 @@ export class KeyEditDialog {
     const body: UpdateApiKeyDto = {
       label: label.trim(),
       expiresAt: never ? null : expiryFromDate(expiresAt),
+      rateLimit: keyRateLimitValue(this.form.controls.rateLimit),
     };
     const result = await this.data.store.update(this.data.key, body);
     if (result.ok) this.ref.close(result.value);

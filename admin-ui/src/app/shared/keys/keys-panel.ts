@@ -19,6 +19,12 @@ import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { KeyEditDialog, type KeyEditData } from './key-edit-dialog';
+import {
+  describeKeyRateLimit,
+  KeyRateLimitFields,
+  keyRateLimitGroup,
+  keyRateLimitValue,
+} from './key-rate-limit';
 import { KeyRevealDialog, type KeyRevealData } from './key-reveal-dialog';
 import { type TenantKeysApi } from './keys-api';
 import { KeysStore } from './keys.store';
@@ -41,6 +47,7 @@ export const LIFETIME_CHOICES: readonly { value: number | null; label: string }[
     DatePipe,
     EmptyState,
     ErrorBanner,
+    KeyRateLimitFields,
     MatButtonModule,
     MatFormFieldModule,
     MatIconModule,
@@ -68,13 +75,15 @@ export class KeysPanel {
   private readonly snackBar = inject(MatSnackBar);
   private readonly fb = inject(NonNullableFormBuilder);
 
-  protected readonly columns = ['label', 'prefix', 'status', 'expires', 'lastUsed', 'actions'];
+  protected readonly columns = ['label', 'prefix', 'status', 'limit', 'expires', 'lastUsed', 'actions'];
+  protected readonly describeLimit = describeKeyRateLimit;
   protected readonly lifetimes = LIFETIME_CHOICES;
   protected readonly controlError = controlError;
   protected readonly unmatched = signal<string[]>([]);
   protected readonly form = this.fb.group({
     label: ['', [Validators.maxLength(100)]],
     lifetimeDays: this.fb.control<number | null>(null),
+    rateLimit: keyRateLimitGroup(this.fb),
   });
 
   constructor() {
@@ -94,12 +103,14 @@ export class KeysPanel {
     this.form.markAllAsTouched();
     if (this.form.invalid || this.store.save$.busy()) return;
     const { label, lifetimeDays } = this.form.getRawValue();
+    const rateLimit = keyRateLimitValue(this.form.controls.rateLimit);
     const result = await this.store.create({
       ...(label.trim() ? { label: label.trim() } : {}),
       ...(lifetimeDays != null ? { lifetimeDays } : {}),
+      ...(rateLimit ? { rateLimit } : {}),
     });
     if (result.ok) {
-      this.form.reset({ label: '', lifetimeDays: null });
+      this.form.reset();
       this.unmatched.set([]);
       this.reveal(result.value);
     } else {
