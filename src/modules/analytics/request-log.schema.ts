@@ -22,7 +22,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
  */
 @Schema({ collection: 'request_logs', versionKey: false })
 export class RequestLog {
-  @Prop({ required: true, index: true })
+  @Prop({ required: true })
   timestamp!: Date;
 
   @Prop({ required: true })
@@ -169,7 +169,23 @@ export class RequestLog {
 export type RequestLogDocument = HydratedDocument<RequestLog>;
 export type RequestLogRecord = RequestLog & { _id: Types.ObjectId };
 export const RequestLogSchema = SchemaFactory.createForClass(RequestLog);
-// Few indexes on purpose: every insert pays for each of them (the log is the busiest collection).
-RequestLogSchema.index({ tenantId: 1, timestamp: -1 });
-// Support and the routing debug panel look requests up by the id the client saw in x-request-id.
+/*
+ * Indexes (docs/analytics.md, "Request log indexes"). Every insert pays for each one (this is the
+ * busiest collection), so only the log page's order and its selective filters get one:
+ * - (timestamp, _id) is the page order (newest first, _id breaks ties for the cursor) and serves
+ *   the retention sweep; unselective filters (status ok, tier, category, provider, streamed,
+ *   minimum latency/cost) walk it and stop after one page of matches.
+ * - tenant + order: tenant-scoped roles and the tenant filter.
+ * - selective filters + order: a user, a session, a key, a routed model or an error type can be
+ *   rare, and walking the time index for them could read the whole range.
+ * - requestId: support looks requests up by the id the client saw in x-request-id.
+ * MongoDB uses them for the filter and the sort; FerretDB 1.24 (SQLite) keeps them but filters
+ * and sorts in its own process (it pushes down only `_id` equality), see docs/benchmarks.md.
+ */
+const PAGE_ORDER = { timestamp: -1, _id: -1 } as const;
+RequestLogSchema.index(PAGE_ORDER);
+RequestLogSchema.index({ tenantId: 1, ...PAGE_ORDER });
+for (const field of ['user', 'sessionId', 'keyPrefix', 'routedModel', 'errorType'] as const) {
+  RequestLogSchema.index({ [field]: 1, ...PAGE_ORDER });
+}
 RequestLogSchema.index({ requestId: 1 });

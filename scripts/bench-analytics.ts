@@ -1,0 +1,622 @@
+/**
+ * `npm run bench:analytics`: the analytics read side against a large request log
+ * (docs/benchmarks.md, "Analytics"). A manual benchmark, not part of `npm test`.
+ *
+ *   npm run bench:analytics -- [--rows 1000000] [--days 90] [--runs 10] [--log-runs 5]
+ *                              [--skip-build] [--data-dir DIR]
+ *
+ * Builds dist/ (the app runs compiled, as in production), starts the test database (FerretDB, or
+ * MONGODB_URI when set), seeds `--rows` request logs spread over `--days` days with their hourly
+ * and daily rollups (bulk inserts; the rollups are folded by the writer's own `buildRollups`), then
+ * boots the app in this process and times the admin API over HTTP: dashboard summary, time series
+ * and breakdown over 30 days, the request log's first and next page with each single filter, and
+ * the FOCUS export of 30 days (rows/s and the process's RSS growth). With `--data-dir` the
+ * FerretDB files are kept and a later run with the same directory skips the seeding.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type Connection, Types } from 'mongoose';
+import { request } from 'undici';
+
+import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
+import { buildRollups, type RollupIncrement } from '../src/modules/analytics/rollups';
+
+const root = resolve(__dirname, '..');
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+interface Args {
+  rows: number;
+  days: number;
+  runs: number;
+  logRuns: number;
+  skipBuild: boolean;
+  dataDir?: string;
+}
+
+function args(): Args {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      days: { type: 'string', default: '90' },
+      runs: { type: 'string', default: '10' },
+      'log-runs': { type: 'string', default: '5' },
+      'skip-build': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+    },
+  });
+  return {
+    rows: Number(values.rows),
+    days: Number(values.days),
+    runs: Number(values.runs),
+    logRuns: Number(values['log-runs']),
+    skipBuild: values['skip-build'] ?? false,
+    dataDir: values['data-dir'],
+  };
+}
+
+/** Loads the compiled app from dist/ (Nest's decorators need the compiler's metadata tsx lacks). */
+function fromDist<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- runtime modules come from dist/
+  return require(resolve(root, 'dist', path)) as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic traffic: deterministic, with the skew real traffic has (a few big tenants, a few
+// popular models, a daily cycle, rare errors, rare users and sessions).
+
+/** mulberry32: a small seeded PRNG so every run seeds the same data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Ids that stay the same across runs (a reused database keeps the seeded rows). */
+function fixedId(n: number): string {
+  return n.toString(16).padStart(24, '0');
+}
+
+interface ModelSpec {
+  id: string;
+  provider: number;
+  tier: string;
+  inPer1M: number;
+  outPer1M: number;
+  weight: number;
+}
+
+const MODELS: ModelSpec[] = [
+  { id: 'gpt-4o-mini', provider: 0, tier: 'low', inPer1M: 0.15, outPer1M: 0.6, weight: 30 },
+  { id: 'gpt-4o', provider: 0, tier: 'high', inPer1M: 2.5, outPer1M: 10, weight: 12 },
+  { id: 'o3-mini', provider: 0, tier: 'medium', inPer1M: 1.1, outPer1M: 4.4, weight: 6 },
+  { id: 'claude-3-5-haiku', provider: 1, tier: 'low', inPer1M: 0.8, outPer1M: 4, weight: 10 },
+  { id: 'claude-sonnet-4', provider: 1, tier: 'high', inPer1M: 3, outPer1M: 15, weight: 9 },
+  { id: 'claude-opus-4', provider: 1, tier: 'premium', inPer1M: 15, outPer1M: 75, weight: 1 },
+  { id: 'llama-3.3-70b', provider: 2, tier: 'medium', inPer1M: 0.6, outPer1M: 0.6, weight: 8 },
+  { id: 'mistral-small', provider: 2, tier: 'low', inPer1M: 0.2, outPer1M: 0.6, weight: 7 },
+  { id: 'nova-lite', provider: 3, tier: 'low', inPer1M: 0.06, outPer1M: 0.24, weight: 5 },
+  { id: 'nova-pro', provider: 3, tier: 'medium', inPer1M: 0.8, outPer1M: 3.2, weight: 4 },
+  { id: 'gemma-3-27b', provider: 2, tier: 'low', inPer1M: 0.1, outPer1M: 0.2, weight: 4 },
+  { id: 'deepseek-r1', provider: 2, tier: 'high', inPer1M: 0.55, outPer1M: 2.19, weight: 4 },
+];
+const PROVIDERS = ['openai', 'anthropic', 'together', 'bedrock'].map((slug, i) => ({
+  id: fixedId(i + 1),
+  slug,
+}));
+const CATEGORIES = [
+  'coding',
+  'chat',
+  'summarization',
+  'translation',
+  'extraction',
+  'reasoning',
+  'creative',
+  'classification',
+  'math',
+  'rag',
+];
+const ERRORS = ['upstream_error', 'rate_limited', 'timeout', 'invalid_request', 'context_length'];
+const TENANTS = 20;
+const USERS_PER_TENANT = 25;
+const KEYS_PER_TENANT = 4;
+
+interface Seeded {
+  tenants: { id: string; slug: string }[];
+  keys: { id: string; prefix: string }[][];
+}
+
+function pickWeighted<T>(items: readonly T[], weights: readonly number[], r: number): T {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = r * total;
+  for (let i = 0; i < items.length; i += 1) {
+    x -= weights[i]!;
+    if (x <= 0) return items[i]!;
+  }
+  return items[items.length - 1]!;
+}
+
+/** Log-normal-ish positive number around `median`. */
+function skewed(rand: () => number, median: number, spread: number): number {
+  const gaussian = (rand() + rand() + rand() + rand() - 2) * 1.7;
+  return median * Math.exp(gaussian * spread);
+}
+
+function makeLog(rand: () => number, time: number, seeded: Seeded): RequestLogRecord {
+  const tenantIndex = pickWeighted(
+    [...Array(TENANTS).keys()],
+    [...Array(TENANTS).keys()].map((i) => 1 / (i + 1)),
+    rand(),
+  );
+  const tenant = seeded.tenants[tenantIndex]!;
+  const key = seeded.keys[tenantIndex]![Math.floor(rand() * KEYS_PER_TENANT)]!;
+  const model = pickWeighted(
+    MODELS,
+    MODELS.map((m) => m.weight),
+    rand(),
+  );
+  const provider = PROVIDERS[model.provider]!;
+  const autoRouted = rand() < 0.6;
+  const stream = rand() < 0.4;
+  const roll = rand();
+  const status = roll < 0.97 ? 'success' : roll < 0.99 ? 'error' : 'aborted';
+  const errorType =
+    status === 'error'
+      ? ERRORS[Math.floor(rand() * ERRORS.length)]!
+      : status === 'aborted'
+        ? 'client_closed'
+        : null;
+  const input = status === 'error' ? 0 : Math.round(skewed(rand, 800, 0.8));
+  const output = status === 'error' ? 0 : Math.round(skewed(rand, 250, 0.7));
+  const cached = rand() < 0.2 ? Math.floor(input * 0.6) : 0;
+  const cost = round8((input * model.inPer1M + output * model.outPer1M) / 1e6);
+  const baseline = autoRouted ? round8((input * 2.5 + output * 10) / 1e6) : cost;
+  const upstreamMs = status === 'error' ? skewed(rand, 200, 1) : skewed(rand, 900, 0.6);
+  const overheadMs = skewed(rand, 1.2, 0.4);
+  const hasUser = rand() < 0.7;
+  const hasSession = rand() < 0.2;
+  const fallback = rand() < 0.01;
+  const requestId = randomHex(rand, 16);
+  return {
+    _id: new Types.ObjectId(Math.floor(time / 1000)),
+    timestamp: new Date(time),
+    requestId,
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    keyId: key.id,
+    keyPrefix: key.prefix,
+    user: hasUser ? `user-${tenantIndex}-${Math.floor(rand() * USERS_PER_TENANT)}` : null,
+    sessionId: hasSession ? `sess-${Math.floor(time / 600_000)}-${tenantIndex}` : null,
+    endpoint: 'chat',
+    stream,
+    requestedModel: autoRouted ? 'auto' : model.id,
+    routedModel: model.id,
+    providerId: provider.id,
+    providerSlug: provider.slug,
+    autoRouted,
+    category: autoRouted ? CATEGORIES[Math.floor(rand() * CATEGORIES.length)]! : null,
+    tier: model.tier,
+    confidence: autoRouted ? Math.round(rand() * 100) / 100 : null,
+    routingReason: autoRouted ? 'classifier' : null,
+    overrides: [],
+    routingMs: autoRouted ? round2(skewed(rand, 0.3, 0.3)) : null,
+    inputTokens: input,
+    outputTokens: output,
+    cachedInputTokens: cached,
+    usageEstimated: false,
+    costUsd: cost,
+    baselineModel: autoRouted ? 'gpt-4o' : model.id,
+    baselineCostUsd: baseline,
+    savedUsd: round8(baseline - cost),
+    latencyMs: round2(upstreamMs + overheadMs),
+    overheadMs: round2(overheadMs),
+    upstreamMs: round2(upstreamMs),
+    ttftMs: stream && status === 'success' ? round2(skewed(rand, 350, 0.5)) : null,
+    status,
+    httpStatus: status === 'success' ? 200 : status === 'aborted' ? 499 : 502,
+    errorType,
+    errorCode: null,
+    errorMessage: status === 'error' ? 'Upstream answered 502' : null,
+    attempts: [
+      {
+        provider: provider.slug,
+        model: model.id,
+        outcome: status === 'success' ? 'ok' : 'server',
+        ms: round2(upstreamMs),
+      },
+    ],
+    fallback,
+    contextFallback: null,
+    routingTraceId: null,
+    notes: [],
+    promptLogged: false,
+  };
+}
+
+function randomHex(rand: () => number, length: number): string {
+  let out = '';
+  while (out.length < length)
+    out += Math.floor(rand() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
+  return out.slice(0, length);
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+function round8(v: number): number {
+  return Math.round(v * 1e8) / 1e8;
+}
+
+/** Stored compactly like the writer does: fields at their default are left out. */
+function compact(log: RequestLogRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(log)) {
+    if (value === null || value === false || value === 0) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** A rollup increment as the document the `$inc` upsert would have created. */
+function rollupDocument(r: RollupIncrement): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    grain: r.grain,
+    period: r.period,
+    tenantId: r.tenantId,
+    dimension: r.dimension,
+    key: r.key,
+    ...(r.label !== undefined ? { label: r.label } : {}),
+    w: { bench: 1 },
+  };
+  for (const [name, value] of Object.entries(r.inc)) {
+    const dot = name.indexOf('.');
+    if (dot < 0) {
+      doc[name] = value;
+      continue;
+    }
+    const histogram = name.slice(0, dot);
+    const bucket = (doc[histogram] ??= {}) as Record<string, number>;
+    bucket[name.slice(dot + 1)] = value;
+  }
+  return doc;
+}
+
+async function seed(app: NestFastifyApplication, opts: Args, seeded: Seeded, end: number): Promise<void> {
+  const { getConnectionToken } = await import('@nestjs/mongoose');
+  const connection = app.get<Connection>(getConnectionToken());
+  const logs = connection.collection('request_logs');
+  const rollups = connection.collection('usage_rollups');
+  const rand = prng(42);
+  const perDay = opts.rows / opts.days;
+  const startDay = Math.floor(end / DAY_MS) - opts.days;
+  const started = performance.now();
+  let written = 0;
+  let rollupRows = 0;
+  for (let day = 0; day < opts.days; day += 1) {
+    const dayStart = (startDay + day) * DAY_MS;
+    const count = day === opts.days - 1 ? opts.rows - written : Math.round(perDay * (day + 1)) - written;
+    // A daily cycle: office hours carry most traffic.
+    const hourWeights = [...Array(24).keys()].map(
+      (h) => 0.3 + Math.max(0, Math.sin(((h - 6) / 24) * 2 * Math.PI)),
+    );
+    const times: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const hour = pickWeighted([...Array(24).keys()], hourWeights, rand());
+      times.push(dayStart + hour * HOUR_MS + Math.floor(rand() * HOUR_MS));
+    }
+    times.sort((a, b) => a - b);
+    const dayLogs = times.map((t) => makeLog(rand, Math.min(t, end - 1), seeded));
+    for (let i = 0; i < dayLogs.length; i += 5000) {
+      await logs.insertMany(dayLogs.slice(i, i + 5000).map(compact), { ordered: false });
+    }
+    const docs = buildRollups(dayLogs).map(rollupDocument);
+    for (let i = 0; i < docs.length; i += 5000) {
+      await rollups.insertMany(docs.slice(i, i + 5000), { ordered: false });
+    }
+    written += count;
+    rollupRows += docs.length;
+    if (day % 10 === 9 || day === opts.days - 1) {
+      const s = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `  seeded ${written} logs, ${rollupRows} rollup rows (${day + 1}/${opts.days} days, ${s.toFixed(0)} s, ${Math.round(written / s)} logs/s)\n`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring.
+
+interface Result {
+  name: string;
+  runs: number;
+  p50: number;
+  p95: number;
+  target: number;
+  extra?: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+async function getJson(base: string, token: string, path: string): Promise<{ ms: number; body: unknown }> {
+  const t0 = performance.now();
+  const res = await request(base + path, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.body.text();
+  const ms = performance.now() - t0;
+  if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}: ${text.slice(0, 300)}`);
+  return { ms, body: JSON.parse(text) as unknown };
+}
+
+/** Times `runs` calls (plus one warm-up); `path(i)` varies the range so the 3 s cache never answers. */
+async function timeIt(
+  name: string,
+  runs: number,
+  target: number,
+  call: (i: number) => Promise<number>,
+): Promise<Result> {
+  await call(runs);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await call(i));
+  samples.sort((a, b) => a - b);
+  const result = { name, runs, p50: percentile(samples, 50), p95: percentile(samples, 95), target };
+  process.stdout.write(`  ${name}: p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms\n`);
+  return result;
+}
+
+function range30(end: number, shiftHours: number): string {
+  const to = end - shiftHours * HOUR_MS;
+  return `from=${new Date(to - 30 * DAY_MS).toISOString()}&to=${new Date(to).toISOString()}`;
+}
+
+async function exportFocus(base: string, token: string, end: number): Promise<Result> {
+  const t0 = performance.now();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  const res = await request(`${base}/api/prism/admin/finops/focus.csv?${range30(end, 0)}`, {
+    headers: { authorization: `Bearer ${token}` },
+    bodyTimeout: 0,
+  });
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines += 1;
+  }
+  clearInterval(sampler);
+  const seconds = (performance.now() - t0) / 1000;
+  const rows = Math.max(0, lines - 1);
+  const rate = rows / seconds;
+  const growth = (rssPeak - rssBefore) / 1024 / 1024;
+  process.stdout.write(
+    `  FOCUS export 30 d: ${rows} rows, ${(bytes / 1024 / 1024).toFixed(0)} MiB in ${seconds.toFixed(1)} s = ${Math.round(rate)} rows/s, RSS +${growth.toFixed(0)} MiB\n`,
+  );
+  return {
+    name: 'FOCUS export 30 d (rows/s)',
+    runs: 1,
+    p50: rate,
+    p95: rate,
+    target: 20_000,
+    extra: `${rows} rows, ${seconds.toFixed(1)} s, peak RSS +${growth.toFixed(0)} MiB`,
+  };
+}
+
+async function measure(
+  app: NestFastifyApplication,
+  opts: Args,
+  seeded: Seeded,
+  end: number,
+): Promise<Result[]> {
+  const { UsersService } = fromDist<typeof import('../src/modules/auth/users/users.service')>(
+    'modules/auth/users/users.service.js',
+  );
+  const { AuthService } = fromDist<typeof import('../src/modules/auth/session/auth.service')>(
+    'modules/auth/session/auth.service.js',
+  );
+  const admin = await app.get(UsersService).createLocal({
+    username: `bench-${randomBytes(3).toString('hex')}`,
+    password: randomBytes(12).toString('hex'),
+    role: 'admin',
+    mustChangePassword: false,
+  });
+  const token = app.get(AuthService).issueFor(admin).token;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const get = async (path: string): Promise<number> => (await getJson(base, token, path)).ms;
+  const dash = '/api/prism/admin/dashboard';
+  const tenant = seeded.tenants[3]!;
+  const results: Result[] = [];
+  const r = opts.runs;
+
+  process.stdout.write('dashboard (30 days, all tenants unless said):\n');
+  results.push(await timeIt('summary', r, 200, (i) => get(`${dash}/summary?${range30(end, i)}`)));
+  results.push(
+    await timeIt('summary, one tenant', r, 200, (i) =>
+      get(`${dash}/summary?${range30(end, i)}&tenant=${tenant.id}`),
+    ),
+  );
+  results.push(
+    await timeIt('timeseries day × model', r, 200, (i) =>
+      get(`${dash}/timeseries?${range30(end, i)}&interval=day&groupBy=model`),
+    ),
+  );
+  results.push(
+    await timeIt('timeseries hour, total', r, 200, (i) =>
+      get(`${dash}/timeseries?${range30(end, i)}&interval=hour`),
+    ),
+  );
+  results.push(
+    await timeIt('breakdown model', r, 300, (i) =>
+      get(`${dash}/breakdown?${range30(end, i)}&dimension=model`),
+    ),
+  );
+  results.push(
+    await timeIt('breakdown user', r, 300, (i) => get(`${dash}/breakdown?${range30(end, i)}&dimension=user`)),
+  );
+
+  process.stdout.write('request log (30 days, page of 50, first page then the next):\n');
+  const sample = (await getJson(base, token, `/api/prism/admin/requests?${range30(end, 0)}&limit=1`))
+    .body as {
+    items: { requestId: string }[];
+  };
+  const filters: [string, string][] = [
+    ['no filter', ''],
+    ['tenant', `tenant=${tenant.id}`],
+    ['keyPrefix', `keyPrefix=${seeded.keys[5]![1]!.prefix}`],
+    ['user', 'user=user-7-3'],
+    ['session', `session=sess-${Math.floor((end - 2 * DAY_MS) / 600_000)}-0`],
+    ['requestedModel', 'requestedModel=gpt-4o'],
+    ['routedModel', 'routedModel=claude-opus-4'],
+    ['provider', `provider=${PROVIDERS[3]!.id}`],
+    ['category', 'category=math'],
+    ['tier', 'tier=premium'],
+    ['status error', 'status=error'],
+    ['errorType', 'errorType=timeout'],
+    ['streamed', 'streamed=true'],
+    ['minLatencyMs', 'minLatencyMs=5000'],
+    ['minCostUsd', 'minCostUsd=0.05'],
+    ['requestId', `requestId=${sample.items[0]?.requestId ?? 'none'}`],
+  ];
+  const list = '/api/prism/admin/requests';
+  for (const [name, filter] of filters) {
+    const q = (i: number): string => `${list}?${range30(end, i * 24)}&limit=50${filter ? `&${filter}` : ''}`;
+    results.push(await timeIt(`log first page: ${name}`, opts.logRuns, 100, (i) => get(q(i))));
+    results.push(
+      await timeIt(`log next page: ${name}`, opts.logRuns, 100, async (i) => {
+        const first = (await getJson(base, token, q(i))).body as { nextCursor: string | null };
+        if (!first.nextCursor) return 0;
+        return get(`${q(i)}&cursor=${encodeURIComponent(first.nextCursor)}`);
+      }),
+    );
+  }
+
+  process.stdout.write('FOCUS export:\n');
+  results.push(await exportFocus(base, token, end));
+  return results;
+}
+
+function table(results: Result[]): string {
+  const lines = [
+    '| Query | Runs | p50 ms | p95 ms | Target (p95) | Meets |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    if (r.name.startsWith('FOCUS')) {
+      lines.push(
+        `| ${r.name} | 1 | ${Math.round(r.p50)} rows/s | — | > ${r.target} rows/s | ${r.p50 > r.target ? 'yes' : 'no'} (${r.extra}) |`,
+      );
+      continue;
+    }
+    lines.push(
+      `| ${r.name} | ${r.runs} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | < ${r.target} ms | ${r.p95 < r.target ? 'yes' : 'no'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const opts = args();
+  if (!opts.skipBuild) {
+    process.stdout.write('building dist/...\n');
+    execFileSync('npx', ['nest', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const { startTestDatabase, startFerretDb } = await import('../test/support/test-database');
+  const db =
+    opts.dataDir && !process.env.MONGODB_URI ? await startFerretDb(opts.dataDir) : await startTestDatabase();
+  const url = new URL(db.uri);
+  url.pathname = '/bench_analytics';
+  const { createApp } = fromDist<typeof import('../src/app.factory')>('app.factory.js');
+  const { loadConfig } = fromDist<typeof import('../src/core/config')>('core/config/index.js');
+  const { TenantsRepository } = fromDist<typeof import('../src/modules/tenants/tenants.repository')>(
+    'modules/tenants/tenants.repository.js',
+  );
+  const { defaultTenantSettings } = fromDist<typeof import('../src/modules/tenants/tenant-defaults')>(
+    'modules/tenants/tenant-defaults.js',
+  );
+  const app = await createApp(
+    loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      NODE_ROLE: 'full',
+      LOG_LEVEL: 'warn',
+      MONGODB_URI: url.toString(),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    }),
+  );
+  try {
+    await app.init();
+    const tenantsRepo = app.get(TenantsRepository);
+    const seeded: Seeded = { tenants: [], keys: [] };
+    for (let i = 0; i < TENANTS; i += 1) {
+      const slug = `bench-tenant-${i}`;
+      const existing = await tenantsRepo.findBySlug(slug);
+      const tenant =
+        existing ??
+        (await tenantsRepo.create({
+          ...defaultTenantSettings(),
+          slug,
+          name: slug,
+          isDefault: false,
+          providerIds: [],
+        }));
+      seeded.tenants.push({ id: tenant._id.toString(), slug });
+      seeded.keys.push(
+        [...Array(KEYS_PER_TENANT).keys()].map((k) => ({
+          id: fixedId(1000 + i * 10 + k),
+          prefix: `omp-${(0x10000000 + i * 16 + k).toString(16)}`,
+        })),
+      );
+    }
+    const { getConnectionToken } = await import('@nestjs/mongoose');
+    const connection = app.get<Connection>(getConnectionToken());
+    const present = await connection.collection('request_logs').estimatedDocumentCount();
+    const meta = connection.collection('bench_meta');
+    const stored = await meta.findOne<{ end: number }>({ _id: 'seed' as never });
+    let end = stored?.end ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    if (present >= opts.rows && stored) {
+      process.stdout.write(
+        `reusing ${present} seeded request logs (data seeded up to ${new Date(end).toISOString()})\n`,
+      );
+    } else {
+      end = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+      process.stdout.write(
+        `seeding ${opts.rows} request logs over ${opts.days} days with their rollups...\n`,
+      );
+      await seed(app, opts, seeded, end);
+      await meta.replaceOne({ _id: 'seed' as never }, { end }, { upsert: true });
+    }
+    const results = await measure(app, opts, seeded, end);
+    process.stdout.write(
+      `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+        `database ${db.kind}, load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}\n\n${table(results)}\n`,
+    );
+  } finally {
+    await app.close();
+    await db.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
