@@ -32,7 +32,7 @@ const served: GatewayRequestOutcome = {
   ],
   upstreamMs: 30.5791,
   ttftMs: 12.345,
-  usage: { input: 10, output: 5, estimated: false },
+  usage: { input: 10, output: 5, cachedInput: 4, estimated: false },
   cost: { cost_usd: 0.01, baseline_model: 'gpt-4o', baseline_cost_usd: 0.05, saved_usd: 0.04 },
 };
 
@@ -54,6 +54,7 @@ describe('toRequestLogRow', () => {
       tier: 'low',
       routingMs: 1.23,
       inputTokens: 10,
+      cachedInputTokens: 4,
       costUsd: 0.01,
       savedUsd: 0.04,
       latencyMs: 40.12,

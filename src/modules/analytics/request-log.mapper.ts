@@ -54,7 +54,12 @@ export interface GatewayRequestOutcome {
   readonly attempts: readonly RequestAttempt[];
   readonly upstreamMs: number;
   readonly ttftMs?: number;
-  readonly usage?: { readonly input: number; readonly output: number; readonly estimated: boolean };
+  readonly usage?: {
+    readonly input: number;
+    readonly output: number;
+    readonly cachedInput?: number;
+    readonly estimated: boolean;
+  };
   readonly cost?: {
     readonly cost_usd: number;
     readonly baseline_model: string;
@@ -106,6 +111,7 @@ export function toRequestLogRow(
     routingMs: route ? round2(route.routingMs) : null,
     inputTokens: usage?.input ?? 0,
     outputTokens: usage?.output ?? 0,
+    cachedInputTokens: usage?.cachedInput ?? 0,
     usageEstimated: usage?.estimated ?? false,
     costUsd: cost?.cost_usd ?? 0,
     baselineModel: cost?.baseline_model ?? null,

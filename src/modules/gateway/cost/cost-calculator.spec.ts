@@ -68,4 +68,48 @@ describe('cost', () => {
     expect(info.cost_usd).toBe(0.001);
     expect(info.saved_usd).toBe(-0.001);
   });
+
+  it('prices prompt-cache reads at the cached price when the model has one, else as input', () => {
+    const cachedPrice = modelView('cached', {
+      pricing: { inputPer1M: 2, outputPer1M: 8, cachedInputPer1M: 0.5 },
+    });
+    const info = computeCost({
+      tenant: undefined,
+      routed: cachedPrice,
+      inputTokens: 1e6,
+      outputTokens: 0,
+      cachedInputTokens: 400_000,
+      baselineModel: 'pricey',
+      baseline: pricey,
+    });
+    // 600k × $2 + 400k × $0.5; the baseline has no cached price, so its cache reads cost input.
+    expect(info).toMatchObject({ cost_usd: 1.4, cached_input_tokens: 400_000, baseline_cost_usd: 2.5 });
+    expect(costOf({ inputPer1M: 1, outputPer1M: 1 }, 1e6, 0, 5e5)).toBe(1);
+    // More cache reads than input tokens (a provider bug) never makes the cost negative.
+    expect(costOf({ inputPer1M: 1, outputPer1M: 1, cachedInputPer1M: 0.1 }, 10, 0, 50)).toBe(0.000001);
+    const plain = computeCost({
+      tenant: undefined,
+      routed: cheap,
+      inputTokens: 10,
+      outputTokens: 1,
+      baselineModel: 'cheap',
+      baseline: cheap,
+    });
+    expect(plain).not.toHaveProperty('cached_input_tokens');
+  });
+
+  it('keeps the cached price under a tenant override only when the override names one', () => {
+    const cachedPrice = modelView('cached', {
+      pricing: { inputPer1M: 2, outputPer1M: 8, cachedInputPer1M: 0.5 },
+    });
+    expect(priceOf(tenantView(), cachedPrice)).toEqual({
+      inputPer1M: 2,
+      outputPer1M: 8,
+      cachedInputPer1M: 0.5,
+    });
+    const input = { ...tenantView(), pricing: { cached: { inputPer1M: 1 } } };
+    expect(priceOf(input, cachedPrice)).toEqual({ inputPer1M: 1, outputPer1M: 8 });
+    const both = { ...tenantView(), pricing: { cached: { inputPer1M: 1, cachedInputPer1M: 0.2 } } };
+    expect(priceOf(both, cachedPrice)).toEqual({ inputPer1M: 1, outputPer1M: 8, cachedInputPer1M: 0.2 });
+  });
 });

@@ -7,6 +7,8 @@ export interface CostInfo {
   model: string;
   input_tokens: number;
   output_tokens: number;
+  /** Input tokens served from the provider's prompt cache (present only when there were any). */
+  cached_input_tokens?: number;
   cost_usd: number;
   baseline_model: string;
   baseline_cost_usd: number;
@@ -22,6 +24,8 @@ export interface CostInput {
   routed: ModelView;
   inputTokens: number;
   outputTokens: number;
+  /** Part of `inputTokens` read from the provider's prompt cache. */
+  cachedInputTokens?: number;
   /** Baseline model id and its row (undefined when its price is unknown: baseline = actual). */
   baselineModel: string;
   baseline: ModelView | undefined;
@@ -30,17 +34,20 @@ export interface CostInput {
 }
 
 export function computeCost(input: CostInput): CostInfo {
+  const cached = input.cachedInputTokens ?? 0;
   const cost = roundUsd(
-    costOf(priceOf(input.tenant, input.routed), input.inputTokens, input.outputTokens) +
+    costOf(priceOf(input.tenant, input.routed), input.inputTokens, input.outputTokens, cached) +
       (input.extraUsd ?? 0),
   );
+  // The baseline is priced with the same cache hits (at its own cached price).
   const baselineCost = input.baseline
-    ? costOf(priceOf(input.tenant, input.baseline), input.inputTokens, input.outputTokens)
+    ? costOf(priceOf(input.tenant, input.baseline), input.inputTokens, input.outputTokens, cached)
     : cost;
   return {
     model: input.routed.modelId,
     input_tokens: input.inputTokens,
     output_tokens: input.outputTokens,
+    ...(cached > 0 ? { cached_input_tokens: cached } : {}),
     cost_usd: cost,
     baseline_model: input.baselineModel,
     baseline_cost_usd: baselineCost,

@@ -72,6 +72,8 @@ export class RequestRecorder {
       if (usage) {
         this.tokens.inc({ tenant: tenantLabel, type: 'input' }, usage.input);
         this.tokens.inc({ tenant: tenantLabel, type: 'output' }, usage.output);
+        if (usage.cachedInput > 0)
+          this.tokens.inc({ tenant: tenantLabel, type: 'cached_input' }, usage.cachedInput);
         if (ctx.tokenLimitKeys.length > 0) {
           const amount = usage.input + usage.output;
           this.limiter.add(ctx.tokenLimitKeys.map((key) => ({ key, amount }))).catch(() => undefined);

@@ -5,6 +5,8 @@ import type { AttemptRecord, DispatchTarget } from '../dispatch/resilient-dispat
 export interface Usage {
   input: number;
   output: number;
+  /** Part of `input` the provider read from its prompt cache (0 when it reports none). */
+  cachedInput: number;
   estimated: boolean;
 }
 

@@ -26,6 +26,7 @@ export class ResponseEnricher {
       routed,
       inputTokens: usage.input,
       outputTokens: usage.output,
+      cachedInputTokens: usage.cachedInput,
       baselineModel,
       baseline,
       extraUsd: ctx.route?.routingCostUsd,
@@ -69,15 +70,25 @@ export class ResponseEnricher {
 
 /** The upstream's usage when it sent one, else the gateway's estimate. */
 export function usageFrom(raw: unknown, ctx: GatewayContext, estimateOutput: () => number): Usage {
-  const usage = raw as Partial<UpstreamUsage> | null | undefined;
+  const usage = raw as (Partial<UpstreamUsage> & { prompt_tokens_details?: unknown }) | null | undefined;
   if (usage && typeof usage.prompt_tokens === 'number') {
     return {
       input: usage.prompt_tokens,
       output: typeof usage.completion_tokens === 'number' ? usage.completion_tokens : 0,
+      cachedInput: cachedTokensOf(usage.prompt_tokens_details, usage.prompt_tokens),
       estimated: false,
     };
   }
-  return { input: ctx.estimatedInputTokens, output: estimateOutput(), estimated: true };
+  return { input: ctx.estimatedInputTokens, output: estimateOutput(), cachedInput: 0, estimated: true };
+}
+
+/**
+ * Cache reads of an OpenAI-shaped usage (`prompt_tokens_details.cached_tokens`; the native
+ * adapters map Anthropic's `cache_read_input_tokens` and Bedrock's `cacheReadInputTokens` there).
+ */
+function cachedTokensOf(details: unknown, promptTokens: number): number {
+  const cached = (details as { cached_tokens?: unknown } | null | undefined)?.cached_tokens;
+  return typeof cached === 'number' && cached > 0 ? Math.min(cached, promptTokens) : 0;
 }
 
 export function estimateOutputTokens(body: Record<string, unknown>): number {
