@@ -410,10 +410,27 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       expect(audit.find((e) => e.outcome === 'failure')).toMatchObject({ targetId: logged });
     });
 
-    it('refuses tenant roles (no requests.read), bad input and anonymous callers', async () => {
-      const viewer = bearer(await createUserAndLogin(app, 'tenant-admin', { tenantIds: [t2.id] }));
-      expect((await get('admin/requests', viewer)).status).toBe(403);
-      expect((await get(`admin/requests/${reportedT2[0]!.requestId}`, viewer)).status).toBe(403);
+    it('limits tenant roles to their own requests and routing traces', async () => {
+      for (const role of ['tenant-admin', 'tenant-viewer'] as const) {
+        const own = bearer(await createUserAndLogin(app, role, { tenantIds: [t2.id] }));
+        const page = (await get('admin/requests?limit=200', own)).body.items as Json[];
+        expect(page.length).toBeGreaterThan(0);
+        expect(page.every((r) => r.tenantId === t2.id)).toBe(true);
+        expect((await get(`admin/requests?tenant=${t1.id}`, own)).status).toBe(403);
+        expect((await get(`admin/requests/${reportedT2[0]!.requestId}`, own)).status).toBe(200);
+        expect((await get(`admin/requests/${reported[0]!.requestId}`, own)).status).toBe(404);
+        // The auto-routed request's trace belongs to t3: hidden from t2, shown to t3's roles.
+        const traceId = reportedT3[0]!.requestId;
+        expect((await get(`admin/routing/traces/${traceId}`, own)).status).toBe(404);
+        const t3Role = bearer(await createUserAndLogin(app, role, { tenantIds: [t3.id] }));
+        expect((await get(`admin/routing/traces/${traceId}`, t3Role)).status).toBe(200);
+        expect(
+          (await get(`admin/requests/${traceId}`, t3Role)).body.routing.trace.steps.length,
+        ).toBeGreaterThan(2);
+      }
+    });
+
+    it('refuses bad input and anonymous callers', async () => {
       expect((await get('admin/requests?cursor=abc')).status).toBe(400);
       expect((await get('admin/requests?limit=500')).status).toBe(400);
       expect((await get('admin/requests?status=maybe')).status).toBe(400);

@@ -59,9 +59,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.PortalRead,
   ],
   auditor: [...READS],
-  // Tenant roles read the dashboard too, always limited to their own tenants (analytics-admin).
-  'tenant-admin': [Permission.PortalRead, Permission.PortalWrite, Permission.AnalyticsRead],
-  'tenant-viewer': [Permission.PortalRead, Permission.AnalyticsRead],
+  // Tenant roles read the dashboard, the request log and routing traces too, always limited to
+  // their own tenants (analytics-admin scopes every query; the trace route checks the tenant).
+  'tenant-admin': [
+    Permission.PortalRead,
+    Permission.PortalWrite,
+    Permission.AnalyticsRead,
+    Permission.RequestsRead,
+  ],
+  'tenant-viewer': [Permission.PortalRead, Permission.AnalyticsRead, Permission.RequestsRead],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -2,7 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { SkipAudit } from '../../audit/audited.decorator';
-import { Permission, RequirePermission } from '../../auth/rbac';
+import {
+  type AuthenticatedUser,
+  CurrentUser,
+  Permission,
+  RequirePermission,
+  tenantFilterFor,
+} from '../../auth/rbac';
 import { RoutingDryRunService } from './dry-run.service';
 import { RoutingDryRunDto, RoutingDryRunResponseDto, RoutingTraceResponseDto } from './dto/dry-run.dto';
 
@@ -25,12 +31,15 @@ export class RoutingDryRunController {
     return this.service.dryRun(body);
   }
 
-  /** The stored routing trace of an auto-routed request: by trace id, request-log id or request id. */
+  /**
+   * The stored routing trace of an auto-routed request: by trace id, request-log id or request id.
+   * Tenant roles see only their own tenants' traces (another tenant's answers 404, like a missing one).
+   */
   @Get('traces/:id')
   @RequirePermission(Permission.RequestsRead)
   @ApiOkResponse({ type: RoutingTraceResponseDto })
-  @ApiNotFoundResponse({ description: 'No trace for this id' })
-  trace(@Param('id') id: string): Promise<RoutingTraceResponseDto> {
-    return this.service.trace(id);
+  @ApiNotFoundResponse({ description: 'No trace for this id (or not in your tenants)' })
+  trace(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<RoutingTraceResponseDto> {
+    return this.service.trace(id, tenantFilterFor(user));
   }
 }

@@ -31,8 +31,11 @@ export class RoutingDryRunService {
     return { tenantId: tenant.id, tenantSlug: tenant.slug, dryRun: true, ...toDecisionDto(decision) };
   }
 
-  /** `id`: the trace id, the request log's id or its request id. */
-  async trace(id: string): Promise<RoutingTraceResponseDto> {
+  /**
+   * `id`: the trace id, the request log's id or its request id. `tenantIds`: the caller's tenants
+   * (tenant roles); a trace of another tenant is reported as not found.
+   */
+  async trace(id: string, tenantIds?: readonly string[]): Promise<RoutingTraceResponseDto> {
     let record = await this.traces.findById(id);
     let requestId: string | null | undefined;
     if (!record) {
@@ -40,7 +43,9 @@ export class RoutingDryRunService {
       if (log?.routingTraceId) record = await this.traces.findById(log.routingTraceId);
       requestId = log?.requestId;
     }
-    if (!record) throw new RoutingTraceNotFoundError(id);
+    if (!record || (tenantIds && !tenantIds.includes(record.tenantId ?? ''))) {
+      throw new RoutingTraceNotFoundError(id);
+    }
     return toRoutingTraceResponse(record, requestId);
   }
 }
