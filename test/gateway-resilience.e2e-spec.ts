@@ -31,7 +31,7 @@ describe('gateway resilience: retries, fallbacks, circuit breakers, streams', ()
     app = await startTestApp({ NODE_ROLE: 'worker' });
     settings = app.get(GatewaySettings);
     settings.retry = { maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 3000 };
-    settings.breaker = { failureThreshold: 3, cooldownMs: 400, halfOpenProbes: 1 };
+    settings.breaker = { failureThreshold: 3, windowMs: 60_000, cooldownMs: 400, halfOpenProbes: 1 };
     baseUrl = await listenOnRandomPort(app);
     a = await seedProvider(
       app,

@@ -22,6 +22,8 @@ export interface RuntimeSettings {
   /** A provider asking to wait longer than this (Retry-After) is not retried. */
   gatewayRetryMaxRetryAfterMs: number;
   gatewayBreakerFailureThreshold: number;
+  /** Failures further apart than this do not add up towards the threshold. */
+  gatewayBreakerWindowMs: number;
   gatewayBreakerCooldownMs: number;
   gatewayBreakerHalfOpenProbes: number;
   /** On shutdown, how long running requests (streams) may take to finish. */
@@ -103,7 +105,14 @@ export const RUNTIME_SETTING_DEFINITIONS: Record<RuntimeSettingKey, RuntimeSetti
     5,
     1,
     1_000,
-    'Consecutive failures that open a model circuit',
+    'Failures (within the window) that open a model circuit',
+  ),
+  gatewayBreakerWindowMs: int(
+    'GATEWAY_BREAKER_WINDOW_MS',
+    60_000,
+    100,
+    3_600_000,
+    'Failures further apart than this start the count again',
   ),
   gatewayBreakerCooldownMs: int(
     'GATEWAY_BREAKER_COOLDOWN_MS',

@@ -1,7 +1,17 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
 
 import { GatewayHttpError } from '../../core/http/gateway-http.error';
 import { AnalyticsWriter } from '../analytics/analytics-writer.service';
+import { LIMITS_REDIS } from '../limits/limits.module';
 import { RATE_LIMITER, type RateLimiter } from '../limits/rate-limiter';
 import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
@@ -12,6 +22,7 @@ import { TenantModelIndexes } from './config/tenant-model-indexes';
 import { CircuitBreakers } from './dispatch/circuit-breaker';
 import { TargetStatistics } from './dispatch/load-balancer';
 import { ClientAbortedError, ResilientDispatcher } from './dispatch/resilient-dispatcher';
+import { SharedBreakers } from './dispatch/shared-breakers';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
 import { GatewayErrors } from './gateway.errors';
 import { buildGatewayStages } from './gateway.pipeline';
@@ -38,7 +49,7 @@ import { estimateRequestTokens } from './tokens/token-estimator';
  * (`ingress/*.routes.ts`, `gateway.lean-http.ts`); this class never parses URLs.
  */
 @Injectable()
-export class GatewayService implements BeforeApplicationShutdown {
+export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(GatewayService.name);
   private readonly runner: StageRunner;
   private readonly accessRunner: StageRunner;
@@ -49,6 +60,8 @@ export class GatewayService implements BeforeApplicationShutdown {
   private readonly recorder: RequestRecorder;
   readonly breakers: CircuitBreakers;
   readonly targetStats = new TargetStatistics();
+  /** Breaker state shared with the other pods (REDIS_URL set). */
+  private readonly sharedBreakers: SharedBreakers | undefined;
   private inFlight = 0;
   private draining = false;
   private drained: (() => void) | undefined;
@@ -79,10 +92,24 @@ export class GatewayService implements BeforeApplicationShutdown {
     private readonly settings: GatewaySettings,
     ledger: UsageLedger,
     private readonly activity: PodActivity,
+    @Optional() @Inject(LIMITS_REDIS) redis?: Redis | null,
   ) {
     activity.setSources({ inFlight: () => this.inFlight, breakers: () => this.breakerStates() });
     this.indexes = new TenantModelIndexes(source);
     this.breakers = new CircuitBreakers(() => settings.breaker);
+    if (redis) {
+      const errors = getOrCreateCounter(
+        'prism_breaker_redis_errors_total',
+        'Breaker updates not shared because Redis did not answer (the pod decided alone)',
+        [],
+      );
+      this.sharedBreakers = new SharedBreakers(
+        redis,
+        this.breakers,
+        () => settings.breaker,
+        () => errors.inc(),
+      );
+    }
     this.enricher = new ResponseEnricher(source);
     this.relay = new StreamRelay(this.enricher, this.breakers, this.upstreamErrors);
     this.recorder = new RequestRecorder(limiter, ledger, analytics, router, activity);
@@ -196,6 +223,14 @@ export class GatewayService implements BeforeApplicationShutdown {
     } catch (error) {
       this.failure(ctx, reply, error, { status: 'error', httpStatus: 500, attempts: [], upstreamMs: 0 });
     }
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.sharedBreakers?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sharedBreakers?.stop();
   }
 
   /** Stop taking requests, let running ones (streams) finish, then flush analytics. */

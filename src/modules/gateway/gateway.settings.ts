@@ -40,6 +40,7 @@ export class GatewaySettings {
     };
     this.breaker = {
       failureThreshold: s.gatewayBreakerFailureThreshold,
+      windowMs: s.gatewayBreakerWindowMs,
       cooldownMs: s.gatewayBreakerCooldownMs,
       halfOpenProbes: s.gatewayBreakerHalfOpenProbes,
     };

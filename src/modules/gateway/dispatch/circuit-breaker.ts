@@ -1,14 +1,17 @@
 export interface BreakerSettings {
-  /** Consecutive failures that open the circuit. */
+  /** Failures (within `windowMs` of the first one) that open the circuit. */
   failureThreshold: number;
+  /** Failures further apart than this do not add up: the count starts again. */
+  windowMs: number;
   /** How long an open circuit refuses calls before letting probes through. */
   cooldownMs: number;
-  /** Concurrent trial calls allowed while half-open. */
+  /** Concurrent trial calls allowed while half-open (per pod). */
   halfOpenProbes: number;
 }
 
 export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
   failureThreshold: 5,
+  windowMs: 60_000,
   cooldownMs: 30_000,
   halfOpenProbes: 1,
 };
@@ -21,6 +24,8 @@ export type BreakerPermit = 'call' | 'probe' | false;
 interface Circuit {
   state: BreakerState;
   failures: number;
+  /** When the current run of failures began (the window starts here). */
+  firstFailureAt: number;
   openedAt: number;
   probes: number;
 }
@@ -34,14 +39,30 @@ export interface BreakerStatus {
 }
 
 /**
- * Circuit breakers per provider+model (per pod). Closed: calls flow, consecutive failures are
- * counted. Open: calls are refused until the cooldown ends. Half-open: a limited number of probes
- * may go; one success closes the circuit, one failure opens it again.
+ * What a circuit did on this pod, for sharing it with the other pods (SharedBreakers). Called only
+ * on failures and on the first success after failures: never on the healthy hot path.
+ */
+export interface BreakerEvents {
+  /** A failure was counted at `at`; `opened` when it opened (or re-opened) the circuit here. */
+  failed(key: string, opened: boolean, at: number): void;
+  /** A success reset a circuit that had counted failures; `closed` when it was open/half-open. */
+  recovered(key: string, closed: boolean): void;
+}
+
+/**
+ * Circuit breakers per provider+model. Closed: calls flow, failures within the window are counted.
+ * Open: calls are refused until the cooldown ends. Half-open: a limited number of probes may go;
+ * one success closes the circuit, one failure opens it again. The state lives in this process;
+ * with Redis, SharedBreakers feeds other pods' openings and closings in (`openFromPeer`,
+ * `closeFromPeer`) and hears this pod's through `events`, so decisions stay synchronous.
  */
 export class CircuitBreakers {
   private readonly circuits = new Map<string, Circuit>();
 
   private readonly current: () => BreakerSettings;
+
+  /** Set by SharedBreakers when the state is shared across pods. */
+  events: BreakerEvents | undefined;
 
   /** Settings are read on every decision, so a change applies without a restart. */
   constructor(settings: BreakerSettings | (() => BreakerSettings) = DEFAULT_BREAKER_SETTINGS) {
@@ -74,25 +95,31 @@ export class CircuitBreakers {
 
   success(key: string): void {
     const circuit = this.circuits.get(key);
-    if (circuit) this.circuits.delete(key);
+    if (!circuit) return;
+    this.circuits.delete(key);
+    this.events?.recovered(key, circuit.state !== 'closed');
   }
 
   failure(key: string, permit: BreakerPermit, now: number = Date.now()): void {
     let circuit = this.circuits.get(key);
     if (!circuit) {
-      circuit = { state: 'closed', failures: 0, openedAt: 0, probes: 0 };
+      circuit = { state: 'closed', failures: 0, firstFailureAt: now, openedAt: 0, probes: 0 };
       this.circuits.set(key, circuit);
+    } else if (circuit.state === 'closed' && now - circuit.firstFailureAt > this.settings.windowMs) {
+      circuit.failures = 0;
+      circuit.firstFailureAt = now;
     }
     circuit.failures += 1;
-    if (
+    const opens =
       permit === 'probe' ||
       circuit.state === 'half_open' ||
-      circuit.failures >= this.settings.failureThreshold
-    ) {
+      circuit.failures >= this.settings.failureThreshold;
+    if (opens) {
       circuit.state = 'open';
       circuit.openedAt = now;
       circuit.probes = 0;
     }
+    this.events?.failed(key, opens, now);
   }
 
   /** A call ended without a verdict about the upstream (client went away): free its probe slot. */
@@ -100,6 +127,35 @@ export class CircuitBreakers {
     if (permit !== 'probe') return;
     const circuit = this.circuits.get(key);
     if (circuit && circuit.probes > 0) circuit.probes -= 1;
+  }
+
+  /** Another pod opened this circuit (at `openedAt`, epoch ms): refuse calls here too. */
+  openFromPeer(key: string, openedAt: number, now: number = Date.now()): void {
+    const at = Math.min(openedAt, now);
+    if (now - at >= this.settings.cooldownMs) return;
+    const circuit = this.circuits.get(key);
+    if (!circuit) {
+      this.circuits.set(key, {
+        state: 'open',
+        failures: this.settings.failureThreshold,
+        firstFailureAt: at,
+        openedAt: at,
+        probes: 0,
+      });
+      return;
+    }
+    // A later local opening (or a probe already running here) wins over an older message.
+    if (circuit.state === 'open' && circuit.openedAt >= at) return;
+    if (circuit.state === 'half_open' && circuit.probes > 0) return;
+    circuit.state = 'open';
+    circuit.openedAt = at;
+    circuit.probes = 0;
+    circuit.failures = Math.max(circuit.failures, this.settings.failureThreshold);
+  }
+
+  /** Another pod's probe succeeded: the upstream is back, close the circuit here too. */
+  closeFromPeer(key: string): void {
+    this.circuits.delete(key);
   }
 
   state(key: string, now: number = Date.now()): BreakerState {

@@ -39,7 +39,12 @@ function setup(options: { chain?: boolean; maxRetries?: number } = {}) {
       ? [{ modelPattern: 'm', targets: [{ providerId: 'c', model: 'alt' }], maxRetries: 0 }]
       : [],
   });
-  const breakers = new CircuitBreakers({ failureThreshold: 2, cooldownMs: 1_000, halfOpenProbes: 1 });
+  const breakers = new CircuitBreakers({
+    failureThreshold: 2,
+    windowMs: 60_000,
+    cooldownMs: 1_000,
+    halfOpenProbes: 1,
+  });
   const sleeps: number[] = [];
   const dispatcher = new ResilientDispatcher({
     adapters: new ProviderAdapterRegistry([adapter]),

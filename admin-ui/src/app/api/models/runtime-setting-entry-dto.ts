@@ -14,7 +14,7 @@ export interface RuntimeSettingEntryDto {
    * The environment variable read at boot.
    */
   envVar: string;
-  key: 'logLevel' | 'promptLoggingDefault' | 'promptRetentionDays' | 'requestLogRetentionDays' | 'rollupRetentionDays' | 'gatewayIpRequestsPerMinute' | 'gatewayMaxInFlight' | 'gatewayRetryMaxRetries' | 'gatewayRetryBaseDelayMs' | 'gatewayRetryMaxDelayMs' | 'gatewayRetryMaxRetryAfterMs' | 'gatewayBreakerFailureThreshold' | 'gatewayBreakerCooldownMs' | 'gatewayBreakerHalfOpenProbes' | 'gatewayDrainTimeoutMs';
+  key: 'logLevel' | 'promptLoggingDefault' | 'promptRetentionDays' | 'requestLogRetentionDays' | 'rollupRetentionDays' | 'gatewayIpRequestsPerMinute' | 'gatewayMaxInFlight' | 'gatewayRetryMaxRetries' | 'gatewayRetryBaseDelayMs' | 'gatewayRetryMaxDelayMs' | 'gatewayRetryMaxRetryAfterMs' | 'gatewayBreakerFailureThreshold' | 'gatewayBreakerWindowMs' | 'gatewayBreakerCooldownMs' | 'gatewayBreakerHalfOpenProbes' | 'gatewayDrainTimeoutMs';
   kind: 'integer' | 'boolean' | 'enum';
   max?: number;
   min?: number;

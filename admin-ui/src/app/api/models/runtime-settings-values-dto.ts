@@ -5,6 +5,7 @@ export interface RuntimeSettingsValuesDto {
   gatewayBreakerCooldownMs: number;
   gatewayBreakerFailureThreshold: number;
   gatewayBreakerHalfOpenProbes: number;
+  gatewayBreakerWindowMs: number;
   gatewayDrainTimeoutMs: number;
   gatewayIpRequestsPerMinute: number;
   gatewayMaxInFlight: number;

@@ -9,7 +9,7 @@ export interface UpdateRuntimeSettingsDto {
   gatewayBreakerCooldownMs?: number | null;
 
   /**
-   * Consecutive failures that open a model circuit (env GATEWAY_BREAKER_FAILURE_THRESHOLD; null resets to it)
+   * Failures (within the window) that open a model circuit (env GATEWAY_BREAKER_FAILURE_THRESHOLD; null resets to it)
    */
   gatewayBreakerFailureThreshold?: number | null;
 
@@ -17,6 +17,11 @@ export interface UpdateRuntimeSettingsDto {
    * Trial requests let through a half-open circuit (env GATEWAY_BREAKER_HALF_OPEN_PROBES; null resets to it)
    */
   gatewayBreakerHalfOpenProbes?: number | null;
+
+  /**
+   * Failures further apart than this start the count again (env GATEWAY_BREAKER_WINDOW_MS; null resets to it)
+   */
+  gatewayBreakerWindowMs?: number | null;
 
   /**
    * How long running requests may finish on shutdown (env GATEWAY_DRAIN_TIMEOUT_MS; null resets to it)

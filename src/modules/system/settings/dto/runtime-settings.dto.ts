@@ -58,6 +58,7 @@ export class UpdateRuntimeSettingsDto {
   @Setting('gatewayRetryMaxDelayMs') gatewayRetryMaxDelayMs?: number | null;
   @Setting('gatewayRetryMaxRetryAfterMs') gatewayRetryMaxRetryAfterMs?: number | null;
   @Setting('gatewayBreakerFailureThreshold') gatewayBreakerFailureThreshold?: number | null;
+  @Setting('gatewayBreakerWindowMs') gatewayBreakerWindowMs?: number | null;
   @Setting('gatewayBreakerCooldownMs') gatewayBreakerCooldownMs?: number | null;
   @Setting('gatewayBreakerHalfOpenProbes') gatewayBreakerHalfOpenProbes?: number | null;
   @Setting('gatewayDrainTimeoutMs') gatewayDrainTimeoutMs?: number | null;
@@ -77,6 +78,7 @@ export class RuntimeSettingsValuesDto {
   @ApiProperty({ type: 'integer' }) gatewayRetryMaxDelayMs!: number;
   @ApiProperty({ type: 'integer' }) gatewayRetryMaxRetryAfterMs!: number;
   @ApiProperty({ type: 'integer' }) gatewayBreakerFailureThreshold!: number;
+  @ApiProperty({ type: 'integer' }) gatewayBreakerWindowMs!: number;
   @ApiProperty({ type: 'integer' }) gatewayBreakerCooldownMs!: number;
   @ApiProperty({ type: 'integer' }) gatewayBreakerHalfOpenProbes!: number;
   @ApiProperty({ type: 'integer' }) gatewayDrainTimeoutMs!: number;
