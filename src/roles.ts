@@ -9,7 +9,8 @@ import { AuthAdminModule } from './modules/auth/auth-admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConfigSyncModule } from './modules/config-sync/config-sync.module';
 import { TenantModelIndexModule } from './modules/gateway/config/tenant-model-index.module';
-import { GatewayModule } from './modules/gateway/gateway.module';
+import { GatewayCoreModule, GatewayModule } from './modules/gateway/gateway.module';
+import { PlaygroundAdminModule } from './modules/gateway/playground-admin.module';
 import { LimitsModule } from './modules/limits/limits.module';
 import { ProvidersAdminModule } from './modules/providers/providers-admin.module';
 import { ProvidersModule } from './modules/providers/providers.module';
@@ -40,6 +41,9 @@ export const CONTROL_MODULES: readonly Type[] = [
   RoutingModule,
   // Binds the tenant model sets the routing admin tools read (the gateway's allow-list rules).
   TenantModelIndexModule,
+  // The gateway pipeline without its routes, for the console's playground.
+  LimitsModule,
+  GatewayCoreModule,
   SystemAdminModule,
   AuditAdminModule,
   AuthAdminModule,
@@ -48,6 +52,7 @@ export const CONTROL_MODULES: readonly Type[] = [
   AnalyticsAdminModule,
   RoutingAdminModule,
   RoutingToolsAdminModule,
+  PlaygroundAdminModule,
 ];
 
 export const WORKER_MODULES: readonly Type[] = [
@@ -58,6 +63,7 @@ export const WORKER_MODULES: readonly Type[] = [
   ProvidersModule,
   AnalyticsModule,
   RoutingModule,
+  GatewayCoreModule,
   GatewayModule,
 ];
 

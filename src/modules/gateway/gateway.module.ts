@@ -22,9 +22,8 @@ import { registerOpenAIRoutes } from './ingress/openai.routes';
 import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
 
 /**
- * The OpenAI-compatible gateway (worker role): `/api/:tenant/v1/*`, `/api/v1/*`, `/v1/*`. Routes
- * are registered straight on Fastify (see ingress/openai.routes.ts), so there is no Nest controller and
- * nothing of it appears in the admin OpenAPI document.
+ * The gateway pipeline without any route: the worker's data plane (GatewayModule) and the control
+ * plane's playground (PlaygroundAdminModule) share this one GatewayService per pod.
  */
 @Module({
   imports: [
@@ -49,6 +48,17 @@ import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
     GatewayService,
   ],
   exports: [GatewayService, GatewaySettings],
+})
+export class GatewayCoreModule {}
+
+/**
+ * The OpenAI-compatible gateway (worker role): `/api/:tenant/v1/*`, `/api/v1/*`, `/v1/*`. Routes
+ * are registered straight on Fastify (see ingress/openai.routes.ts), so there is no Nest controller and
+ * nothing of it appears in the admin OpenAPI document.
+ */
+@Module({
+  imports: [GatewayCoreModule],
+  exports: [GatewayCoreModule],
 })
 export class GatewayModule implements OnModuleInit {
   constructor(

@@ -17,6 +17,7 @@ import { UsageLedger } from '../limits/usage-ledger';
 import { ProviderAdapterRegistry } from '../providers/adapters/provider-adapter';
 import { PodActivity, type PodBreakerState } from '../system/activity/pod-activity.service';
 import { getOrCreateCounter, getOrCreateHistogram } from '../system/metrics.registry';
+import type { TenantView } from '../tenants/tenant.types';
 import { GATEWAY_CONFIG_SOURCE, type GatewayConfigSource } from './config/gateway-config.source';
 import { TenantModelIndexes } from './config/tenant-model-indexes';
 import { CircuitBreakers } from './dispatch/circuit-breaker';
@@ -30,7 +31,7 @@ import { GatewaySettings } from './gateway.settings';
 import { validateRequestBody } from './gateway.validation';
 import type { GatewayIngress } from './ingress/gateway-ingress';
 import { clientModelList } from './ingress/openai-models';
-import { GatewayContext, type GatewayEndpoint } from './pipeline/gateway-context';
+import { GatewayContext, type GatewayEndpoint, type SessionPrincipal } from './pipeline/gateway-context';
 import { type GatewayStage, StageRunner } from './pipeline/gateway-stage';
 import { AuthStage } from './pipeline/stages/auth.stage';
 import { IpLimitStage } from './pipeline/stages/ip-limit.stage';
@@ -140,13 +141,17 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     });
   }
 
-  /** POST chat/completions, completions, embeddings; `ingress` for other client protocols (messages). */
+  /**
+   * POST chat/completions, completions, embeddings; `ingress` for other client protocols (messages);
+   * `principal` when a console session instead of a key authenticates it (the playground).
+   */
   async handle(
     endpoint: GatewayEndpoint,
     request: GatewayHttpRequest,
     reply: GatewayHttpReply,
     tenantSlug?: string,
     ingress?: GatewayIngress,
+    principal?: SessionPrincipal,
   ): Promise<void> {
     if (this.draining) return sendError(reply, GatewayErrors.shuttingDown(), undefined, ingress);
     if (this.inFlight >= this.settings.maxInFlight) {
@@ -168,6 +173,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
           prepared?.body ??
           ((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>),
         ingress,
+        principal,
       },
       estimateRequestTokens,
     );
@@ -268,6 +274,11 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
       },
       estimateRequestTokens,
     );
+  }
+
+  /** The model ids a tenant may use, `auto` first when it auto-routes (the playground's picker). */
+  modelIdsFor(tenant: TenantView): string[] {
+    return clientModelList({ tenant } as GatewayContext, (t) => this.indexes.for(t)).map((m) => m.id);
   }
 
   private modelList(ctx: GatewayContext): ReturnType<typeof clientModelList> {

@@ -69,6 +69,10 @@ export type { ModelsUpdate$Params as ModelsUpdate$Params } from './fn/models/mod
 export { modelsUpdate as modelsUpdate } from './fn/models/models-update';
 export type { ModelsReset$Params as ModelsReset$Params } from './fn/models/models-reset';
 export { modelsReset as modelsReset } from './fn/models/models-reset';
+export type { PlaygroundChat$Params as PlaygroundChat$Params } from './fn/playground/playground-chat';
+export { playgroundChat as playgroundChat } from './fn/playground/playground-chat';
+export type { PlaygroundTenants$Params as PlaygroundTenants$Params } from './fn/playground/playground-tenants';
+export { playgroundTenants as playgroundTenants } from './fn/playground/playground-tenants';
 export type { ProvidersList$Params as ProvidersList$Params } from './fn/providers/providers-list';
 export { providersList as providersList } from './fn/providers/providers-list';
 export type { ProvidersCreate$Params as ProvidersCreate$Params } from './fn/providers/providers-create';

@@ -62,6 +62,14 @@ export type { ModelPricingResponseDto } from './models/model-pricing-response-dt
 export type { ModelResponseDto } from './models/model-response-dto';
 export type { ModelVisibilityResponseDto } from './models/model-visibility-response-dto';
 export type { Permission } from './models/permission';
+export type { PlaygroundAttemptDto } from './models/playground-attempt-dto';
+export type { PlaygroundChatDto } from './models/playground-chat-dto';
+export type { PlaygroundContextFallbackDto } from './models/playground-context-fallback-dto';
+export type { PlaygroundMessageDto } from './models/playground-message-dto';
+export type { PlaygroundRoutingDto } from './models/playground-routing-dto';
+export type { PlaygroundSummaryDto } from './models/playground-summary-dto';
+export type { PlaygroundTenantDto } from './models/playground-tenant-dto';
+export type { PlaygroundTenantsResponseDto } from './models/playground-tenants-response-dto';
 export type { PodBreakerDto } from './models/pod-breaker-dto';
 export type { PodListResponseDto } from './models/pod-list-response-dto';
 export type { PodResponseDto } from './models/pod-response-dto';

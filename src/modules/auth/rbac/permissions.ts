@@ -25,6 +25,8 @@ export enum Permission {
   SystemWrite = 'system.write',
   PortalRead = 'portal.read',
   PortalWrite = 'portal.write',
+  /** Chat through the gateway from the console (spends the tenant's budget). */
+  PlaygroundUse = 'playground.use',
 }
 
 export const ROLES = ['admin', 'maintainer', 'finops', 'auditor', 'tenant-admin', 'tenant-viewer'] as const;
@@ -47,6 +49,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.KeysWrite,
     Permission.RoutingWrite,
     Permission.PortalWrite,
+    Permission.PlaygroundUse,
   ],
   // FinOps reads spend and the configuration that explains it (tenants, models, routing).
   finops: [
@@ -61,11 +64,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: [...READS],
   // Tenant roles read the dashboard, the request log and routing traces too, always limited to
   // their own tenants (analytics-admin scopes every query; the trace route checks the tenant).
+  // Tenant admins may try their own tenants in the playground; read-only roles may not spend.
   'tenant-admin': [
     Permission.PortalRead,
     Permission.PortalWrite,
     Permission.AnalyticsRead,
     Permission.RequestsRead,
+    Permission.PlaygroundUse,
   ],
   'tenant-viewer': [Permission.PortalRead, Permission.AnalyticsRead, Permission.RequestsRead],
 };

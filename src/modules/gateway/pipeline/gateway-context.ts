@@ -34,6 +34,15 @@ export interface ContextFallback {
   reason: 'context_preflight' | 'context_length_exceeded';
 }
 
+/**
+ * A signed-in console user sending a playground request: the tenant is chosen in the console (and
+ * checked against the user's access) instead of being resolved from an API key.
+ */
+export interface SessionPrincipal {
+  readonly tenant: TenantView;
+  readonly username: string;
+}
+
 /** The inbound request as the HTTP layer hands it to the pipeline. */
 export interface GatewayRequestInput {
   requestId: string;
@@ -49,6 +58,8 @@ export interface GatewayRequestInput {
   body: Record<string, unknown>;
   /** Client protocol other than OpenAI's (Anthropic Messages); `body` is already translated. */
   ingress?: GatewayIngress;
+  /** Set for the console's playground: no key, the tenant comes from here. */
+  principal?: SessionPrincipal;
 }
 
 /**
@@ -75,6 +86,8 @@ export class GatewayContext {
   readonly ingress: GatewayIngress | undefined;
   /** Recorded in analytics and metrics: the ingress's endpoint (`messages`) or `endpoint`. */
   readonly endpointLabel: string;
+  /** A console session, not an API key, authenticated this request (the playground). */
+  readonly principal: SessionPrincipal | undefined;
 
   tenant?: TenantView;
   key?: ApiKeyView;
@@ -134,6 +147,11 @@ export class GatewayContext {
     this.requestedModel = typeof input.body.model === 'string' ? input.body.model : '';
     this.ingress = input.ingress;
     this.endpointLabel = input.ingress?.endpoint ?? input.endpoint;
+    this.principal = input.principal;
+    if (input.principal) {
+      this.tenant = input.principal.tenant;
+      this.user = input.principal.username;
+    }
     this.estimator = estimator;
   }
 

@@ -28,5 +28,6 @@ export const PERMISSION: Permission[] = [
   'system.read',
   'system.write',
   'portal.read',
-  'portal.write'
+  'portal.write',
+  'playground.use'
 ];

@@ -5,5 +5,5 @@
 /**
  * The permissions of the role, for the console to hide what the user cannot do.
  */
-export type Permission = 'providers.read' | 'providers.write' | 'models.read' | 'models.write' | 'tenants.read' | 'tenants.write' | 'keys.read' | 'keys.write' | 'routing.read' | 'routing.write' | 'analytics.read' | 'requests.read' | 'prompts.read' | 'users.read' | 'users.write' | 'settings.read' | 'settings.write' | 'audit.read' | 'system.read' | 'system.write' | 'portal.read' | 'portal.write';
+export type Permission = 'providers.read' | 'providers.write' | 'models.read' | 'models.write' | 'tenants.read' | 'tenants.write' | 'keys.read' | 'keys.write' | 'routing.read' | 'routing.write' | 'analytics.read' | 'requests.read' | 'prompts.read' | 'users.read' | 'users.write' | 'settings.read' | 'settings.write' | 'audit.read' | 'system.read' | 'system.write' | 'portal.read' | 'portal.write' | 'playground.use';
 

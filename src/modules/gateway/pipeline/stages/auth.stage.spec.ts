@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { type GatewayHttpError } from '../../../../core/http/gateway-http.error';
 import { chatContext, FakeConfigSource, keyView, tenantView } from '../../testing/gateway-fixtures';
-import type { GatewayContext } from '../gateway-context';
+import { GatewayContext } from '../gateway-context';
 import { AuthStage } from './auth.stage';
 
 const KEY = 'omp-' + 'a'.repeat(64);
@@ -60,6 +60,26 @@ describe('AuthStage', () => {
     expect(await codeOf(stage, request({ authorization: 'Bearer disabled' }))).toBe('key_disabled');
     expect(await codeOf(stage, request({ authorization: 'Bearer expired' }))).toBe('key_expired');
     expect(await codeOf(stage, request({ authorization: 'Bearer off' }))).toBe('tenant_disabled');
+  });
+
+  it('accepts a console session principal (the playground) without a key, unless its tenant is disabled', async () => {
+    const principal = (active: boolean) =>
+      new GatewayContext(
+        {
+          requestId: 'r1',
+          endpoint: 'chat',
+          clientIp: '127.0.0.1',
+          body: {},
+          principal: { tenant: tenantView({ active }), username: 'alice' },
+        },
+        () => 0,
+      );
+    const ctx = principal(true);
+    await stage.run(ctx);
+    expect(ctx.tenant?.slug).toBe('team');
+    expect(ctx.key).toBeUndefined();
+    expect(ctx.user).toBe('alice');
+    expect(await codeOf(stage, principal(false))).toBe('tenant_disabled');
   });
 
   it('judges keys the directory holds without an asynchronous lookup, and asks for the others', async () => {

@@ -28,6 +28,11 @@ export class AuthStage implements GatewayStage {
   ) {}
 
   run(ctx: GatewayContext): void | Promise<void> {
+    // A console session chose the tenant (the playground); the tenant must still be active.
+    if (ctx.principal) {
+      if (!ctx.principal.tenant.active) throw GatewayErrors.tenantDisabled();
+      return;
+    }
     const presented = presentedKey(ctx);
     if (presented === undefined) throw GatewayErrors.missingApiKey();
     if (presented.length === 0 || presented.length > MAX_KEY_LENGTH) throw GatewayErrors.invalidApiKey();

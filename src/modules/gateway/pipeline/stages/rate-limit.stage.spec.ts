@@ -50,6 +50,18 @@ describe('RateLimitStage', () => {
     void stage.run(ctx());
     expect(() => stage.run(ctx())).toThrow(/API key limit of 1 requests/);
   });
+
+  it("limits a keyless playground request by its tenant's limit", () => {
+    const stage = new RateLimitStage(new MemoryRateLimiter());
+    const tenant = tenantView({ rateLimit: { requestsPerMinute: 1, tokensPerMinute: 0 } });
+    const ctx = () => {
+      const c = chatContext({ model: 'm' }, { tenant });
+      c.key = undefined;
+      return c;
+    };
+    void stage.run(ctx());
+    expect(() => stage.run(ctx())).toThrow(/tenant limit of 1 requests/);
+  });
 });
 
 describe('IpLimitStage', () => {

@@ -20,13 +20,14 @@ export class RateLimitStage implements GatewayStage {
   run(ctx: GatewayContext): void | Promise<void> {
     const tenant = ctx.tenant;
     const key = ctx.key;
-    if (!tenant || !key) return;
+    // Playground requests have a tenant but no key: only the tenant's limit applies.
+    if (!tenant) return;
     const rules: LimitRule[] = [];
     const kinds: RuleKind[] = [];
     const scopes: string[] = [];
     addRules(tenant.rateLimit, `t:${tenant.id}`, 'tenant', rules, kinds, scopes);
-    const keyLimit = key.rateLimit;
-    if (keyLimit) addRules(keyLimit, `k:${key.id}`, 'API key', rules, kinds, scopes);
+    const keyLimit = key?.rateLimit;
+    if (key && keyLimit) addRules(keyLimit, `k:${key.id}`, 'API key', rules, kinds, scopes);
     if (rules.length === 0) return;
     for (let i = 0; i < rules.length; i++)
       if (kinds[i] === 'tokens') ctx.tokenLimitKeys.push((rules[i] as LimitRule).key);
