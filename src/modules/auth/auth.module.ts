@@ -8,10 +8,9 @@ import { AuditModule } from '../audit/audit.module';
 import { LdapLoginService } from './ldap/ldap-login.service';
 import { LdapSettingsRepository } from './ldap/ldap-settings.repository';
 import { LdapSettingsService } from './ldap/ldap-settings.service';
-import { AuthenticatedUserResolver } from './rbac/authenticated-user';
-import { PermissionGuard } from './rbac/permission.guard';
+import { PermissionGuard, SessionCheck } from './rbac/permission.guard';
 import { AuthService } from './session/auth.service';
-import { JwtUserResolver } from './session/jwt-user.resolver';
+import { JwtSessionStrategy } from './session/jwt-session.strategy';
 import { parseExpiresIn, TokenService } from './session/token.service';
 import { SetupStateRepository } from './setup/setup-state.repository';
 import { SetupService } from './setup/setup.service';
@@ -26,7 +25,7 @@ import { UsersService } from './users/users.service';
 
 /**
  * Users, tokens, LDAP and setup: the auth core of the control plane. Global so that every admin
- * module's `@RequirePermission` guard can inject `AuthenticatedUserResolver` without importing it.
+ * module's `@RequirePermission` guard (Passport session strategy) works without importing it.
  */
 @Global()
 @Module({
@@ -42,7 +41,6 @@ import { UsersService } from './users/users.service';
       useFactory: (config: AppConfig) => ({
         secret: config.jwtSecret,
         signOptions: { algorithm: 'HS256', expiresIn: parseExpiresIn(config.jwtExpiresIn) },
-        verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
   ],
@@ -52,7 +50,8 @@ import { UsersService } from './users/users.service';
     PasswordHasher,
     UsersService,
     TokenService,
-    { provide: AuthenticatedUserResolver, useClass: JwtUserResolver },
+    JwtSessionStrategy,
+    { provide: SessionCheck, useExisting: JwtSessionStrategy },
     PermissionGuard,
     AuthService,
     LoginAttemptsRepository,
@@ -64,7 +63,7 @@ import { UsersService } from './users/users.service';
     SetupService,
   ],
   exports: [
-    AuthenticatedUserResolver,
+    SessionCheck,
     PermissionGuard,
     UsersService,
     UsersRepository,

@@ -29,9 +29,8 @@ import {
   type SessionMode,
   SessionUserDto,
 } from './dto/session.dto';
-import { toAuthenticatedUser } from './jwt-user.resolver';
-import type { CredentialKind } from './jwt-user.resolver';
 import { clearedSessionCookie, serializeSessionCookie } from './session-cookie';
+import { type CredentialKind, toAuthenticatedUser } from './session-user';
 
 export function toSessionUser(user: AuthenticatedUser): SessionUserDto {
   const { sessionExpiresAt, ...rest } = user;

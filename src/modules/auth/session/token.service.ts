@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 
-/** Claims of an access token. The role is deliberately absent: it is read from the database on every request. */
-export interface AccessTokenClaims {
-  sub: string;
-  /** The user's token version when the token was issued; a bump revokes the token. */
-  tv: number;
-  /** Expiry in seconds since the epoch (standard `exp`). */
-  exp: number;
-}
-
 export interface IssuedToken {
   token: string;
   expiresAt: Date;
 }
 
-/** Issues and verifies HS256 access tokens signed with JWT_SECRET (expiry from JWT_EXPIRES_IN). */
+/**
+ * Issues HS256 access tokens signed with JWT_SECRET (expiry from JWT_EXPIRES_IN) carrying the user
+ * id (`sub`) and token version (`tv`); JwtSessionStrategy verifies them.
+ */
 @Injectable()
 export class TokenService {
   constructor(private readonly jwt: JwtService) {}
@@ -24,18 +18,6 @@ export class TokenService {
     const token = this.jwt.sign({ sub: userId, tv: tokenVersion });
     const { exp } = this.jwt.decode<{ exp: number }>(token);
     return { token, expiresAt: new Date(exp * 1000) };
-  }
-
-  /** The claims of a valid, unexpired token, else null (never throws on bad input). */
-  verify(token: string): AccessTokenClaims | null {
-    try {
-      const claims = this.jwt.verify<Partial<AccessTokenClaims>>(token);
-      if (typeof claims.sub !== 'string' || typeof claims.tv !== 'number' || typeof claims.exp !== 'number')
-        return null;
-      return { sub: claims.sub, tv: claims.tv, exp: claims.exp };
-    } catch {
-      return null;
-    }
   }
 }
 
