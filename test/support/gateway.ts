@@ -22,6 +22,8 @@ export interface SeedModel {
   maxOutputTokens?: number;
   inputPer1M?: number;
   outputPer1M?: number;
+  /** USD per 1M prompt-cache reads; default none (priced as input). */
+  cachedInputPer1M?: number;
   priority?: number;
   visible?: boolean;
   embeddings?: boolean;
@@ -66,7 +68,7 @@ export async function seedProvider(
       pricing: {
         inputPer1M: model.inputPer1M ?? 1,
         outputPer1M: model.outputPer1M ?? 2,
-        cachedInputPer1M: null,
+        cachedInputPer1M: model.cachedInputPer1M ?? null,
       },
       capabilities: {
         vision: false,
