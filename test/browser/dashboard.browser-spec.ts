@@ -17,6 +17,7 @@ describe('console: the usage dashboard (Chromium)', () => {
   let admin: TestUser;
   let context: BrowserContext;
   let page: Page;
+  let tenantId = '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
@@ -32,6 +33,7 @@ describe('console: the usage dashboard (Chromium)', () => {
       { slug: 'mockai' },
     );
     const tenant = await seedTenant(server.app, [provider.id], { slug: 'data-team', name: 'Data Team' });
+    tenantId = tenant.id;
     await publishConfig(server.app);
     for (const model of ['auto', 'auto', 'big-model']) {
       const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
@@ -75,6 +77,36 @@ describe('console: the usage dashboard (Chromium)', () => {
       .getByText(/of 1 connected$/)
       .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('opens the request log filtered to a tenant, a model or the errors of the range', async () => {
+    const rows = (n: number) =>
+      page.waitForFunction(
+        `document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === ${n}`,
+      );
+    await page.goto('/dashboard');
+    await page
+      .getByRole('table', { name: 'Top tenants' })
+      .getByRole('link', { name: /Data Team|data-team/ })
+      .click();
+    await page.waitForURL(/\/requests\?/);
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('tenant')).toBe(tenantId);
+    expect(Date.parse(params.get('to') ?? '') - Date.parse(params.get('from') ?? '')).toBe(24 * 3_600_000);
+    await rows(3);
+
+    await page.goBack();
+    await page.getByRole('table', { name: 'Top models' }).getByRole('link', { name: 'big-model' }).click();
+    await page.waitForURL(/routedModel=big-model/);
+    await rows(1);
+    expect(await page.getByLabel('Routed model').inputValue()).toBe('big-model');
+
+    await page.goBack();
+    await kpi('Errors')
+      .getByRole('link', { name: /^Errors: 0, open in the request log$/ })
+      .click();
+    await page.waitForURL(/status=error/);
+    await page.getByText('No requests match').waitFor();
   });
 
   it('changes the range and the tenant on the server, and shows an empty range', async () => {

@@ -162,8 +162,13 @@ describe('console: routing test suites, replay, decision correction and the clas
     await page.goto(`/routing?trace=${encodeURIComponent(requestIds[1] ?? '')}`);
     await page.getByRole('button', { name: 'Correct this decision' }).click();
     const dialog = page.getByRole('dialog', { name: 'Correct this decision' });
+    // The routed category is preselected; the trace keeps no prompt, so that one is required.
+    await dialog
+      .getByRole('combobox', { name: 'Right category' })
+      .locator('.mat-mdc-select-value-text')
+      .waitFor();
     await dialog.getByRole('button', { name: 'Add as example' }).click();
-    await dialog.getByText('Category is required.').waitFor();
+    await dialog.getByText('Prompt is required.').waitFor();
     await dialog.getByRole('combobox', { name: 'Right category' }).click();
     const option = page.getByRole('option').first();
     const optionText = ((await option.textContent()) ?? '').trim();

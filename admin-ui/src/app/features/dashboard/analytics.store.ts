@@ -62,6 +62,7 @@ export const DASHBOARD_DIMENSIONS: readonly Dimension[] = [
   'tenant',
   'user',
   'key',
+  'errorType',
 ];
 
 /** Usage figures for the dashboard: summary with the previous period, two series, breakdowns. */
@@ -80,6 +81,8 @@ export class AnalyticsStore {
   readonly errors = signal<DashboardTimeseriesResponseDto | null>(null);
   readonly breakdowns = signal<Partial<Record<Dimension, BreakdownItemDto[]>>>({});
   readonly empty = computed(() => this.summary()?.current.requests === 0);
+  /** The range and tenant of the figures shown (links into the request log keep them). */
+  readonly scope = signal<{ from: string; to: string; tenant: string } | null>(null);
 
   async load(): Promise<void> {
     const bounds = rangeBounds(this.range());
@@ -97,7 +100,13 @@ export class AnalyticsStore {
         series('errors'),
         Promise.all(
           DASHBOARD_DIMENSIONS.map((dimension) =>
-            this.api.invoke(dashboardBreakdown, { ...scope, dimension, sort: 'costUsd', limit: 10 }),
+            this.api.invoke(dashboardBreakdown, {
+              ...scope,
+              dimension,
+              // Failures cost nothing: rank error types by how often they happen.
+              sort: dimension === 'errorType' ? 'requests' : 'costUsd',
+              limit: 10,
+            }),
           ),
         ),
       ]),
@@ -110,6 +119,7 @@ export class AnalyticsStore {
     this.requests.set(requests);
     this.errors.set(errors);
     this.breakdowns.set(Object.fromEntries(breakdowns.map((b) => [b.dimension, b.items])));
+    this.scope.set({ ...bounds, tenant });
   }
 
   async setRange(range: DashboardRange): Promise<void> {

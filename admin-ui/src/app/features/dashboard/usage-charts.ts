@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
 import { type EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 
@@ -53,10 +53,11 @@ function total(series: DashboardTimeseriesResponseDto | null): number[] {
       <figure>
         <figcaption>Model mix (requests)</figcaption>
         <div
-          class="chart"
+          class="chart clickable"
           echarts
           [options]="modelChart()"
           [theme]="theme()"
+          (chartClick)="clicked('model', $event)"
           role="img"
           aria-label="Pie chart of requests per model"
         ></div>
@@ -64,10 +65,11 @@ function total(series: DashboardTimeseriesResponseDto | null): number[] {
       <figure>
         <figcaption>Tier mix (requests)</figcaption>
         <div
-          class="chart"
+          class="chart clickable"
           echarts
           [options]="tierChart()"
           [theme]="theme()"
+          (chartClick)="clicked('tier', $event)"
           role="img"
           aria-label="Bar chart of requests per tier"
         ></div>
@@ -95,6 +97,9 @@ function total(series: DashboardTimeseriesResponseDto | null): number[] {
       height: 260px;
       width: 100%;
     }
+    .chart.clickable {
+      cursor: pointer;
+    }
   `,
 })
 export class UsageCharts {
@@ -104,6 +109,8 @@ export class UsageCharts {
   readonly errors = input<DashboardTimeseriesResponseDto | null>(null);
   readonly models = input<readonly BreakdownItemDto[]>([]);
   readonly tiers = input<readonly BreakdownItemDto[]>([]);
+  /** A model slice or tier bar was clicked (its label): the dashboard opens the log filtered to it. */
+  readonly itemClick = output<{ dimension: 'model' | 'tier'; key: string }>();
 
   private readonly themeStore = inject(ThemeStore);
   /** ECharts' built-in dark theme in the console's dark mode; transparent so the card shows through. */
@@ -114,6 +121,10 @@ export class UsageCharts {
     const series = this.cost() ?? this.requests();
     return series ? series.buckets.map((b) => bucketLabel(b, series.interval)) : [];
   });
+
+  protected clicked(dimension: 'model' | 'tier', event: { name?: unknown }): void {
+    if (typeof event.name === 'string' && event.name) this.itemClick.emit({ dimension, key: event.name });
+  }
 
   protected readonly costChart = computed<EChartsCoreOption>(() => ({
     ...this.base,

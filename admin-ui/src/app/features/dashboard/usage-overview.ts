@@ -6,6 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
+import { Router, RouterLink } from '@angular/router';
 
 import { type BreakdownItemDto } from '../../api/models/breakdown-item-dto';
 import { type UsageMeasuresDto } from '../../api/models/usage-measures-dto';
@@ -13,7 +14,8 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
-import { AnalyticsStore, change, RANGE_PRESETS, type RangeKey } from './analytics.store';
+import { AnalyticsStore, change, type Dimension, RANGE_PRESETS, type RangeKey } from './analytics.store';
+import { breakdownLogQuery, figureLogQuery, type LogQuery } from './log-links';
 import { UsageCharts } from './usage-charts';
 
 interface Kpi {
@@ -25,6 +27,8 @@ interface Kpi {
   /** Whether a rise is good (requests, savings) or bad (cost, errors, latency). */
   riseIsGood: boolean;
   hint?: string;
+  /** The request log behind the figure, when there is one. */
+  log?: 'requests' | 'errors';
 }
 
 export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi[] {
@@ -35,6 +39,7 @@ export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi
     format: Kpi['format'],
     riseIsGood: boolean,
     hint?: string,
+    log?: Kpi['log'],
   ): Kpi => {
     const now = pick(current);
     const before = pick(previous);
@@ -45,14 +50,15 @@ export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi
       change: now === null || before === null ? null : change(now, before),
       riseIsGood,
       ...(hint ? { hint } : {}),
+      ...(log ? { log } : {}),
     };
   };
   return [
     kpi('Cost', (m) => m.costUsd, 'usd', false),
     kpi('Baseline cost', (m) => m.baselineCostUsd, 'usd', false, 'what the baseline model would have cost'),
     kpi('Saved', (m) => m.savedUsd, 'usd', true),
-    kpi('Requests', (m) => m.requests, 'number', true),
-    kpi('Errors', (m) => m.errors, 'number', false),
+    kpi('Requests', (m) => m.requests, 'number', true, undefined, 'requests'),
+    kpi('Errors', (m) => m.errors, 'number', false, undefined, 'errors'),
     kpi('Error rate', (m) => m.errorRate, 'percent', false),
     kpi('Tokens', tokens, 'number', true),
     kpi('Auto-routed', (m) => m.autoRoutedShare, 'percent', true),
@@ -80,6 +86,7 @@ export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi
     MatSelectModule,
     PercentPipe,
     ReactiveFormsModule,
+    RouterLink,
     UsageCharts,
   ],
   providers: [AnalyticsStore],
@@ -97,14 +104,22 @@ export class UsageOverview implements OnInit {
     const s = this.store.summary();
     return s ? kpis(s.current, s.previous) : [];
   });
+  private readonly router = inject(Router);
+  /** Figures link into the request log only for roles that may read it. */
+  protected readonly linksToLog = computed(
+    () => this.auth.can('requests.read') && !this.auth.isTenantScoped(),
+  );
   protected readonly top = computed(() => {
     const b = this.store.breakdowns();
-    return [
-      { title: 'Top tenants', items: b.tenant ?? [] },
-      { title: 'Top users', items: b.user ?? [] },
-      { title: 'Top keys', items: b.key ?? [] },
-      { title: 'Top categories', items: b.category ?? [] },
-    ].filter((list) => list.items.length > 0);
+    const lists: { title: string; dimension: Dimension; items: BreakdownItemDto[] }[] = [
+      { title: 'Top tenants', dimension: 'tenant', items: b.tenant ?? [] },
+      { title: 'Top models', dimension: 'model', items: b.model ?? [] },
+      { title: 'Top users', dimension: 'user', items: b.user ?? [] },
+      { title: 'Top keys', dimension: 'key', items: b.key ?? [] },
+      { title: 'Top categories', dimension: 'category', items: b.category ?? [] },
+      { title: 'Errors by type', dimension: 'errorType', items: b.errorType ?? [] },
+    ];
+    return lists.filter((list) => list.items.length > 0);
   });
 
   ngOnInit(): void {
@@ -134,5 +149,25 @@ export class UsageOverview implements OnInit {
 
   protected trackItem(_index: number, item: BreakdownItemDto): string {
     return item.key;
+  }
+
+  /** The request log filtered to one breakdown row; null = no link. */
+  protected itemLog(dimension: Dimension, item: BreakdownItemDto): LogQuery | null {
+    const scope = this.store.scope();
+    return scope && this.linksToLog() ? breakdownLogQuery(dimension, item, scope) : null;
+  }
+
+  protected figureLog(k: Kpi): LogQuery | null {
+    const scope = this.store.scope();
+    return scope && k.log && this.linksToLog() ? figureLogQuery(k.log, scope) : null;
+  }
+
+  /** A click on a chart's slice or bar opens the log filtered to it (the tables offer the same by keyboard). */
+  protected openChartItem(event: { dimension: Dimension; key: string }): void {
+    const item = this.store
+      .breakdowns()
+      [event.dimension]?.find((i) => i.label === event.key || i.key === event.key);
+    const query = item ? this.itemLog(event.dimension, item) : null;
+    if (query) void this.router.navigate(['/requests'], { queryParams: query });
   }
 }

@@ -10,11 +10,14 @@ import {
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatDialog, MatDialogConfig } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { ActivatedRoute, Router } from '@angular/router';
 import { toSignal } from '@angular/core/rxjs-interop';
 
@@ -24,10 +27,33 @@ import { ErrorBanner } from '../../core/ui/error-banner';
 import { PageHeader } from '../../core/ui/page-header';
 import { RoutingDecision } from '../../shared/routing-decision/routing-decision';
 import { RoutingSteps } from '../../shared/routing-decision/routing-steps';
+import { type CategoryResponseDto } from '../../api/models/category-response-dto';
+import {
+  type DecisionCorrectionData,
+  DecisionCorrectionDialog,
+  EXAMPLE_MAX_LENGTH,
+} from '../routing/decision-correction-dialog';
 import { traceDecisionView } from '../routing/routing-trace.store';
-import { cleanFilters, REQUEST_FILTERS, type RequestFilters, RequestsStore } from './requests.store';
+import { promptExcerpt } from './prompt-excerpt';
+import {
+  cleanFilters,
+  fromLocalInput,
+  REQUEST_FILTERS,
+  type RequestFilterKey,
+  type RequestFilters,
+  toLocalInput,
+} from './request-filters';
+import { type RequestLogView, RequestsStore } from './requests.store';
 
-/** Every request the gateway served: filters kept in the address, newest first, one request in detail. */
+const EMPTY_FORM = Object.fromEntries(REQUEST_FILTERS.map((key) => [key, ''])) as Record<
+  RequestFilterKey,
+  string
+>;
+
+/**
+ * Every request the gateway served: filters kept in the address, newest first or grouped by
+ * session (`?view=sessions`), one request in detail with "correct this decision".
+ */
 @Component({
   selector: 'app-request-log-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -39,6 +65,7 @@ import { cleanFilters, REQUEST_FILTERS, type RequestFilters, RequestsStore } fro
     ErrorBanner,
     JsonPipe,
     MatButtonModule,
+    MatButtonToggleModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -60,13 +87,10 @@ export class RequestLogPage {
   protected readonly store = inject(RequestsStore);
   protected readonly auth = inject(AuthStore);
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
   private readonly query = toSignal(inject(ActivatedRoute).queryParamMap);
-  protected readonly form = inject(NonNullableFormBuilder).group(
-    Object.fromEntries(REQUEST_FILTERS.map((key) => [key, ''])) as Record<
-      (typeof REQUEST_FILTERS)[number],
-      string
-    >,
-  );
+  protected readonly form = inject(NonNullableFormBuilder).group(EMPTY_FORM);
   protected readonly decision = computed(() => {
     const trace = this.store.detail()?.routing.trace;
     return trace ? traceDecisionView(trace) : null;
@@ -78,9 +102,15 @@ export class RequestLogPage {
       const params = this.query();
       if (!params) return;
       const filters = cleanFilters(Object.fromEntries(params.keys.map((k) => [k, params.get(k)])));
+      const view: RequestLogView = params.get('view') === 'sessions' ? 'sessions' : 'requests';
       untracked(() => {
-        this.form.reset({ ...Object.fromEntries(REQUEST_FILTERS.map((k) => [k, ''])), ...filters });
-        void this.store.apply(filters);
+        this.form.reset({
+          ...EMPTY_FORM,
+          ...filters,
+          from: toLocalInput(filters.from),
+          to: toLocalInput(filters.to),
+        });
+        void this.store.apply(filters, view);
       });
     });
     effect(() => {
@@ -93,16 +123,59 @@ export class RequestLogPage {
   }
 
   protected search(): void {
-    void this.router.navigate([], { queryParams: cleanFilters(this.form.getRawValue()) });
+    const raw = this.form.getRawValue();
+    const filters = cleanFilters({ ...raw, from: fromLocalInput(raw.from), to: fromLocalInput(raw.to) });
+    void this.router.navigate([], { queryParams: { ...filters, ...this.viewParam() } });
   }
 
   protected reset(): void {
-    void this.router.navigate([], { queryParams: {} });
+    void this.router.navigate([], { queryParams: this.viewParam() });
+  }
+
+  protected setView(view: RequestLogView): void {
+    void this.router.navigate([], {
+      queryParams: { view: view === 'sessions' ? view : null, request: null },
+      queryParamsHandling: 'merge',
+    });
   }
 
   /** Narrows the log to one value (a session, a user…), keeping the other filters. */
   protected narrow(filters: RequestFilters): void {
     void this.router.navigate([], { queryParams: { ...this.store.filters(), ...filters } });
+  }
+
+  /** Opens a session's requests (the same session id in another tenant is another session). */
+  protected openSession(sessionId: string, tenantId: string | null): void {
+    this.narrow({ session: sessionId, ...(tenantId ? { tenant: tenantId } : {}) });
+  }
+
+  /**
+   * "Correct this decision": the dialog starts from what the router chose and, when the prompt
+   * was logged and the role may read it, from the user's message, so only what is wrong changes.
+   */
+  protected correct(): void {
+    const d = this.store.detail();
+    if (!d) return;
+    const config = new MatDialogConfig<DecisionCorrectionData>();
+    const prompt = d.prompt ? promptExcerpt(d.prompt.request, EXAMPLE_MAX_LENGTH) : '';
+    config.data = {
+      category: d.routing.category ?? d.category,
+      tier: d.routing.tier ?? d.tier,
+      ...(prompt ? { prompt } : {}),
+    };
+    this.dialog
+      .open<DecisionCorrectionDialog, DecisionCorrectionData, CategoryResponseDto>(
+        DecisionCorrectionDialog,
+        config,
+      )
+      .afterClosed()
+      .subscribe((updated) => {
+        if (updated) this.snackBar.open(`Added as an example of ${updated.name}.`, 'OK', { duration: 5000 });
+      });
+  }
+
+  private viewParam(): { view?: RequestLogView } {
+    return this.store.view() === 'sessions' ? { view: 'sessions' } : {};
   }
 
   protected show(requestId: string): void {

@@ -13,8 +13,10 @@ import { ErrorBanner } from '../../core/ui/error-banner';
 import { DecisionCorrectionStore } from './decision-correction.store';
 
 export interface DecisionCorrectionData {
-  /** The category the router chose (preselected out of the choices). */
+  /** The category the router chose: preselected, so the admin changes only what is wrong. */
   category: string | null;
+  /** The tier the router chose (shown for context). */
+  tier?: string | null;
   /** The prompt when the console knows it; otherwise the admin pastes it. */
   prompt?: string;
 }
@@ -44,7 +46,11 @@ export const EXAMPLE_MAX_LENGTH = 2000;
         The prompt is added as an example of the right category; the classifier learns it at the next
         configuration reload (seconds).
         @if (data.category) {
-          It was routed as <code>{{ data.category }}</code>.
+          It was routed as <code>{{ data.category }}</code>
+          @if (data.tier) {
+            (tier <code>{{ data.tier }}</code>)
+          }
+          .
         }
       </p>
       <app-error-banner [problem]="store.load$.problem()" [retryable]="true" (retry)="store.load()" />
@@ -67,9 +73,13 @@ export const EXAMPLE_MAX_LENGTH = 2000;
         <mat-form-field>
           <mat-label>Prompt</mat-label>
           <textarea matInput formControlName="prompt" rows="5" required [maxlength]="maxLength"></textarea>
-          <mat-hint
-            >The user's message (stored traces keep no prompt text; paste it if it is not shown).</mat-hint
-          >
+          <mat-hint>
+            @if (data.prompt) {
+              The user's message from the request log; shorten it to what decides the category.
+            } @else {
+              The user's message (stored traces keep no prompt text; paste it if it is not shown).
+            }
+          </mat-hint>
           @if (form.controls.prompt.invalid) {
             <mat-error>{{ controlError(form.controls.prompt, 'Prompt') }}</mat-error>
           }
@@ -101,12 +111,19 @@ export class DecisionCorrectionDialog implements OnInit {
   protected readonly maxLength = EXAMPLE_MAX_LENGTH;
   protected readonly unmatched = signal<string[]>([]);
   protected readonly form = inject(NonNullableFormBuilder).group({
-    category: ['', [Validators.required]],
+    category: [this.data.category ?? '', [Validators.required]],
     prompt: [this.data.prompt ?? '', [Validators.required, Validators.maxLength(EXAMPLE_MAX_LENGTH)]],
   });
 
   ngOnInit(): void {
-    void this.store.load();
+    void this.loadChoices();
+  }
+
+  private async loadChoices(): Promise<void> {
+    await this.store.load();
+    // A routed category that is gone or disabled is no choice: the admin picks one.
+    const chosen = this.form.controls.category;
+    if (chosen.value && !this.store.categories().some((c) => c.key === chosen.value)) chosen.setValue('');
   }
 
   protected async save(): Promise<void> {

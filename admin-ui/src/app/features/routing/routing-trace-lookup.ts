@@ -80,7 +80,7 @@ import { RoutingTraceStore, traceDecisionView } from './routing-trace.store';
       }
       @if (auth.can('routing.write')) {
         <div class="correct">
-          <button mat-stroked-button type="button" (click)="correct(trace.category)">
+          <button mat-stroked-button type="button" (click)="correct(trace.category, trace.tier)">
             <mat-icon svgIcon="auto_fix_high" />
             Correct this decision
           </button>
@@ -158,9 +158,9 @@ export class RoutingTraceLookup {
     void this.router.navigate([], { queryParams: { trace: id }, replaceUrl: true });
   }
 
-  protected correct(category: string | null): void {
+  protected correct(category: string | null, tier: string): void {
     const config = new MatDialogConfig<DecisionCorrectionData>();
-    config.data = { category };
+    config.data = { category, tier };
     this.dialog
       .open<DecisionCorrectionDialog, DecisionCorrectionData, CategoryResponseDto>(
         DecisionCorrectionDialog,
