@@ -135,9 +135,17 @@ describe('request log sessions', () => {
     expect(list.json<Json>().items).toHaveLength(4);
   });
 
-  it('refuses tenant roles, bad input and anonymous callers', async () => {
-    const tenantAdmin = bearer(await createUserAndLogin(app, 'tenant-admin', { tenantIds: [one.id] }));
-    expect((await get('sessions', tenantAdmin)).status).toBe(403);
+  it("limits tenant roles to their own tenants' sessions", async () => {
+    const viewer = bearer(await createUserAndLogin(app, 'tenant-viewer', { tenantIds: [one.id] }));
+    const own = (await get('sessions', viewer)).body.items as Json[];
+    expect(own.map((s) => [s.tenantId, s.sessionId])).toEqual([
+      [one.id, 'chat-2'],
+      [one.id, 'chat-1'],
+    ]);
+    expect((await get(`sessions?tenant=${two.id}`, viewer)).status).toBe(403);
+  });
+
+  it('refuses bad input and anonymous callers', async () => {
     expect((await get('sessions?offset=-1')).status).toBe(400);
     expect((await get('sessions?limit=0')).status).toBe(400);
     expect((await get('sessions?limit=500')).status).toBe(400);
