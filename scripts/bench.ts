@@ -33,6 +33,8 @@ interface Args {
   soakMinutes: number;
   /** Rounds of the 1-connection non-stream phases only (0 = the full benchmark). */
   quick: number;
+  /** Only the large-request phase (scripts/bench-large.ts), with this many rounds per body. */
+  large: number;
 }
 
 function args(): Args {
@@ -48,6 +50,8 @@ function args(): Args {
       'skip-build': { type: 'boolean', default: false },
       profile: { type: 'string' },
       quick: { type: 'string' },
+      large: { type: 'boolean', default: false },
+      'large-samples': { type: 'string', default: '30' },
     },
   });
   return {
@@ -58,6 +62,7 @@ function args(): Args {
     soak: values.soak ?? false,
     soakMinutes: Number(values['soak-minutes']),
     quick: values.quick === undefined ? 0 : Number(values.quick),
+    large: values.large ? Number(values['large-samples']) : 0,
   };
 }
 
@@ -463,6 +468,8 @@ async function main(): Promise<void> {
         ...process.env,
         NODE_ENV: 'production',
         NODE_ROLE: 'worker',
+        // The mock listens on loopback, which the provider URL guard refuses in production.
+        PROVIDER_URL_ALLOW: 'loopback',
         LOG_LEVEL: 'warn',
         MONGODB_URI: databaseUriFor(db.uri, `/test/bench-${Date.now()}.e2e-spec.ts`),
         JWT_SECRET: randomBytes(32).toString('hex'),
@@ -512,6 +519,19 @@ async function main(): Promise<void> {
     const d = opts.duration;
     const c = opts.connections;
 
+    if (opts.large > 0) {
+      const { runLargeBench } = await import('./bench-large');
+      const table = await runLargeBench({
+        direct: { name: 'direct', url: mockUrl, headers: {} },
+        gateway: { name: 'Model Prism', url: gatewayUrl, headers: auth },
+        model: BENCH_MODEL,
+        gatewayPid: gateway.child.pid!,
+        samples: opts.large,
+        bodyLimit: 20 * 1024 * 1024,
+      });
+      process.stdout.write(table + '\n');
+      return;
+    }
     process.stdout.write('warming up...\n');
     await load('warmup', direct, body, 8, 3);
     await load('warmup', through, body, 8, 5, auth);

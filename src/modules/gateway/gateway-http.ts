@@ -7,6 +7,8 @@ export interface GatewayHttpRequest {
   /** The client address (X-Forwarded-For aware, as Fastify's `trustProxy: true`). */
   readonly ip: string;
   readonly body: unknown;
+  /** The bytes `body` was parsed from (lean data plane), forwarded as they are when nothing changes. */
+  readonly rawBody?: Buffer;
 }
 
 /** The part of FastifyReply the gateway uses; the lean data plane implements it over the raw response. */

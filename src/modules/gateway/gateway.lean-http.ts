@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
+import { parseRequestJson } from '../../common/json/request-json-parser';
 import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import type { ClientIpResolver } from '../../core/http/client-ip';
 import { httpDurationHistogram } from '../system/http-metrics';
@@ -117,7 +118,7 @@ export function installLeanDataPlane(
         (performance.now() - started) / 1000,
       );
     });
-    readBody(req, bodyLimit, parseJson, (error, body) => {
+    readBody(req, bodyLimit, parseJson, (error, body, raw) => {
       if (error) {
         reply.headers({ connection: 'close' });
         bodyError(reply, error, route.ingress !== undefined);
@@ -128,6 +129,7 @@ export function installLeanDataPlane(
         headers: req.headers,
         ip: options.clientIp.of(req),
         body,
+        rawBody: raw,
       };
       gateway.handle(route.endpoint, request, reply, tenant, route.ingress).catch(() => {
         if (!reply.sent && !res.headersSent) {
@@ -151,28 +153,38 @@ function httpError(code: string, message: string, statusCode: number): BodyError
   return Object.assign(new Error(message), { code, statusCode });
 }
 
-/** Reads the JSON body as Fastify's raw-body reader does: size limit, length check, its JSON parser. */
+/**
+ * Reads the JSON body as Fastify's raw-body reader does (size limit, length check, the same
+ * errors), into one buffer: with a Content-Length the buffer is allocated once and each chunk is
+ * copied in as it arrives, so a large body is held once, not as chunks plus their concatenation.
+ * A body announced over the limit is refused before any of it is read; one without a length is
+ * refused as soon as the count passes the limit. The buffer is kept (`raw`) so an unchanged body
+ * can be forwarded as it came; parsing skips base64 payloads (`parseRequestJson`).
+ */
 function readBody(
   req: IncomingMessage,
   limit: number,
   parse: BodyParser,
-  done: (error: BodyError | null, body?: unknown) => void,
+  done: (error: BodyError | null, body?: unknown, raw?: Buffer) => void,
 ): void {
   const contentLength = Number(req.headers['content-length']);
   if (contentLength > limit) {
     done(httpError('FST_ERR_CTP_BODY_TOO_LARGE', 'Request body is too large', 413));
     return;
   }
+  const known = Number.isInteger(contentLength) && contentLength >= 0;
+  const buffer = known ? Buffer.allocUnsafe(contentLength) : undefined;
   const chunks: Buffer[] = [];
   let received = 0;
   const onData = (chunk: Buffer): void => {
-    received += chunk.length;
-    if (received > limit) {
+    if (received + chunk.length > limit || (buffer && received + chunk.length > buffer.length)) {
       cleanup();
       done(httpError('FST_ERR_CTP_BODY_TOO_LARGE', 'Request body is too large', 413));
       return;
     }
-    chunks.push(chunk);
+    if (buffer) chunk.copy(buffer, received);
+    else chunks.push(chunk);
+    received += chunk.length;
   };
   const onEnd = (error?: BodyError): void => {
     cleanup();
@@ -181,7 +193,7 @@ function readBody(
       done(error);
       return;
     }
-    if (!Number.isNaN(contentLength) && received !== contentLength) {
+    if (known && received !== contentLength) {
       done(
         httpError(
           'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
@@ -191,8 +203,15 @@ function readBody(
       );
       return;
     }
-    const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
-    parse(req, text, done);
+    const raw = buffer ?? (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    let body: unknown;
+    try {
+      body = parseRequestJson(raw.toString('utf8'), (text) => secureParse(parse, req, text));
+    } catch (parseError) {
+      done(parseError as BodyError);
+      return;
+    }
+    done(null, body, raw);
   };
   const cleanup = (): void => {
     req.off('data', onData);
@@ -202,6 +221,18 @@ function readBody(
   req.on('data', onData);
   req.on('end', onEnd);
   req.on('error', onEnd);
+}
+
+/** Fastify's JSON parser (prototype-poisoning checks, its errors) as a function that throws. */
+function secureParse(parse: BodyParser, req: IncomingMessage, text: string): unknown {
+  let result: unknown;
+  let failure: BodyError | null = null;
+  parse(req, text, (error, body) => {
+    failure = error;
+    result = body;
+  });
+  if (failure) throw failure as BodyError;
+  return result;
 }
 
 /** What the Fastify routes' error handlers answer for errors before the handler. */

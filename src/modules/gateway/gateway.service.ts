@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
+import { attachRawJson, RawJsonBody, type RawJsonDialect } from '../../common/json/raw-json-body';
 import { GatewayHttpError } from '../../core/http/gateway-http.error';
 import { AnalyticsWriter } from '../analytics/analytics-writer.service';
 import { LIMITS_REDIS } from '../limits/limits.module';
@@ -159,6 +160,10 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     }
     this.inFlight += 1;
     const prepared = ingress?.prepare(request.body);
+    const body =
+      prepared?.body ??
+      ((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>);
+    keepRawBody(request, body, prepared === undefined ? 'openai' : ingress?.rawDialect, prepared?.error);
     const ctx = new GatewayContext(
       {
         requestId: request.id,
@@ -169,9 +174,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
         clientIp: request.ip,
         userHeader: header(request, 'x-user') ?? header(request, 'x-openwebui-user-name'),
         sessionHeader: header(request, 'x-session-id'),
-        body:
-          prepared?.body ??
-          ((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>),
+        body,
         ingress,
         principal,
       },
@@ -387,6 +390,22 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
         };
       });
   }
+}
+
+/**
+ * Keeps the bytes the body arrived as beside it (issue 18), so the adapter can forward them as they
+ * are, or rewrite only what a stage changed. Only for a valid JSON object in a dialect an adapter
+ * can send as is (OpenAI; Anthropic Messages for the Anthropic upstream).
+ */
+function keepRawBody(
+  request: GatewayHttpRequest,
+  body: Record<string, unknown>,
+  dialect: RawJsonDialect | undefined,
+  error: unknown,
+): void {
+  if (!request.rawBody || !dialect || error || (dialect === 'openai' && body !== request.body)) return;
+  if (Array.isArray(request.body) || !request.body || typeof request.body !== 'object') return;
+  attachRawJson(body, new RawJsonBody(request.rawBody, dialect, body));
 }
 
 function header(request: GatewayHttpRequest, name: string): string | undefined {

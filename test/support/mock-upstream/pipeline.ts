@@ -169,8 +169,10 @@ export async function handleRequest(
   const path = q < 0 ? url : url.slice(0, q);
   const method = req.method ?? 'GET';
   let parsed: ParsedBody;
+  let rawBody: Buffer | undefined;
   try {
-    parsed = parseBody(await readBody(req));
+    rawBody = await readBody(req);
+    parsed = parseBody(rawBody);
   } catch {
     res.destroy();
     return;
@@ -185,6 +187,7 @@ export async function handleRequest(
     query: parseQuery(url, q),
     headers: req.headers,
     body: parsed.value,
+    rawBody,
     timestamp: Date.now(),
     dialect: route?.def.dialect,
     model:

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   // any: recorded bodies are arbitrary JSON that tests inspect freely (body.messages[0].content…).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly body: any;
+  /** The bytes received (undefined without a body): what the gateway really sent. */
+  readonly rawBody?: Buffer;
   readonly timestamp: number;
   dialect: Dialect | undefined;
   /** Model id from the body, the Azure deployment or the Bedrock path. */

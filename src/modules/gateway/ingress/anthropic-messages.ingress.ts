@@ -66,6 +66,7 @@ export function anthropicEvent(event: AnthropicStreamEvent): string {
  */
 export const ANTHROPIC_MESSAGES_INGRESS: GatewayIngress = {
   endpoint: 'messages',
+  rawDialect: 'anthropic',
 
   /** Never throws: the service calls it before its error handling starts. */
   prepare(raw) {

@@ -1,3 +1,4 @@
+import type { RawJsonDialect } from '../../../common/json/raw-json-body';
 import type { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
 import type { GatewayContext } from '../pipeline/gateway-context';
@@ -23,6 +24,8 @@ export interface IngressStreamProcessor {
 export interface GatewayIngress {
   /** The `endpoint` recorded in analytics and metrics (e.g. `messages`). */
   readonly endpoint: string;
+  /** The client's wire format, when an adapter can forward the client's bytes (issue 18). */
+  readonly rawDialect?: RawJsonDialect;
   /**
    * Validates the client's body and translates it to an OpenAI chat body. On invalid input, `error`
    * is set and `body` holds what could be read (`model`, `stream`) so the refusal is still recorded.

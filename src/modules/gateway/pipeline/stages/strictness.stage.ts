@@ -25,7 +25,11 @@ export class StrictnessStage implements GatewayStage {
   }
 }
 
-/** Removes every occurrence of `token` from the last user message; true when it was there. */
+/**
+ * Removes every occurrence of `token` from the last user message; true when it was there. The
+ * message list is replaced, never edited in place (the body's original bytes are compared by
+ * identity, see RawJsonBody).
+ */
 export function stripOptOutToken(body: Record<string, unknown>, token: string): boolean {
   const messages = body.messages;
   if (!Array.isArray(messages)) {
@@ -41,7 +45,7 @@ export function stripOptOutToken(body: Record<string, unknown>, token: string): 
     const content = message.content;
     if (typeof content === 'string') {
       if (!content.includes(token)) return false;
-      messages[i] = { ...message, content: removeToken(content, token) };
+      body.messages = replaced(messages, i, { ...message, content: removeToken(content, token) });
       return true;
     }
     if (Array.isArray(content)) {
@@ -54,12 +58,18 @@ export function stripOptOutToken(body: Record<string, unknown>, token: string): 
         }
         return part;
       });
-      if (found) messages[i] = { ...message, content: parts };
+      if (found) body.messages = replaced(messages, i, { ...message, content: parts });
       return found;
     }
     return false;
   }
   return false;
+}
+
+function replaced(list: unknown[], index: number, value: unknown): unknown[] {
+  const copy = list.slice();
+  copy[index] = value;
+  return copy;
 }
 
 function removeToken(text: string, token: string): string {

@@ -3,7 +3,8 @@ import type { GatewayStage } from '../gateway-stage';
 
 /**
  * Adds the tenant's default system prompt and, for auto-routed requests, the category's system
- * prompt (DESIGN.md §3 step 6): appended to the first system message, or a new one in front.
+ * prompt (DESIGN.md §3 step 6): appended to the first system message (as a last text part when its
+ * content is a list of parts), or a new one in front.
  * Text already present is not added twice (clients resend whole conversations).
  */
 export class SystemPromptStage implements GatewayStage {
@@ -39,7 +40,12 @@ export function injectSystemPrompt(body: Record<string, unknown>, parts: readonl
   const missing = parts.filter((p) => !existing.includes(p));
   if (missing.length === 0) return false;
   const copy = [...messages];
-  copy[index] = { ...message, content: [existing, ...missing].filter(Boolean).join('\n\n') };
+  // A list of parts (Claude Code's system blocks with `cache_control`) stays a list: the prompt is
+  // a new part at the end, so the cached prefix and its breakpoints are untouched (issue 15.8).
+  const content = Array.isArray(message.content)
+    ? [...(message.content as unknown[]), { type: 'text', text: missing.join('\n\n') }]
+    : [existing, ...missing].filter(Boolean).join('\n\n');
+  copy[index] = { ...message, content };
   body.messages = copy;
   return true;
 }

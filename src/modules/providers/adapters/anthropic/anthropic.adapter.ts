@@ -1,3 +1,4 @@
+import { rawJsonOf } from '../../../../common/json/raw-json-body';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
@@ -22,6 +23,7 @@ import {
   type AnthropicStreamEvent,
 } from '../wire/anthropic.types';
 import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
+import { anthropicPassthrough } from './anthropic-passthrough';
 import { anthropicResponseToOpenAI } from './translate/anthropic-response-to-openai';
 import { AnthropicToOpenAIStreamTranslator } from './translate/anthropic-stream-to-openai';
 import { openAIRequestToAnthropic } from './translate/openai-request-to-anthropic';
@@ -47,8 +49,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
-    const request = this.translate(body, false);
-    const response = await this.http.jsonObject(conn, this.post(request), opts);
+    const response = await this.http.jsonObject(conn, this.post(this.encode(body, false)), opts);
     const message = response.body as unknown as AnthropicMessagesResponse;
     if (!Array.isArray(message.content) || !message.usage) {
       throw new UpstreamError('server', `Provider '${conn.slug}' answered with a body that is not a message`);
@@ -65,8 +66,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamStream> {
-    const request = this.translate(body, true);
-    const response = await this.http.stream(conn, this.post(request), opts);
+    const response = await this.http.stream(conn, this.post(this.encode(body, true)), opts);
     const translator = new AnthropicToOpenAIStreamTranslator({ includeUsage: true });
     return translatedStream<AnthropicStreamEvent>({
       providerSlug: conn.slug,
@@ -137,8 +137,18 @@ export class AnthropicAdapter implements ProviderAdapter {
     return request;
   }
 
-  private post(request: AnthropicMessagesRequest): { method: 'POST'; path: string; body: string } {
-    return { method: 'POST', path: MESSAGES_PATH, body: JSON.stringify(request) };
+  /**
+   * The request bytes: the client's own Messages body when it came through the Anthropic ingress
+   * (only what the pipeline changed is rewritten), else the translation of the OpenAI body.
+   */
+  private encode(body: OpenAIRequestBody, stream: boolean): string | Buffer {
+    const raw = rawJsonOf(body, 'anthropic');
+    const original = raw && anthropicPassthrough(raw, body, () => this.translate(body, stream));
+    return original ?? JSON.stringify(this.translate(body, stream));
+  }
+
+  private post(body: string | Buffer): { method: 'POST'; path: string; body: string | Buffer } {
+    return { method: 'POST', path: MESSAGES_PATH, body };
   }
 }
 

@@ -1,3 +1,4 @@
+import { encodeJsonBody } from '../../../../common/json/raw-json-body';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
@@ -111,7 +112,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
-    return this.http.jsonObject(conn, { method: 'POST', path, body: JSON.stringify(body) }, opts);
+    return this.http.jsonObject(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts);
   }
 
   private async postStream(
@@ -120,7 +121,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamStream> {
-    const response = await this.http.stream(conn, { method: 'POST', path, body: JSON.stringify(body) }, opts);
+    const response = await this.http.stream(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts);
     if (response.contentType.includes('application/json')) {
       // Some servers ignore `stream: true`; re-frame their single JSON answer as one SSE event.
       const parsed = await response.json();
@@ -150,6 +151,9 @@ export function forUpstream(conn: ProviderConnection, body: OpenAIRequestBody): 
 
 export function withStreamUsage(body: OpenAIRequestBody): OpenAIRequestBody {
   const existing = body.stream_options;
+  // Already as needed: the same object, so the client's bytes can go out unchanged.
+  if (body.stream === true && (existing as { include_usage?: unknown } | undefined)?.include_usage === true)
+    return body;
   const options = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : {};
   return { ...body, stream: true, stream_options: { ...options, include_usage: true } };
 }

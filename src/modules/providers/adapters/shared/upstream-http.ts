@@ -39,7 +39,8 @@ export interface UpstreamRequest {
   method: 'GET' | 'POST';
   /** Path after the target's base path, query string included. */
   path: string;
-  body?: string;
+  /** JSON text, or the bytes to send as they are (a client's body forwarded unchanged). */
+  body?: string | Buffer;
   /** Added to (and overriding) the target's headers for this call. */
   headers?: Record<string, string>;
 }
