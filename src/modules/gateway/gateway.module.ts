@@ -76,6 +76,12 @@ export class GatewayModule implements OnModuleInit {
     registerOpenAIRoutes(fastify, this.gateway);
     registerAnthropicMessagesRoutes(fastify, this.gateway);
     // The POST data-plane routes are served from the server's request event (gateway.lean-http.ts).
+    // On shutdown, stop accepting connections before draining: a load balancer (nginx, a Service
+    // whose endpoint is not yet removed) then gets "connection refused" and uses another pod
+    // instead of receiving 503 shutting_down; requests already on open connections still finish.
+    this.gateway.onDrain(() => {
+      if (fastify.server.listening) fastify.server.close();
+    });
     installLeanDataPlane(fastify, this.gateway, {
       cors: this.config.corsOrigins.length > 0,
       clientIp: this.clientIp,

@@ -67,6 +67,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
   private inFlight = 0;
   private draining = false;
   private drained: (() => void) | undefined;
+  private readonly drainListeners: (() => void)[] = [];
 
   private readonly upstreamErrors = getOrCreateCounter(
     'prism_gateway_upstream_errors_total',
@@ -242,9 +243,15 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     await this.sharedBreakers?.stop();
   }
 
+  /** Called once when draining starts (the module stops accepting connections). */
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
+  }
+
   /** Stop taking requests, let running ones (streams) finish, then flush analytics. */
   async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
+    for (const listener of this.drainListeners) listener();
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.settings.drainTimeoutMs);
