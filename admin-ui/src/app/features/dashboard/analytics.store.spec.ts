@@ -1,6 +1,6 @@
 import { change, intervalFor, rangeBounds } from './analytics.store';
 import { bucketLabel } from './usage-charts';
-import { kpis } from './usage-overview';
+import { kpis } from './usage-kpis';
 
 describe('dashboard ranges and figures', () => {
   const now = new Date('2026-12-06T12:00:00.000Z');

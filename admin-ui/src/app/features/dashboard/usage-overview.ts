@@ -9,66 +9,14 @@ import { type MatSelectChange, MatSelectModule } from '@angular/material/select'
 import { Router, RouterLink } from '@angular/router';
 
 import { type BreakdownItemDto } from '../../api/models/breakdown-item-dto';
-import { type UsageMeasuresDto } from '../../api/models/usage-measures-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
-import { AnalyticsStore, change, type Dimension, RANGE_PRESETS, type RangeKey } from './analytics.store';
-import { breakdownLogQuery, figureLogQuery, type LogQuery } from './log-links';
+import { AnalyticsStore, type Dimension, RANGE_PRESETS, type RangeKey } from './analytics.store';
+import { breakdownLogQuery, type LogQuery } from './log-links';
 import { UsageCharts } from './usage-charts';
-
-interface Kpi {
-  label: string;
-  value: number | null;
-  format: 'usd' | 'number' | 'percent' | 'ms';
-  /** Relative change from the previous period. */
-  change: number | null;
-  /** Whether a rise is good (requests, savings) or bad (cost, errors, latency). */
-  riseIsGood: boolean;
-  hint?: string;
-  /** The request log behind the figure, when there is one. */
-  log?: 'requests' | 'errors';
-}
-
-export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi[] {
-  const tokens = (m: UsageMeasuresDto) => m.inputTokens + m.outputTokens;
-  const kpi = (
-    label: string,
-    pick: (m: UsageMeasuresDto) => number | null,
-    format: Kpi['format'],
-    riseIsGood: boolean,
-    hint?: string,
-    log?: Kpi['log'],
-  ): Kpi => {
-    const now = pick(current);
-    const before = pick(previous);
-    return {
-      label,
-      value: now,
-      format,
-      change: now === null || before === null ? null : change(now, before),
-      riseIsGood,
-      ...(hint ? { hint } : {}),
-      ...(log ? { log } : {}),
-    };
-  };
-  return [
-    kpi('Cost', (m) => m.costUsd, 'usd', false),
-    kpi('Baseline cost', (m) => m.baselineCostUsd, 'usd', false, 'what the baseline model would have cost'),
-    kpi('Saved', (m) => m.savedUsd, 'usd', true),
-    kpi('Requests', (m) => m.requests, 'number', true, undefined, 'requests'),
-    kpi('Errors', (m) => m.errors, 'number', false, undefined, 'errors'),
-    kpi('Error rate', (m) => m.errorRate, 'percent', false),
-    kpi('Tokens', tokens, 'number', true),
-    kpi('Auto-routed', (m) => m.autoRoutedShare, 'percent', true),
-    kpi('Latency p50', (m) => m.latencyMs.p50, 'ms', false),
-    kpi('Latency p95', (m) => m.latencyMs.p95, 'ms', false),
-    kpi('Latency p99', (m) => m.latencyMs.p99, 'ms', false),
-    kpi('TTFT p50', (m) => m.ttftMs.p50, 'ms', false, 'time to first token, streams only'),
-    kpi('TTFT p95', (m) => m.ttftMs.p95, 'ms', false, 'time to first token, streams only'),
-  ];
-}
+import { UsageKpis } from './usage-kpis';
 
 /** Spend, savings and traffic over a chosen range, compared with the period before it. */
 @Component({
@@ -88,6 +36,7 @@ export function kpis(current: UsageMeasuresDto, previous: UsageMeasuresDto): Kpi
     ReactiveFormsModule,
     RouterLink,
     UsageCharts,
+    UsageKpis,
   ],
   providers: [AnalyticsStore],
   templateUrl: './usage-overview.html',
@@ -100,10 +49,6 @@ export class UsageOverview implements OnInit {
 
   protected readonly presets = RANGE_PRESETS;
   protected readonly custom = inject(NonNullableFormBuilder).group({ from: [''], to: [''] });
-  protected readonly kpis = computed(() => {
-    const s = this.store.summary();
-    return s ? kpis(s.current, s.previous) : [];
-  });
   private readonly router = inject(Router);
   /** Figures link into the request log only for roles that may read it. */
   protected readonly linksToLog = computed(
@@ -142,11 +87,6 @@ export class UsageOverview implements OnInit {
     void this.store.setTenant(typeof event.value === 'string' ? event.value : '');
   }
 
-  protected good(k: Kpi): boolean | null {
-    if (k.change === null || k.change === 0) return null;
-    return k.change > 0 === k.riseIsGood;
-  }
-
   protected trackItem(_index: number, item: BreakdownItemDto): string {
     return item.key;
   }
@@ -155,11 +95,6 @@ export class UsageOverview implements OnInit {
   protected itemLog(dimension: Dimension, item: BreakdownItemDto): LogQuery | null {
     const scope = this.store.scope();
     return scope && this.linksToLog() ? breakdownLogQuery(dimension, item, scope) : null;
-  }
-
-  protected figureLog(k: Kpi): LogQuery | null {
-    const scope = this.store.scope();
-    return scope && k.log && this.linksToLog() ? figureLogQuery(k.log, scope) : null;
   }
 
   /** A click on a chart's slice or bar opens the log filtered to it (the tables offer the same by keyboard). */

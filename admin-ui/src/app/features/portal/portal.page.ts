@@ -29,6 +29,7 @@ import { ClientConfigPanel } from '../../shared/client-config/client-config-pane
 import { PortalKeysApi } from '../../shared/keys/keys-api';
 import { KeysPanel } from '../../shared/keys/keys-panel';
 import { PortalStore } from './portal.store';
+import { PortalUsage } from './portal-usage';
 
 type AccessMode = NonNullable<ModelAccessDto['mode']>;
 
@@ -52,6 +53,7 @@ type AccessMode = NonNullable<ModelAccessDto['mode']>;
     MatSelectModule,
     MatTabsModule,
     PageHeader,
+    PortalUsage,
   ],
   providers: [PortalStore],
   templateUrl: './portal.page.html',

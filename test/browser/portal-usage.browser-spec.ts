@@ -1,0 +1,137 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
+import { createUser, setupFirstAdmin, TEST_PASSWORD } from '../support/auth';
+import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
+import { seriousAccessibilityViolations } from './support/axe';
+import { launchBrowser, newConsoleContext } from './support/browser';
+import { signIn } from './support/console-pages';
+import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+
+describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let mock: MockUpstream;
+  let viewer: { username: string };
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
+    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    await setupFirstAdmin(server.app);
+    const provider = await seedProvider(
+      server.app,
+      mock.url,
+      [
+        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
+        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
+      ],
+      { slug: 'mockai' },
+    );
+    const busy = await seedTenant(server.app, [provider.id], { slug: 'busy-team', name: 'Busy Team' });
+    const quiet = await seedTenant(server.app, [provider.id], { slug: 'quiet-team', name: 'Quiet Team' });
+    const other = await seedTenant(server.app, [provider.id], { slug: 'other-team', name: 'Other Team' });
+    await publishConfig(server.app);
+    for (const [tenant, model, user] of [
+      [busy, 'small-model', 'alice'],
+      [busy, 'small-model', 'bob'],
+      [busy, 'big-model', 'alice'],
+      [other, 'big-model', 'mallory'],
+    ] as const) {
+      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tenant.key}`,
+          'content-type': 'application/json',
+          'x-user': user,
+        },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
+      });
+      expect(response.status).toBe(200);
+    }
+    await server.app.get(AnalyticsWriter).flush();
+    viewer = await createUser(server.app, 'tenant-viewer', { tenantIds: [busy.id, quiet.id] });
+    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
+    await signIn(page, viewer.username, TEST_PASSWORD);
+    await page.waitForURL('**/portal');
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+    await mock?.close();
+  });
+
+  const kpi = (label: string) =>
+    page
+      .getByRole('list', { name: 'Key figures compared with the previous period' })
+      .getByRole('listitem')
+      .filter({ hasText: label })
+      .first();
+
+  it("shows the tenant's own usage: figures, a chart and a table split by model or user", async () => {
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await kpi('Requests').getByText('3', { exact: true }).waitFor();
+    await page.locator('figure', { hasText: 'Cost per model over time' }).locator('canvas').waitFor();
+    const byModel = page.getByRole('table', { name: 'Cost per model over time' });
+    await byModel.getByText('big-model').waitFor();
+    await byModel.getByText('small-model').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('combobox', { name: 'Split by' }).click();
+    await page.getByRole('option', { name: 'User' }).click();
+    await page.getByRole('combobox', { name: 'Show' }).click();
+    await page.getByRole('option', { name: 'Requests' }).click();
+    const byUser = page.getByRole('table', { name: 'Requests per user over time' });
+    await byUser.getByRole('row', { name: /alice\s+2\s+67%/ }).waitFor();
+    await byUser.getByRole('row', { name: /bob\s+1\s+33%/ }).waitFor();
+    // Another tenant's traffic never shows.
+    expect(await page.getByText('mallory').count()).toBe(0);
+  });
+
+  it('shows an empty range for a tenant without traffic, and an error with a retry', async () => {
+    await page.goto('/portal');
+    await page.getByRole('combobox', { name: 'Tenant' }).click();
+    await page.getByRole('option', { name: /Quiet Team/ }).click();
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await page.getByText('No requests in this range').waitFor();
+
+    let fail = true;
+    await page.route('**/api/prism/portal/tenants/*/usage**', (route) =>
+      fail
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: '{"statusCode":503,"message":"Usage unavailable"}',
+          })
+        : route.continue(),
+    );
+    await page.getByRole('combobox', { name: 'Range' }).click();
+    await page.getByRole('option', { name: 'Last 90 days' }).click();
+    await page.getByRole('alert').getByText('Usage unavailable').waitFor();
+    fail = false;
+    await page.getByRole('button', { name: 'Retry' }).first().click();
+    await page.getByText('No requests in this range').waitFor();
+    await page.unroute('**/api/prism/portal/tenants/*/usage**');
+  });
+
+  it('fits a 390 px phone screen in the dark theme', async () => {
+    const phone = await newConsoleContext(browser, server.baseUrl, {
+      colorScheme: 'dark',
+      viewport: PHONE_VIEWPORT,
+    });
+    try {
+      await signIn(phone.page, viewer.username, TEST_PASSWORD);
+      await phone.page.waitForURL('**/portal');
+      await phone.page.getByRole('tab', { name: 'Usage' }).click();
+      await phone.page.locator('figure', { hasText: 'over time' }).locator('canvas').waitFor();
+      expect(await seriousAccessibilityViolations(phone.page)).toEqual([]);
+      expect(await horizontalOverflow(phone.page)).toBe(0);
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
