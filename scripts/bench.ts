@@ -524,6 +524,8 @@ async function main(): Promise<void> {
       const table = await runLargeBench({
         direct: { name: 'direct', url: mockUrl, headers: {} },
         gateway: { name: 'Model Prism', url: gatewayUrl, headers: auth },
+        // The floor: one hop through node:http + undici that only buffers and forwards the bytes.
+        peers: [{ name: 'bare proxy', url: rawUrl.replace('/v1/chat/completions', ''), headers: {} }],
         model: BENCH_MODEL,
         gatewayPid: gateway.child.pid!,
         samples: opts.large,

@@ -49,15 +49,30 @@ export function compileKeywords(keywords: readonly string[], asRegex = false): K
     if (!pattern) throw new Error(`unsafe or invalid keyword pattern: ${keyword}`);
     return { keyword, pattern };
   });
+  // The same texts come back on every request of an agent loop (the system prompt, the user turn
+  // the tool calls answer): the last few results are kept, since a long text costs every regex a
+  // full scan (issue 18). Results depend on the text only, so a hit is exact.
+  const recent = new Map<string, string[]>();
   return {
     size: entries.length,
     hits(text: string): string[] {
+      const known = text.length >= MEMO_MIN_CHARS ? recent.get(text) : undefined;
+      if (known) return [...known];
       const found: string[] = [];
       for (const entry of entries) if (entry.pattern.test(text)) found.push(entry.keyword);
+      if (text.length >= MEMO_MIN_CHARS) {
+        if (recent.size >= MEMO_ENTRIES) recent.delete(recent.keys().next().value as string);
+        recent.set(text, [...found]);
+      }
       return found;
     },
   };
 }
+
+/** Texts shorter than this are matched every time (cheaper than hashing them as a key). */
+const MEMO_MIN_CHARS = 512;
+/** Distinct texts remembered per keyword list (each at most the signal caps, ~10 KB). */
+const MEMO_ENTRIES = 8;
 
 /**
  * Keeps the start and the end of a long text: instructions tend to sit at the top of a message and
