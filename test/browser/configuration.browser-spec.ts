@@ -198,8 +198,8 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     const { context: adminContext, page: portal } = await newConsoleContext(browser, server.baseUrl);
     await signIn(portal, tenantAdmin.username, TEST_PASSWORD);
     await portal.waitForURL('**/portal');
-    // Tenant roles read the dashboard too, limited to their own tenants.
-    expect(await navigationLabels(portal)).toEqual(['Dashboard', 'My tenants']);
+    // Tenant roles read the dashboard too, limited to their own tenants; tenant admins may chat in the playground.
+    expect(await navigationLabels(portal)).toEqual(['Dashboard', 'Playground', 'My tenants']);
     await portal.getByRole('heading', { name: 'Data Science' }).waitFor();
     await portal.getByRole('button', { name: 'Create key' }).click();
     const reveal = portal.getByRole('dialog', { name: 'Copy the new API key now' });

@@ -55,6 +55,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
     expect(await navigationLabels(page)).toEqual([
       'Dashboard',
       'Request log',
+      'Playground',
       'Providers',
       'Models',
       'Tenants',

@@ -51,6 +51,12 @@ export const routes: Routes = [
         loadComponent: () => import('./features/requests/request-log.page').then((m) => m.RequestLogPage),
       },
       {
+        path: 'playground',
+        title: 'Playground · Model Prism',
+        canActivate: [permissionGuard('playground.use')],
+        loadComponent: () => import('./features/playground/playground.page').then((m) => m.PlaygroundPage),
+      },
+      {
         path: 'providers',
         title: 'Providers · Model Prism',
         canActivate: [permissionGuard('providers.read')],

@@ -27,6 +27,7 @@ export const NAVIGATION: readonly NavSection[] = [
         permission: 'requests.read',
         staffOnly: true,
       },
+      { label: 'Playground', path: '/playground', icon: 'chat', permission: 'playground.use' },
     ],
   },
   {
