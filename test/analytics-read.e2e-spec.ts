@@ -571,6 +571,47 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       expect((await post(admin, { from: 'x' })).statusCode).toBe(400);
     });
 
+    it('applies the prompt-logging default to new tenants and the prompt retention to stored prompts', async () => {
+      const put = (payload: Record<string, unknown>) =>
+        app.inject({ method: 'PUT', url: '/api/prism/admin/system/settings', headers: admin, payload });
+      expect((await put({ promptLoggingDefault: true, promptRetentionDays: 2 })).statusCode).toBe(200);
+      try {
+        const create = async (extra: Record<string, unknown>) => {
+          const slug = `prompt-default-${Math.random().toString(36).slice(2, 8)}`;
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/prism/admin/tenants',
+            headers: admin,
+            payload: { slug, name: slug, ...extra },
+          });
+          expect(res.statusCode).toBe(201);
+          return res.json<Json>().promptLogging as boolean;
+        };
+        expect(await create({})).toBe(true);
+        expect(await create({ promptLogging: false })).toBe(false);
+
+        // New prompts expire after the runtime retention (2 days), not the writer's built-in 7.
+        const fresh: Reported[] = [];
+        await ask(t2, 'cheap', 'frank', fresh);
+        await app.get(AnalyticsWriter).flush();
+        const connection = app.get<Connection>(getConnectionToken());
+        const log = await connection.collection('request_logs').findOne({ requestId: fresh[0]!.requestId });
+        const stored = await connection.collection('request_prompts').findOne({ _id: log!._id });
+        expect(stored!.expiresAt.getTime() - stored!.timestamp.getTime()).toBe(2 * DAY);
+
+        // Prompts stored under a longer retention go once they are older than the current one.
+        const old = { tenantId: t2.id, data: 'enc:x', expiresAt: new Date(Date.now() + 30 * DAY) };
+        await connection.collection('request_prompts').insertMany([
+          { ...old, _id: new Types.ObjectId(), timestamp: new Date(Date.now() - 3 * DAY) },
+          { ...old, _id: new Types.ObjectId(), timestamp: new Date(Date.now() - DAY) },
+        ]);
+        expect(await app.get(AnalyticsRetention).purgePrompts()).toBe(1);
+        expect(await connection.collection('request_prompts').countDocuments({ _id: log!._id })).toBe(1);
+      } finally {
+        expect((await put({ promptLoggingDefault: null, promptRetentionDays: null })).statusCode).toBe(200);
+      }
+    });
+
     it('purges request logs and rollups past their retention, keeping the rest', async () => {
       const connection = app.get<Connection>(getConnectionToken());
       await connection.collection('request_logs').insertMany([oldLog(120, 1), oldLog(80, 1)]);

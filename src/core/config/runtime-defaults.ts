@@ -7,7 +7,7 @@ import { ConfigError, LOG_LEVELS, type LogLevel } from './environment';
  */
 export interface RuntimeSettings {
   logLevel: LogLevel;
-  /** Whether new tenants log prompts unless told otherwise. */
+  /** Prompt logging of tenants created without a choice (the tenant's own switch decides after). */
   promptLoggingDefault: boolean;
   promptRetentionDays: number;
   requestLogRetentionDays: number;
@@ -77,7 +77,7 @@ export const RUNTIME_SETTING_DEFINITIONS: Record<RuntimeSettingKey, RuntimeSetti
     kind: 'boolean',
     env: 'PROMPT_LOGGING_DEFAULT',
     default: false,
-    description: 'Prompt logging for tenants that do not choose',
+    description: 'Prompt logging of new tenants created without a choice',
   },
   promptRetentionDays: int('PROMPT_RETENTION_DAYS', 30, 1, 3650, 'Days logged prompts are kept'),
   requestLogRetentionDays: int('REQUEST_LOG_RETENTION_DAYS', 90, 1, 3650, 'Days request-log rows are kept'),

@@ -31,10 +31,27 @@ export class AnalyticsRetention implements OnModuleInit {
       run: async () => void (await this.purgeLogs()),
     });
     this.jobs.register({
+      name: 'analytics.prompt-retention',
+      everyMs: HOUR_MS,
+      run: async () => void (await this.purgePrompts()),
+    });
+    this.jobs.register({
       name: 'analytics.rollup-retention',
       everyMs: 6 * HOUR_MS,
       run: async () => void (await this.purgeRollups()),
     });
+  }
+
+  /**
+   * Deletes logged prompts older than `promptRetentionDays`. Each prompt also carries the
+   * `expiresAt` of the retention in force when it was written; this applies a lowered setting
+   * to the prompts already stored.
+   */
+  async purgePrompts(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.settings.get('promptRetentionDays') * DAY_MS);
+    const deleted = await this.logs.deletePromptsBefore(before);
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} logged prompts older than ${before.toISOString()}`);
+    return deleted;
   }
 
   /** Deletes request-log rows (and their prompts) older than the retention; returns how many. */

@@ -12,6 +12,7 @@ import {
 import { SecretBox } from '../../common/crypto/secret-box';
 import { BoundedBatchWriter } from '../../core/batching/bounded-batch-writer';
 import { getOrCreateCounter, getOrCreateGauge } from '../system/metrics.registry';
+import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { AnalyticsRepository } from './analytics.repository';
 import {
   ANALYTICS_SETTINGS,
@@ -56,6 +57,8 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     private readonly repository: AnalyticsRepository,
     private readonly box: SecretBox,
     @Optional() @Inject(ANALYTICS_SETTINGS) settings?: Partial<AnalyticsWriterSettings>,
+    // The cluster's prompt retention (runtime setting); absent in unit tests, which use `settings`.
+    @Optional() private readonly runtime?: RuntimeSettingsService,
   ) {
     this.settings = { ...DEFAULT_ANALYTICS_SETTINGS, ...settings };
     this.batches = new BoundedBatchWriter<AnalyticsEvent>({
@@ -167,7 +170,8 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     const logs: RequestLogRecord[] = batch.map((e) => e.log);
     const compact = logs.map(compactLog);
     const prompts: RequestPrompt[] = [];
-    const retentionMs = this.settings.promptRetentionDays * 86_400_000;
+    const days = this.runtime?.get('promptRetentionDays') ?? this.settings.promptRetentionDays;
+    const retentionMs = days * 86_400_000;
     for (const event of batch) {
       if (!event.prompt || !event.log.tenantId) continue;
       prompts.push({

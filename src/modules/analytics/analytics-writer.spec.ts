@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { register } from 'prom-client';
 
 import { SecretBox } from '../../common/crypto/secret-box';
+import type { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { AnalyticsWriter, compactLog } from './analytics-writer.service';
 import type { AnalyticsRepository } from './analytics.repository';
 import { bucketOf } from './latency-histogram';
@@ -144,6 +145,22 @@ describe('AnalyticsWriter', () => {
       response: 'answer',
     });
     expect(prompt.expiresAt.getTime()).toBe(log().timestamp.getTime() + 7 * 86_400_000);
+  });
+
+  it('dates prompts with the runtime prompt retention when the settings service is there', async () => {
+    const repo = new FakeRepository();
+    const runtime = { get: () => 3 } as unknown as RuntimeSettingsService;
+    const w = new AnalyticsWriter(
+      repo as unknown as AnalyticsRepository,
+      box,
+      { flushIntervalMs: 60_000 },
+      runtime,
+    );
+    w.enqueue({ log: log({ promptLogged: true }), prompt: { request: [], response: null } });
+    await w.flush();
+    const prompt = repo.prompts[0] as { expiresAt: Date };
+    expect(prompt.expiresAt.getTime()).toBe(log().timestamp.getTime() + 3 * 86_400_000);
+    await w.close();
   });
 
   it('keeps a failed batch and writes it on the next flush', async () => {

@@ -217,6 +217,12 @@ export class RequestLogRepository {
       .cursor();
   }
 
+  /** Prompt retention: deletes logged prompts of requests older than `before` (the logs stay). */
+  async deletePromptsBefore(before: Date): Promise<number> {
+    const result = await this.prompts.deleteMany({ timestamp: { $lt: before } }).exec();
+    return result.deletedCount;
+  }
+
   /** Retention: deletes logs (and their prompts) older than `before`. */
   async deleteBefore(before: Date): Promise<number> {
     await this.prompts.deleteMany({ timestamp: { $lt: before } }).exec();

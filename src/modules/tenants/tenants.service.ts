@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { assertTenantAccess, type AuthenticatedUser, tenantFilterFor } from '../auth/rbac';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { ProvidersRepository } from '../providers/providers.repository';
+import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
 import type {
@@ -35,6 +36,7 @@ export class TenantsService {
     private readonly providers: ProvidersRepository,
     private readonly bus: ConfigChangeBus,
     private readonly audit: AuditService,
+    private readonly runtime: RuntimeSettingsService,
   ) {}
 
   async list(user: AuthenticatedUser, query: ListTenantsQueryDto): Promise<TenantListResponseDto> {
@@ -63,7 +65,9 @@ export class TenantsService {
   async create(dto: CreateTenantDto): Promise<TenantResponseDto> {
     if (RESERVED_TENANT_SLUGS.has(dto.slug)) throw new ReservedTenantSlugError(dto.slug);
     if (await this.tenants.findBySlug(dto.slug)) throw new TenantSlugTakenError(dto.slug);
-    const settings = this.applySettings(defaultTenantSettings(), dto);
+    // A tenant created without a choice gets the cluster's prompt-logging default (runtime setting).
+    const defaults = { ...defaultTenantSettings(), promptLogging: this.runtime.get('promptLoggingDefault') };
+    const settings = this.applySettings(defaults, dto);
     await this.validate(settings);
     let record: TenantRecord;
     try {
