@@ -88,7 +88,6 @@ describe('screenshots', () => {
     await shoot(page, '/login', 'login', 'Sign in');
     await signIn(page, ADMIN.username, ADMIN.password);
     await page.waitForURL('**/dashboard');
-    await saveScreenshot(page, 'dashboard');
     await shoot(page, '/providers', 'providers', 'Connected');
     await shoot(page, '/models', 'models', 'gpt-4o-mini');
     await shoot(page, '/tenants', 'tenants', 'Platform Team');
@@ -163,6 +162,51 @@ describe('screenshots', () => {
     await page.getByRole('table', { name: 'Routing steps' }).waitFor();
     await page.waitForLoadState('networkidle');
     await saveScreenshot(page, 'routing-trace');
+
+    // Traffic for the usage pages: two users' conversations (x-session-id) and a one-off request.
+    const conversations: [string, string, string | null, string][] = [
+      ['alice', 'auto', 'release-notes', 'Summarise the changes of this release for customers'],
+      ['alice', 'auto', 'release-notes', 'Make it shorter and friendlier'],
+      ['alice', 'gpt-4o-mini', 'release-notes', 'Translate it to German'],
+      ['bob', 'auto', 'sql-help', 'Why is this SQL query slow on a table with ten million rows?'],
+      ['bob', 'gpt-4o-mini', 'sql-help', 'Which index would you add?'],
+      ['carol', 'auto', null, 'hello there!'],
+    ];
+    for (const [user, model, session, content] of conversations) {
+      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tenantKey}`,
+          'content-type': 'application/json',
+          'x-user': user,
+          ...(session ? { 'x-session-id': session } : {}),
+        },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+      });
+      if (!response.ok) throw new Error(`gateway: ${response.status} ${await response.text()}`);
+    }
+    await server.app.get(AnalyticsWriter).flush();
+    await server.app.get(RoutingTraceWriter).flush();
+    await page.goto('/dashboard');
+    await page.getByRole('table', { name: 'Top tenants' }).waitFor();
+    await page.locator('figure', { hasText: 'Model mix' }).locator('canvas').waitFor();
+    await page.waitForLoadState('networkidle');
+    await saveScreenshot(page, 'dashboard');
+    await page.goto(`/requests?request=${encodeURIComponent(requestId)}`);
+    await page
+      .getByRole('region', { name: 'Request detail' })
+      .getByRole('table', { name: 'Routing steps' })
+      .waitFor();
+    await page.waitForLoadState('networkidle');
+    await saveScreenshot(page, 'request-log');
+    await page.getByRole('button', { name: 'Correct this decision' }).click();
+    await page
+      .getByRole('dialog', { name: 'Correct this decision' })
+      .locator('.mat-mdc-select-value-text')
+      .waitFor();
+    await saveScreenshot(page, 'request-correction');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await shoot(page, '/requests?view=sessions', 'request-log-sessions', 'release-notes');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await shoot(page, '/providers', 'providers-dark', 'Connected');
     await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys-dark', 'alice laptop');
@@ -173,6 +217,10 @@ describe('screenshots', () => {
     await portal.page.waitForURL('**/portal');
     await portal.page.getByRole('table', { name: 'API keys' }).waitFor();
     await saveScreenshot(portal.page, 'portal');
+    await portal.page.getByRole('tab', { name: 'Usage' }).click();
+    await portal.page.locator('figure', { hasText: 'over time' }).locator('canvas').waitFor();
+    await portal.page.waitForLoadState('networkidle');
+    await saveScreenshot(portal.page, 'portal-usage');
     await portal.context.close();
-  });
+  }, 300_000); // every page in one go: far longer than one browser test under load
 });
