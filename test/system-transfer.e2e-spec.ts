@@ -178,6 +178,55 @@ describe('settings export/import (admin/system/export, admin/system/import)', ()
     expect(audit.json().items).toHaveLength(1);
   });
 
+  it('keeps the target id of an entry with the same unique key, so its keys and references stay attached', async () => {
+    // The same provider, model and tenant were set up by hand in both environments (other ids).
+    const slugs = { provider: 'shared-provider', tenant: 'shared-team' };
+    const inSource = await seedProvider(source, mock.url, [{ id: 'shared-model', tier: 'low' }], {
+      slug: slugs.provider,
+      apiKey: UPSTREAM_KEY,
+    });
+    await seedTenant(source, [inSource.id], { slug: slugs.tenant, defaultSystemPrompt: 'from the source' });
+    const inTarget = await seedProvider(target, mock.url, [{ id: 'shared-model', tier: 'low' }], {
+      slug: slugs.provider,
+      apiKey: UPSTREAM_KEY,
+    });
+    const targetTenant = await seedTenant(target, [inTarget.id], { slug: slugs.tenant });
+    await publishConfig(target);
+    const db = target.get<Connection>(getConnectionToken());
+    const modelBefore = await db.collection('models').findOne({ modelId: 'shared-model' });
+
+    const document = (await exportFrom(PASSPHRASE)).json();
+    const dry = await importInto({ document, passphrase: PASSPHRASE }, true);
+    expect(dry.statusCode).toBe(200);
+    const changed = dry.json().diff.tenants.changed as { id: string; label: string; fields: string[] }[];
+    expect(changed.find((c) => c.label === slugs.tenant)).toMatchObject({
+      id: targetTenant.id,
+      fields: ['defaultSystemPrompt'],
+    });
+    expect(dry.json().diff.tenants.added).not.toContain(slugs.tenant);
+
+    expect((await importInto({ document, passphrase: PASSPHRASE })).statusCode).toBe(200);
+    const tenantAfter = await db.collection('tenants').findOne({ slug: slugs.tenant });
+    expect(String(tenantAfter!._id)).toBe(targetTenant.id);
+    expect(tenantAfter).toMatchObject({ defaultSystemPrompt: 'from the source', providerIds: [inTarget.id] });
+    expect(String((await db.collection('providers').findOne({ slug: slugs.provider }))!._id)).toBe(
+      inTarget.id,
+    );
+    const modelAfter = await db.collection('models').findOne({ modelId: 'shared-model' });
+    expect(String(modelAfter!._id)).toBe(String(modelBefore!._id));
+    expect(String(modelAfter!.providerId)).toBe(inTarget.id);
+    expect(await db.collection('models').countDocuments({ modelId: 'shared-model' })).toBe(1);
+
+    // The key issued in the target before the import still belongs to a tenant and works.
+    mock.reset();
+    mock.script({ reply: replies.text('ok') });
+    const client = new OpenAI({ apiKey: targetTenant.key, baseURL: `${targetUrl}/v1`, maxRetries: 0 });
+    const { response } = await client.chat.completions
+      .create({ model: 'shared-model', messages: [{ role: 'user', content: 'still here?' }] })
+      .withResponse();
+    expect(response.headers.get('x-prism-provider')).toBe(slugs.provider);
+  });
+
   it('is for admins only', async () => {
     const response = await source.inject({ method: 'GET', url: '/api/prism/admin/system/export' });
     expect(response.statusCode).toBe(401);

@@ -67,9 +67,11 @@ export class InvalidImport extends Error {
 
 interface PreparedDoc {
   doc: Doc;
+  /** The entry as read from the document, secrets not restored yet (re-restored after an id change). */
+  raw: Doc;
   existing: Doc | null;
-  /** Existing documents with the same unique key (slug, ...) but another id: replaced. */
-  displaced: unknown[];
+  /** Existing documents with the same unique key (slug, ...) but another id (see `adoptIds`). */
+  displaced: Doc[];
 }
 
 /**
@@ -135,7 +137,9 @@ export class SettingsTransferService {
     for (const [name, docs] of prepared) {
       const collection = this.connection.collection<Doc>(TRANSFER_SECTIONS[name].collection);
       for (const { doc, displaced } of docs) {
-        if (displaced.length > 0) await collection.deleteMany({ _id: { $in: displaced } } as never);
+        if (displaced.length > 0) {
+          await collection.deleteMany({ _id: { $in: displaced.map((d) => d._id) } } as never);
+        }
         await collection.replaceOne({ _id: doc._id } as never, doc, { upsert: true });
       }
     }
@@ -191,6 +195,8 @@ export class SettingsTransferService {
       if (!(TRANSFER_SECTION_NAMES as string[]).includes(name)) fail(name, 'is not an exported section');
     }
 
+    // Imported id → the target's id of the same entry (same unique key); references follow it.
+    const adopted = new Map<string, unknown>();
     for (const name of TRANSFER_SECTION_NAMES) {
       const entries = document.sections[name];
       if (entries === undefined) continue;
@@ -229,12 +235,43 @@ export class SettingsTransferService {
           for (const [field, e] of Object.entries(error?.errors ?? {})) fail(name, e.message, id, field);
         }
         if (name === 'runtimeSettings') this.validateRuntime(restored, (m, f) => fail(name, m, id, f));
-        docs.push({ doc: restored, existing, displaced: [] });
+        docs.push({ doc: restored, raw: doc, existing, displaced: [] });
       }
-      if (model) await this.findDisplaced(name, model, docs, fail);
+      if (model) {
+        // References to entries of earlier sections whose id was adopted (a model's provider).
+        for (const entry of docs) entry.doc = remapIds(entry.doc, adopted) as Doc;
+        await this.findDisplaced(name, model, docs, fail);
+        this.adoptIds(docs, adopted, protector);
+      }
       prepared.set(name, docs);
     }
+    // References to entries of later sections (a tenant's rule set).
+    for (const docs of prepared.values())
+      for (const entry of docs) entry.doc = remapIds(entry.doc, adopted) as Doc;
     return prepared;
+  }
+
+  /**
+   * An imported entry whose id is new here but whose unique key (slug, provider+model, ...) an
+   * existing entry holds becomes that entry: it keeps the existing id, so what refers to it and
+   * never travels (API keys, users' tenants, request logs) stays attached, and imported references
+   * to the imported id are rewritten to it. Left-out secrets then keep that entry's values.
+   */
+  private adoptIds(
+    docs: PreparedDoc[],
+    adopted: Map<string, unknown>,
+    protector: SecretBox | undefined,
+  ): void {
+    for (const entry of docs) {
+      const [target, ...others] = entry.displaced;
+      if (entry.existing || !target) continue;
+      adopted.set(idString(entry.raw._id), target._id);
+      const raw = remapIds({ ...entry.raw, _id: target._id }, adopted) as Doc;
+      // Secret problems were reported on the first restore already.
+      entry.doc = this.restoreSecrets(raw, target, protector, () => undefined);
+      entry.existing = target;
+      entry.displaced = others;
+    }
   }
 
   private restoreSecrets(
@@ -312,7 +349,9 @@ export class SettingsTransferService {
         if (other) fail(name, `has the same ${fields.join('+')} as ${other}`, id);
         keys.set(key, id);
         const taken = await collection.find({ ...filter, _id: { $ne: entry.doc._id } } as never).toArray();
-        entry.displaced.push(...taken.map((t) => t._id));
+        for (const doc of taken) {
+          if (!entry.displaced.some((d) => idString(d._id) === idString(doc._id))) entry.displaced.push(doc);
+        }
       }
     }
   }
@@ -321,6 +360,24 @@ export class SettingsTransferService {
     return Object.values(this.connection.models).find((m) => m.collection.collectionName === collection) as
       Model<unknown> | undefined;
   }
+}
+
+/** Replaces every id (ObjectId or its string form) that `adopted` maps, anywhere in `value`. */
+function remapIds(value: unknown, adopted: Map<string, unknown>): unknown {
+  if (adopted.size === 0) return value;
+  if (isObject(value) && value._bsontype === 'ObjectId') {
+    const to = adopted.get((value as unknown as { toHexString(): string }).toHexString());
+    return to === undefined ? value : to;
+  }
+  if (typeof value === 'string') {
+    const to = adopted.get(value);
+    return to === undefined ? value : idString(to);
+  }
+  if (Array.isArray(value)) return value.map((v) => remapIds(v, adopted));
+  if (!isObject(value) || isBsonValue(value)) return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) result[key] = remapIds(child, adopted);
+  return result;
 }
 
 function diffSection(docs: PreparedDoc[]): SectionDiff {
