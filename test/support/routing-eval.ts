@@ -219,9 +219,8 @@ export interface DryRunHarness {
  * A Router that answers like the admin dry run: EngineRouter.decide for a default-settings tenant
  * whose allowed models are the evaluation catalogue, with the built-in categories and rule set.
  */
-export function dryRunHarness(): DryRunHarness {
+export function dryRunHarness(engine: RoutingEngine = new RoutingEngine()): DryRunHarness {
   const models = loadModels();
-  const engine = new RoutingEngine();
   const noExamples: readonly never[] = []; // one array: the classifier cache is keyed by identity
   const catalog = {
     engine,

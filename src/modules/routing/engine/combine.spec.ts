@@ -1,7 +1,9 @@
-import { applyRuleBounds, combineEvidence } from './combine';
+import { TIERS } from '../../../common/tiers';
+import { applyRuleBounds, applyTierModel, combineEvidence } from './combine';
 import type { LocalPrediction } from './local-classifier';
 import type { RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
+import type { TierPrediction } from './tier-model';
 
 const categories = new Map<string, RoutingCategory>(
   (
@@ -157,6 +159,60 @@ describe('applyRuleBounds', () => {
     expect(result.overrides.map((override) => [override.code, override.from, override.to])).toEqual([
       ['rule_tier_max', 'medium', 'micro'],
       ['rule_tier_min', 'micro', 'low'],
+    ]);
+  });
+});
+
+describe('applyTierModel', () => {
+  const decided = {
+    category: 'smalltalk',
+    confidence: 0.2,
+    tier: 'minimal' as const,
+    source: 'local_classifier' as const,
+    domain: null,
+    overrides: [],
+    alternatives: [],
+  };
+  const sure = (tier: (typeof TIERS)[number]): TierPrediction => ({
+    probabilities: TIERS.map((t) => (t === tier ? 1 : 0)),
+    tier,
+    confidence: 1,
+  });
+
+  it('raises an unsure decision that is probably below the band, and records it', () => {
+    const result = applyTierModel(decided, sure('advanced'));
+    expect(result.tier).toBe('advanced');
+    expect(result.overrides).toEqual([
+      expect.objectContaining({ code: 'tier_model_floor', from: 'minimal' }),
+    ]);
+  });
+
+  it('lowers an unsure decision that is probably above the band', () => {
+    const result = applyTierModel({ ...decided, tier: 'high' }, sure('low'));
+    expect(result.tier).toBe('low');
+    expect(result.overrides[0]?.code).toBe('tier_model_cap');
+  });
+
+  it('leaves a confident decision and one inside the predicted band alone', () => {
+    expect(applyTierModel({ ...decided, confidence: 0.9 }, sure('advanced')).tier).toBe('minimal');
+    expect(applyTierModel({ ...decided, confidence: 0.9, tier: 'high' }, sure('low')).tier).toBe('high');
+    expect(applyTierModel(decided, sure('low')).tier).toBe('minimal');
+  });
+
+  it('never takes the tier below a rule’s tierMin', () => {
+    const hit: RuleHit = { kind: 'keyword', name: 'floor', matched: [], confidence: 0, tierMin: 'high' };
+    const result = combineEvidence({
+      rules: rules([hit]),
+      prediction: prediction([0.1, 0.1, 0.1, 0.3]), // unsure: the tier model may act
+      classifierCategories: keys,
+      categories,
+      tierPrediction: sure('micro'),
+    });
+    expect(result.tier).toBe('high');
+    expect(result.overrides.map((override) => override.code)).toEqual([
+      'rule_tier_min',
+      'tier_model_cap',
+      'rule_tier_min',
     ]);
   });
 });

@@ -11,6 +11,7 @@ import type { LocalPrediction } from './local-classifier';
 import type { Domain, RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
 import { applyTaskCues, type TaskCue } from './task-cues';
+import { bandRisk, type TierPrediction } from './tier-model';
 
 export interface Combined {
   category: string | null;
@@ -31,6 +32,8 @@ export interface CombineInput {
   categories: ReadonlyMap<string, RoutingCategory>;
   /** Task cues of the request (signals); they bound the tier, see task-cues.ts. */
   cues?: readonly TaskCue[];
+  /** The tier model's prediction (tier-model.ts): bounds the tier when it is sure, before the cues. */
+  tierPrediction?: TierPrediction | null;
 }
 
 /**
@@ -85,8 +88,58 @@ function leanUp(
   return minTier(other.tier, shiftTier(tier, LEAN_UP_MAX_STEPS));
 }
 
+/**
+ * When the tier model may move the decision (chosen by 5-fold cross-validation on the dev halves of
+ * the blind sets, with the original evaluation files as a guard, docs/routing.md):
+ * - up, when P(the decided tier is below the band) > 0.3 and the decision's confidence is < 0.3;
+ * - down, when P(it is above the band) > 0.5 and the decision's confidence is < 0.5.
+ * A confident category decision stands; the task cues and the rule set's bounds apply afterwards.
+ */
+const TIER_MODEL_BOUNDS = {
+  floorRisk: 0.3,
+  floorBelowConfidence: 0.3,
+  capRisk: 0.5,
+  capBelowConfidence: 0.5,
+};
+
+/**
+ * The tier model bounds an unsure decision: raised to the model's tier when it is probably below
+ * the band of the request, lowered to it when it is probably above (see TIER_MODEL_BOUNDS).
+ */
+export function applyTierModel(combined: Combined, prediction: TierPrediction): Combined {
+  const bounds = TIER_MODEL_BOUNDS;
+  const { tier, confidence } = combined;
+  const risk = bandRisk(prediction.probabilities, tier);
+  const over = 1 - risk.inBand - risk.under;
+  const direction = compareTiers(prediction.tier, tier);
+  if (direction > 0 && risk.under > bounds.floorRisk && confidence < bounds.floorBelowConfidence) {
+    const detail = `P(under) ${risk.under.toFixed(2)}`;
+    return moved(combined, 'tier_model_floor', prediction.tier, detail);
+  }
+  if (direction < 0 && over > bounds.capRisk && confidence < bounds.capBelowConfidence) {
+    return moved(combined, 'tier_model_cap', prediction.tier, `P(over) ${over.toFixed(2)}`);
+  }
+  return combined;
+}
+
+function moved(
+  combined: Combined,
+  code: 'tier_model_floor' | 'tier_model_cap',
+  to: Tier,
+  detail: string,
+): Combined {
+  const overrides = [...combined.overrides, { code, from: combined.tier, to, detail }];
+  return { ...combined, tier: to, overrides };
+}
+
 export function combineEvidence(input: CombineInput): Combined {
-  const combined = combineScores(input);
+  let combined = combineScores(input);
+  if (input.tierPrediction) {
+    const bounded = applyTierModel(combined, input.tierPrediction);
+    // A tenant rule's tierMin always holds, whatever the tier model says.
+    const ruled = applyRuleBounds(bounded.tier, bounded.category, input.rules.hits);
+    combined = { ...bounded, tier: ruled.tier, overrides: [...bounded.overrides, ...ruled.overrides] };
+  }
   return applyTaskCues(combined, input.cues ?? [], input.categories);
 }
 

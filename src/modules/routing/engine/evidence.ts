@@ -16,6 +16,7 @@ import type { RoutingSignals } from '../router.interface';
 import type { LocalPrediction } from './local-classifier';
 import type { Domain } from './routing.types';
 import { type CompiledRuleSet, type RuleHit, type RuleOutcome, ruleHit, ruleOutcome } from './rules';
+import type { TierPrediction } from './tier-model';
 
 export interface RecordedRuleHit {
   kind: 'keyword' | 'role';
@@ -42,6 +43,8 @@ export interface RoutingEvidence {
   ruleHits: readonly RecordedRuleHit[];
   /** Local classifier ranking; null when it did not run (FIM fast path, no categories). */
   local: readonly { category: string; probability: number }[] | null;
+  /** The tier model's prediction; absent in evidence recorded before it existed. */
+  tierModel?: TierPrediction | null;
   llm: RecordedLlmAnswer | null;
 }
 

@@ -13,6 +13,12 @@
  * predictions made with confidence 0.7 are right about 70 % of the time.
  */
 
+/**
+ * Math functions as module constants: inside a Node vm context (Jest) every global lookup in a hot
+ * loop goes through the context's interceptors, 30× slower; in production it makes no difference.
+ */
+const { exp, imul, log, log1p, max, sqrt } = Math;
+
 export interface LabelledText {
   text: string;
   category: string;
@@ -20,11 +26,38 @@ export interface LabelledText {
   weight?: number;
   /** Always trained on, never held out for calibration (e.g. a category's description). */
   auxiliary?: boolean;
+  /**
+   * An admin correction (an admin-added example): besides counting in its category's centroid, a
+   * request that closely resembles it is routed to its category (see {@link CorrectionMatch}).
+   */
+  correction?: boolean;
+}
+
+/** The admin correction a request resembles closely enough to take its category. */
+export interface CorrectionMatch {
+  category: string;
+  /** Cosine similarity between the request and the corrected example. */
+  similarity: number;
+}
+
+/** The features of one text, with their content-word share (see {@link addFeatures}). */
+export interface TextFeatures {
+  features: ReadonlyMap<number, number>;
+  content: ReadonlyMap<number, number>;
+}
+
+export function textFeatures(text: string): TextFeatures {
+  const features = new Map<number, number>();
+  const content = new Map<number, number>();
+  addFeatures(text, 1, features, content);
+  return { features, content };
 }
 
 export interface ClassifierQuery {
   /** The text to classify (the latest user message). */
   text: string;
+  /** `textFeatures(text)` when already computed (the engine shares them with the tier model). */
+  textFeatures?: TextFeatures;
   /** Extra context (the previous user turn), mixed in with `contextWeight`. */
   context?: string;
   contextWeight?: number;
@@ -49,6 +82,8 @@ export interface LocalPrediction {
   probabilities: readonly number[];
   /** Cosine similarity to the closest category centroid (how much the text resembles any example). */
   similarity: number;
+  /** Set when the request closely resembles an admin correction (which then decided the category). */
+  correction?: CorrectionMatch;
   /**
    * Content similarity to the winning category: like `similarity`, but only features from content
    * words count (not function words such as "the", "before", "andere"), and words the classifier
@@ -89,6 +124,13 @@ const MAX_QUERY_CHARS = 1600;
 const CHAR_GRAM_WEIGHT = 0.35;
 const BIGRAM_WEIGHT = 0.8;
 const RANKING_SIZE = 3;
+/**
+ * A request at least this similar (cosine) to an admin correction is a member of its prompt family:
+ * rephrasings of one request share most words and character n-grams (≈ 0.5–0.9), unrelated requests
+ * rarely reach 0.3. Such a request gets the correction's category with CORRECTION_SHARE of the mass.
+ */
+export const CORRECTION_MATCH = 0.5;
+const CORRECTION_SHARE = 0.9;
 /** Used without calibration (`calibrate: false`, a single category, no held-out examples). */
 const DEFAULT_CALIBRATION = { temperature: 0.05, evidencePrior: 1e-3 };
 
@@ -103,15 +145,20 @@ function hashRange(text: string, start: number, end: number, seed: number): numb
   let hash = FNV_OFFSET ^ seed;
   for (let index = start; index < end; index += 1) {
     hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, FNV_PRIME);
+    hash = imul(hash, FNV_PRIME);
   }
   return hash >>> 0;
 }
 
 function mix(a: number, b: number): number {
-  let hash = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  let hash = imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+  hash = imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/** The bucket of a named feature (e.g. a signal such as `tools`), in namespace `namespace`. */
+export function namedFeature(name: string, namespace: number): number {
+  return mix(hashRange(name, 0, name.length, 7), namespace) & BUCKET_MASK;
 }
 
 const WORD = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]{2,4}/gu;
@@ -161,18 +208,23 @@ function isFunctionWord(word: string): boolean {
 /**
  * Adds the features of `text`, scaled by `weight`, into `into` (bucket → raw weight). When `content`
  * is given, the share of each feature that comes from content words (not {@link FUNCTION_WORDS}) is
- * added there as well.
+ * added there as well. A non-zero `namespace` moves every feature to its own buckets (so the same
+ * word in the system prompt and in the request are different features).
  */
 export function addFeatures(
   text: string,
   weight: number,
   into: Map<number, number>,
   content?: Map<number, number>,
+  namespace = 0,
+  /** Character n-grams too (default); words and word pairs alone are a third of the work. */
+  characterGrams = true,
 ): void {
   const normalised = text.length > MAX_QUERY_CHARS ? text.slice(0, 1200) + ' ' + text.slice(-400) : text;
   const lower = normalised.toLowerCase();
   let isContent = false;
-  const add = (bucket: number, value: number): void => {
+  const add = (raw: number, value: number): void => {
+    const bucket = namespace === 0 ? raw : mix(raw, namespace) & BUCKET_MASK;
     into.set(bucket, (into.get(bucket) ?? 0) + value);
     if (content && isContent) content.set(bucket, (content.get(bucket) ?? 0) + value);
   };
@@ -192,7 +244,7 @@ export function addFeatures(
     }
     previous = wordHash;
     previousContent = wordContent;
-    if (word.length < 3) continue;
+    if (!characterGrams || word.length < 3) continue;
     const padded = ` ${word} `;
     for (let size = 3; size <= 5; size += 1) {
       for (let start = 0; start + size <= padded.length; start += 1) {
@@ -229,13 +281,13 @@ function toVector(features: Map<number, number>, vocabulary: Vocabulary): Sparse
   for (const [bucket, count] of features) {
     const feature = vocabulary.index.get(bucket);
     if (feature === undefined) continue;
-    const value = Math.log1p(count) * (vocabulary.idf[feature] as number);
+    const value = log1p(count) * (vocabulary.idf[feature] as number);
     indexes[size] = feature;
     values[size] = value;
     norm += value * value;
     size += 1;
   }
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const scale = norm > 0 ? 1 / sqrt(norm) : 0;
   for (let k = 0; k < size; k += 1) values[k] = (values[k] as number) * scale;
   return { indexes: indexes.subarray(0, size), values: values.subarray(0, size) };
 }
@@ -255,18 +307,18 @@ function toContentVector(
   for (const [bucket, count] of features) {
     const feature = vocabulary.index.get(bucket);
     const idf = feature === undefined ? vocabulary.unknownIdf : (vocabulary.idf[feature] as number);
-    norm += (Math.log1p(count) * idf) ** 2;
+    norm += (log1p(count) * idf) ** 2;
   }
   const indexes = new Int32Array(content.size);
   const values = new Float32Array(content.size);
   let size = 0;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const scale = norm > 0 ? 1 / sqrt(norm) : 0;
   for (const [bucket, amount] of content) {
     const feature = vocabulary.index.get(bucket);
     if (feature === undefined) continue;
     const count = features.get(bucket) as number;
     indexes[size] = feature;
-    values[size] = Math.log1p(count) * (vocabulary.idf[feature] as number) * (amount / count) * scale;
+    values[size] = log1p(count) * (vocabulary.idf[feature] as number) * (amount / count) * scale;
     size += 1;
   }
   return { indexes: indexes.subarray(0, size), values: values.subarray(0, size) };
@@ -347,7 +399,7 @@ function softmax(scores: Float64Array, temperature: number, out: Float64Array): 
   for (const score of scores) if (score > max) max = score;
   let sum = 0;
   for (let index = 0; index < scores.length; index += 1) {
-    const value = Math.exp(((scores[index] as number) - max) / temperature);
+    const value = exp(((scores[index] as number) - max) / temperature);
     out[index] = value;
     sum += value;
   }
@@ -406,7 +458,7 @@ function leaveOneOut(model: Model, docs: readonly TrainingDoc[], squaredNorms: F
         dot -= doc.weight;
         contentDot -= doc.weight * sparseSelfDot(doc.content, doc.vector);
       }
-      const inverse = squared > 1e-12 ? 1 / Math.sqrt(squared) : 0;
+      const inverse = squared > 1e-12 ? 1 / sqrt(squared) : 0;
       scores[label] = dot * inverse;
       contentScores[label] = contentDot * inverse;
     }
@@ -416,7 +468,7 @@ function leaveOneOut(model: Model, docs: readonly TrainingDoc[], squaredNorms: F
     results.push({
       scores,
       label: doc.label,
-      evidence: Math.max(0, contentScores[best] as number),
+      evidence: max(0, contentScores[best] as number),
     });
   }
   return results;
@@ -440,7 +492,7 @@ function trust(evidence: number, calibration: EvidenceCalibration): number {
 
 /** Golden-section search for the minimum of a unimodal function on [low, high]. */
 function goldenSection(loss: (x: number) => number, low: number, high: number, steps = 24): number {
-  const ratio = (Math.sqrt(5) - 1) / 2;
+  const ratio = (sqrt(5) - 1) / 2;
   let left = high - ratio * (high - low);
   let right = low + ratio * (high - low);
   let leftLoss = loss(left);
@@ -493,7 +545,7 @@ function calibrate(
     heldOut.forEach(({ evidence }, index) => {
       const weight = fit ? trust(evidence, fit) : 1;
       const p = weight * (labelProbability[index] as number) + (1 - weight) / classes;
-      total -= Math.log(Math.max(1e-12, p));
+      total -= log(max(1e-12, p));
     });
     return total;
   };
@@ -525,7 +577,7 @@ export function trainLocalClassifier(
   const featureMaps: Map<number, number>[] = [];
   const contentMaps: Map<number, number>[] = [];
   const labels: number[] = [];
-  const meta: { weight: number; auxiliary: boolean }[] = [];
+  const meta: { weight: number; auxiliary: boolean; correction: boolean }[] = [];
   for (const example of examples) {
     const text = example.text.trim();
     if (text.length === 0 || example.category.length === 0) continue;
@@ -541,7 +593,11 @@ export function trainLocalClassifier(
     featureMaps.push(features);
     contentMaps.push(content);
     labels.push(label);
-    meta.push({ weight: Math.max(0, example.weight ?? 1), auxiliary: example.auxiliary === true });
+    meta.push({
+      weight: max(0, example.weight ?? 1),
+      auxiliary: example.auxiliary === true,
+      correction: example.correction === true,
+    });
   }
   const classes = categories.length;
 
@@ -552,8 +608,7 @@ export function trainLocalClassifier(
   }
   // Squared IDF: with so few examples, plain IDF leaves function words ("what", "do", "this")
   // strong enough to decide short, vague requests; squaring raised leave-one-out accuracy.
-  const idfOf = (frequency: number): number =>
-    (Math.log((1 + featureMaps.length) / (1 + frequency)) + 1) ** 2;
+  const idfOf = (frequency: number): number => (log((1 + featureMaps.length) / (1 + frequency)) + 1) ** 2;
   const vocabulary: Vocabulary = {
     index: new Map(),
     idf: new Float32Array(documentFrequency.size),
@@ -592,7 +647,7 @@ export function trainLocalClassifier(
     options.calibrate !== false && classes > 1
       ? calibrate(leaveOneOut(model, docs, squaredNorms), classes)
       : { ...DEFAULT_CALIBRATION, accuracy: 0, logLoss: 0 };
-  const inverseNorms = Array.from(squaredNorms, (squared) => (squared > 0 ? 1 / Math.sqrt(squared) : 0));
+  const inverseNorms = Array.from(squaredNorms, (squared) => (squared > 0 ? 1 / sqrt(squared) : 0));
   for (let row = 0; row < matrix.length; row += classes) {
     for (let label = 0; label < classes; label += 1) {
       matrix[row + label] = (matrix[row + label] as number) * (inverseNorms[label] as number);
@@ -600,6 +655,10 @@ export function trainLocalClassifier(
   }
 
   const sparse = toSparse(model);
+  const corrections = correctionIndex(
+    docs.filter((_, index) => (meta[index] as { correction: boolean }).correction),
+    vocabulary.index.size,
+  );
   const stats: LocalClassifierStats = {
     examples: docs.filter((doc) => !doc.auxiliary).length,
     categories: classes,
@@ -617,19 +676,20 @@ export function trainLocalClassifier(
     classify(query: ClassifierQuery): LocalPrediction {
       if (classes === 0)
         return { category: '', confidence: 0, ranking: [], probabilities: [], similarity: 0, evidence: 0 };
-      const features = new Map<number, number>();
-      const content = new Map<number, number>();
-      addFeatures(query.text, 1, features, content);
+      const features = new Map<number, number>(query.textFeatures?.features);
+      const content = new Map<number, number>(query.textFeatures?.content);
+      if (!query.textFeatures) addFeatures(query.text, 1, features, content);
       if (query.context && (query.contextWeight ?? 0) > 0)
         addFeatures(query.context, query.contextWeight ?? 0, features, content);
       const scores = new Float64Array(classes);
-      sparseDot(sparse, toVector(features, vocabulary), scores);
+      const vector = toVector(features, vocabulary);
+      sparseDot(sparse, vector, scores);
       let top = 0;
       for (let index = 1; index < classes; index += 1)
         if ((scores[index] as number) > (scores[top] as number)) top = index;
       const contentScores = new Float64Array(classes);
       sparseDot(sparse, toContentVector(features, content, vocabulary), contentScores);
-      const evidence = Math.max(0, contentScores[top] as number);
+      const evidence = max(0, contentScores[top] as number);
       const probabilities = new Float64Array(classes);
       softmax(scores, calibration.temperature, probabilities);
       const weight = trust(evidence, calibration);
@@ -646,6 +706,13 @@ export function trainLocalClassifier(
         }
         for (let index = 0; index < classes; index += 1)
           probabilities[index] = (probabilities[index] as number) / sum;
+      }
+      const match = corrections.closest(vector);
+      if (match && match.similarity >= CORRECTION_MATCH) {
+        for (let index = 0; index < classes; index += 1)
+          probabilities[index] =
+            (1 - CORRECTION_SHARE) * (probabilities[index] as number) +
+            (index === match.label ? CORRECTION_SHARE : 0);
       }
       const ranking: CategoryProbability[] = [];
       for (let index = 0; index < classes; index += 1) {
@@ -665,7 +732,56 @@ export function trainLocalClassifier(
         probabilities: Array.from(probabilities),
         similarity: scores[top] as number,
         evidence,
+        ...(match && match.similarity >= CORRECTION_MATCH
+          ? { correction: { category: categories[match.label] as string, similarity: match.similarity } }
+          : {}),
       };
+    },
+  };
+}
+
+interface CorrectionIndex {
+  /** The most similar correction (cosine) and its label; null without corrections. */
+  closest(vector: SparseVector): { label: number; similarity: number } | null;
+}
+
+/**
+ * An inverted index over the corrections' normalised vectors: a query touches only the corrections
+ * that share a feature with it, so hundreds of corrections cost a few microseconds.
+ */
+function correctionIndex(docs: readonly TrainingDoc[], features: number): CorrectionIndex {
+  if (docs.length === 0) return { closest: () => null };
+  const rowStart = new Int32Array(features + 1);
+  for (const doc of docs)
+    for (const feature of doc.vector.indexes) rowStart[feature + 1] = (rowStart[feature + 1] as number) + 1;
+  for (let feature = 0; feature < features; feature += 1)
+    rowStart[feature + 1] = (rowStart[feature + 1] as number) + (rowStart[feature] as number);
+  const fill = rowStart.slice(0, features);
+  const members = new Int32Array(rowStart[features] as number);
+  const values = new Float32Array(members.length);
+  docs.forEach((doc, member) => {
+    doc.vector.indexes.forEach((feature, k) => {
+      const slot = fill[feature] as number;
+      members[slot] = member;
+      values[slot] = doc.vector.values[k] as number;
+      fill[feature] = slot + 1;
+    });
+  });
+  return {
+    closest(vector: SparseVector) {
+      const similarity = new Float64Array(docs.length);
+      for (let k = 0; k < vector.indexes.length; k += 1) {
+        const feature = vector.indexes[k] as number;
+        const value = vector.values[k] as number;
+        for (let slot = rowStart[feature] as number; slot < (rowStart[feature + 1] as number); slot += 1) {
+          const member = members[slot] as number;
+          similarity[member] = (similarity[member] as number) + value * (values[slot] as number);
+        }
+      }
+      let best = 0;
+      for (let member = 1; member < docs.length; member += 1)
+        if ((similarity[member] as number) > (similarity[best] as number)) best = member;
+      return { label: (docs[best] as TrainingDoc).label, similarity: similarity[best] as number };
     },
   };
 }

@@ -59,6 +59,7 @@ describe('RoutingEngine', () => {
       'strictness_gate',
       'rules',
       'local_classifier',
+      'tier_model',
       'combine',
       '(llm_classifier)',
       'overrides',

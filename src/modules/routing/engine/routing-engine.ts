@@ -32,7 +32,7 @@ import {
   runLlmClassifier,
   type LlmClassifierOutcome,
 } from './llm-classifier';
-import type { LocalClassifierStats } from './local-classifier';
+import { textFeatures, type LocalClassifierStats, type TextFeatures } from './local-classifier';
 import { applyOverrides, applySessionFill } from './overrides';
 import type { Domain, ModelCandidate, RoutingCategory } from './routing.types';
 import { applyRules, compileRuleSet, tierForTokens } from './rules';
@@ -40,6 +40,7 @@ import { findModel, scoringProfileFor, selectModel } from './selection';
 import { resolveSettings } from './settings';
 import { extractSignals, type SignalTexts } from './signals';
 import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
+import { tierSignalsOf, type TierModelStats, type TierPrediction } from './tier-model';
 
 /** The category every fill-in-the-middle request goes to. */
 export const FIM_CATEGORY_KEY = 'code_autocomplete';
@@ -135,6 +136,17 @@ const WARM_UP_MODELS: readonly ModelCandidate[] = TIERS.map((tier, index) => ({
 }));
 const WARM_UP_ROUNDS = 3;
 
+/**
+ * A short message after an earlier turn ("and now in French") says little by itself; the tier
+ * model reads the earlier turn only weakly, so it stays out (the category classifier and the
+ * previous turn decide, as before it existed).
+ */
+const SHORT_FOLLOW_UP_CHARS = 80;
+
+function isShortFollowUp(texts: SignalTexts): boolean {
+  return texts.previousUser.length > 0 && texts.lastUser.length < SHORT_FOLLOW_UP_CHARS;
+}
+
 const NO_TEXTS: SignalTexts = { system: '', lastUser: '', previousUser: '' };
 
 /** What {@link RoutingDecision.evidence} is built from. */
@@ -142,6 +154,7 @@ interface Recorded {
   input: RoutingInput;
   ruleHits: RoutingEvidence['ruleHits'];
   local: RoutingEvidence['local'];
+  tierModel: RoutingEvidence['tierModel'];
 }
 
 /** A recorded LLM answer in the shape of a live classifier outcome (nothing is called or paid). */
@@ -222,8 +235,9 @@ export class RoutingEngine implements Router {
   prepare(
     categories: readonly RoutingCategory[],
     trainingExamples?: RoutingContext['trainingExamples'],
-  ): LocalClassifierStats {
-    return this.registry.get(categories, trainingExamples).stats;
+  ): LocalClassifierStats & { tierModel: TierModelStats } {
+    const { stats } = this.registry.get(categories, trainingExamples);
+    return { ...stats, tierModel: this.registry.tierModel(categories, trainingExamples).stats };
   }
 
   /**
@@ -276,7 +290,7 @@ export class RoutingEngine implements Router {
       (input.max_completion_tokens ?? input.max_tokens ?? settings.outputReserveTokens);
     const userModel = isAutoModel(input.model) ? null : input.model;
     const categoryIndex = indexCategories(context.categories);
-    const recorded: Recorded = { input, ruleHits: [], local: null };
+    const recorded: Recorded = { input, ruleHits: [], local: null, tierModel: null };
 
     // Strictness off / fim_only: keep the user's model without looking at the content.
     const gate = trace.run(
@@ -369,6 +383,9 @@ export class RoutingEngine implements Router {
       recorded.ruleHits = rules.hits.map((hit) => ({ kind: hit.kind, name: hit.name, matched: hit.matched }));
 
       const classifier = this.registry.get(context.categories, context.trainingExamples);
+      // The features of the request text, computed once for the category classifier and the tier model.
+      const requestText = texts.lastUser || texts.system;
+      let shared: TextFeatures | undefined;
       const weights = ruleSet.weights;
       const prediction = trace.run(
         'local_classifier',
@@ -383,7 +400,8 @@ export class RoutingEngine implements Router {
             : replay
               ? replay.local && recordedPrediction(replay.local, classifier.categories)
               : classifier.classify({
-                  text: texts.lastUser || texts.system,
+                  text: requestText,
+                  textFeatures: (shared ??= textFeatures(requestText)),
                   context: texts.previousUser,
                   contextWeight: weights.conversationTurns,
                   boosts: [
@@ -397,13 +415,44 @@ export class RoutingEngine implements Router {
                 }),
         (result) => ({
           output: result
-            ? { category: result.category, ranking: result.ranking }
+            ? {
+                category: result.category,
+                ranking: result.ranking,
+                ...(result.correction ? { correction: result.correction } : {}),
+              }
             : { reason: 'no categories' },
           confidence: result?.confidence,
         }),
       );
 
       recorded.local = prediction?.ranking ?? null;
+
+      const tierModel = this.registry.tierModel(context.categories, context.trainingExamples);
+      const tierPrediction: TierPrediction | null = trace.run(
+        'tier_model',
+        { examples: tierModel.stats.examples },
+        () =>
+          replay
+            ? (replay.tierModel ?? null)
+            : isShortFollowUp(texts)
+              ? null
+              : tierModel.predict(
+                  {
+                    lastUser: requestText,
+                    previousUser: texts.previousUser,
+                    system: texts.lastUser ? texts.system : '',
+                    signals: tierSignalsOf(signals),
+                  },
+                  shared?.features,
+                ),
+        (result) => ({
+          output: result
+            ? { tier: result.tier }
+            : { reason: 'short follow-up, or replay without a prediction' },
+          confidence: result?.confidence,
+        }),
+      );
+      recorded.tierModel = tierPrediction;
 
       decision = trace.run(
         'combine',
@@ -415,6 +464,7 @@ export class RoutingEngine implements Router {
             classifierCategories: classifier.categories,
             categories: categoryIndex.byKey,
             cues: signals.cues,
+            tierPrediction,
           }),
         (result) => ({
           output: {
@@ -717,6 +767,7 @@ export class RoutingEngine implements Router {
         maxTokens: parts.recorded.input.max_completion_tokens ?? parts.recorded.input.max_tokens ?? null,
         ruleHits: parts.recorded.ruleHits,
         local: parts.recorded.local,
+        ...(parts.recorded.tierModel ? { tierModel: parts.recorded.tierModel } : {}),
         llm: llm?.result ? { model: llm.model, ...llm.result } : null,
       },
     };

@@ -11,7 +11,7 @@ export interface RoutingStepDto {
   input: {
 [key: string]: any;
 };
-  name: 'signals' | 'strictness_gate' | 'fim_fast_path' | 'rules' | 'local_classifier' | 'combine' | 'llm_classifier' | 'overrides' | 'session_fill' | 'cost_mode' | 'strictness' | 'selection';
+  name: 'signals' | 'strictness_gate' | 'fim_fast_path' | 'rules' | 'local_classifier' | 'tier_model' | 'combine' | 'llm_classifier' | 'overrides' | 'session_fill' | 'cost_mode' | 'strictness' | 'selection';
   output: {
 [key: string]: any;
 };

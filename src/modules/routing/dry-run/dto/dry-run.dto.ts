@@ -63,6 +63,7 @@ export class RoutingStepDto {
       'fim_fast_path',
       'rules',
       'local_classifier',
+      'tier_model',
       'combine',
       'llm_classifier',
       'overrides',
