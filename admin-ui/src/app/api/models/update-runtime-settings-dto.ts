@@ -64,7 +64,7 @@ export interface UpdateRuntimeSettingsDto {
   logLevel?: ('fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent') | null;
 
   /**
-   * Prompt logging for tenants that do not choose (env PROMPT_LOGGING_DEFAULT; null resets to it)
+   * Prompt logging of new tenants created without a choice (env PROMPT_LOGGING_DEFAULT; null resets to it)
    */
   promptLoggingDefault?: boolean | null;
 
