@@ -207,6 +207,17 @@ describe('screenshots', () => {
     await saveScreenshot(page, 'request-correction');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await shoot(page, '/requests?view=sessions', 'request-log-sessions', 'release-notes');
+    await shoot(page, '/system', 'system', 'this pod');
+    await page.goto('/playground');
+    await page.getByRole('combobox', { name: 'Tenant' }).click();
+    await page.getByRole('option', { name: 'Platform Team' }).click();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Write a haiku about routing');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByRole('article', { name: 'Answer' })
+      .getByText(/total \d+ ms/)
+      .waitFor();
+    await saveScreenshot(page, 'playground');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await shoot(page, '/providers', 'providers-dark', 'Connected');
     await shoot(page, `/tenants/${tenantId}?tab=keys`, 'tenant-keys-dark', 'alice laptop');

@@ -9,7 +9,12 @@ import {
   untracked,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  type FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatExpansionModule } from '@angular/material/expansion';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -102,21 +107,22 @@ export class PlaygroundPage implements OnInit {
     void this.store.loadTenants();
   }
 
-  protected send(): void {
+  /** `form` is the composer's directive: resetting through it also clears its submitted state. */
+  protected send(form: FormGroupDirective): void {
     this.settings.markAllAsTouched();
     this.composer.markAllAsTouched();
     if (this.settings.invalid || this.composer.invalid || this.store.streaming()) return;
     const message = this.composer.controls.message.value.trim();
     if (!message) return;
     this.store.send(this.settings.getRawValue(), message);
-    this.composer.reset();
+    form.resetForm();
   }
 
   /** Ctrl+Enter (or ⌘+Enter) sends; Enter alone makes a new line. */
-  protected onKeydown(event: KeyboardEvent): void {
+  protected onKeydown(event: KeyboardEvent, form: FormGroupDirective): void {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      this.send();
+      this.send(form);
     }
   }
 
