@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 
 import type { AuthenticatedUser } from '../auth/rbac';
 import { tenantFilterFor } from '../auth/rbac';
-import { ProviderCatalog } from '../providers/provider-catalog.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import { toKeyResponse } from './api-keys.service';
 import { anthropicBaseUrl, tenantEndpoint } from './client-config';
 import type { PortalModelResponseDto, PortalTenantResponseDto } from './dto/portal.dto';
 import { compileModelAccess } from './model-access';
+import { TenantProviderDirectory } from './tenant-provider-directory';
 import { toTenantView } from './tenant-views';
 import type { TenantRecord } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
@@ -20,7 +20,7 @@ export class PortalService {
     private readonly tenants: TenantsService,
     private readonly tenantsRepository: TenantsRepository,
     private readonly keys: ApiKeysRepository,
-    private readonly catalog: ProviderCatalog,
+    private readonly providers: TenantProviderDirectory,
   ) {}
 
   async list(user: AuthenticatedUser, origin: string): Promise<PortalTenantResponseDto[]> {
@@ -40,21 +40,9 @@ export class PortalService {
   async models(user: AuthenticatedUser, idOrSlug: string): Promise<PortalModelResponseDto[]> {
     const tenant = toTenantView(await this.tenants.requireTenant(user, idOrSlug));
     const isAllowed = compileModelAccess(tenant.modelAccess);
-    return tenant.providerIds
-      .filter((providerId) => this.catalog.getProvider(providerId)?.enabled === true)
-      .flatMap((providerId) => this.catalog.modelsOf(providerId))
-      .filter((m) => m.visible && !m.capabilities.embeddings)
-      .map((m) => ({
-        modelId: m.modelId,
-        prefixedId: m.prefixedId,
-        name: m.name,
-        providerSlug: m.providerSlug,
-        tier: m.tier,
-        contextWindow: m.contextWindow,
-        inputPer1M: m.pricing.inputPer1M,
-        outputPer1M: m.pricing.outputPer1M,
-        allowed: isAllowed(m.modelId, m.prefixedId),
-      }));
+    return this.providers
+      .servedModels(tenant.providerIds)
+      .map((m) => ({ ...m, allowed: isAllowed(m.modelId, m.prefixedId) }));
   }
 
   private async describe(record: TenantRecord, origin: string): Promise<PortalTenantResponseDto> {

@@ -5,7 +5,6 @@ import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import { AuditService } from '../audit/audit.service';
 import { assertTenantAccess, type AuthenticatedUser, tenantFilterFor } from '../auth/rbac';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
-import { ProvidersRepository } from '../providers/providers.repository';
 import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
@@ -16,6 +15,7 @@ import type {
   UpdateTenantDto,
 } from './dto/tenant.dto';
 import { defaultTenantSettings, type TenantSettings } from './tenant-defaults';
+import { TenantProviderDirectory } from './tenant-provider-directory';
 import { toTenantView } from './tenant-views';
 import type { Tenant, TenantRecord } from './tenant.schema';
 import {
@@ -33,7 +33,7 @@ export class TenantsService {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly keys: ApiKeysRepository,
-    private readonly providers: ProvidersRepository,
+    private readonly providers: TenantProviderDirectory,
     private readonly bus: ConfigChangeBus,
     private readonly audit: AuditService,
     private readonly runtime: RuntimeSettingsService,
@@ -223,7 +223,7 @@ export class TenantsService {
       ...settings.routing.classifierChain.flatMap((c) => (c.providerId ? [c.providerId] : [])),
     ]);
     if (referenced.size > 0) {
-      const known = new Set((await this.providers.findAll()).map((p) => p._id.toString()));
+      const known = await this.providers.knownProviderIds();
       const unknown = [...referenced].filter((id) => !known.has(id));
       if (unknown.length > 0)
         throw new InvalidTenantConfigError(`Unknown provider id(s): ${unknown.join(', ')}`, 'providerIds');
