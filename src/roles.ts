@@ -39,7 +39,7 @@ export const CONTROL_MODULES: readonly Type[] = [
   ProvidersModule,
   AnalyticsModule,
   RoutingModule,
-  // Binds the tenant model sets the routing admin tools read (the gateway's allow-list rules).
+  // The gateway's config source and tenant model indexes, also read by the routing admin tools.
   TenantModelIndexModule,
   // The gateway pipeline without its routes, for the console's playground.
   LimitsModule,
@@ -63,6 +63,7 @@ export const WORKER_MODULES: readonly Type[] = [
   ProvidersModule,
   AnalyticsModule,
   RoutingModule,
+  TenantModelIndexModule,
   GatewayCoreModule,
   GatewayModule,
 ];

@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { TenantModelIndexes } from '../src/modules/gateway/config/tenant-model-indexes';
+import { GatewayService } from '../src/modules/gateway/gateway.service';
+import { TENANT_MODEL_SOURCE } from '../src/modules/routing/router/tenant-models';
 import { routesOf, startTestApp } from './support/app';
 
 const isAdminRoute = (url: string): boolean => url.startsWith('/api/prism');
@@ -42,6 +45,13 @@ describe('NODE_ROLE decides which routes a pod serves', () => {
     const worker = routesOf(apps[0]!).map((r) => `${r.method} ${r.url}`);
     const full = routesOf(await boot('full')).map((r) => `${r.method} ${r.url}`);
     expect(new Set(full)).toEqual(new Set([...control, ...worker]));
+  });
+
+  it('full keeps one tenant model cache, shared by the gateway and the routing tools', () => {
+    const full = apps[2]!;
+    const indexes = full.get(TenantModelIndexes);
+    expect(full.get(TENANT_MODEL_SOURCE)).toBe(indexes);
+    expect(full.get<GatewayService, { indexes: unknown }>(GatewayService).indexes).toBe(indexes);
   });
 
   it('every role answers liveness, readiness and metrics', async () => {

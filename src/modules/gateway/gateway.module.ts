@@ -13,7 +13,7 @@ import { ProvidersModule } from '../providers/providers.module';
 import { EngineRouter } from '../routing/router/engine-router';
 import { RoutingModule } from '../routing/routing.module';
 import { TenantsModule } from '../tenants/tenants.module';
-import { ControlPlaneConfigSource, GATEWAY_CONFIG_SOURCE } from './config/gateway-config.source';
+import { TenantModelIndexModule } from './config/tenant-model-index.module';
 import { installLeanDataPlane } from './gateway.lean-http';
 import { GatewayService } from './gateway.service';
 import { GatewaySettings } from './gateway.settings';
@@ -33,10 +33,11 @@ import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
     AnalyticsModule,
     LimitsModule,
     RoutingModule,
+    // The config source and tenant model indexes, shared with the routing admin tools.
+    TenantModelIndexModule,
   ],
   providers: [
     GatewaySettings,
-    { provide: GATEWAY_CONFIG_SOURCE, useClass: ControlPlaneConfigSource },
     // The routing module's one router (shared with the dry run, suites and replay).
     { provide: GATEWAY_ROUTER, useExisting: EngineRouter },
     {

@@ -88,6 +88,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
 
   constructor(
     @Inject(GATEWAY_CONFIG_SOURCE) private readonly source: GatewayConfigSource,
+    indexes: TenantModelIndexes,
     @Inject(RATE_LIMITER) limiter: RateLimiter,
     @Inject(GATEWAY_ROUTER) router: GatewayRouter,
     adapters: ProviderAdapterRegistry,
@@ -98,7 +99,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     @Optional() @Inject(LIMITS_REDIS) redis?: Redis | null,
   ) {
     activity.setSources({ inFlight: () => this.inFlight, breakers: () => this.breakerStates() });
-    this.indexes = new TenantModelIndexes(source);
+    this.indexes = indexes;
     this.breakers = new CircuitBreakers(() => settings.breaker);
     if (redis) {
       const errors = getOrCreateCounter(
