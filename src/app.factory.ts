@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { ClientIpResolver } from './core/http/client-ip';
 import { OutboundGuard, setOutboundGuard } from './core/http/outbound-guard';
 import { trackRoutes } from './core/http/route-registry';
+import { registerSecurityHeaders } from './core/http/security-headers';
 import { defaultUiDistDir, serveAdminUi } from './core/http/spa';
 import { createValidationPipe } from './core/http/validation';
 import { createRootLogger, PinoLoggerService } from './core/logging/pino-logger';
@@ -62,6 +63,7 @@ export async function createApp(
     done(null, payload);
   });
   registerHttpMetrics(fastify);
+  registerSecurityHeaders(fastify, { hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
 
   if (config.corsOrigins.length > 0) {
     const wildcard = config.corsOrigins.includes('*');

@@ -216,7 +216,7 @@ func TestDefaultsRenderControlAndWorkerWithSafePods(t *testing.T) {
 
 	var cm corev1.ConfigMap
 	decode(t, m, "ConfigMap/"+fullname, &cm)
-	if cm.Data["NODE_ENV"] != "production" || cm.Data["PORT"] != "3000" || cm.Data["OFFLINE"] != "false" {
+	if cm.Data["NODE_ENV"] != "production" || cm.Data["PORT"] != "3000" {
 		t.Errorf("configmap %v", cm.Data)
 	}
 	for k := range cm.Data {

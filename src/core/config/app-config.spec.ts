@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI/],
     [{ ENCRYPTION_KEY: 'short' }, /ENCRYPTION_KEY=\(hidden\)/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
-    [{ OFFLINE: 'maybe' }, /OFFLINE/],
+    [{ HSTS_MAX_AGE: '-1' }, /HSTS_MAX_AGE/],
     [{ BOOTSTRAP_ADMIN_USERNAME: 'root' }, /BOOTSTRAP_ADMIN_PASSWORD/],
   ])('rejects invalid %j', (env, reason) => {
     expect(() => loadConfig(env)).toThrow(reason);
@@ -58,13 +58,20 @@ describe('loadConfig', () => {
       ENCRYPTION_KEY: key,
       MONGODB_URI: 'mongodb://db:27017/prism',
       CORS_ORIGINS: 'https://a.example, https://b.example',
-      OFFLINE: 'true',
+      HSTS_MAX_AGE: '31536000',
     });
     expect(config.isProduction).toBe(true);
     expect(config.role).toBe('worker');
     expect(config.encryptionKey.equals(Buffer.from(key, 'hex'))).toBe(true);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config.offline).toBe(true);
+    expect(config.hstsMaxAgeSeconds).toBe(31536000);
     expect(config.warnings).toEqual([]);
+  });
+
+  it('warns that OFFLINE is no longer read (nothing calls out unless configured)', () => {
+    expect(loadConfig({ NODE_ENV: 'test', OFFLINE: 'true' }).warnings).toContainEqual(
+      expect.stringContaining('OFFLINE is no longer read'),
+    );
+    expect(loadConfig({ NODE_ENV: 'test' }).hstsMaxAgeSeconds).toBe(0);
   });
 });

@@ -25,7 +25,6 @@ export class AppConfig {
   readonly encryptionKey!: Buffer;
   readonly port!: number;
   readonly corsOrigins!: string[];
-  readonly offline!: boolean;
   readonly logLevel!: LogLevel;
   readonly bootstrapAdmin!: { username: string; password: string } | undefined;
   readonly configPollIntervalMs!: number;
@@ -50,6 +49,8 @@ export class AppConfig {
   readonly loginLockMinutes!: number;
   /** Base of the growing delay after repeated failures (`LOGIN_DELAY_MS`, default 250; 0 = none). */
   readonly loginDelayMs!: number;
+  /** `Strict-Transport-Security: max-age` in seconds on admin and console answers; 0 = not sent. */
+  readonly hstsMaxAgeSeconds!: number;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -82,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!vars.MONGODB_URI) {
       throw new ConfigError('Invalid environment: MONGODB_URI must be set in production');
     }
+  }
+
+  if (env.OFFLINE !== undefined && env.OFFLINE !== '') {
+    // The server never calls out except to configured providers, LDAP and Redis (docs/security.md).
+    warnings.push('OFFLINE is no longer read: the server makes no outbound call but to what you configure');
   }
 
   let jwtSecret = vars.JWT_SECRET;
@@ -143,7 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     encryptionKey,
     port: vars.PORT ?? 3000,
     corsOrigins,
-    offline: vars.OFFLINE === 'true',
     logLevel,
     bootstrapAdmin,
     configPollIntervalMs: vars.CONFIG_POLL_INTERVAL_MS ?? 15_000,
@@ -158,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginIpMaxFailures: vars.LOGIN_IP_MAX_FAILURES ?? 50,
     loginLockMinutes: vars.LOGIN_LOCK_MINUTES ?? 15,
     loginDelayMs: vars.LOGIN_DELAY_MS ?? 250,
+    hstsMaxAgeSeconds: vars.HSTS_MAX_AGE ?? 0,
     warnings,
   });
 }

@@ -1,6 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
-  IsBooleanString,
   IsIn,
   IsInt,
   IsOptional,
@@ -46,7 +45,6 @@ export class EnvironmentVariables {
   @Max(65535)
   PORT?: number;
   @IsOptional() @IsString() CORS_ORIGINS?: string;
-  @IsOptional() @Transform(trim) @IsBooleanString({ message: 'must be true or false' }) OFFLINE?: string;
   @IsOptional() @Transform(trim) @IsIn(LOG_LEVELS) LOG_LEVEL?: string;
   @IsOptional()
   @Matches(/^\d+[smhd]?$/, { message: 'must be a duration such as 12h, 30m or 3600' })
@@ -84,6 +82,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(100_000) LOGIN_IP_MAX_FAILURES?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(10_080) LOGIN_LOCK_MINUTES?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(10_000) LOGIN_DELAY_MS?: number;
+  /** Seconds for `Strict-Transport-Security`; 0 (default) sends none. Two years at most. */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(63_072_000) HSTS_MAX_AGE?: number;
 }
 
 export class ConfigError extends Error {
@@ -125,7 +125,6 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   ENCRYPTION_KEY: true,
   PORT: true,
   CORS_ORIGINS: true,
-  OFFLINE: true,
   LOG_LEVEL: true,
   JWT_EXPIRES_IN: true,
   BOOTSTRAP_ADMIN_USERNAME: true,
@@ -141,4 +140,5 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   LOGIN_IP_MAX_FAILURES: true,
   LOGIN_LOCK_MINUTES: true,
   LOGIN_DELAY_MS: true,
+  HSTS_MAX_AGE: true,
 };

@@ -110,6 +110,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
         type: typeof body.type === 'string' ? body.type : undefined,
       };
     }
+    if (isIdCastError(exception)) {
+      // A path id that is not even an ObjectId names nothing: 404 like an unknown one, never 500.
+      return { status: 404, message: 'Not found', error: STATUS_NAMES[404] ?? 'Not Found' };
+    }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (
       typeof fastifyError.statusCode === 'number' &&
@@ -161,4 +165,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (e.status >= 500) body.requestId = String(request.id);
     return body;
   }
+}
+
+/** Mongoose's CastError for `_id` (a malformed id reached a query): Schemathesis found one (issue 15). */
+function isIdCastError(exception: unknown): boolean {
+  const error = exception as { name?: unknown; path?: unknown; kind?: unknown } | null;
+  return error?.name === 'CastError' && error.path === '_id' && error.kind === 'ObjectId';
 }

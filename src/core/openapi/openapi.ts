@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
+import { documentErrorResponses } from './error-responses';
+
 /** Builds the admin API document (gateway controllers are excluded from it). */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -17,7 +19,7 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
     operationIdFactory: (controllerKey: string, methodKey: string) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return sortDocument(document);
+  return sortDocument(documentErrorResponses(document));
 }
 
 /** Sorts object keys recursively so the checked-in spec is byte-stable; arrays keep their order. */

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -27,6 +28,7 @@ export class ModelsController {
   @Get()
   @RequirePermission(Permission.ModelsRead)
   @ApiOkResponse({ type: ModelListResponseDto })
+  @ApiNotFoundResponse({ description: 'No such provider (the provider filter)' })
   list(@Query() query: ListModelsQueryDto): Promise<ModelListResponseDto> {
     return this.models.list(query);
   }
@@ -51,6 +53,7 @@ export class ModelsController {
   @Post()
   @RequirePermission(Permission.ModelsWrite)
   @ApiCreatedResponse({ type: ModelResponseDto })
+  @ApiConflictResponse({ description: 'The provider already has this model' })
   create(@Body() body: CreateModelDto): Promise<ModelResponseDto> {
     return this.models.create(body);
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -42,6 +43,7 @@ export class ProvidersController {
   @Post()
   @RequirePermission(Permission.ProvidersWrite)
   @ApiCreatedResponse({ type: ProviderResponseDto })
+  @ApiConflictResponse({ description: 'Slug taken' })
   create(@Body() body: CreateProviderDto): Promise<ProviderResponseDto> {
     return this.providers.create(body);
   }

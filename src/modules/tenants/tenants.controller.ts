@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -48,6 +49,7 @@ export class TenantsController {
   @Post()
   @RequirePermission(Permission.TenantsWrite)
   @ApiCreatedResponse({ type: TenantResponseDto })
+  @ApiConflictResponse({ description: 'Slug taken' })
   create(@Body() body: CreateTenantDto): Promise<TenantResponseDto> {
     return this.tenants.create(body);
   }
@@ -70,6 +72,7 @@ export class TenantsController {
   @RequirePermission(Permission.TenantsWrite)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'No such tenant' })
+  @ApiConflictResponse({ description: 'The default tenant cannot be deleted' })
   async delete(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<void> {
     await this.tenants.delete(user, id);
   }

@@ -31,6 +31,7 @@ export type { CreateUserDto } from './models/create-user-dto';
 export type { DashboardBreakdownResponseDto } from './models/dashboard-breakdown-response-dto';
 export type { DashboardSummaryResponseDto } from './models/dashboard-summary-response-dto';
 export type { DashboardTimeseriesResponseDto } from './models/dashboard-timeseries-response-dto';
+export type { ErrorResponseDto } from './models/error-response-dto';
 export type { EvaluateRoutingRunDto } from './models/evaluate-routing-run-dto';
 export type { FallbackChainDto } from './models/fallback-chain-dto';
 export type { FallbackTargetDto } from './models/fallback-target-dto';

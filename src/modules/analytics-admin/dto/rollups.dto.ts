@@ -1,18 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate } from 'class-validator';
+
+import { IsIsoDate } from '../../../common/dto/iso-date';
 
 export class RebuildRollupsDto {
   /** Start; widened to the start of its UTC day. */
   @ApiProperty({ type: String, format: 'date-time' })
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   from!: Date;
 
   /** End; widened to the end of its UTC day, which must lie at least an hour in the past. */
   @ApiProperty({ type: String, format: 'date-time' })
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   to!: Date;
 }
 

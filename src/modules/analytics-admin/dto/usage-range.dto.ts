@@ -1,21 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional, IsString, Length } from 'class-validator';
+
+import { IsIsoDate } from '../../../common/dto/iso-date';
 
 /** `from`/`to` (ISO 8601; default the last 24 h) of every analytics read. */
 export class UsageRangeQueryDto {
   /** Start (inclusive), ISO 8601. Rollup reads widen it to the whole hour (or day). */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   from?: Date;
 
   /** End (exclusive), ISO 8601; default now. */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   to?: Date;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
+import { IsIsoDate } from '../../../common/dto/iso-date';
 import { PageQueryDto } from '../../../common/dto/page-query.dto';
 
 export class ListAuditQueryDto extends PageQueryDto {
@@ -35,15 +35,13 @@ export class ListAuditQueryDto extends PageQueryDto {
   /** ISO date-time, inclusive. */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   from?: Date;
 
   /** ISO date-time, inclusive. */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   to?: Date;
 }
 
@@ -55,10 +53,21 @@ export class AuditActorDto {
   role!: string | null;
 }
 
+const ANY_JSON = {
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object' },
+    { type: 'array', items: {} },
+  ],
+};
+
 export class AuditChangeDto {
-  @ApiProperty({ description: 'Previous value (secrets masked)', nullable: true })
+  // Any JSON value (a string, number, list or object): `{}` is OpenAPI's "anything" schema.
+  @ApiProperty({ description: 'Previous value (secrets masked)', nullable: true, ...ANY_JSON })
   from!: unknown;
-  @ApiProperty({ description: 'New value (secrets masked)', nullable: true })
+  @ApiProperty({ description: 'New value (secrets masked)', nullable: true, ...ANY_JSON })
   to!: unknown;
 }
 

@@ -84,8 +84,14 @@ export class LdapSettingsService {
   }
 }
 
+/** Fields where `null` means something (`defaultRole: null` refuses unmapped users). */
+const NULLABLE_FIELDS: ReadonlySet<string> = new Set(['defaultRole']);
+
+/** The fields sent: absent ones and `null` ones (as "not sent", except where null has a meaning). */
 function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([key, v]) => v !== undefined && (v !== null || NULLABLE_FIELDS.has(key))),
+  ) as Partial<T>;
 }
 
 function strip(settings: LdapSettings & SettingsMeta): LdapSettings {

@@ -4,6 +4,7 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -63,6 +64,9 @@ export class AuthController {
   @ApiForbiddenResponse({ description: 'The account is disabled' })
   @ApiTooManyRequestsResponse({
     description: 'Too many attempts from this IP, or the account or address is locked (login_locked)',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'LDAP is enabled and the directory cannot be reached (ldap_unavailable)',
   })
   async login(
     @Body() body: LoginDto,

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -90,8 +91,15 @@ export class UsersController {
   @HttpCode(200)
   @RequirePermission(Permission.UsersWrite)
   @ApiOkResponse({ type: UserResponseDto })
-  async resetPassword(@Param('id') id: string, @Body() body: ResetPasswordDto): Promise<UserResponseDto> {
-    return toUserResponse(await this.users.resetPassword(id, body.password, body.mustChangePassword ?? true));
+  @ApiForbiddenResponse({ description: 'Requires users.write; or your own account (use auth/password)' })
+  async resetPassword(
+    @CurrentUser() actor: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: ResetPasswordDto,
+  ): Promise<UserResponseDto> {
+    return toUserResponse(
+      await this.users.resetPassword(actor, id, body.password, body.mustChangePassword ?? true),
+    );
   }
 
   @Post(':id/enable')
@@ -120,6 +128,7 @@ export class UsersController {
   @HttpCode(200)
   @RequirePermission(Permission.UsersWrite)
   @ApiOkResponse({ type: UserResponseDto })
+  @ApiConflictResponse({ description: 'Would leave no active admin' })
   async disable(@CurrentUser() actor: AuthenticatedUser, @Param('id') id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.setActive(actor, id, false));
   }

@@ -122,6 +122,8 @@ export class UsersService {
     if (update.rolePinned !== undefined) changes.rolePinned = update.rolePinned;
     if (update.tenantIds !== undefined) changes.tenantIds = dedupe(update.tenantIds);
     if (update.mustChangePassword !== undefined) {
+      // Your own password is changed with auth/password (current password required), never here.
+      if (update.mustChangePassword && self) throw new SelfModificationError('require a password change of');
       if (update.mustChangePassword && before.source === 'ldap')
         throw new LocalOnlyError('Requiring a password change');
       changes.mustChangePassword = update.mustChangePassword;
@@ -148,8 +150,16 @@ export class UsersService {
     return this.update(actor, id, { active });
   }
 
-  async resetPassword(id: string, password: string, mustChangePassword = true): Promise<UserRecord> {
+  async resetPassword(
+    actor: AuthenticatedUser,
+    id: string,
+    password: string,
+    mustChangePassword = true,
+  ): Promise<UserRecord> {
     const before = await this.get(id);
+    // Resetting your own password would end your session without the current password being
+    // checked; auth/password is the way for your own account.
+    if (before._id.toString() === actor.id) throw new SelfModificationError('reset the password of');
     if (before.source !== 'local') throw new LocalOnlyError('Resetting a password');
     const passwordHash = await this.hasher.hash(password);
     return this.apply(before, { passwordHash, mustChangePassword }, true, 'user.reset_password');

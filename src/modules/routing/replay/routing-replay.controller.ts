@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { SkipAudit } from '../../audit/audited.decorator';
 import { Permission, RequirePermission } from '../../auth/rbac';
@@ -20,6 +20,7 @@ export class RoutingReplayController {
   @SkipAudit()
   @RequirePermission(Permission.RoutingWrite)
   @ApiOkResponse({ type: RoutingReplayResponseDto })
+  @ApiNotFoundResponse({ description: 'No such tenant' })
   run(@Body() body: RoutingReplayDto): Promise<RoutingReplayResponseDto> {
     return this.replay.replay(body);
   }

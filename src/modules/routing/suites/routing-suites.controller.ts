@@ -68,6 +68,7 @@ export class RoutingSuitesController {
   @Audited('routing_suites.create', { targetType: 'routing_suites' })
   @RequirePermission(Permission.RoutingWrite)
   @ApiCreatedResponse({ type: RoutingSuiteResponseDto })
+  @ApiNotFoundResponse({ description: 'No such tenant' })
   create(@Body() body: CreateRoutingSuiteDto): Promise<RoutingSuiteResponseDto> {
     return this.suites.create(body);
   }

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDate,
   IsInt,
   IsOptional,
   IsString,
@@ -13,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { IsIsoDate } from '../../../common/dto/iso-date';
 import { RateLimitDto } from './tenant.dto';
 
 export class CreateApiKeyDto {
@@ -32,8 +32,7 @@ export class CreateApiKeyDto {
   /** Exact expiry instead of lifetimeDays (ISO 8601, in the future). */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   expiresAt?: Date;
 
   /** This key's own requests/tokens per minute, enforced besides the tenant's (0 = unlimited). */
@@ -57,8 +56,7 @@ export class UpdateApiKeyDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoDate()
   expiresAt?: Date | null;
 
   /** The key's own limit; null removes it (only the tenant's limit applies). */

@@ -6,12 +6,12 @@ export interface AuditChangeDto {
   /**
    * Previous value (secrets masked)
    */
-  from: {
-} | null;
+  from: ((string | number | boolean | {
+} | Array<any>)) | null;
 
   /**
    * New value (secrets masked)
    */
-  to: {
-} | null;
+  to: ((string | number | boolean | {
+} | Array<any>)) | null;
 }

@@ -21,7 +21,7 @@ export interface CategoryResponseDto {
   name: string;
   order: number;
   requiresVision: boolean;
-  scoringProfile: ('general' | 'coding' | 'math' | 'reasoning' | 'research' | 'fast_text' | 'creative' | 'analysis' | 'tool_use' | 'design' | 'planning' | 'sensitive' | 'vision' | 'document' | 'chat' | 'data') | null;
+  scoringProfile: 'general' | 'coding' | 'math' | 'reasoning' | 'research' | 'fast_text' | 'creative' | 'analysis' | 'tool_use' | 'design' | 'planning' | 'sensitive' | 'vision' | 'document' | 'chat' | 'data' | null;
   systemPrompt: string | null;
   tier: 'micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical';
   updatedAt: string | null;

@@ -39,7 +39,7 @@ export interface CreateCategoryDto {
   /**
    * Benchmark weighting for selection; derived from the key when absent.
    */
-  scoringProfile?: ('general' | 'coding' | 'math' | 'reasoning' | 'research' | 'fast_text' | 'creative' | 'analysis' | 'tool_use' | 'design' | 'planning' | 'sensitive' | 'vision' | 'document' | 'chat' | 'data') | null;
+  scoringProfile?: 'general' | 'coding' | 'math' | 'reasoning' | 'research' | 'fast_text' | 'creative' | 'analysis' | 'tool_use' | 'design' | 'planning' | 'sensitive' | 'vision' | 'document' | 'chat' | 'data' | null;
 
   /**
    * Injected into requests routed to this category (never for autocomplete).

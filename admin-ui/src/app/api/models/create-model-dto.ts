@@ -33,7 +33,7 @@ export interface CreateModelDto {
    */
   priority?: number;
   providerId: string;
-  tier?: ('micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical') | null;
+  tier?: 'micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical' | null;
 
   /**
    * Hidden models are never chosen by routing or listed to clients.

@@ -9,7 +9,7 @@ export interface LdapSettingsResponseDto {
    * `********` when a password is stored, else ''.
    */
   bindPassword: string;
-  defaultRole: ('admin' | 'maintainer' | 'finops' | 'auditor' | 'tenant-admin' | 'tenant-viewer') | null;
+  defaultRole: 'admin' | 'maintainer' | 'finops' | 'auditor' | 'tenant-admin' | 'tenant-viewer' | null;
   enabled: boolean;
   groupMappings: Array<LdapGroupMappingResponseDto>;
   groupSearchBase: string;

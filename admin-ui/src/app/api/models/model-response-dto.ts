@@ -33,7 +33,7 @@ export interface ModelResponseDto {
   providerSlug: string;
   registryId: string | null;
   source: 'discovered' | 'manual';
-  tier: ('micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical') | null;
+  tier: 'micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical' | null;
   updatedAt: string;
   visible: boolean;
 }

@@ -18,7 +18,7 @@ export interface TenantRoutingDto {
   /**
    * Overrides the rule set's cost mode; null = use the rule set's.
    */
-  costMode?: ('economy' | 'balanced' | 'quality') | null;
+  costMode?: 'economy' | 'balanced' | 'quality' | null;
   defaultModel?: string | null;
 
   /**

@@ -17,7 +17,7 @@ export interface UpdateLdapSettingsDto {
   /**
    * Role for directory users in no mapped group; null refuses them. Never admin.
    */
-  defaultRole?: ('maintainer' | 'finops' | 'auditor' | 'tenant-admin' | 'tenant-viewer') | null;
+  defaultRole?: 'maintainer' | 'finops' | 'auditor' | 'tenant-admin' | 'tenant-viewer' | null;
   enabled?: boolean;
   groupMappings?: Array<LdapGroupMappingDto>;
 

@@ -27,7 +27,7 @@ export interface UpdateModelDto {
    * 1-100, higher first among equals.
    */
   priority?: number;
-  tier?: ('micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical') | null;
+  tier?: 'micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical' | null;
 
   /**
    * Hidden models are never chosen by routing or listed to clients.

@@ -61,7 +61,7 @@ export interface UpdateRuntimeSettingsDto {
   /**
    * Log level of every pod (env LOG_LEVEL; null resets to it)
    */
-  logLevel?: ('fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent') | null;
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' | null;
 
   /**
    * Prompt logging of new tenants created without a choice (env PROMPT_LOGGING_DEFAULT; null resets to it)

@@ -12,7 +12,7 @@ import { UpdateCategoryDto } from '../../models/update-category-dto';
 
 export interface CategoriesUpdate$Params {
   key: string;
-      body: UpdateCategoryDto
+      body?: UpdateCategoryDto
 }
 
 export function categoriesUpdate(http: HttpClient, rootUrl: string, params: CategoriesUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<CategoryResponseDto>> {

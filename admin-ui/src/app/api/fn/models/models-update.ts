@@ -12,7 +12,7 @@ import { UpdateModelDto } from '../../models/update-model-dto';
 
 export interface ModelsUpdate$Params {
   id: string;
-      body: UpdateModelDto
+      body?: UpdateModelDto
 }
 
 export function modelsUpdate(http: HttpClient, rootUrl: string, params: ModelsUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<ModelResponseDto>> {

@@ -12,7 +12,7 @@ import { CreatedApiKeyResponseDto } from '../../models/created-api-key-response-
 
 export interface PortalCreateKey$Params {
   id: string;
-      body: CreateApiKeyDto
+      body?: CreateApiKeyDto
 }
 
 export function portalCreateKey(http: HttpClient, rootUrl: string, params: PortalCreateKey$Params, context?: HttpContext): Observable<StrictHttpResponse<CreatedApiKeyResponseDto>> {

@@ -12,7 +12,7 @@ import { UpdateProviderDto } from '../../models/update-provider-dto';
 
 export interface ProvidersUpdate$Params {
   id: string;
-      body: UpdateProviderDto
+      body?: UpdateProviderDto
 }
 
 export function providersUpdate(http: HttpClient, rootUrl: string, params: ProvidersUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<ProviderResponseDto>> {

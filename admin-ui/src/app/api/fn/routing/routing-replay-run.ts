@@ -11,10 +11,10 @@ import { RoutingReplayDto } from '../../models/routing-replay-dto';
 import { RoutingReplayResponseDto } from '../../models/routing-replay-response-dto';
 
 export interface RoutingReplayRun$Params {
-      body: RoutingReplayDto
+      body?: RoutingReplayDto
 }
 
-export function routingReplayRun(http: HttpClient, rootUrl: string, params: RoutingReplayRun$Params, context?: HttpContext): Observable<StrictHttpResponse<RoutingReplayResponseDto>> {
+export function routingReplayRun(http: HttpClient, rootUrl: string, params?: RoutingReplayRun$Params, context?: HttpContext): Observable<StrictHttpResponse<RoutingReplayResponseDto>> {
   const rb = new RequestBuilder(rootUrl, routingReplayRun.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');

@@ -12,7 +12,7 @@ import { RunRoutingSuiteDto } from '../../models/run-routing-suite-dto';
 
 export interface RoutingSuitesRun$Params {
   id: string;
-      body: RunRoutingSuiteDto
+      body?: RunRoutingSuiteDto
 }
 
 export function routingSuitesRun(http: HttpClient, rootUrl: string, params: RoutingSuitesRun$Params, context?: HttpContext): Observable<StrictHttpResponse<RoutingRunResponseDto>> {

@@ -12,7 +12,7 @@ import { UpdateRoutingSuiteDto } from '../../models/update-routing-suite-dto';
 
 export interface RoutingSuitesUpdate$Params {
   id: string;
-      body: UpdateRoutingSuiteDto
+      body?: UpdateRoutingSuiteDto
 }
 
 export function routingSuitesUpdate(http: HttpClient, rootUrl: string, params: RoutingSuitesUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<RoutingSuiteResponseDto>> {

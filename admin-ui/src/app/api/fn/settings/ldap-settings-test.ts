@@ -11,10 +11,10 @@ import { LdapTestReportDto } from '../../models/ldap-test-report-dto';
 import { TestLdapSettingsDto } from '../../models/test-ldap-settings-dto';
 
 export interface LdapSettingsTest$Params {
-      body: TestLdapSettingsDto
+      body?: TestLdapSettingsDto
 }
 
-export function ldapSettingsTest(http: HttpClient, rootUrl: string, params: LdapSettingsTest$Params, context?: HttpContext): Observable<StrictHttpResponse<LdapTestReportDto>> {
+export function ldapSettingsTest(http: HttpClient, rootUrl: string, params?: LdapSettingsTest$Params, context?: HttpContext): Observable<StrictHttpResponse<LdapTestReportDto>> {
   const rb = new RequestBuilder(rootUrl, ldapSettingsTest.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');

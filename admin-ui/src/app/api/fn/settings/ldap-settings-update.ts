@@ -11,10 +11,10 @@ import { LdapSettingsResponseDto } from '../../models/ldap-settings-response-dto
 import { UpdateLdapSettingsDto } from '../../models/update-ldap-settings-dto';
 
 export interface LdapSettingsUpdate$Params {
-      body: UpdateLdapSettingsDto
+      body?: UpdateLdapSettingsDto
 }
 
-export function ldapSettingsUpdate(http: HttpClient, rootUrl: string, params: LdapSettingsUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<LdapSettingsResponseDto>> {
+export function ldapSettingsUpdate(http: HttpClient, rootUrl: string, params?: LdapSettingsUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<LdapSettingsResponseDto>> {
   const rb = new RequestBuilder(rootUrl, ldapSettingsUpdate.PATH, 'put');
   if (params) {
     rb.body(params.body, 'application/json');

@@ -11,10 +11,10 @@ import { RuntimeSettingsResponseDto } from '../../models/runtime-settings-respon
 import { UpdateRuntimeSettingsDto } from '../../models/update-runtime-settings-dto';
 
 export interface RuntimeSettingsUpdate$Params {
-      body: UpdateRuntimeSettingsDto
+      body?: UpdateRuntimeSettingsDto
 }
 
-export function runtimeSettingsUpdate(http: HttpClient, rootUrl: string, params: RuntimeSettingsUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<RuntimeSettingsResponseDto>> {
+export function runtimeSettingsUpdate(http: HttpClient, rootUrl: string, params?: RuntimeSettingsUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<RuntimeSettingsResponseDto>> {
   const rb = new RequestBuilder(rootUrl, runtimeSettingsUpdate.PATH, 'put');
   if (params) {
     rb.body(params.body, 'application/json');

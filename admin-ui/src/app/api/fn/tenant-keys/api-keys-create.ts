@@ -12,7 +12,7 @@ import { CreatedApiKeyResponseDto } from '../../models/created-api-key-response-
 
 export interface ApiKeysCreate$Params {
   id: string;
-      body: CreateApiKeyDto
+      body?: CreateApiKeyDto
 }
 
 export function apiKeysCreate(http: HttpClient, rootUrl: string, params: ApiKeysCreate$Params, context?: HttpContext): Observable<StrictHttpResponse<CreatedApiKeyResponseDto>> {

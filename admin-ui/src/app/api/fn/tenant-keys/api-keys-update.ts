@@ -13,7 +13,7 @@ import { UpdateApiKeyDto } from '../../models/update-api-key-dto';
 export interface ApiKeysUpdate$Params {
   id: string;
   keyId: string;
-      body: UpdateApiKeyDto
+      body?: UpdateApiKeyDto
 }
 
 export function apiKeysUpdate(http: HttpClient, rootUrl: string, params: ApiKeysUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<ApiKeyResponseDto>> {

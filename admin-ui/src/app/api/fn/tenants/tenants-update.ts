@@ -12,7 +12,7 @@ import { UpdateTenantDto } from '../../models/update-tenant-dto';
 
 export interface TenantsUpdate$Params {
   id: string;
-      body: UpdateTenantDto
+      body?: UpdateTenantDto
 }
 
 export function tenantsUpdate(http: HttpClient, rootUrl: string, params: TenantsUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<TenantResponseDto>> {

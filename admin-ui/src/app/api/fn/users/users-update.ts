@@ -12,7 +12,7 @@ import { UserResponseDto } from '../../models/user-response-dto';
 
 export interface UsersUpdate$Params {
   id: string;
-      body: UpdateUserDto
+      body?: UpdateUserDto
 }
 
 export function usersUpdate(http: HttpClient, rootUrl: string, params: UsersUpdate$Params, context?: HttpContext): Observable<StrictHttpResponse<UserResponseDto>> {
