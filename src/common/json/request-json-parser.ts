@@ -13,20 +13,23 @@
 
 /** Strings shorter than this are parsed as usual. */
 const MIN_CUT_CHARS = 4096;
-const BASE64_MARK = ';base64,';
-const DATA_KEY = '"data"';
 /** Ends every placeholder; random per process so no client text can imitate it. */
 const NONCE = `-${Math.random().toString(36).slice(2, 10)}~`;
 const PLACEHOLDER_HEAD = '~prism-cut-';
-/** A key that could reach an object's prototype: literal or escaped (`\u005f` is `_`, …). */
-const SUSPICIOUS = ['__proto__"', 'constructor"', '\\u005', '\\u006', '\\u007'];
+/**
+ * One pass over the text finds both what may be cut (the rest of a `;base64,` string, a `"data"`
+ * string value) and what needs the secure parser: a key that could reach an object's prototype,
+ * literal or escaped (`\u005f` is `_`, `\u0063` is `c`, …). One regex is several times faster
+ * than a search per pattern on code-heavy text.
+ */
+const SCAN = /;base64,|"data"[ \t\r\n]*:[ \t\r\n]*"|__proto__"|constructor"|\\u00[5-7]/g;
 
 type Cut = readonly [start: number, end: number];
 
 export function parseRequestJson(text: string, secureParse: (text: string) => unknown): unknown {
   const cuts = findCuts(text);
+  if (!cuts) return secureParse(text);
   const reduced = cuts.length === 0 ? text : withPlaceholders(text, cuts);
-  for (const pattern of SUSPICIOUS) if (reduced.includes(pattern)) return secureParse(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(reduced);
@@ -37,28 +40,19 @@ export function parseRequestJson(text: string, secureParse: (text: string) => un
   return parsed;
 }
 
-/** Long backslash-free string contents after `;base64,` or as a `"data"` value, in text order. */
-function findCuts(text: string): Cut[] {
+/** Long backslash-free string contents to cut, in text order; undefined when the text is suspicious. */
+function findCuts(text: string): Cut[] | undefined {
   const cuts: Cut[] = [];
-  for (let at = text.indexOf(BASE64_MARK); at >= 0; at = text.indexOf(BASE64_MARK, at + 1)) {
-    const cut = stringRest(text, at + BASE64_MARK.length);
-    if (cut) {
-      cuts.push(cut);
-      at = cut[1];
-    }
+  const scan = new RegExp(SCAN);
+  for (let match = scan.exec(text); match; match = scan.exec(text)) {
+    const token = match[0];
+    if (token === '__proto__"' || token === 'constructor"' || token.startsWith('\\')) return undefined;
+    const cut = stringRest(text, scan.lastIndex);
+    if (!cut) continue;
+    cuts.push(cut);
+    scan.lastIndex = cut[1]; // a cut holds no backslash and no quote: nothing to look for inside
   }
-  for (let at = text.indexOf(DATA_KEY); at >= 0; at = text.indexOf(DATA_KEY, at + 1)) {
-    let i = at + DATA_KEY.length;
-    while (isSpace(text.charCodeAt(i))) i += 1;
-    if (text.charCodeAt(i) !== 0x3a) continue; // ':'
-    i += 1;
-    while (isSpace(text.charCodeAt(i))) i += 1;
-    if (text.charCodeAt(i) !== 0x22) continue; // '"'
-    const cut = stringRest(text, i + 1);
-    if (cut && !cuts.some(([s, e]) => s < cut[1] && cut[0] < e)) cuts.push(cut);
-    if (cut) at = cut[1];
-  }
-  return cuts.sort((a, b) => a[0] - b[0]);
+  return cuts;
 }
 
 /** `[from, closing quote)` when that stretch is long and free of backslashes. */
@@ -68,10 +62,6 @@ function stringRest(text: string, from: number): Cut | undefined {
   const backslash = text.indexOf('\\', from);
   if (backslash >= 0 && backslash < end) return undefined;
   return [from, end];
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
 function withPlaceholders(text: string, cuts: readonly Cut[]): string {
