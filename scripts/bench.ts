@@ -75,7 +75,8 @@ function args(): Args {
  */
 function fromDist<T>(path: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- runtime modules come from dist/
-  return require(resolve(root, 'dist', path)) as T;
+  // BENCH_DIST: another build's dist/ (e.g. an older commit's), for before/after runs on the same script.
+  return require(resolve(process.env.BENCH_DIST ?? resolve(root, 'dist'), path)) as T;
 }
 
 async function serveGateway(): Promise<void> {

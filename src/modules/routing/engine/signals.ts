@@ -452,15 +452,7 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
   };
 
   const fimReason = detectFim(input, views, firstUserIndex, lastAnyUserIndex, nonSystemCount, systemText);
-  const scanText = `${texts.lastUser}\n${texts.system}`;
-  const domains: Domain[] = [];
-  for (const rule of DOMAIN_RULES) {
-    if (rule.matcher.hits(scanText).length >= rule.minHits) domains.push(rule.domain);
-  }
-  const codeLanguages: string[] = [];
-  for (const [language, pattern] of CODE_LANGUAGES)
-    if (pattern.test(texts.lastUser)) codeLanguages.push(language);
-
+  const fromText = textSignals(texts);
   const signals: RoutingSignals = {
     tokens,
     hasImages: imageCount > 0,
@@ -473,6 +465,54 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
     isFim: fimReason !== null,
     fimReason,
     isAgent: toolTraffic || AGENT_SYSTEM.test(systemText),
+    domains: [...fromText.domains],
+    codeLanguages: [...fromText.codeLanguages],
+    hasCode: fromText.hasCode,
+    frustration: fromText.frustration,
+    longOutputRequested: fromText.longOutputRequested,
+    language: fromText.language,
+    cues: [...fromText.cues],
+  };
+  return { signals, texts };
+}
+
+/** The signals read from the capped texts alone (keyword domains, languages, tone, task cues). */
+interface TextSignals {
+  readonly domains: readonly Domain[];
+  readonly codeLanguages: readonly string[];
+  readonly hasCode: boolean;
+  readonly frustration: boolean;
+  readonly longOutputRequested: boolean;
+  readonly language: RoutingSignals['language'];
+  readonly cues: NonNullable<RoutingSignals['cues']>;
+}
+
+/**
+ * Texts of the last requests and what they gave. An agent loop resends the same system prompt and
+ * user turn with every tool result, and these regexes cost a full scan of up to ~11 000
+ * characters each (issue 18): the result depends on the texts only, so a repeat is answered exactly.
+ */
+const recentTextSignals = new Map<string, TextSignals>();
+const TEXT_MEMO_ENTRIES = 32;
+const TEXT_MEMO_MIN_CHARS = 1024;
+
+function textSignals(texts: SignalTexts): TextSignals {
+  const size = texts.lastUser.length + texts.system.length + texts.previousUser.length;
+  const key =
+    size >= TEXT_MEMO_MIN_CHARS
+      ? `${texts.lastUser}\u0000${texts.system}\u0000${texts.previousUser}`
+      : undefined;
+  const known = key === undefined ? undefined : recentTextSignals.get(key);
+  if (known) return known;
+  const scanText = `${texts.lastUser}\n${texts.system}`;
+  const domains: Domain[] = [];
+  for (const rule of DOMAIN_RULES) {
+    if (rule.matcher.hits(scanText).length >= rule.minHits) domains.push(rule.domain);
+  }
+  const codeLanguages: string[] = [];
+  for (const [language, pattern] of CODE_LANGUAGES)
+    if (pattern.test(texts.lastUser)) codeLanguages.push(language);
+  const result: TextSignals = {
     domains,
     codeLanguages,
     hasCode: codeLanguages.length > 0 || texts.lastUser.includes('```'),
@@ -481,7 +521,12 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
     language: detectLanguage(texts.lastUser),
     cues: detectTaskCues(texts.lastUser, texts.system, domains.length === 0 && !texts.previousUser),
   };
-  return { signals, texts };
+  if (key !== undefined) {
+    if (recentTextSignals.size >= TEXT_MEMO_ENTRIES)
+      recentTextSignals.delete(recentTextSignals.keys().next().value as string);
+    recentTextSignals.set(key, result);
+  }
+  return result;
 }
 
 function detectFim(
