@@ -117,6 +117,8 @@ describe('request log sessions', () => {
   it("applies the request log's filters and pages with offset", async () => {
     const ofOne = (await get(`sessions?tenant=${one.slug}&status=error`)).body.items as Json[];
     expect(ofOne.map((s) => [s.sessionId, s.requests, s.errors])).toEqual([['chat-1', 1, 1]]);
+    const failed = (await get(`sessions?tenant=${one.slug}&status=failed`)).body.items as Json[];
+    expect(failed.map((s) => [s.sessionId, s.requests, s.errors])).toEqual([['chat-1', 1, 1]]);
     const large = (await get('sessions?routedModel=large')).body.items as Json[];
     expect(large.map((s) => s.tenantId).sort()).toEqual([one.id, two.id].sort());
     const first = (await get('sessions?limit=3')).body;
@@ -133,6 +135,12 @@ describe('request log sessions', () => {
       headers: admin,
     });
     expect(list.json<Json>().items).toHaveLength(4);
+    const failedList = await app.inject({
+      method: 'GET',
+      url: `/api/prism/admin/requests?tenant=${one.id}&status=failed`,
+      headers: admin,
+    });
+    expect(failedList.json<Json>().items).toHaveLength(1);
   });
 
   it("limits tenant roles to their own tenants' sessions", async () => {

@@ -105,7 +105,7 @@ describe('console: the usage dashboard (Chromium)', () => {
     await kpi('Errors')
       .getByRole('link', { name: /^Errors: 0, open in the request log$/ })
       .click();
-    await page.waitForURL(/status=error/);
+    await page.waitForURL(/status=failed/);
     await page.getByText('No requests match').waitFor();
   });
 

@@ -31,7 +31,7 @@ import type {
   RequestStatusFilter,
 } from './dto/requests.dto';
 
-const STATUS: Record<RequestStatusFilter, RequestStatus> = {
+const STATUS: Record<Exclude<RequestStatusFilter, 'failed'>, RequestStatus> = {
   ok: 'success',
   error: 'error',
   aborted: 'aborted',
@@ -101,7 +101,8 @@ export class RequestLogService {
       providerSlug: provider !== undefined && !byId ? provider : undefined,
       category: query.category,
       tier: query.tier,
-      status: query.status ? STATUS[query.status] : undefined,
+      status: query.status && query.status !== 'failed' ? STATUS[query.status] : undefined,
+      failed: query.status === 'failed' ? true : undefined,
       errorType: query.errorType,
       stream: query.streamed,
       minLatencyMs: query.minLatencyMs,

@@ -22,6 +22,8 @@ export interface RequestLogFilter {
   category?: string;
   tier?: string;
   status?: RequestStatus;
+  /** Only requests that did not succeed (error or aborted). */
+  failed?: boolean;
   errorType?: string;
   stream?: boolean;
   minLatencyMs?: number;
@@ -249,6 +251,7 @@ function toQuery(f: RequestLogFilter): Record<string, unknown> {
     ['errorType', 'errorType'],
   ];
   for (const [name, field] of equal) if (f[name] !== undefined) q[field] = f[name];
+  if (f.failed) q.status = { $ne: 'success' };
   if (f.stream !== undefined) q.stream = f.stream ? true : { $ne: true };
   if (f.minLatencyMs !== undefined && f.minLatencyMs > 0) q.latencyMs = { $gte: f.minLatencyMs };
   if (f.minCostUsd !== undefined && f.minCostUsd > 0) q.costUsd = { $gte: f.minCostUsd };

@@ -19,7 +19,8 @@ import { TenantUsageQueryDto } from './usage-range.dto';
 const booleanQuery = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-export const REQUEST_STATUS_FILTERS = ['ok', 'error', 'aborted'] as const;
+/** `failed` = `error` or `aborted` (what the dashboard counts as errors). */
+export const REQUEST_STATUS_FILTERS = ['ok', 'error', 'aborted', 'failed'] as const;
 export type RequestStatusFilter = (typeof REQUEST_STATUS_FILTERS)[number];
 
 /** The filters the request log and its sessions view share. */

@@ -37,7 +37,7 @@ describe('dashboard links into the request log', () => {
       routedModel: 'm',
     });
     expect(breakdownLogQuery('category', item('', 'none'), scope)).toBeNull();
-    expect(figureLogQuery('errors', oneTenant)).toEqual({ ...range, tenant: 't9', status: 'error' });
+    expect(figureLogQuery('errors', oneTenant)).toEqual({ ...range, tenant: 't9', status: 'failed' });
     expect(figureLogQuery('requests', scope)).toEqual(range);
   });
 });

@@ -51,7 +51,7 @@ export function breakdownLogQuery(
   }
 }
 
-/** The log behind a key figure: all requests of the range, or only the failed ones. */
+/** The log behind a key figure: all requests of the range, or the failed and aborted ones (its errors). */
 export function figureLogQuery(figure: 'requests' | 'errors', scope: LogScope): LogQuery {
-  return scoped(scope, figure === 'errors' ? { status: 'error' } : {});
+  return scoped(scope, figure === 'errors' ? { status: 'failed' } : {});
 }

@@ -24,7 +24,7 @@ export type RequestFilterKey = (typeof REQUEST_FILTERS)[number];
 export type RequestFilters = Partial<Record<RequestFilterKey, string>>;
 export type RequestQuery = Omit<RequestsList$Params, 'cursor' | 'limit'>;
 
-const STATUSES = ['ok', 'error', 'aborted'] as const;
+const STATUSES = ['ok', 'error', 'aborted', 'failed'] as const;
 
 /** Whether a filter's (trimmed) value is one the API accepts; others are dropped, not sent. */
 function valid(key: RequestFilterKey, value: string): boolean {

@@ -20,7 +20,7 @@ export interface RequestsList$Params {
  * End (exclusive), ISO 8601; default now.
  */
   to?: string;
-  status?: 'ok' | 'error' | 'aborted';
+  status?: 'ok' | 'error' | 'aborted' | 'failed';
   streamed?: boolean;
 
 /**
