@@ -10,6 +10,7 @@ export const STEP_LABELS: Readonly<Record<RoutingStepDto['name'], string>> = {
   fim_fast_path: 'Autocomplete fast path',
   rules: 'Rules',
   local_classifier: 'Local classifier',
+  tier_model: 'Tier model',
   combine: 'Combine',
   llm_classifier: 'LLM classifier',
   overrides: 'Overrides',
