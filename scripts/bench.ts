@@ -74,8 +74,8 @@ function args(): Args {
  * production, and Nest's decorators need the compiler's type metadata that tsx does not emit.
  */
 function fromDist<T>(path: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- runtime modules come from dist/
   // BENCH_DIST: another build's dist/ (e.g. an older commit's), for before/after runs on the same script.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- runtime modules come from dist/
   return require(resolve(process.env.BENCH_DIST ?? resolve(root, 'dist'), path)) as T;
 }
 
