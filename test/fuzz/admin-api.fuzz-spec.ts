@@ -12,7 +12,7 @@ const SCHEMATHESIS = join(ROOT, '.cache/schemathesis/bin/schemathesis');
 const REPORT_DIR = join(ROOT, 'test/.artifacts/schemathesis');
 const JUNIT_REPORT = join(REPORT_DIR, 'junit.xml');
 /** Examples per operation and phase: ~100 operations stay within a few minutes on a busy machine. */
-const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 8);
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 6);
 
 /**
  * Operations left out, each for a reason that is not "it failed": they end or replace the very
@@ -96,8 +96,10 @@ describe('admin API fuzzing (Schemathesis)', () => {
       String(MAX_EXAMPLES),
       '--seed',
       process.env.FUZZ_SEED ?? '15',
+      // One worker: with several threads Hypothesis (6.170) sometimes fails inside its own lambda
+      // introspection ("AST constructor recursion depth mismatch"), a tool error, not a finding.
       '--workers',
-      '2',
+      '1',
       '--request-timeout',
       '20',
       '--suppress-health-check',
