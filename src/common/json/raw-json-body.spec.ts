@@ -109,6 +109,11 @@ describe('RawJsonBody', () => {
     expect(out).not.toContain('temperature');
   });
 
+  it('serialises the parsed body when a changed body repeats a key', () => {
+    const body = parsedWithRaw('{"model":"a","messages":[],"model":"b"}');
+    expect(encodeJsonBody({ ...body, model: 'c' })).toBe('{"model":"c","messages":[]}');
+  });
+
   it('replaces, adds and removes members of the original bytes', () => {
     const body = parsedWithRaw(text);
     const raw = rawJsonOf(body, 'openai')!;

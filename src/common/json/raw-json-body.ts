@@ -130,7 +130,10 @@ export class RawJsonBody {
   private memberIndex(): Map<string, JsonMember> | undefined {
     if (this.members === undefined) {
       const list = topLevelMembers(this.bytes);
-      this.members = list ? new Map(list.map((m) => [m.key, m])) : null;
+      const index = list ? new Map(list.map((m) => [m.key, m])) : undefined;
+      // A key given twice is serialised from the parsed body instead: splicing one occurrence
+      // would leave the other for the upstream to read.
+      this.members = index && index.size === list?.length ? index : null;
     }
     return this.members ?? undefined;
   }
