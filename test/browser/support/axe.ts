@@ -18,9 +18,12 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // A Material snack bar keeps its content (with its button) under aria-hidden for ~150 ms before
   // moving it into its live region; scanning in that window reports a transient violation.
-  await page.waitForFunction(
-    `!document.querySelector('.mat-mdc-snack-bar-label [aria-hidden="true"] button')`,
-  );
+  // Polled with page.evaluate (DevTools protocol): waitForFunction's string predicate is compiled in
+  // the page, which the console's CSP (no 'unsafe-eval') refuses while the snack bar is still there.
+  const hidden = `!!document.querySelector('.mat-mdc-snack-bar-label [aria-hidden="true"] button')`;
+  for (let waited = 0; (await page.evaluate<boolean>(hidden)) && waited < 5000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   // Evaluated through the DevTools protocol, not as an inline <script>: the console's CSP forbids
   // inline scripts, and the tests must see the page as the policy leaves it.
   if (!(await page.evaluate<boolean>('typeof axe !== "undefined"'))) await page.evaluate(axeSource);
