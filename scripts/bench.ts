@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--duration 10] [--connections 32] [--soak] [--soak-minutes 5]
  *   npm run bench -- --skip-build --quick 5 --duration 5   # 1-connection rounds only, medians
+ *   npm run bench -- --peers [--peer-rounds 3] [--peer-samples 40]  # vs Portkey OSS, bare proxy, WORKERS=2
  *
  * Starts the test database (FerretDB, or MONGODB_URI), the mock upstream and the gateway as
  * separate processes; the gateway runs with every feature on (key auth, per-IP, tenant and token
@@ -35,6 +36,10 @@ interface Args {
   quick: number;
   /** Only the large-request phase (scripts/bench-large.ts), with this many rounds per body. */
   large: number;
+  /** Only the peer comparison (scripts/bench-peers.ts): rounds of every phase per target. */
+  peers: number;
+  /** Sequential requests per round in the peer comparison (TTFT, prompt sizes). */
+  peerSamples: number;
 }
 
 function args(): Args {
@@ -52,6 +57,9 @@ function args(): Args {
       quick: { type: 'string' },
       large: { type: 'boolean', default: false },
       'large-samples': { type: 'string', default: '30' },
+      peers: { type: 'boolean', default: false },
+      'peer-rounds': { type: 'string', default: '3' },
+      'peer-samples': { type: 'string', default: '40' },
     },
   });
   return {
@@ -63,6 +71,8 @@ function args(): Args {
     soakMinutes: Number(values['soak-minutes']),
     quick: values.quick === undefined ? 0 : Number(values.quick),
     large: values.large ? Number(values['large-samples']) : 0,
+    peers: values.peers ? Number(values['peer-rounds']) : 0,
+    peerSamples: Number(values['peer-samples']),
   };
 }
 
@@ -456,6 +466,18 @@ async function main(): Promise<void> {
     );
     children.push(mock.child);
     const mockUrl = `http://127.0.0.1:${mockPort}`;
+    const gatewayEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      NODE_ROLE: 'worker',
+      // The mock listens on loopback, which the provider URL guard refuses in production.
+      PROVIDER_URL_ALLOW: 'loopback',
+      LOG_LEVEL: 'warn',
+      MONGODB_URI: databaseUriFor(db.uri, `/test/bench-${Date.now()}.e2e-spec.ts`),
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      BENCH_MOCK_URL: mockUrl,
+    };
     const gateway = await startChild(
       process.execPath,
       [
@@ -465,18 +487,7 @@ async function main(): Promise<void> {
         'scripts/bench.ts',
         '--serve-gateway',
       ],
-      {
-        ...process.env,
-        NODE_ENV: 'production',
-        NODE_ROLE: 'worker',
-        // The mock listens on loopback, which the provider URL guard refuses in production.
-        PROVIDER_URL_ALLOW: 'loopback',
-        LOG_LEVEL: 'warn',
-        MONGODB_URI: databaseUriFor(db.uri, `/test/bench-${Date.now()}.e2e-spec.ts`),
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-        BENCH_MOCK_URL: mockUrl,
-      },
+      gatewayEnv,
       /"ready":true/,
     );
     children.push(gateway.child);
@@ -531,6 +542,60 @@ async function main(): Promise<void> {
         gatewayPid: gateway.child.pid!,
         samples: opts.large,
         bodyLimit: 20 * 1024 * 1024,
+      });
+      process.stdout.write(table + '\n');
+      return;
+    }
+    if (opts.peers > 0) {
+      const { runPeerBench, startPortkey } = await import('./bench-peers');
+      const portkey = await startPortkey(mockUrl, 20_000 + Math.floor(Math.random() * 20_000));
+      children.push(portkey.child);
+      // The same gateway again as `node dist/main.js` with WORKERS=2 (same database, same tenants).
+      const workersPort = 20_000 + Math.floor(Math.random() * 20_000);
+      const workers = spawn(process.execPath, ['dist/main.js'], {
+        cwd: root,
+        env: {
+          ...gatewayEnv,
+          PORT: String(workersPort),
+          WORKERS: '2',
+          GATEWAY_IP_RATE_LIMIT_PER_MIN: '10000000',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.push(workers);
+      const workersUrl = `http://127.0.0.1:${workersPort}`;
+      for (let i = 0; i < 600; i++) {
+        if (
+          await fetch(`${workersUrl}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const prism = { url: gatewayUrl, headers: auth, pid: gateway.child.pid };
+      process.stdout.write('warming up...\n');
+      for (const url of [direct, through, rawUrl, `${workersUrl}/v1/chat/completions`])
+        await load('warmup', url, body, 8, 3, url === direct || url === rawUrl ? {} : auth);
+      await load('warmup', `${portkey.target.url}/v1/chat/completions`, body, 8, 3, portkey.target.headers);
+      const table = await runPeerBench({
+        direct: { name: 'direct to mock', url: mockUrl, headers: {}, model: BENCH_MODEL },
+        bare: {
+          name: 'bare node:http proxy',
+          url: rawUrl.replace('/v1/chat/completions', ''),
+          headers: {},
+          pid: raw.child.pid,
+          model: BENCH_MODEL,
+        },
+        gateway: { name: 'Model Prism', ...prism, model: BENCH_MODEL },
+        gatewayAuto: { name: 'Model Prism, model auto', ...prism, model: 'auto' },
+        gatewayWorkers: { name: 'Model Prism WORKERS=2', url: workersUrl, headers: auth, model: BENCH_MODEL },
+        peers: [portkey.target],
+        rounds: opts.peers,
+        duration: d,
+        connections: c,
+        samples: opts.peerSamples,
       });
       process.stdout.write(table + '\n');
       return;

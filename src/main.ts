@@ -18,10 +18,23 @@ async function bootstrap(): Promise<void> {
   const { createApp } = await import('./app.factory');
   const { startEmbeddedDatabase } = await import('./core/database/embedded-database');
   const { createRootLogger } = await import('./core/logging/pino-logger');
+  const { isClusterWorker, runPrimary } = await import('./core/cluster/process-workers');
   const logger = createRootLogger(config.logLevel, !config.isProduction && process.stdout.isTTY);
   if (!config.mongodbUri) {
+    // With WORKERS > 1 the primary starts the one embedded database and its workers inherit it.
     const uri = await startEmbeddedDatabase(logger);
     config = loadConfig({ ...process.env, MONGODB_URI: uri });
+  }
+  if (config.workers > 1 && !isClusterWorker()) {
+    runPrimary(
+      config.workers,
+      { ...process.env, MONGODB_URI: config.mongodbUri },
+      {
+        info: (message) => logger.info({ role: config.role }, message),
+        error: (message) => logger.error(message),
+      },
+    );
+    return;
   }
   const app = await createApp(config, { logger });
   await app.listen({ port: config.port, host: '0.0.0.0' });

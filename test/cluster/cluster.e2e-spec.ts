@@ -15,7 +15,7 @@ import { ensureBuilt, Nginx, Pod, podEnv, sleep } from './support/cluster';
  * in-process app that never listens; everything the test checks goes over HTTP through nginx or to
  * a pod directly.
  */
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
 
 const POLL_MS = 1_000;
 const LIMIT_PER_MIN = 12;

@@ -19,6 +19,8 @@ export class AppConfig {
   /** Undefined outside production means "start the embedded development database". */
   readonly mongodbUri!: string | undefined;
   readonly redisUrl!: string | undefined;
+  /** A Redis command slower than this counts as Redis unavailable (limits fall back per pod). */
+  readonly redisCommandTimeoutMs!: number;
   readonly jwtSecret!: string;
   readonly jwtExpiresIn!: string;
   /** 32-byte AES-256-GCM key for provider secrets and stored prompts. */
@@ -51,6 +53,8 @@ export class AppConfig {
   readonly loginDelayMs!: number;
   /** `Strict-Transport-Security: max-age` in seconds on admin and console answers; 0 = not sent. */
   readonly hstsMaxAgeSeconds!: number;
+  /** Server processes on this host (`WORKERS`, node:cluster; default 1 = no cluster). */
+  readonly workers!: number;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -120,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  if ((vars.WORKERS ?? 1) > 1 && !vars.REDIS_URL) {
+    warnings.push(
+      'WORKERS > 1 without REDIS_URL: rate limits and circuit breakers count per process (N processes allow N× a limit)',
+    );
+  }
+
   const logLevel = (vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info')) as LogLevel;
   let trustProxy: TrustProxy;
   try {
@@ -144,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv,
     mongodbUri: vars.MONGODB_URI,
     redisUrl: vars.REDIS_URL,
+    redisCommandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS ?? 250,
     jwtSecret,
     jwtExpiresIn: vars.JWT_EXPIRES_IN ?? '12h',
     encryptionKey,
@@ -164,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginLockMinutes: vars.LOGIN_LOCK_MINUTES ?? 15,
     loginDelayMs: vars.LOGIN_DELAY_MS ?? 250,
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE ?? 0,
+    workers: vars.WORKERS ?? 1,
     warnings,
   });
 }

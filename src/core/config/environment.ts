@@ -84,6 +84,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(10_000) LOGIN_DELAY_MS?: number;
   /** Seconds for `Strict-Transport-Security`; 0 (default) sends none. Two years at most. */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(63_072_000) HSTS_MAX_AGE?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(64) WORKERS?: number;
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS?: number;
 }
 
 export class ConfigError extends Error {
@@ -141,4 +143,6 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   LOGIN_LOCK_MINUTES: true,
   LOGIN_DELAY_MS: true,
   HSTS_MAX_AGE: true,
+  WORKERS: true,
+  REDIS_COMMAND_TIMEOUT_MS: true,
 };

@@ -63,7 +63,7 @@ class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
           // Limit checks are on the request path: fail fast and count locally rather than queue.
           enableOfflineQueue: false,
           maxRetriesPerRequest: 0,
-          commandTimeout: 250,
+          commandTimeout: config.redisCommandTimeoutMs,
           lazyConnect: false,
         });
         let reported = false;
