@@ -129,6 +129,19 @@ describe('SystemPromptStage', () => {
     new SystemPromptStage().run(ctx);
     expect((ctx.body.messages as unknown[])[0]).toEqual({ role: 'system', content: 'House rules.' });
   });
+
+  it('keeps a list of system parts and their cache_control, adding the prompt as a last part (issue 15.8)', () => {
+    const cached = { type: 'text', text: 'Repository notes', cache_control: { type: 'ephemeral' } };
+    const original = { role: 'system', content: [{ type: 'text', text: 'You are Claude Code.' }, cached] };
+    const body = { messages: [original, { role: 'user', content: 'x' }] };
+    expect(injectSystemPrompt(body, ['Category prompt.'])).toBe(true);
+    expect(body.messages[0]).toEqual({
+      role: 'system',
+      content: [...original.content, { type: 'text', text: 'Category prompt.' }],
+    });
+    expect(original.content).toHaveLength(2); // the client's objects are not edited in place
+    expect(injectSystemPrompt(body, ['Category prompt.'])).toBe(false);
+  });
 });
 
 describe('ContextPreflightStage', () => {
