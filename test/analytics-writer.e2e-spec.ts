@@ -178,8 +178,10 @@ describe('analytics: request log and daily rollups written off the request path'
     };
     expect(plain.request[0]).toMatchObject({ content: 'my secret question' });
     expect(plain.response).toBe('the secret answer');
-    const inEightDays = new Date(Date.now() + 8 * 86_400_000);
-    expect(await app.get(AnalyticsWriter).sweepPrompts(inEightDays)).toBe(1);
+    // Kept for promptRetentionDays (runtime setting, default 30 days), deleted after it.
+    const day = 86_400_000;
+    expect(await app.get(AnalyticsWriter).sweepPrompts(new Date(Date.now() + 29 * day))).toBe(0);
+    expect(await app.get(AnalyticsWriter).sweepPrompts(new Date(Date.now() + 31 * day))).toBe(1);
     expect(await db.collection('request_prompts').countDocuments()).toBe(0);
   });
 
