@@ -31,6 +31,8 @@ interface Args {
   duration: number;
   connections: number;
   soak: boolean;
+  /** Only the memory soak: idle RSS, then streaming at `connections` for `soakMinutes`. */
+  soakOnly: boolean;
   soakMinutes: number;
   /** Rounds of the 1-connection non-stream phases only (0 = the full benchmark). */
   quick: number;
@@ -49,6 +51,7 @@ function args(): Args {
       connections: { type: 'string', default: '32' },
       soak: { type: 'boolean', default: false },
       'soak-minutes': { type: 'string', default: '5' },
+      'soak-only': { type: 'boolean', default: false },
       'serve-gateway': { type: 'boolean', default: false },
       'serve-raw-proxy': { type: 'string' },
       'serve-fastify-proxy': { type: 'string' },
@@ -68,6 +71,7 @@ function args(): Args {
     duration: Number(values.duration),
     connections: Number(values.connections),
     soak: values.soak ?? false,
+    soakOnly: values['soak-only'] ?? false,
     soakMinutes: Number(values['soak-minutes']),
     quick: values.quick === undefined ? 0 : Number(values.quick),
     large: values.large ? Number(values['large-samples']) : 0,
@@ -544,6 +548,34 @@ async function main(): Promise<void> {
         bodyLimit: 20 * 1024 * 1024,
       });
       process.stdout.write(table + '\n');
+      return;
+    }
+    if (opts.soakOnly) {
+      const pid = gateway.child.pid!;
+      await load('warmup', through, streamBody, 8, 5, auth);
+      await new Promise((r) => setTimeout(r, 5000));
+      const idle = rssMb(pid);
+      const samples: { at: number; mb: number }[] = [];
+      const started = Date.now();
+      const timer = setInterval(
+        () => samples.push({ at: (Date.now() - started) / 60_000, mb: rssMb(pid) }),
+        5000,
+      );
+      const soakLoad = await load('soak', through, streamBody, c, opts.soakMinutes * 60, auth);
+      clearInterval(timer);
+      await new Promise((r) => setTimeout(r, 10_000));
+      const after = rssMb(pid);
+      const firstMinute = samples.filter((s) => s.at <= 1).map((s) => s.mb);
+      const lastMinute = samples.filter((s) => s.at >= opts.soakMinutes - 1).map((s) => s.mb);
+      const avg = (l: number[]): number => Math.round(l.reduce((a, b) => a + b, 0) / Math.max(1, l.length));
+      process.stdout.write(
+        `Soak: ${opts.soakMinutes} min of streaming at ${c} connections, ${soakLoad.rps.toFixed(0)} req/s, ` +
+          `errors ${soakLoad.errors + soakLoad.non2xx + soakLoad.timeouts}. Gateway RSS: idle ${idle} MB; ` +
+          `first minute avg ${avg(firstMinute)} MB; last minute avg ${avg(lastMinute)} MB ` +
+          `(${(((avg(lastMinute) - avg(firstMinute)) / avg(firstMinute)) * 100).toFixed(1)} %); max ${Math.max(...samples.map((s) => s.mb))} MB; ` +
+          `10 s after the load ${after} MB.\n` +
+          `Samples (min: MB): ${samples.map((s) => `${s.at.toFixed(1)}: ${s.mb}`).join(', ')}\n`,
+      );
       return;
     }
     if (opts.peers > 0) {
