@@ -6,6 +6,7 @@ import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
 import { navigationLabels, signIn } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { waitForCount } from './support/wait';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });
@@ -106,9 +107,7 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     );
     await page.getByRole('button', { name: 'Search' }).click();
     await filtered;
-    await page.waitForFunction(
-      `document.querySelectorAll('table[aria-label="Models"] tbody tr').length === 1`,
-    );
+    await waitForCount(page.locator('table[aria-label="Models"] tbody tr'), 1);
 
     await page
       .getByRole('combobox', { name: 'Tier of' + ' ' })

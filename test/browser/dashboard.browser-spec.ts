@@ -9,6 +9,7 @@ import { launchBrowser, newConsoleContext } from './support/browser';
 import { signIn } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { waitForCount } from './support/wait';
 
 describe('console: the usage dashboard (Chromium)', () => {
   let server: ConsoleServer;
@@ -80,10 +81,7 @@ describe('console: the usage dashboard (Chromium)', () => {
   });
 
   it('opens the request log filtered to a tenant, a model or the errors of the range', async () => {
-    const rows = (n: number) =>
-      page.waitForFunction(
-        `document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === ${n}`,
-      );
+    const rows = (n: number) => waitForCount(page.locator('table[aria-label="Requests"] tbody tr'), n);
     await page.goto('/dashboard');
     await page
       .getByRole('table', { name: 'Top tenants' })

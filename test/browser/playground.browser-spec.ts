@@ -10,6 +10,7 @@ import { launchBrowser, newConsoleContext } from './support/browser';
 import { navigationLabels, signIn } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { waitForCount } from './support/wait';
 
 const ANSWER = 'Here is **one** way:\n\n```python\ndef greet():\n    return "hi"\n```\n\n- short\n- sweet';
 
@@ -132,7 +133,7 @@ describe('console: the chat playground (Chromium)', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'New conversation' }).click();
-    expect(await page.getByRole('article').count()).toBe(0);
+    await waitForCount(page.getByRole('article'), 0);
     await setRequestsPerMinute(0);
   });
 

@@ -10,6 +10,7 @@ import { launchBrowser, newConsoleContext } from './support/browser';
 import { signIn } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { waitForCount } from './support/wait';
 
 describe('console: the request log (Chromium)', () => {
   let server: ConsoleServer;
@@ -80,9 +81,7 @@ describe('console: the request log (Chromium)', () => {
     await page.getByLabel('Requested model', { exact: true }).fill('auto');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL('**/requests?requestedModel=auto');
-    await page.waitForFunction(
-      `document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === 1`,
-    );
+    await waitForCount(page.locator('table[aria-label="Requests"] tbody tr'), 1);
 
     await table.getByRole('button', { name: new RegExp(`details of request ${autoId}$`) }).click();
     const detail = page.getByRole('region', { name: 'Request detail' });
@@ -125,9 +124,7 @@ describe('console: the request log (Chromium)', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/from=.*&to=.*streamed=false&minLatencyMs=0/);
     expect(new URL(page.url()).searchParams.get('from')).toBe(new Date(from).toISOString());
-    await page.waitForFunction(
-      `document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === 2`,
-    );
+    await waitForCount(page.locator('table[aria-label="Requests"] tbody tr'), 2);
     await page.reload();
     await page.getByRole('table', { name: 'Requests' }).waitFor();
     expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe(from);
@@ -155,9 +152,7 @@ describe('console: the request log (Chromium)', () => {
     await page.waitForURL(/session=sess-b/);
     expect(new URL(page.url()).searchParams.get('tenant')).toBe(tenantId);
     expect(new URL(page.url()).searchParams.get('view')).toBeNull();
-    await page.waitForFunction(
-      `document.querySelectorAll('table[aria-label="Requests"] tbody tr').length === 1`,
-    );
+    await waitForCount(page.locator('table[aria-label="Requests"] tbody tr'), 1);
   });
 
   it("corrects a routing decision from the log, prefilled with the row's prompt and category", async () => {
