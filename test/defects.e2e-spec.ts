@@ -2,17 +2,24 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { loadConfig } from '../src/core/config';
 import { escapeFilterValue } from '../src/modules/auth/ldap/ldap-filter';
-import { listenOnRandomPort, startTestApp } from './support/app';
-import { bearer, createUserAndLogin, setupFirstAdmin, type TestUser } from './support/auth';
+import { bearer, createUserAndLogin, type TestUser } from './support/auth';
+import { useDefectsHarness } from './support/defects';
 import { publishConfig, seedProvider, seedTenant, type SeededTenant } from './support/gateway';
-import { type MockUpstream, startMockUpstream } from './support/mock-upstream';
+import type { MockUpstream } from './support/mock-upstream';
 
 /**
  * Issue 15 item 12: the reference system's defect list (shared/reference/seed-system.md §11), one
- * describe block per applicable item, named after it, each proving that this system lacks it.
- * Items covered in depth elsewhere point to their file; items that are features (26-28) are not here.
+ * describe block per applicable item, named `§11.<n> <what went wrong>`, each proving that this
+ * system lacks it. Security, audit, metrics and configuration items are here; routing items in
+ * defects-routing, gateway items (streams, cost, embeddings, upstream bodies) in defects-gateway,
+ * limits, budgets and keys in defects-limits. Items 26–28 are missing features, not defects; the
+ * mapping of every item to its test is in docs/security.md.
  */
-describe('reference defect list (seed-system.md §11)', () => {
+describe('reference defect list (seed-system.md §11): security', () => {
+  const h = useDefectsHarness({
+    env: { CORS_ORIGINS: 'https://console.example' },
+    models: [{ id: 'gpt-4o-mini' }],
+  });
   let app: NestFastifyApplication;
   let mock: MockUpstream;
   let base: string;
@@ -21,24 +28,16 @@ describe('reference defect list (seed-system.md §11)', () => {
   let otherTenant: SeededTenant;
 
   beforeAll(async () => {
-    mock = await startMockUpstream();
-    app = await startTestApp({ NODE_ROLE: 'full', CORS_ORIGINS: 'https://console.example' });
-    base = await listenOnRandomPort(app);
-    admin = await setupFirstAdmin(app);
-    const provider = await seedProvider(app, mock.url, [{ id: 'gpt-4o-mini' }]);
-    tenant = await seedTenant(app, [provider.id]);
-    otherTenant = await seedTenant(app, [provider.id]);
+    ({ app, mock, base, admin } = h);
+    tenant = await seedTenant(app, [h.provider.id]);
+    otherTenant = await seedTenant(app, [h.provider.id]);
     await publishConfig(app);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await mock?.close();
   });
 
   const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, token?: string, payload?: object) =>
-    app.inject({ method, url, headers: token ? bearer(token) : {}, ...(payload ? { payload } : {}) });
+    h.inject(method, url, token, payload);
 
-  describe('#1 user admin routes without an admin guard (privilege escalation)', () => {
+  describe('§11.1 user admin routes without an admin guard (privilege escalation)', () => {
     it.each(['maintainer', 'auditor', 'finops'] as const)(
       'a %s cannot create an admin user',
       async (role) => {
@@ -53,7 +52,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     );
   });
 
-  describe('#2 tenant API keys returned in plaintext / stored reversibly', () => {
+  describe('§11.2 tenant API keys returned in plaintext / stored reversibly', () => {
     it('a key is shown once at creation; lists show only its prefix', async () => {
       const created = await inject('POST', `/api/prism/admin/tenants/${tenant.id}/keys`, admin.token, {});
       expect(created.statusCode).toBe(201);
@@ -66,7 +65,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#3 the default tenant ships with the fixed key "model-prism" (open /api/v1)', () => {
+  describe('§11.3 the default tenant ships with the fixed key "model-prism" (open /api/v1)', () => {
     it('the fixed key gets 401 on /api/v1 and /v1', async () => {
       for (const path of ['/api/v1/chat/completions', '/v1/chat/completions']) {
         const res = await fetch(`${base}${path}`, {
@@ -79,7 +78,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#4 setup lets anyone create admins, complete setup, or read dev defaults', () => {
+  describe('§11.4 setup lets anyone create admins, complete setup, or read dev defaults', () => {
     it('setup/admin is closed once an admin exists; setup/complete needs an admin; no dev-defaults', async () => {
       const more = await inject('POST', '/api/prism/setup/admin', undefined, {
         username: 'second-admin',
@@ -92,7 +91,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#5 /config/* accepts any non-empty apiKey (leaks model catalogues)', () => {
+  describe('§11.5 /config/* accepts any non-empty apiKey (leaks model catalogues)', () => {
     it('client configurations need a login and the tenant permission', async () => {
       const url = `/api/prism/admin/tenants/${tenant.id}/client-config/opencode`;
       expect((await inject('GET', url)).statusCode).toBe(401);
@@ -104,7 +103,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#6 tenant-scoped users see other tenants (and prompts)', () => {
+  describe('§11.6 tenant-scoped users see other tenants (and prompts)', () => {
     it('a tenant admin reaches only the tenants assigned to them and no prompts', async () => {
       const token = await createUserAndLogin(app, 'tenant-admin', { tenantIds: [tenant.id] });
       expect((await inject('GET', `/api/prism/portal/tenants/${tenant.id}`, token)).statusCode).toBe(200);
@@ -123,7 +122,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#7 insecure default secrets, CORS reflecting any origin, roles frozen in the token', () => {
+  describe('§11.7 insecure default secrets, CORS reflecting any origin, roles frozen in the token', () => {
     it('production refuses a missing or short JWT_SECRET', () => {
       const env = { NODE_ENV: 'production', ENCRYPTION_KEY: '0'.repeat(64), MONGODB_URI: 'mongodb://db/x' };
       expect(() => loadConfig(env)).toThrow(/JWT_SECRET/);
@@ -161,7 +160,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#8 SSRF through provider base URLs', () => {
+  describe('§11.8 SSRF through provider base URLs', () => {
     it('a provider at the cloud metadata address is refused with 400', async () => {
       const res = await inject('POST', '/api/prism/admin/providers', admin.token, {
         name: 'Metadata',
@@ -172,13 +171,13 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#9 partial LDAP filter escaping', () => {
+  describe('§11.9 partial LDAP filter escaping', () => {
     it('every RFC 4515 special character is escaped', () => {
       expect(escapeFilterValue('*)(uid=*\\\0')).toBe('\\2a\\29\\28uid=\\2a\\5c\\00');
     });
   });
 
-  describe('#10 model "auto" is not routed', () => {
+  describe('§11.10 model "auto" is not routed', () => {
     it('model "auto" answers 200 through the router', async () => {
       const res = await fetch(`${base}/v1/chat/completions`, {
         method: 'POST',
@@ -190,7 +189,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#22 provider deletions missing from the audit log', () => {
+  describe('§11.22 provider deletions missing from the audit log', () => {
     it('deleting a provider is audited', async () => {
       const provider = await seedProvider(app, mock.url, [{ id: 'to-delete' }]);
       expect(
@@ -202,7 +201,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#24 HTTP Prometheus metrics never incremented', () => {
+  describe('§11.24 HTTP Prometheus metrics never incremented', () => {
     it('served requests show up in http_request_duration_seconds', async () => {
       await inject('GET', '/api/prism/setup/status');
       const metrics = await inject('GET', '/metrics');
@@ -210,7 +209,7 @@ describe('reference defect list (seed-system.md §11)', () => {
     });
   });
 
-  describe('#25 inconsistent MONGODB_URI / MONGO_URI', () => {
+  describe('§11.25 inconsistent MONGODB_URI / MONGO_URI', () => {
     it('production names MONGODB_URI, and MONGO_URI alone is not taken for it', () => {
       const env = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: '0'.repeat(64) };
       expect(() => loadConfig({ ...env, MONGO_URI: 'mongodb://db/x' })).toThrow(/MONGODB_URI must be set/);
