@@ -158,6 +158,7 @@ export function loadBlindSets(): EvalSet[] {
       }
       const band = bandOf(tier);
       const request: LabelledRequest = {
+        id: row.id,
         input: { model: 'auto', messages: row.messages, ...(row.tools ? { tools: row.tools } : {}) },
         expectedTierMin: band.min,
         expectedTierMax: band.max,

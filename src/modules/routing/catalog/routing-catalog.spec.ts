@@ -51,6 +51,9 @@ function setup(ruleSets: RoutingRuleSetRecord[]) {
 }
 
 describe('RoutingCatalog', () => {
+  // Each boot trains in a worker thread, which loads the engine from TypeScript here (seconds under load).
+  jest.setTimeout(30_000);
+
   const tenant = (
     id: string,
     routing: { ruleSetId?: string | null; costMode?: 'economy' | 'quality' | null } = {},
@@ -106,10 +109,20 @@ describe('RoutingCatalog', () => {
     expect(catalog.version).toBe(3);
   });
 
-  it('trains the classifier before the new snapshot is visible', async () => {
+  it('trains the classifier (in a worker thread) before the new snapshot is visible', async () => {
     const { catalog } = setup([]);
-    const prepare = jest.spyOn(catalog.engine, 'prepare');
+    const background = jest.spyOn(catalog.engine, 'prepareInBackground');
+    const inline = jest.spyOn(catalog.engine, 'prepare');
     await catalog.onApplicationBootstrap();
-    expect(prepare).toHaveBeenCalledWith(catalog.categories(), catalog.trainingExamples());
+    expect(background).toHaveBeenCalledWith(catalog.categories(), catalog.trainingExamples());
+    expect(inline).not.toHaveBeenCalled();
+  });
+
+  it('trains in-process when the worker fails, so the snapshot always has its models', async () => {
+    const { catalog } = setup([]);
+    jest.spyOn(catalog.engine, 'prepareInBackground').mockRejectedValue(new Error('no worker'));
+    const inline = jest.spyOn(catalog.engine, 'prepare');
+    await catalog.onApplicationBootstrap();
+    expect(inline).toHaveBeenCalledWith(catalog.categories(), catalog.trainingExamples());
   });
 });

@@ -155,6 +155,23 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
     return this.reloading;
   }
 
+  private async train(
+    categories: readonly RoutingCategory[],
+    trainingExamples: readonly TrainingExample[],
+  ): Promise<void> {
+    try {
+      const stats = await this.engine.prepareInBackground(categories, trainingExamples);
+      this.logger.debug(
+        `Routing models ready (classifier ${stats.trainingMs.toFixed(0)} ms, tier model ${stats.tierModel.trainingMs.toFixed(0)} ms, in a worker thread)`,
+      );
+    } catch (error) {
+      // The models must exist either way: train here, as before the worker (blocks for about a second).
+      this.logger.warn(`Training in a worker thread failed (${String(error)}); training in-process`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.engine.prepare(categories, trainingExamples);
+    }
+  }
+
   private async load(): Promise<void> {
     const [categoryRecords, ruleSetRecords] = await Promise.all([
       this.categoryRepository.findAll(),
@@ -179,9 +196,8 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
       if (record.scope === DEFAULT_RULE_SET_SCOPE) defaultRuleSet = ruleSet;
       else if (record.tenantId) tenantRuleSets.set(record.tenantId, ruleSet);
     }
-    // Train before publishing the snapshot, yielding first so in-flight requests finish on the old one.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.engine.prepare(categories, trainingExamples);
+    // Train (in a worker thread) before publishing the snapshot: requests keep the old models meanwhile.
+    await this.train(categories, trainingExamples);
     this.state = {
       categories,
       trainingExamples,

@@ -6,10 +6,23 @@
  */
 import { DEV_TIER_EXAMPLES, WRITTEN_TIER_EXAMPLES } from '../data/tier-examples.data';
 import type { TrainingExample } from '../router.interface';
-import { trainLocalClassifier, type LabelledText, type LocalClassifier } from './local-classifier';
+import {
+  localClassifierFromState,
+  trainLocalClassifierState,
+  type LabelledText,
+  type LocalClassifier,
+  type LocalClassifierState,
+} from './local-classifier';
 import type { RoutingCategory } from './routing.types';
 import { extractSignals } from './signals';
-import { tierSignalsOf, trainTierModel, type TierExample, type TierModel } from './tier-model';
+import {
+  tierModelFromState,
+  tierSignalsOf,
+  trainTierModelState,
+  type TierExample,
+  type TierModel,
+  type TierModelState,
+} from './tier-model';
 
 /** A category's name and description count as extra training text with this weight. */
 const DESCRIPTION_WEIGHT = 2;
@@ -98,35 +111,88 @@ function fingerprint(texts: readonly LabelledText[]): string {
   return `${texts.length}:${length}:${(hash >>> 0).toString(16)}`;
 }
 
+/** What one training run needs, as plain data, so it can run in a worker thread. */
+export interface TrainingJob {
+  categories: readonly RoutingCategory[];
+  extra: readonly TrainingExample[];
+  /** The tier model's tier-labelled examples besides the categories; the shipped ones when absent. */
+  tierExamples?: readonly TierExample[];
+  /** Which of the two models to train (the other may be cached already). */
+  classifier: boolean;
+  tierModel: boolean;
+}
+
+/** The trained models of a job, as plain data (typed arrays and maps: cheap to send between threads). */
+export interface TrainedStates {
+  classifier?: LocalClassifierState;
+  tierModel?: TierModelState;
+}
+
+/** Trains what the job asks for: the same code on the main thread and in the training worker. */
+export function trainStates(job: TrainingJob): TrainedStates {
+  return {
+    ...(job.classifier
+      ? { classifier: trainLocalClassifierState(trainingSet(job.categories, job.extra)) }
+      : {}),
+    ...(job.tierModel
+      ? {
+          tierModel: trainTierModelState(
+            tierTrainingSet(job.categories, job.extra, job.tierExamples ?? shippedTierExamples()),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** Runs a training job somewhere else (a worker thread) and resolves with its result. */
+export type Trainer = (job: TrainingJob) => Promise<TrainedStates>;
+
 export interface ClassifierRegistryOptions {
   /** Tier-labelled examples the tier model learns from besides the categories (default: shipped). */
   tierExamples?: readonly TierExample[];
 }
 
+type PerArray<T> = WeakMap<readonly RoutingCategory[], WeakMap<readonly TrainingExample[], T>>;
+
+function bind<T>(
+  cache: PerArray<T>,
+  categories: readonly RoutingCategory[],
+  extra: readonly TrainingExample[],
+  value: T,
+): void {
+  let perExtra = cache.get(categories);
+  if (!perExtra) {
+    perExtra = new WeakMap();
+    cache.set(categories, perExtra);
+  }
+  perExtra.set(extra, value);
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  cache.set(key, value);
+  if (cache.size > FINGERPRINT_CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+}
+
 export class ClassifierRegistry {
   private readonly tierExamples: readonly TierExample[] | undefined;
-  private readonly tierByArray = new WeakMap<
-    readonly RoutingCategory[],
-    WeakMap<readonly TrainingExample[], TierModel>
-  >();
+  private readonly tierByArray: PerArray<TierModel> = new WeakMap();
   private readonly tierByFingerprint = new Map<string, TierModel>();
   private tierTrainings = 0;
-
-  /** How many times this registry trained a tier model (for tests). */
-  get tierTrainingCount(): number {
-    return this.tierTrainings;
-  }
+  private readonly byArray: PerArray<LocalClassifier> = new WeakMap();
+  private readonly byFingerprint = new Map<string, LocalClassifier>();
+  private trainings = 0;
 
   constructor(options: ClassifierRegistryOptions = {}) {
     this.tierExamples = options.tierExamples;
   }
 
-  private readonly byArray = new WeakMap<
-    readonly RoutingCategory[],
-    WeakMap<readonly TrainingExample[], LocalClassifier>
-  >();
-  private readonly byFingerprint = new Map<string, LocalClassifier>();
-  private trainings = 0;
+  /** How many times this registry trained a tier model (for tests). */
+  get tierTrainingCount(): number {
+    return this.tierTrainings;
+  }
 
   /** How many times a model was actually trained (for tests and metrics). */
   get trainingCount(): number {
@@ -134,59 +200,95 @@ export class ClassifierRegistry {
   }
 
   get(categories: readonly RoutingCategory[], extra: readonly TrainingExample[] = NO_EXTRA): LocalClassifier {
-    let perExtra = this.byArray.get(categories);
-    const cached = perExtra?.get(extra);
+    const cached = this.byArray.get(categories)?.get(extra);
     if (cached) return cached;
-    const texts = trainingSet(categories, extra);
-    const key = fingerprint(texts);
+    const key = fingerprint(trainingSet(categories, extra));
     let classifier = this.byFingerprint.get(key);
     if (!classifier) {
-      classifier = trainLocalClassifier(texts);
+      classifier = localClassifierFromState(
+        trainStates({ categories, extra, classifier: true, tierModel: false })
+          .classifier as LocalClassifierState,
+      );
       this.trainings += 1;
-      this.byFingerprint.set(key, classifier);
-      if (this.byFingerprint.size > FINGERPRINT_CACHE_SIZE) {
-        const oldest = this.byFingerprint.keys().next().value;
-        if (oldest !== undefined) this.byFingerprint.delete(oldest);
-      }
+      remember(this.byFingerprint, key, classifier);
     }
-    if (!perExtra) {
-      perExtra = new WeakMap();
-      this.byArray.set(categories, perExtra);
-    }
-    perExtra.set(extra, classifier);
+    bind(this.byArray, categories, extra, classifier);
     return classifier;
   }
 
   /** The tier model for these categories and admin examples (trained once per distinct content). */
   tierModel(categories: readonly RoutingCategory[], extra: readonly TrainingExample[] = NO_EXTRA): TierModel {
-    let perExtra = this.tierByArray.get(categories);
-    const cached = perExtra?.get(extra);
+    const cached = this.tierByArray.get(categories)?.get(extra);
     if (cached) return cached;
+    const key = this.tierKey(categories, extra);
+    let model = this.tierCache().get(key);
+    if (!model) {
+      const job = { categories, extra, classifier: false, tierModel: true, ...this.tierJob() };
+      model = tierModelFromState(trainStates(job).tierModel as TierModelState);
+      this.tierTrainings += 1;
+      remember(this.tierCache(), key, model);
+    }
+    bind(this.tierByArray, categories, extra, model);
+    return model;
+  }
+
+  /**
+   * Trains both models for these categories and examples with `train` (a worker thread), so the
+   * calling thread stays free; until it resolves, requests keep using the models of the arrays
+   * they were routed with before. Afterwards `get` and `tierModel` answer from the cache.
+   */
+  async prepareAsync(
+    categories: readonly RoutingCategory[],
+    extra: readonly TrainingExample[] = NO_EXTRA,
+    train: Trainer,
+  ): Promise<{ classifier: LocalClassifier; tierModel: TierModel }> {
+    const classifierKey = fingerprint(trainingSet(categories, extra));
+    const tierKey = this.tierKey(categories, extra);
+    let classifier = this.byArray.get(categories)?.get(extra) ?? this.byFingerprint.get(classifierKey);
+    let tierModel = this.tierByArray.get(categories)?.get(extra) ?? this.tierCache().get(tierKey);
+    if (!classifier || !tierModel) {
+      const states = await train({
+        categories,
+        extra,
+        classifier: !classifier,
+        tierModel: !tierModel,
+        ...this.tierJob(),
+      });
+      if (!classifier) {
+        if (!states.classifier) throw new Error('the training worker returned no classifier');
+        classifier = localClassifierFromState(states.classifier);
+        this.trainings += 1;
+        remember(this.byFingerprint, classifierKey, classifier);
+      }
+      if (!tierModel) {
+        if (!states.tierModel) throw new Error('the training worker returned no tier model');
+        tierModel = tierModelFromState(states.tierModel);
+        this.tierTrainings += 1;
+        remember(this.tierCache(), tierKey, tierModel);
+      }
+    }
+    bind(this.byArray, categories, extra, classifier);
+    bind(this.tierByArray, categories, extra, tierModel);
+    return { classifier, tierModel };
+  }
+
+  private tierJob(): Pick<TrainingJob, 'tierExamples'> {
+    return this.tierExamples ? { tierExamples: this.tierExamples } : {};
+  }
+
+  /** With the shipped examples the model depends on the categories only: one cache per process. */
+  private tierCache(): Map<string, TierModel> {
+    return this.tierExamples ? this.tierByFingerprint : SHARED_TIER_MODELS;
+  }
+
+  private tierKey(categories: readonly RoutingCategory[], extra: readonly TrainingExample[]): string {
     // The tier model reads categories through their examples and tiers only.
     const tierOf = new Map(categories.map((category) => [category.key, category.tier]));
-    const key = fingerprint(
+    return fingerprint(
       trainingSet(categories, extra).map((entry) => ({
         ...entry,
         category: `${entry.category}:${tierOf.get(entry.category) ?? ''}`,
       })),
     );
-    // With the shipped examples the model depends on the categories only: one cache per process.
-    const cache = this.tierExamples ? this.tierByFingerprint : SHARED_TIER_MODELS;
-    let model = cache.get(key);
-    if (!model) {
-      model = trainTierModel(tierTrainingSet(categories, extra, this.tierExamples ?? shippedTierExamples()));
-      this.tierTrainings += 1;
-      cache.set(key, model);
-      if (cache.size > FINGERPRINT_CACHE_SIZE) {
-        const oldest = cache.keys().next().value;
-        if (oldest !== undefined) cache.delete(oldest);
-      }
-    }
-    if (!perExtra) {
-      perExtra = new WeakMap();
-      this.tierByArray.set(categories, perExtra);
-    }
-    perExtra.set(extra, model);
-    return model;
   }
 }

@@ -30,6 +30,8 @@ export interface EvalCase {
 
 /** One labelled request in the engine's input shape (the blind sets carry whole conversations). */
 export interface LabelledRequest {
+  /** The fixture's id, when it has one (blind sets; used to build cross-validation folds). */
+  id?: string;
   input: RoutingInput;
   /** Absent when the set labels tiers only. */
   expectedCategory?: string;

@@ -264,7 +264,7 @@ interface SparseVector {
   values: Float32Array;
 }
 
-interface Vocabulary {
+export interface Vocabulary {
   /** bucket → feature index */
   index: Map<number, number>;
   idf: Float32Array;
@@ -335,7 +335,7 @@ interface Model {
  * The trained weights in compressed sparse rows: most features occur in only a few categories, so a
  * query touches a handful of weights per feature instead of one per category.
  */
-interface SparseModel {
+export interface SparseModel {
   classes: number;
   vocabulary: Vocabulary;
   rowStart: Int32Array;
@@ -566,11 +566,32 @@ function calibrate(
   return { ...fit, accuracy: correct / heldOut.length, logLoss: loss(fit) / heldOut.length };
 }
 
+/**
+ * A trained classifier as plain data (typed arrays, maps, numbers): what the training worker
+ * (`training.worker.ts`) sends back to the main thread, which wraps it with
+ * {@link localClassifierFromState} at negligible cost.
+ */
+export interface LocalClassifierState {
+  categories: string[];
+  stats: LocalClassifierStats;
+  calibration: EvidenceCalibration;
+  sparse: SparseModel;
+  corrections: CorrectionData | null;
+}
+
 /** Trains a classifier; examples with empty text or category are ignored. */
 export function trainLocalClassifier(
   examples: readonly LabelledText[],
   options: TrainOptions = {},
 ): LocalClassifier {
+  return localClassifierFromState(trainLocalClassifierState(examples, options));
+}
+
+/** Trains a classifier and returns it as plain data (see {@link LocalClassifierState}). */
+export function trainLocalClassifierState(
+  examples: readonly LabelledText[],
+  options: TrainOptions = {},
+): LocalClassifierState {
   const started = performance.now();
   const categories: string[] = [];
   const categoryIndex = new Map<string, number>();
@@ -655,7 +676,7 @@ export function trainLocalClassifier(
   }
 
   const sparse = toSparse(model);
-  const corrections = correctionIndex(
+  const corrections = correctionData(
     docs.filter((_, index) => (meta[index] as { correction: boolean }).correction),
     vocabulary.index.size,
   );
@@ -669,7 +690,15 @@ export function trainLocalClassifier(
     crossValidationLogLoss: calibration.logLoss,
     trainingMs: performance.now() - started,
   };
+  const fit = { temperature: calibration.temperature, evidencePrior: calibration.evidencePrior };
+  return { categories, stats, calibration: fit, sparse, corrections };
+}
 
+/** The classifier of a trained state (cheap: no copy of the weights). */
+export function localClassifierFromState(state: LocalClassifierState): LocalClassifier {
+  const { categories, stats, calibration, sparse } = state;
+  const { classes, vocabulary } = sparse;
+  const corrections = correctionIndex(state.corrections);
   return {
     categories,
     stats,
@@ -749,8 +778,17 @@ interface CorrectionIndex {
  * An inverted index over the corrections' normalised vectors: a query touches only the corrections
  * that share a feature with it, so hundreds of corrections cost a few microseconds.
  */
-function correctionIndex(docs: readonly TrainingDoc[], features: number): CorrectionIndex {
-  if (docs.length === 0) return { closest: () => null };
+export interface CorrectionData {
+  /** Category label of each correction. */
+  labels: Int32Array;
+  /** Per feature, the slice of `members`/`values` holding the corrections that contain it. */
+  rowStart: Int32Array;
+  members: Int32Array;
+  values: Float32Array;
+}
+
+function correctionData(docs: readonly TrainingDoc[], features: number): CorrectionData | null {
+  if (docs.length === 0) return null;
   const rowStart = new Int32Array(features + 1);
   for (const doc of docs)
     for (const feature of doc.vector.indexes) rowStart[feature + 1] = (rowStart[feature + 1] as number) + 1;
@@ -767,9 +805,15 @@ function correctionIndex(docs: readonly TrainingDoc[], features: number): Correc
       fill[feature] = slot + 1;
     });
   });
+  return { labels: Int32Array.from(docs, (doc) => doc.label), rowStart, members, values };
+}
+
+function correctionIndex(data: CorrectionData | null): CorrectionIndex {
+  if (!data) return { closest: () => null };
+  const { labels, rowStart, members, values } = data;
   return {
     closest(vector: SparseVector) {
-      const similarity = new Float64Array(docs.length);
+      const similarity = new Float64Array(labels.length);
       for (let k = 0; k < vector.indexes.length; k += 1) {
         const feature = vector.indexes[k] as number;
         const value = vector.values[k] as number;
@@ -779,9 +823,9 @@ function correctionIndex(docs: readonly TrainingDoc[], features: number): Correc
         }
       }
       let best = 0;
-      for (let member = 1; member < docs.length; member += 1)
+      for (let member = 1; member < labels.length; member += 1)
         if ((similarity[member] as number) > (similarity[best] as number)) best = member;
-      return { label: (docs[best] as TrainingDoc).label, similarity: similarity[best] as number };
+      return { label: labels[best] as number, similarity: similarity[best] as number };
     },
   };
 }

@@ -21,7 +21,7 @@ import type {
   TraceStep,
   TraceStepName,
 } from '../router.interface';
-import { ClassifierRegistry } from './classifier-registry';
+import { ClassifierRegistry, type Trainer } from './classifier-registry';
 import { applyRuleBounds, combineEvidence, type Combined } from './combine';
 import { applyCostMode } from './cost-mode';
 import { recordedPrediction, replayRules, type RecordedLlmAnswer, type RoutingEvidence } from './evidence';
@@ -41,6 +41,7 @@ import { resolveSettings } from './settings';
 import { extractSignals, type SignalTexts } from './signals';
 import { applyStrictness, isAutoModel, strictnessGate } from './strictness';
 import { tierSignalsOf, type TierModelStats, type TierPrediction } from './tier-model';
+import { trainInWorker } from './training-worker';
 
 /** The category every fill-in-the-middle request goes to. */
 export const FIM_CATEGORY_KEY = 'code_autocomplete';
@@ -238,6 +239,19 @@ export class RoutingEngine implements Router {
   ): LocalClassifierStats & { tierModel: TierModelStats } {
     const { stats } = this.registry.get(categories, trainingExamples);
     return { ...stats, tierModel: this.registry.tierModel(categories, trainingExamples).stats };
+  }
+
+  /**
+   * Like {@link prepare}, but trains in a worker thread (`trainer`, default {@link trainInWorker}),
+   * so the event loop stays free; requests routed with other arrays keep their models meanwhile.
+   */
+  async prepareInBackground(
+    categories: readonly RoutingCategory[],
+    trainingExamples?: RoutingContext['trainingExamples'],
+    trainer: Trainer = trainInWorker,
+  ): Promise<LocalClassifierStats & { tierModel: TierModelStats }> {
+    const { classifier, tierModel } = await this.registry.prepareAsync(categories, trainingExamples, trainer);
+    return { ...classifier.stats, tierModel: tierModel.stats };
   }
 
   /**

@@ -249,7 +249,20 @@ function bestTier(
   return { tier: best, confidence };
 }
 
+/** A trained tier model as plain data: what the training worker sends back (see training.worker.ts). */
+export interface TierModelState {
+  stats: TierModelStats;
+  /** Feature bucket → row of `weights`. */
+  vocabulary: Map<number, number>;
+  /** Row-major, one row of CLASSES weights per feature. */
+  weights: Float32Array;
+}
+
 export function trainTierModel(examples: readonly TierExample[]): TierModel {
+  return tierModelFromState(trainTierModelState(examples));
+}
+
+export function trainTierModelState(examples: readonly TierExample[]): TierModelState {
   const started = performance.now();
   const options = TRAINING;
   const vocabulary = new Map<number, number>();
@@ -312,6 +325,13 @@ export function trainTierModel(examples: readonly TierExample[]): TierModel {
     features: vocabulary.size,
     trainingMs: performance.now() - started,
   };
+  return { stats, vocabulary, weights };
+}
+
+/** The model of a trained state (no copy of the weights). */
+export function tierModelFromState(state: TierModelState): TierModel {
+  const { stats, vocabulary, weights } = state;
+  const options = TRAINING;
   return {
     stats,
     predict(query: TierQuery, lastUserFeatures?: ReadonlyMap<number, number>): TierPrediction {
