@@ -81,6 +81,11 @@ export const GatewayErrors = {
     answer(503, 'service_unavailable', 'overloaded', 'The gateway is at capacity. Retry shortly.', {
       'retry-after': '1',
     }),
+  routeNotFound: (method: string, url: string) =>
+    answer(404, 'not_found_error', 'not_found', `Route ${method}:${url} not found`),
+  /** An unexpected failure (a bug): the message names the request id to find it in the logs. */
+  internal: (requestId: string) =>
+    answer(500, 'server_error', 'internal_error', `Internal error (request id ${requestId})`),
   shuttingDown: () =>
     answer(503, 'service_unavailable', 'shutting_down', 'This gateway instance is shutting down.', {
       'retry-after': '1',

@@ -5,12 +5,14 @@ import { httpDurationHistogram } from '../system/http-metrics';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
 import { installLeanDataPlane } from './gateway.lean-http';
 import type { GatewayService } from './gateway.service';
+import type { IngressRoute } from './ingress/gateway-ingress';
+import { OPENAI_INGRESS } from './ingress/openai.ingress';
 
 interface Call {
   endpoint: string;
   request: GatewayHttpRequest;
   tenant: string | undefined;
-  ingress: boolean;
+  ingress: 'openai' | 'anthropic' | undefined;
 }
 
 describe('lean data plane', () => {
@@ -19,13 +21,13 @@ describe('lean data plane', () => {
   const calls: Call[] = [];
   const gateway = {
     handle: (
-      endpoint: string,
+      route: IngressRoute,
       request: GatewayHttpRequest,
       reply: GatewayHttpReply,
       tenant: string | undefined,
-      ingress: unknown,
     ): Promise<void> => {
-      calls.push({ endpoint, request, tenant, ingress: ingress !== undefined });
+      const ingress = route.ingress === OPENAI_INGRESS ? 'openai' : route.ingress.rawDialect;
+      calls.push({ endpoint: route.endpoint, request, tenant, ingress });
       reply.code(201).headers({ 'x-extra': 'yes' }).send({ ok: true });
       return Promise.resolve();
     },
@@ -56,7 +58,7 @@ describe('lean data plane', () => {
     expect(res.headers.get('x-extra')).toBe('yes');
     expect(await res.json()).toEqual({ ok: true });
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ endpoint: 'chat', tenant: undefined, ingress: false });
+    expect(calls[0]).toMatchObject({ endpoint: 'chat', tenant: undefined, ingress: 'openai' });
     expect(calls[0]?.request).toMatchObject({ id: 'req-1', ip: '10.1.2.3', body: { model: 'm' } });
   });
 
@@ -65,9 +67,9 @@ describe('lean data plane', () => {
     await post('/api/v1/completions', '{}');
     await post('/v1/messages?beta=true', '{}');
     expect(calls.map((c) => [c.endpoint, c.tenant, c.ingress])).toEqual([
-      ['embeddings', 'acme', false],
-      ['completions', undefined, false],
-      ['chat', undefined, true],
+      ['embeddings', 'acme', 'openai'],
+      ['completions', undefined, 'openai'],
+      ['chat', undefined, 'anthropic'],
     ]);
     expect(calls[0]?.request.id).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -9,22 +9,12 @@ import { requestIdOf } from '../system/request-id';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
 import { preHandlerErrorResponse } from './gateway-paths';
 import type { GatewayService } from './gateway.service';
-import { ANTHROPIC_MESSAGES_INGRESS } from './ingress/anthropic-messages.ingress';
-import type { GatewayIngress } from './ingress/gateway-ingress';
-import type { GatewayEndpoint } from './pipeline/gateway-context';
-
-interface LeanRoute {
-  endpoint: GatewayEndpoint;
-  ingress?: GatewayIngress;
-}
+import { ANTHROPIC_MESSAGES_ROUTE } from './ingress/anthropic-messages.ingress';
+import type { IngressRoute } from './ingress/gateway-ingress';
+import { OPENAI_ROUTES } from './ingress/openai.ingress';
 
 /** The POST data-plane paths after the `/v1` prefix; everything else goes to Fastify. */
-const ROUTES = new Map<string, LeanRoute>([
-  ['/chat/completions', { endpoint: 'chat' }],
-  ['/completions', { endpoint: 'completions' }],
-  ['/embeddings', { endpoint: 'embeddings' }],
-  ['/messages', { endpoint: 'chat', ingress: ANTHROPIC_MESSAGES_INGRESS }],
-]);
+const ROUTES = new Map<string, IngressRoute>([...OPENAI_ROUTES, ['/messages', ANTHROPIC_MESSAGES_ROUTE]]);
 /** Tenant slugs taken on the lean path; anything else (encoded, long, reserved) is Fastify's to route. */
 const PLAIN_SLUG = /^[A-Za-z0-9][\w-]{0,99}$/;
 
@@ -106,7 +96,7 @@ export function installLeanDataPlane(
   function serve(
     req: IncomingMessage,
     res: ServerResponse,
-    route: LeanRoute,
+    route: IngressRoute,
     template: string,
     tenant: string | undefined,
   ): void {
@@ -121,7 +111,7 @@ export function installLeanDataPlane(
     readBody(req, bodyLimit, parseJson, (error, body, raw) => {
       if (error) {
         reply.headers({ connection: 'close' });
-        bodyError(reply, error, route.ingress !== undefined);
+        bodyError(reply, error, route);
         return;
       }
       const request: GatewayHttpRequest = {
@@ -131,9 +121,9 @@ export function installLeanDataPlane(
         body,
         rawBody: raw,
       };
-      gateway.handle(route.endpoint, request, reply, tenant, route.ingress).catch(() => {
+      gateway.handle(route, request, reply, tenant).catch(() => {
         if (!reply.sent && !res.headersSent) {
-          bodyError(reply, Object.assign(new Error('Internal server error'), { statusCode: 500 }), false);
+          bodyError(reply, Object.assign(new Error('Internal server error'), { statusCode: 500 }), route);
         }
       });
     });
@@ -236,8 +226,8 @@ function secureParse(parse: BodyParser, req: IncomingMessage, text: string): unk
 }
 
 /** What the Fastify routes' error handlers answer for errors before the handler. */
-function bodyError(reply: LeanReply, error: BodyError, anthropic: boolean): void {
-  const { status, body } = preHandlerErrorResponse(error, anthropic);
+function bodyError(reply: LeanReply, error: BodyError, route: IngressRoute): void {
+  const { status, body } = preHandlerErrorResponse(error, route.ingress);
   reply.code(status).send(body);
 }
 

@@ -29,10 +29,10 @@ import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
 import { GatewayErrors } from './gateway.errors';
 import { buildGatewayStages } from './gateway.pipeline';
 import { GatewaySettings } from './gateway.settings';
-import { validateRequestBody } from './gateway.validation';
-import type { GatewayIngress } from './ingress/gateway-ingress';
+import type { IngressRoute } from './ingress/gateway-ingress';
 import { clientModelList } from './ingress/openai-models';
-import { GatewayContext, type GatewayEndpoint, type SessionPrincipal } from './pipeline/gateway-context';
+import { OPENAI_INGRESS } from './ingress/openai.ingress';
+import { GatewayContext, type SessionPrincipal } from './pipeline/gateway-context';
 import { type GatewayStage, StageRunner } from './pipeline/gateway-stage';
 import { AuthStage } from './pipeline/stages/auth.stage';
 import { IpLimitStage } from './pipeline/stages/ip-limit.stage';
@@ -145,27 +145,25 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
   }
 
   /**
-   * POST chat/completions, completions, embeddings; `ingress` for other client protocols (messages);
-   * `principal` when a console session instead of a key authenticates it (the playground).
+   * A POST data-plane request (chat/completions, completions, embeddings, messages) in the route's
+   * protocol; `principal` when a console session instead of a key authenticates it (the playground).
    */
   async handle(
-    endpoint: GatewayEndpoint,
+    route: IngressRoute,
     request: GatewayHttpRequest,
     reply: GatewayHttpReply,
     tenantSlug?: string,
-    ingress?: GatewayIngress,
     principal?: SessionPrincipal,
   ): Promise<void> {
-    if (this.draining) return sendError(reply, GatewayErrors.shuttingDown(), undefined, ingress);
+    const { endpoint, ingress } = route;
+    if (this.draining) return sendError(reply, ingress, GatewayErrors.shuttingDown());
     if (this.inFlight >= this.settings.maxInFlight) {
-      return sendError(reply, GatewayErrors.overloaded(), undefined, ingress);
+      return sendError(reply, ingress, GatewayErrors.overloaded());
     }
     this.inFlight += 1;
-    const prepared = ingress?.prepare(request.body);
-    const body =
-      prepared?.body ??
-      ((request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>);
-    keepRawBody(request, body, prepared === undefined ? 'openai' : ingress?.rawDialect, prepared?.error);
+    const prepared = ingress.prepare(request.body, endpoint);
+    const body = prepared.body;
+    keepRawBody(request, body, ingress.rawDialect, prepared.error);
     const ctx = new GatewayContext(
       {
         requestId: request.id,
@@ -191,8 +189,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     let outcome: Outcome = { status: 'error', httpStatus: 500, attempts: [], upstreamMs: 0 };
     try {
       await this.accessRunner.run(ctx);
-      if (prepared?.error) throw prepared.error;
-      if (!prepared) validateRequestBody(endpoint, request.body);
+      if (prepared.error) throw prepared.error;
       await this.runner.run(ctx);
       outcome = ctx.stream
         ? await this.streamAnswer(ctx, reply, abort)
@@ -282,6 +279,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
         apiKeyHeader: header(request, 'x-api-key'),
         clientIp: request.ip,
         body: {},
+        ingress: OPENAI_INGRESS,
       },
       estimateRequestTokens,
     );
@@ -317,7 +315,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     const cost = this.enricher.costOf(ctx, result.target.deployment, usage);
     this.enricher.enrichJson(ctx, body, cost);
     const headers = this.enricher.headers(ctx, result, cost);
-    sendJson(reply, headers, ctx.ingress ? ctx.ingress.renderJson(body, usage) : body);
+    sendJson(reply, headers, ctx.ingress.renderJson(body, usage));
     return {
       status: 'success',
       httpStatus: 200,
@@ -362,15 +360,10 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
       httpError = error;
     } else {
       this.logger.error({ msg: 'Gateway request failed unexpectedly', requestId: ctx.requestId, err: error });
-      httpError = new GatewayHttpError(
-        500,
-        'server_error',
-        'internal_error',
-        `Internal error (request id ${ctx.requestId})`,
-      );
+      httpError = GatewayErrors.internal(ctx.requestId);
     }
     const headers = { ...ctx.responseHeaders, ...httpError.headers };
-    if (!reply.sent && !reply.raw.headersSent) sendError(reply, httpError, headers, ctx.ingress);
+    if (!reply.sent && !reply.raw.headersSent) sendError(reply, ctx.ingress, httpError, headers);
     return {
       ...previous,
       status: 'error',

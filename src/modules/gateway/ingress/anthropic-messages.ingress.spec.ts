@@ -39,11 +39,14 @@ describe('ANTHROPIC_MESSAGES_INGRESS.prepare', () => {
   const valid = { model: 'claude-x', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] };
 
   it('translates a valid request to an OpenAI chat body with usage requested for streams', () => {
-    const { body, error } = ANTHROPIC_MESSAGES_INGRESS.prepare({
-      ...valid,
-      system: 'Be brief.',
-      stream: true,
-    });
+    const { body, error } = ANTHROPIC_MESSAGES_INGRESS.prepare(
+      {
+        ...valid,
+        system: 'Be brief.',
+        stream: true,
+      },
+      'chat',
+    );
     expect(error).toBeUndefined();
     expect(body).toEqual({
       model: 'claude-x',
@@ -85,7 +88,7 @@ describe('ANTHROPIC_MESSAGES_INGRESS.prepare', () => {
   ])(
     'refuses invalid request %# with a 400 naming the field, keeping model and stream for analytics',
     (raw, param) => {
-      const { body, error } = ANTHROPIC_MESSAGES_INGRESS.prepare(raw);
+      const { body, error } = ANTHROPIC_MESSAGES_INGRESS.prepare(raw, 'chat');
       expect(error).toMatchObject({ status: 400, code: 'invalid_request', param });
       expect(error?.message.startsWith(`${param}: `)).toBe(true);
       expect(body.stream).toBe(false);
@@ -94,8 +97,8 @@ describe('ANTHROPIC_MESSAGES_INGRESS.prepare', () => {
   );
 
   it('refuses a body that is not an object', () => {
-    expect(ANTHROPIC_MESSAGES_INGRESS.prepare([1, 2]).error).toMatchObject({ status: 400 });
-    expect(ANTHROPIC_MESSAGES_INGRESS.prepare(undefined).body).toEqual({ stream: false });
+    expect(ANTHROPIC_MESSAGES_INGRESS.prepare([1, 2], 'chat').error).toMatchObject({ status: 400 });
+    expect(ANTHROPIC_MESSAGES_INGRESS.prepare(undefined, 'chat').body).toEqual({ stream: false });
   });
 });
 

@@ -19,7 +19,7 @@ import { GatewayErrors } from '../gateway.errors';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import { dataOf, type SseProcessor } from '../streaming/sse-processor';
 import { type AnthropicValidationOptions, validateAnthropicRequest } from './anthropic-messages.validation';
-import type { GatewayIngress, IngressStreamProcessor } from './gateway-ingress';
+import type { GatewayIngress, IngressRoute, IngressStreamProcessor } from './gateway-ingress';
 
 /** Gateway additions to a chat completion, kept on the Anthropic answer as extension fields. */
 const EXTENSION_FIELDS = ['cost_info', 'auto_routing', 'context_fallback'] as const;
@@ -109,6 +109,12 @@ export const ANTHROPIC_MESSAGES_INGRESS: GatewayIngress = {
   },
 
   errorResponse: anthropicErrorResponse,
+};
+
+/** `POST …/v1/messages`: Anthropic in, the chat pipeline behind it. */
+export const ANTHROPIC_MESSAGES_ROUTE: IngressRoute = {
+  endpoint: 'chat',
+  ingress: ANTHROPIC_MESSAGES_INGRESS,
 };
 
 /**

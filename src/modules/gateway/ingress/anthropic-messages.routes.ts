@@ -1,17 +1,16 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { RESERVED_TENANT_SLUGS } from '../../../common/reserved-names';
 import { GatewayHttpError } from '../../../core/http/gateway-http.error';
-import { GATEWAY_PREFIXES, preHandlerErrorResponse } from '../gateway-paths';
+import { GatewayErrors } from '../gateway.errors';
 import type { GatewayService } from '../gateway.service';
+import { sendError } from '../respond/reply-writers';
 import { estimateRequestTokens } from '../tokens/token-estimator';
 import {
   ANTHROPIC_MESSAGES_INGRESS,
+  ANTHROPIC_MESSAGES_ROUTE,
   anthropicBodyToOpenAI,
-  anthropicErrorResponse,
 } from './anthropic-messages.ingress';
-
-type TenantParams = { tenant?: string };
+import { registerIngressRoutes } from './ingress-routes';
 
 /**
  * `POST …/v1/messages` and `POST …/v1/messages/count_tokens` (Anthropic Messages API, for Claude
@@ -20,32 +19,18 @@ type TenantParams = { tenant?: string };
  * Fastify raises before the handler (bad JSON, body too large), is Anthropic-shaped.
  */
 export function registerAnthropicMessagesRoutes(fastify: FastifyInstance, gateway: GatewayService): void {
-  const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
-    const { status, body } = preHandlerErrorResponse(error, true);
-    void reply.code(status).send(body);
-  };
-  for (const prefix of GATEWAY_PREFIXES) {
-    fastify.route<{ Params: TenantParams }>({
+  registerIngressRoutes(fastify, ANTHROPIC_MESSAGES_INGRESS, [
+    {
       method: 'POST',
-      url: `${prefix}/messages`,
-      errorHandler,
-      handler: (request, reply) => {
-        const slug = tenantOf(request, reply);
-        if (slug === null) return;
-        return gateway.handle('chat', request, reply, slug, ANTHROPIC_MESSAGES_INGRESS);
-      },
-    });
-    fastify.route<{ Params: TenantParams }>({
+      path: '/messages',
+      handle: (request, reply, slug) => gateway.handle(ANTHROPIC_MESSAGES_ROUTE, request, reply, slug),
+    },
+    {
       method: 'POST',
-      url: `${prefix}/messages/count_tokens`,
-      errorHandler,
-      handler: (request, reply) => {
-        const slug = tenantOf(request, reply);
-        if (slug === null) return;
-        return countTokens(gateway, request, reply, slug);
-      },
-    });
-  }
+      path: '/messages/count_tokens',
+      handle: (request, reply, slug) => countTokens(gateway, request, reply, slug),
+    },
+  ]);
 }
 
 /**
@@ -64,34 +49,8 @@ async function countTokens(
     const body = anthropicBodyToOpenAI(request.body, { requireMaxTokens: false });
     void reply.headers(ctx.responseHeaders).send({ input_tokens: estimateRequestTokens(body, 'chat') });
   } catch (error) {
-    const httpError =
-      error instanceof GatewayHttpError
-        ? error
-        : new GatewayHttpError(
-            500,
-            'server_error',
-            'internal_error',
-            `Internal error (request id ${request.id})`,
-          );
     if (!(error instanceof GatewayHttpError)) request.log.error({ err: error }, 'count_tokens failed');
-    sendAnthropicError(reply, httpError);
+    const httpError = error instanceof GatewayHttpError ? error : GatewayErrors.internal(request.id);
+    sendError(reply, ANTHROPIC_MESSAGES_INGRESS, httpError);
   }
-}
-
-function sendAnthropicError(reply: FastifyReply, error: GatewayHttpError): void {
-  const { status, body } = anthropicErrorResponse(error);
-  void reply.code(status).headers(error.headers).send(body);
-}
-
-function tenantOf(
-  request: FastifyRequest<{ Params: TenantParams }>,
-  reply: FastifyReply,
-): string | undefined | null {
-  const slug = request.params.tenant;
-  if (slug === undefined || !RESERVED_TENANT_SLUGS.has(slug)) return slug;
-  sendAnthropicError(
-    reply,
-    new GatewayHttpError(404, '', '', `Route ${request.method}:${request.url} not found`),
-  );
-  return null;
 }

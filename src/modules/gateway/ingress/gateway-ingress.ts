@@ -1,7 +1,7 @@
 import type { RawJsonDialect } from '../../../common/json/raw-json-body';
 import type { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
-import type { GatewayContext } from '../pipeline/gateway-context';
+import type { GatewayContext, GatewayEndpoint } from '../pipeline/gateway-context';
 import type { SseProcessor } from '../streaming/sse-processor';
 
 /** What the service reads from a stream processor; {@link SseProcessor} is the OpenAI one. */
@@ -16,27 +16,38 @@ export interface IngressStreamProcessor {
 }
 
 /**
- * A client protocol other than OpenAI's in front of the same pipeline (e.g. Anthropic Messages on
- * `/v1/messages`). The pipeline always works on an OpenAI chat body; the ingress translates the
- * request in, and the answers, streams and errors out. Requests without an ingress (the OpenAI
- * routes) never touch any of this.
+ * A client protocol in front of the pipeline: OpenAI's own (`openai.ingress.ts`), Anthropic
+ * Messages on `/v1/messages`, the console playground. The pipeline always works on an OpenAI body;
+ * the ingress reads the request in, and renders the answers, streams and errors out, so the
+ * pipeline never asks which protocol the client speaks. Ingresses are stateless singletons: they
+ * add no per-request allocation beyond the work their protocol needs.
  */
 export interface GatewayIngress {
-  /** The `endpoint` recorded in analytics and metrics (e.g. `messages`). */
-  readonly endpoint: string;
+  /** The `endpoint` recorded in analytics and metrics (e.g. `messages`); default: the route's. */
+  readonly endpoint?: string;
   /** The client's wire format, when an adapter can forward the client's bytes (issue 18). */
   readonly rawDialect?: RawJsonDialect;
   /**
-   * Validates the client's body and translates it to an OpenAI chat body. On invalid input, `error`
-   * is set and `body` holds what could be read (`model`, `stream`) so the refusal is still recorded.
+   * Validates the client's body and gives the OpenAI body the pipeline runs on. Never throws: on
+   * invalid input, `error` is set (raised after the access stages, so a bad key still answers 401)
+   * and `body` holds what could be read (`model`, `stream`) so the refusal is still recorded.
    */
-  prepare(raw: unknown): { body: Record<string, unknown>; error?: GatewayHttpError };
-  /** The (enriched) OpenAI chat completion in the client's format. */
+  prepare(
+    raw: unknown,
+    endpoint: GatewayEndpoint,
+  ): { body: Record<string, unknown>; error?: GatewayHttpError };
+  /** The (enriched) OpenAI answer in the client's format. */
   renderJson(body: Record<string, unknown>, usage: { input: number; output: number }): unknown;
-  /** Wraps the OpenAI SSE processor so the client gets its own event stream. */
+  /** The processor whose output the client gets, around the OpenAI SSE processor. */
   wrapStream(processor: SseProcessor, ctx: GatewayContext): IngressStreamProcessor;
   /** The last event of a stream that broke after the first byte. */
   streamError(message: string): string;
   /** Status and body of an error answer in the client's format. */
   errorResponse(error: GatewayHttpError): { status: number; body: unknown };
+}
+
+/** A gateway route's protocol and pipeline endpoint (one constant per route, never per request). */
+export interface IngressRoute {
+  readonly endpoint: GatewayEndpoint;
+  readonly ingress: GatewayIngress;
 }

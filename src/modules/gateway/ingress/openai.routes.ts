@@ -1,80 +1,33 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
-import { RESERVED_TENANT_SLUGS } from '../../../common/reserved-names';
-import { openAIErrorBody } from '../../../core/http/error-shapes';
-import { GATEWAY_PREFIXES, preHandlerErrorResponse } from '../gateway-paths';
 import type { GatewayService } from '../gateway.service';
-import type { GatewayEndpoint } from '../pipeline/gateway-context';
-
-const POST_ROUTES: readonly [string, GatewayEndpoint][] = [
-  ['/chat/completions', 'chat'],
-  ['/completions', 'completions'],
-  ['/embeddings', 'embeddings'],
-];
-
-type TenantParams = { tenant?: string; '*'?: string };
+import { type IngressRouteSpec, registerIngressRoutes } from './ingress-routes';
+import { OPENAI_INGRESS, OPENAI_ROUTES } from './openai.ingress';
 
 /**
- * The OpenAI ingress: chat/completions, completions, embeddings and models under every gateway
- * prefix, registered directly on Fastify: no Nest pipes, guards or interceptors on the hot path
- * (the stages do that work). Errors Fastify raises before the handler (bad JSON, body
- * too large, wrong content type) are answered in OpenAI's shape by the route's error handler.
+ * The OpenAI ingress's Fastify routes: chat/completions, completions, embeddings and models under
+ * every gateway prefix. The POST routes are usually served by the lean data plane
+ * (gateway.lean-http.ts) from the same {@link OPENAI_ROUTES}; these stay for everything it hands
+ * on (another content type, an encoded tenant, CORS on, `inject()`).
  */
 export function registerOpenAIRoutes(fastify: FastifyInstance, gateway: GatewayService): void {
-  const errorHandler = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
-    const { status, body } = preHandlerErrorResponse(error, false);
-    void reply.code(status).send(body);
-  };
-  for (const prefix of GATEWAY_PREFIXES) {
-    for (const [path, endpoint] of POST_ROUTES) {
-      fastify.route<{ Params: TenantParams }>({
-        method: 'POST',
-        url: prefix + path,
-        errorHandler,
-        handler: (request, reply) => {
-          const slug = tenantOf(request, reply);
-          if (slug === null) return;
-          return gateway.handle(endpoint, request, reply, slug);
-        },
-      });
-    }
-    fastify.route<{ Params: TenantParams }>({
+  const routes: IngressRouteSpec[] = [...OPENAI_ROUTES].map(([path, route]) => ({
+    method: 'POST',
+    path,
+    handle: (request, reply, slug) => gateway.handle(route, request, reply, slug),
+  }));
+  routes.push(
+    {
       method: 'GET',
-      url: `${prefix}/models`,
-      errorHandler,
-      handler: (request, reply) => {
-        const slug = tenantOf(request, reply);
-        if (slug === null) return;
-        return gateway.listModels(request, reply, slug);
-      },
-    });
-    fastify.route<{ Params: TenantParams }>({
+      path: '/models',
+      handle: (request, reply, slug) => gateway.listModels(request, reply, slug),
+    },
+    {
       method: 'GET',
-      url: `${prefix}/models/*`,
-      errorHandler,
-      handler: (request, reply) => {
-        const slug = tenantOf(request, reply);
-        if (slug === null) return;
-        return gateway.retrieveModel(request, reply, decodeURIComponent(request.params['*'] ?? ''), slug);
-      },
-    });
-  }
-}
-
-/** The tenant slug of the URL (undefined on the shorthands), or null after answering 404. */
-function tenantOf(
-  request: FastifyRequest<{ Params: TenantParams }>,
-  reply: FastifyReply,
-): string | undefined | null {
-  const slug = request.params.tenant;
-  if (slug === undefined) return undefined;
-  if (RESERVED_TENANT_SLUGS.has(slug)) {
-    void reply
-      .code(404)
-      .send(
-        openAIErrorBody(`Route ${request.method}:${request.url} not found`, 'not_found_error', 'not_found'),
-      );
-    return null;
-  }
-  return slug;
+      path: '/models/*',
+      handle: (request, reply, slug) =>
+        gateway.retrieveModel(request, reply, decodeURIComponent(request.params['*'] ?? ''), slug),
+    },
+  );
+  registerIngressRoutes(fastify, OPENAI_INGRESS, routes);
 }

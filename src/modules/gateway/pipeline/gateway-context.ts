@@ -56,8 +56,8 @@ export interface GatewayRequestInput {
   userHeader?: string;
   sessionHeader?: string;
   body: Record<string, unknown>;
-  /** Client protocol other than OpenAI's (Anthropic Messages); `body` is already translated. */
-  ingress?: GatewayIngress;
+  /** The client's protocol (OpenAI, Anthropic Messages, playground); `body` is already translated. */
+  ingress: GatewayIngress;
   /** Set for the console's playground: no key, the tenant comes from here. */
   principal?: SessionPrincipal;
 }
@@ -83,7 +83,7 @@ export class GatewayContext {
   readonly stream: boolean;
   /** What the client sent as `model`. */
   readonly requestedModel: string;
-  readonly ingress: GatewayIngress | undefined;
+  readonly ingress: GatewayIngress;
   /** Recorded in analytics and metrics: the ingress's endpoint (`messages`) or `endpoint`. */
   readonly endpointLabel: string;
   /** A console session, not an API key, authenticated this request (the playground). */
@@ -146,7 +146,7 @@ export class GatewayContext {
     this.stream = input.body.stream === true;
     this.requestedModel = typeof input.body.model === 'string' ? input.body.model : '';
     this.ingress = input.ingress;
-    this.endpointLabel = input.ingress?.endpoint ?? input.endpoint;
+    this.endpointLabel = input.ingress.endpoint ?? input.endpoint;
     this.principal = input.principal;
     if (input.principal) {
       this.tenant = input.principal.tenant;

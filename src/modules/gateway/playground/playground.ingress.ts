@@ -62,6 +62,7 @@ export function playgroundSummary(ctx: GatewayContext): PlaygroundSummary {
 export class PlaygroundIngress implements GatewayIngress {
   readonly endpoint = PLAYGROUND_ENDPOINT;
 
+  /** The body was validated by the admin DTO. */
   prepare(raw: unknown): { body: Record<string, unknown> } {
     return { body: raw as Record<string, unknown> };
   }

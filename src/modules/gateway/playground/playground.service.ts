@@ -4,6 +4,7 @@ import { assertTenantAccess, type AuthenticatedUser, canAccessTenant } from '../
 import { TenantDirectory } from '../../tenants/tenant-directory.service';
 import type { GatewayHttpReply, GatewayHttpRequest } from '../gateway-http';
 import { GatewayService } from '../gateway.service';
+import type { IngressRoute } from '../ingress/gateway-ingress';
 import type { PlaygroundChatDto, PlaygroundTenantDto } from './dto/playground.dto';
 import { PlaygroundIngress } from './playground.ingress';
 
@@ -20,7 +21,7 @@ export interface PlaygroundRequest {
  */
 @Injectable()
 export class PlaygroundService {
-  private readonly ingress = new PlaygroundIngress();
+  private readonly route: IngressRoute = { endpoint: 'chat', ingress: new PlaygroundIngress() };
 
   constructor(
     private readonly tenants: TenantDirectory,
@@ -57,7 +58,7 @@ export class PlaygroundService {
       headers: dto.sessionId ? { 'x-session-id': dto.sessionId } : {},
       body: chatBody(dto),
     };
-    await this.gateway.handle('chat', gatewayRequest, reply, undefined, this.ingress, {
+    await this.gateway.handle(this.route, gatewayRequest, reply, undefined, {
       tenant,
       username: user.username,
     });

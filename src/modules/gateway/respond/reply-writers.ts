@@ -4,7 +4,6 @@ import type { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import { ClientAbortedError } from '../dispatch/resilient-dispatcher';
 import type { GatewayHttpReply } from '../gateway-http';
 import type { GatewayIngress } from '../ingress/gateway-ingress';
-import { openAIErrorResponse } from '../ingress/openai.ingress';
 
 /**
  * Writes a 200 JSON answer straight to the socket. Fastify's send path (serializer lookup, onSend
@@ -24,14 +23,14 @@ export function sendJson(reply: GatewayHttpReply, headers: Record<string, string
   reply.raw.end(text);
 }
 
-/** An error answer in the client's protocol: the ingress's shape, else OpenAI's. */
+/** An error answer in the client's protocol (the ingress's shape). */
 export function sendError(
   reply: GatewayHttpReply,
+  ingress: GatewayIngress,
   error: GatewayHttpError,
   headers: Record<string, string> = error.headers,
-  ingress?: GatewayIngress,
 ): void {
-  const { status, body } = ingress ? ingress.errorResponse(error) : openAIErrorResponse(error);
+  const { status, body } = ingress.errorResponse(error);
   void reply.code(status).headers(headers).send(body);
 }
 

@@ -12,7 +12,7 @@ import type { CircuitBreakers } from '../dispatch/circuit-breaker';
 import { ClientAbortedError, type DispatchResult } from '../dispatch/resilient-dispatcher';
 import type { GatewayHttpReply } from '../gateway-http';
 import type { GatewayContext } from '../pipeline/gateway-context';
-import { errorEvent, SseProcessor } from '../streaming/sse-processor';
+import { SseProcessor } from '../streaming/sse-processor';
 import type { Outcome } from './gateway-outcome';
 import { write } from './reply-writers';
 import { type ResponseEnricher, usageFrom } from './response-enricher';
@@ -56,7 +56,7 @@ export async function openStream(
 
 /**
  * Relays an opened upstream stream to the client with back-pressure, through the ingress's
- * processor when the client speaks another protocol: usage is taken from (or added to) the stream,
+ * processor (the OpenAI one is the SSE processor itself): usage is taken from (or added to) the stream,
  * the cost goes into the final usage chunk and the `x-prism-cost-usd` trailer, and a stream that
  * breaks after the first byte ends with an error event.
  */
@@ -88,7 +88,7 @@ export class StreamRelay {
         return { cost_info: cost };
       },
     });
-    const processor = ctx.ingress ? ctx.ingress.wrapStream(sse, ctx) : sse;
+    const processor = ctx.ingress.wrapStream(sse, ctx);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -141,7 +141,7 @@ export class StreamRelay {
       this.upstreamErrors.inc({ provider: result.target.provider.slug, kind: 'stream_interrupted' });
       this.breakers.failure(result.target.key, 'call');
       const message = `The upstream stream failed: ${failure}`;
-      raw.end(ctx.ingress ? ctx.ingress.streamError(message) : errorEvent(message));
+      raw.end(ctx.ingress.streamError(message));
       return {
         ...base,
         status: 'error',

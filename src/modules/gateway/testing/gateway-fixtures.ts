@@ -4,6 +4,7 @@ import { defaultTenantSettings } from '../../tenants/tenant-defaults';
 import type { ApiKeyView, KeyResolution, TenantView } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import { TenantModelIndex } from '../config/tenant-model-index';
+import { OPENAI_INGRESS } from '../ingress/openai.ingress';
 import { GatewayContext, type GatewayEndpoint } from '../pipeline/gateway-context';
 import { estimateRequestTokens } from '../tokens/token-estimator';
 
@@ -148,7 +149,13 @@ export function chatContext(
   options: { tenant?: TenantView; source?: FakeConfigSource; endpoint?: GatewayEndpoint } = {},
 ): GatewayContext {
   const ctx = new GatewayContext(
-    { requestId: 'r1', endpoint: options.endpoint ?? 'chat', clientIp: '127.0.0.1', body },
+    {
+      requestId: 'r1',
+      endpoint: options.endpoint ?? 'chat',
+      clientIp: '127.0.0.1',
+      body,
+      ingress: OPENAI_INGRESS,
+    },
     estimateRequestTokens,
   );
   if (options.tenant) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { type GatewayHttpError } from '../../../../core/http/gateway-http.error';
+import { OPENAI_INGRESS } from '../../ingress/openai.ingress';
 import { chatContext, FakeConfigSource, keyView, tenantView } from '../../testing/gateway-fixtures';
 import { GatewayContext } from '../gateway-context';
 import { AuthStage } from './auth.stage';
@@ -70,6 +71,7 @@ describe('AuthStage', () => {
           endpoint: 'chat',
           clientIp: '127.0.0.1',
           body: {},
+          ingress: OPENAI_INGRESS,
           principal: { tenant: tenantView({ active }), username: 'alice' },
         },
         () => 0,
