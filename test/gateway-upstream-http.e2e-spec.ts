@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { OpenAICompatibleAdapter } from '../src/modules/providers/adapters/openai/openai-compatible.adapter';
-import { type ProviderConnection, UpstreamError } from '../src/modules/providers/adapters/provider-adapter';
+import {
+  type ProbeStep,
+  type ProviderConnection,
+  UpstreamError,
+} from '../src/modules/providers/adapters/provider-adapter';
 import { type MockUpstream, replies, startMockUpstream } from './support/mock-upstream';
 
 const completion = {
@@ -123,8 +127,8 @@ describe('OpenAI-compatible adapter: HTTP behaviour that really applies', () => 
     const provider = conn({ options: { httpProxy: `http://127.0.0.1:${port}` } });
     const answer = await adapter.chat(provider, { model: 'm', messages: [{ role: 'user', content: 'x' }] });
     expect(JSON.stringify(answer.body)).toContain('via proxy');
-    const models = await adapter.listModels(provider);
-    expect(Array.isArray(models)).toBe(true);
+    const listing = await adapter.listModels(provider);
+    expect(Array.isArray(listing.models)).toBe(true);
     expect(proxy.hits.length).toBeGreaterThanOrEqual(1);
     expect(proxy.hits.join(' ')).toContain(new URL(mock.url).port);
     await adapter.release(provider.id);
@@ -176,17 +180,22 @@ describe('OpenAI-compatible adapter: HTTP behaviour that really applies', () => 
         .chat(conn({ baseUrl: `https://127.0.0.1:${port}` }), { model: 'm', messages: [] })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'connect' });
-      const check = await adapter.check(conn({ baseUrl: `https://127.0.0.1:${port}` }));
-      expect(check.ok).toBe(false);
+      const steps: ProbeStep[] = [];
+      const listing = await adapter
+        .listModels(conn({ baseUrl: `https://127.0.0.1:${port}` }), { log: (step) => steps.push(step) })
+        .catch((e: unknown) => e);
+      expect(listing).toMatchObject({ kind: 'connect' });
+      expect(steps[0]).toMatchObject({ ok: false, cause: 'tls' });
     });
 
     it('accepts it when the provider says skip TLS verification', async () => {
       const provider = conn({ baseUrl: `https://127.0.0.1:${port}`, options: { skipTlsVerify: true } });
       const answer = await adapter.chat(provider, { model: 'm', messages: [] });
       expect(JSON.stringify(answer.body)).toContain('over tls');
-      const check = await adapter.check(provider);
-      expect(check).toMatchObject({ ok: true, models: 1 });
-      expect(check.log[0]).toContain('TLS verification off');
+      const steps: ProbeStep[] = [];
+      const listing = await adapter.listModels(provider, { log: (step) => steps.push(step) });
+      expect(listing.models).toHaveLength(1);
+      expect(steps[0]).toMatchObject({ ok: true, status: 200 });
     });
   });
 });

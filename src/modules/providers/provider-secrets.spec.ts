@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
 import { SecretBox } from '../../common/crypto/secret-box';
-import { classifyNetworkError, joinUrl } from './provider-http';
 import {
   decryptExtraHeaders,
   maskExtraHeaders,
@@ -41,33 +40,5 @@ describe('provider secrets', () => {
     });
     const resent = mergeExtraHeaders(box, stored, { authorization: SECRET_MASK, 'X-Team': 'ops' })!;
     expect(decryptExtraHeaders(box, resent)).toEqual({ authorization: 'Bearer x', 'X-Team': 'ops' });
-  });
-});
-
-describe('provider http helpers', () => {
-  it('classifies network failures by cause', () => {
-    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })).cause).toBe('dns');
-    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).cause).toBe(
-      'refused',
-    );
-    expect(
-      classifyNetworkError(Object.assign(new Error('x'), { code: 'UND_ERR_HEADERS_TIMEOUT' })).cause,
-    ).toBe('timeout');
-    expect(classifyNetworkError(new DOMException('The operation timed out', 'TimeoutError')).cause).toBe(
-      'timeout',
-    );
-    expect(
-      classifyNetworkError(
-        Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
-      ).cause,
-    ).toBe('tls');
-    expect(classifyNetworkError(Object.assign(new Error('x'), { code: 'ECONNRESET' })).cause).toBe('reset');
-    expect(classifyNetworkError(new Error('weird')).cause).toBe('network');
-  });
-
-  it('joins URLs without doubled or missing slashes', () => {
-    expect(joinUrl('http://h/', '/v1')).toBe('http://h/v1');
-    expect(joinUrl('http://h/v1', 'models')).toBe('http://h/v1/models');
-    expect(joinUrl('http://h///', '')).toBe('http://h');
   });
 });

@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 
 import { TenantsModule } from '../tenants/tenants.module';
 import { ProviderAdaptersModule } from './adapters/provider-adapters.module';
+import { ProviderCheckService } from './check/provider-check.service';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
-import { ProviderProbe } from './probe/provider-probe';
 import { ProvidersController } from './providers.controller';
 import { ProvidersModule } from './providers.module';
 import { ProvidersService } from './providers.service';
@@ -13,7 +13,6 @@ import { ProvidersService } from './providers.service';
 @Module({
   imports: [ProvidersModule, ProviderAdaptersModule, TenantsModule],
   controllers: [ProvidersController, ModelsController],
-  providers: [ProvidersService, ModelsService, ProviderProbe],
-  exports: [ProviderProbe],
+  providers: [ProvidersService, ModelsService, ProviderCheckService],
 })
 export class ProvidersAdminModule {}

@@ -5,6 +5,7 @@ import { outboundGuard } from '../../core/http/outbound-guard';
 import { AuditService } from '../audit/audit.service';
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { ProviderCheckService } from './check/provider-check.service';
 import type {
   ProviderCheckResponseDto,
   ProviderDiscoverResponseDto,
@@ -13,8 +14,6 @@ import type {
 } from './dto/provider-response.dto';
 import type { CreateProviderDto, TryProviderDto, UpdateProviderDto } from './dto/provider.dto';
 import { ModelsRepository } from './models.repository';
-import type { ProbeStep } from './probe/probe.types';
-import { ProviderProbe } from './probe/provider-probe';
 import {
   credentialPresence,
   mergeCredentials,
@@ -49,7 +48,7 @@ export class ProvidersService {
     private readonly providers: ProvidersRepository,
     private readonly models: ModelsRepository,
     private readonly tenants: TenantsRepository,
-    private readonly probe: ProviderProbe,
+    private readonly checks: ProviderCheckService,
     private readonly box: SecretBox,
     private readonly bus: ConfigChangeBus,
     private readonly audit: AuditService,
@@ -156,7 +155,7 @@ export class ProvidersService {
 
   async check(idOrSlug: string): Promise<ProviderCheckResponseDto> {
     const record = await this.require(idOrSlug);
-    const result = await this.probe.check(toResolvedProvider(this.box, record));
+    const result = await this.checks.check(toResolvedProvider(this.box, record));
     await this.saveStatus(record, result.ok, result.message, result.apiPath);
     return result;
   }
@@ -165,7 +164,7 @@ export class ProvidersService {
   async discover(idOrSlug: string): Promise<ProviderDiscoverResponseDto> {
     const record = await this.require(idOrSlug);
     const id = record._id.toString();
-    const result = await this.probe.listModels(toResolvedProvider(this.box, record));
+    const result = await this.checks.listModels(toResolvedProvider(this.box, record));
     await this.saveStatus(record, result.ok, result.message, result.apiPath);
     if (!result.ok) {
       return { ok: false, message: result.message, added: [], updated: [], missing: [], steps: result.steps };
@@ -198,20 +197,19 @@ export class ProvidersService {
       target: { type: 'provider', id, label: record.slug },
       details: { added: added.length, updated: updated.length, missing: missing.length },
     });
-    const steps: ProbeStep[] = result.steps;
     return {
       ok: true,
       message: `${added.length} added, ${updated.length} refreshed, ${missing.length} no longer listed`,
       added,
       updated,
       missing,
-      steps,
+      steps: result.steps,
     };
   }
 
   async tryChat(idOrSlug: string, dto: TryProviderDto): Promise<ProviderTryResponseDto> {
     const record = await this.require(idOrSlug);
-    return this.probe.tryChat(toResolvedProvider(this.box, record), {
+    return this.checks.tryChat(toResolvedProvider(this.box, record), {
       model: dto.model,
       messages: dto.messages,
       maxTokens: dto.maxTokens ?? 256,

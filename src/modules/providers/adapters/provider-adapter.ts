@@ -5,7 +5,7 @@
  * results on the way back, so the pipeline, cost accounting and streaming code stay vendor-neutral.
  */
 
-import type { ModelApiType, ModelCapabilities } from '../provider.types';
+import type { ModelApiType, ModelCapabilities, ModelPricing } from '../provider.types';
 
 /** Provider types the control plane knows; which adapter serves each is decided by the registry. */
 export const PROVIDER_TYPES = [
@@ -103,24 +103,54 @@ export interface UpstreamStream {
   abort(): void;
 }
 
-export interface UpstreamModel {
-  id: string;
+/** A model as the provider lists it, before the registry fills in metadata. */
+export interface DiscoveredModel {
+  modelId: string;
+  name?: string;
+  /** Model name to match against the registry when it differs from the id (Azure deployments). */
+  baseModel?: string;
   ownedBy?: string;
   contextWindow?: number;
   maxOutputTokens?: number;
-  /** What the vendor's list says beyond the id (used by discovery to fill the registry). */
-  name?: string;
+  pricing?: ModelPricing;
   capabilities?: Partial<ModelCapabilities>;
   apiType?: ModelApiType;
 }
 
-export interface ProviderCheckResult {
+/** Why a connection could not be made, in terms an admin can act on. */
+export type NetworkFailure = 'dns' | 'refused' | 'timeout' | 'tls' | 'reset' | 'proxy' | 'network';
+
+/** Why one step of a model listing failed: a network cause, an HTTP answer, or missing settings. */
+export type ProbeCause = NetworkFailure | 'auth' | 'not_found' | 'http' | 'bad_response' | 'config';
+
+/** One line of a connection check or discovery: what was tried and what happened. */
+export interface ProbeStep {
+  action: string;
+  method?: string;
+  url?: string;
   ok: boolean;
-  latencyMs: number;
-  /** Human readable probe log, one line per step (shown in the admin console). */
-  log: string[];
-  models?: number;
-  error?: string;
+  status?: number;
+  latencyMs?: number;
+  cause?: ProbeCause;
+  message: string;
+}
+
+/** Receives every step of a model listing as it happens (the admin console shows them). */
+export type ProbeLog = (step: ProbeStep) => void;
+
+export interface ListModelsOptions extends UpstreamCallOptions {
+  /** Called once per request the listing sends, successful or not. */
+  log?: ProbeLog;
+  /** Only the first way of listing (first API path, no fallbacks): used to test another URL. */
+  firstAttemptOnly?: boolean;
+}
+
+export interface ModelListing {
+  models: DiscoveredModel[];
+  /** The API path that answered (`/v1`, `/api/v1`, `''`), when the adapter tried several. */
+  apiPath?: string;
+  /** `configured`: the list could not be read; the provider's configured models answered a test call. */
+  source?: 'listed' | 'configured';
 }
 
 export interface ProviderAdapter {
@@ -152,8 +182,11 @@ export interface ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse>;
-  listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]>;
-  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult>;
+  /**
+   * The provider's models (admin check and discovery, not the gateway's hot path). Each request is
+   * reported to `opts.log`; a listing that fails throws an {@link UpstreamError}.
+   */
+  listModels(conn: ProviderConnection, opts?: ListModelsOptions): Promise<ModelListing>;
   /** Releases pooled connections of one provider (config changed or provider removed). */
   release?(providerId: string): Promise<void>;
   /** Closes every pooled connection (shutdown). */

@@ -1,4 +1,4 @@
-import type { DiscoveredModel } from '../adapters/shared/model-list.parsers';
+import type { DiscoveredModel } from '../adapters/provider-adapter';
 import type { ModelFields } from '../models.repository';
 import type { ProviderModelRecord } from '../provider-model.schema';
 import type {

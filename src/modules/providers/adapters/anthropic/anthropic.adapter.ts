@@ -2,20 +2,22 @@ import { rawJsonOf } from '../../../../common/json/raw-json-body';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
-  type ProviderCheckResult,
+  type DiscoveredModel,
+  type ListModelsOptions,
+  type ModelListing,
   type ProviderConnection,
   type ProviderType,
   type UpstreamCallOptions,
   UpstreamError,
   type UpstreamJsonResponse,
-  type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../shared/adapter-check';
+import { parseOpenAiModelList } from '../shared/model-list.parsers';
+import { listByAttempts } from '../shared/model-listing';
 import { translateRequest, unsupportedCall } from '../shared/native-support';
 import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
 import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
-import { transportNote, UpstreamHttp } from '../shared/upstream-http';
+import { UpstreamHttp } from '../shared/upstream-http';
 import {
   ANTHROPIC_VERSION,
   type AnthropicMessagesRequest,
@@ -91,33 +93,30 @@ export class AnthropicAdapter implements ProviderAdapter {
     return Promise.reject(unsupportedCall('Anthropic', 'embeddings'));
   }
 
-  async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
-    const models: UpstreamModel[] = [];
+  /** `GET /v1/models`, page by page (one logged step per page). */
+  async listModels(conn: ProviderConnection, opts?: ListModelsOptions): Promise<ModelListing> {
+    const { basePath } = anthropicTarget(conn);
+    const models: DiscoveredModel[] = [];
     let after: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page++) {
       const query = `?limit=${MODELS_PAGE}` + (after ? `&after_id=${encodeURIComponent(after)}` : '');
-      const { body } = await this.http.json(conn, { method: 'GET', path: `/v1/models${query}` }, opts);
-      const list = body as { data?: unknown; has_more?: unknown; last_id?: unknown } | undefined;
-      if (!list || !Array.isArray(list.data)) {
-        throw new UpstreamError('server', `Provider '${conn.slug}' returned a model list without 'data'`);
-      }
-      for (const item of list.data as Record<string, unknown>[]) {
-        if (item && typeof item.id === 'string') models.push({ id: item.id, ownedBy: 'anthropic' });
-      }
-      if (list.has_more !== true || typeof list.last_id !== 'string') break;
-      after = list.last_id;
+      let next: string | undefined;
+      const parser = (body: unknown): DiscoveredModel[] | undefined => {
+        const list = body as { has_more?: unknown; last_id?: unknown } | undefined;
+        next = list?.has_more === true && typeof list.last_id === 'string' ? list.last_id : undefined;
+        return parseOpenAiModelList(body);
+      };
+      const listed = await listByAttempts(
+        this.http,
+        conn,
+        [{ action: 'List Anthropic models', path: `${basePath}/v1/models${query}`, parser }],
+        opts,
+      );
+      models.push(...listed.models);
+      if (next === undefined) break;
+      after = next;
     }
-    return models;
-  }
-
-  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
-    return checkByListing(
-      () => {
-        const { origin, basePath } = anthropicTarget(conn);
-        return `GET ${origin}${basePath}/v1/models${transportNote(conn)}`;
-      },
-      () => this.listModels(conn, opts),
-    );
+    return { models, source: 'listed' };
   }
 
   release(providerId: string): Promise<void> {

@@ -2,21 +2,23 @@ import { completionAsChunk, withStreamUsage } from '../openai/openai-compatible.
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
-  type ProviderCheckResult,
+  type ListModelsOptions,
+  type ModelListing,
+  type ProbeStep,
   type ProviderConnection,
   type ProviderType,
   type UpstreamCallOptions,
   UpstreamError,
   type UpstreamJsonResponse,
-  type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../shared/adapter-check';
 import { parseAzureDeployments } from '../shared/model-list.parsers';
+import { listByAttempts } from '../shared/model-listing';
 import { translateRequest } from '../shared/native-support';
+import { elapsedSince, readableErrorMessage } from '../shared/probe-steps';
 import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
 import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
-import { transportNote, UpstreamHttp } from '../shared/upstream-http';
+import { UpstreamHttp } from '../shared/upstream-http';
 import { stripOpenAIExtensions } from '../wire/openai-extensions';
 import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
 import { filterReasoningParameters, isReasoningModel } from './azure-parameters';
@@ -140,43 +142,35 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
   }
 
   /**
-   * The deployment list (`GET /openai/deployments`, needs a key allowed to list), plus the
-   * deployments configured on the provider; a key without list rights still yields those.
+   * The deployment list (`GET /openai/deployments`, needs a key allowed to list) plus the
+   * deployments configured on the provider. A key without list rights still yields the configured
+   * deployments when the first of them answers a 1-token chat.
    */
-  async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
+  async listModels(conn: ProviderConnection, opts?: ListModelsOptions): Promise<ModelListing> {
     const configured = conn.options.deployments ?? [];
-    let listed: UpstreamModel[] = [];
+    const { basePath } = azureTarget(conn);
     try {
-      const { body } = await this.http.json(
+      const { models } = await listByAttempts(
+        this.http,
         conn,
-        { method: 'GET', path: `/openai/deployments?api-version=${AZURE_LIST_API_VERSION}` },
+        [
+          {
+            action: 'List Azure OpenAI deployments',
+            path: `${basePath}/openai/deployments?api-version=${AZURE_LIST_API_VERSION}`,
+            parser: parseAzureDeployments,
+          },
+        ],
         opts,
       );
-      const parsed = parseAzureDeployments(body);
-      if (!parsed) {
-        throw new UpstreamError(
-          'server',
-          `Provider '${conn.slug}' returned a deployment list without 'data'`,
-        );
-      }
-      listed = parsed.map((model) => ({ id: model.modelId, ownedBy: model.baseModel }));
+      const known = new Set(models.map((model) => model.modelId));
+      const extra = configured.filter((id) => !known.has(id)).map((id) => ({ modelId: id, name: id }));
+      return { models: [...models, ...extra], source: 'listed' };
     } catch (error) {
-      if (configured.length === 0) throw error;
-      if (error instanceof UpstreamError && (error.kind === 'aborted' || error.kind === 'connect'))
-        throw error;
+      const first = configured[0];
+      if (first === undefined || opts?.firstAttemptOnly) throw error;
+      await this.pingDeployment(conn, first, opts);
+      return { models: configured.map((id) => ({ modelId: id, name: id })), source: 'configured' };
     }
-    const known = new Set(listed.map((model) => model.id));
-    return [...listed, ...configured.filter((id) => !known.has(id)).map((id) => ({ id }))];
-  }
-
-  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
-    return checkByListing(
-      () => {
-        const { origin, basePath } = azureTarget(conn);
-        return `GET ${origin}${basePath}/openai/deployments?api-version=${AZURE_LIST_API_VERSION}${transportNote(conn)}`;
-      },
-      () => this.listModels(conn, opts),
-    );
   }
 
   release(providerId: string): Promise<void> {
@@ -185,6 +179,32 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
 
   close(): Promise<void> {
     return this.http.close();
+  }
+
+  /** A 1-token chat to one deployment, logged as a step; throws when it does not answer. */
+  private async pingDeployment(
+    conn: ProviderConnection,
+    deployment: string,
+    opts?: ListModelsOptions,
+  ): Promise<void> {
+    const { origin, basePath } = azureTarget(conn);
+    const path = deploymentPath(conn, deployment, 'chat/completions');
+    const step: ProbeStep = {
+      action: `Send a 1-token chat to deployment ${deployment}`,
+      method: 'POST',
+      url: origin + basePath + path,
+      ok: true,
+      message: 'Deployment answered',
+    };
+    const started = performance.now();
+    const request = { model: deployment, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 };
+    try {
+      const { status } = await this.chat(conn, request, opts);
+      opts?.log?.({ ...step, status, latencyMs: elapsedSince(started) });
+    } catch (error) {
+      opts?.log?.(chatFailureStep(step, error, started));
+      throw error;
+    }
   }
 
   private chatRequest(body: OpenAIRequestBody, info: AzureDeploymentInfo | undefined): OpenAIRequestBody {
@@ -223,6 +243,24 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
     }
     return { status: response.status, headers: response.headers, body: response.body, abort: response.abort };
   }
+}
+
+/** The chat test's failure as the console shows it: HTTP status and upstream message, or the transport error. */
+function chatFailureStep(step: ProbeStep, error: unknown, started: number): ProbeStep {
+  const status = error instanceof UpstreamError ? error.status : undefined;
+  if (status === undefined) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...step, ok: false, latencyMs: 0, cause: 'network', message };
+  }
+  const detail = readableErrorMessage((error as UpstreamError).upstreamBody, (error as Error).message);
+  return {
+    ...step,
+    ok: false,
+    status,
+    latencyMs: elapsedSince(started),
+    cause: status === 401 || status === 403 ? 'auth' : 'http',
+    message: `HTTP ${status}: ${detail}`,
+  };
 }
 
 function post(path: string, body: unknown): { method: 'POST'; path: string; body: string } {

@@ -1,9 +1,4 @@
-import {
-  BedrockClient,
-  ListFoundationModelsCommand,
-  ListInferenceProfilesCommand,
-  type ListInferenceProfilesCommandOutput,
-} from '@aws-sdk/client-bedrock';
+import { BedrockClient, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import {
   BedrockRuntimeClient,
   type BedrockRuntimeClientConfig,
@@ -18,21 +13,22 @@ import {
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
-  type ProviderCheckResult,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  type ListModelsOptions,
+  type ModelListing,
+  type ProbeStep,
   type ProviderConnection,
   type ProviderType,
   type UpstreamCallOptions,
   UpstreamError,
   type UpstreamJsonResponse,
-  type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../shared/adapter-check';
 import { parseBedrockFoundationModels } from '../shared/model-list.parsers';
 import { translateRequest, unsupportedCall } from '../shared/native-support';
+import { elapsedSince, listingError, modelCount, stepFromFailure, withTimeout } from '../shared/probe-steps';
 import { translatedStream } from '../shared/translated-stream';
 import { UpstreamDispatchers, type UpstreamTarget } from '../shared/upstream-dispatchers';
-import { redactUrl } from '../shared/upstream-http';
 import { errorFromStatus, errorFromTransport } from '../upstream-errors';
 import type {
   CohereEmbeddingResponse,
@@ -81,7 +77,7 @@ interface SdkServiceError {
 /**
  * AWS Bedrock through the official SDK: Converse / ConverseStream for chat (tools, images, usage
  * incl. cache tokens), InvokeModel for Titan and Cohere embeddings, ListFoundationModels plus
- * inference profiles for discovery. SigV4 with the provider's access keys, or the default
+ * the foundation-model list for discovery. SigV4 with the provider's access keys, or the default
  * credential chain (environment, profile, IAM role) when none are stored. The provider's base URL,
  * when set, is the endpoint (VPC endpoints, tests). Requests go through the provider's undici
  * dispatcher (proxy, skip-TLS, timeouts); the SDK does not retry, the gateway's dispatcher does.
@@ -196,56 +192,57 @@ export class BedrockAdapter implements ProviderAdapter {
     throw unsupportedCall('Bedrock', `embeddings with '${modelId}' (Titan and Cohere embedding models only)`);
   }
 
-  async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
+  /**
+   * ListFoundationModels, signed and sent by the AWS SDK (on-demand text and embedding models).
+   * Without keys on the provider or in the environment it stops at once: the check does not wait
+   * on instance metadata. Inference profiles are left to the admin (added by hand).
+   */
+  async listModels(conn: ProviderConnection, opts?: ListModelsOptions): Promise<ModelListing> {
+    if (!hasAwsCredentials(conn)) {
+      const step: ProbeStep = {
+        action: 'Find AWS credentials',
+        ok: false,
+        cause: 'config',
+        message: 'No access key configured and none in the environment',
+      };
+      opts?.log?.(step);
+      throw listingError(conn.slug, step);
+    }
+    const { origin } = bedrockTarget(conn, 'control');
+    const step: ProbeStep = {
+      action: `List Bedrock foundation models (${regionOf(conn)})`,
+      method: 'GET',
+      url: `${origin}${conn.baseUrl ? basePathOf(conn.baseUrl) : ''}/foundation-models`,
+      ok: false,
+      message: '',
+    };
+    const timeoutMs = opts?.timeoutMs ?? conn.options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+    const started = performance.now();
     const { control } = this.clientsFor(conn);
     let foundation;
     try {
-      foundation = await control.send(new ListFoundationModelsCommand({}), { abortSignal: opts?.signal });
+      foundation = await control.send(new ListFoundationModelsCommand({}), {
+        abortSignal: withTimeout(opts?.signal, timeoutMs),
+      });
     } catch (error) {
-      throw bedrockFailure(error, conn.slug, opts?.signal);
+      const failed = stepFromFailure(
+        step,
+        bedrockFailure(error, conn.slug, opts?.signal),
+        elapsedSince(started),
+        timeoutMs,
+      );
+      opts?.log?.(failed);
+      throw listingError(conn.slug, failed);
     }
-    const discovered = parseBedrockFoundationModels(foundation) ?? [];
-    const models: UpstreamModel[] = discovered.map((model) => ({
-      id: model.modelId,
-      ownedBy: model.ownedBy,
-      name: model.name,
-      capabilities: model.capabilities,
-      apiType: model.apiType,
-    }));
-    // Cross-region inference profiles (`us.anthropic.claude-…`); optional, the key may lack the right.
-    try {
-      let nextToken: string | undefined;
-      for (let page = 0; page < 10; page++) {
-        const profiles: ListInferenceProfilesCommandOutput = await control.send(
-          new ListInferenceProfilesCommand({ maxResults: 1000, nextToken }),
-          { abortSignal: opts?.signal },
-        );
-        for (const profile of profiles.inferenceProfileSummaries ?? []) {
-          if (profile.inferenceProfileId && profile.status === 'ACTIVE')
-            models.push({ id: profile.inferenceProfileId, ownedBy: 'inference-profile' });
-        }
-        nextToken = profiles.nextToken;
-        if (!nextToken) break;
-      }
-    } catch {
-      // Foundation models alone are a usable list.
-    }
-    return models;
-  }
-
-  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
-    return checkByListing(
-      () => {
-        const { origin } = bedrockTarget(conn, 'control');
-        const keys = conn.credentials.accessKeyId ? 'access key' : 'default credential chain';
-        return (
-          `ListFoundationModels at ${origin} (${regionOf(conn)}, ${keys})` +
-          (conn.options.httpProxy ? ` via proxy ${redactUrl(conn.options.httpProxy)}` : '') +
-          (conn.options.skipTlsVerify ? ' (TLS verification off)' : '')
-        );
-      },
-      () => this.listModels(conn, opts),
-    );
+    const models = parseBedrockFoundationModels(foundation) ?? [];
+    opts?.log?.({
+      ...step,
+      ok: true,
+      status: 200,
+      latencyMs: elapsedSince(started),
+      message: `${modelCount(models.length)} listed`,
+    });
+    return { models, source: 'listed' };
   }
 
   async release(providerId: string): Promise<void> {
@@ -353,6 +350,13 @@ export class BedrockAdapter implements ProviderAdapter {
     this.clients.set(conn.id, clients);
     return clients;
   }
+}
+
+/** Keys on the provider or in the environment. */
+function hasAwsCredentials(conn: ProviderConnection): boolean {
+  const { accessKeyId, secretAccessKey } = conn.credentials;
+  if (accessKeyId && secretAccessKey) return true;
+  return Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
 }
 
 function regionOf(conn: ProviderConnection): string {

@@ -2,18 +2,18 @@ import { encodeJsonBody } from '../../../../common/json/raw-json-body';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
-  type ProviderCheckResult,
+  type ListModelsOptions,
+  type ModelListing,
   type ProviderConnection,
   type ProviderType,
   type UpstreamCallOptions,
-  UpstreamError,
   type UpstreamJsonResponse,
-  type UpstreamModel,
   type UpstreamStream,
 } from '../provider-adapter';
-import { checkByListing } from '../shared/adapter-check';
+import { parseOllamaTags, parseOpenAiModelList } from '../shared/model-list.parsers';
+import { type ListingAttempt, listByAttempts } from '../shared/model-listing';
 import { resolveBase } from '../shared/upstream-dispatchers';
-import { transportNote, UpstreamHttp } from '../shared/upstream-http';
+import { UpstreamHttp } from '../shared/upstream-http';
 import { stripOpenAIExtensions } from '../wire/openai-extensions';
 import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
 
@@ -66,36 +66,14 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     return this.postJson(conn, '/embeddings', body, opts);
   }
 
-  async listModels(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<UpstreamModel[]> {
-    const { body } = await this.http.json(conn, { method: 'GET', path: '/models' }, opts);
-    const data = (body as { data?: unknown }).data;
-    if (!Array.isArray(data)) {
-      throw new UpstreamError('server', `Provider '${conn.slug}' returned a model list without 'data'`);
-    }
-    const models: UpstreamModel[] = [];
-    for (const item of data as Record<string, unknown>[]) {
-      if (!item || typeof item.id !== 'string') continue;
-      models.push({
-        id: item.id,
-        ownedBy: typeof item.owned_by === 'string' ? item.owned_by : undefined,
-        contextWindow: firstNumber(item.context_length, item.context_window, item.max_model_len),
-        maxOutputTokens: firstNumber(
-          (item.top_provider as Record<string, unknown> | undefined)?.max_completion_tokens,
-          item.max_output_tokens,
-        ),
-      });
-    }
-    return models;
-  }
-
-  check(conn: ProviderConnection, opts?: UpstreamCallOptions): Promise<ProviderCheckResult> {
-    return checkByListing(
-      () => {
-        const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath);
-        return `GET ${origin}${basePath}/models${transportNote(conn)}`;
-      },
-      () => this.listModels(conn, opts),
-    );
+  /**
+   * Ollama's own `api/tags` first (names and families), then `GET models` under the stored API
+   * path, `/v1`, `/api/v1` and the bare base URL: the path that answers is reported (and stored),
+   * so a base URL with or without `/v1` works.
+   */
+  async listModels(conn: ProviderConnection, opts?: ListModelsOptions): Promise<ModelListing> {
+    const { models, attempt } = await listByAttempts(this.http, conn, listingAttempts(conn), opts);
+    return { models, apiPath: attempt.apiPath, source: 'listed' };
   }
 
   release(providerId: string): Promise<void> {
@@ -181,8 +159,22 @@ export function completionAsChunk(parsed: unknown): unknown {
   return { ...body, object: 'chat.completion.chunk', choices };
 }
 
-function firstNumber(...values: unknown[]): number | undefined {
-  for (const value of values)
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  return undefined;
+function listingAttempts(conn: ProviderConnection): ListingAttempt[] {
+  const root = resolveBase(conn.baseUrl, '').basePath;
+  const ollama: ListingAttempt[] =
+    conn.type === 'ollama'
+      ? [{ action: 'List Ollama models', path: `${root}/api/tags`, parser: parseOllamaTags }]
+      : [];
+  const paths = [...new Set([conn.options.apiPath, '/v1', '/api/v1', ''])].filter(
+    (path): path is string => path !== undefined,
+  );
+  return [
+    ...ollama,
+    ...paths.map((apiPath) => ({
+      action: `List models at ${apiPath === '' ? 'the base URL' : apiPath}`,
+      path: `${resolveBase(conn.baseUrl, apiPath).basePath}/models`,
+      parser: parseOpenAiModelList,
+      apiPath,
+    })),
+  ];
 }

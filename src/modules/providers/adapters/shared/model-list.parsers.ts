@@ -1,18 +1,4 @@
-import type { ModelApiType, ModelCapabilities, ModelPricing } from '../../provider.types';
-
-/** A model as the provider lists it, before the registry fills in metadata. */
-export interface DiscoveredModel {
-  modelId: string;
-  name?: string;
-  /** Model name to match against the registry when it differs from the id (Azure deployments). */
-  baseModel?: string;
-  ownedBy?: string;
-  contextWindow?: number;
-  maxOutputTokens?: number;
-  pricing?: ModelPricing;
-  capabilities?: Partial<ModelCapabilities>;
-  apiType?: ModelApiType;
-}
+import type { DiscoveredModel } from '../provider-adapter';
 
 type Json = Record<string, unknown>;
 
