@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { parseTrustProxy, type TrustProxy } from '../http/client-ip';
 import { OutboundGuard } from '../http/outbound-guard';
+import { type TelemetryConfig, telemetryConfigFromEnv } from '../telemetry/telemetry-config';
 import {
   ConfigError,
   type EnvironmentVariables,
@@ -55,6 +56,8 @@ export class AppConfig {
   readonly hstsMaxAgeSeconds!: number;
   /** Server processes on this host (`WORKERS`, node:cluster; default 1 = no cluster). */
   readonly workers!: number;
+  /** OpenTelemetry export (`OTEL_*`); undefined = off, and the SDK is never loaded. */
+  readonly telemetry!: TelemetryConfig | undefined;
   /** Things a developer should know at boot (insecure development fallbacks). */
   readonly warnings!: string[];
 
@@ -149,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment: PROVIDER_URL_ALLOW ${(error as Error).message}`);
   }
 
+  const telemetry = telemetryConfigFromEnv(env);
+  if (telemetry) warnings.push(...telemetry.warnings);
+
   return new AppConfig({
     role: (vars.NODE_ROLE ?? 'full') as NodeRole,
     nodeEnv,
@@ -176,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginDelayMs: vars.LOGIN_DELAY_MS ?? 250,
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE ?? 0,
     workers: vars.WORKERS ?? 1,
+    telemetry,
     warnings,
   });
 }

@@ -20,6 +20,7 @@ import { GatewaySettings } from './gateway.settings';
 import { registerAnthropicMessagesRoutes } from './ingress/anthropic-messages.routes';
 import { registerOpenAIRoutes } from './ingress/openai.routes';
 import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
+import { GatewayTracing } from './telemetry/gateway-tracing';
 
 /**
  * The gateway pipeline without any route: the worker's data plane (GatewayModule) and the control
@@ -46,6 +47,7 @@ import { GATEWAY_ROUTER } from './pipeline/stages/routing.stage';
       useFactory: (repository: AnalyticsRepository, settings: GatewaySettings) =>
         new UsageLedger(repository, settings.usageRefreshMs),
     },
+    GatewayTracing,
     GatewayService,
   ],
   exports: [GatewayService, GatewaySettings],

@@ -42,6 +42,7 @@ import type { Outcome } from './respond/gateway-outcome';
 import { sendError, sendJson } from './respond/reply-writers';
 import { answerText, estimateOutputTokens, ResponseEnricher, usageFrom } from './respond/response-enricher';
 import { type OpenedStream, openStream, StreamRelay } from './respond/stream-relay';
+import { GatewayTracing } from './telemetry/gateway-tracing';
 import { estimateRequestTokens } from './tokens/token-estimator';
 
 /**
@@ -96,6 +97,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     private readonly settings: GatewaySettings,
     ledger: UsageLedger,
     private readonly activity: PodActivity,
+    private readonly tracing: GatewayTracing,
     @Optional() @Inject(LIMITS_REDIS) redis?: Redis | null,
   ) {
     activity.setSources({ inFlight: () => this.inFlight, breakers: () => this.breakerStates() });
@@ -180,6 +182,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
       },
       estimateRequestTokens,
     );
+    ctx.trace = this.tracing.tracer.start(request.headers, ctx);
     const abort = new AbortController();
     const raw = reply.raw;
     const onClose = (): void => {
@@ -201,6 +204,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
       this.inFlight -= 1;
       if (this.draining && this.inFlight === 0) this.drained?.();
       this.recorder.record(ctx, outcome);
+      ctx.trace.end(ctx, outcome);
     }
   }
 
@@ -302,12 +306,12 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     const endpoint = ctx.endpoint;
     const result = await this.dispatcher.dispatch(
       ctx,
-      (adapter, provider, body, signal) =>
+      (adapter, provider, body, signal, headers) =>
         endpoint === 'chat'
-          ? adapter.chat(provider, body, { signal })
+          ? adapter.chat(provider, body, { signal, headers })
           : endpoint === 'completions'
-            ? adapter.completions(provider, body, { signal })
-            : adapter.embeddings(provider, body, { signal }),
+            ? adapter.completions(provider, body, { signal, headers })
+            : adapter.embeddings(provider, body, { signal, headers }),
       abort.signal,
     );
     const body = result.value.body;
@@ -336,7 +340,8 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     const endpoint = ctx.endpoint;
     const result = await this.dispatcher.dispatch<OpenedStream>(
       ctx,
-      (adapter, provider, body, signal) => openStream(endpoint, adapter, provider, body, signal),
+      (adapter, provider, body, signal, headers) =>
+        openStream(endpoint, adapter, provider, body, { signal, headers }),
       abort.signal,
     );
     return this.relay.relay(ctx, reply, abort, result);

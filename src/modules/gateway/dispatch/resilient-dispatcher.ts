@@ -44,12 +44,16 @@ export interface DispatchResult<T> {
   upstreamMs: number;
 }
 
-/** Makes one upstream call; receives the body with `model` set to the target's upstream id. */
+/**
+ * Makes one upstream call; receives the body with `model` set to the target's upstream id, and the
+ * trace-context headers to send along (undefined when telemetry is off).
+ */
 export type UpstreamCall<T> = (
   adapter: ProviderAdapter,
   provider: ProviderConnection,
   body: OpenAIRequestBody,
   signal: AbortSignal,
+  traceHeaders?: Record<string, string>,
 ) => Promise<T>;
 
 export interface DispatcherDeps {
@@ -128,9 +132,11 @@ export class ResilientDispatcher {
         const started = performance.now();
         this.deps.stats.started(target.key);
         const adapter = this.deps.adapters.get(target.provider.type);
+        const span = ctx.trace.upstream(target.provider.slug, target.deployment.modelId);
         try {
           const body = { ...ctx.body, model: target.deployment.modelId } as OpenAIRequestBody;
-          const value = await call(adapter, target.provider, body, signal);
+          const value = await call(adapter, target.provider, body, signal, span.headers);
+          span.end('ok');
           const ms = performance.now() - started;
           upstreamMs += ms;
           this.deps.stats.recordLatency(target.key, ms);
@@ -146,6 +152,7 @@ export class ResilientDispatcher {
           const ms = performance.now() - started;
           upstreamMs += ms;
           const error = errorFromTransport(thrown, target.provider.slug, signal);
+          span.end(error.kind, error.status);
           attempts.push({
             provider: target.provider.slug,
             model: target.deployment.modelId,

@@ -4,6 +4,7 @@ import type { ModelView } from '../../providers/provider.types';
 import type { ApiKeyView, TenantView } from '../../tenants/tenant.types';
 import type { TenantModelIndex } from '../config/tenant-model-index';
 import type { GatewayIngress } from '../ingress/gateway-ingress';
+import { NOOP_REQUEST_TRACE, type RequestTrace } from '../telemetry/request-trace';
 
 export type GatewayEndpoint = 'chat' | 'completions' | 'embeddings';
 
@@ -126,6 +127,8 @@ export class GatewayContext {
   readonly notes: string[] = [];
   /** Stage name → milliseconds spent (analytics and the stage histogram). */
   readonly stageMs: Record<string, number> = {};
+  /** OpenTelemetry hooks of this request (the shared no-op when telemetry is off). */
+  trace: RequestTrace = NOOP_REQUEST_TRACE;
 
   private inputTokenEstimate: number | undefined;
   private readonly estimator: (body: Record<string, unknown>, endpoint: GatewayEndpoint) => number;

@@ -34,6 +34,7 @@ export class StageRunner {
       if (pending) await pending;
       const ms = performance.now() - started;
       ctx.stageMs[stage.name] = ms;
+      ctx.trace.stage(stage.name, started, ms);
       this.timers[i]?.observe(ms / 1000);
     }
   }

@@ -4,6 +4,7 @@ import {
   type ProviderAdapter,
   type ProviderConnection,
   type OpenAIRequestBody,
+  type UpstreamCallOptions,
   UpstreamError,
   type UpstreamStream,
 } from '../../providers/adapters/provider-adapter';
@@ -33,12 +34,12 @@ export async function openStream(
   adapter: ProviderAdapter,
   provider: ProviderConnection,
   body: OpenAIRequestBody,
-  signal: AbortSignal,
+  opts: UpstreamCallOptions,
 ): Promise<OpenedStream> {
   const stream =
     endpoint === 'chat'
-      ? await adapter.chatStream(provider, body, { signal })
-      : await adapter.completionsStream(provider, body, { signal });
+      ? await adapter.chatStream(provider, body, opts)
+      : await adapter.completionsStream(provider, body, opts);
   const iterator = stream.body[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {

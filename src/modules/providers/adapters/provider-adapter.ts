@@ -70,6 +70,8 @@ export interface UpstreamCallOptions {
   signal?: AbortSignal;
   /** Overrides the provider's `timeoutMs` for this call. */
   timeoutMs?: number;
+  /** Extra headers for this call (W3C `traceparent`/`tracestate` when OpenTelemetry is on). */
+  headers?: Record<string, string>;
 }
 
 /** An OpenAI-shaped JSON request body; fields the gateway does not touch pass through untouched. */

@@ -174,7 +174,10 @@ export class UpstreamHttp {
         origin: endpoint.origin,
         path: endpoint.basePath + request.path,
         method: request.method,
-        headers: request.headers ? { ...endpoint.headers, ...request.headers } : endpoint.headers,
+        headers:
+          request.headers || opts?.headers
+            ? { ...endpoint.headers, ...request.headers, ...opts?.headers }
+            : endpoint.headers,
         body: request.body,
         headersTimeout: timeout,
         bodyTimeout: timeout,
