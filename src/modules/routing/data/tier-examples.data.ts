@@ -1,7 +1,10 @@
 import type { TierExample } from '../engine/tier-model';
 import devExamples from './tier-examples.dev.json';
+import { MULTILINGUAL_TIER_EXAMPLES } from './tier-examples.multilingual';
+import { WRITTEN_TIER_EXAMPLES as FIRST_WRITTEN } from './tier-examples.written';
 
-export { WRITTEN_TIER_EXAMPLES } from './tier-examples.written';
+/** Tier-labelled requests written from the DESIGN.md §4 tier table (never from an evaluation prompt). */
+export const WRITTEN_TIER_EXAMPLES = [...FIRST_WRITTEN, ...MULTILINGUAL_TIER_EXAMPLES];
 
 /**
  * The dev halves of the blind evaluation sets (test/fixtures/routing-blind, issue 16) as the tier

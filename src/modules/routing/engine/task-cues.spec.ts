@@ -37,8 +37,22 @@ describe('task cues', () => {
     'Grazie, perfetto!',
     'Bedankt!',
     'Dzięki!',
+    '¡Muchas gracias, me has salvado la tarde!',
+    'Grazie mille, sei stata gentilissima',
+    'Merci infiniment, tu m’as sauvé la mise',
+    'Dziękuję, bardzo mi pomogłeś',
+    'Thanks, that did the trick for me',
   ])('recognises the greeting or thanks %p', (text) => {
     expect(detectTaskCues(text, '')).toEqual(['greeting']);
+  });
+
+  it.each([
+    'Thanks, but it still fails on Windows',
+    'Danke! Kannst du noch Tests dazu schreiben',
+    'Gracias, ahora tradúcelo al inglés',
+    'Merci ! Et pour le fichier de config ?',
+  ])('does not take thanks followed by a new request %p for a greeting', (text) => {
+    expect(detectTaskCues(text, '')).not.toContain('greeting');
   });
 
   it('recognises chat-title tasks in the message or the system prompt', () => {
@@ -68,6 +82,13 @@ describe('task cues', () => {
     'Ik heb jaren inkomsten uit het buitenland niet in mijn aangifte gezet; krijg ik een boete van de belasting?',
     'Our AWS access key was leaked in a public repo an hour ago and there are unknown EC2 instances.',
     'Na serwerze jest podejrzany proces i wyciek danych klientów, co robić?',
+    'Soy diabético tipo 1 y llevo dos días vomitando, ¿ajusto la insulina?',
+    'Mia madre prende il warfarin e ha la febbre alta da ieri.',
+    'Mama bierze warfarynę i ma krwawienie z nosa od godziny.',
+    'Auf beiden Fileservern heißen alle Dateien seit heute Nacht .locked.',
+    'I pushed our AWS secret access key to a public repo by mistake.',
+    'La clave de acceso de AWS se filtró en GitHub esta mañana.',
+    'Tutti i file sul server sono crittografati e chiedono un riscatto.',
   ])('flags the critical situation %p', (text) => {
     expect(detectTaskCues(text, '')).toContain('critical_domain');
   });
@@ -78,6 +99,12 @@ describe('task cues', () => {
     ).not.toContain('critical_domain');
     expect(
       detectTaskCues('Add a tax column to the invoice table and round to two decimals.', ''),
+    ).not.toContain('critical_domain');
+    expect(detectTaskCues('How do I configure the AWS CLI with my access key?', '')).not.toContain(
+      'critical_domain',
+    );
+    expect(
+      detectTaskCues('I encrypted the backup on the file server with gpg; how do I restore it?', ''),
     ).not.toContain('critical_domain');
   });
 

@@ -117,10 +117,50 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'anticoagul*',
     'blood thinner*',
     'blutverdünn*',
-    'warfarin',
+    'warfarin*',
+    'warfaryn*',
     'marcumar',
-    'apixaban',
-    'rivaroxaban',
+    'apixaban*',
+    'rivaroxaban*',
+    // drugs a question about dosing or interactions names (prefixes: warfarina, amoxicilline, ...)
+    'amoxicil*',
+    'antidepress*',
+    'antidepresiv*',
+    'antydepres*',
+    'sertralin*',
+    'prednisol*',
+    'cortison*',
+    'methotrex*',
+    'metotrex*',
+    'levothyrox*',
+    'digoxin*',
+    'morphin*',
+    'morfin*',
+    'oxycodon*',
+    'tramadol',
+    'fentanyl*',
+    'rifampicin*',
+    'lithium',
+    // conditions, spelled per language (diabético is not diabet*)
+    'diabét*',
+    'diabèt*',
+    'hypertens*',
+    'hipertens*',
+    'ipertens*',
+    'nadciśnieni*',
+    'epilep*',
+    'dementia',
+    'demenz',
+    'démence',
+    'demencia',
+    'demenza',
+    'dementie',
+    'patient',
+    'patiente',
+    'paciente',
+    'paziente',
+    'patiënt',
+    'pacjent*',
     'eliquis',
     'xarelto',
     'enalapril',
@@ -588,11 +628,46 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'calls out',
     'datos personales',
     'dati personali',
+    // assets and states an incident report names, in the seven languages
+    'fileserver*',
+    'file server*',
+    'file share*',
+    'dateiserver*',
+    'build server*',
+    'buildserver*',
+    'secret key',
+    'secret access key',
+    'private key',
+    'ssh key*',
+    'clé d’accès',
+    "clé d'accès",
+    'clave de acceso',
+    'chiave di accesso',
+    'toegangssleutel',
+    'klucz dostępu',
+    'klucza dostępu',
+    'aws',
+    'gcp',
+    'azure',
+    'github',
+    'gitlab',
+    'encrypted',
+    'chiffré*',
+    'cifrad*',
+    'crittografat*',
+    'versleuteld',
+    'zaszyfrowan*',
+    'riscatto',
+    'losgeld',
+    'okup',
+    'rescate',
+    'rançon',
+    'lösegeld',
   ]),
 ];
 /** Words that must accompany a security-incident hit (the incident list mixes cause and asset). */
 const INCIDENT_EVENT =
-  /\b(?:leak(?:ed)?|exposed|compromised|breach\w*|ransom\w*|\.locked|malware|crypto ?miner|miner|backdoor|intru\w+|unauthori[sz]ed|suspicious|unknown (?:hosts?|process\w*|ip)|logged in from|geleakt|kompromittiert|erpress\w*|öffentlich (?:einsehbar|zugänglich)|unbekannte\w*|verdächtig\w*|fuite|compromis|piraté|rançongiciel|exposée?s?|filtrad\w+|comprometid\w+|hackead\w+|violazione|compromess\w+|gelekt|gehackt|datalek|wyciek\w*|włamani\w+|cve-\d+|phishing|ddos|exfiltrat\w*|outbound connections?|calling out|calls out|beacon\w*|ausgehende verbindungen|connexions sortantes|conexiones salientes|connessioni in uscita|uitgaande verbindingen|połączenia wychodzące)/u;
+  /(?<![\p{L}\p{N}])(?:leak(?:ed)?|exposed|compromised|breach\w*|ransom\w*|\.locked|malware|crypto ?miner|miner|backdoor|intru\w+|unauthori[sz]ed|suspicious|unknown (?:hosts?|process\w*|ip)|logged in from|geleakt|kompromittiert|erpress\w*|öffentlich (?:einsehbar|zugänglich)|unbekannte\w*|verdächtig\w*|fuite|compromis|piraté|rançongiciel|exposée?s?|filtrad\w+|comprometid\w+|hackead\w+|violazione|compromess\w+|gelekt|gehackt|datalek|wyciek\w*|włamani\w+|cve-\d+|phishing|ddos|exfiltrat\w*|outbound connections?|calling out|calls out|beacon\w*|ausgehende verbindungen|connexions sortantes|conexiones salientes|connessioni in uscita|uitgaande verbindingen|połączenia wychodzące|public (?:github |gitlab )?repo\w*|öffentliche\w* repo\w*|dépôt public|repositorio público|repository pubblico|publieke repo\w*|publiczn\w+ repozytori\w+|filtr[oó]|riscatto|losgeld|okup|rescate|rançon|lösegeld)/u;
 /** Cues that a text is about code or ops rather than a person (medical words are rare there). */
 const TECH_CONTEXT =
   /```|\b(?:replica|postgres|kubernetes|deployment|runbook|endpoint|server|nginx|docker|api|sql|ssl|cloudflare|redirect)\b/u;
@@ -686,11 +761,29 @@ function words(text: string): string[] {
 
 function isGreeting(text: string): boolean {
   const trimmed = text.trim();
-  if (trimmed.length === 0 || trimmed.length > GREETING_MAX_CHARS || !GREETING_CORE.test(trimmed))
-    return false;
+  if (trimmed.length === 0 || trimmed.length > GREETING_MAX_CHARS) return false;
+  if (isPlainThanks(trimmed)) return true;
+  if (!GREETING_CORE.test(trimmed)) return false;
   const list = words(trimmed);
   const unknown = list.filter((word) => !GREETING_WORDS.has(word)).length;
   return unknown <= 1 && unknown * 4 < list.length;
+}
+
+/** A message that opens with thanks (seven languages). */
+const THANKS_OPENING =
+  /^\W{0,3}(?:(?:ok(?:ay)?|great|perfect|super|parfait|perfecto|perfetto|genial|top|cool|prima|świetnie)\W{1,3})?(?:thanks|thank you|thx|many thanks|danke|vielen dank|merci|gracias|muchas gracias|mil gracias|grazie|bedankt|dank je|dankjewel|dziękuję|dzięki)(?![\p{L}\p{N}])/iu;
+/** What turns thanks into a new request: a question, a number or code, "but", "now", "also"... */
+const THANKS_THEN_TASK =
+  /[?:`{}=<>\d]|(?<![\p{L}\p{N}])(?:but|now|also|next|then|can|could|please|aber|jetzt|noch|auch|kannst|bitte|mais|maintenant|aussi|peux|pourrais|pero|ahora|también|puedes|podrías|però|ora|anche|puoi|potresti|maar|nu|ook|kun|ale|teraz|też|możesz)(?![\p{L}\p{N}])/iu;
+const THANKS_MAX_CHARS = 60;
+
+/**
+ * Thanks with a few words of praise in any of the seven languages ("¡Muchas gracias, me has salvado
+ * el día!", "Grazie mille, sei stato utilissimo!"): the word list cannot hold every compliment, so
+ * a short message opening with thanks counts unless something in it asks for more.
+ */
+function isPlainThanks(text: string): boolean {
+  return text.length <= THANKS_MAX_CHARS && THANKS_OPENING.test(text) && !THANKS_THEN_TASK.test(text);
 }
 
 /** `lower`: the lowercased message (the full-text patterns have no `i` flag: case folding is slow). */
