@@ -4,6 +4,7 @@
  *
  *   npm run bench:analytics -- [--rows 1000000] [--days 90] [--runs 10] [--log-runs 5]
  *                              [--timeout-s 120] [--skip-build] [--data-dir DIR]
+ *                              [--logs-only | --dashboard-only]
  *
  * Builds dist/ (the app runs compiled, as in production), starts the test database (FerretDB, or
  * MONGODB_URI when set), seeds `--rows` request logs spread over `--days` days with their hourly
@@ -13,7 +14,9 @@
  * the FOCUS export of 30 days (rows/s and the process's RSS growth). With `--data-dir` the
  * FerretDB files are kept and a later run with the same directory skips the seeding. A query
  * slower than `--timeout-s` is reported as such and not repeated (FerretDB 1.24 scans whole
- * collections: see docs/benchmarks.md).
+ * collections: see docs/benchmarks.md). Seeding is deterministic and in two phases, logs then
+ * rollups, each recorded in `bench_meta` so a reused data dir skips it: `--logs-only` stops after
+ * the logs, `--dashboard-only` seeds and times only the rollups (the dashboard needs no logs).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,15 +24,18 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type Connection, Types } from 'mongoose';
+import { type Collection, type Connection, Types } from 'mongoose';
 import { request } from 'undici';
 
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
-import { buildRollups, type RollupIncrement } from '../src/modules/analytics/rollups';
+import { bucketDocumentsOf, toBucketUpdates } from '../src/modules/analytics/rollup-buckets';
+import { buildRollups } from '../src/modules/analytics/rollups';
 
 const root = resolve(__dirname, '..');
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Bumped when the rollup storage changes: a reused data dir then gets its rollups seeded again. */
+const ROLLUP_LAYOUT = 'buckets-v1';
 
 interface Args {
   rows: number;
@@ -39,6 +45,8 @@ interface Args {
   timeoutMs: number;
   skipBuild: boolean;
   dataDir?: string;
+  logsOnly: boolean;
+  dashboardOnly: boolean;
 }
 
 function args(): Args {
@@ -51,6 +59,8 @@ function args(): Args {
       'timeout-s': { type: 'string', default: '120' },
       'skip-build': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      'logs-only': { type: 'boolean', default: false },
+      'dashboard-only': { type: 'boolean', default: false },
     },
   });
   return {
@@ -61,6 +71,8 @@ function args(): Args {
     timeoutMs: Number(values['timeout-s']) * 1000,
     skipBuild: values['skip-build'] ?? false,
     dataDir: values['data-dir'],
+    logsOnly: values['logs-only'] ?? false,
+    dashboardOnly: values['dashboard-only'] ?? false,
   };
 }
 
@@ -274,68 +286,84 @@ function compact(log: RequestLogRecord): Record<string, unknown> {
   return out;
 }
 
-/** A rollup increment as the document the `$inc` upsert would have created. */
-function rollupDocument(r: RollupIncrement): Record<string, unknown> {
-  const doc: Record<string, unknown> = {
-    grain: r.grain,
-    period: r.period,
-    tenantId: r.tenantId,
-    dimension: r.dimension,
-    key: r.key,
-    ...(r.label !== undefined ? { label: r.label } : {}),
-    w: { bench: 1 },
-  };
-  for (const [name, value] of Object.entries(r.inc)) {
-    const dot = name.indexOf('.');
-    if (dot < 0) {
-      doc[name] = value;
-      continue;
-    }
-    const histogram = name.slice(0, dot);
-    const bucket = (doc[histogram] ??= {}) as Record<string, number>;
-    bucket[name.slice(dot + 1)] = value;
-  }
-  return doc;
-}
-
-async function seed(app: NestFastifyApplication, opts: Args, seeded: Seeded, end: number): Promise<void> {
-  const { getConnectionToken } = await import('@nestjs/mongoose');
-  const connection = app.get<Connection>(getConnectionToken());
-  const logs = connection.collection('request_logs');
-  const rollups = connection.collection('usage_rollups');
+/** The deterministic traffic, one UTC day at a time (the same days for the same `end`). */
+function* seededDays(opts: Args, seeded: Seeded, end: number): Generator<RequestLogRecord[]> {
   const rand = prng(42);
   const perDay = opts.rows / opts.days;
   const startDay = Math.floor(end / DAY_MS) - opts.days;
-  const started = performance.now();
   let written = 0;
-  let rollupRows = 0;
+  // A daily cycle: office hours carry most traffic.
+  const hourWeights = [...Array(24).keys()].map(
+    (h) => 0.3 + Math.max(0, Math.sin(((h - 6) / 24) * 2 * Math.PI)),
+  );
   for (let day = 0; day < opts.days; day += 1) {
     const dayStart = (startDay + day) * DAY_MS;
     const count = day === opts.days - 1 ? opts.rows - written : Math.round(perDay * (day + 1)) - written;
-    // A daily cycle: office hours carry most traffic.
-    const hourWeights = [...Array(24).keys()].map(
-      (h) => 0.3 + Math.max(0, Math.sin(((h - 6) / 24) * 2 * Math.PI)),
-    );
     const times: number[] = [];
     for (let i = 0; i < count; i += 1) {
       const hour = pickWeighted([...Array(24).keys()], hourWeights, rand());
       times.push(dayStart + hour * HOUR_MS + Math.floor(rand() * HOUR_MS));
     }
     times.sort((a, b) => a - b);
-    const dayLogs = times.map((t) => makeLog(rand, Math.min(t, end - 1), seeded));
-    for (let i = 0; i < dayLogs.length; i += 5000) {
-      await logs.insertMany(dayLogs.slice(i, i + 5000).map(compact), { ordered: false });
-    }
-    const docs = buildRollups(dayLogs).map(rollupDocument);
-    for (let i = 0; i < docs.length; i += 5000) {
-      await rollups.insertMany(docs.slice(i, i + 5000), { ordered: false });
-    }
     written += count;
-    rollupRows += docs.length;
-    if (day % 10 === 9 || day === opts.days - 1) {
+    yield times.map((t) => makeLog(rand, Math.min(t, end - 1), seeded));
+  }
+}
+
+/** insertMany that skips documents already there (a seeding run that was interrupted). */
+async function insertNew(collection: Collection, docs: Record<string, unknown>[]): Promise<void> {
+  try {
+    await collection.insertMany(docs, { ordered: false });
+  } catch (error) {
+    const e = error as { code?: number; writeErrors?: { code?: number }[] };
+    const errors = e.writeErrors ?? (e.code === 11000 ? [e] : []);
+    if (errors.length === 0 || !errors.every((w) => w.code === 11000)) throw error;
+  }
+}
+
+async function seedLogs(connection: Connection, opts: Args, seeded: Seeded, end: number): Promise<void> {
+  const logs = connection.collection('request_logs');
+  const started = performance.now();
+  let written = 0;
+  let day = 0;
+  for (const dayLogs of seededDays(opts, seeded, end)) {
+    for (let i = 0; i < dayLogs.length; i += 5000) {
+      await insertNew(logs, dayLogs.slice(i, i + 5000).map(compact));
+    }
+    written += dayLogs.length;
+    day += 1;
+    if (day % 10 === 0 || day === opts.days) {
       const s = (performance.now() - started) / 1000;
       process.stdout.write(
-        `  seeded ${written} logs, ${rollupRows} rollup rows (${day + 1}/${opts.days} days, ${s.toFixed(0)} s, ${Math.round(written / s)} logs/s)\n`,
+        `  seeded ${written} logs (${day}/${opts.days} days, ${s.toFixed(0)} s, ${Math.round(written / s)} logs/s)\n`,
+      );
+    }
+  }
+}
+
+async function seedRollups(connection: Connection, opts: Args, seeded: Seeded, end: number): Promise<void> {
+  const started = performance.now();
+  let buckets = 0;
+  let rows = 0;
+  let day = 0;
+  for (const dayLogs of seededDays(opts, seeded, end)) {
+    // A day's logs make exactly that day's hourly and daily buckets: insert them as the writer's
+    // `$inc` upserts would have created them.
+    const increments = buildRollups(dayLogs);
+    const byCollection = new Map<string, Record<string, unknown>[]>();
+    for (const bucket of bucketDocumentsOf(toBucketUpdates(increments))) {
+      const docs = byCollection.get(bucket.collection) ?? [];
+      docs.push({ ...bucket.doc, w: { bench: 1 } });
+      byCollection.set(bucket.collection, docs);
+    }
+    for (const [name, docs] of byCollection) await insertNew(connection.collection(name), docs);
+    rows += increments.length;
+    buckets += [...byCollection.values()].reduce((n, d) => n + d.length, 0);
+    day += 1;
+    if (day % 10 === 0 || day === opts.days) {
+      const s = (performance.now() - started) / 1000;
+      process.stdout.write(
+        `  seeded ${rows} rollup rows in ${buckets} buckets (${day}/${opts.days} days, ${s.toFixed(0)} s)\n`,
       );
     }
   }
@@ -504,6 +532,7 @@ async function measure(
     await timeIt('breakdown user', r, 300, (i) => get(`${dash}/breakdown?${range30(end, i)}&dimension=user`)),
   );
 
+  if (opts.dashboardOnly) return results;
   process.stdout.write('request log (30 days, page of 50, first page then the next):\n');
   const sample = (await getJson(base, token, `/api/prism/admin/requests?${range30(end, 0)}&limit=1`).catch(
     (error: unknown) => {
@@ -631,19 +660,29 @@ async function main(): Promise<void> {
     const connection = app.get<Connection>(getConnectionToken());
     const present = await connection.collection('request_logs').estimatedDocumentCount();
     const meta = connection.collection('bench_meta');
-    const stored = await meta.findOne<{ end: number }>({ _id: 'seed' as never });
-    let end = stored?.end ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-    if (present >= opts.rows && stored) {
+    const stored = await meta.findOne<{ end: number; rows: number; logsDone?: boolean; rollups?: string }>({
+      _id: 'seed' as never,
+    });
+    const end = stored?.end ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    if (!stored) await meta.insertOne({ _id: 'seed' as never, end, rows: opts.rows });
+    if (opts.dashboardOnly) {
+      process.stdout.write(`--dashboard-only: ${present} request logs present, none seeded\n`);
+    } else if (stored?.logsDone && present >= opts.rows) {
       process.stdout.write(
-        `reusing ${present} seeded request logs (data seeded up to ${new Date(end).toISOString()})\n`,
+        `reusing ${present} seeded request logs (seeded up to ${new Date(end).toISOString()})\n`,
       );
     } else {
-      end = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-      process.stdout.write(
-        `seeding ${opts.rows} request logs over ${opts.days} days with their rollups...\n`,
-      );
-      await seed(app, opts, seeded, end);
-      await meta.replaceOne({ _id: 'seed' as never }, { end }, { upsert: true });
+      process.stdout.write(`seeding ${opts.rows} request logs over ${opts.days} days...\n`);
+      await seedLogs(connection, opts, seeded, end);
+      await meta.updateOne({ _id: 'seed' as never }, { $set: { logsDone: true } });
+    }
+    if (opts.logsOnly) return;
+    if (stored?.rollups === ROLLUP_LAYOUT) {
+      process.stdout.write(`reusing the seeded rollups (layout ${ROLLUP_LAYOUT})\n`);
+    } else {
+      process.stdout.write(`seeding the rollups of those logs (layout ${ROLLUP_LAYOUT})...\n`);
+      await seedRollups(connection, opts, seeded, end);
+      await meta.updateOne({ _id: 'seed' as never }, { $set: { rollups: ROLLUP_LAYOUT } });
     }
     const results = await measure(app, opts, seeded, end);
     process.stdout.write(

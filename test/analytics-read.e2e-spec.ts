@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 
 import { AnalyticsRetention } from '../src/modules/analytics/analytics-retention.service';
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
+import { bucketId, entryField, rollupCollection } from '../src/modules/analytics/rollup-buckets';
 import { GatewaySettings } from '../src/modules/gateway/gateway.settings';
 import { RoutingTraceWriter } from '../src/modules/routing/trace/routing-trace.writer';
 import { listenOnRandomPort, startTestApp } from './support/app';
@@ -17,6 +18,7 @@ import {
   type SeededTenant,
 } from './support/gateway';
 import { type MockUpstream, type RecordedRequest, replies, startMockUpstream } from './support/mock-upstream';
+import { storedRollupRows } from './support/rollups';
 
 const KEY_B = 'sk-provider-b';
 const fromB = (r: RecordedRequest): boolean => r.headers.authorization === `Bearer ${KEY_B}`;
@@ -619,18 +621,13 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
       expect(await retention.purgeLogs()).toBe(1);
       const left = await connection.collection('request_logs').find({ requestId: /^old-/ }).toArray();
       expect(left.map((l) => l.requestId).sort()).toEqual(['old-3-0.25', 'old-3-0.5', 'old-80-1']);
-      await connection.collection('usage_rollups').insertOne({
-        grain: 'day',
-        period: new Date(Date.now() - 800 * DAY),
-        tenantId: t2.id,
-        dimension: 'all',
-        key: '',
-        requests: 1,
+      const old = Date.now() - 800 * DAY;
+      await connection.collection(rollupCollection('day', 'all', old)).insertOne({
+        _id: bucketId('day', old, 'tenant') as never,
+        r: { [entryField(t2.id, '')]: { requests: 1 } },
       });
       expect(await retention.purgeRollups()).toBe(1);
-      expect(
-        await connection.collection('usage_rollups').countDocuments({ tenantId: t2.id }),
-      ).toBeGreaterThan(0);
+      expect((await storedRollupRows(connection.db!, t2.id)).length).toBeGreaterThan(0);
     });
   });
 });

@@ -13,6 +13,7 @@ import {
   type SeededTenant,
 } from './support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from './support/mock-upstream';
+import { type StoredRollupRow, storedRollupRows } from './support/rollups';
 
 type Doc = Record<string, unknown>;
 
@@ -139,8 +140,8 @@ describe('analytics: request log and daily rollups written off the request path'
       });
     }
     await app.get(AnalyticsWriter).flush();
-    const rollups = await db.collection('usage_rollups').find({ tenantId: other.id }).toArray();
-    const find = (grain: string, dimension: string, key: string): Doc | undefined =>
+    const rollups = await storedRollupRows(db.db!, other.id);
+    const find = (grain: string, dimension: string, key: string): StoredRollupRow | undefined =>
       rollups.find((r) => r.grain === grain && r.dimension === dimension && r.key === key);
     for (const grain of ['hour', 'day']) {
       expect(find(grain, 'all', '')).toMatchObject({ requests: 3, inputTokens: 300, outputTokens: 300 });

@@ -11,7 +11,6 @@ import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
 import { RollupRebuildService } from './rollup-rebuild.service';
 import { UsageQueryService } from './usage-query.service';
 import { UsageRollupRepository } from './usage-rollup.repository';
-import { UsageRollup, UsageRollupSchema } from './usage-rollup.schema';
 
 /** Request logs, usage rollups and logged prompts: the batched writer, the repositories and the rollup queries. */
 @Module({
@@ -19,7 +18,6 @@ import { UsageRollup, UsageRollupSchema } from './usage-rollup.schema';
     CryptoModule,
     MongooseModule.forFeature([
       { name: RequestLog.name, schema: RequestLogSchema },
-      { name: UsageRollup.name, schema: UsageRollupSchema },
       { name: RequestPrompt.name, schema: RequestPromptSchema },
     ]),
   ],

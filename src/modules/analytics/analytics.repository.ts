@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { type Model, Types } from 'mongoose';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { type Connection, type Model, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
 import { RequestPrompt } from './request-prompt.schema';
+import {
+  type BucketDocument,
+  type BucketUpdate,
+  bucketId,
+  entryField,
+  rollupCollection,
+  toBucketUpdates,
+} from './rollup-buckets';
 import { fromE8, type RollupIncrement } from './rollups';
-import { UsageRollup } from './usage-rollup.schema';
 
 /** Which writer applies a rollup batch, and its sequence number (see `applyRollups`). */
 export interface RollupBatchId {
@@ -46,12 +53,12 @@ const ROUTED_LOG_FIELDS = {
   costUsd: 1,
 };
 
-/** Writes of `request_logs`, `usage_rollups` and `request_prompts`, and the reads budgets and routing use. */
+/** Writes of `request_logs`, the usage rollup buckets and `request_prompts`, and the reads budgets and routing use. */
 @Injectable()
 export class AnalyticsRepository implements UsageSource {
   constructor(
     @InjectModel(RequestLog.name) private readonly logs: Model<RequestLog>,
-    @InjectModel(UsageRollup.name) private readonly rollups: Model<UsageRollup>,
+    @InjectConnection() private readonly connection: Connection,
     @InjectModel(RequestPrompt.name) private readonly prompts: Model<RequestPrompt>,
   ) {}
 
@@ -67,64 +74,72 @@ export class AnalyticsRepository implements UsageSource {
   }
 
   /**
-   * `$inc` upserts of rollup increments, idempotent per batch: each row remembers the last
-   * sequence number every writer applied to it (`w.<writer>`), and the upsert only matches a row
-   * that has not seen this batch. Re-applying a batch (a retry after a partial failure) then hits
-   * the unique index instead of counting twice; such duplicate-key answers are checked once more
-   * one by one, because two pods creating the same row at the same moment also collide.
+   * `$inc` upserts of rollup increments into their bucket documents (rollup-buckets.ts),
+   * idempotent per batch: each bucket remembers the last sequence number every writer applied to
+   * it (`w.<writer>`), and the upsert only matches a bucket that has not seen this batch.
+   * Re-applying a batch (a retry after a partial failure) then hits the unique `_id` instead of
+   * counting twice; such duplicate-key answers are checked once more one by one, because two pods
+   * creating the same bucket at the same moment also collide.
    */
   async applyRollups(increments: readonly RollupIncrement[], batch: RollupBatchId): Promise<void> {
     if (increments.length === 0) return;
-    const guard = `w.${batch.writer}`;
-    const ops = increments.map((r) => ({
-      updateOne: {
-        filter: {
-          dimension: r.dimension,
-          grain: r.grain,
-          period: r.period,
-          tenantId: r.tenantId,
-          key: r.key,
-          [guard]: { $ne: batch.seq },
-        },
-        update: {
-          $inc: r.inc,
-          $set: { [guard]: batch.seq, ...(r.label !== undefined ? { label: r.label } : {}) },
-        },
-        upsert: true,
-      },
-    }));
-    const collided = await duplicateIndexes(this.rollups.collection.bulkWrite(ops, { ordered: false }));
-    for (const index of collided) {
-      const op = ops[index]!.updateOne;
-      // Already applied (our sequence number is on the row) or lost a creation race (now it matches).
-      await ignoreDuplicates(this.rollups.collection.updateOne(op.filter, op.update, { upsert: true }));
+    const byCollection = new Map<string, BucketUpdate[]>();
+    for (const update of toBucketUpdates(increments)) {
+      const list = byCollection.get(update.collection) ?? [];
+      list.push(update);
+      byCollection.set(update.collection, list);
     }
+    const guard = `w.${batch.writer}`;
+    await Promise.all(
+      [...byCollection].map(async ([name, updates]) => {
+        const collection = this.connection.collection<BucketDocument>(name);
+        const ops = updates.map((u) => ({
+          updateOne: {
+            filter: { _id: u.id, [guard]: { $ne: batch.seq } },
+            update: { $inc: u.inc, $set: { ...u.set, [guard]: batch.seq } },
+            upsert: true,
+          },
+        }));
+        const collided = await duplicateIndexes(collection.bulkWrite(ops, { ordered: false }));
+        for (const index of collided) {
+          const op = ops[index]!.updateOne;
+          // Already applied (our sequence number is on the bucket) or lost a creation race (now it matches).
+          await ignoreDuplicates(collection.updateOne(op.filter, op.update, { upsert: true }));
+        }
+      }),
+    );
   }
 
-  /** Per-day totals of a tenant (budgets and quotas), `YYYY-MM-DD` inclusive. */
+  /** Per-day totals of a tenant (budgets and quotas), `YYYY-MM-DD` inclusive: one daily bucket per day. */
   async dailyTotals(
     tenantId: string,
     fromDay: string,
     toDay: string,
   ): Promise<{ day: string; totals: UsageTotals }[]> {
-    const rows = await this.rollups
-      .find({
-        dimension: 'all',
-        grain: 'day',
-        period: { $gte: new Date(`${fromDay}T00:00:00Z`), $lte: new Date(`${toDay}T00:00:00Z`) },
-        tenantId,
-      })
-      .select({ period: 1, requests: 1, inputTokens: 1, outputTokens: 1, costE8: 1 })
-      .lean<Pick<UsageRollup, 'period' | 'requests' | 'inputTokens' | 'outputTokens' | 'costE8'>[]>()
-      .exec();
-    return rows.map((r) => ({
-      day: r.period.toISOString().slice(0, 10),
-      totals: {
-        costUsd: fromE8(r.costE8 ?? 0),
-        tokens: (r.inputTokens ?? 0) + (r.outputTokens ?? 0),
-        requests: r.requests ?? 0,
-      },
-    }));
+    const field = `r.${entryField(tenantId, '')}`;
+    const days: number[] = [];
+    const last = Date.parse(`${toDay}T00:00:00Z`);
+    for (let day = Date.parse(`${fromDay}T00:00:00Z`); day <= last; day += 86_400_000) days.push(day);
+    const found = await Promise.all(
+      days.map(async (day) => {
+        const doc = await this.connection
+          .collection<BucketDocument>(rollupCollection('day', 'all', day))
+          .findOne({ _id: bucketId('day', day, 'tenant') }, { projection: { [field]: 1 } });
+        const row = doc?.r?.[entryField(tenantId, '')] as Record<string, number | undefined> | undefined;
+        if (!row) return [];
+        return [
+          {
+            day: new Date(day).toISOString().slice(0, 10),
+            totals: {
+              costUsd: fromE8(row.costE8 ?? 0),
+              tokens: (row.inputTokens ?? 0) + (row.outputTokens ?? 0),
+              requests: row.requests ?? 0,
+            },
+          },
+        ];
+      }),
+    );
+    return found.flat();
   }
 
   /** Newest auto-routed requests that have a routing trace (replay), optionally of one tenant. */

@@ -142,6 +142,7 @@ export class UsageQueryService {
       from: range.from,
       to: range.to,
       tenantIds: scope.tenantIds,
+      perTenant: perTenant(options.groupBy),
     });
     const slot = new Map(buckets.map((b, i) => [b.getTime(), i]));
     const groups = new Map<string, { label: string; tenantId?: string; points: UsageAccumulator[] }>();
@@ -210,7 +211,12 @@ export class UsageQueryService {
     options: { dimension: UsageDimension; sort: BreakdownSort; order: 'asc' | 'desc'; limit: number },
   ): Promise<UsageBreakdown> {
     const range = alignRange(requested, 'hour');
-    const rows = await this.rows(rollupDimensionOf(options.dimension), range, scope);
+    const rows = await this.rows(
+      rollupDimensionOf(options.dimension),
+      range,
+      scope,
+      perTenant(options.dimension),
+    );
     const groups = new Map<string, { label: string; tenantId?: string; sum: UsageAccumulator }>();
     for (const row of rows) {
       if (options.dimension === 'errorType' && row.key === '') continue;
@@ -247,11 +253,17 @@ export class UsageQueryService {
   }
 
   /** Rows of one dimension covering an hour-aligned range: daily rows for whole days, hourly for the rest. */
-  private async rows(dimension: RollupDimension, range: TimeRange, scope: UsageScope): Promise<RollupRow[]> {
+  private async rows(
+    dimension: RollupDimension,
+    range: TimeRange,
+    scope: UsageScope,
+    perTenant = false,
+  ): Promise<RollupRow[]> {
     const { days, hours } = splitRange(range);
+    const query = { dimension, tenantIds: scope.tenantIds, perTenant };
     const parts = await Promise.all([
-      ...(days ? [this.rollups.find({ dimension, grain: 'day', ...days, tenantIds: scope.tenantIds })] : []),
-      ...hours.map((h) => this.rollups.find({ dimension, grain: 'hour', ...h, tenantIds: scope.tenantIds })),
+      ...(days ? [this.rollups.find({ ...query, grain: 'day', ...days })] : []),
+      ...hours.map((h) => this.rollups.find({ ...query, grain: 'hour', ...h })),
     ]);
     return parts.flat();
   }
@@ -261,6 +273,11 @@ function accumulate(rows: readonly RollupRow[]): UsageAccumulator {
   const sum = new UsageAccumulator();
   for (const row of rows) sum.add(row);
   return sum;
+}
+
+/** Groupings that need each tenant's own rows (a global reader otherwise reads the all-tenant buckets). */
+function perTenant(dimension: UsageDimension | 'none'): boolean {
+  return dimension === 'tenant' || dimension === 'user';
 }
 
 function rollupDimensionOf(dimension: UsageDimension): RollupDimension {

@@ -1,20 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 
 import {
-  ROLLUP_COUNTERS,
-  ROLLUP_HISTOGRAMS,
-  type RollupDimension,
-  type RollupGrain,
-  UsageRollup,
-} from './usage-rollup.schema';
+  type BucketDocument,
+  type BucketScope,
+  bucketId,
+  bucketPeriod,
+  daysOf,
+  hasGlobalBucket,
+  parseRollupCollection,
+  ROLLUP_COLLECTION_PREFIX,
+  rollupCollection,
+  type RollupRow,
+  rowsOfBucket,
+} from './rollup-buckets';
+import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
 
-/** The fields dashboards read from a rollup row (no idempotence guard). */
-export type RollupRow = Omit<UsageRollup, 'w' | 'grain' | 'dimension'>;
+export type { RollupRow } from './rollup-buckets';
 
-const ROW_FIELDS: Record<string, 0 | 1> = { _id: 0, period: 1, tenantId: 1, key: 1, label: 1 };
-for (const name of [...ROLLUP_COUNTERS, ...ROLLUP_HISTOGRAMS]) ROW_FIELDS[name] = 1;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 export interface RollupQuery {
   dimension: RollupDimension;
@@ -24,36 +30,94 @@ export interface RollupQuery {
   to: Date;
   /** Only these tenants; undefined = all. */
   tenantIds?: readonly string[];
+  /**
+   * Rows per tenant even for a global reader (a breakdown by tenant). Otherwise a global reader
+   * gets the global buckets' rows (tenant `*`, summed over all tenants) where the dimension has them.
+   */
+  perTenant?: boolean;
 }
 
-/** Reads, purges and rebuild-deletes of `usage_rollups` (writes: AnalyticsRepository.applyRollups). */
+/**
+ * Reads, purges and rebuild-deletes of the usage rollup buckets (rollup-buckets.ts; writes:
+ * AnalyticsRepository.applyRollups). Every read names the collection of one day and a bucket id
+ * or a range of them, so it touches one small collection (FerretDB 1.24 reads whole collections).
+ */
 @Injectable()
 export class UsageRollupRepository {
-  constructor(@InjectModel(UsageRollup.name) private readonly rollups: Model<UsageRollup>) {}
+  constructor(@InjectConnection() private readonly connection: Connection) {}
 
   async find(query: RollupQuery): Promise<RollupRow[]> {
     if (query.from >= query.to) return [];
     if (query.tenantIds && query.tenantIds.length === 0) return [];
-    const filter: Record<string, unknown> = {
-      dimension: query.dimension,
-      grain: query.grain,
-      period: { $gte: query.from, $lt: query.to },
-    };
-    if (query.tenantIds) {
-      filter.tenantId = query.tenantIds.length === 1 ? query.tenantIds[0] : { $in: query.tenantIds };
-    }
-    return this.rollups.find(filter).select(ROW_FIELDS).lean<RollupRow[]>().exec();
+    const scope: BucketScope =
+      !query.tenantIds && !query.perTenant && hasGlobalBucket(query.dimension) ? 'global' : 'tenant';
+    const tenants = query.tenantIds ? new Set(query.tenantIds) : undefined;
+    const from = query.from.getTime();
+    const to = query.to.getTime();
+    const parts = await Promise.all(
+      daysOf(query.from, query.to).map(async (day) => {
+        if (query.grain === 'day' && day < from) return [];
+        const collection = this.connection.collection<BucketDocument>(
+          rollupCollection(query.grain, query.dimension, day),
+        );
+        const filter =
+          query.grain === 'day'
+            ? { _id: bucketId('day', day, scope) }
+            : { _id: { $gte: bucketId('hour', Math.max(from, day), scope), $lt: hourBound(day, to, scope) } };
+        const docs = await collection.find(filter).toArray();
+        return docs.flatMap((doc) => rowsOfBucket(doc, bucketPeriod(query.grain, day, doc._id), tenants));
+      }),
+    );
+    return parts.flat();
   }
 
-  /** Deletes rows of a grain whose period started before `before` (retention). */
+  /** Deletes the buckets of a grain whose period started before `before` (retention); returns how many. */
   async deleteBefore(grain: RollupGrain, before: Date): Promise<number> {
-    const result = await this.rollups.deleteMany({ grain, period: { $lt: before } }).exec();
-    return result.deletedCount;
+    let deleted = 0;
+    for (const { name, day } of await this.collections(grain)) {
+      const collection = this.connection.collection<BucketDocument>(name);
+      if (day + DAY_MS <= before.getTime() || (grain === 'day' && day < before.getTime())) {
+        deleted += await collection.countDocuments({});
+        await collection.drop();
+      } else if (grain === 'hour' && day < before.getTime()) {
+        // The day the retention cuts through: only its hours before the cut.
+        const cut = before.getTime();
+        const ids = [...Array(24).keys()]
+          .filter((h) => day + (h + 1) * HOUR_MS <= cut)
+          .flatMap((h) => [
+            bucketId('hour', day + h * HOUR_MS, 'tenant'),
+            bucketId('hour', day + h * HOUR_MS, 'global'),
+          ]);
+        if (ids.length > 0) deleted += (await collection.deleteMany({ _id: { $in: ids } })).deletedCount;
+      }
+    }
+    return deleted;
   }
 
-  /** Deletes every row of periods in [from, to) (a rebuild recomputes them from the logs). */
+  /** Deletes the buckets of the whole UTC days in [from, to) (a rebuild recomputes them from the logs). */
   async deleteRange(grain: RollupGrain, from: Date, to: Date): Promise<number> {
-    const result = await this.rollups.deleteMany({ grain, period: { $gte: from, $lt: to } }).exec();
-    return result.deletedCount;
+    let deleted = 0;
+    for (const { name, day } of await this.collections(grain)) {
+      if (day < from.getTime() || day + DAY_MS > to.getTime()) continue;
+      const collection = this.connection.collection<BucketDocument>(name);
+      deleted += await collection.countDocuments({});
+      await collection.drop();
+    }
+    return deleted;
   }
+
+  private async collections(grain: RollupGrain): Promise<{ name: string; day: number }[]> {
+    const listed = await this.connection.db!.listCollections({}, { nameOnly: true }).toArray();
+    return listed
+      .filter((c) => c.name.startsWith(ROLLUP_COLLECTION_PREFIX))
+      .map((c) => ({ name: c.name, parsed: parseRollupCollection(c.name) }))
+      .filter((c) => c.parsed?.grain === grain)
+      .map((c) => ({ name: c.name, day: c.parsed!.day }));
+  }
+}
+
+/** Upper bound of the hour buckets to read from a day's collection: the range end or the day's end. */
+function hourBound(day: number, to: number, scope: BucketScope): string {
+  if (to >= day + DAY_MS) return `${scope === 'tenant' ? 't' : 'g'}24`;
+  return bucketId('hour', to, scope);
 }
