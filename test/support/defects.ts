@@ -45,7 +45,8 @@ export interface RequestLogDetail {
 }
 
 export function useDefectsHarness(
-  options: { env?: Record<string, string>; models?: SeedModel[] } = {},
+  /** `env` may be a function when a value is only known once earlier hooks ran (a Redis URL). */
+  options: { env?: Record<string, string> | (() => Record<string, string>); models?: SeedModel[] } = {},
 ): DefectsHarness {
   const h = {} as DefectsHarness;
   h.inject = (method, url, token, payload) =>
@@ -67,7 +68,8 @@ export function useDefectsHarness(
 
   beforeAll(async () => {
     h.mock = await startMockUpstream();
-    h.app = await startTestApp({ NODE_ROLE: 'full', ...options.env });
+    const env = typeof options.env === 'function' ? options.env() : options.env;
+    h.app = await startTestApp({ NODE_ROLE: 'full', ...env });
     h.base = await listenOnRandomPort(h.app);
     h.admin = await setupFirstAdmin(h.app);
     h.provider = await seedProvider(h.app, h.mock.url, options.models ?? tierModels());
