@@ -17,6 +17,8 @@ export interface LargeTarget {
   /** Base URL; the chat path is appended. */
   url: string;
   headers: Record<string, string>;
+  /** The serving process, for its CPU time per request (/proc). */
+  pid?: number;
 }
 
 export interface LargeBenchOptions {
@@ -116,10 +118,19 @@ interface CaseResult {
   label: string;
   bytes: number;
   direct: number;
-  /** Per target (gateway, peers): p50, added p50 (difference of medians), median pair difference. */
-  through: { name: string; p50: number; added: number; pairAdded: number; errors: number; own?: number }[];
-  /** CPU time of the gateway process per gateway request (user + system, /proc): robust under load. */
-  gatewayCpuMs?: number;
+  /**
+   * Per target (gateway, peers): p50, added p50 (difference of medians), median pair difference, and
+   * the CPU time of the target's process per request (user + system, /proc: robust under load).
+   */
+  through: {
+    name: string;
+    p50: number;
+    added: number;
+    pairAdded: number;
+    errors: number;
+    own?: number;
+    cpuMs?: number;
+  }[];
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc). */
@@ -135,10 +146,9 @@ async function interleaved(
   direct: LargeTarget,
   targets: LargeTarget[],
   samples: number,
-  gatewayPid?: number,
 ): Promise<CaseResult> {
   const directMs: number[] = [];
-  let cpuStart = 0;
+  let cpuStart: number[] = [];
   const perTarget = targets.map(() => ({
     ms: [] as number[],
     diff: [] as number[],
@@ -147,7 +157,7 @@ async function interleaved(
   }));
   // Two warm-up rounds (connections, JIT, caches) are not counted.
   for (let i = -2; i < samples; i++) {
-    if (i === 0 && gatewayPid) cpuStart = cpuMs(gatewayPid);
+    if (i === 0) cpuStart = targets.map((t) => (t.pid ? cpuMs(t.pid) : NaN));
     const d = (await once(direct, body)).ms;
     for (const [index, target] of targets.entries()) {
       const slot = perTarget[index]!;
@@ -165,7 +175,6 @@ async function interleaved(
     label,
     bytes: Buffer.byteLength(body),
     direct: directP50,
-    gatewayCpuMs: gatewayPid ? (cpuMs(gatewayPid) - cpuStart) / samples : undefined,
     through: targets.map((target, index) => {
       const slot = perTarget[index]!;
       const p50 = median(slot.ms);
@@ -176,6 +185,7 @@ async function interleaved(
         pairAdded: median(slot.diff),
         errors: slot.errors,
         own: slot.own.length > 0 ? median(slot.own) : undefined,
+        cpuMs: target.pid ? (cpuMs(target.pid) - cpuStart[index]!) / samples : undefined,
       };
     }),
   };
@@ -191,7 +201,9 @@ async function interleavedTtfb(
 ): Promise<CaseResult> {
   const directMs: number[] = [];
   const per = targets.map(() => ({ ms: [] as number[], diff: [] as number[] }));
+  let cpuStart: number[] = [];
   for (let i = -2; i < samples; i++) {
+    if (i === 0) cpuStart = targets.map((t) => (t.pid ? cpuMs(t.pid) : NaN));
     const d = await firstByte(direct, body);
     for (const [index, target] of targets.entries()) {
       const ms = await firstByte(target, body).catch(() => NaN);
@@ -212,6 +224,7 @@ async function interleavedTtfb(
       added: median(per[index]!.ms) - directP50,
       pairAdded: median(per[index]!.diff),
       errors: per[index]!.ms.filter((v) => Number.isNaN(v)).length,
+      cpuMs: target.pid ? (cpuMs(target.pid) - cpuStart[index]!) / samples : undefined,
     })),
   };
 }
@@ -284,20 +297,25 @@ export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
             (t) =>
               `${t.name} p50 ${t.p50.toFixed(2)} ms (added ${t.added.toFixed(2)}, pair median ${t.pairAdded.toFixed(2)}` +
               (t.own !== undefined ? `, own ${t.own.toFixed(2)}` : '') +
+              (t.cpuMs !== undefined ? `, CPU/request ${t.cpuMs.toFixed(2)}` : '') +
               `, errors ${t.errors})`,
           )
-          .join('; ') +
-        (r.gatewayCpuMs !== undefined ? `; gateway CPU/request ${r.gatewayCpuMs.toFixed(2)} ms` : ''),
+          .join('; '),
     );
   };
+  // LARGE_CASES=text,auto,image,stream,memory runs only those (profiling one case at a time).
+  const only = process.env.LARGE_CASES?.split(',');
+  const wanted = (name: string): boolean => !only || only.includes(name);
   say(`large bodies: ${n} interleaved rounds each`);
-  await run(interleaved('text 100k tokens', text, opts.direct, targets, n, opts.gatewayPid));
-  await run(
-    interleaved('text 100k tokens, model auto', textAuto, opts.direct, [opts.gateway], n, opts.gatewayPid),
-  );
-  await run(interleaved('image 3 MB base64', image, opts.direct, targets, n, opts.gatewayPid));
-  await run(interleavedTtfb('stream TTFB, text 100k tokens', textStream, opts.direct, targets, n));
-  const memory = await concurrentImages(opts, image, 32, 3);
+  if (wanted('text')) await run(interleaved('text 100k tokens', text, opts.direct, targets, n));
+  if (wanted('auto'))
+    await run(interleaved('text 100k tokens, model auto', textAuto, opts.direct, [opts.gateway], n));
+  if (wanted('image')) await run(interleaved('image 3 MB base64', image, opts.direct, targets, n));
+  if (wanted('stream'))
+    await run(interleavedTtfb('stream TTFB, text 100k tokens', textStream, opts.direct, targets, n));
+  const memory = wanted('memory')
+    ? await concurrentImages(opts, image, 32, 3)
+    : { before: NaN, peak: NaN, after: NaN, errors: 0, wallMs: 0 };
   say(
     `  32 concurrent 4 MB requests × 3: RSS ${memory.before} → peak ${memory.peak} → ${memory.after} MB, ` +
       `errors ${memory.errors}, ${memory.wallMs.toFixed(0)} ms`,
@@ -308,18 +326,20 @@ export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
   const names = targets.map((t) => t.name);
   const lines = [
     '',
-    `| Request | Size | Direct p50 ms | ${names.map((n) => `${n} p50 ms (added; pair median)`).join(' | ')} | Gateway CPU/request ms |`,
-    `|---|---|---|${names.map(() => '---').join('|')}|---|`,
+    `| Request | Size | Direct p50 ms | ${names.map((n) => `${n} p50 ms (added; pair median) [CPU/request]`).join(' | ')} |`,
+    `|---|---|---|${names.map(() => '---').join('|')}|`,
     ...results.map(
       (r) =>
         `| ${r.label} | ${(r.bytes / 1024).toFixed(0)} KB | ${r.direct.toFixed(2)} | ` +
         targets
           .map((t) => {
             const x = r.through.find((y) => y.name === t.name);
-            return x ? `${x.p50.toFixed(2)} (+${x.added.toFixed(2)}; +${x.pairAdded.toFixed(2)})` : '–';
+            if (!x) return '–';
+            const cpu = x.cpuMs !== undefined ? ` [${x.cpuMs.toFixed(2)}]` : '';
+            return `${x.p50.toFixed(2)} (+${x.added.toFixed(2)}; +${x.pairAdded.toFixed(2)})${cpu}`;
           })
           .join(' | ') +
-        ` | ${r.gatewayCpuMs?.toFixed(2) ?? '–'} |`,
+        ' |',
     ),
     '',
     `RSS with 32 concurrent 4 MB requests (3 waves): ${memory.before} MB before, peak ${memory.peak} MB, ` +

@@ -6,6 +6,9 @@
  *   npm run bench -- --skip-build --quick 5 --duration 5   # 1-connection rounds only, medians
  *   npm run bench -- --skip-build --hold                     # start everything, print URLs and pids, wait (profiling by hand)
  *   npm run bench -- --peers [--peer-rounds 3] [--peer-samples 40]  # vs Portkey OSS, bare proxy, WORKERS=2
+ *   npm run bench -- --large [--peers] [--large-samples 30]  # 400 KB text, 4 MB image, stream TTFB (+ Portkey OSS)
+ *
+ * `--large` with BENCH_COMPARE_DIST=/path/to/other/dist also runs that build's gateway in the same rounds.
  *
  * Starts the test database (FerretDB, or MONGODB_URI), the mock upstream and the gateway as
  * separate processes; the gateway runs with every feature on (key auth, per-IP, tenant and token
@@ -564,11 +567,48 @@ async function main(): Promise<void> {
     }
     if (opts.large > 0) {
       const { runLargeBench } = await import('./bench-large');
+      const largePeers: import('./bench-large').LargeTarget[] = [
+        // The floor: one hop through node:http + undici that only buffers and forwards the bytes.
+        {
+          name: 'bare proxy',
+          url: rawUrl.replace('/v1/chat/completions', ''),
+          headers: {},
+          pid: raw.child.pid,
+        },
+      ];
+      const compareDist = process.env.BENCH_COMPARE_DIST;
+      if (compareDist) {
+        // Another build of the gateway (its own database) in the same rounds: before/after under one load.
+        const other = await startChild(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/bench.ts', '--serve-gateway'],
+          {
+            ...gatewayEnv,
+            BENCH_DIST: compareDist,
+            MONGODB_URI: databaseUriFor(db.uri, `/test/bench-compare-${Date.now()}.e2e-spec.ts`),
+          },
+          /"ready":true/,
+        );
+        children.push(other.child);
+        const otherInfo = JSON.parse(other.line) as { port: number; key: string };
+        largePeers.push({
+          name: `Model Prism (${compareDist})`,
+          url: `http://127.0.0.1:${otherInfo.port}`,
+          headers: { authorization: `Bearer ${otherInfo.key}`, 'x-user': 'bench' },
+          pid: other.child.pid,
+        });
+      }
+      if (opts.peers > 0) {
+        // --large --peers: Portkey OSS in front of the same mock, in the same rounds.
+        const { startPortkey } = await import('./bench-peers');
+        const portkey = await startPortkey(mockUrl, 20_000 + Math.floor(Math.random() * 20_000));
+        children.push(portkey.child);
+        largePeers.push(portkey.target);
+      }
       const table = await runLargeBench({
         direct: { name: 'direct', url: mockUrl, headers: {} },
-        gateway: { name: 'Model Prism', url: gatewayUrl, headers: auth },
-        // The floor: one hop through node:http + undici that only buffers and forwards the bytes.
-        peers: [{ name: 'bare proxy', url: rawUrl.replace('/v1/chat/completions', ''), headers: {} }],
+        gateway: { name: 'Model Prism', url: gatewayUrl, headers: auth, pid: gateway.child.pid },
+        peers: largePeers,
         model: BENCH_MODEL,
         gatewayPid: gateway.child.pid!,
         samples: opts.large,

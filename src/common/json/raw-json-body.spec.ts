@@ -109,6 +109,19 @@ describe('RawJsonBody', () => {
     expect(out).not.toContain('temperature');
   });
 
+  it('appends added members after the original bytes (a stream asking for usage)', () => {
+    const body = parsedWithRaw(text + ' \n');
+    const out = encodeJsonBody({ ...body, stream_options: { include_usage: true }, skipped: undefined });
+    expect(out.toString()).toBe(text.slice(0, -1) + ',"stream_options":{"include_usage":true}}');
+    const empty = parsedWithRaw(' { } ');
+    expect(encodeJsonBody({ ...empty, a: 1, b: [2] }).toString()).toBe(' { "a":1,"b":[2]}');
+    // A repeated key stays repeated: the addition does not touch it.
+    const repeated = parsedWithRaw('{"model":"a","model":"b"}');
+    expect(encodeJsonBody({ ...repeated, stream: true }).toString()).toBe(
+      '{"model":"a","model":"b","stream":true}',
+    );
+  });
+
   it('serialises the parsed body when a changed body repeats a key', () => {
     const body = parsedWithRaw('{"model":"a","messages":[],"model":"b"}');
     expect(encodeJsonBody({ ...body, model: 'c' })).toBe('{"model":"c","messages":[]}');

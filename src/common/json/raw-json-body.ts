@@ -67,7 +67,9 @@ export class RawJsonBody {
    * cannot be split (the caller serialises `body` itself).
    */
   encode(body: Record<string, unknown>): Buffer | undefined {
-    if (this.changedKeys(body).length === 0) return this.bytes;
+    const changed = this.changedKeys(body);
+    if (changed.length === 0) return this.bytes;
+    if (changed.every((key) => !(key in this.original))) return this.withAdded(body, changed);
     const members = this.memberIndex();
     if (!members) return undefined;
     const parts: (Buffer | string)[] = [];
@@ -106,6 +108,24 @@ export class RawJsonBody {
     return join(parts);
   }
 
+  /**
+   * Members only added (a stream's `stream_options`): the original bytes up to their closing brace
+   * and the new members after them, without walking the document (the brace is found from the end).
+   */
+  private withAdded(body: Record<string, unknown>, added: readonly string[]): Buffer | undefined {
+    let close = this.bytes.length - 1;
+    while (close > 0 && isSpace(this.bytes[close])) close -= 1;
+    if (this.bytes[close] !== CLOSE_OBJECT) return undefined;
+    let tail = '';
+    let empty = Object.keys(this.original).length === 0;
+    for (const key of added) {
+      if (!isSerialisable(body[key])) continue;
+      tail += `${empty ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(body[key])}`;
+      empty = false;
+    }
+    return Buffer.concat([this.bytes.subarray(0, close), Buffer.from(tail + '}')]);
+  }
+
   private unchanged(key: string, value: unknown): boolean {
     if (value !== this.original[key] || !(key in this.original)) return false;
     return !this.elementsBefore.has(key) || this.changedElements(key, value).length === 0;
@@ -137,6 +157,12 @@ export class RawJsonBody {
     }
     return this.members ?? undefined;
   }
+}
+
+const CLOSE_OBJECT = 0x7d;
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 function toBuffer(part: Buffer | string): Buffer {
