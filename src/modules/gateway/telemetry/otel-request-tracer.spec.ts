@@ -8,6 +8,7 @@ import {
 
 import { type AppConfig } from '../../../core/config/app-config';
 import type { TelemetrySdk } from '../../../core/telemetry/telemetry-sdk';
+import { OPENAI_INGRESS } from '../ingress/openai.ingress';
 import { GatewayContext } from '../pipeline/gateway-context';
 import { GatewayTracing } from './gateway-tracing';
 import { OtelRequestTracer } from './otel-request-tracer';
@@ -18,7 +19,13 @@ const CLIENT_SPAN = 'b7ad6b7169203331';
 
 function context(): GatewayContext {
   return new GatewayContext(
-    { requestId: 'req-1', endpoint: 'chat', clientIp: '10.0.0.1', body: { model: 'gpt-x', messages: [] } },
+    {
+      requestId: 'req-1',
+      endpoint: 'chat',
+      clientIp: '10.0.0.1',
+      body: { model: 'gpt-x', messages: [] },
+      ingress: OPENAI_INGRESS,
+    },
     () => 1,
   );
 }
