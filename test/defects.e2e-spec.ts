@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { loadConfig } from '../src/core/config';
@@ -209,10 +211,20 @@ describe('reference defect list (seed-system.md §11): security', () => {
     });
   });
 
-  describe('§11.25 inconsistent MONGODB_URI / MONGO_URI', () => {
+  describe('§11.25 Dockerfile copying a missing CHANGELOG.md; inconsistent MONGODB_URI / MONGO_URI', () => {
     it('production names MONGODB_URI, and MONGO_URI alone is not taken for it', () => {
       const env = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: '0'.repeat(64) };
       expect(() => loadConfig({ ...env, MONGO_URI: 'mongodb://db/x' })).toThrow(/MONGODB_URI must be set/);
+    });
+
+    it('every file the Dockerfile copies from the build context exists', () => {
+      const root = join(__dirname, '..');
+      const sources = readFileSync(join(root, 'Dockerfile'), 'utf8')
+        .split('\n')
+        .filter((line) => /^COPY\s/.test(line) && !line.includes('--from='))
+        .flatMap((line) => line.trim().split(/\s+/).slice(1, -1));
+      expect(sources.length).toBeGreaterThan(3);
+      for (const source of sources) expect([source, existsSync(join(root, source))]).toEqual([source, true]);
     });
   });
 });
