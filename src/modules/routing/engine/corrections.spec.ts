@@ -3,24 +3,16 @@
  * trace view adds the prompt to the right category) retrains both local models, and close
  * rephrasings of the corrected prompt — its prompt family — take the corrected category.
  */
-import { compareTiers, TIERS } from '../../../common/tiers';
+import { compareTiers } from '../../../common/tiers';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
 import type { RoutingContext, TrainingExample } from '../router.interface';
 import { ClassifierRegistry, trainingSet } from './classifier-registry';
 import { CORRECTION_MATCH, trainLocalClassifier } from './local-classifier';
 import { RoutingEngine } from './routing-engine';
-import type { ModelCandidate } from './routing.types';
+import { tierModels } from './testing/tier-models';
 
-const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
-  id: `${tier}-model`,
-  providerId: 'prov',
-  tier,
-  contextWindow: 200_000,
-  inputPricePer1M: 0.1 * 2 ** index,
-  outputPricePer1M: 0.4 * 2 ** index,
-  visible: true,
-}));
+const MODELS = tierModels();
 
 /** One request and two rephrasings that were never added as examples. */
 const FAMILY = [

@@ -22,3 +22,20 @@ export function toAutoRoutingInfo(decision: RoutingDecision): AutoRoutingInfo {
     routing_ms: decision.routingMs,
   };
 }
+
+/** What stored records keep of a decision (routing traces, suite results): ids, not objects. */
+export function decisionSummary(
+  decision: RoutingDecision,
+): Pick<RoutingDecision, 'category' | 'tier' | 'confidence' | 'source'> & {
+  model: string | null;
+  providerId: string | null;
+} {
+  return {
+    category: decision.category,
+    tier: decision.tier,
+    model: decision.model?.id ?? null,
+    providerId: decision.model?.providerId ?? null,
+    confidence: decision.confidence,
+    source: decision.source,
+  };
+}

@@ -4,18 +4,11 @@ import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
 import type { LlmClassify, RoutingContext, RoutingInput } from '../router.interface';
 import { recordedPrediction, replayRules } from './evidence';
 import { RoutingEngine } from './routing-engine';
-import type { ModelCandidate, RuleSet } from './routing.types';
+import type { RuleSet } from './routing.types';
 import { compileRuleSet } from './rules';
+import { tierModels } from './testing/tier-models';
 
-const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
-  id: `${tier}-model`,
-  providerId: 'prov',
-  tier,
-  contextWindow: 200_000,
-  inputPricePer1M: 0.1 * 2 ** index,
-  outputPricePer1M: 0.4 * 2 ** index,
-  visible: true,
-}));
+const MODELS = tierModels();
 
 const engine = new RoutingEngine();
 engine.prepare(BUILT_IN_CATEGORIES);

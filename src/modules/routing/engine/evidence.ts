@@ -11,10 +11,9 @@
  * - local classifier: the recorded ranking (the best few categories and their probabilities);
  * - LLM classifier: the recorded answer, when there was one; it is never called again.
  */
-import type { Tier } from '../../../common/tiers';
 import type { RoutingSignals } from '../router.interface';
+import type { LlmClassification } from './llm-classifier';
 import type { LocalPrediction } from './local-classifier';
-import type { Domain } from './routing.types';
 import { type CompiledRuleSet, type RuleHit, type RuleOutcome, ruleHit, ruleOutcome } from './rules';
 import type { TierPrediction } from './tier-model';
 
@@ -24,14 +23,9 @@ export interface RecordedRuleHit {
   matched: readonly string[];
 }
 
-export interface RecordedLlmAnswer {
+/** The LLM classifier's answer as recorded, with the model that gave it. */
+export interface RecordedLlmAnswer extends LlmClassification {
   model: string | null;
-  category: string;
-  confidence: number;
-  tier: Tier | null;
-  domain: Domain | null;
-  frustrated: boolean;
-  longOutput: boolean;
 }
 
 export interface RoutingEvidence {

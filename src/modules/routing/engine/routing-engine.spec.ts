@@ -1,21 +1,13 @@
-import { TIERS } from '../../../common/tiers';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
 import type { LlmClassify, RoutingContext, RoutingDecision, RoutingInput } from '../router.interface';
 import { toAutoRoutingInfo } from './decision-view';
 import { buildLongConversation } from './evaluation';
 import { RoutingEngine } from './routing-engine';
-import type { ModelCandidate } from './routing.types';
+import { tierModels } from './testing/tier-models';
 
-const MODELS: ModelCandidate[] = TIERS.map((tier, index) => ({
-  id: `${tier}-model`,
-  providerId: 'prov',
+const MODELS = tierModels((_tier, index) => ({
   providerSlug: 'acme',
-  tier,
-  contextWindow: 200_000,
-  inputPricePer1M: 0.1 * 2 ** index,
-  outputPricePer1M: 0.4 * 2 ** index,
-  visible: true,
   capabilities: ['tools', 'vision'],
   benchmarks: {
     intelligence: 30 + index * 8,

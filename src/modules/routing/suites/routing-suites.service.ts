@@ -8,6 +8,7 @@ import {
   RoutingRunNotFoundError,
   RoutingSuiteNotFoundError,
 } from '../dry-run/routing-tools.errors';
+import { decisionSummary } from '../engine/decision-view';
 import { jsonFromAnswer, LENIENT_VALUE } from '../engine/model-answer';
 import type {
   CreateRoutingSuiteDto,
@@ -132,12 +133,7 @@ export class RoutingSuitesService {
         ...(testCase.expectedCategory ? { expectedCategory: testCase.expectedCategory } : {}),
         ...(testCase.expectedTierMin ? { expectedTierMin: testCase.expectedTierMin } : {}),
         ...(testCase.expectedTierMax ? { expectedTierMax: testCase.expectedTierMax } : {}),
-        category: decision.category,
-        tier: decision.tier,
-        model: decision.model?.id ?? null,
-        providerId: decision.model?.providerId ?? null,
-        confidence: decision.confidence,
-        source: decision.source,
+        ...decisionSummary(decision),
         ...matchFlags(testCase, decision),
         routingMs: decision.routingMs,
       });

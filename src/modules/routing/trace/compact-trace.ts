@@ -1,3 +1,4 @@
+import { decisionSummary } from '../engine/decision-view';
 import type { RoutingDecision, RoutingEvidence, TraceStep } from '../router.interface';
 import type { StoredRoutingTrace } from './routing-trace.types';
 
@@ -49,12 +50,7 @@ export function compactTrace(decision: RoutingDecision): StoredRoutingTrace {
   }));
   const trace: StoredRoutingTrace = {
     routed: decision.routed,
-    category: decision.category,
-    tier: decision.tier,
-    model: decision.model?.id ?? null,
-    providerId: decision.model?.providerId ?? null,
-    confidence: decision.confidence,
-    source: decision.source,
+    ...decisionSummary(decision),
     selectionMethod: decision.selectionMethod,
     domain: decision.domain,
     reason: decision.reason.slice(0, 1000),
