@@ -24,9 +24,10 @@ export function toAutoRoutingInfo(decision: RoutingDecision): AutoRoutingInfo {
 }
 
 /** What stored records keep of a decision (routing traces, suite results): ids, not objects. */
-export function decisionSummary(
-  decision: RoutingDecision,
-): Pick<RoutingDecision, 'category' | 'tier' | 'confidence' | 'source'> & {
+export function decisionSummary(decision: RoutingDecision): Pick<
+  RoutingDecision,
+  'category' | 'tier' | 'confidence' | 'source'
+> & {
   model: string | null;
   providerId: string | null;
 } {
