@@ -69,6 +69,13 @@ describe('parseRequestJson', () => {
     expect(() => parseRequestJson('', secure)).toThrow();
   });
 
+  it('cuts only data-URL and "data" payloads, wherever they are quoted', () => {
+    const mixed =
+      `{"content":"see \\"data:image/png;base64,${image}","t":"data:text/plain,${'x'.repeat(5000)}",` +
+      `"datax":"${image}","k":"\\"data\\": \\"x\\"","a":["data:;base64,${image}"],"data":{"data":"${image}"}}`;
+    expect(parseRequestJson(mixed, secure)).toEqual(JSON.parse(mixed));
+  });
+
   it('does not cut strings with escapes', () => {
     const escaped = `{"url": "data:x;base64,${image.slice(0, 5000)}\\/${image.slice(5000)}"}`;
     expect(parseRequestJson(escaped, secure)).toEqual(JSON.parse(escaped));

@@ -112,6 +112,34 @@ describe('lean data plane', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("refuses prototype keys exactly where Fastify's secure parser does, escaped or nested", async () => {
+    const parse = fastify.getDefaultJsonParser('error', 'error') as unknown as (
+      req: unknown,
+      body: string,
+      done: (error: Error | null, value?: unknown) => void,
+    ) => void;
+    const bodies = [
+      '{"__proto__":{"x":1}}',
+      '{"a":[{"b":{"\\u005f_proto__":1}}]}',
+      '{"x":{"constructor":{"prototype":{}}}}',
+      '{"x":[{"\\u0063onstructor":{"\\u0070rototype":1}}]}',
+      '{"constructor":{"x":1},"y":"constructor","z":{"constructor":null}}',
+      '{"c":"__proto__\\"","d":{"constructor":"s"},"e":"\\u005f_proto__"}',
+    ];
+    for (const body of bodies) {
+      let expected: { error: Error | null; value?: unknown } = { error: null };
+      parse({}, body, (error, value) => (expected = { error, value }));
+      const res = await post('/v1/chat/completions', body);
+      if (expected.error) {
+        expect([body, res.status]).toEqual([body, 400]);
+      } else {
+        expect([body, res.status]).toEqual([body, 201]);
+        expect(calls.at(-1)?.request.body).toEqual(expected.value);
+      }
+    }
+    expect(calls).toHaveLength(2);
+  });
+
   it('records http_request_duration_seconds under the route template', async () => {
     await post('/api/acme/v1/chat/completions', '{}');
     await new Promise((resolve) => setTimeout(resolve, 20));
