@@ -4,6 +4,8 @@ import OpenAI from 'openai';
 
 import { SecretBox } from '../src/common/crypto/secret-box';
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
+import { AnalyticsRepository } from '../src/modules/analytics/analytics.repository';
+import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
 import { listenOnRandomPort, startTestApp } from './support/app';
 import {
   publishConfig,
@@ -184,6 +186,25 @@ describe('analytics: request log and daily rollups written off the request path'
     expect(await app.get(AnalyticsWriter).sweepPrompts(new Date(Date.now() + 29 * day))).toBe(0);
     expect(await app.get(AnalyticsWriter).sweepPrompts(new Date(Date.now() + 31 * day))).toBe(1);
     expect(await db.collection('request_prompts').countDocuments()).toBe(0);
+  });
+
+  it('skips the rows of a batch written again (a retried flush) and fails on other write errors', async () => {
+    const repository = app.get(AnalyticsRepository);
+    const row = (requestId: string): RequestLogRecord =>
+      ({
+        _id: new mongoose.Types.ObjectId(),
+        timestamp: new Date(),
+        requestId,
+        endpoint: 'chat',
+        status: 'success',
+        httpStatus: 200,
+      }) as unknown as RequestLogRecord;
+    const first = row('retry-1');
+    await repository.insertLogs([first]);
+    await expect(repository.insertLogs([first, row('retry-2')])).resolves.toBeUndefined();
+    expect(await logsOf({ requestId: { $in: ['retry-1', 'retry-2'] } })).toHaveLength(2);
+    const invalid = { ...row('retry-3'), _id: [1, 2] } as unknown as RequestLogRecord;
+    await expect(repository.insertLogs([invalid])).rejects.toThrow();
   });
 
   it('exposes queue depth and drops in /metrics', async () => {

@@ -30,8 +30,8 @@ function rollupId(r: Omit<RollupIncrement, 'inc' | 'label'>): string {
 }
 
 /** The dimension values of one request: every dimension gets a key ('' = none) so each adds up to `all`. */
-function dimensionsOf(log: RequestLog): [RollupDimension, string, string | undefined][] {
-  const out: [RollupDimension, string, string | undefined][] = [
+function dimensionsOf(log: RequestLog): DimensionValue[] {
+  const out: DimensionValue[] = [
     ['all', '', log.tenantSlug ?? undefined],
     ['model', log.routedModel ?? log.requestedModel ?? '', undefined],
     ['provider', log.providerId ?? '', log.providerSlug ?? undefined],
@@ -75,34 +75,66 @@ function countersOf(log: RequestLog): Record<string, number> {
 /**
  * Folds request logs into one `$inc` per (grain, period, tenant, dimension, key): hourly and daily
  * rows of the tenant total and of each dimension. A batch of 1000 requests of a few tenants
- * becomes a few hundred upserts. Runs on the gateway pods for every written batch, so each log is
- * folded once, into its hourly rows; the daily rows are the sums of those (a batch spans a few
- * hours at most).
+ * becomes a few hundred upserts. Runs on the gateway pods for every written batch, so it is folded
+ * in three steps, each over fewer items: logs with the same hour, tenant and dimension values (most
+ * of a batch) are summed once; each such group is spread over its dimensions' hourly rows; the
+ * daily rows are the sums of the hourly ones (a batch spans a few hours at most).
  */
 export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
-  const hours = new Map<string, RollupIncrement>();
-  let hourStart = NaN;
-  let hour = new Date(0);
-  let hourPrefix = '';
+  const groups = new Map<string, LogGroup>();
   for (const log of logs) {
     const time = log.timestamp.getTime();
-    const start = time - (time % HOUR_MS);
-    if (start !== hourStart) {
-      // Logs of a batch arrive in time order: the period is computed once per hour, not per log.
-      hourStart = start;
-      hour = new Date(start);
-      hourPrefix = `hour\u0000${start}\u0000`;
+    const hourStart = time - (time % HOUR_MS);
+    const signature = `${hourStart}\u0000${log.tenantId ?? ''}\u0000${dimensionKeys(log)}`;
+    const group = groups.get(signature);
+    if (group) {
+      // The last label seen wins, as when each log was folded on its own.
+      const labels = group.labels;
+      labels.tenant = log.tenantSlug ?? labels.tenant;
+      labels.provider = log.providerSlug ?? labels.provider;
+      labels.key = log.keyPrefix ?? labels.key;
+      addCounters(group.inc, countersOf(log));
+    } else {
+      groups.set(signature, {
+        hourStart,
+        tenantId: log.tenantId ?? '',
+        log,
+        labels: {},
+        inc: countersOf(log),
+      });
     }
-    const counters = countersOf(log);
-    const tenantId = log.tenantId ?? '';
-    for (const [dimension, key, label] of dimensionsOf(log)) {
-      const id = `${hourPrefix}${tenantId}\u0000${dimension}\u0000${key}`;
+  }
+  const hours = new Map<string, RollupIncrement>();
+  const periods = new Map<number, Date>();
+  for (const group of groups.values()) {
+    let hour = periods.get(group.hourStart);
+    if (!hour) periods.set(group.hourStart, (hour = new Date(group.hourStart)));
+    const labels = group.labels;
+    for (const [dimension, key, first] of dimensionsOf(group.log)) {
+      const later =
+        dimension === 'all'
+          ? labels.tenant
+          : dimension === 'provider'
+            ? labels.provider
+            : dimension === 'key'
+              ? labels.key
+              : undefined;
+      const label = later ?? first;
+      const id = `${group.hourStart}\u0000${group.tenantId}\u0000${dimension}\u0000${key}`;
       const entry = hours.get(id);
       if (entry) {
         if (label !== undefined) entry.label = label;
-        addCounters(entry.inc, counters);
+        addCounters(entry.inc, group.inc);
       } else {
-        hours.set(id, { grain: 'hour', period: hour, tenantId, dimension, key, label, inc: { ...counters } });
+        hours.set(id, {
+          grain: 'hour',
+          period: hour,
+          tenantId: group.tenantId,
+          dimension,
+          key,
+          label,
+          inc: { ...group.inc },
+        });
       }
     }
   }
@@ -110,7 +142,7 @@ export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
   for (const h of hours.values()) {
     const time = h.period.getTime();
     const day = time - (time % DAY_MS);
-    const id = `day\u0000${day}\u0000${h.tenantId}\u0000${h.dimension}\u0000${h.key}`;
+    const id = `${day}\u0000${h.tenantId}\u0000${h.dimension}\u0000${h.key}`;
     const entry = days.get(id);
     if (entry) {
       if (h.label !== undefined) entry.label = h.label;
@@ -120,6 +152,26 @@ export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
     }
   }
   return [...hours.values(), ...days.values()];
+}
+
+type DimensionValue = [RollupDimension, string, string | undefined];
+
+/** Logs of one hour and tenant with the same value in every dimension, summed. */
+interface LogGroup {
+  hourStart: number;
+  tenantId: string;
+  /** The group's first log (its dimension values are the group's). */
+  log: RequestLog;
+  /** Labels of later logs of the group (tenant slug, provider slug, key prefix). */
+  labels: { tenant?: string; provider?: string; key?: string };
+  inc: Record<string, number>;
+}
+
+/** The dimension keys of `dimensionsOf`, as one string (no arrays built per log). */
+function dimensionKeys(log: RequestLog): string {
+  const model = log.routedModel ?? log.requestedModel ?? '';
+  const error = log.status === 'success' ? '' : `\u0000${log.errorType ?? log.status}`;
+  return `${model}\u0000${log.providerId ?? ''}\u0000${log.category ?? ''}\u0000${log.tier ?? ''}\u0000${log.user ?? ''}\u0000${log.keyId ?? ''}${error}`;
 }
 
 function addCounters(into: Record<string, number>, add: Record<string, number>): void {
