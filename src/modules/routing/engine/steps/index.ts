@@ -1,15 +1,8 @@
-import { costModeStep, decidedCategoryStep, overridesStep, sessionFillStep } from './adjust.steps';
-import {
-  combineStep,
-  fimFastPathStep,
-  llmClassifierStep,
-  localClassifierStep,
-  rulesStep,
-  tierModelStep,
-} from './classify.steps';
-import { signalsStep, strictnessGateStep } from './gate.steps';
+import * as adjust from './adjust.steps';
+import * as classify from './classify.steps';
+import * as gate from './gate.steps';
 import type { RoutingStep } from './routing-run';
-import { selectionStep, strictnessStep } from './select.steps';
+import * as select from './select.steps';
 
 /**
  * The routing pipeline, in order (like the gateway's stages). Each step reads what earlier steps
@@ -18,20 +11,20 @@ import { selectionStep, strictnessStep } from './select.steps';
  * which then pass, and the adjustments are skipped.
  */
 export const ROUTING_STEPS: readonly RoutingStep[] = [
-  signalsStep,
-  strictnessGateStep,
-  fimFastPathStep,
-  rulesStep,
-  localClassifierStep,
-  tierModelStep,
-  combineStep,
-  llmClassifierStep,
-  decidedCategoryStep,
-  overridesStep,
-  sessionFillStep,
-  costModeStep,
-  strictnessStep,
-  selectionStep,
+  gate.signalsStep,
+  gate.strictnessGateStep,
+  classify.fimFastPathStep,
+  classify.rulesStep,
+  classify.localClassifierStep,
+  classify.tierModelStep,
+  classify.combineStep,
+  classify.llmClassifierStep,
+  adjust.decidedCategoryStep,
+  adjust.overridesStep,
+  adjust.sessionFillStep,
+  adjust.costModeStep,
+  select.strictnessStep,
+  select.selectionStep,
 ];
 
 export { buildDecision } from './decision';
