@@ -16,6 +16,7 @@ export interface OtlpSpan {
   startTimeUnixNano: string | number;
   endTimeUnixNano: string | number;
   attributes?: OtlpAttribute[];
+  events?: { name: string; timeUnixNano: string | number; attributes?: OtlpAttribute[] }[];
   status?: { code?: number; message?: string };
 }
 

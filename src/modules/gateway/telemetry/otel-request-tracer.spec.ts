@@ -42,7 +42,7 @@ describe('OtelRequestTracer', () => {
   afterEach(() => exporter.reset());
   afterAll(() => provider.shutdown());
 
-  it('continues the client trace, nests stage and upstream spans, and propagates the upstream span', () => {
+  it('continues the client trace, records stages as events, nests upstream spans and propagates them', () => {
     const ctx = context();
     const trace = new OtelRequestTracer(sdk).start({ traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` }, ctx);
     trace.stage('auth', ctx.startedAt, 0.2);
@@ -58,11 +58,11 @@ describe('OtelRequestTracer', () => {
 
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === 'POST /v1/chat/completions');
-    const stage = spans.find((s) => s.name === 'stage auth');
     const call = spans.find((s) => s.name === 'chat gpt-x');
     expect(request?.spanContext().traceId).toBe(TRACE_ID);
     expect(request?.parentSpanContext?.spanId).toBe(CLIENT_SPAN);
-    expect(stage?.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+    expect(request?.events.map((e) => e.name)).toEqual(['stage auth']);
+    expect(request?.events[0]?.attributes).toEqual({ 'prism.stage.duration_ms': 0.2 });
     expect(call?.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
     expect(upstream.headers?.traceparent).toBe(`00-${TRACE_ID}-${call?.spanContext().spanId}-01`);
     expect(call?.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': 'server' });
