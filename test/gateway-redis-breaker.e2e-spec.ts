@@ -22,6 +22,7 @@ describe('circuit breakers are shared across pods with REDIS_URL', () => {
       { id: 'flaky' },
       { id: 'pooled' },
       { id: 'healthy' },
+      { id: 'recovering' },
     ]);
     tenant = await seedTenant(first, [provider.id]);
     await publishConfig(first);
@@ -98,5 +99,26 @@ describe('circuit breakers are shared across pods with REDIS_URL', () => {
     expect((await ask(urls[1]!, 'healthy')).status).toBe(200);
     // The other pod took no probe of its own: the close announced by the first reached it.
     expect(mock.requests.filter((r) => r.model === 'healthy')).toHaveLength(2);
+  });
+
+  it('a half-open circuit lets one probe through for the whole cluster, not one per pod', async () => {
+    mock.script({ model: 'recovering', reply: replies.serverError(500) });
+    for (let i = 0; i < 3; i++) await ask(urls[0]!, 'recovering');
+    await settle();
+    expect((await ask(urls[1]!, 'recovering')).status).toBe(503);
+    mock.reset();
+    // The upstream is back but slow: every pod reaches half-open while the first probe still runs.
+    mock.script({ model: 'recovering', reply: { ...replies.text('back'), delayMs: 600 } });
+    await new Promise((r) => setTimeout(r, 1_600));
+    const statuses = await Promise.all(
+      [0, 1, 0, 1, 0, 1].map(async (pod) => (await ask(urls[pod]!, 'recovering')).status),
+    );
+    expect(mock.requests.filter((r) => r.model === 'recovering')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(5);
+    // The probe's success closed the circuit on both pods.
+    await settle();
+    expect((await ask(urls[0]!, 'recovering')).status).toBe(200);
+    expect((await ask(urls[1]!, 'recovering')).status).toBe(200);
   });
 });

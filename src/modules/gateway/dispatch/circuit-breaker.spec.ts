@@ -96,4 +96,27 @@ describe('CircuitBreakers', () => {
     breakers.openFromPeer('x', 0, 20_000);
     expect(breakers.state('x', 20_000)).toBe('closed');
   });
+
+  it('waits when another pod holds the cluster probe lease, and probes alone when Redis fails', async () => {
+    const breakers = new CircuitBreakers(settings);
+    const leases: boolean[] = [false, true];
+    breakers.events = {
+      failed: () => undefined,
+      recovered: () => undefined,
+      claimProbe: () => {
+        const next = leases.shift();
+        return next === undefined ? Promise.reject(new Error('redis down')) : Promise.resolve(next);
+      },
+    };
+    for (let i = 0; i < 3; i++) breakers.failure('k', 'call', 0);
+    expect(breakers.acquire('k', 10_000)).toBe('probe');
+    expect(await breakers.claimProbe('k', 10_000)).toBe(false);
+    // back to open for PROBE_LEASE_RETRY_MS, then it asks again
+    expect(breakers.acquire('k', 10_500)).toBe(false);
+    expect(breakers.acquire('k', 11_000)).toBe('probe');
+    expect(await breakers.claimProbe('k', 11_000)).toBe(true);
+    breakers.failure('k', 'probe', 11_100);
+    expect(breakers.acquire('k', 21_100)).toBe('probe');
+    expect(await breakers.claimProbe('k', 21_100)).toBe(true);
+  });
 });

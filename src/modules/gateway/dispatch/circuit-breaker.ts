@@ -5,7 +5,7 @@ export interface BreakerSettings {
   windowMs: number;
   /** How long an open circuit refuses calls before letting probes through. */
   cooldownMs: number;
-  /** Concurrent trial calls allowed while half-open (per pod). */
+  /** Concurrent trial calls allowed while half-open (across the cluster when Redis is shared). */
   halfOpenProbes: number;
 }
 
@@ -47,7 +47,15 @@ export interface BreakerEvents {
   failed(key: string, opened: boolean, at: number): void;
   /** A success reset a circuit that had counted failures; `closed` when it was open/half-open. */
   recovered(key: string, closed: boolean): void;
+  /**
+   * A half-open probe this pod wants to send: resolves true when it holds one of the cluster's
+   * `halfOpenProbes` slots (so N pods do not send N probes to a recovering upstream).
+   */
+  claimProbe?(key: string): Promise<boolean>;
 }
+
+/** A pod that lost the probe lease asks again after this long (or the cooldown, if shorter). */
+export const PROBE_LEASE_RETRY_MS = 1_000;
 
 /**
  * Circuit breakers per provider+model. Closed: calls flow, failures within the window are counted.
@@ -120,6 +128,30 @@ export class CircuitBreakers {
       circuit.probes = 0;
     }
     this.events?.failed(key, opens, now);
+  }
+
+  /**
+   * With shared state, a probe granted by `acquire` must also win the cluster's probe lease. When
+   * another pod holds it, the circuit here goes back to open for a moment (that pod's verdict
+   * reaches every pod as a close or a fresh open). Without Redis, or when it fails, the pod decides
+   * alone, as before.
+   */
+  async claimProbe(key: string, now: number = Date.now()): Promise<boolean> {
+    const events = this.events;
+    if (!events?.claimProbe) return true;
+    const granted = await events.claimProbe(key).catch(() => true);
+    if (!granted) this.deferProbe(key, now);
+    return granted;
+  }
+
+  private deferProbe(key: string, now: number): void {
+    const circuit = this.circuits.get(key);
+    if (!circuit || circuit.state !== 'half_open') return;
+    const cooldown = this.settings.cooldownMs;
+    circuit.probes = Math.max(0, circuit.probes - 1);
+    if (circuit.probes > 0) return;
+    circuit.state = 'open';
+    circuit.openedAt = now - cooldown + Math.min(cooldown, PROBE_LEASE_RETRY_MS);
   }
 
   /** A call ended without a verdict about the upstream (client went away): free its probe slot. */

@@ -119,7 +119,9 @@ export class ResilientDispatcher {
         const target = plan[i] as DispatchTarget;
         if (excluded.has(target.key)) continue;
         if (signal.aborted) throw new ClientAbortedError();
-        const permit = this.deps.breakers.acquire(target.key);
+        let permit = this.deps.breakers.acquire(target.key);
+        // Only a half-open probe asks Redis (for the cluster's probe lease); calls never do.
+        if (permit === 'probe' && !(await this.deps.breakers.claimProbe(target.key))) permit = false;
         if (!permit) {
           attempts.push({
             provider: target.provider.slug,

@@ -4,16 +4,17 @@ import type { Redis } from 'ioredis';
 import type { BreakerEvents, BreakerSettings, CircuitBreakers } from './circuit-breaker';
 
 /**
- * KEYS: failure counter of the circuit, hash of open circuits. ARGV: circuit key, opened-at (ms),
- * window ms, threshold, force (1 = this pod opened it), channel, message to publish when it opens.
- * Counts the failure cluster-wide; at the threshold (or when forced) records the opening and
- * announces it. Returns the count, or -1 when the circuit opened.
+ * KEYS: failure counter of the circuit, hash of open circuits, probe lease counter. ARGV: circuit
+ * key, opened-at (ms), window ms, threshold, force (1 = this pod opened it), channel, message to
+ * publish when it opens. Counts the failure cluster-wide; at the threshold (or when forced) records
+ * the opening, frees the probe slots for the next half-open round and announces it. Returns the
+ * count, or -1 when the circuit opened.
  */
 const FAILURE_SCRIPT = `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 if ARGV[5] == '1' or n >= tonumber(ARGV[4]) then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1], KEYS[3])
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
   redis.call('PEXPIRE', KEYS[2], 86400000)
   redis.call('PUBLISH', ARGV[6], ARGV[7])
@@ -23,16 +24,30 @@ return n
 `;
 
 /**
- * KEYS: failure counter, hash of open circuits. ARGV: circuit key, closed (1/0), channel, message.
- * A success resets the count; a successful probe also closes the circuit for every pod.
+ * KEYS: failure counter, hash of open circuits, probe lease counter. ARGV: circuit key, closed
+ * (1/0), channel, message. A success resets the count; a successful probe also closes the circuit
+ * for every pod.
  */
 const RECOVERY_SCRIPT = `
 redis.call('DEL', KEYS[1])
 if ARGV[2] == '1' then
+  redis.call('DEL', KEYS[3])
   redis.call('HDEL', KEYS[2], ARGV[1])
   redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
 return 0
+`;
+
+/**
+ * KEYS: probe lease counter. ARGV: lease ms. Takes one of the half-open round's probe slots and
+ * returns how many are taken (the caller compares with `halfOpenProbes`). The counter is deleted
+ * when the probe's verdict opens or closes the circuit; the expiry only frees the slots of a pod
+ * that died (or a client that left) in the middle of a probe.
+ */
+const PROBE_SCRIPT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n
 `;
 
 /** How long boot waits for the subscription before serving without it. */
@@ -63,6 +78,7 @@ export class SharedBreakers implements BreakerEvents {
   private readonly id = randomUUID();
   private readonly failureCommand: ScriptCommand;
   private readonly recoveryCommand: ScriptCommand;
+  private readonly probeCommand: ScriptCommand;
   private subscriber: Redis | undefined;
 
   constructor(
@@ -74,12 +90,17 @@ export class SharedBreakers implements BreakerEvents {
   ) {
     const commands = redis as unknown as Record<string, ScriptCommand | undefined>;
     if (!commands.prismBreakerFailure) {
-      redis.defineCommand('prismBreakerFailure', { numberOfKeys: 2, lua: FAILURE_SCRIPT });
-      redis.defineCommand('prismBreakerRecovery', { numberOfKeys: 2, lua: RECOVERY_SCRIPT });
+      redis.defineCommand('prismBreakerFailure', { numberOfKeys: 3, lua: FAILURE_SCRIPT });
+      redis.defineCommand('prismBreakerRecovery', { numberOfKeys: 3, lua: RECOVERY_SCRIPT });
+      redis.defineCommand('prismBreakerProbe', { numberOfKeys: 1, lua: PROBE_SCRIPT });
     }
-    const defined = redis as unknown as Record<'prismBreakerFailure' | 'prismBreakerRecovery', ScriptCommand>;
+    const defined = redis as unknown as Record<
+      'prismBreakerFailure' | 'prismBreakerRecovery' | 'prismBreakerProbe',
+      ScriptCommand
+    >;
     this.failureCommand = defined.prismBreakerFailure.bind(redis);
     this.recoveryCommand = defined.prismBreakerRecovery.bind(redis);
+    this.probeCommand = defined.prismBreakerProbe.bind(redis);
   }
 
   private get channel(): string {
@@ -132,6 +153,7 @@ export class SharedBreakers implements BreakerEvents {
     this.failureCommand(
       this.failuresKey(key),
       this.openHash,
+      this.probeKey(key),
       key,
       at,
       settings.windowMs,
@@ -153,11 +175,18 @@ export class SharedBreakers implements BreakerEvents {
     this.recoveryCommand(
       this.failuresKey(key),
       this.openHash,
+      this.probeKey(key),
       key,
       closed ? 1 : 0,
       this.channel,
       message,
     ).catch((error: Error) => this.onError(error));
+  }
+
+  async claimProbe(key: string): Promise<boolean> {
+    const settings = this.settings();
+    const taken = await this.probeCommand(this.probeKey(key), settings.cooldownMs);
+    return Number(taken) <= settings.halfOpenProbes;
   }
 
   /** Applies the circuits other pods opened and that are still cooling down. */
@@ -193,5 +222,9 @@ export class SharedBreakers implements BreakerEvents {
 
   private failuresKey(key: string): string {
     return `${this.prefix}f:${key}`;
+  }
+
+  private probeKey(key: string): string {
+    return `${this.prefix}p:${key}`;
   }
 }
