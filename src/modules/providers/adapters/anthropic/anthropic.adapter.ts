@@ -16,7 +16,7 @@ import { parseOpenAiModelList } from '../shared/model-list.parsers';
 import { listByAttempts } from '../shared/model-listing';
 import { translateRequest, unsupportedCall } from '../shared/native-support';
 import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
-import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
+import { requestHeaders, resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
 import { UpstreamHttp } from '../shared/upstream-http';
 import {
   ANTHROPIC_VERSION,
@@ -157,15 +157,8 @@ export class AnthropicAdapter implements ProviderAdapter {
  */
 export function anthropicTarget(conn: ProviderConnection): UpstreamTarget {
   const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath ?? '');
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
+  const headers = requestHeaders(conn, 'x-api-key', {
     'anthropic-version': conn.options.apiVersion ?? ANTHROPIC_VERSION,
-    ...conn.options.extraHeaders,
-  };
-  const key = conn.credentials.apiKey;
-  if (key && conn.authType !== 'none') {
-    if (conn.authType === 'bearer') headers.authorization = `Bearer ${key}`;
-    else headers['x-api-key'] = key;
-  }
+  });
   return { origin, basePath: basePath.replace(/\/v1$/, ''), headers };
 }

@@ -1,4 +1,3 @@
-import { completionAsChunk, withStreamUsage } from '../openai/openai-compatible.adapter';
 import {
   type OpenAIRequestBody,
   type ProviderAdapter,
@@ -15,9 +14,10 @@ import {
 import { parseAzureDeployments } from '../shared/model-list.parsers';
 import { listByAttempts } from '../shared/model-listing';
 import { translateRequest } from '../shared/native-support';
+import { passThrough, withStreamUsage } from '../shared/openai-stream';
 import { elapsedSince, readableErrorMessage } from '../shared/probe-steps';
 import { jsonEvents, parseSse, translatedStream } from '../shared/translated-stream';
-import { resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
+import { requestHeaders, resolveBase, type UpstreamTarget } from '../shared/upstream-dispatchers';
 import { UpstreamHttp } from '../shared/upstream-http';
 import { stripOpenAIExtensions } from '../wire/openai-extensions';
 import type { OpenAIChatCompletionRequest } from '../wire/openai.types';
@@ -108,7 +108,8 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
       });
     }
     const request = withStreamUsage(this.chatRequest(body, info));
-    return this.passThroughStream(conn, deploymentPath(conn, body.model, 'chat/completions'), request, opts);
+    const path = deploymentPath(conn, body.model, 'chat/completions');
+    return passThrough(await this.http.stream(conn, post(path, request), opts));
   }
 
   completions(
@@ -119,17 +120,13 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
     return this.http.jsonObject(conn, post(deploymentPath(conn, body.model, 'completions'), body), opts);
   }
 
-  completionsStream(
+  async completionsStream(
     conn: ProviderConnection,
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamStream> {
-    return this.passThroughStream(
-      conn,
-      deploymentPath(conn, body.model, 'completions'),
-      withStreamUsage(body),
-      opts,
-    );
+    const path = deploymentPath(conn, body.model, 'completions');
+    return passThrough(await this.http.stream(conn, post(path, withStreamUsage(body)), opts));
   }
 
   embeddings(
@@ -221,28 +218,6 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
       chatToResponsesRequest(body as unknown as OpenAIChatCompletionRequest, { model: body.model, stream }),
     );
   }
-
-  private async passThroughStream(
-    conn: ProviderConnection,
-    path: string,
-    body: OpenAIRequestBody,
-    opts?: UpstreamCallOptions,
-  ): Promise<UpstreamStream> {
-    const response = await this.http.stream(conn, post(path, body), opts);
-    if (response.contentType.includes('application/json')) {
-      const parsed = await response.json();
-      const bytes = Buffer.from(`data: ${JSON.stringify(completionAsChunk(parsed))}\n\ndata: [DONE]\n\n`);
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: (async function* () {
-          yield bytes;
-        })(),
-        abort: () => undefined,
-      };
-    }
-    return { status: response.status, headers: response.headers, body: response.body, abort: response.abort };
-  }
 }
 
 /** The chat test's failure as the console shows it: HTTP status and upstream message, or the transport error. */
@@ -278,14 +253,5 @@ function deploymentPath(conn: ProviderConnection, deployment: string, route: str
  */
 export function azureTarget(conn: ProviderConnection): UpstreamTarget {
   const { origin, basePath } = resolveBase(conn.baseUrl, '');
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    ...conn.options.extraHeaders,
-  };
-  const key = conn.credentials.apiKey;
-  if (key && conn.authType !== 'none') {
-    if (conn.authType === 'bearer') headers.authorization = `Bearer ${key}`;
-    else headers['api-key'] = key;
-  }
-  return { origin, basePath: basePath.replace(/\/openai$/, ''), headers };
+  return { origin, basePath: basePath.replace(/\/openai$/, ''), headers: requestHeaders(conn, 'api-key') };
 }

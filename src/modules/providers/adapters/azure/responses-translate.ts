@@ -1,3 +1,5 @@
+import { assistantMessage } from '../wire/assistant-message';
+import { rejectMultipleChoicesAndFunctions } from '../wire/chat-turns';
 import type { JsonObject } from '../wire/json.types';
 import { OpenAIChunkWriter, truncatedStreamError } from '../wire/openai-chunk.writer';
 import type {
@@ -5,7 +7,6 @@ import type {
   OpenAIChatCompletionResponse,
   OpenAIChatMessage,
   OpenAIFinishReason,
-  OpenAIResponseMessage,
   OpenAIStreamItem,
   OpenAIToolCall,
   OpenAIUsage,
@@ -26,15 +27,7 @@ export function chatToResponsesRequest(
   request: OpenAIChatCompletionRequest,
   options: { model: string; stream: boolean },
 ): Record<string, unknown> {
-  if (request.n != null && request.n > 1) {
-    throw new UnsupportedParameterError('n', 'The Responses API returns a single choice: n must be 1');
-  }
-  if (request.functions || request.function_call) {
-    throw new UnsupportedParameterError(
-      request.functions ? 'functions' : 'function_call',
-      'Legacy function calling is not supported for this model; use tools and tool_choice',
-    );
-  }
+  rejectMultipleChoicesAndFunctions(request, 'The Responses API returns a single choice: n must be 1');
   const result: Record<string, unknown> = {
     model: options.model,
     input: request.messages.flatMap(inputItems),
@@ -206,12 +199,7 @@ export function responsesToChatCompletion(
       for (const part of item.summary ?? []) reasoning += part.text ?? '';
     }
   }
-  const message: OpenAIResponseMessage = {
-    role: 'assistant',
-    content: text === '' && toolCalls.length > 0 ? null : text,
-  };
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  if (reasoning !== '') message.reasoning_content = reasoning;
+  const message = assistantMessage(text, toolCalls, reasoning);
   return {
     id: response.id ?? '',
     object: 'chat.completion',

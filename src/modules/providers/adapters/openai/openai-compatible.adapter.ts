@@ -12,6 +12,7 @@ import {
 } from '../provider-adapter';
 import { parseOllamaTags, parseOpenAiModelList } from '../shared/model-list.parsers';
 import { type ListingAttempt, listByAttempts } from '../shared/model-listing';
+import { passThrough, withStreamUsage } from '../shared/openai-stream';
 import { resolveBase } from '../shared/upstream-dispatchers';
 import { UpstreamHttp } from '../shared/upstream-http';
 import { stripOpenAIExtensions } from '../wire/openai-extensions';
@@ -99,22 +100,12 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamStream> {
-    const response = await this.http.stream(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts);
-    if (response.contentType.includes('application/json')) {
-      // Some servers ignore `stream: true`; re-frame their single JSON answer as one SSE event.
-      const parsed = await response.json();
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: jsonAsSse(parsed),
-        abort: () => undefined,
-      };
-    }
-    return { status: response.status, headers: response.headers, body: response.body, abort: response.abort };
+    return passThrough(
+      await this.http.stream(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts),
+    );
   }
 }
 
-/** Asks for the usage chunk at the end of the stream (kept if the client already asked). */
 /**
  * OpenAI's own API rejects unknown fields, and requests translated from Anthropic clients (Claude
  * Code) carry `cache_control`, `thinking` and `top_k`. OpenRouter, vLLM and Ollama understand or
@@ -125,38 +116,6 @@ export function forUpstream(conn: ProviderConnection, body: OpenAIRequestBody): 
   return stripOpenAIExtensions(
     body as unknown as OpenAIChatCompletionRequest,
   ) as unknown as OpenAIRequestBody;
-}
-
-export function withStreamUsage(body: OpenAIRequestBody): OpenAIRequestBody {
-  const existing = body.stream_options;
-  // Already as needed: the same object, so the client's bytes can go out unchanged.
-  if (body.stream === true && (existing as { include_usage?: unknown } | undefined)?.include_usage === true)
-    return body;
-  const options = existing && typeof existing === 'object' ? (existing as Record<string, unknown>) : {};
-  return { ...body, stream: true, stream_options: { ...options, include_usage: true } };
-}
-
-async function* jsonAsSse(parsed: unknown): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(`data: ${JSON.stringify(completionAsChunk(parsed))}\n\ndata: [DONE]\n\n`);
-}
-
-/** A whole chat completion as one `chat.completion.chunk` (message → delta, usage kept). */
-export function completionAsChunk(parsed: unknown): unknown {
-  if (!parsed || typeof parsed !== 'object') return parsed;
-  const body = parsed as Record<string, unknown>;
-  if (body.object !== 'chat.completion' || !Array.isArray(body.choices)) return parsed;
-  const choices = (body.choices as Record<string, unknown>[]).map((choice) => {
-    const message = (choice.message ?? {}) as Record<string, unknown>;
-    const delta: Record<string, unknown> = { ...message };
-    if (Array.isArray(message.tool_calls)) {
-      delta.tool_calls = (message.tool_calls as Record<string, unknown>[]).map((call, index) => ({
-        index,
-        ...call,
-      }));
-    }
-    return { index: choice.index ?? 0, delta, finish_reason: choice.finish_reason ?? null };
-  });
-  return { ...body, object: 'chat.completion.chunk', choices };
 }
 
 function listingAttempts(conn: ProviderConnection): ListingAttempt[] {

@@ -108,13 +108,29 @@ export function resolveBase(baseUrl: string, apiPath?: string): { origin: string
 /** OpenAI-compatible servers: `Authorization: Bearer <key>`, routes under `/v1` unless configured. */
 export function openAITarget(conn: ProviderConnection): UpstreamTarget {
   const { origin, basePath } = resolveBase(conn.baseUrl, conn.options.apiPath);
+  return { origin, basePath, headers: requestHeaders(conn) };
+}
+
+/**
+ * JSON content type, the vendor's own headers, the provider's extra headers (which may override
+ * them) and the key: `Authorization: Bearer` for `bearer` auth or a vendor without a key header,
+ * else the vendor's `keyHeader` (`api-key`, `x-api-key`). `none` auth sends no key.
+ */
+export function requestHeaders(
+  conn: ProviderConnection,
+  keyHeader?: string,
+  vendorHeaders: Record<string, string> = {},
+): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
+    ...vendorHeaders,
     ...conn.options.extraHeaders,
   };
-  const apiKey = conn.credentials.apiKey;
-  if (apiKey && conn.authType !== 'none') headers.authorization = `Bearer ${apiKey}`;
-  return { origin, basePath, headers };
+  const key = conn.credentials.apiKey;
+  if (!key || conn.authType === 'none') return headers;
+  if (keyHeader && conn.authType !== 'bearer') headers[keyHeader] = key;
+  else headers.authorization = `Bearer ${key}`;
+  return headers;
 }
 
 function buildEndpoint(conn: ProviderConnection, target: UpstreamTarget): UpstreamEndpoint {

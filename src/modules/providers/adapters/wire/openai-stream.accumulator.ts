@@ -1,3 +1,4 @@
+import { assistantMessage } from './assistant-message';
 import type {
   OpenAIChatCompletionResponse,
   OpenAIErrorBody,
@@ -67,12 +68,7 @@ export class OpenAIStreamAccumulator {
 
   response(): OpenAIChatCompletionResponse {
     const toolCalls = this.toolCallList;
-    const message: OpenAIChatCompletionResponse['choices'][number]['message'] = {
-      role: 'assistant',
-      content: !this.sawContent && toolCalls.length > 0 ? null : this.content,
-    };
-    if (toolCalls.length > 0) message.tool_calls = toolCalls;
-    if (this.reasoning !== '') message.reasoning_content = this.reasoning;
+    const message = assistantMessage(this.content, toolCalls, this.reasoning, this.sawContent);
     const response: OpenAIChatCompletionResponse = {
       id: this.id,
       object: 'chat.completion',

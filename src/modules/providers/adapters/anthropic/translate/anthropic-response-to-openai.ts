@@ -1,9 +1,6 @@
 import type { AnthropicMessagesResponse } from '../../wire/anthropic.types';
-import type {
-  OpenAIChatCompletionResponse,
-  OpenAIResponseMessage,
-  OpenAIToolCall,
-} from '../../wire/openai.types';
+import { assistantMessage } from '../../wire/assistant-message';
+import type { OpenAIChatCompletionResponse, OpenAIToolCall } from '../../wire/openai.types';
 import { stringifyToolInput } from '../../wire/tool-arguments';
 import { finishReasonFromAnthropic, openAIUsageFromAnthropic } from './anthropic-mappings';
 
@@ -35,12 +32,7 @@ export function anthropicResponseToOpenAI(
       });
     }
   }
-  const message: OpenAIResponseMessage = {
-    role: 'assistant',
-    content: text === '' && toolCalls.length > 0 ? null : text,
-  };
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  if (reasoning !== '') message.reasoning_content = reasoning;
+  const message = assistantMessage(text, toolCalls, reasoning);
   return {
     id: identity.id ?? response.id,
     object: 'chat.completion',

@@ -1,14 +1,9 @@
 import { join } from 'node:path';
 
 import type { AnthropicMessagesResponse, AnthropicStreamEvent } from '../../wire/anthropic.types';
-import { OpenAIStreamAccumulator } from '../../wire/openai-stream.accumulator';
-import type {
-  OpenAIChatCompletionChunk,
-  OpenAIChatCompletionResponse,
-  OpenAIStreamItem,
-} from '../../wire/openai.types';
-import { isOpenAIErrorBody } from '../../wire/openai.types';
+import type { OpenAIChatCompletionResponse, OpenAIStreamItem } from '../../wire/openai.types';
 import { loadGoldenCases } from '../../wire/testing/golden-fixtures';
+import { accumulate, roleFlags, runTranslator } from '../../wire/testing/stream-translation';
 import { anthropicResponseToOpenAI } from './anthropic-response-to-openai';
 import {
   AnthropicToOpenAIStreamTranslator,
@@ -29,14 +24,7 @@ function translate(
   events: AnthropicStreamEvent[],
   options: OpenAIStreamTranslationOptions,
 ): OpenAIStreamItem[] {
-  const translator = new AnthropicToOpenAIStreamTranslator(options);
-  return [...events.flatMap((event) => translator.push(event)), ...translator.end()];
-}
-
-function accumulate(items: OpenAIStreamItem[]): OpenAIStreamAccumulator {
-  const accumulator = new OpenAIStreamAccumulator();
-  items.forEach((item) => accumulator.push(item));
-  return accumulator;
+  return runTranslator(new AnthropicToOpenAIStreamTranslator(options), events);
 }
 
 /** Tool arguments as parsed JSON (throws if a concatenation is not valid JSON), so spacing does not matter. */
@@ -66,10 +54,7 @@ describe('AnthropicToOpenAIStreamTranslator (golden)', () => {
 
 describe('AnthropicToOpenAIStreamTranslator (stream properties on every fixture)', () => {
   it.each(cases)('$name: exactly one chunk, the first, carries the role', ({ fixture }) => {
-    const chunks = translate(fixture.events, fixture.options).filter(
-      (item): item is OpenAIChatCompletionChunk => !isOpenAIErrorBody(item),
-    );
-    const withRole = chunks.map((chunk) => chunk.choices[0]?.delta.role !== undefined);
+    const withRole = roleFlags(translate(fixture.events, fixture.options));
     expect(withRole.filter(Boolean)).toHaveLength(1);
     expect(withRole[0]).toBe(true);
   });

@@ -2,8 +2,11 @@ import { join } from 'node:path';
 
 import type { AnthropicMessagesRequest } from '../../wire/anthropic.types';
 import type { OpenAIChatCompletionRequest } from '../../wire/openai.types';
-import { type ExpectedTranslationError, loadGoldenCases } from '../../wire/testing/golden-fixtures';
-import { TranslationError } from '../../wire/translation.errors';
+import {
+  type ExpectedTranslationError,
+  loadGoldenCases,
+  thrownTranslationError,
+} from '../../wire/testing/golden-fixtures';
 import { type AnthropicRequestOptions, openAIRequestToAnthropic } from './openai-request-to-anthropic';
 
 interface Fixture {
@@ -20,13 +23,7 @@ describe('openAIRequestToAnthropic (golden)', () => {
   it.each(cases)('$name', ({ fixture }) => {
     const translate = () => openAIRequestToAnthropic(fixture.input, fixture.options);
     if (fixture.error) {
-      expect(translate).toThrow(TranslationError);
-      try {
-        translate();
-      } catch (error) {
-        const { status, code, param } = error as TranslationError;
-        expect({ status, code, param }).toEqual(fixture.error);
-      }
+      expect(thrownTranslationError(translate)).toEqual(fixture.error);
       return;
     }
     expect(translate()).toEqual(fixture.expected);

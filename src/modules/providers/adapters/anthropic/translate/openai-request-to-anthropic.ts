@@ -11,6 +11,13 @@ import type {
   AnthropicToolResultBlock,
   AnthropicToolUseBlock,
 } from '../../wire/anthropic.types';
+import {
+  groupTurns,
+  inlinePdf,
+  rejectMultipleChoicesAndFunctions,
+  stopSequences,
+  toolResultsFirst,
+} from '../../wire/chat-turns';
 import { isDataUrl, isHttpUrl, parseDataUrl } from '../../wire/data-url';
 import type {
   OpenAIAssistantMessage,
@@ -20,11 +27,7 @@ import type {
   OpenAIUserContentPart,
 } from '../../wire/openai.types';
 import { parseToolArguments } from '../../wire/tool-arguments';
-import {
-  TranslationError,
-  UnsupportedContentError,
-  UnsupportedParameterError,
-} from '../../wire/translation.errors';
+import { UnsupportedContentError, UnsupportedParameterError } from '../../wire/translation.errors';
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
@@ -42,7 +45,7 @@ export function openAIRequestToAnthropic(
   request: OpenAIChatCompletionRequest,
   options: AnthropicRequestOptions = {},
 ): AnthropicMessagesRequest {
-  rejectUnsupported(request);
+  rejectMultipleChoicesAndFunctions(request, 'Anthropic models return a single choice: n must be 1');
   const { system, messages } = convertMessages(request);
   const result: AnthropicMessagesRequest = {
     model: options.model ?? request.model,
@@ -61,70 +64,24 @@ export function openAIRequestToAnthropic(
   return result;
 }
 
-function rejectUnsupported(request: OpenAIChatCompletionRequest): void {
-  if (request.n != null && request.n > 1) {
-    throw new UnsupportedParameterError('n', 'Anthropic models return a single choice: n must be 1');
-  }
-  if (request.functions || request.function_call) {
-    throw new UnsupportedParameterError(
-      request.functions ? 'functions' : 'function_call',
-      'Legacy function calling is not supported for this model; use tools and tool_choice',
-    );
-  }
-}
-
 // ─── Messages ─────────────────────────────────────────────────────────────────────────────────
 
 function convertMessages(request: OpenAIChatCompletionRequest): {
   system: string | AnthropicTextBlock[];
   messages: AnthropicMessageParam[];
 } {
-  const systemBlocks: AnthropicTextBlock[] = [];
-  const turns: { role: 'user' | 'assistant'; content: AnthropicRequestContentBlock[] }[] = [];
-  const append = (role: 'user' | 'assistant', blocks: AnthropicRequestContentBlock[]): void => {
-    if (blocks.length === 0) return;
-    const last = turns.at(-1);
-    if (last?.role === role) last.content.push(...blocks);
-    else turns.push({ role, content: blocks });
-  };
-
-  request.messages.forEach((message, i) => {
-    const param = `messages[${i}]`;
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        systemBlocks.push(...textBlocks(message.content));
-        break;
-      case 'user':
-        append('user', userBlocks(message.content, param));
-        break;
-      case 'assistant':
-        append('assistant', assistantBlocks(message, param));
-        break;
-      case 'tool':
-        append('user', [toolResultBlock(message)]);
-        break;
-      case 'function':
-        throw new UnsupportedParameterError(
-          `${param}.role`,
-          'Legacy function messages are not supported; use tools',
-        );
-    }
+  const { system, turns } = groupTurns<AnthropicTextBlock, AnthropicRequestContentBlock>(request, {
+    system: textBlocks,
+    user: userBlocks,
+    assistant: assistantBlocks,
+    toolResult: toolResultBlock,
   });
-
-  if (turns.length === 0) {
-    throw new TranslationError(
-      'invalid_messages',
-      'messages must contain at least one non-system message',
-      'messages',
-    );
-  }
   const messages = turns.map(({ role, content }) => ({
     role,
-    content: collapse(role === 'user' ? toolResultsFirst(content) : content),
+    content: collapse(role === 'user' ? toolResultsFirst(content, isToolResult) : content),
   }));
   trimFinalAssistant(messages);
-  return { system: collapseSystem(systemBlocks), messages };
+  return { system: collapseSystem(system), messages };
 }
 
 function textBlocks(content: string | OpenAITextContentPart[]): AnthropicTextBlock[] {
@@ -182,14 +139,7 @@ function documentBlock(
   param: string,
   filename?: string,
 ): AnthropicDocumentBlock {
-  if (!fileData) throw new UnsupportedContentError('Only inline files (file_data) are supported', param);
-  const { mediaType, data } = parseDataUrl(fileData, param);
-  if (mediaType !== 'application/pdf') {
-    throw new UnsupportedContentError(
-      `File type ${mediaType} is not supported (only application/pdf)`,
-      param,
-    );
-  }
+  const { mediaType, data } = inlinePdf(fileData, param);
   const block: AnthropicDocumentBlock = {
     type: 'document',
     source: { type: 'base64', media_type: mediaType, data },
@@ -198,13 +148,7 @@ function documentBlock(
   return block;
 }
 
-function assistantBlocks(message: OpenAIAssistantMessage, param: string): AnthropicRequestContentBlock[] {
-  if (message.function_call) {
-    throw new UnsupportedParameterError(
-      `${param}.function_call`,
-      'Legacy function calls are not supported; use tools',
-    );
-  }
+function assistantBlocks(message: OpenAIAssistantMessage): AnthropicRequestContentBlock[] {
   const blocks: AnthropicRequestContentBlock[] = [];
   const { content } = message;
   if (typeof content === 'string') blocks.push(...textBlocks(content));
@@ -240,12 +184,8 @@ function toolResultBlock(message: OpenAIToolMessage): AnthropicToolResultBlock {
   return block;
 }
 
-/** Anthropic wants the tool results of a user turn before any other content. */
-function toolResultsFirst(blocks: AnthropicRequestContentBlock[]): AnthropicRequestContentBlock[] {
-  const results = blocks.filter((block) => block.type === 'tool_result');
-  return results.length === 0
-    ? blocks
-    : [...results, ...blocks.filter((block) => block.type !== 'tool_result')];
+function isToolResult(block: AnthropicRequestContentBlock): boolean {
+  return block.type === 'tool_result';
 }
 
 /** A turn made of one plain text block becomes a string, as clients usually write it. */
@@ -316,8 +256,7 @@ function convertSampling(
   if (request.temperature != null) result.temperature = Math.min(1, Math.max(0, request.temperature));
   else if (request.top_p != null) result.top_p = request.top_p;
   if (request.top_k != null) result.top_k = request.top_k;
-  const stops = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
-  const usable = stops.filter((stop) => stop.trim() !== '');
-  if (usable.length > 0) result.stop_sequences = usable;
+  const stops = stopSequences(request);
+  if (stops.length > 0) result.stop_sequences = stops;
   return result;
 }

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { assistantMessage } from '../../wire/assistant-message';
 import type { ConverseResponse } from '../../wire/bedrock.types';
-import type {
-  OpenAIChatCompletionResponse,
-  OpenAIResponseMessage,
-  OpenAIToolCall,
-} from '../../wire/openai.types';
+import type { OpenAIChatCompletionResponse, OpenAIToolCall } from '../../wire/openai.types';
 import { stringifyToolInput } from '../../wire/tool-arguments';
 import { finishReasonFromConverse, openAIUsageFromConverse } from './converse-mappings';
 
@@ -44,12 +41,7 @@ export function converseResponseToOpenAI(
       if ('reasoningText' in block.reasoningContent) reasoning += block.reasoningContent.reasoningText.text;
     }
   }
-  const message: OpenAIResponseMessage = {
-    role: 'assistant',
-    content: text === '' && toolCalls.length > 0 ? null : text,
-  };
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  if (reasoning !== '') message.reasoning_content = reasoning;
+  const message = assistantMessage(text, toolCalls, reasoning);
   return {
     id: identity.id ?? newCompletionId(),
     object: 'chat.completion',

@@ -2,10 +2,9 @@ import { join } from 'node:path';
 
 import type { ConverseContentBlock, ConverseResponse, ConverseStreamEvent } from '../../wire/bedrock.types';
 import type { JsonValue } from '../../wire/json.types';
-import { OpenAIStreamAccumulator } from '../../wire/openai-stream.accumulator';
-import type { OpenAIChatCompletionChunk, OpenAIStreamItem } from '../../wire/openai.types';
-import { isOpenAIErrorBody } from '../../wire/openai.types';
+import type { OpenAIStreamItem } from '../../wire/openai.types';
 import { loadGoldenCases } from '../../wire/testing/golden-fixtures';
+import { accumulate, roleFlags, runTranslator } from '../../wire/testing/stream-translation';
 import { converseResponseToOpenAI } from './converse-response-to-openai';
 import {
   type ConverseStreamTranslationOptions,
@@ -25,14 +24,7 @@ function translate(
   events: ConverseStreamEvent[],
   options: ConverseStreamTranslationOptions,
 ): OpenAIStreamItem[] {
-  const translator = new ConverseToOpenAIStreamTranslator(options);
-  return [...events.flatMap((event) => translator.push(event)), ...translator.end()];
-}
-
-function accumulate(items: OpenAIStreamItem[]): OpenAIStreamAccumulator {
-  const accumulator = new OpenAIStreamAccumulator();
-  items.forEach((item) => accumulator.push(item));
-  return accumulator;
+  return runTranslator(new ConverseToOpenAIStreamTranslator(options), events);
 }
 
 /** What `Converse` (non-stream) would have returned for the same events; undefined when incomplete. */
@@ -88,10 +80,7 @@ describe('ConverseToOpenAIStreamTranslator (golden)', () => {
 
 describe('ConverseToOpenAIStreamTranslator (stream properties on every fixture)', () => {
   it.each(cases)('$name: exactly one chunk, the first, carries the role', ({ fixture }) => {
-    const chunks = translate(fixture.events, fixture.options).filter(
-      (item): item is OpenAIChatCompletionChunk => !isOpenAIErrorBody(item),
-    );
-    const withRole = chunks.map((chunk) => chunk.choices[0]?.delta.role !== undefined);
+    const withRole = roleFlags(translate(fixture.events, fixture.options));
     expect(withRole.filter(Boolean)).toHaveLength(1);
     expect(withRole[0]).toBe(true);
   });

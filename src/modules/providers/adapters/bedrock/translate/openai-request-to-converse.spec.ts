@@ -4,9 +4,9 @@ import type { OpenAIChatCompletionRequest } from '../../wire/openai.types';
 import {
   type ExpectedTranslationError,
   loadGoldenCases,
+  thrownTranslationError,
   withBytesAsBase64,
 } from '../../wire/testing/golden-fixtures';
-import { TranslationError } from '../../wire/translation.errors';
 import { type ConverseRequestOptions, openAIRequestToConverse } from './openai-request-to-converse';
 
 interface Fixture {
@@ -23,13 +23,7 @@ describe('openAIRequestToConverse (golden)', () => {
   it.each(cases)('$name', ({ fixture }) => {
     const translate = () => openAIRequestToConverse(fixture.input, fixture.options);
     if (fixture.error) {
-      expect(translate).toThrow(TranslationError);
-      try {
-        translate();
-      } catch (error) {
-        const { status, code, param } = error as TranslationError;
-        expect({ status, code, param }).toEqual(fixture.error);
-      }
+      expect(thrownTranslationError(translate)).toEqual(fixture.error);
       return;
     }
     expect(withBytesAsBase64(translate())).toEqual(fixture.expected);

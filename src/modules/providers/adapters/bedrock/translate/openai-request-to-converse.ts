@@ -9,6 +9,13 @@ import type {
   ConverseTool,
   ConverseToolConfig,
 } from '../../wire/bedrock.types';
+import {
+  groupTurns,
+  inlinePdf,
+  rejectMultipleChoicesAndFunctions,
+  stopSequences,
+  toolResultsFirst,
+} from '../../wire/chat-turns';
 import { isDataUrl, isHttpUrl, parseDataUrl } from '../../wire/data-url';
 import type { JsonObject } from '../../wire/json.types';
 import type {
@@ -20,11 +27,7 @@ import type {
   OpenAIUserContentPart,
 } from '../../wire/openai.types';
 import { parseToolArguments } from '../../wire/tool-arguments';
-import {
-  TranslationError,
-  UnsupportedContentError,
-  UnsupportedParameterError,
-} from '../../wire/translation.errors';
+import { UnsupportedContentError, UnsupportedParameterError } from '../../wire/translation.errors';
 
 export interface ConverseRequestOptions {
   /** Bedrock model or inference-profile id; defaults to `request.model`. */
@@ -52,15 +55,7 @@ export function openAIRequestToConverse(
   request: OpenAIChatCompletionRequest,
   options: ConverseRequestOptions = {},
 ): ConverseRequest {
-  if (request.n != null && request.n > 1) {
-    throw new UnsupportedParameterError('n', 'Bedrock models return a single choice: n must be 1');
-  }
-  if (request.functions || request.function_call) {
-    throw new UnsupportedParameterError(
-      request.functions ? 'functions' : 'function_call',
-      'Legacy function calling is not supported for this model; use tools and tool_choice',
-    );
-  }
+  rejectMultipleChoicesAndFunctions(request, 'Bedrock models return a single choice: n must be 1');
   const modelId = options.modelId ?? request.model;
   const { system, messages } = convertMessages(request);
   const result: ConverseRequest = { modelId, messages };
@@ -80,48 +75,16 @@ function convertMessages(request: OpenAIChatCompletionRequest): {
   system: ConverseSystemBlock[];
   messages: ConverseMessage[];
 } {
-  const system: ConverseSystemBlock[] = [];
-  const messages: ConverseMessage[] = [];
-  const append = (role: 'user' | 'assistant', content: ConverseContentBlock[]): void => {
-    if (content.length === 0) return;
-    const last = messages.at(-1);
-    if (last?.role === role) last.content.push(...content);
-    else messages.push({ role, content });
-  };
-
-  request.messages.forEach((message, i) => {
-    const param = `messages[${i}]`;
-    switch (message.role) {
-      case 'system':
-      case 'developer':
-        system.push(...textBlocks(message.content));
-        break;
-      case 'user':
-        append('user', userBlocks(message.content, param));
-        break;
-      case 'assistant':
-        append('assistant', assistantBlocks(message, param));
-        break;
-      case 'tool':
-        append('user', [toolResultBlock(message)]);
-        break;
-      case 'function':
-        throw new UnsupportedParameterError(
-          `${param}.role`,
-          'Legacy function messages are not supported; use tools',
-        );
-    }
+  const { system, turns } = groupTurns<ConverseSystemBlock, ConverseContentBlock>(request, {
+    system: textBlocks,
+    user: userBlocks,
+    assistant: assistantBlocks,
+    toolResult: toolResultBlock,
   });
-
-  if (messages.length === 0) {
-    throw new TranslationError(
-      'invalid_messages',
-      'messages must contain at least one non-system message',
-      'messages',
-    );
-  }
-  for (const message of messages)
-    if (message.role === 'user') message.content = toolResultsFirst(message.content);
+  const messages: ConverseMessage[] = turns.map(({ role, content }) => ({
+    role,
+    content: role === 'user' ? toolResultsFirst(content, (block) => 'toolResult' in block) : content,
+  }));
   trimFinalAssistant(messages);
   return { system, messages };
 }
@@ -187,14 +150,7 @@ function documentBlock(
   param: string,
   filename?: string,
 ): ConverseDocumentBlock {
-  if (!fileData) throw new UnsupportedContentError('Only inline files (file_data) are supported', param);
-  const { mediaType, data } = parseDataUrl(fileData, param);
-  if (mediaType !== 'application/pdf') {
-    throw new UnsupportedContentError(
-      `File type ${mediaType} is not supported (only application/pdf)`,
-      param,
-    );
-  }
+  const { data } = inlinePdf(fileData, param);
   return { format: 'pdf', name: documentName(filename), source: { bytes: decodeBase64(data) } };
 }
 
@@ -212,13 +168,7 @@ function decodeBase64(data: string): Uint8Array {
   return new Uint8Array(Buffer.from(data, 'base64'));
 }
 
-function assistantBlocks(message: OpenAIAssistantMessage, param: string): ConverseContentBlock[] {
-  if (message.function_call) {
-    throw new UnsupportedParameterError(
-      `${param}.function_call`,
-      'Legacy function calls are not supported; use tools',
-    );
-  }
+function assistantBlocks(message: OpenAIAssistantMessage): ConverseContentBlock[] {
   const { content } = message;
   const blocks: ConverseContentBlock[] =
     typeof content === 'string'
@@ -247,11 +197,6 @@ function toolResultBlock(message: OpenAIToolMessage): ConverseContentBlock {
       content: [{ text: text.trim() === '' ? EMPTY_TOOL_RESULT_TEXT : text }],
     },
   };
-}
-
-function toolResultsFirst(blocks: ConverseContentBlock[]): ConverseContentBlock[] {
-  const results = blocks.filter((block) => 'toolResult' in block);
-  return results.length === 0 ? blocks : [...results, ...blocks.filter((block) => !('toolResult' in block))];
 }
 
 function trimFinalAssistant(messages: ConverseMessage[]): void {
@@ -313,9 +258,8 @@ function convertInference(
   if (maxTokens != null) config.maxTokens = maxTokens;
   if (request.temperature != null) config.temperature = Math.min(1, Math.max(0, request.temperature));
   else if (request.top_p != null) config.topP = request.top_p;
-  const stops = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
-  const usable = stops.filter((stop) => stop.trim() !== '');
-  if (usable.length > 0) config.stopSequences = usable;
+  const stops = stopSequences(request);
+  if (stops.length > 0) config.stopSequences = stops;
   return config;
 }
 

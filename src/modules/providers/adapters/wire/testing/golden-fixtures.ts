@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { TranslationError } from '../translation.errors';
+
 /**
  * Golden fixtures: one JSON file per case under a `__golden__/<translation>/` folder, with the
  * translator input and the exact expected output (or the expected error). Used by the specs only.
@@ -35,4 +37,16 @@ export function withBytesAsBase64(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withBytesAsBase64(item)]));
   }
   return value;
+}
+
+/** Status, code and param of the TranslationError `translate` throws; anything else fails the test. */
+export function thrownTranslationError(translate: () => unknown): ExpectedTranslationError {
+  try {
+    translate();
+  } catch (error) {
+    if (!(error instanceof TranslationError)) throw error;
+    const { status, code, param } = error;
+    return { status, code, param };
+  }
+  throw new Error('expected a TranslationError, but the translation succeeded');
 }

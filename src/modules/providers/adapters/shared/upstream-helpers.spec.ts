@@ -1,12 +1,13 @@
+import { forUpstream } from '../openai/openai-compatible.adapter';
 import type { ProviderConnection } from '../provider-adapter';
-import { connectionFingerprint, resolveBase } from '../shared/upstream-dispatchers';
 import {
   errorFromStatus,
   errorFromTransport,
   isContextOverflowMessage,
   parseRetryAfter,
 } from '../upstream-errors';
-import { completionAsChunk, forUpstream, withStreamUsage } from './openai-compatible.adapter';
+import { completionAsChunk, withStreamUsage } from './openai-stream';
+import { connectionFingerprint, resolveBase } from './upstream-dispatchers';
 
 describe('resolveBase', () => {
   it('adds /v1 to a bare origin and keeps an explicit path', () => {
