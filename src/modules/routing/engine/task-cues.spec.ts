@@ -69,6 +69,10 @@ describe('task cues', () => {
     `Corrige les fautes : ${'je vous est envoyé le document. '.repeat(40)}`,
     `Extrae todas las fechas de este correo: ${'nos vemos el 3 de marzo. '.repeat(40)}`,
     `Mach daraus eine Tabelle: ${'Umsatz 4,2 Mio, Vorjahr 3,9 Mio. '.repeat(30)}`,
+    `Convierte estos pedidos en una tabla Markdown: ${'pedido 17, cliente Ruiz, 3 unidades. '.repeat(30)}`,
+    `Zet deze gegevens om in een tabel: ${'order 17, klant De Vries, 3 stuks. '.repeat(30)}`,
+    `Konwertuj tę listę na tabelę: ${'zamówienie 17, klient Nowak, 3 sztuki. '.repeat(30)}`,
+    `Fass das Protokoll in drei Sätzen zusammen: ${'Herr Lange stellt den Zeitplan vor. '.repeat(30)}`,
   ])('treats an easy instruction on pasted text as an easy edit', (text) => {
     expect(detectTaskCues(text, '')).toContain('easy_edit');
   });
