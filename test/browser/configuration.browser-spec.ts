@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
-import { createUser, setupFirstAdmin, TEST_PASSWORD, type TestUser } from '../support/auth';
+import { createUser, type TestUser } from '../support/auth';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { navigationLabels, signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
+import { navigationLabels } from './support/console-pages';
 import { waitForCount } from './support/wait';
 
 function field(scope: Page | Locator, label: string): Locator {
@@ -13,26 +12,20 @@ function field(scope: Page | Locator, label: string): Locator {
 }
 
 describe('console: providers, models, tenants and the portal (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
-  let context: BrowserContext;
   let page: Page;
   let tenantId = '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await setupFirstAdmin(server.app);
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    ui = await ConsoleUnderTest.start();
+    admin = ui.admin;
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -191,12 +184,10 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
   });
 
   it('gives a tenant admin their tenant in the portal, and a tenant viewer a read-only view', async () => {
-    const tenantAdmin = await createUser(server.app, 'tenant-admin', { tenantIds: [tenantId] });
-    const viewer = await createUser(server.app, 'tenant-viewer', { tenantIds: [tenantId] });
+    const tenantAdmin = await createUser(ui.app, 'tenant-admin', { tenantIds: [tenantId] });
+    const viewer = await createUser(ui.app, 'tenant-viewer', { tenantIds: [tenantId] });
 
-    const { context: adminContext, page: portal } = await newConsoleContext(browser, server.baseUrl);
-    await signIn(portal, tenantAdmin.username, TEST_PASSWORD);
-    await portal.waitForURL('**/portal');
+    const { context: adminContext, page: portal } = await ui.openPage(tenantAdmin);
     // Tenant roles read the dashboard too, limited to their own tenants; tenant admins may chat in the playground.
     expect(await navigationLabels(portal)).toEqual(['Dashboard', 'Playground', 'My tenants']);
     await portal.getByRole('heading', { name: 'Data Science' }).waitFor();
@@ -207,9 +198,7 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     expect(await seriousAccessibilityViolations(portal)).toEqual([]);
     await adminContext.close();
 
-    const { context: viewerContext, page: readOnly } = await newConsoleContext(browser, server.baseUrl);
-    await signIn(readOnly, viewer.username, TEST_PASSWORD);
-    await readOnly.waitForURL('**/portal');
+    const { context: viewerContext, page: readOnly } = await ui.openPage(viewer);
     await readOnly.getByRole('table', { name: 'API keys' }).waitFor();
     expect(await readOnly.getByRole('button', { name: 'Create key' }).count()).toBe(0);
     expect(await readOnly.getByRole('button', { name: /^Actions for key / }).count()).toBe(0);

@@ -1,29 +1,24 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
-import { createUser, setupFirstAdmin, TEST_PASSWORD } from '../support/auth';
+import { createUser, type TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 
 describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
-  let viewer: { username: string };
-  let context: BrowserContext;
+  let viewer: TestUser;
   let page: Page;
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    await setupFirstAdmin(server.app);
+    ui = await ConsoleUnderTest.start();
     const provider = await seedProvider(
-      server.app,
+      ui.app,
       mock.url,
       [
         { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
@@ -31,17 +26,17 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
       ],
       { slug: 'mockai' },
     );
-    const busy = await seedTenant(server.app, [provider.id], { slug: 'busy-team', name: 'Busy Team' });
-    const quiet = await seedTenant(server.app, [provider.id], { slug: 'quiet-team', name: 'Quiet Team' });
-    const other = await seedTenant(server.app, [provider.id], { slug: 'other-team', name: 'Other Team' });
-    await publishConfig(server.app);
+    const busy = await seedTenant(ui.app, [provider.id], { slug: 'busy-team', name: 'Busy Team' });
+    const quiet = await seedTenant(ui.app, [provider.id], { slug: 'quiet-team', name: 'Quiet Team' });
+    const other = await seedTenant(ui.app, [provider.id], { slug: 'other-team', name: 'Other Team' });
+    await publishConfig(ui.app);
     for (const [tenant, model, user] of [
       [busy, 'small-model', 'alice'],
       [busy, 'small-model', 'bob'],
       [busy, 'big-model', 'alice'],
       [other, 'big-model', 'mallory'],
     ] as const) {
-      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${tenant.key}`,
@@ -52,16 +47,12 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
       });
       expect(response.status).toBe(200);
     }
-    await server.app.get(AnalyticsWriter).flush();
-    viewer = await createUser(server.app, 'tenant-viewer', { tenantIds: [busy.id, quiet.id] });
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, viewer.username, TEST_PASSWORD);
-    await page.waitForURL('**/portal');
+    await ui.app.get(AnalyticsWriter).flush();
+    viewer = await createUser(ui.app, 'tenant-viewer', { tenantIds: [busy.id, quiet.id] });
+    ({ page } = await ui.openPage(viewer));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -119,13 +110,8 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
   });
 
   it('fits a 390 px phone screen in the dark theme', async () => {
-    const phone = await newConsoleContext(browser, server.baseUrl, {
-      colorScheme: 'dark',
-      viewport: PHONE_VIEWPORT,
-    });
+    const phone = await ui.openPage(viewer, '/portal', { colorScheme: 'dark', viewport: PHONE_VIEWPORT });
     try {
-      await signIn(phone.page, viewer.username, TEST_PASSWORD);
-      await phone.page.waitForURL('**/portal');
       await phone.page.getByRole('tab', { name: 'Usage' }).click();
       await phone.page.locator('figure', { hasText: 'over time' }).locator('canvas').waitFor();
       expect(await seriousAccessibilityViolations(phone.page)).toEqual([]);

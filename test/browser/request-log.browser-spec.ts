@@ -1,33 +1,29 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
-import { setupFirstAdmin, type TestUser } from '../support/auth';
+import type { TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 import { waitForCount } from './support/wait';
 
 describe('console: the request log (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
-  let context: BrowserContext;
   let page: Page;
   let autoId = '';
   let tenantId = '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await setupFirstAdmin(server.app);
+    ui = await ConsoleUnderTest.start();
+    admin = ui.admin;
     const provider = await seedProvider(
-      server.app,
+      ui.app,
       mock.url,
       [
         { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
@@ -35,18 +31,18 @@ describe('console: the request log (Chromium)', () => {
       ],
       { slug: 'mockai' },
     );
-    const tenant = await seedTenant(server.app, [provider.id], {
+    const tenant = await seedTenant(ui.app, [provider.id], {
       slug: 'log-team',
       name: 'Log Team',
       promptLogging: true,
     });
     tenantId = tenant.id;
-    await publishConfig(server.app);
+    await publishConfig(ui.app);
     for (const [model, session] of [
       ['auto', 'sess-a'],
       ['big-model', 'sess-b'],
     ] as const) {
-      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${tenant.key}`,
@@ -58,16 +54,12 @@ describe('console: the request log (Chromium)', () => {
       expect(response.status).toBe(200);
       if (model === 'auto') autoId = response.headers.get('x-request-id') ?? '';
     }
-    await server.app.get(AnalyticsWriter).flush();
-    await server.app.get(RoutingTraceWriter).flush();
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    await ui.app.get(AnalyticsWriter).flush();
+    await ui.app.get(RoutingTraceWriter).flush();
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -176,11 +168,8 @@ describe('console: the request log (Chromium)', () => {
   it('shows an empty result and fits a 390 px phone screen', async () => {
     await page.goto('/requests?user=nobody-at-all');
     await page.getByText('No requests match').waitFor();
-    const phone = await newConsoleContext(browser, server.baseUrl, { viewport: PHONE_VIEWPORT });
+    const phone = await ui.openPage(admin, '/requests', { viewport: PHONE_VIEWPORT });
     try {
-      await signIn(phone.page, admin.username, admin.password);
-      await phone.page.waitForURL('**/dashboard');
-      await phone.page.goto('/requests');
       await phone.page.getByRole('table', { name: 'Requests' }).waitFor();
       expect(await horizontalOverflow(phone.page)).toBe(0);
       await phone.page.goto('/requests?view=sessions');
