@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { CryptoModule } from '../../common/crypto/crypto.module';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { LegacyRollupMigration } from '../analytics/legacy-rollup-migration.service';
 import { RoutingTraceModule } from '../routing/trace/routing-trace.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AnalyticsCache } from './analytics-cache';
@@ -28,6 +29,13 @@ import { RollupsController } from './rollups.controller';
     PortalUsageController,
     RollupsController,
   ],
-  providers: [AnalyticsCache, AnalyticsScopeResolver, DashboardService, RequestLogService],
+  providers: [
+    AnalyticsCache,
+    AnalyticsScopeResolver,
+    DashboardService,
+    RequestLogService,
+    // Control/full pods only: the one-time conversion of the legacy rollup rows.
+    LegacyRollupMigration,
+  ],
 })
 export class AnalyticsAdminModule {}
