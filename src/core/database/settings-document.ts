@@ -65,6 +65,17 @@ export class SettingsDocument<T extends object> {
     return this.upsert({ $set: { ...(fields as Record<string, unknown>), updatedAt: new Date() } });
   }
 
+  /**
+   * Sets and removes fields by dotted path in one atomic update (creating the document if needed)
+   * and stamps `updatedAt`: for settings kept as a map of overrides, where removing an entry means
+   * "back to the default".
+   */
+  patch(set: Record<string, unknown>, unset: readonly string[] = []): Promise<void> {
+    const update: Record<string, Record<string, unknown>> = { $set: { ...set, updatedAt: new Date() } };
+    if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((path) => [path, '']));
+    return this.upsert(update);
+  }
+
   /** Sets the given fields only if the document does not exist yet; later calls change nothing. */
   writeOnce(fields: Partial<T>): Promise<void> {
     return this.upsert({ $setOnInsert: { ...(fields as Record<string, unknown>), updatedAt: new Date() } });

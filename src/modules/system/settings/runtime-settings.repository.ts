@@ -3,9 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 
 import type { RuntimeSettingKey } from '../../../core/config';
-
-const COLLECTION = 'system_settings';
-const DOC_ID = 'runtime';
+import { SettingsDocument } from '../../../core/database/settings-document';
 
 /** What admins saved; keys absent from `values` follow the environment. */
 export interface StoredRuntimeSettings {
@@ -14,46 +12,40 @@ export interface StoredRuntimeSettings {
   updatedBy: string | null;
 }
 
-interface RuntimeSettingsDocument {
-  _id: string;
-  values?: Partial<Record<RuntimeSettingKey, unknown>>;
-  updatedAt?: Date;
-  updatedBy?: string | null;
+interface RuntimeSettingsFields {
+  values: Partial<Record<RuntimeSettingKey, unknown>>;
+  updatedBy: string | null;
 }
 
 /** One document `{_id:'runtime', values:{...}}` in `system_settings`; writes are single-document. */
 @Injectable()
-export class RuntimeSettingsRepository {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
-
-  private get collection() {
-    return this.connection.collection<RuntimeSettingsDocument>(COLLECTION);
+export class RuntimeSettingsRepository extends SettingsDocument<RuntimeSettingsFields> {
+  constructor(@InjectConnection() connection: Connection) {
+    super(connection, {
+      collection: 'system_settings',
+      id: 'runtime',
+      defaults: () => ({ values: {}, updatedBy: null }),
+    });
   }
 
-  async read(): Promise<StoredRuntimeSettings> {
-    const doc = await this.collection.findOne({ _id: DOC_ID });
-    return {
-      values: { ...(doc?.values ?? {}) },
-      updatedAt: doc?.updatedAt ?? null,
-      updatedBy: doc?.updatedBy ?? null,
-    };
+  /** The saved overrides with who saved them last (nulls until the first save). */
+  async readStored(): Promise<StoredRuntimeSettings> {
+    const stored = await this.read();
+    return { values: { ...stored.values }, updatedAt: stored.updatedAt ?? null, updatedBy: stored.updatedBy };
   }
 
   /** Sets the given keys and removes the `reset` ones (back to the environment value), atomically. */
-  async write(
+  async update(
     set: Partial<Record<RuntimeSettingKey, unknown>>,
     reset: readonly RuntimeSettingKey[],
     updatedBy: string | null,
   ): Promise<StoredRuntimeSettings> {
-    const $set: Record<string, unknown> = { updatedAt: new Date(), updatedBy };
-    for (const [key, value] of Object.entries(set)) $set[`values.${key}`] = value;
-    const $unset: Record<string, ''> = {};
-    for (const key of reset) $unset[`values.${key}`] = '';
-    await this.collection.updateOne(
-      { _id: DOC_ID },
-      Object.keys($unset).length > 0 ? { $set, $unset } : { $set },
-      { upsert: true },
+    const paths: Record<string, unknown> = { updatedBy };
+    for (const [key, value] of Object.entries(set)) paths[`values.${key}`] = value;
+    await this.patch(
+      paths,
+      reset.map((key) => `values.${key}`),
     );
-    return this.read();
+    return this.readStored();
   }
 }

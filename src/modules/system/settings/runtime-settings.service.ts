@@ -150,14 +150,14 @@ export class RuntimeSettingsService implements OnModuleInit, OnModuleDestroy {
       if (value === null) reset.push(key);
       else if (value !== undefined) set[key] = value;
     }
-    await this.repository.write(set, reset, updatedBy);
+    await this.repository.update(set, reset, updatedBy);
     await this.bus.publish(RUNTIME_SETTINGS_SCOPE);
     return this.snapshot();
   }
 
   /** Re-reads the saved values; invalid stored values (e.g. from an older version) are ignored. */
   async reload(): Promise<void> {
-    const stored = await this.repository.read();
+    const stored = await this.repository.readStored();
     const overrides: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(stored.values)) {
       if (!(RUNTIME_SETTING_KEYS as string[]).includes(key)) continue;
