@@ -313,13 +313,12 @@ export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
   if (wanted('image')) await run(interleaved('image 3 MB base64', image, opts.direct, targets, n));
   if (wanted('stream'))
     await run(interleavedTtfb('stream TTFB, text 100k tokens', textStream, opts.direct, targets, n));
-  const memory = wanted('memory')
-    ? await concurrentImages(opts, image, 32, 3)
-    : { before: NaN, peak: NaN, after: NaN, errors: 0, wallMs: 0 };
-  say(
-    `  32 concurrent 4 MB requests × 3: RSS ${memory.before} → peak ${memory.peak} → ${memory.after} MB, ` +
-      `errors ${memory.errors}, ${memory.wallMs.toFixed(0)} ms`,
-  );
+  const memory = wanted('memory') ? await concurrentImages(opts, image, 32, 3) : undefined;
+  if (memory)
+    say(
+      `  32 concurrent 4 MB requests × 3: RSS ${memory.before} → peak ${memory.peak} → ${memory.after} MB, ` +
+        `errors ${memory.errors}, ${memory.wallMs.toFixed(0)} ms`,
+    );
   const tooLarge = await oversized(opts);
   if (firstError) say(`  first error: ${firstError}`);
   say(`  oversized body: ${tooLarge.status} ${tooLarge.code} in ${tooLarge.ms.toFixed(1)} ms`);
@@ -342,8 +341,10 @@ export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
         ' |',
     ),
     '',
-    `RSS with 32 concurrent 4 MB requests (3 waves): ${memory.before} MB before, peak ${memory.peak} MB, ` +
-      `${memory.after} MB after; errors ${memory.errors}.`,
+    memory
+      ? `RSS with 32 concurrent 4 MB requests (3 waves): ${memory.before} MB before, peak ${memory.peak} MB, ` +
+        `${memory.after} MB after; errors ${memory.errors}.`
+      : 'RSS with 32 concurrent 4 MB requests: not run (LARGE_CASES).',
     `Body over the ${(opts.bodyLimit / 2 ** 20).toFixed(0)} MB limit: HTTP ${tooLarge.status} ${tooLarge.code}, ` +
       `answered in ${tooLarge.ms.toFixed(1)} ms.`,
   ];
