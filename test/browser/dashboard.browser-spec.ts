@@ -1,31 +1,27 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
-import { setupFirstAdmin, type TestUser } from '../support/auth';
+import type { TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 import { waitForCount } from './support/wait';
 
 describe('console: the usage dashboard (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
-  let context: BrowserContext;
   let page: Page;
   let tenantId = '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await setupFirstAdmin(server.app);
+    ui = await ConsoleUnderTest.start();
+    admin = ui.admin;
     const provider = await seedProvider(
-      server.app,
+      ui.app,
       mock.url,
       [
         { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
@@ -33,26 +29,22 @@ describe('console: the usage dashboard (Chromium)', () => {
       ],
       { slug: 'mockai' },
     );
-    const tenant = await seedTenant(server.app, [provider.id], { slug: 'data-team', name: 'Data Team' });
+    const tenant = await seedTenant(ui.app, [provider.id], { slug: 'data-team', name: 'Data Team' });
     tenantId = tenant.id;
-    await publishConfig(server.app);
+    await publishConfig(ui.app);
     for (const model of ['auto', 'auto', 'big-model']) {
-      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
       });
       expect(response.status).toBe(200);
     }
-    await server.app.get(AnalyticsWriter).flush();
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    await ui.app.get(AnalyticsWriter).flush();
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -155,13 +147,8 @@ describe('console: the usage dashboard (Chromium)', () => {
   });
 
   it('stays accessible in the dark theme and fits a 390 px phone screen', async () => {
-    const dark = await newConsoleContext(browser, server.baseUrl, {
-      colorScheme: 'dark',
-      viewport: PHONE_VIEWPORT,
-    });
+    const dark = await ui.openPage(admin, '/dashboard', { colorScheme: 'dark', viewport: PHONE_VIEWPORT });
     try {
-      await signIn(dark.page, admin.username, admin.password);
-      await dark.page.waitForURL('**/dashboard');
       await dark.page.locator('figure', { hasText: 'Cost and baseline' }).locator('canvas').waitFor();
       expect(await seriousAccessibilityViolations(dark.page)).toEqual([]);
       expect(await horizontalOverflow(dark.page)).toBe(0);

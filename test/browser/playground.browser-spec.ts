@@ -1,14 +1,13 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { TenantDirectory } from '../../src/modules/tenants/tenant-directory.service';
-import { bearer, createUser, setupFirstAdmin, TEST_PASSWORD, type TestUser } from '../support/auth';
+import { bearer, createUser, type TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant, type SeededTenant, updateTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { navigationLabels, signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
+import { navigationLabels } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 import { waitForCount } from './support/wait';
 
@@ -24,18 +23,16 @@ async function choose(page: Page, label: string, option: string): Promise<void> 
 }
 
 describe('console: the chat playground (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
   let research: SeededTenant;
-  let context: BrowserContext;
   let page: Page;
 
   /** Changes the tenant's limit and waits until this pod's tenant cache has it. */
   const setRequestsPerMinute = async (requestsPerMinute: number): Promise<void> => {
-    await updateTenant(server.app, research.id, { rateLimit: { requestsPerMinute, tokensPerMinute: 0 } });
-    const directory = server.app.get(TenantDirectory);
+    await updateTenant(ui.app, research.id, { rateLimit: { requestsPerMinute, tokensPerMinute: 0 } });
+    const directory = ui.app.get(TenantDirectory);
     while (directory.getTenant(research.id)?.rateLimit.requestsPerMinute !== requestsPerMinute) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -44,23 +41,19 @@ describe('console: the chat playground (Chromium)', () => {
   beforeAll(async () => {
     mock = await startMockUpstream();
     mock.script({ path: /chat\/completions/, reply: replies.text(ANSWER, { stream: { chunkChars: 8 } }) });
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await setupFirstAdmin(server.app);
-    const provider = await seedProvider(server.app, mock.url, [
+    ui = await ConsoleUnderTest.start();
+    admin = ui.admin;
+    const provider = await seedProvider(ui.app, mock.url, [
       { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
       { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
     ]);
-    research = await seedTenant(server.app, [provider.id], { name: 'Research' });
-    await seedTenant(server.app, [provider.id], { name: 'Sales' });
-    await publishConfig(server.app);
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    research = await seedTenant(ui.app, [provider.id], { name: 'Research' });
+    await seedTenant(ui.app, [provider.id], { name: 'Sales' });
+    await publishConfig(ui.app);
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -85,8 +78,8 @@ describe('console: the chat playground (Chromium)', () => {
 
     // The request went through the gateway as a playground request of this user.
     const requestId = ((await answer.locator('code').last().textContent()) ?? '').trim();
-    await server.app.get(AnalyticsWriter).flush();
-    const logged = await server.app.inject({
+    await ui.app.get(AnalyticsWriter).flush();
+    const logged = await ui.app.inject({
       method: 'GET',
       url: `/api/prism/admin/requests/${requestId}`,
       headers: bearer(admin.token),
@@ -138,11 +131,9 @@ describe('console: the chat playground (Chromium)', () => {
   });
 
   it('lets a tenant admin chat only as their own tenant', async () => {
-    const tenantAdmin = await createUser(server.app, 'tenant-admin', { tenantIds: [research.id] });
-    const own = await newConsoleContext(browser, server.baseUrl);
+    const tenantAdmin = await createUser(ui.app, 'tenant-admin', { tenantIds: [research.id] });
+    const own = await ui.openPage(tenantAdmin);
     try {
-      await signIn(own.page, tenantAdmin.username, TEST_PASSWORD);
-      await own.page.waitForURL('**/portal');
       expect(await navigationLabels(own.page)).toContain('Playground');
       await own.page.getByRole('link', { name: 'Playground' }).click();
       await own.page.getByRole('combobox', { name: 'Tenant' }).getByText('Research').waitFor();
@@ -156,11 +147,8 @@ describe('console: the chat playground (Chromium)', () => {
   });
 
   it('fits a 390 px phone screen without horizontal scrolling, code blocks included', async () => {
-    const phone = await newConsoleContext(browser, server.baseUrl, { viewport: PHONE_VIEWPORT });
+    const phone = await ui.openPage(admin, '/playground', { viewport: PHONE_VIEWPORT });
     try {
-      await signIn(phone.page, admin.username, admin.password);
-      await phone.page.waitForURL('**/dashboard');
-      await phone.page.goto('/playground');
       await choose(phone.page, 'Tenant', 'Research');
       await field(phone.page, 'Message').fill('Show me some code');
       await phone.page.getByRole('button', { name: 'Send' }).click();

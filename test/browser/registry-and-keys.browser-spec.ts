@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
-import { bearer, setupFirstAdmin, type TestUser } from '../support/auth';
+import { bearer, type TestUser } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 
 function field(scope: Page | Locator, label: string): Locator {
@@ -12,15 +10,13 @@ function field(scope: Page | Locator, label: string): Locator {
 }
 
 describe('console: hand-added models, Azure API type, key edits and the key policy (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let admin: TestUser;
-  let context: BrowserContext;
   let page: Page;
   let tenantId = '';
 
   const api = async (method: 'POST' | 'PUT', url: string, payload: object): Promise<{ id: string }> => {
-    const res = await server.app.inject({
+    const res = await ui.app.inject({
       method,
       url: `/api/prism/admin/${url}`,
       headers: bearer(admin.token),
@@ -31,8 +27,8 @@ describe('console: hand-added models, Azure API type, key edits and the key poli
   };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await setupFirstAdmin(server.app);
+    ui = await ConsoleUnderTest.start();
+    admin = ui.admin;
     await api('POST', 'providers', {
       name: 'Azure West',
       type: 'azure',
@@ -42,14 +38,10 @@ describe('console: hand-added models, Azure API type, key edits and the key poli
     });
     tenantId = (await api('POST', 'tenants', { name: 'Research', slug: 'research' })).id;
     await api('POST', `tenants/${tenantId}/keys`, { label: 'ci' });
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
   });
 
   it('adds an Azure deployment by hand, switches its API, resets it to the registry and deletes it', async () => {
@@ -174,7 +166,7 @@ describe('console: hand-added models, Azure API type, key edits and the key poli
     await reveal.getByRole('button', { name: 'I have stored the key' }).click();
     await keys.getByRole('row').filter({ hasText: 'batch' }).getByText('1,000 tok/min').waitFor();
 
-    const listed = await server.app.inject({
+    const listed = await ui.app.inject({
       method: 'GET',
       url: `/api/prism/admin/tenants/${tenantId}/keys`,
       headers: bearer(admin.token),
@@ -197,10 +189,8 @@ describe('console: hand-added models, Azure API type, key edits and the key poli
   });
 
   it('fits a 390 px phone screen without horizontal scrolling', async () => {
-    const phone = await newConsoleContext(browser, server.baseUrl, { viewport: PHONE_VIEWPORT });
+    const phone = await ui.openPage(admin, '/dashboard', { viewport: PHONE_VIEWPORT });
     try {
-      await signIn(phone.page, admin.username, admin.password);
-      await phone.page.waitForURL('**/dashboard');
       for (const path of ['/models', '/tenants', `/tenants/${tenantId}?tab=keys`]) {
         await phone.page.goto(path);
         await phone.page.getByRole('heading', { level: 1 }).first().waitFor();

@@ -1,14 +1,12 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
-import { bearer, setupFirstAdmin, type TestUser } from '../support/auth';
+import { bearer, type TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 
 function field(scope: Page | Locator, label: string): Locator {
@@ -16,18 +14,16 @@ function field(scope: Page | Locator, label: string): Locator {
 }
 
 describe('console: routing test suites, replay, decision correction and the classifier chain (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
-  let context: BrowserContext;
   let page: Page;
   let tenantId = '';
   let tenantKey = '';
   const requestIds: string[] = [];
 
   const chat = async (content: string): Promise<string> => {
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+    const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content }] }),
@@ -38,13 +34,10 @@ describe('console: routing test suites, replay, decision correction and the clas
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
-    [server, browser] = await Promise.all([
-      startConsoleServer({ CONFIG_POLL_INTERVAL_MS: '300' }),
-      launchBrowser(),
-    ]);
-    admin = await setupFirstAdmin(server.app);
+    ui = await ConsoleUnderTest.start({ CONFIG_POLL_INTERVAL_MS: '300' });
+    admin = ui.admin;
     const provider = await seedProvider(
-      server.app,
+      ui.app,
       mock.url,
       [
         { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
@@ -53,23 +46,19 @@ describe('console: routing test suites, replay, decision correction and the clas
       ],
       { slug: 'mockai' },
     );
-    ({ id: tenantId, key: tenantKey } = await seedTenant(server.app, [provider.id], {
+    ({ id: tenantId, key: tenantKey } = await seedTenant(ui.app, [provider.id], {
       slug: 'tools-team',
       name: 'Tools Team',
     }));
-    await publishConfig(server.app);
+    await publishConfig(ui.app);
     requestIds.push(await chat('hi there, how are you?'));
     requestIds.push(await chat('Write a SQL query that lists the ten largest customers'));
-    await server.app.get(AnalyticsWriter).flush();
-    await server.app.get(RoutingTraceWriter).flush();
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    await ui.app.get(AnalyticsWriter).flush();
+    await ui.app.get(RoutingTraceWriter).flush();
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -179,7 +168,7 @@ describe('console: routing test suites, replay, decision correction and the clas
     await dialog.waitFor({ state: 'detached' });
     await page.getByText(`Added as an example of ${optionText.replace(/ \(\w+\)$/, '')}.`).waitFor();
 
-    const categories = await server.app.inject({
+    const categories = await ui.app.inject({
       method: 'GET',
       url: '/api/prism/admin/categories',
       headers: bearer(admin.token),
@@ -214,11 +203,8 @@ describe('console: routing test suites, replay, decision correction and the clas
   });
 
   it('fits a 390 px phone screen without horizontal scrolling', async () => {
-    const phone = await newConsoleContext(browser, server.baseUrl, { viewport: PHONE_VIEWPORT });
+    const phone = await ui.openPage(admin, '/routing', { viewport: PHONE_VIEWPORT });
     try {
-      await signIn(phone.page, admin.username, admin.password);
-      await phone.page.waitForURL('**/dashboard');
-      await phone.page.goto('/routing');
       for (const tab of ['Test suites', 'Rule sets']) {
         await phone.page.getByRole('tab', { name: tab }).click();
         await phone.page.waitForLoadState('networkidle');

@@ -1,38 +1,31 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
-import { setupFirstAdmin, type TestUser } from '../support/auth';
+import type { TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });
 }
 
 describe('console: categories and the routing tester (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
-  let context: BrowserContext;
   let page: Page;
   let tenantSlug = '';
   let tenantKey = '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
-    [server, browser] = await Promise.all([
-      startConsoleServer({ CONFIG_POLL_INTERVAL_MS: '300' }),
-      launchBrowser(),
-    ]);
-    admin = await setupFirstAdmin(server.app);
+    ui = await ConsoleUnderTest.start({ CONFIG_POLL_INTERVAL_MS: '300' });
+    admin = ui.admin;
     const provider = await seedProvider(
-      server.app,
+      ui.app,
       mock.url,
       [
         { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
@@ -41,19 +34,15 @@ describe('console: categories and the routing tester (Chromium)', () => {
       ],
       { slug: 'mockai' },
     );
-    ({ slug: tenantSlug, key: tenantKey } = await seedTenant(server.app, [provider.id], {
+    ({ slug: tenantSlug, key: tenantKey } = await seedTenant(ui.app, [provider.id], {
       slug: 'routing-team',
       name: 'Routing Team',
     }));
-    await publishConfig(server.app);
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    await publishConfig(ui.app);
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -97,7 +86,7 @@ describe('console: categories and the routing tester (Chromium)', () => {
     await row.getByText('mockai/mid-model').waitFor();
     expect(await minimal.getByText('Smalltalk and greetings').count()).toBe(0);
 
-    const stored = await server.app.inject({
+    const stored = await ui.app.inject({
       method: 'GET',
       url: '/api/prism/admin/categories/smalltalk',
       headers: { authorization: `Bearer ${admin.token}` },
@@ -227,7 +216,7 @@ describe('console: categories and the routing tester (Chromium)', () => {
     await page.getByText('This tenant uses the global default.').waitFor();
     await page.getByRole('button', { name: 'Save as tenant override' }).click();
     await page.getByText('This tenant has its own rule set.').waitFor();
-    const override = await server.app.inject({
+    const override = await ui.app.inject({
       method: 'GET',
       url: `/api/prism/admin/routing/rule-sets/tenants/${tenantSlug}`,
       headers: { authorization: `Bearer ${admin.token}` },
@@ -236,7 +225,7 @@ describe('console: categories and the routing tester (Chromium)', () => {
   });
 
   it('looks up the trace of an auto-routed gateway request by the request id the client saw', async () => {
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+    const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -250,8 +239,8 @@ describe('console: categories and the routing tester (Chromium)', () => {
     const { auto_routing: routing } = (await response.json()) as {
       auto_routing: { category: string | null; tier: string; model_id: string };
     };
-    await server.app.get(AnalyticsWriter).flush();
-    await server.app.get(RoutingTraceWriter).flush();
+    await ui.app.get(AnalyticsWriter).flush();
+    await ui.app.get(RoutingTraceWriter).flush();
 
     await page.goto('/routing');
     await page.getByRole('tab', { name: 'Trace lookup' }).click();

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { HeartbeatWriter } from '../../src/modules/system/pods/heartbeat.writer';
 import { PodHeartbeatRepository } from '../../src/modules/system/pods/pod-heartbeat.repository';
-import { bearer, setupFirstAdmin, type TestUser } from '../support/auth';
+import { bearer, type TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant, type SeededTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
-import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 
 function field(scope: Page | Locator, label: string): Locator {
@@ -17,17 +15,15 @@ function field(scope: Page | Locator, label: string): Locator {
 }
 
 describe('console: the System page (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
   let mock: MockUpstream;
   let admin: TestUser;
   let tenant: SeededTenant;
   let providerSlug = '';
-  let context: BrowserContext;
   let page: Page;
 
   const tenantName = async (): Promise<string> => {
-    const res = await server.app.inject({
+    const res = await ui.app.inject({
       method: 'GET',
       url: `/api/prism/admin/tenants/${tenant.id}`,
       headers: bearer(admin.token),
@@ -37,22 +33,22 @@ describe('console: the System page (Chromium)', () => {
 
   beforeAll(async () => {
     mock = await startMockUpstream();
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
-    admin = await setupFirstAdmin(server.app);
-    const provider = await seedProvider(server.app, mock.url, [{ id: 'steady' }]);
+    ui = await ConsoleUnderTest.start();
+    admin = ui.admin;
+    const provider = await seedProvider(ui.app, mock.url, [{ id: 'steady' }]);
     providerSlug = provider.slug;
-    tenant = await seedTenant(server.app, [provider.id], { name: 'Research' });
-    await publishConfig(server.app);
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+    tenant = await seedTenant(ui.app, [provider.id], { name: 'Research' });
+    await publishConfig(ui.app);
+    const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'steady', messages: [{ role: 'user', content: 'hi' }] }),
     });
     expect(response.status).toBe(200);
-    await server.app.get(HeartbeatWriter).beat();
+    await ui.app.get(HeartbeatWriter).beat();
     // A pod that stopped sending heartbeats ten minutes ago.
     const tenMinutesAgo = new Date(Date.now() - 600_000);
-    await server.app.get(PodHeartbeatRepository).write({
+    await ui.app.get(PodHeartbeatRepository).write({
       _id: 'gone-pod',
       role: 'worker',
       version: '0.0.1',
@@ -77,14 +73,10 @@ describe('console: the System page (Chromium)', () => {
       traffic: [],
       heldJobs: [],
     });
-    ({ context, page } = await newConsoleContext(browser, server.baseUrl));
-    await signIn(page, admin.username, admin.password);
-    await page.waitForURL('**/dashboard');
+    ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
     await mock?.close();
   });
 
@@ -159,7 +151,7 @@ describe('console: the System page (Chromium)', () => {
     expect(exported).toMatchObject({ format: 'model-prism-settings', secrets: 'encrypted' });
 
     // Change the tenant after the export: importing the file changes it back.
-    const renamed = await server.app.inject({
+    const renamed = await ui.app.inject({
       method: 'PATCH',
       url: `/api/prism/admin/tenants/${tenant.id}`,
       headers: bearer(admin.token),
@@ -196,11 +188,8 @@ describe('console: the System page (Chromium)', () => {
   });
 
   it('fits a 390 px phone screen without horizontal scrolling', async () => {
-    const phone = await newConsoleContext(browser, server.baseUrl, { viewport: PHONE_VIEWPORT });
+    const phone = await ui.openPage(admin, '/system', { viewport: PHONE_VIEWPORT });
     try {
-      await signIn(phone.page, admin.username, admin.password);
-      await phone.page.waitForURL('**/dashboard');
-      await phone.page.goto('/system');
       await phone.page.getByRole('table', { name: 'Pods' }).waitFor();
       for (const tab of ['Pods', 'Provider health', 'Runtime settings', 'Export and import']) {
         await phone.page.getByRole('tab', { name: tab }).click();
