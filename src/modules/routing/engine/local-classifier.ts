@@ -343,17 +343,28 @@ export interface SparseModel {
   weights: Float32Array;
 }
 
-/** Dot products of a vector with every class column (dense, used while training). */
-function dotAll(model: Model, vector: SparseVector, out: Float64Array): void {
+/**
+ * Dot products of a sparse vector with every class column of a dense feature × class matrix
+ * (row-major), into `out`: the training kernel of this classifier and of the tier model.
+ */
+export function dotClassColumns(
+  matrix: Float32Array,
+  classes: number,
+  indexes: Int32Array,
+  values: Float32Array,
+  out: Float64Array,
+): void {
   out.fill(0);
-  const { classes, matrix } = model;
-  const { indexes, values } = vector;
   for (let k = 0; k < indexes.length; k += 1) {
     const row = (indexes[k] as number) * classes;
     const value = values[k] as number;
     for (let label = 0; label < classes; label += 1)
       out[label] = (out[label] as number) + value * (matrix[row + label] as number);
   }
+}
+
+function dotAll(model: Model, vector: SparseVector, out: Float64Array): void {
+  dotClassColumns(model.matrix, model.classes, vector.indexes, vector.values, out);
 }
 
 function toSparse(model: Model): SparseModel {

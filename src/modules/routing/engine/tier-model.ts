@@ -17,7 +17,7 @@
  */
 import { TIERS, type Tier } from '../../../common/tiers';
 import type { RoutingSignals } from '../router.interface';
-import { addFeatures, namedFeature } from './local-classifier';
+import { addFeatures, dotClassColumns, namedFeature } from './local-classifier';
 
 /**
  * Math functions as module constants: inside a Node vm context (Jest) every global lookup in a hot
@@ -303,7 +303,7 @@ export function trainTierModelState(examples: readonly TierExample[]): TierModel
     }
     for (const position of order) {
       const doc = docs[position] as (typeof docs)[number];
-      scoreInto(weights, doc.indexes, doc.values, scores);
+      dotClassColumns(weights, CLASSES, doc.indexes, doc.values, scores);
       softmaxInPlace(scores);
       for (let label = 0; label < CLASSES; label += 1)
         gradient[label] = ((scores[label] as number) - (doc.target[label] as number)) * doc.weight;
@@ -353,21 +353,6 @@ export function tierModelFromState(state: TierModelState): TierModel {
       return { probabilities, ...bestTier(probabilities, options.underPenalty) };
     },
   };
-}
-
-function scoreInto(
-  weights: Float32Array,
-  indexes: Int32Array,
-  values: Float32Array,
-  out: Float64Array,
-): void {
-  out.fill(0);
-  for (let k = 0; k < indexes.length; k += 1) {
-    const row = (indexes[k] as number) * CLASSES;
-    const value = values[k] as number;
-    for (let label = 0; label < CLASSES; label += 1)
-      out[label] = (out[label] as number) + value * (weights[row + label] as number);
-  }
 }
 
 function softmaxInPlace(scores: Float64Array): void {
