@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { type AppConfig } from './core/config/app-config';
 import { AllExceptionsFilter } from './core/http/all-exceptions.filter';
 import { ClientIpResolver } from './core/http/client-ip';
+import { lingerAfterAnswer } from './core/http/lingering-close';
 import { OutboundGuard, setOutboundGuard } from './core/http/outbound-guard';
 import { trackRoutes } from './core/http/route-registry';
 import { registerSecurityHeaders } from './core/http/security-headers';
@@ -60,6 +61,8 @@ export async function createApp(
   trackRoutes(fastify);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    // Refused before its body was read: close without resetting a client that is still sending.
+    if (reply.statusCode === 413) lingerAfterAnswer(request.raw);
     done(null, payload);
   });
   registerHttpMetrics(fastify);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import mongoose from 'mongoose';
@@ -250,6 +251,65 @@ describe('gateway: large bodies forwarded as received (issue 18)', () => {
       expect(JSON.parse(result.text)).toMatchObject({ error: { code: 'request_too_large' } });
       expect(mock.requests).toHaveLength(0);
     });
+
+    /**
+     * A client that writes its whole announced body whatever the server answers meanwhile (as curl
+     * or Python's http.client do), in large pieces as fast as the socket takes them or in small
+     * pieces with pauses. It must read the 413, not a reset of the connection.
+     */
+    function writeWholeBody(
+      path: string,
+      key: string,
+      pace: 'fast' | 'slow',
+    ): Promise<{ answer: string; error?: string }> {
+      const url = new URL(baseUrl);
+      const size = limit + 2 * 1024 * 1024;
+      return new Promise((resolve) => {
+        // Half-open: it keeps writing after the server has answered and closed its side.
+        const socket = connect({ port: Number(url.port), host: url.hostname, allowHalfOpen: true });
+        let answer = '';
+        let error: string | undefined;
+        socket.setEncoding('utf8');
+        socket.on('data', (text: string) => (answer += text));
+        socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+        socket.on('close', () => resolve({ answer, error }));
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n` +
+            `authorization: Bearer ${key}\r\nanthropic-version: 2023-06-01\r\ncontent-length: ${size}\r\n\r\n`,
+        );
+        const piece = Buffer.alloc(pace === 'fast' ? 256 * 1024 : 128 * 1024, 0x20);
+        let sent = 0;
+        const pump = (): void => {
+          while (sent < size && !socket.destroyed) {
+            const part = sent + piece.length > size ? piece.subarray(0, size - sent) : piece;
+            sent += part.length;
+            if (!socket.write(part)) return void socket.once('drain', pump);
+            if (pace === 'slow') return void setTimeout(pump, 1);
+          }
+          if (!socket.destroyed) socket.end();
+        };
+        pump();
+      });
+    }
+
+    it.each([
+      ['/v1/chat/completions', 'fast', { error: { code: 'request_too_large' } }],
+      ['/v1/chat/completions', 'slow', { error: { code: 'request_too_large' } }],
+      ['/v1/messages', 'fast', { type: 'error', error: { type: 'request_too_large' } }],
+      // An encoded tenant slug is Fastify's to route: its body reader refuses the body the same way.
+      ['/api/{encoded tenant}/v1/chat/completions', 'fast', { error: { code: 'request_too_large' } }],
+    ] as const)(
+      '%s: a client still writing its body (%s) reads the 413, not a connection reset',
+      async (path, pace, shape) => {
+        const encoded = `%${plain.slug.charCodeAt(0).toString(16)}${plain.slug.slice(1)}`;
+        const target = path.replace('{encoded tenant}', encoded);
+        const { answer, error } = await writeWholeBody(target, plain.key, pace);
+        expect({ error, status: answer.slice(0, 12) }).toEqual({ error: undefined, status: 'HTTP/1.1 413' });
+        expect(answer.toLowerCase()).toContain('connection: close');
+        expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject(shape);
+        expect(mock.requests).toHaveLength(0);
+      },
+    );
 
     it('refuses a chunked body once it passes the limit', async () => {
       async function* chunks(): AsyncGenerator<Buffer> {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseRequestJson } from '../../common/json/request-json-parser';
 import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import type { ClientIpResolver } from '../../core/http/client-ip';
+import { lingerAfterAnswer } from '../../core/http/lingering-close';
 import { httpDurationHistogram } from '../system/http-metrics';
 import { requestIdOf } from '../system/request-id';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
@@ -111,6 +112,8 @@ export function installLeanDataPlane(
     readBody(req, bodyLimit, parseJson, (error, body, raw) => {
       if (error) {
         reply.headers({ connection: 'close' });
+        // A 413 goes out while the client may still be sending: close without a reset.
+        if (error.statusCode === 413) lingerAfterAnswer(req);
         bodyError(reply, error, route);
         return;
       }
