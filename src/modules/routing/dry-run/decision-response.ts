@@ -1,5 +1,5 @@
+import type { RoutingDecisionDto } from '../dto/routing-decision.dto';
 import type { RoutingDecision } from '../router.interface';
-import type { RoutingDecisionDto } from './dto/dry-run.dto';
 
 /** The API view of a decision (dry run and suite runs). */
 export function toDecisionDto(decision: RoutingDecision): RoutingDecisionDto {

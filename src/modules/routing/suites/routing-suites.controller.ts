@@ -10,12 +10,14 @@ import {
 import { Audited } from '../../audit/audited.decorator';
 import { Permission, RequirePermission } from '../../auth/rbac';
 import {
-  CreateRoutingSuiteDto,
-  EvaluateRoutingRunDto,
-  GenerateRoutingCasesDto,
   RoutingGenerateResponseDto,
   RoutingRunResponseDto,
   RoutingSuiteResponseDto,
+} from './dto/routing-suite-response.dto';
+import {
+  CreateRoutingSuiteDto,
+  EvaluateRoutingRunDto,
+  GenerateRoutingCasesDto,
   RunRoutingSuiteDto,
   UpdateRoutingSuiteDto,
 } from './dto/routing-suite.dto';

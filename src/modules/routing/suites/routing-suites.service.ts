@@ -11,16 +11,19 @@ import {
 import { decisionSummary } from '../engine/decision-view';
 import { jsonFromAnswer, LENIENT_VALUE } from '../engine/model-answer';
 import type {
-  CreateRoutingSuiteDto,
-  EvaluateRoutingRunDto,
-  GenerateRoutingCasesDto,
   RoutingGenerateResponseDto,
   RoutingRunResponseDto,
   RoutingSuiteResponseDto,
-  RunRoutingSuiteDto,
-  UpdateRoutingSuiteDto,
+} from './dto/routing-suite-response.dto';
+import {
+  type CreateRoutingSuiteDto,
+  type EvaluateRoutingRunDto,
+  GENERATE_MAX_CASES,
+  type GenerateRoutingCasesDto,
+  type RunRoutingSuiteDto,
+  SUITE_MAX_CASES,
+  type UpdateRoutingSuiteDto,
 } from './dto/routing-suite.dto';
-import { GENERATE_MAX_CASES, SUITE_MAX_CASES } from './dto/routing-suite.dto';
 import { RoutingLlm } from './routing-llm.service';
 import type { RoutingCaseResult, RoutingTestCase } from './routing-suite.schema';
 import { type RunRecord, type SuiteRecord, RoutingSuitesRepository } from './routing-suites.repository';

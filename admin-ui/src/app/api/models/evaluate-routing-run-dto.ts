@@ -3,5 +3,9 @@
 
 export interface EvaluateRoutingRunDto {
   model: string;
+
+  /**
+   * Provider id or slug.
+   */
   provider: string;
 }

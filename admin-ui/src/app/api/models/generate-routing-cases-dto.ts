@@ -16,7 +16,7 @@ export interface GenerateRoutingCasesDto {
   model: string;
 
   /**
-   * Provider id or slug whose model writes the cases.
+   * Provider id or slug.
    */
   provider: string;
 }

@@ -31,10 +31,18 @@ export interface RoutingTraceResponseDto {
    * Request log of the traced request, when found.
    */
   requestId?: string | null;
+
+  /**
+   * False when the user's model was kept (strictness).
+   */
   routed: boolean;
   routingMs: number;
   selectionMethod: string;
   source: string;
+
+  /**
+   * Every step in order with its input, output, confidence and time.
+   */
   steps: Array<RoutingStepDto>;
   tenantId: string | null;
   tier: 'micro' | 'minimal' | 'low' | 'medium' | 'advanced' | 'high' | 'ultra' | 'critical';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -75,8 +75,9 @@ export class CreateRoutingSuiteDto {
 /** Partial update; `cases` replaces the whole list. */
 export class UpdateRoutingSuiteDto extends PartialType(CreateRoutingSuiteDto) {}
 
-export class GenerateRoutingCasesDto {
-  /** Provider id or slug whose model writes the cases. */
+/** The provider model that does a helper job (writes cases, evaluates a run). */
+class RoutingHelperModelDto {
+  /** Provider id or slug. */
   @IsString()
   @Length(1, 100)
   provider!: string;
@@ -84,7 +85,9 @@ export class GenerateRoutingCasesDto {
   @IsString()
   @Length(1, 200)
   model!: string;
+}
 
+export class GenerateRoutingCasesDto extends RoutingHelperModelDto {
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -119,114 +122,4 @@ export class RunRoutingSuiteDto {
   useLlmClassifier?: boolean;
 }
 
-export class EvaluateRoutingRunDto {
-  @IsString()
-  @Length(1, 100)
-  provider!: string;
-
-  @IsString()
-  @Length(1, 200)
-  model!: string;
-}
-
-export class RoutingTestCaseResponseDto {
-  prompt!: string;
-  systemPrompt?: string;
-  expectedCategory?: string;
-  @ApiPropertyOptional({ enum: TIERS })
-  expectedTierMin?: string;
-  @ApiPropertyOptional({ enum: TIERS })
-  expectedTierMax?: string;
-}
-
-export class RoutingSuiteResponseDto {
-  id!: string;
-  name!: string;
-  description!: string;
-  @ApiProperty({ type: String, nullable: true })
-  tenantId!: string | null;
-  cases!: RoutingTestCaseResponseDto[];
-  createdAt!: string;
-  updatedAt!: string;
-}
-
-export class RoutingGenerateResponseDto {
-  /** Cases added to the suite. */
-  added!: number;
-  /** Entries of the model's answer that were not usable cases. */
-  rejected!: number;
-  suite!: RoutingSuiteResponseDto;
-}
-
-export class RoutingCaseResultDto {
-  index!: number;
-  prompt!: string;
-  expectedCategory?: string;
-  @ApiPropertyOptional({ enum: TIERS })
-  expectedTierMin?: string;
-  @ApiPropertyOptional({ enum: TIERS })
-  expectedTierMax?: string;
-  @ApiProperty({ type: String, nullable: true })
-  category!: string | null;
-  @ApiProperty({ enum: TIERS })
-  tier!: string;
-  @ApiProperty({ type: String, nullable: true })
-  model!: string | null;
-  @ApiProperty({ type: String, nullable: true })
-  providerId!: string | null;
-  confidence!: number;
-  source!: string;
-  @ApiProperty({ type: Boolean, nullable: true })
-  categoryMatch!: boolean | null;
-  @ApiProperty({ type: Boolean, nullable: true })
-  tierMatch!: boolean | null;
-  underRouted!: boolean;
-  routingMs!: number;
-}
-
-export class RoutingTierCountDto {
-  @ApiProperty({ enum: TIERS })
-  tier!: string;
-  count!: number;
-}
-
-export class RoutingRunSummaryDto {
-  total!: number;
-  categoryChecked!: number;
-  categoryMatches!: number;
-  @ApiProperty({ type: Number, nullable: true })
-  categoryAccuracy!: number | null;
-  tierChecked!: number;
-  tierMatches!: number;
-  @ApiProperty({ type: Number, nullable: true })
-  tierAccuracy!: number | null;
-  underRouted!: number;
-  @ApiProperty({ type: Number, nullable: true })
-  accuracy!: number | null;
-  tierDistribution!: RoutingTierCountDto[];
-  avgRoutingMs!: number;
-}
-
-export class RoutingRunEvaluationDto {
-  provider!: string;
-  model!: string;
-  /** 0–100. */
-  score!: number;
-  summary!: string;
-  qualitySuggestions!: string[];
-  costSuggestions!: string[];
-  evaluatedAt!: string;
-}
-
-export class RoutingRunResponseDto {
-  id!: string;
-  suiteId!: string;
-  tenantId!: string;
-  createdAt!: string;
-  llmClassifier!: boolean;
-  summary!: RoutingRunSummaryDto;
-  /** Absent in run lists. */
-  results?: RoutingCaseResultDto[];
-  @ApiProperty({ type: RoutingRunEvaluationDto, nullable: true })
-  evaluation!: RoutingRunEvaluationDto | null;
-}
+export class EvaluateRoutingRunDto extends RoutingHelperModelDto {}
