@@ -120,7 +120,13 @@ export interface TrainOptions {
 
 const BUCKET_BITS = 20;
 const BUCKET_MASK = (1 << BUCKET_BITS) - 1;
-const MAX_QUERY_CHARS = 1600;
+/**
+ * Both local models read at most this much of a text: its head and its tail. The work per request
+ * is then bounded by a constant, however long the prompt (a pasted document is told by its size,
+ * a signal of its own), and the tier model reuses the classifier's features of the same window.
+ */
+const ANALYSED_HEAD_CHARS = 700;
+const ANALYSED_TAIL_CHARS = 300;
 const CHAR_GRAM_WEIGHT = 0.35;
 const BIGRAM_WEIGHT = 0.8;
 const RANKING_SIZE = 3;
@@ -211,6 +217,19 @@ function isFunctionWord(word: string): boolean {
  * added there as well. A non-zero `namespace` moves every feature to its own buckets (so the same
  * word in the system prompt and in the request are different features).
  */
+/**
+ * Feature updates made by {@link addFeatures} since the process started: tests bound the engine's
+ * per-request work by this count instead of by wall-clock time (`routing-engine.spec.ts`).
+ */
+export const featureWork = { updates: 0 };
+
+/** The part of a text the local models read (idempotent, so shipped examples can store it). */
+export function analysedText(text: string): string {
+  return text.length > ANALYSED_HEAD_CHARS + ANALYSED_TAIL_CHARS
+    ? `${text.slice(0, ANALYSED_HEAD_CHARS)} ${text.slice(-ANALYSED_TAIL_CHARS)}`
+    : text;
+}
+
 export function addFeatures(
   text: string,
   weight: number,
@@ -220,10 +239,11 @@ export function addFeatures(
   /** Character n-grams too (default); words and word pairs alone are a third of the work. */
   characterGrams = true,
 ): void {
-  const normalised = text.length > MAX_QUERY_CHARS ? text.slice(0, 1200) + ' ' + text.slice(-400) : text;
-  const lower = normalised.toLowerCase();
+  const lower = analysedText(text).toLowerCase();
   let isContent = false;
+  let updates = 0;
   const add = (raw: number, value: number): void => {
+    updates += 1;
     const bucket = namespace === 0 ? raw : mix(raw, namespace) & BUCKET_MASK;
     into.set(bucket, (into.get(bucket) ?? 0) + value);
     if (content && isContent) content.set(bucket, (content.get(bucket) ?? 0) + value);
@@ -252,6 +272,7 @@ export function addFeatures(
       }
     }
   }
+  featureWork.updates += updates;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -267,19 +288,38 @@ interface SparseVector {
 export interface Vocabulary {
   /** bucket → feature index */
   index: Map<number, number>;
+  /**
+   * The same as a dense table over all buckets (−1: unknown), built for classifying: one array read
+   * per feature instead of a hash lookup in a map of 10⁵ entries (the largest per-request cost on
+   * long prompts, where a request has thousands of features).
+   */
+  table?: Int32Array;
   idf: Float32Array;
   /** The IDF a feature seen in no example would have. */
   unknownIdf: number;
 }
 
+/** bucket → row as a dense table over all 2²⁰ buckets (4 MB), −1 for buckets never seen. */
+export function denseIndex(index: ReadonlyMap<number, number>): Int32Array {
+  const table = new Int32Array(BUCKET_MASK + 1).fill(-1);
+  for (const [bucket, row] of index) table[bucket] = row;
+  return table;
+}
+
+function featureOf(vocabulary: Vocabulary, bucket: number): number | undefined {
+  if (!vocabulary.table) return vocabulary.index.get(bucket);
+  const feature = vocabulary.table[bucket] as number;
+  return feature < 0 ? undefined : feature;
+}
+
 /** log-TF × IDF, L2-normalised; features outside the vocabulary are dropped (one lookup each). */
-function toVector(features: Map<number, number>, vocabulary: Vocabulary): SparseVector {
+function toVector(features: ReadonlyMap<number, number>, vocabulary: Vocabulary): SparseVector {
   const indexes = new Int32Array(features.size);
   const values = new Float32Array(features.size);
   let size = 0;
   let norm = 0;
   for (const [bucket, count] of features) {
-    const feature = vocabulary.index.get(bucket);
+    const feature = featureOf(vocabulary, bucket);
     if (feature === undefined) continue;
     const value = log1p(count) * (vocabulary.idf[feature] as number);
     indexes[size] = feature;
@@ -299,13 +339,13 @@ function toVector(features: Map<number, number>, vocabulary: Vocabulary): Sparse
  * what the text says, measured in content, the class recognises.
  */
 function toContentVector(
-  features: Map<number, number>,
-  content: Map<number, number>,
+  features: ReadonlyMap<number, number>,
+  content: ReadonlyMap<number, number>,
   vocabulary: Vocabulary,
 ): SparseVector {
   let norm = 0;
   for (const [bucket, count] of features) {
-    const feature = vocabulary.index.get(bucket);
+    const feature = featureOf(vocabulary, bucket);
     const idf = feature === undefined ? vocabulary.unknownIdf : (vocabulary.idf[feature] as number);
     norm += (log1p(count) * idf) ** 2;
   }
@@ -314,7 +354,7 @@ function toContentVector(
   let size = 0;
   const scale = norm > 0 ? 1 / sqrt(norm) : 0;
   for (const [bucket, amount] of content) {
-    const feature = vocabulary.index.get(bucket);
+    const feature = featureOf(vocabulary, bucket);
     if (feature === undefined) continue;
     const count = features.get(bucket) as number;
     indexes[size] = feature;
@@ -708,7 +748,8 @@ export function trainLocalClassifierState(
 /** The classifier of a trained state (cheap: no copy of the weights). */
 export function localClassifierFromState(state: LocalClassifierState): LocalClassifier {
   const { categories, stats, calibration, sparse } = state;
-  const { classes, vocabulary } = sparse;
+  const { classes } = sparse;
+  const vocabulary: Vocabulary = { ...sparse.vocabulary, table: denseIndex(sparse.vocabulary.index) };
   const corrections = correctionIndex(state.corrections);
   return {
     categories,
@@ -716,11 +757,21 @@ export function localClassifierFromState(state: LocalClassifierState): LocalClas
     classify(query: ClassifierQuery): LocalPrediction {
       if (classes === 0)
         return { category: '', confidence: 0, ranking: [], probabilities: [], similarity: 0, evidence: 0 };
-      const features = new Map<number, number>(query.textFeatures?.features);
-      const content = new Map<number, number>(query.textFeatures?.content);
-      if (!query.textFeatures) addFeatures(query.text, 1, features, content);
-      if (query.context && (query.contextWeight ?? 0) > 0)
-        addFeatures(query.context, query.contextWeight ?? 0, features, content);
+      const withContext =
+        query.context !== undefined && query.context !== '' && (query.contextWeight ?? 0) > 0;
+      let features: ReadonlyMap<number, number>;
+      let content: ReadonlyMap<number, number>;
+      if (query.textFeatures && !withContext) {
+        // Read-only use: no copy of the request's features.
+        ({ features, content } = query.textFeatures);
+      } else {
+        const ownFeatures = new Map<number, number>(query.textFeatures?.features);
+        const ownContent = new Map<number, number>(query.textFeatures?.content);
+        if (!query.textFeatures) addFeatures(query.text, 1, ownFeatures, ownContent);
+        if (withContext) addFeatures(query.context ?? '', query.contextWeight ?? 0, ownFeatures, ownContent);
+        features = ownFeatures;
+        content = ownContent;
+      }
       const scores = new Float64Array(classes);
       const vector = toVector(features, vocabulary);
       sparseDot(sparse, vector, scores);

@@ -1,9 +1,17 @@
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { DEFAULT_RULE_SET } from '../data/default-rule-set.data';
-import type { LlmClassify, RoutingContext, RoutingDecision, RoutingInput } from '../router.interface';
+import type {
+  LlmClassify,
+  RoutingContext,
+  RoutingDecision,
+  RoutingInput,
+  RoutingMessage,
+} from '../router.interface';
 import { toAutoRoutingInfo } from './decision-view';
 import { buildLongConversation } from './evaluation';
+import { featureWork } from './local-classifier';
 import { RoutingEngine } from './routing-engine';
+import { extractSignals } from './signals';
 import { tierModels } from './testing/tier-models';
 
 const MODELS = tierModels((_tier, index) => ({
@@ -368,6 +376,52 @@ describe('RoutingEngine', () => {
       expect(decision.signals.tokens.total).toBeGreaterThanOrEqual(100_000);
     }
     expect(best).toBeLessThan(50);
+  });
+});
+
+describe('work per decision', () => {
+  /**
+   * A worst case for the text analysis: a long system prompt, many long turns with long words
+   * (most character n-grams per character), a huge latest message and many tool definitions.
+   */
+  function worstCase(scale: number): RoutingInput {
+    const words = 'verfassungsbeschwerde interoperability antidisestablishment ';
+    const long = (chars: number): string => words.repeat(Math.ceil(chars / words.length));
+    const messages: RoutingMessage[] = [{ role: 'system', content: long(50_000 * scale) }];
+    for (let turn = 0; turn < 100 * scale; turn += 1) {
+      messages.push({ role: 'user', content: long(4_000) });
+      messages.push({ role: 'assistant', content: long(4_000) });
+    }
+    messages.push({ role: 'user', content: long(200_000 * scale) });
+    const tools = Array.from({ length: 50 * scale }, (_, index) => ({
+      type: 'function',
+      function: { name: `tool_${index}`, description: long(500), parameters: { type: 'object' } },
+    }));
+    return { model: 'auto', messages, tools };
+  }
+
+  it('analyses a bounded window of the text, however long the request (counted, not timed)', async () => {
+    const updatesOf = async (input: RoutingInput): Promise<number> => {
+      const before = featureWork.updates;
+      await engine.route(input, context());
+      return featureWork.updates - before;
+    };
+    const small = await updatesOf(worstCase(1));
+    const large = await updatesOf(worstCase(4));
+    // Both local models read the head and tail of the latest message and of the turn before it
+    // (≤ 1 000 characters each) and ≤ 1 200 characters of the system prompt: at most five feature
+    // updates per character with character n-grams, two without.
+    expect(small).toBeGreaterThan(0);
+    expect(small).toBeLessThanOrEqual(5 * (1_000 + 1_000) + 2 * (1_000 + 1_200));
+    expect(large).toBe(small);
+
+    // Every pattern (signals, task cues, keyword rules) runs on these capped texts only.
+    const { texts, signals } = extractSignals(worstCase(4));
+    expect(texts.lastUser.length).toBeLessThanOrEqual(6_000 + 10); // head, tail and the joint between them
+    expect(texts.system.length).toBeLessThanOrEqual(4_000);
+    expect(texts.previousUser.length).toBeLessThanOrEqual(1_500 + 10);
+    // The size itself stays a signal.
+    expect(signals.tokens.total).toBeGreaterThan(100_000);
   });
 });
 

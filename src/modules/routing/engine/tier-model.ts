@@ -17,7 +17,7 @@
  */
 import { TIERS, type Tier } from '../../../common/tiers';
 import type { RoutingSignals } from '../router.interface';
-import { addFeatures, dotClassColumns, namedFeature } from './local-classifier';
+import { addFeatures, analysedText, denseIndex, dotClassColumns, namedFeature } from './local-classifier';
 
 /**
  * Math functions as module constants: inside a Node vm context (Jest) every global lookup in a hot
@@ -90,9 +90,6 @@ const CLASSES = TIERS.length;
 const SYSTEM_NAMESPACE = 0x51;
 const CONTEXT_NAMESPACE = 0x52;
 const SIGNAL_NAMESPACE = 0x53;
-/** The request text read by the model: head and tail (pasted documents are told by their size). */
-const HEAD_CHARS = 700;
-const TAIL_CHARS = 300;
 const SYSTEM_CHARS = 1200;
 const CONTEXT_WEIGHT = 0.35;
 const SYSTEM_WEIGHT = 0.5;
@@ -110,12 +107,8 @@ const TRAINING = {
   underPenalty: 2.5,
 };
 
-/** The part of a request text the model reads (idempotent, so shipped examples can store it). */
-export function capped(text: string): string {
-  return text.length > HEAD_CHARS + TAIL_CHARS
-    ? `${text.slice(0, HEAD_CHARS)} ${text.slice(-TAIL_CHARS)}`
-    : text;
-}
+/** The part of a request text the model reads: the classifier's window (head and tail). */
+export const capped = analysedText;
 
 function tokenBucket(tokens: number): string {
   if (tokens < 30) return 't<30';
@@ -131,17 +124,37 @@ export function cappedSystem(text: string): string {
   return text.slice(0, SYSTEM_CHARS);
 }
 
-/** Raw word and character n-gram counts of the query's texts (each text in its own namespace). */
-function textCounts(query: TierQuery, lastUserFeatures?: ReadonlyMap<number, number>): Map<number, number> {
-  // A text within the cap has exactly the features the caller computed for it.
-  const reuse = lastUserFeatures !== undefined && query.lastUser.length <= HEAD_CHARS + TAIL_CHARS;
-  const raw = new Map<number, number>(reuse ? lastUserFeatures : undefined);
-  if (!reuse) addFeatures(capped(query.lastUser), 1, raw);
+/**
+ * Raw word and character n-gram counts of the query's texts (each text in its own namespace), as
+ * the request's own features (`lastUserFeatures` when the caller computed them: both models read
+ * the same window of the text) and the other texts' features, kept apart so the request's map is
+ * never copied; {@link forEachCount} walks both as one.
+ */
+function textCounts(
+  query: TierQuery,
+  lastUserFeatures?: ReadonlyMap<number, number>,
+): { own: ReadonlyMap<number, number>; other: Map<number, number> } {
+  let own = lastUserFeatures;
+  if (!own) {
+    const computed = new Map<number, number>();
+    addFeatures(capped(query.lastUser), 1, computed);
+    own = computed;
+  }
+  const other = new Map<number, number>();
   if (query.previousUser)
-    addFeatures(capped(query.previousUser), CONTEXT_WEIGHT, raw, undefined, CONTEXT_NAMESPACE, false);
+    addFeatures(capped(query.previousUser), CONTEXT_WEIGHT, other, undefined, CONTEXT_NAMESPACE, false);
   if (query.system)
-    addFeatures(cappedSystem(query.system), SYSTEM_WEIGHT, raw, undefined, SYSTEM_NAMESPACE, false);
-  return raw;
+    addFeatures(cappedSystem(query.system), SYSTEM_WEIGHT, other, undefined, SYSTEM_NAMESPACE, false);
+  return { own, other };
+}
+
+/** Every bucket of `own` and `other` once, with the sum of its counts in both. */
+function forEachCount(
+  { own, other }: ReturnType<typeof textCounts>,
+  visit: (bucket: number, count: number) => void,
+): void {
+  for (const [bucket, count] of own) visit(bucket, count + (other.get(bucket) ?? 0));
+  for (const [bucket, count] of other) if (!own.has(bucket)) visit(bucket, count);
 }
 
 const signalBuckets = new Map<string, number>();
@@ -175,16 +188,20 @@ export function tierFeatures(
   query: TierQuery,
   lastUserFeatures?: ReadonlyMap<number, number>,
 ): Map<number, number> {
-  const raw = textCounts(query, lastUserFeatures);
-  const scale = textScale(raw);
-  for (const [bucket, count] of raw) raw.set(bucket, log1p(count) * scale);
-  for (const bucket of signalFeatures(query.signals)) raw.set(bucket, (raw.get(bucket) ?? 0) + SIGNAL_WEIGHT);
-  return raw;
+  const counts = textCounts(query, lastUserFeatures);
+  const scale = textScale(counts);
+  const features = new Map<number, number>();
+  forEachCount(counts, (bucket, count) => features.set(bucket, log1p(count) * scale));
+  for (const bucket of signalFeatures(query.signals))
+    features.set(bucket, (features.get(bucket) ?? 0) + SIGNAL_WEIGHT);
+  return features;
 }
 
-function textScale(counts: ReadonlyMap<number, number>): number {
+function textScale(counts: ReturnType<typeof textCounts>): number {
   let norm = 0;
-  for (const count of counts.values()) norm += log1p(count) ** 2;
+  forEachCount(counts, (_bucket, count) => {
+    norm += log1p(count) ** 2;
+  });
   return norm > 0 ? 1 / sqrt(norm) : 0;
 }
 
@@ -330,23 +347,25 @@ export function trainTierModelState(examples: readonly TierExample[]): TierModel
 
 /** The model of a trained state (no copy of the weights). */
 export function tierModelFromState(state: TierModelState): TierModel {
-  const { stats, vocabulary, weights } = state;
+  const { stats, weights } = state;
   const options = TRAINING;
+  // Dense bucket → row table: one array read per feature (see local-classifier's Vocabulary.table).
+  const rows = denseIndex(state.vocabulary);
   return {
     stats,
     predict(query: TierQuery, lastUserFeatures?: ReadonlyMap<number, number>): TierPrediction {
       // The same values as tierFeatures, accumulated straight into the scores.
       const out = new Float64Array(CLASSES);
       const add = (bucket: number, value: number): void => {
-        const index = vocabulary.get(bucket);
-        if (index === undefined) return;
+        const index = rows[bucket] as number;
+        if (index < 0) return;
         const row = index * CLASSES;
         for (let label = 0; label < CLASSES; label += 1)
           out[label] = (out[label] as number) + value * (weights[row + label] as number);
       };
       const counts = textCounts(query, lastUserFeatures);
       const scale = textScale(counts);
-      for (const [bucket, count] of counts) add(bucket, log1p(count) * scale);
+      forEachCount(counts, (bucket, count) => add(bucket, log1p(count) * scale));
       for (const bucket of signalFeatures(query.signals)) add(bucket, SIGNAL_WEIGHT);
       softmaxInPlace(out);
       const probabilities = Array.from(out);
