@@ -1,8 +1,8 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 
 import { pageWindow } from '../../common/dto/page-query.dto';
-import { Permission, RequirePermission } from '../auth/rbac';
+import { AdminRoute, Permission } from '../auth/rbac';
 import type { AuditEventRecord } from './audit-event.schema';
 import { AuditRepository } from './audit.repository';
 import { AuditChangeDto, type AuditEventResponseDto, AuditPageDto, ListAuditQueryDto } from './dto/audit.dto';
@@ -15,8 +15,7 @@ export class AuditController {
 
   /** Admin mutations and security events, newest first. */
   @Get()
-  @RequirePermission(Permission.AuditRead)
-  @ApiOkResponse({ type: AuditPageDto })
+  @AdminRoute(Permission.AuditRead, { ok: AuditPageDto })
   async list(@Query() query: ListAuditQueryDto): Promise<AuditPageDto> {
     if (query.from && query.to && query.from > query.to) {
       throw new BadRequestException({

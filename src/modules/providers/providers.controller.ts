@@ -1,15 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import { SkipAudit } from '../audit/audited.decorator';
-import { Permission, RequirePermission } from '../auth/rbac';
+import { AdminRoute, Permission } from '../auth/rbac';
 import {
   ProviderCheckResponseDto,
   ProviderDiscoverResponseDto,
@@ -26,32 +19,25 @@ export class ProvidersController {
   constructor(private readonly providers: ProvidersService) {}
 
   @Get()
-  @RequirePermission(Permission.ProvidersRead)
-  @ApiOkResponse({ type: [ProviderResponseDto] })
+  @AdminRoute(Permission.ProvidersRead, { ok: [ProviderResponseDto] })
   list(): Promise<ProviderResponseDto[]> {
     return this.providers.list();
   }
 
   @Get(':id')
-  @RequirePermission(Permission.ProvidersRead)
-  @ApiOkResponse({ type: ProviderResponseDto })
-  @ApiNotFoundResponse({ description: 'No such provider' })
+  @AdminRoute(Permission.ProvidersRead, { ok: ProviderResponseDto, notFound: 'No such provider' })
   get(@Param('id') id: string): Promise<ProviderResponseDto> {
     return this.providers.get(id);
   }
 
   @Post()
-  @RequirePermission(Permission.ProvidersWrite)
-  @ApiCreatedResponse({ type: ProviderResponseDto })
-  @ApiConflictResponse({ description: 'Slug taken' })
+  @AdminRoute(Permission.ProvidersWrite, { created: ProviderResponseDto, conflict: 'Slug taken' })
   create(@Body() body: CreateProviderDto): Promise<ProviderResponseDto> {
     return this.providers.create(body);
   }
 
   @Patch(':id')
-  @RequirePermission(Permission.ProvidersWrite)
-  @ApiOkResponse({ type: ProviderResponseDto })
-  @ApiNotFoundResponse({ description: 'No such provider' })
+  @AdminRoute(Permission.ProvidersWrite, { ok: ProviderResponseDto, notFound: 'No such provider' })
   update(@Param('id') id: string, @Body() body: UpdateProviderDto): Promise<ProviderResponseDto> {
     return this.providers.update(id, body);
   }
@@ -59,9 +45,7 @@ export class ProvidersController {
   /** Also deletes its models and removes it from every tenant. */
   @Delete(':id')
   @HttpCode(204)
-  @RequirePermission(Permission.ProvidersWrite)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such provider' })
+  @AdminRoute(Permission.ProvidersWrite, { noContent: 'Deleted', notFound: 'No such provider' })
   async delete(@Param('id') id: string): Promise<void> {
     await this.providers.delete(id);
   }
@@ -70,8 +54,7 @@ export class ProvidersController {
   @Post(':id/check')
   @HttpCode(200)
   @SkipAudit()
-  @RequirePermission(Permission.ProvidersWrite)
-  @ApiOkResponse({ type: ProviderCheckResponseDto })
+  @AdminRoute(Permission.ProvidersWrite, { ok: ProviderCheckResponseDto })
   check(@Param('id') id: string): Promise<ProviderCheckResponseDto> {
     return this.providers.check(id);
   }
@@ -79,8 +62,7 @@ export class ProvidersController {
   /** Lists the provider's models and merges them into the registry without overwriting admin edits. */
   @Post(':id/discover')
   @HttpCode(200)
-  @RequirePermission(Permission.ProvidersWrite)
-  @ApiOkResponse({ type: ProviderDiscoverResponseDto })
+  @AdminRoute(Permission.ProvidersWrite, { ok: ProviderDiscoverResponseDto })
   discover(@Param('id') id: string): Promise<ProviderDiscoverResponseDto> {
     return this.providers.discover(id);
   }
@@ -89,8 +71,7 @@ export class ProvidersController {
   @Post(':id/try')
   @HttpCode(200)
   @SkipAudit()
-  @RequirePermission(Permission.ProvidersWrite)
-  @ApiOkResponse({ type: ProviderTryResponseDto })
+  @AdminRoute(Permission.ProvidersWrite, { ok: ProviderTryResponseDto })
   try(@Param('id') id: string, @Body() body: TryProviderDto): Promise<ProviderTryResponseDto> {
     return this.providers.tryChat(id, body);
   }

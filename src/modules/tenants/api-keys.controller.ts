@@ -1,13 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
+import { AdminRoute, type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyResponseDto,
@@ -24,9 +18,7 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @RequirePermission(Permission.KeysRead)
-  @ApiOkResponse({ type: [ApiKeyResponseDto] })
-  @ApiNotFoundResponse({ description: 'No such tenant' })
+  @AdminRoute(Permission.KeysRead, { ok: [ApiKeyResponseDto], notFound: 'No such tenant' })
   list(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<ApiKeyResponseDto[]> {
     return this.keys.list(user, id);
   }
@@ -46,9 +38,7 @@ export class ApiKeysController {
   }
 
   @Patch(':keyId')
-  @RequirePermission(Permission.KeysWrite)
-  @ApiOkResponse({ type: ApiKeyResponseDto })
-  @ApiNotFoundResponse({ description: 'No such tenant or key' })
+  @AdminRoute(Permission.KeysWrite, { ok: ApiKeyResponseDto, notFound: 'No such tenant or key' })
   update(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -60,8 +50,7 @@ export class ApiKeysController {
 
   @Post(':keyId/disable')
   @HttpCode(200)
-  @RequirePermission(Permission.KeysWrite)
-  @ApiOkResponse({ type: ApiKeyResponseDto })
+  @AdminRoute(Permission.KeysWrite, { ok: ApiKeyResponseDto })
   disable(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -72,8 +61,7 @@ export class ApiKeysController {
 
   @Post(':keyId/enable')
   @HttpCode(200)
-  @RequirePermission(Permission.KeysWrite)
-  @ApiOkResponse({ type: ApiKeyResponseDto })
+  @AdminRoute(Permission.KeysWrite, { ok: ApiKeyResponseDto })
   enable(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -98,9 +86,7 @@ export class ApiKeysController {
   /** Revokes (deletes) the key. */
   @Delete(':keyId')
   @HttpCode(204)
-  @RequirePermission(Permission.KeysWrite)
-  @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiNotFoundResponse({ description: 'No such tenant or key' })
+  @AdminRoute(Permission.KeysWrite, { noContent: 'Revoked', notFound: 'No such tenant or key' })
   async revoke(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -117,15 +103,13 @@ export class KeyPolicyController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @RequirePermission(Permission.KeysRead)
-  @ApiOkResponse({ type: KeyPolicyDto })
+  @AdminRoute(Permission.KeysRead, { ok: KeyPolicyDto })
   get(): Promise<KeyPolicyDto> {
     return this.keys.getPolicy();
   }
 
   @Put()
-  @RequirePermission(Permission.KeysWrite)
-  @ApiOkResponse({ type: KeyPolicyDto })
+  @AdminRoute(Permission.KeysWrite, { ok: KeyPolicyDto })
   set(@Body() body: KeyPolicyDto): Promise<KeyPolicyDto> {
     return this.keys.setPolicy({ maxLifetimeDays: body.maxLifetimeDays });
   }

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
-import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
+import { AdminRoute, type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
 import { ApiKeysService } from './api-keys.service';
-import { buildClientConfig, CLIENT_TOOLS, type ClientTool } from './client-config';
+import { CLIENT_TOOLS, type ClientTool } from './client-config';
 import { ClientToolPipe } from './client-tool.pipe';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 import { ClientConfigQueryDto, ClientConfigResponseDto } from './dto/client-config.dto';
@@ -13,7 +13,6 @@ import { TenantResponseDto } from './dto/tenant-response.dto';
 import { UpdateModelAccessDto } from './dto/tenant.dto';
 import { PortalService } from './portal.service';
 import { requestOrigin } from './request-origin';
-import { toTenantView } from './tenant-views';
 import { TenantsService } from './tenants.service';
 
 /**
@@ -30,8 +29,7 @@ export class PortalController {
   ) {}
 
   @Get()
-  @RequirePermission(Permission.PortalRead)
-  @ApiOkResponse({ type: [PortalTenantResponseDto] })
+  @AdminRoute(Permission.PortalRead, { ok: [PortalTenantResponseDto] })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Req() request: FastifyRequest,
@@ -40,8 +38,7 @@ export class PortalController {
   }
 
   @Get(':id')
-  @RequirePermission(Permission.PortalRead)
-  @ApiOkResponse({ type: PortalTenantResponseDto })
+  @AdminRoute(Permission.PortalRead, { ok: PortalTenantResponseDto })
   get(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -51,15 +48,13 @@ export class PortalController {
   }
 
   @Get(':id/models')
-  @RequirePermission(Permission.PortalRead)
-  @ApiOkResponse({ type: [PortalModelResponseDto] })
+  @AdminRoute(Permission.PortalRead, { ok: [PortalModelResponseDto] })
   models(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<PortalModelResponseDto[]> {
     return this.portal.models(user, id);
   }
 
   @Put(':id/model-access')
-  @RequirePermission(Permission.PortalWrite)
-  @ApiOkResponse({ type: TenantResponseDto })
+  @AdminRoute(Permission.PortalWrite, { ok: TenantResponseDto })
   updateModelAccess(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -69,8 +64,7 @@ export class PortalController {
   }
 
   @Get(':id/keys')
-  @RequirePermission(Permission.PortalRead)
-  @ApiOkResponse({ type: [ApiKeyResponseDto] })
+  @AdminRoute(Permission.PortalRead, { ok: [ApiKeyResponseDto] })
   listKeys(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<ApiKeyResponseDto[]> {
     return this.keys.list(user, id);
   }
@@ -91,8 +85,7 @@ export class PortalController {
 
   @Post(':id/keys/:keyId/disable')
   @HttpCode(200)
-  @RequirePermission(Permission.PortalWrite)
-  @ApiOkResponse({ type: ApiKeyResponseDto })
+  @AdminRoute(Permission.PortalWrite, { ok: ApiKeyResponseDto })
   disableKey(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -103,8 +96,7 @@ export class PortalController {
 
   @Post(':id/keys/:keyId/enable')
   @HttpCode(200)
-  @RequirePermission(Permission.PortalWrite)
-  @ApiOkResponse({ type: ApiKeyResponseDto })
+  @AdminRoute(Permission.PortalWrite, { ok: ApiKeyResponseDto })
   enableKey(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -115,8 +107,7 @@ export class PortalController {
 
   @Post(':id/keys/:keyId/rotate')
   @HttpCode(200)
-  @RequirePermission(Permission.PortalWrite)
-  @ApiOkResponse({ type: CreatedApiKeyResponseDto })
+  @AdminRoute(Permission.PortalWrite, { ok: CreatedApiKeyResponseDto })
   rotateKey(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -127,8 +118,7 @@ export class PortalController {
 
   @Delete(':id/keys/:keyId')
   @HttpCode(204)
-  @RequirePermission(Permission.PortalWrite)
-  @ApiNoContentResponse({ description: 'Revoked' })
+  @AdminRoute(Permission.PortalWrite, { noContent: 'Revoked' })
   async revokeKey(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
@@ -138,17 +128,15 @@ export class PortalController {
   }
 
   @Get(':id/client-config/:tool')
-  @RequirePermission(Permission.PortalRead)
+  @AdminRoute(Permission.PortalRead, { ok: ClientConfigResponseDto })
   @ApiParam({ name: 'tool', enum: CLIENT_TOOLS })
-  @ApiOkResponse({ type: ClientConfigResponseDto })
-  async clientConfig(
+  clientConfig(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
     @Param('tool', ClientToolPipe) tool: ClientTool,
     @Query() query: ClientConfigQueryDto,
     @Req() request: FastifyRequest,
   ): Promise<ClientConfigResponseDto> {
-    const tenant = await this.tenants.requireTenant(user, id);
-    return buildClientConfig(tool, query.baseUrl ?? requestOrigin(request), toTenantView(tenant));
+    return this.tenants.clientConfig(user, id, tool, query.baseUrl ?? requestOrigin(request));
   }
 }

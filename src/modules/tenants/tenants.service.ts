@@ -7,6 +7,7 @@ import { assertTenantAccess, type AuthenticatedUser, tenantFilterFor } from '../
 import { ConfigChangeBus, ConfigScope } from '../config-sync/config-change.bus';
 import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { ApiKeysRepository } from './api-keys.repository';
+import { buildClientConfig, type ClientConfig, type ClientTool } from './client-config';
 import type { TenantListResponseDto, TenantResponseDto } from './dto/tenant-response.dto';
 import type {
   CreateTenantDto,
@@ -60,6 +61,16 @@ export class TenantsService {
     if (!record) throw new TenantNotFoundError(idOrSlug);
     assertTenantAccess(user, record._id.toString());
     return record;
+  }
+
+  /** A developer tool's configuration for the tenant (key placeholder), for admins and the portal. */
+  async clientConfig(
+    user: AuthenticatedUser,
+    idOrSlug: string,
+    tool: ClientTool,
+    origin: string,
+  ): Promise<ClientConfig> {
+    return buildClientConfig(tool, origin, toTenantView(await this.requireTenant(user, idOrSlug)));
   }
 
   async create(dto: CreateTenantDto): Promise<TenantResponseDto> {

@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import type { SettingsMeta } from '../../../core/database/settings-document';
 import { SkipAudit } from '../../audit/audited.decorator';
-import { Permission, RequirePermission } from '../rbac';
+import { AdminRoute, Permission } from '../rbac';
 import {
   LdapSettingsResponseDto,
   LdapTestReportDto,
@@ -51,16 +51,14 @@ export class LdapSettingsController {
   constructor(private readonly settings: LdapSettingsService) {}
 
   @Get()
-  @RequirePermission(Permission.UsersRead)
-  @ApiOkResponse({ type: LdapSettingsResponseDto })
+  @AdminRoute(Permission.UsersRead, { ok: LdapSettingsResponseDto })
   async get(): Promise<LdapSettingsResponseDto> {
     return toResponse(await this.settings.getMasked());
   }
 
   /** Merges the given fields; enabling requires url and searchBase. */
   @Put()
-  @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: LdapSettingsResponseDto })
+  @AdminRoute(Permission.UsersWrite, { ok: LdapSettingsResponseDto })
   async update(@Body() body: UpdateLdapSettingsDto): Promise<LdapSettingsResponseDto> {
     const current = await this.settings.getStored();
     const next = { ...current, ...definedOnly(body) };
@@ -79,9 +77,8 @@ export class LdapSettingsController {
   /** Tries the stored (or submitted, unsaved) settings step by step; never saves anything. */
   @Post('test')
   @HttpCode(200)
-  @RequirePermission(Permission.UsersWrite)
+  @AdminRoute(Permission.UsersWrite, { ok: LdapTestReportDto })
   @SkipAudit()
-  @ApiOkResponse({ type: LdapTestReportDto })
   async test(@Body() body: TestLdapSettingsDto): Promise<LdapTestReportDto> {
     const resolved = await this.settings.resolveDraft(body.settings ? toUpdate(body.settings) : {});
     if (!resolved.url) {

@@ -1,3 +1,4 @@
+export * from './admin-route.decorator';
 export * from './authenticated-user';
 export * from './current-user.decorator';
 export * from './permission.guard';

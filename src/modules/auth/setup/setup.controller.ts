@@ -8,7 +8,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 
-import { Permission, RequirePermission } from '../rbac';
+import { AdminRoute, Permission } from '../rbac';
 import { UserResponseDto } from '../users/dto/users.dto';
 import { toUserResponse } from '../users/user.mapper';
 import { CreateFirstAdminDto, SetupStatusDto } from './dto/setup.dto';
@@ -39,8 +39,7 @@ export class SetupController {
   /** Marks the first-run wizard as finished. */
   @Post('complete')
   @HttpCode(200)
-  @RequirePermission(Permission.SettingsWrite)
-  @ApiOkResponse({ type: SetupStatusDto })
+  @AdminRoute(Permission.SettingsWrite, { ok: SetupStatusDto })
   complete(): Promise<SetupStatusDto> {
     return this.setup.complete();
   }

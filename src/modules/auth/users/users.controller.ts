@@ -1,16 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 
 import { pageWindow } from '../../../common/dto/page-query.dto';
-import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../rbac';
+import { AdminRoute, type AuthenticatedUser, CurrentUser, Permission } from '../rbac';
 import {
   CreateUserDto,
   ListUsersQueryDto,
@@ -30,8 +22,7 @@ export class UsersController {
 
   /** One page of users sorted by username, filtered by username, role, source and state. */
   @Get()
-  @RequirePermission(Permission.UsersRead)
-  @ApiOkResponse({ type: UserPageDto })
+  @AdminRoute(Permission.UsersRead, { ok: UserPageDto })
   async list(@Query() query: ListUsersQueryDto): Promise<UserPageDto> {
     const { page, pageSize, skip, limit } = pageWindow(query);
     const { items, total } = await this.users.list({
@@ -46,28 +37,25 @@ export class UsersController {
   }
 
   @Get(':id')
-  @RequirePermission(Permission.UsersRead)
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiNotFoundResponse({ description: 'No such user' })
+  @AdminRoute(Permission.UsersRead, { ok: UserResponseDto, notFound: 'No such user' })
   async get(@Param('id') id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.get(id));
   }
 
   /** Creates a local user (LDAP users are created at their first login). */
   @Post()
-  @RequirePermission(Permission.UsersWrite)
-  @ApiCreatedResponse({ type: UserResponseDto })
-  @ApiConflictResponse({ description: 'Username taken' })
+  @AdminRoute(Permission.UsersWrite, { created: UserResponseDto, conflict: 'Username taken' })
   async create(@Body() body: CreateUserDto): Promise<UserResponseDto> {
     return toUserResponse(await this.users.createLocal(body));
   }
 
   /** Role, tenants, enabled flag, role pin. You cannot demote or disable yourself or the last admin. */
   @Patch(':id')
-  @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiNotFoundResponse({ description: 'No such user' })
-  @ApiConflictResponse({ description: 'Would leave no active admin' })
+  @AdminRoute(Permission.UsersWrite, {
+    ok: UserResponseDto,
+    notFound: 'No such user',
+    conflict: 'Would leave no active admin',
+  })
   async update(
     @CurrentUser() actor: AuthenticatedUser,
     @Param('id') id: string,
@@ -78,10 +66,11 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
-  @RequirePermission(Permission.UsersWrite)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such user' })
-  @ApiConflictResponse({ description: 'Would leave no active admin' })
+  @AdminRoute(Permission.UsersWrite, {
+    noContent: 'Deleted',
+    notFound: 'No such user',
+    conflict: 'Would leave no active admin',
+  })
   async delete(@CurrentUser() actor: AuthenticatedUser, @Param('id') id: string): Promise<void> {
     await this.users.delete(actor, id);
   }
@@ -89,8 +78,7 @@ export class UsersController {
   /** Sets a new password for a local user and ends their sessions. */
   @Post(':id/reset-password')
   @HttpCode(200)
-  @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: UserResponseDto })
+  @AdminRoute(Permission.UsersWrite, { ok: UserResponseDto })
   @ApiForbiddenResponse({ description: 'Requires users.write; or your own account (use auth/password)' })
   async resetPassword(
     @CurrentUser() actor: AuthenticatedUser,
@@ -104,8 +92,7 @@ export class UsersController {
 
   @Post(':id/enable')
   @HttpCode(200)
-  @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: UserResponseDto })
+  @AdminRoute(Permission.UsersWrite, { ok: UserResponseDto })
   async enable(@CurrentUser() actor: AuthenticatedUser, @Param('id') id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.setActive(actor, id, true));
   }
@@ -116,9 +103,7 @@ export class UsersController {
    */
   @Post(':id/unlock')
   @HttpCode(200)
-  @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiNotFoundResponse({ description: 'No such user' })
+  @AdminRoute(Permission.UsersWrite, { ok: UserResponseDto, notFound: 'No such user' })
   async unlock(@Param('id') id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.unlock(id));
   }
@@ -126,9 +111,7 @@ export class UsersController {
   /** Disables the account; its tokens stop working immediately. */
   @Post(':id/disable')
   @HttpCode(200)
-  @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiConflictResponse({ description: 'Would leave no active admin' })
+  @AdminRoute(Permission.UsersWrite, { ok: UserResponseDto, conflict: 'Would leave no active admin' })
   async disable(@CurrentUser() actor: AuthenticatedUser, @Param('id') id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.setActive(actor, id, false));
   }

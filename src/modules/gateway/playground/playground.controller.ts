@@ -10,7 +10,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../../auth/rbac';
+import {
+  AdminRoute,
+  type AuthenticatedUser,
+  CurrentUser,
+  Permission,
+  RequirePermission,
+} from '../../auth/rbac';
 import { PlaygroundChatDto, PlaygroundSummaryDto, PlaygroundTenantsResponseDto } from './dto/playground.dto';
 import { PlaygroundService } from './playground.service';
 
@@ -23,8 +29,7 @@ export class PlaygroundController {
 
   /** Tenants the caller may chat as (tenant roles: their own), with each tenant's models. */
   @Get('tenants')
-  @RequirePermission(Permission.PlaygroundUse)
-  @ApiOkResponse({ type: PlaygroundTenantsResponseDto })
+  @AdminRoute(Permission.PlaygroundUse, { ok: PlaygroundTenantsResponseDto })
   tenants(@CurrentUser() user: AuthenticatedUser): PlaygroundTenantsResponseDto {
     return { items: this.playground.tenantsFor(user) };
   }

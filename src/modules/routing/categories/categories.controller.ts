@@ -1,15 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import { CategoriesService } from './categories.service';
 import {
   CategoryListResponseDto,
@@ -33,16 +25,14 @@ export class CategoriesController {
 
   /** Every category, cheapest tier first, with tier groups; filter by tier, origin, state or text. */
   @Get()
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: CategoryListResponseDto })
+  @AdminRoute(Permission.RoutingRead, { ok: CategoryListResponseDto })
   list(@Query() query: ListCategoriesQueryDto): Promise<CategoryListResponseDto> {
     return this.categories.list(query);
   }
 
   /** Preset profiles that fill groups of categories with one provider's models. */
   @Get('presets')
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: [PresetResponseDto] })
+  @AdminRoute(Permission.RoutingRead, { ok: [PresetResponseDto] })
   presets(): PresetResponseDto[] {
     return this.categories.presets();
   }
@@ -50,10 +40,11 @@ export class CategoriesController {
   /** Assigns default and fallback models to the preset's categories from the provider's visible models. */
   @Post('presets/:preset/apply')
   @HttpCode(200)
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: PresetApplyResponseDto })
-  @ApiNotFoundResponse({ description: 'No such preset' })
-  @ApiBadRequestResponse({ description: 'Unknown provider' })
+  @AdminRoute(Permission.RoutingWrite, {
+    ok: PresetApplyResponseDto,
+    badRequest: 'Unknown provider',
+    notFound: 'No such preset',
+  })
   applyPreset(
     @Param('preset') preset: string,
     @Body() body: ApplyPresetDto,
@@ -67,34 +58,30 @@ export class CategoriesController {
    */
   @Post('restore-built-ins')
   @HttpCode(200)
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: CategoryListResponseDto })
+  @AdminRoute(Permission.RoutingWrite, { ok: CategoryListResponseDto })
   restoreBuiltIns(): Promise<CategoryListResponseDto> {
     return this.categories.restoreBuiltIns();
   }
 
   @Get(':key')
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: CategoryResponseDto })
-  @ApiNotFoundResponse({ description: 'No such category' })
+  @AdminRoute(Permission.RoutingRead, { ok: CategoryResponseDto, notFound: 'No such category' })
   get(@Param('key') key: string): Promise<CategoryResponseDto> {
     return this.categories.get(key);
   }
 
   /** Creates a custom category. */
   @Post()
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiCreatedResponse({ type: CategoryResponseDto })
-  @ApiConflictResponse({ description: 'Key taken (or the key of a built-in)' })
+  @AdminRoute(Permission.RoutingWrite, {
+    created: CategoryResponseDto,
+    conflict: 'Key taken (or the key of a built-in)',
+  })
   create(@Body() body: CreateCategoryDto): Promise<CategoryResponseDto> {
     return this.categories.create(body);
   }
 
   /** Changes any field but the key; built-ins are disabled with `enabled: false`. */
   @Patch(':key')
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: CategoryResponseDto })
-  @ApiNotFoundResponse({ description: 'No such category' })
+  @AdminRoute(Permission.RoutingWrite, { ok: CategoryResponseDto, notFound: 'No such category' })
   update(@Param('key') key: string, @Body() body: UpdateCategoryDto): Promise<CategoryResponseDto> {
     return this.categories.update(key, body);
   }
@@ -102,10 +89,11 @@ export class CategoriesController {
   /** Deletes a custom category (built-ins can only be disabled). */
   @Delete(':key')
   @HttpCode(204)
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such category' })
-  @ApiConflictResponse({ description: 'Built-in category' })
+  @AdminRoute(Permission.RoutingWrite, {
+    noContent: 'Deleted',
+    notFound: 'No such category',
+    conflict: 'Built-in category',
+  })
   async delete(@Param('key') key: string): Promise<void> {
     await this.categories.delete(key);
   }
@@ -113,9 +101,7 @@ export class CategoriesController {
   /** Adds training examples; the local classifier retrains off the request path. */
   @Post(':key/examples')
   @HttpCode(200)
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: CategoryResponseDto })
-  @ApiNotFoundResponse({ description: 'No such category' })
+  @AdminRoute(Permission.RoutingWrite, { ok: CategoryResponseDto, notFound: 'No such category' })
   addExamples(@Param('key') key: string, @Body() body: AddExamplesDto): Promise<CategoryResponseDto> {
     return this.categories.addExamples(key, body);
   }

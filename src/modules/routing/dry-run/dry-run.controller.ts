@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import { SkipAudit } from '../../audit/audited.decorator';
 import {
+  AdminRoute,
   type AuthenticatedUser,
   CurrentUser,
   Permission,
-  RequirePermission,
   tenantFilterFor,
 } from '../../auth/rbac';
 import { RoutingDryRunService } from './dry-run.service';
@@ -24,9 +24,7 @@ export class RoutingDryRunController {
   @Post('test')
   @HttpCode(200)
   @SkipAudit()
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RoutingDryRunResponseDto })
-  @ApiNotFoundResponse({ description: 'No such tenant' })
+  @AdminRoute(Permission.RoutingWrite, { ok: RoutingDryRunResponseDto, notFound: 'No such tenant' })
   test(@Body() body: RoutingDryRunDto): Promise<RoutingDryRunResponseDto> {
     return this.service.dryRun(body);
   }
@@ -36,9 +34,10 @@ export class RoutingDryRunController {
    * Tenant roles see only their own tenants' traces (another tenant's answers 404, like a missing one).
    */
   @Get('traces/:id')
-  @RequirePermission(Permission.RequestsRead)
-  @ApiOkResponse({ type: RoutingTraceResponseDto })
-  @ApiNotFoundResponse({ description: 'No trace for this id (or not in your tenants)' })
+  @AdminRoute(Permission.RequestsRead, {
+    ok: RoutingTraceResponseDto,
+    notFound: 'No trace for this id (or not in your tenants)',
+  })
   trace(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<RoutingTraceResponseDto> {
     return this.service.trace(id, tenantFilterFor(user));
   }

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import { SkipAudit } from '../../audit/audited.decorator';
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import { RoutingReplayDto, RoutingReplayResponseDto } from './dto/replay.dto';
 import { RoutingReplayService } from './routing-replay.service';
 
@@ -18,9 +18,7 @@ export class RoutingReplayController {
   @Post('replay')
   @HttpCode(200)
   @SkipAudit()
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RoutingReplayResponseDto })
-  @ApiNotFoundResponse({ description: 'No such tenant' })
+  @AdminRoute(Permission.RoutingWrite, { ok: RoutingReplayResponseDto, notFound: 'No such tenant' })
   run(@Body() body: RoutingReplayDto): Promise<RoutingReplayResponseDto> {
     return this.replay.replay(body);
   }

@@ -1,14 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import { RuleSetListResponseDto, RuleSetResponseDto } from './dto/rule-set-response.dto';
 import { RuleSetDto } from './dto/rule-set.dto';
 import { RuleSetsService } from './rule-sets.service';
@@ -20,45 +13,43 @@ export class RuleSetsController {
   constructor(private readonly ruleSets: RuleSetsService) {}
 
   @Get()
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: RuleSetListResponseDto })
+  @AdminRoute(Permission.RoutingRead, { ok: RuleSetListResponseDto })
   list(): Promise<RuleSetListResponseDto> {
     return this.ruleSets.list();
   }
 
   @Get('default')
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: RuleSetResponseDto })
+  @AdminRoute(Permission.RoutingRead, { ok: RuleSetResponseDto })
   getDefault(): Promise<RuleSetResponseDto> {
     return this.ruleSets.getDefault();
   }
 
   /** Replaces the global default rule set (used by every tenant without its own). */
   @Put('default')
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RuleSetResponseDto })
-  @ApiBadRequestResponse({ description: 'Invalid rule set; `details` lists each field' })
+  @AdminRoute(Permission.RoutingWrite, {
+    ok: RuleSetResponseDto,
+    badRequest: 'Invalid rule set; `details` lists each field',
+  })
   putDefault(@Body() body: RuleSetDto): Promise<RuleSetResponseDto> {
     return this.ruleSets.putDefault(body);
   }
 
   /** The tenant's own rule set, or the default it inherits (`scope: default`). */
   @Get('tenants/:tenant')
-  @RequirePermission(Permission.RoutingRead)
+  @AdminRoute(Permission.RoutingRead, { ok: RuleSetResponseDto, notFound: 'No such tenant' })
   @ApiParam({ name: 'tenant', description: 'Tenant id or slug' })
-  @ApiOkResponse({ type: RuleSetResponseDto })
-  @ApiNotFoundResponse({ description: 'No such tenant' })
   getForTenant(@Param('tenant') tenant: string): Promise<RuleSetResponseDto> {
     return this.ruleSets.getForTenant(tenant);
   }
 
   /** Creates or replaces the tenant's own rule set. */
   @Put('tenants/:tenant')
-  @RequirePermission(Permission.RoutingWrite)
+  @AdminRoute(Permission.RoutingWrite, {
+    ok: RuleSetResponseDto,
+    badRequest: 'Invalid rule set; `details` lists each field',
+    notFound: 'No such tenant',
+  })
   @ApiParam({ name: 'tenant', description: 'Tenant id or slug' })
-  @ApiOkResponse({ type: RuleSetResponseDto })
-  @ApiBadRequestResponse({ description: 'Invalid rule set; `details` lists each field' })
-  @ApiNotFoundResponse({ description: 'No such tenant' })
   putForTenant(@Param('tenant') tenant: string, @Body() body: RuleSetDto): Promise<RuleSetResponseDto> {
     return this.ruleSets.putForTenant(tenant, body);
   }
@@ -66,10 +57,8 @@ export class RuleSetsController {
   /** Removes the tenant's override; it uses the default again. */
   @Delete('tenants/:tenant')
   @HttpCode(204)
-  @RequirePermission(Permission.RoutingWrite)
+  @AdminRoute(Permission.RoutingWrite, { noContent: 'Deleted', notFound: 'No such tenant or no override' })
   @ApiParam({ name: 'tenant', description: 'Tenant id or slug' })
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such tenant or no override' })
   async deleteForTenant(@Param('tenant') tenant: string): Promise<void> {
     await this.ruleSets.deleteForTenant(tenant);
   }

@@ -1,14 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import { Audited } from '../../audit/audited.decorator';
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import {
   RoutingGenerateResponseDto,
   RoutingRunResponseDto,
@@ -30,16 +24,13 @@ export class RoutingSuitesController {
   constructor(private readonly suites: RoutingSuitesService) {}
 
   @Get()
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: [RoutingSuiteResponseDto] })
+  @AdminRoute(Permission.RoutingRead, { ok: [RoutingSuiteResponseDto] })
   list(): Promise<RoutingSuiteResponseDto[]> {
     return this.suites.list();
   }
 
   @Get('runs/:runId')
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: RoutingRunResponseDto })
-  @ApiNotFoundResponse({ description: 'No such run' })
+  @AdminRoute(Permission.RoutingRead, { ok: RoutingRunResponseDto, notFound: 'No such run' })
   getRun(@Param('runId') runId: string): Promise<RoutingRunResponseDto> {
     return this.suites.getRun(runId);
   }
@@ -48,9 +39,7 @@ export class RoutingSuitesController {
   @Post('runs/:runId/evaluate')
   @HttpCode(200)
   @Audited('routing_suites.evaluate', { targetType: 'routing_suite_runs', idParam: 'runId' })
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RoutingRunResponseDto })
-  @ApiNotFoundResponse({ description: 'No such run' })
+  @AdminRoute(Permission.RoutingWrite, { ok: RoutingRunResponseDto, notFound: 'No such run' })
   evaluate(
     @Param('runId') runId: string,
     @Body() body: EvaluateRoutingRunDto,
@@ -59,27 +48,21 @@ export class RoutingSuitesController {
   }
 
   @Get(':id')
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: RoutingSuiteResponseDto })
-  @ApiNotFoundResponse({ description: 'No such suite' })
+  @AdminRoute(Permission.RoutingRead, { ok: RoutingSuiteResponseDto, notFound: 'No such suite' })
   get(@Param('id') id: string): Promise<RoutingSuiteResponseDto> {
     return this.suites.get(id);
   }
 
   @Post()
   @Audited('routing_suites.create', { targetType: 'routing_suites' })
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiCreatedResponse({ type: RoutingSuiteResponseDto })
-  @ApiNotFoundResponse({ description: 'No such tenant' })
+  @AdminRoute(Permission.RoutingWrite, { created: RoutingSuiteResponseDto, notFound: 'No such tenant' })
   create(@Body() body: CreateRoutingSuiteDto): Promise<RoutingSuiteResponseDto> {
     return this.suites.create(body);
   }
 
   @Patch(':id')
   @Audited('routing_suites.update', { targetType: 'routing_suites' })
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RoutingSuiteResponseDto })
-  @ApiNotFoundResponse({ description: 'No such suite' })
+  @AdminRoute(Permission.RoutingWrite, { ok: RoutingSuiteResponseDto, notFound: 'No such suite' })
   update(@Param('id') id: string, @Body() body: UpdateRoutingSuiteDto): Promise<RoutingSuiteResponseDto> {
     return this.suites.update(id, body);
   }
@@ -88,9 +71,7 @@ export class RoutingSuitesController {
   @Delete(':id')
   @HttpCode(204)
   @Audited('routing_suites.delete', { targetType: 'routing_suites' })
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No such suite' })
+  @AdminRoute(Permission.RoutingWrite, { noContent: 'Deleted', notFound: 'No such suite' })
   async delete(@Param('id') id: string): Promise<void> {
     await this.suites.delete(id);
   }
@@ -99,9 +80,7 @@ export class RoutingSuitesController {
   @Post(':id/generate')
   @HttpCode(200)
   @Audited('routing_suites.generate', { targetType: 'routing_suites' })
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RoutingGenerateResponseDto })
-  @ApiNotFoundResponse({ description: 'No such suite' })
+  @AdminRoute(Permission.RoutingWrite, { ok: RoutingGenerateResponseDto, notFound: 'No such suite' })
   generate(
     @Param('id') id: string,
     @Body() body: GenerateRoutingCasesDto,
@@ -113,18 +92,14 @@ export class RoutingSuitesController {
   @Post(':id/run')
   @HttpCode(200)
   @Audited('routing_suites.run', { targetType: 'routing_suites' })
-  @RequirePermission(Permission.RoutingWrite)
-  @ApiOkResponse({ type: RoutingRunResponseDto })
-  @ApiNotFoundResponse({ description: 'No such suite' })
+  @AdminRoute(Permission.RoutingWrite, { ok: RoutingRunResponseDto, notFound: 'No such suite' })
   run(@Param('id') id: string, @Body() body: RunRoutingSuiteDto): Promise<RoutingRunResponseDto> {
     return this.suites.run(id, body);
   }
 
   /** The latest runs (summaries only). */
   @Get(':id/runs')
-  @RequirePermission(Permission.RoutingRead)
-  @ApiOkResponse({ type: [RoutingRunResponseDto] })
-  @ApiNotFoundResponse({ description: 'No such suite' })
+  @AdminRoute(Permission.RoutingRead, { ok: [RoutingRunResponseDto], notFound: 'No such suite' })
   runs(@Param('id') id: string): Promise<RoutingRunResponseDto[]> {
     return this.suites.runs(id);
   }

@@ -7,16 +7,10 @@ import {
   NotFoundException,
   Param,
 } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import { Audited } from '../../audit/audited.decorator';
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import { PodListResponseDto, type PodResponseDto } from './dto/pods.dto';
 import { PodIsLive, PodNotFound, PodsService, type PodView } from './pods.service';
 
@@ -27,8 +21,7 @@ export class PodsController {
   constructor(private readonly pods: PodsService) {}
 
   @Get()
-  @RequirePermission(Permission.SystemRead)
-  @ApiOkResponse({ type: PodListResponseDto })
+  @AdminRoute(Permission.SystemRead, { ok: PodListResponseDto })
   async list(): Promise<PodListResponseDto> {
     return {
       items: (await this.pods.list()).map(toPodResponse),
@@ -40,11 +33,12 @@ export class PodsController {
   /** Forgets a stale or stopped pod (a live pod answers 409). */
   @Delete(':id')
   @HttpCode(204)
-  @RequirePermission(Permission.SystemWrite)
+  @AdminRoute(Permission.SystemWrite, {
+    noContent: 'Forgotten',
+    notFound: 'No such pod',
+    conflict: 'The pod is live',
+  })
   @Audited('pod.forget', { targetType: 'pods' })
-  @ApiNoContentResponse({ description: 'Forgotten' })
-  @ApiNotFoundResponse({ description: 'No such pod' })
-  @ApiConflictResponse({ description: 'The pod is live' })
   async forget(@Param('id') id: string): Promise<void> {
     try {
       await this.pods.forget(id);

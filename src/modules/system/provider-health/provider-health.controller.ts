@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import { UPSTREAM_WINDOW_MINUTES } from '../activity/pod-activity.service';
 import { PodsService } from '../pods/pods.service';
 import { ProviderHealthResponseDto } from './dto/provider-health.dto';
@@ -14,8 +14,7 @@ export class ProviderHealthController {
   constructor(private readonly pods: PodsService) {}
 
   @Get()
-  @RequirePermission(Permission.SystemRead)
-  @ApiOkResponse({ type: ProviderHealthResponseDto })
+  @AdminRoute(Permission.SystemRead, { ok: ProviderHealthResponseDto })
   async get(): Promise<ProviderHealthResponseDto> {
     const live = (await this.pods.list()).filter((p) => p.status === 'live');
     return {

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import { AuditService } from '../../audit/audit.service';
-import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, type AuthenticatedUser, CurrentUser, Permission } from '../../auth/rbac';
 import { RuntimeSettingsResponseDto, UpdateRuntimeSettingsDto } from './dto/runtime-settings.dto';
 import {
   InvalidRuntimeSettings,
@@ -20,17 +20,17 @@ export class RuntimeSettingsController {
   ) {}
 
   @Get()
-  @RequirePermission(Permission.SystemRead)
-  @ApiOkResponse({ type: RuntimeSettingsResponseDto })
+  @AdminRoute(Permission.SystemRead, { ok: RuntimeSettingsResponseDto })
   get(): RuntimeSettingsResponseDto {
     return toResponse(this.settings.snapshot());
   }
 
   /** Saves the given keys on every pod (null = back to the environment value); audited. */
   @Put()
-  @RequirePermission(Permission.SystemWrite)
-  @ApiOkResponse({ type: RuntimeSettingsResponseDto })
-  @ApiBadRequestResponse({ description: 'A value is out of range or unknown' })
+  @AdminRoute(Permission.SystemWrite, {
+    ok: RuntimeSettingsResponseDto,
+    badRequest: 'A value is out of range or unknown',
+  })
   async update(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: UpdateRuntimeSettingsDto,

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiTags } from '@nestjs/swagger';
 
 import { AuditService } from '../../audit/audit.service';
-import { Permission, RequirePermission } from '../../auth/rbac';
+import { AdminRoute, Permission } from '../../auth/rbac';
 import {
   ImportResultDto,
   ImportSettingsDto,
@@ -29,10 +29,8 @@ export class SettingsTransferController {
    * the `x-prism-passphrase` header (12+ characters), or left out without one.
    */
   @Get('export')
-  @RequirePermission(Permission.SystemWrite)
+  @AdminRoute(Permission.SystemWrite, { ok: SettingsExportDto, badRequest: 'Passphrase too short' })
   @ApiHeader({ name: PASSPHRASE_HEADER, required: false, description: 'Encrypts secrets under it' })
-  @ApiOkResponse({ type: SettingsExportDto })
-  @ApiBadRequestResponse({ description: 'Passphrase too short' })
   async export(@Headers(PASSPHRASE_HEADER) passphrase?: string): Promise<SettingsExportDto> {
     if (passphrase !== undefined && (passphrase.length < 12 || passphrase.length > 1024)) {
       throw new BadRequestException('The passphrase must have 12 to 1024 characters');
@@ -49,9 +47,10 @@ export class SettingsTransferController {
   /** Validates the whole document first; `?dryRun=true` returns the diff only. A bad entry changes nothing. */
   @Post('import')
   @HttpCode(200)
-  @RequirePermission(Permission.SystemWrite)
-  @ApiOkResponse({ type: ImportResultDto })
-  @ApiBadRequestResponse({ description: 'Invalid document, entry or passphrase; nothing was changed' })
+  @AdminRoute(Permission.SystemWrite, {
+    ok: ImportResultDto,
+    badRequest: 'Invalid document, entry or passphrase; nothing was changed',
+  })
   async import(
     @Query() query: ImportSettingsQueryDto,
     @Body() body: ImportSettingsDto,
