@@ -174,6 +174,19 @@ describe('gateway: large bodies forwarded as received (issue 18)', () => {
       expect(upstream.startsWith(body.slice(0, -1))).toBe(true); // the client's bytes, one member added
     });
 
+    it('translates a 4 MB image for an Anthropic upstream with the payload intact', async () => {
+      const body = imageRequest({ model: 'claude-sonnet-4', max_tokens: 64 });
+      const result = await post('/v1/chat/completions', body, plain.key);
+      expect(result.status).toBe(200);
+      expect(mock.requests[0]?.path).toBe('/v1/messages');
+      const upstream = JSON.parse(received().toString()) as {
+        messages: { content: { type: string; source?: { data?: string; media_type?: string } }[] }[];
+      };
+      const picture = upstream.messages[0]?.content.find((part) => part.type === 'image');
+      expect(picture?.source?.media_type).toBe('image/png');
+      expect(picture?.source?.data === image).toBe(true);
+    });
+
     it('rewrites only the clamped max_tokens', async () => {
       const body = conversation({ max_tokens: 100_000, temperature: 0.5 });
       const result = await post('/v1/chat/completions', body, plain.key);
@@ -211,6 +224,19 @@ describe('gateway: large bodies forwarded as received (issue 18)', () => {
       expect(result.status).toBe(200);
       expect(mock.requests[0]?.path).toBe('/v1/messages');
       expect(received().equals(Buffer.from(body))).toBe(true);
+    });
+
+    it('translates the image payload for an OpenAI-compatible upstream', async () => {
+      const body = messagesRequest({}, 'big-model');
+      const result = await post('/v1/messages', body, plain.key, { 'anthropic-version': '2023-06-01' });
+      expect(result.status).toBe(200);
+      expect(mock.requests[0]?.path).toBe('/v1/chat/completions');
+      const upstream = JSON.parse(received().toString()) as {
+        messages: { content: unknown }[];
+      };
+      const last = upstream.messages.at(-1)?.content as { type: string; image_url?: { url: string } }[];
+      const picture = last.find((part) => part.type === 'image_url');
+      expect(picture?.image_url?.url === `data:image/png;base64,${image.slice(0, 1_000_000)}`).toBe(true);
     });
 
     it('keeps an array system prompt and its cache_control blocks when auto-routing adds the category prompt (issue 15.8)', async () => {

@@ -76,6 +76,14 @@ describe('parseRequestJson', () => {
     expect(parseRequestJson(mixed, secure)).toEqual(JSON.parse(mixed));
   });
 
+  it('keeps UTF-8 text around and inside payloads, and payloads over a megabyte', () => {
+    const big = randomBytes(1_600_000).toString('base64');
+    const json = `{"t":"Grüße 😀","a":"data:image/png;base64,${big}","data":"ü${image}ß","z":"€"}`;
+    const parsed = parseRequestJson(json, secure) as Record<string, string>;
+    expect(parsed).toEqual(JSON.parse(json));
+    expect(parsed.a!.length).toBe(big.length + 'data:image/png;base64,'.length);
+  });
+
   it('does not cut strings with escapes', () => {
     const escaped = `{"url": "data:x;base64,${image.slice(0, 5000)}\\/${image.slice(5000)}"}`;
     expect(parseRequestJson(escaped, secure)).toEqual(JSON.parse(escaped));
