@@ -56,6 +56,8 @@ export class AppConfig {
   readonly hstsMaxAgeSeconds!: number;
   /** Server processes on this host (`WORKERS`, node:cluster; default 1 = no cluster). */
   readonly workers!: number;
+  /** Heap the dashboard may use for closed days' rollups (`ANALYTICS_CACHE_MB`, default 128; 0 = off). */
+  readonly analyticsCacheMb!: number;
   /** OpenTelemetry export (`OTEL_*`); undefined = off, and the SDK is never loaded. */
   readonly telemetry!: TelemetryConfig | undefined;
   /** Things a developer should know at boot (insecure development fallbacks). */
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginDelayMs: vars.LOGIN_DELAY_MS ?? 250,
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE ?? 0,
     workers: vars.WORKERS ?? 1,
+    analyticsCacheMb: vars.ANALYTICS_CACHE_MB ?? 128,
     telemetry,
     warnings,
   });

@@ -85,6 +85,8 @@ export class EnvironmentVariables {
   /** Seconds for `Strict-Transport-Security`; 0 (default) sends none. Two years at most. */
   @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(63_072_000) HSTS_MAX_AGE?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(64) WORKERS?: number;
+  /** Memory for closed days' rollups on control pods (MB); 0 turns the day cache off. */
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(65_536) ANALYTICS_CACHE_MB?: number;
   @IsOptional() @Transform(toNumber) @IsInt() @Min(10) @Max(60_000) REDIS_COMMAND_TIMEOUT_MS?: number;
 }
 
@@ -144,5 +146,6 @@ const ENV_KEYS: Record<keyof EnvironmentVariables, true> = {
   LOGIN_DELAY_MS: true,
   HSTS_MAX_AGE: true,
   WORKERS: true,
+  ANALYTICS_CACHE_MB: true,
   REDIS_COMMAND_TIMEOUT_MS: true,
 };

@@ -13,6 +13,7 @@ import { FinopsController } from './finops.controller';
 import { PortalUsageController } from './portal-usage.controller';
 import { RequestLogService } from './request-log.service';
 import { RequestsController } from './requests.controller';
+import { RollupCacheWarmer } from './rollup-cache-warmer';
 import { RollupsController } from './rollups.controller';
 
 /**
@@ -36,6 +37,8 @@ import { RollupsController } from './rollups.controller';
     RequestLogService,
     // Control/full pods only: the one-time conversion of the legacy rollup rows.
     LegacyRollupMigration,
+    // Control/full pods only: keeps the closed days the dashboard reads in memory.
+    RollupCacheWarmer,
   ],
 })
 export class AnalyticsAdminModule {}

@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 
 import { CryptoModule } from '../../common/crypto/crypto.module';
+import { AppConfig } from '../../core/config/app-config';
 import { AnalyticsRetention } from './analytics-retention.service';
 import { AnalyticsWriter } from './analytics-writer.service';
 import { AnalyticsRepository } from './analytics.repository';
 import { RequestLogRepository } from './request-log.repository';
 import { RequestLog, RequestLogSchema } from './request-log.schema';
 import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
+import { RollupDayCache } from './rollup-day-cache';
+import { RollupEpochs } from './rollup-epochs';
 import { RollupRebuildService } from './rollup-rebuild.service';
 import { UsageQueryService } from './usage-query.service';
 import { UsageRollupRepository } from './usage-rollup.repository';
@@ -22,6 +25,12 @@ import { UsageRollupRepository } from './usage-rollup.repository';
     ]),
   ],
   providers: [
+    RollupEpochs,
+    {
+      provide: RollupDayCache,
+      useFactory: (config: AppConfig) => new RollupDayCache(config.analyticsCacheMb * 1024 * 1024),
+      inject: [AppConfig],
+    },
     AnalyticsRepository,
     AnalyticsWriter,
     UsageRollupRepository,

@@ -13,6 +13,7 @@ import {
   rollupCollection,
   toBucketUpdates,
 } from './rollup-buckets';
+import { RollupEpochs } from './rollup-epochs';
 import { fromE8, type RollupIncrement } from './rollups';
 
 /** Which writer applies a rollup batch, and its sequence number (see `applyRollups`). */
@@ -60,6 +61,7 @@ export class AnalyticsRepository implements UsageSource {
     @InjectModel(RequestLog.name) private readonly logs: Model<RequestLog>,
     @InjectConnection() private readonly connection: Connection,
     @InjectModel(RequestPrompt.name) private readonly prompts: Model<RequestPrompt>,
+    private readonly epochs: RollupEpochs,
   ) {}
 
   /** Inserts complete documents; ids already present (a retried batch) are skipped, not errors. */
@@ -79,7 +81,8 @@ export class AnalyticsRepository implements UsageSource {
    * it (`w.<writer>`), and the upsert only matches a bucket that has not seen this batch.
    * Re-applying a batch (a retry after a partial failure) then hits the unique `_id` instead of
    * counting twice; such duplicate-key answers are checked once more one by one, because two pods
-   * creating the same bucket at the same moment also collide.
+   * creating the same bucket at the same moment also collide. Written into an hour that has closed
+   * (a retried batch, a rebuild), it bumps its day's epoch afterwards: no reader keeps a cached copy.
    */
   async applyRollups(increments: readonly RollupIncrement[], batch: RollupBatchId): Promise<void> {
     if (increments.length === 0) return;
@@ -108,6 +111,7 @@ export class AnalyticsRepository implements UsageSource {
         }
       }),
     );
+    await this.epochs.bump(RollupEpochs.lateDays(increments));
   }
 
   /** Per-day totals of a tenant (budgets and quotas), `YYYY-MM-DD` inclusive: one daily bucket per day. */

@@ -45,22 +45,33 @@ export function histogramCount(histogram: Histogram): number {
 
 /** The `q` quantile (0..1) in ms, or null for an empty histogram. Rounded to 0.01 ms. */
 export function percentile(histogram: Histogram, q: number): number | null {
-  const buckets = Object.entries(histogram)
-    .filter(([name, count]) => /^b\d+$/.test(name) && count > 0)
-    .map(([name, count]) => [Number(name.slice(1)), count] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const total = buckets.reduce((sum, [, count]) => sum + count, 0);
-  if (total === 0) return null;
-  const rank = Math.min(Math.max(q, 0), 1) * total;
-  let seen = 0;
-  for (const [index, count] of buckets) {
-    if (seen + count >= rank) {
-      const fraction = count === 0 ? 1 : Math.max(0, rank - seen) / count;
-      const upper = upperBound(index);
-      const value = index === 0 ? upper * fraction : upperBound(index - 1) * RATIO ** fraction;
-      return Math.round(value * 100) / 100;
-    }
-    seen += count;
+  return percentiles(histogram, [q])[0]!;
+}
+
+/** Several quantiles of one histogram (its buckets sorted once): the dashboard asks for p50, p95, p99. */
+export function percentiles(histogram: Histogram, qs: readonly number[]): (number | null)[] {
+  const buckets: [number, number][] = [];
+  let total = 0;
+  for (const name in histogram) {
+    const count = histogram[name]!;
+    if (!(count > 0) || !/^b\d+$/.test(name)) continue;
+    buckets.push([Number(name.slice(1)), count]);
+    total += count;
   }
-  return Math.round(upperBound(buckets[buckets.length - 1]![0]) * 100) / 100;
+  if (total === 0) return qs.map(() => null);
+  buckets.sort((a, b) => a[0] - b[0]);
+  return qs.map((q) => {
+    const rank = Math.min(Math.max(q, 0), 1) * total;
+    let seen = 0;
+    for (const [index, count] of buckets) {
+      if (seen + count >= rank) {
+        const fraction = Math.max(0, rank - seen) / count;
+        const upper = upperBound(index);
+        const value = index === 0 ? upper * fraction : upperBound(index - 1) * RATIO ** fraction;
+        return Math.round(value * 100) / 100;
+      }
+      seen += count;
+    }
+    return Math.round(upperBound(buckets[buckets.length - 1]![0]) * 100) / 100;
+  });
 }

@@ -1,4 +1,4 @@
-import { type Histogram, mergeHistogram, percentile } from './latency-histogram';
+import { type Histogram, mergeHistogram, percentiles } from './latency-histogram';
 import { fromE8 } from './rollups';
 import type { RollupRow } from './usage-rollup.repository';
 import { ROLLUP_COUNTERS as COUNTERS, type RollupCounter } from './usage-rollup.schema';
@@ -76,12 +76,10 @@ export class UsageAccumulator {
     const requests = s('requests');
     const avg = (sum: number, count: number): number | null =>
       count > 0 ? Math.round((sum / count) * 100) / 100 : null;
-    const stats = (histogram: Histogram, sum: number, count: number): LatencyStats => ({
-      avg: avg(sum, count),
-      p50: percentile(histogram, 0.5),
-      p95: percentile(histogram, 0.95),
-      p99: percentile(histogram, 0.99),
-    });
+    const stats = (histogram: Histogram, sum: number, count: number): LatencyStats => {
+      const [p50, p95, p99] = percentiles(histogram, [0.5, 0.95, 0.99]);
+      return { avg: avg(sum, count), p50: p50 ?? null, p95: p95 ?? null, p99: p99 ?? null };
+    };
     return {
       requests,
       errors: s('errorCount'),

@@ -3,32 +3,32 @@ import { Injectable } from '@nestjs/common';
 import { UsageAccumulator, type UsageMeasures } from './usage-measures';
 import { alignRange, bucketStarts, previousRange, splitRange, type TimeRange } from './usage-range';
 import { type RollupRow, UsageRollupRepository } from './usage-rollup.repository';
-import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
+import { ROLLUP_DIMENSIONS, type RollupDimension, type RollupGrain } from './usage-rollup.schema';
 
 /** Which tenants a reader may see: undefined = all (global roles), else only these. */
 export interface UsageScope {
   tenantIds?: readonly string[];
 }
 
+/** What the dashboard groups by: the rollup dimensions, with `tenant` (the `all` rows per tenant) for `all`. */
 export const USAGE_DIMENSIONS = [
   'tenant',
-  'model',
-  'provider',
-  'category',
-  'tier',
-  'user',
-  'key',
-  'errorType',
+  ...ROLLUP_DIMENSIONS.filter((d): d is Exclude<RollupDimension, 'all'> => d !== 'all'),
 ] as const;
 export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
 
-export const SERIES_METRICS = [
+/** Measures a series can plot and a breakdown can sort by. */
+const SHARED_MEASURES = [
   'requests',
   'errors',
   'errorRate',
   'costUsd',
   'baselineCostUsd',
   'savedUsd',
+] as const;
+
+export const SERIES_METRICS = [
+  ...SHARED_MEASURES,
   'inputTokens',
   'outputTokens',
   'tokens',
@@ -42,16 +42,7 @@ export const SERIES_METRICS = [
 ] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 
-export const BREAKDOWN_SORTS = [
-  'requests',
-  'errors',
-  'errorRate',
-  'costUsd',
-  'baselineCostUsd',
-  'savedUsd',
-  'tokens',
-  'latencyP95',
-] as const;
+export const BREAKDOWN_SORTS = [...SHARED_MEASURES, 'tokens', 'latencyP95'] as const;
 export type BreakdownSort = (typeof BREAKDOWN_SORTS)[number];
 
 export interface UsageSummary {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 
 import {
   type BucketDocument,
@@ -15,6 +15,8 @@ import {
   type RollupRow,
   rowsOfBucket,
 } from './rollup-buckets';
+import { RollupDayCache } from './rollup-day-cache';
+import { RollupEpochs } from './rollup-epochs';
 import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
 
 export type { RollupRow } from './rollup-buckets';
@@ -41,12 +43,19 @@ export interface RollupQuery {
  * Reads, purges and rebuild-deletes of the usage rollup buckets (rollup-buckets.ts; writes:
  * AnalyticsRepository.applyRollups). Every read names the collection of one day and a bucket id
  * or a range of them, so it touches one small collection (FerretDB 1.24 reads whole collections).
+ * Closed days come from the in-process day cache (rollup-day-cache.ts) while their epoch holds.
  */
 @Injectable()
 export class UsageRollupRepository {
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly cache: RollupDayCache,
+    private readonly epochs: RollupEpochs,
+  ) {
+    epochs.onBump((days) => cache.dropDays(days));
+  }
 
-  async find(query: RollupQuery): Promise<RollupRow[]> {
+  async find(query: RollupQuery, now = Date.now()): Promise<RollupRow[]> {
     if (query.from >= query.to) return [];
     if (query.tenantIds && query.tenantIds.length === 0) return [];
     const scope: BucketScope =
@@ -54,28 +63,127 @@ export class UsageRollupRepository {
     const tenants = query.tenantIds ? new Set(query.tenantIds) : undefined;
     const from = query.from.getTime();
     const to = query.to.getTime();
+    const days = daysOf(query.from, query.to).filter((day) => query.grain === 'hour' || day >= from);
+    // The epochs are read before any data, so a late write after this read is never cached as current.
+    const epochs = this.cache.enabled ? await this.epochs.current(now) : undefined;
     const parts = await Promise.all(
-      daysOf(query.from, query.to).map(async (day) => {
-        if (query.grain === 'day' && day < from) return [];
-        const collection = this.connection.collection<BucketDocument>(
-          rollupCollection(query.grain, query.dimension, day),
+      days.map(async (day) => {
+        const hourFilter = {
+          _id: { $gte: bucketId('hour', Math.max(from, day), scope), $lt: hourBound(day, to, scope) },
+        };
+        if (!epochs) {
+          const filter = query.grain === 'day' ? { _id: bucketId('day', day, scope) } : hourFilter;
+          return this.read(query.grain, query.dimension, day, filter, tenants);
+        }
+        const epoch = epochs.get(day) ?? 0;
+        let rows: readonly RollupRow[];
+        if (RollupEpochs.isClosed('day', day, now)) {
+          rows = await this.closedDay(query.grain, query.dimension, day, scope, epoch);
+        } else if (query.grain === 'day') {
+          rows = await this.read('day', query.dimension, day, { _id: bucketId('day', day, scope) });
+        } else {
+          rows = await this.openDayHours(query.dimension, day, scope, epoch, from, to, now);
+        }
+        return rows.filter(
+          (r) =>
+            (!tenants || tenants.has(r.tenantId)) &&
+            (query.grain === 'day' || (r.period.getTime() >= from && r.period.getTime() < to)),
         );
-        const filter =
-          query.grain === 'day'
-            ? { _id: bucketId('day', day, scope) }
-            : { _id: { $gte: bucketId('hour', Math.max(from, day), scope), $lt: hourBound(day, to, scope) } };
-        const docs = await collection.find(filter).toArray();
-        return docs.flatMap((doc) => rowsOfBucket(doc, bucketPeriod(query.grain, day, doc._id), tenants));
       }),
     );
     return parts.flat();
   }
 
+  /**
+   * The hours of the open day (today) in [from, to): those that have closed from the cache, one
+   * bucket each, the current one from the database. Each is read by `_id` equality, so FerretDB
+   * decodes that bucket only, not the whole day's collection (an `_id` range is not pushed down).
+   */
+  private async openDayHours(
+    dimension: RollupDimension,
+    day: number,
+    scope: BucketScope,
+    epoch: number,
+    from: number,
+    to: number,
+    now: number,
+  ): Promise<RollupRow[]> {
+    const hours: number[] = [];
+    for (let h = Math.max(from, day); h < Math.min(to, day + DAY_MS); h += HOUR_MS) hours.push(h);
+    const collection = rollupCollection('hour', dimension, day);
+    const parts = await Promise.all(
+      hours.map((hour) => {
+        const id = bucketId('hour', hour, scope);
+        const load = (): Promise<RollupRow[]> => this.read('hour', dimension, day, { _id: id });
+        if (!RollupEpochs.isClosed('hour', hour, now)) return load();
+        return this.cache.get(`${collection}|${id}`, day, epoch, load, now);
+      }),
+    );
+    return parts.flat();
+  }
+
+  /**
+   * Loads what the dashboards read most into the day cache (RollupCacheWarmer): `keys` are the
+   * closed days' (grain, dimension, scope) to load, one query at a time, until `stop()` says so.
+   * Returns how many it loaded.
+   */
+  async warm(
+    keys: readonly { grain: RollupGrain; dimension: RollupDimension; day: number; scope: BucketScope }[],
+    stop: () => boolean,
+    now = Date.now(),
+  ): Promise<number> {
+    if (!this.cache.enabled) return 0;
+    const epochs = await this.epochs.current(now);
+    let loaded = 0;
+    for (const k of keys) {
+      if (stop()) break;
+      if (!RollupEpochs.isClosed('day', k.day, now)) continue;
+      const epoch = epochs.get(k.day) ?? 0;
+      if (this.cache.has(cacheKey(k.grain, k.dimension, k.day, k.scope), epoch, now)) continue;
+      await this.closedDay(k.grain, k.dimension, k.day, k.scope, epoch);
+      loaded += 1;
+    }
+    return loaded;
+  }
+
+  /** Every row of one scope's buckets of a closed day (all tenants, all hours), through the cache. */
+  private closedDay(
+    grain: RollupGrain,
+    dimension: RollupDimension,
+    day: number,
+    scope: BucketScope,
+    epoch: number,
+  ): Promise<readonly RollupRow[]> {
+    const filter =
+      grain === 'day'
+        ? { _id: bucketId('day', day, scope) }
+        : { _id: { $gte: bucketId('hour', day, scope), $lt: hourBound(day, day + DAY_MS, scope) } };
+    return this.cache.get(cacheKey(grain, dimension, day, scope), day, epoch, () =>
+      this.read(grain, dimension, day, filter),
+    );
+  }
+
+  private async read(
+    grain: RollupGrain,
+    dimension: RollupDimension,
+    day: number,
+    filter: mongo.Filter<BucketDocument>,
+    tenants?: ReadonlySet<string>,
+  ): Promise<RollupRow[]> {
+    const docs = await this.connection
+      .collection<BucketDocument>(rollupCollection(grain, dimension, day))
+      .find(filter)
+      .toArray();
+    return docs.flatMap((doc) => rowsOfBucket(doc, bucketPeriod(grain, day, doc._id), tenants));
+  }
+
   /** Deletes the buckets of a grain whose period started before `before` (retention); returns how many. */
   async deleteBefore(grain: RollupGrain, before: Date): Promise<number> {
     let deleted = 0;
+    const days: number[] = [];
     for (const { name, day } of await this.collections(grain)) {
       const collection = this.connection.collection<BucketDocument>(name);
+      if (day < before.getTime()) days.push(day);
       if (day + DAY_MS <= before.getTime() || (grain === 'day' && day < before.getTime())) {
         deleted += await collection.countDocuments({});
         await collection.drop();
@@ -91,18 +199,25 @@ export class UsageRollupRepository {
         if (ids.length > 0) deleted += (await collection.deleteMany({ _id: { $in: ids } })).deletedCount;
       }
     }
+    // Days past retention are not read any more: other pods' cached copies just age out.
+    this.cache.dropDays(days);
+    if (grain === 'day') await this.epochs.deleteBefore(before.getTime());
     return deleted;
   }
 
   /** Deletes the buckets of the whole UTC days in [from, to) (a rebuild recomputes them from the logs). */
   async deleteRange(grain: RollupGrain, from: Date, to: Date): Promise<number> {
     let deleted = 0;
+    const days: number[] = [];
     for (const { name, day } of await this.collections(grain)) {
       if (day < from.getTime() || day + DAY_MS > to.getTime()) continue;
       const collection = this.connection.collection<BucketDocument>(name);
       deleted += await collection.countDocuments({});
       await collection.drop();
+      days.push(day);
     }
+    // Every pod's cached copy of these days is stale now.
+    await this.epochs.bump(days);
     return deleted;
   }
 
@@ -114,6 +229,10 @@ export class UsageRollupRepository {
       .filter((c) => c.parsed?.grain === grain)
       .map((c) => ({ name: c.name, day: c.parsed!.day }));
   }
+}
+
+function cacheKey(grain: RollupGrain, dimension: RollupDimension, day: number, scope: BucketScope): string {
+  return `${rollupCollection(grain, dimension, day)}|${scope}`;
 }
 
 /** Upper bound of the hour buckets to read from a day's collection: the range end or the day's end. */
