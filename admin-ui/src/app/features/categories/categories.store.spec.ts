@@ -141,4 +141,18 @@ describe('CategoriesStore', () => {
       { ref: 'openai/gpt-4o', name: 'GPT-4o', tier: 'high', provider: 'OpenAI' },
     ]);
   });
+
+  it('searches a typed provider/model reference within that provider (the server matches ids and names)', async () => {
+    const params = async (text: string): Promise<Record<string, string | null>> => {
+      const searching = store.searchModels(text);
+      const request = http.expectOne((r) => r.url === '/api/prism/admin/models');
+      const { params: p } = request.request;
+      request.flush({ items: [], total: 0, page: 1, pageSize: 20 });
+      await searching;
+      return { provider: p.get('provider'), search: p.get('search') };
+    };
+    expect(await params('mockai/mid')).toEqual({ provider: 'mockai', search: 'mid' });
+    expect(await params('mockai/')).toEqual({ provider: 'mockai', search: null });
+    expect(await params(' mini ')).toEqual({ provider: null, search: 'mini' });
+  });
 });

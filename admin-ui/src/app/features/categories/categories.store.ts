@@ -108,14 +108,23 @@ export class CategoriesStore {
     }
   }
 
-  /** Visible registry models matching the text, for the default/fallback model pickers. */
+  /**
+   * Visible registry models matching the text, for the default/fallback model pickers. The field
+   * holds `provider/model`, so typed text with a slash searches that provider's models for the
+   * part after it (the server searches model ids and names, not the provider prefix).
+   */
   async searchModels(search: string): Promise<ModelOption[]> {
+    const text = search.trim();
+    const slash = text.indexOf('/');
+    const provider = slash > 0 ? text.slice(0, slash) : '';
+    const model = slash > 0 ? text.slice(slash + 1) : text;
     const result = await this.api
       .invoke(modelsList, {
         visible: true,
         pageSize: 20,
         sort: 'modelId',
-        ...(search.trim() ? { search: search.trim() } : {}),
+        ...(provider ? { provider } : {}),
+        ...(model ? { search: model } : {}),
       })
       .then((page) => page.items)
       .catch(() => [] as ModelResponseDto[]);
