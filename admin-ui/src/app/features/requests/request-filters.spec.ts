@@ -1,4 +1,11 @@
-import { cleanFilters, fromLocalInput, toLocalInput, toRequestQuery } from './request-filters';
+import {
+  cleanFilters,
+  fromLocalInput,
+  REQUEST_FILTER_FIELDS,
+  REQUEST_FILTERS,
+  toLocalInput,
+  toRequestQuery,
+} from './request-filters';
 
 describe('request log filters', () => {
   it('keeps known, well-formed filters and drops the rest', () => {
@@ -37,5 +44,14 @@ describe('request log filters', () => {
     expect(fromLocalInput(local)).toBe('2026-12-06T10:30:00.000Z');
     expect(toLocalInput('nonsense')).toBe('');
     expect(fromLocalInput('')).toBe('');
+  });
+
+  it('has one form field for every filter, and select options the API accepts', () => {
+    expect(REQUEST_FILTER_FIELDS.map((f) => f.key).sort()).toEqual([...REQUEST_FILTERS].sort());
+    for (const field of REQUEST_FILTER_FIELDS.filter((f) => f.kind === 'select')) {
+      for (const option of field.options ?? []) {
+        expect(cleanFilters({ [field.key]: option.value })).toEqual({ [field.key]: option.value });
+      }
+    }
   });
 });

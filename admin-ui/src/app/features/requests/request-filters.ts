@@ -26,6 +26,58 @@ export type RequestQuery = Omit<RequestsList$Params, 'cursor' | 'limit'>;
 
 const STATUSES = ['ok', 'error', 'aborted', 'failed'] as const;
 
+/** How one filter is entered in the form; the page renders the list in this order. */
+export interface RequestFilterField {
+  key: RequestFilterKey;
+  label: string;
+  /** `when`: a local date and time; `select`: `options` plus "Any" (the empty value). */
+  kind: 'text' | 'when' | 'number' | 'select';
+  hint?: string;
+  placeholder?: string;
+  /** Of a number input. */
+  step?: string;
+  options?: readonly { value: string; label: string }[];
+}
+
+/** The filter form, one entry a field ("Any" = the empty value of a select). */
+export const REQUEST_FILTER_FIELDS: readonly RequestFilterField[] = [
+  { key: 'from', label: 'From', kind: 'when', hint: 'default: 24 h before “to”' },
+  { key: 'to', label: 'To', kind: 'when', hint: 'default: now' },
+  {
+    key: 'status',
+    label: 'Status',
+    kind: 'select',
+    options: [
+      { value: 'ok', label: 'Succeeded' },
+      { value: 'error', label: 'Failed' },
+      { value: 'aborted', label: 'Aborted' },
+      { value: 'failed', label: 'Failed or aborted' },
+    ],
+  },
+  { key: 'tenant', label: 'Tenant', kind: 'text', placeholder: 'slug or id' },
+  { key: 'requestedModel', label: 'Requested model', kind: 'text' },
+  { key: 'routedModel', label: 'Routed model', kind: 'text' },
+  { key: 'provider', label: 'Provider', kind: 'text' },
+  { key: 'category', label: 'Category', kind: 'text' },
+  { key: 'tier', label: 'Tier', kind: 'text' },
+  { key: 'user', label: 'User', kind: 'text' },
+  { key: 'session', label: 'Session', kind: 'text' },
+  { key: 'keyPrefix', label: 'Key prefix', kind: 'text' },
+  { key: 'requestId', label: 'Request id', kind: 'text' },
+  { key: 'errorType', label: 'Error type', kind: 'text' },
+  {
+    key: 'streamed',
+    label: 'Streamed',
+    kind: 'select',
+    options: [
+      { value: 'true', label: 'Streamed' },
+      { value: 'false', label: 'Not streamed' },
+    ],
+  },
+  { key: 'minLatencyMs', label: 'Min. latency (ms)', kind: 'number', step: '1' },
+  { key: 'minCostUsd', label: 'Min. cost (USD)', kind: 'number', step: 'any' },
+];
+
 /** Whether a filter's (trimmed) value is one the API accepts; others are dropped, not sent. */
 function valid(key: RequestFilterKey, value: string): boolean {
   switch (key) {

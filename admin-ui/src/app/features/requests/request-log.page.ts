@@ -38,6 +38,7 @@ import { promptExcerpt } from './prompt-excerpt';
 import {
   cleanFilters,
   fromLocalInput,
+  REQUEST_FILTER_FIELDS,
   REQUEST_FILTERS,
   type RequestFilterKey,
   type RequestFilters,
@@ -91,6 +92,7 @@ export class RequestLogPage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly query = toSignal(inject(ActivatedRoute).queryParamMap);
   protected readonly form = inject(NonNullableFormBuilder).group(EMPTY_FORM);
+  protected readonly filterFields = REQUEST_FILTER_FIELDS;
   protected readonly decision = computed(() => {
     const trace = this.store.detail()?.routing.trace;
     return trace ? traceDecisionView(trace) : null;
