@@ -4,15 +4,14 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 
 import { type BreakdownItemDto } from '../../api/models/breakdown-item-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
-import { EmptyState } from '../../core/ui/empty-state';
-import { ErrorBanner } from '../../core/ui/error-banner';
+import { RangeSelect } from '../../shared/usage/range-select';
+import { UsageStatus } from '../../shared/usage/usage-status';
 import { AnalyticsStore, type Dimension, RANGE_PRESETS, type RangeKey } from './analytics.store';
 import { breakdownLogQuery, type LogQuery } from './log-links';
 import { UsageCharts } from './usage-charts';
@@ -25,18 +24,17 @@ import { UsageKpis } from './usage-kpis';
   imports: [
     CurrencyPipe,
     DecimalPipe,
-    EmptyState,
-    ErrorBanner,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
     PercentPipe,
+    RangeSelect,
     ReactiveFormsModule,
     RouterLink,
     UsageCharts,
     UsageKpis,
+    UsageStatus,
   ],
   providers: [AnalyticsStore],
   templateUrl: './usage-overview.html',
@@ -72,8 +70,8 @@ export class UsageOverview implements OnInit {
     void this.store.load();
   }
 
-  protected onRange(event: MatSelectChange): void {
-    const key = event.value as RangeKey;
+  protected onRange(value: string): void {
+    const key = value as RangeKey;
     if (key !== 'custom') void this.store.setRange({ key });
     else this.store.range.set({ key });
   }
@@ -85,10 +83,6 @@ export class UsageOverview implements OnInit {
 
   protected onTenant(event: MatSelectChange): void {
     void this.store.setTenant(typeof event.value === 'string' ? event.value : '');
-  }
-
-  protected trackItem(_index: number, item: BreakdownItemDto): string {
-    return item.key;
   }
 
   /** The request log filtered to one breakdown row; null = no link. */

@@ -9,11 +9,10 @@ import {
   untracked,
 } from '@angular/core';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type MatSelectChange, MatSelectModule } from '@angular/material/select';
 
-import { EmptyState } from '../../core/ui/empty-state';
-import { ErrorBanner } from '../../core/ui/error-banner';
+import { RangeSelect } from '../../shared/usage/range-select';
+import { UsageStatus } from '../../shared/usage/usage-status';
 import { RANGE_PRESETS, type RangeKey } from '../dashboard/analytics.store';
 import { UsageKpis } from '../dashboard/usage-kpis';
 import { PortalUsageStore, type UsageMetric, type UsageSplit } from './portal-usage.store';
@@ -40,14 +39,13 @@ const SPLITS: { key: UsageSplit; label: string }[] = [
   imports: [
     CurrencyPipe,
     DecimalPipe,
-    EmptyState,
-    ErrorBanner,
     MatFormFieldModule,
-    MatProgressBarModule,
     MatSelectModule,
     PercentPipe,
+    RangeSelect,
     UsageKpis,
     UsageSeriesChart,
+    UsageStatus,
   ],
   providers: [PortalUsageStore],
   templateUrl: './portal-usage.html',
@@ -91,8 +89,8 @@ export class PortalUsage {
     });
   }
 
-  protected onRange(event: MatSelectChange): void {
-    void this.store.set({ range: event.value as Exclude<RangeKey, 'custom'> });
+  protected onRange(key: string): void {
+    void this.store.set({ range: key as Exclude<RangeKey, 'custom'> });
   }
 
   protected onMetric(event: MatSelectChange): void {
