@@ -1,32 +1,24 @@
-import type { Browser } from 'playwright-core';
-
-import { setupFirstAdmin } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
+import { ConsoleUnderTest } from './support/console';
 import { signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 /** Issue 15 item 10: the built console runs under its Content-Security-Policy without one violation. */
 describe('console under its Content-Security-Policy (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    ui = await ConsoleUnderTest.start();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
   });
 
   it('loads, signs in and renders pages with no CSP violation and no console error', async () => {
-    const admin = await setupFirstAdmin(server.app);
-    const { context, page, consoleErrors, externalRequests } = await newConsoleContext(
-      browser,
-      server.baseUrl,
-    );
-    // Registered before any page script runs: every violation of any document is recorded.
-    // Registered before any page script runs (a string: it runs in the page, where `document` exists).
+    const { admin } = ui;
+    // Signed out: the login page and the sign-in itself run under the policy too.
+    const { context, page, consoleErrors, externalRequests } = await ui.newProfile();
+    // Registered before any page script runs, so every violation of any document is recorded (a
+    // string: it runs in the page, where `document` exists).
     await context.addInitScript(
       `document.addEventListener('securitypolicyviolation', (event) => {
         (window.__cspViolations ??= []).push(event.violatedDirective + ' ' + event.blockedURI);
@@ -63,6 +55,5 @@ describe('console under its Content-Security-Policy (Chromium)', () => {
     expect(consoleErrors.filter((e) => /Content.Security.Policy|Refused to/i.test(e))).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(externalRequests).toEqual([]);
-    await context.close();
   });
 });

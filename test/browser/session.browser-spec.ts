@@ -1,30 +1,24 @@
-import type { Browser } from 'playwright-core';
-
 import { createUser, TEST_PASSWORD } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
-import { launchBrowser, newConsoleContext } from './support/browser';
+import { ConsoleUnderTest } from './support/console';
 import { navigationLabels, signIn } from './support/console-pages';
-import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 const ADMIN = { username: 'first-admin', password: 'first-admin-password-1' };
 
+/** Signs in and setup are what these tests check, so they open signed-out profiles themselves. */
 describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
+  let ui: ConsoleUnderTest;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchBrowser()]);
+    // No admin yet: the first test creates it through the setup wizard.
+    ui = await ConsoleUnderTest.startFresh();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await ui?.close();
   });
 
   it('sends a fresh installation to the setup wizard, which creates the first admin and signs in', async () => {
-    const { context, page, externalRequests, consoleErrors } = await newConsoleContext(
-      browser,
-      server.baseUrl,
-    );
+    const { context, page, externalRequests, consoleErrors } = await ui.newProfile();
     await page.goto('/');
     await page.waitForURL('**/setup');
     await expect(page.getByRole('heading', { name: 'Set up Model Prism' }).isVisible()).resolves.toBe(true);
@@ -73,7 +67,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('closes the wizard once an admin exists and shows an accessible login page', async () => {
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const { context, page } = await ui.newProfile();
     await page.goto('/setup');
     await page.waitForURL('**/login');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -82,7 +76,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('rejects a wrong password with a message and keeps the user on the login page', async () => {
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const { context, page } = await ui.newProfile();
     await signIn(page, ADMIN.username, 'not-the-password');
     await page.getByRole('alert').getByText('Wrong username or password.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -90,7 +84,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('keeps the session in an httpOnly cookie across reloads and returns to the requested page', async () => {
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const { context, page } = await ui.newProfile();
     await page.goto('/users');
     await page.waitForURL('**/login?returnUrl=%2Fusers');
     await signIn(page, ADMIN.username, ADMIN.password, true);
@@ -115,8 +109,8 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('shows a tenant viewer only the self-service portal and blocks admin pages', async () => {
-    const viewer = await createUser(server.app, 'tenant-viewer');
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const viewer = await createUser(ui.app, 'tenant-viewer');
+    const { context, page } = await ui.newProfile();
     await signIn(page, viewer.username, TEST_PASSWORD);
     await page.waitForURL('**/portal');
     // Tenant roles read the dashboard too, limited to their own tenants.
@@ -131,8 +125,8 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('shows a finops user the pages of their role only', async () => {
-    const finops = await createUser(server.app, 'finops');
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const finops = await createUser(ui.app, 'finops');
+    const { context, page } = await ui.newProfile();
     await signIn(page, finops.username, TEST_PASSWORD);
     await page.waitForURL('**/dashboard');
     expect(await navigationLabels(page)).toEqual([
@@ -155,8 +149,8 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('makes a user with a forced password change choose a new password before anything else', async () => {
-    const user = await createUser(server.app, 'maintainer', { mustChangePassword: true });
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const user = await createUser(ui.app, 'maintainer', { mustChangePassword: true });
+    const { context, page } = await ui.newProfile();
     await signIn(page, user.username, TEST_PASSWORD);
     await page.waitForURL('**/change-password');
     await page.goto('/providers');
@@ -178,12 +172,12 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('returns to the login page when the session is revoked elsewhere', async () => {
-    const user = await createUser(server.app, 'auditor');
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const user = await createUser(ui.app, 'auditor');
+    const { context, page } = await ui.newProfile();
     await signIn(page, user.username, TEST_PASSWORD);
     await page.waitForURL('**/dashboard');
     // Logging out through the API (Bearer) revokes every session of the user, the cookie included.
-    const response = await fetch(`${server.baseUrl}/api/prism/auth/logout`, {
+    const response = await fetch(`${ui.baseUrl}/api/prism/auth/logout`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.token}` },
     });
@@ -194,7 +188,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('works with the keyboard alone: sign-in form, skip link and navigation', async () => {
-    const { context, page } = await newConsoleContext(browser, server.baseUrl);
+    const { context, page } = await ui.newProfile();
     await page.goto('/login');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     const focused = (): Promise<string> =>
@@ -224,7 +218,7 @@ describe('console: setup, sign-in and role-aware navigation (Chromium)', () => {
   });
 
   it('follows a dark system theme, remembers the toggle, and stays accessible in both themes', async () => {
-    const { context, page } = await newConsoleContext(browser, server.baseUrl, { colorScheme: 'dark' });
+    const { context, page } = await ui.newProfile({ colorScheme: 'dark' });
     await page.goto('/login');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate<boolean>("document.documentElement.classList.contains('dark-theme')")).toBe(

@@ -6,15 +6,19 @@ import { type ConsoleContextOptions, launchBrowser, newConsoleContext } from './
 import { signIn } from './console-pages';
 import { type ConsoleServer, startConsoleServer } from './console-server';
 
-/** One signed-in browser profile (its own cookies) on a console page. */
-export interface ConsoleTab {
+/** One fresh browser profile (its own cookies) on the console, not signed in. */
+export interface ConsoleProfile {
   context: BrowserContext;
   page: Page;
-  /** The user it is signed in as. */
-  user: TestUser;
   /** Requests that tried to leave 127.0.0.1 (the console must work offline). */
   externalRequests: string[];
   consoleErrors: string[];
+}
+
+/** One signed-in browser profile on a console page. */
+export interface ConsoleTab extends ConsoleProfile {
+  /** The user it is signed in as. */
+  user: TestUser;
 }
 
 export interface OpenPageOptions extends ConsoleContextOptions {
@@ -25,28 +29,43 @@ export interface OpenPageOptions extends ConsoleContextOptions {
 /**
  * The console under test: the real server (`full` role, the built console) on a random port, one
  * Chromium, and the first admin. Browser specs start one in `beforeAll`, open pages with
- * {@link openPage} and close everything with {@link close} in `afterAll`.
+ * {@link openPage} (or signed-out profiles with {@link newProfile}) and close everything with
+ * {@link close} in `afterAll`.
  */
 export class ConsoleUnderTest {
-  private readonly tabs: BrowserContext[] = [];
+  private readonly profiles: BrowserContext[] = [];
 
   private constructor(
     readonly server: ConsoleServer,
     readonly browser: Browser,
-    /** The first admin (created through the setup API). */
-    readonly admin: TestUser,
+    private readonly firstAdmin: TestUser | null,
   ) {}
 
   /** `env`: settings for the server (e.g. `CONFIG_POLL_INTERVAL_MS`). */
   static async start(env: Record<string, string> = {}): Promise<ConsoleUnderTest> {
+    return ConsoleUnderTest.launch(env, true);
+  }
+
+  /** A fresh installation without any user, for the setup wizard's own tests. */
+  static async startFresh(env: Record<string, string> = {}): Promise<ConsoleUnderTest> {
+    return ConsoleUnderTest.launch(env, false);
+  }
+
+  private static async launch(env: Record<string, string>, withAdmin: boolean): Promise<ConsoleUnderTest> {
     const [server, browser] = await Promise.all([startConsoleServer(env), launchBrowser()]);
     try {
-      return new ConsoleUnderTest(server, browser, await setupFirstAdmin(server.app));
+      return new ConsoleUnderTest(server, browser, withAdmin ? await setupFirstAdmin(server.app) : null);
     } catch (error) {
       await browser.close();
       await server.close();
       throw error;
     }
+  }
+
+  /** The first admin (created through the setup API by {@link start}). */
+  get admin(): TestUser {
+    if (!this.firstAdmin) throw new Error('This console was started fresh, without an admin');
+    return this.firstAdmin;
   }
 
   get app(): ConsoleServer['app'] {
@@ -65,8 +84,7 @@ export class ConsoleUnderTest {
   async openPage(who: TestUser | Role, path?: string, options: OpenPageOptions = {}): Promise<ConsoleTab> {
     const user =
       typeof who === 'string' ? await createUser(this.app, who, { tenantIds: options.tenantIds }) : who;
-    const tab = await newConsoleContext(this.browser, this.baseUrl, options);
-    this.tabs.push(tab.context);
+    const tab = await this.newProfile(options);
     const { page } = tab;
     await signIn(page, user.username, user.password);
     await page.waitForURL((url) => url.pathname !== '/login');
@@ -75,9 +93,19 @@ export class ConsoleUnderTest {
     return { ...tab, user };
   }
 
-  /** Closes every page opened, the browser and the server. */
+  /**
+   * A fresh browser profile with no page opened yet and nobody signed in, for specs of sign-in,
+   * setup and response headers themselves. Closed by {@link close}, or earlier by the caller.
+   */
+  async newProfile(options: ConsoleContextOptions = {}): Promise<ConsoleProfile> {
+    const profile = await newConsoleContext(this.browser, this.baseUrl, options);
+    this.profiles.push(profile.context);
+    return profile;
+  }
+
+  /** Closes every profile opened, the browser and the server. */
   async close(): Promise<void> {
-    for (const context of this.tabs) await context.close().catch(() => undefined);
+    for (const context of this.profiles) await context.close().catch(() => undefined);
     await this.browser.close();
     await this.server.close();
   }
