@@ -148,4 +148,14 @@ describe('task cues', () => {
     );
     expect(confirmed.tier).toBe('critical');
   });
+
+  it('lets a guess of an ultra category reach ultra only with a formal-verification cue', () => {
+    const sure = decision({ category: 'formal_reasoning', tier: 'ultra', confidence: 0.95 });
+    const guessed = applyTaskCues(sure, [], CATEGORIES);
+    expect(guessed.tier).toBe('high');
+    expect(guessed.overrides[0]).toMatchObject({ code: 'task_cue_cap', detail: 'unconfirmed ultra' });
+    expect(applyTaskCues(sure, ['formal_proof'], CATEGORIES).tier).toBe('ultra');
+    // The cue alone lifts another category to high, inside the band of advanced to ultra labels.
+    expect(applyTaskCues(decision({ tier: 'medium' }), ['formal_proof'], CATEGORIES).tier).toBe('high');
+  });
 });
