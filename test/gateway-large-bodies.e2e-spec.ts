@@ -17,8 +17,10 @@ import { type MockUpstream, startMockUpstream } from './support/mock-upstream';
  * the upstream as the very bytes the client sent when no stage changed them, through the OpenAI
  * ingress and through the Anthropic ingress to an Anthropic upstream, streaming and not; a stage's
  * change (clamp, stream usage, routed model, category system prompt) rewrites only that member;
- * token counts and costs are the same as on the parse-and-serialise path (`inject`); bodies over
- * the limit get a JSON 413.
+ * a translation for another upstream carries the image payload intact; token counts and costs are
+ * the same as on the parse-and-serialise path (`inject`), or for an Anthropic passthrough the
+ * upstream's own count for the client's body; bodies over the limit get a JSON 413, also read by
+ * a client still writing its body.
  */
 describe('gateway: large bodies forwarded as received (issue 18)', () => {
   let app: NestFastifyApplication;
@@ -113,6 +115,43 @@ describe('gateway: large bodies forwarded as received (issue 18)', () => {
     return raw;
   };
 
+  /**
+   * The same request through the lean path (bytes forwarded) and through `inject()` (Fastify's
+   * parser and JSON.stringify: the behaviour before issue 18): the usage, cost and cost header the
+   * client is given must be the same.
+   */
+  async function bookedBothWays(
+    path: string,
+    body: string,
+    key: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ lean: unknown; injected: unknown }> {
+    const booked = (status: number, text: string, cost: unknown): unknown => {
+      const answer = JSON.parse(text) as { usage?: unknown; cost_info?: unknown };
+      return { status, usage: answer.usage, costInfo: answer.cost_info, costHeader: cost };
+    };
+    const response = await request(baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+      body,
+    });
+    const lean = booked(
+      response.statusCode,
+      await response.body.text(),
+      response.headers['x-prism-cost-usd'],
+    );
+    const injected = await app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+      payload: body,
+    });
+    return {
+      lean,
+      injected: booked(injected.statusCode, injected.body, injected.headers['x-prism-cost-usd']),
+    };
+  }
+
   describe('OpenAI ingress', () => {
     it('forwards a 400 KB conversation byte for byte, and books the same tokens and cost as the serialising path', async () => {
       const body = conversation();
@@ -139,6 +178,12 @@ describe('gateway: large bodies forwarded as received (issue 18)', () => {
       const result = await post('/v1/chat/completions', body, plain.key);
       expect(result.status).toBe(200);
       expect(received().equals(Buffer.from(body))).toBe(true);
+    });
+
+    it('books the same usage and cost for a 4 MB image as the serialising path', async () => {
+      const { lean, injected } = await bookedBothWays('/v1/chat/completions', imageRequest(), plain.key);
+      expect(lean).toMatchObject({ status: 200, costInfo: expect.any(Object) });
+      expect(lean).toEqual(injected);
     });
 
     it('streams with the SDK: unchanged when the client asks for usage, else only stream_options is added', async () => {
@@ -224,6 +269,26 @@ describe('gateway: large bodies forwarded as received (issue 18)', () => {
       expect(result.status).toBe(200);
       expect(mock.requests[0]?.path).toBe('/v1/messages');
       expect(received().equals(Buffer.from(body))).toBe(true);
+    });
+
+    it('books the usage the upstream reports for the client body itself', async () => {
+      // The serialising path translated the body there and back (content parts reordered), so
+      // the upstream saw another request; the reference here is the client's body sent directly.
+      const body = messagesRequest();
+      const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' };
+      const direct = await request(`${mock.url}/v1/messages`, { method: 'POST', headers, body });
+      const upstreamUsage = ((await direct.body.json()) as { usage: Record<string, number> }).usage;
+      const lean = await post('/v1/messages', body, plain.key, { 'anthropic-version': '2023-06-01' });
+      expect(lean.status).toBe(200);
+      const answer = JSON.parse(lean.text) as { usage: unknown; cost_info: Record<string, unknown> };
+      expect(answer.usage).toMatchObject({
+        input_tokens: upstreamUsage.input_tokens,
+        output_tokens: upstreamUsage.output_tokens,
+      });
+      expect(answer.cost_info).toMatchObject({
+        input_tokens: upstreamUsage.input_tokens,
+        output_tokens: upstreamUsage.output_tokens,
+      });
     });
 
     it('translates the image payload for an OpenAI-compatible upstream', async () => {
