@@ -494,6 +494,8 @@ async function main(): Promise<void> {
       process.execPath,
       [
         ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []),
+        // BENCH_GATEWAY_NODE_FLAGS: V8/Node flags for the gateway process only (e.g. GC sizing).
+        ...(process.env.BENCH_GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
         '--import',
         'tsx',
         'scripts/bench.ts',
@@ -544,15 +546,21 @@ async function main(): Promise<void> {
     const c = opts.connections;
 
     if (opts.hold) {
+      // BENCH_HOLD_WORKERS=N: the held gateway is `node dist/main.js` with WORKERS=N (a cluster
+      // primary and N workers, same database and tenants) instead of the in-process bench gateway;
+      // compare WORKERS=1 and 2 started the same way with bench-ab.
+      const holdWorkers = Number(process.env.BENCH_HOLD_WORKERS ?? 0);
+      const held = holdWorkers > 0 ? await startMainGateway(gatewayEnv, holdWorkers) : undefined;
+      if (held) children.push(held.child);
       process.stdout.write(
         JSON.stringify({
           direct,
-          gateway: through,
+          gateway: held ? `${held.url}/v1/chat/completions` : through,
           bare: rawUrl,
           fastify: fastifyUrl,
           authorization: auth.authorization,
           pids: {
-            gateway: gateway.child.pid,
+            gateway: held ? held.child.pid : gateway.child.pid,
             bare: raw.child.pid,
             mock: mock.child.pid,
             database: databasePid(),
@@ -622,26 +630,45 @@ async function main(): Promise<void> {
       await load('warmup', through, streamBody, 8, 5, auth);
       await new Promise((r) => setTimeout(r, 5000));
       const idle = rssMb(pid);
-      const samples: { at: number; mb: number }[] = [];
+      // RSS and the analytics queue together: a queue the database cannot drain grows the heap
+      // (bounded by the writer's maxQueue) and is not a leak; old-space growth between major GCs
+      // shows as a saw-tooth, so windows spanning several teeth are compared, and their floors.
+      const samples: { at: number; mb: number; queue: number }[] = [];
       const started = Date.now();
-      const timer = setInterval(
-        () => samples.push({ at: (Date.now() - started) / 60_000, mb: rssMb(pid) }),
-        5000,
-      );
+      const timer = setInterval(() => {
+        const at = (Date.now() - started) / 60_000;
+        const mb = rssMb(pid);
+        void metricValue(gatewayUrl, 'prism_analytics_queue_depth').then(
+          (queue) => samples.push({ at, mb, queue }),
+          () => samples.push({ at, mb, queue: NaN }),
+        );
+      }, 5000);
       const soakLoad = await load('soak', through, streamBody, c, opts.soakMinutes * 60, auth);
       clearInterval(timer);
       await new Promise((r) => setTimeout(r, 10_000));
       const after = rssMb(pid);
-      const firstMinute = samples.filter((s) => s.at <= 1).map((s) => s.mb);
-      const lastMinute = samples.filter((s) => s.at >= opts.soakMinutes - 1).map((s) => s.mb);
+      const dropped = await metricValue(gatewayUrl, 'prism_analytics_dropped_total');
+      const minutes = opts.soakMinutes;
+      const within = (from: number, to: number): number[] =>
+        samples.filter((x) => x.at >= from && x.at <= to).map((x) => x.mb);
       const avg = (l: number[]): number => Math.round(l.reduce((a, b) => a + b, 0) / Math.max(1, l.length));
+      const change = (from: number, to: number): string => `${(((to - from) / from) * 100).toFixed(1)} %`;
+      const firstMinute = avg(within(0, 1));
+      const lastMinute = avg(within(minutes - 1, minutes));
+      // Steady state: the first minute is warm-up; then the next third against the last third.
+      const third = Math.max(1, (minutes - 1) / 3);
+      const early = within(1, 1 + third);
+      const late = within(minutes - third, minutes);
       process.stdout.write(
-        `Soak: ${opts.soakMinutes} min of streaming at ${c} connections, ${soakLoad.rps.toFixed(0)} req/s, ` +
+        `Soak: ${minutes} min of streaming at ${c} connections, ${soakLoad.rps.toFixed(0)} req/s, ` +
           `errors ${soakLoad.errors + soakLoad.non2xx + soakLoad.timeouts}. Gateway RSS: idle ${idle} MB; ` +
-          `first minute avg ${avg(firstMinute)} MB; last minute avg ${avg(lastMinute)} MB ` +
-          `(${(((avg(lastMinute) - avg(firstMinute)) / avg(firstMinute)) * 100).toFixed(1)} %); max ${Math.max(...samples.map((s) => s.mb))} MB; ` +
-          `10 s after the load ${after} MB.\n` +
-          `Samples (min: MB): ${samples.map((s) => `${s.at.toFixed(1)}: ${s.mb}`).join(', ')}\n`,
+          `first minute avg ${firstMinute} MB; last minute avg ${lastMinute} MB (${change(firstMinute, lastMinute)}); ` +
+          `minutes 1–${(1 + third).toFixed(1)} avg ${avg(early)} MB (floor ${Math.min(...early)}), ` +
+          `last ${third.toFixed(1)} min avg ${avg(late)} MB (floor ${Math.min(...late)}): ` +
+          `${change(avg(early), avg(late))} avg, ${change(Math.min(...early), Math.min(...late))} floor; ` +
+          `max ${Math.max(...samples.map((x) => x.mb))} MB; 10 s after the load ${after} MB. ` +
+          `Analytics queue max ${Math.max(...samples.map((x) => x.queue))}, dropped ${dropped}.\n` +
+          `Samples (min: MB/queue): ${samples.map((x) => `${x.at.toFixed(1)}: ${x.mb}/${x.queue}`).join(', ')}\n`,
       );
       return;
     }
@@ -650,29 +677,9 @@ async function main(): Promise<void> {
       const portkey = await startPortkey(mockUrl, 20_000 + Math.floor(Math.random() * 20_000));
       children.push(portkey.child);
       // The same gateway again as `node dist/main.js` with WORKERS=2 (same database, same tenants).
-      const workersPort = 20_000 + Math.floor(Math.random() * 20_000);
-      const workers = spawn(process.execPath, ['dist/main.js'], {
-        cwd: root,
-        env: {
-          ...gatewayEnv,
-          PORT: String(workersPort),
-          WORKERS: '2',
-          GATEWAY_IP_RATE_LIMIT_PER_MIN: '10000000',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      children.push(workers);
-      const workersUrl = `http://127.0.0.1:${workersPort}`;
-      for (let i = 0; i < 600; i++) {
-        if (
-          await fetch(`${workersUrl}/health/ready`).then(
-            (r) => r.ok,
-            () => false,
-          )
-        )
-          break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const workers = await startMainGateway(gatewayEnv, 2);
+      children.push(workers.child);
+      const workersUrl = workers.url;
       const prism = { url: gatewayUrl, headers: auth, pid: gateway.child.pid };
       process.stdout.write('warming up...\n');
       for (const url of [direct, through, rawUrl, `${workersUrl}/v1/chat/completions`])
@@ -810,6 +817,41 @@ async function main(): Promise<void> {
   } finally {
     await stopAll();
   }
+}
+
+/**
+ * The gateway as production starts it (`node dist/main.js`, BENCH_DIST's when set) with WORKERS=N,
+ * on the bench gateway's database (same tenants and keys); resolves once `/health/ready` answers.
+ */
+async function startMainGateway(
+  gatewayEnv: NodeJS.ProcessEnv,
+  workers: number,
+): Promise<{ child: ChildProcess; url: string }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(
+    process.execPath,
+    [resolve(process.env.BENCH_DIST ?? resolve(root, 'dist'), 'main.js')],
+    {
+      cwd: root,
+      env: {
+        ...gatewayEnv,
+        PORT: String(port),
+        WORKERS: String(workers),
+        GATEWAY_IP_RATE_LIMIT_PER_MIN: '10000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url };
 }
 
 /**

@@ -125,8 +125,6 @@ export class GatewayContext {
   readonly responseHeaders: Record<string, string> = {};
   /** Non-fatal notes (soft budget/quota warnings, clamps) for analytics. */
   readonly notes: string[] = [];
-  /** Stage name → milliseconds spent (analytics and the stage histogram). */
-  readonly stageMs: Record<string, number> = {};
   /** OpenTelemetry hooks of this request (the shared no-op when telemetry is off). */
   trace: RequestTrace = NOOP_REQUEST_TRACE;
 

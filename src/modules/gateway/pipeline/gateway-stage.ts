@@ -33,7 +33,6 @@ export class StageRunner {
       const pending = stage.run(ctx);
       if (pending) await pending;
       const ms = performance.now() - started;
-      ctx.stageMs[stage.name] = ms;
       ctx.trace.stage(stage.name, started, ms);
       this.timers[i]?.observe(ms / 1000);
     }
