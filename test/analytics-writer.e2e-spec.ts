@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import OpenAI from 'openai';
 
 import { SecretBox } from '../src/common/crypto/secret-box';
+import { AnalyticsRetention } from '../src/modules/analytics/analytics-retention.service';
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { AnalyticsRepository } from '../src/modules/analytics/analytics.repository';
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
@@ -183,9 +184,34 @@ describe('analytics: request log and daily rollups written off the request path'
     expect(plain.response).toBe('the secret answer');
     // Kept for promptRetentionDays (runtime setting, default 30 days), deleted after it.
     const day = 86_400_000;
-    expect(await app.get(AnalyticsWriter).sweepPrompts(new Date(Date.now() + 29 * day))).toBe(0);
-    expect(await app.get(AnalyticsWriter).sweepPrompts(new Date(Date.now() + 31 * day))).toBe(1);
+    expect(await app.get(AnalyticsRetention).purgePrompts(new Date(Date.now() + 29 * day))).toBe(0);
+    expect(await app.get(AnalyticsRetention).purgePrompts(new Date(Date.now() + 31 * day))).toBe(1);
     expect(await db.collection('request_prompts').countDocuments()).toBe(0);
+  });
+
+  it('sweeps prompts past their expiresAt within the current retention, in bounded batches', async () => {
+    const prompts = db.collection('request_prompts');
+    const prompt = (expiresAt: Date) => ({
+      _id: new mongoose.Types.ObjectId(),
+      tenantId: 'sweep-tenant',
+      timestamp: new Date(),
+      data: 'enc:x',
+      expiresAt,
+    });
+    // Written under a shorter retention than the current 30 days: gone at its own expiresAt.
+    const past = new Date(Date.now() - 1000);
+    await prompts.insertMany([prompt(past), prompt(new Date(Date.now() + 86_400_000))]);
+    expect(await app.get(AnalyticsRetention).purgePrompts()).toBe(1);
+    expect(await prompts.countDocuments({ tenantId: 'sweep-tenant' })).toBe(1);
+
+    // One call deletes at most size × max prompts; the next run takes the rest.
+    await prompts.insertMany(Array.from({ length: 25 }, () => prompt(past)));
+    const repository = app.get(AnalyticsRepository);
+    const batch = { size: 10, max: 2 };
+    expect(await repository.deletePromptsPastRetention(new Date(), new Date(0), batch)).toBe(20);
+    expect(await repository.deletePromptsPastRetention(new Date(), new Date(0), batch)).toBe(5);
+    expect(await prompts.countDocuments({ tenantId: 'sweep-tenant' })).toBe(1);
+    await prompts.deleteMany({ tenantId: 'sweep-tenant' });
   });
 
   it('skips the rows of a batch written again (a retried flush) and fails on other write errors', async () => {

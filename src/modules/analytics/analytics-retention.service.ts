@@ -2,16 +2,22 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 
 import { LeasedJobsService } from '../system/jobs/leased-jobs.service';
 import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
+import { AnalyticsRepository } from './analytics.repository';
 import { RequestLogRepository } from './request-log.repository';
 import { UsageRollupRepository } from './usage-rollup.repository';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** How often prompts past retention are deleted (a TTL index, where the server has one, is faster). */
+const PROMPT_SWEEP_EVERY_MS = 10 * 60_000;
+/** Prompts deleted per batch, and batches per run: a run stays well inside its lease. */
+const PROMPT_PURGE_BATCH = { size: 1000, max: 50 };
 
 /**
  * Retention of the request log (default 90 days, runtime setting `requestLogRetentionDays`) and
  * of the usage rollups (default 2 years, `rollupRetentionDays`). FerretDB has no TTL indexes, so
  * leased jobs delete what is past retention: every pod registers them, one pod at a time runs them.
+ * Logged prompts (default 30 days, `promptRetentionDays`) have one sweep, `analytics.prompt-retention`.
  */
 @Injectable()
 export class AnalyticsRetention implements OnModuleInit {
@@ -21,6 +27,7 @@ export class AnalyticsRetention implements OnModuleInit {
     private readonly jobs: LeasedJobsService,
     private readonly settings: RuntimeSettingsService,
     private readonly logs: RequestLogRepository,
+    private readonly analytics: AnalyticsRepository,
     private readonly rollups: UsageRollupRepository,
   ) {}
 
@@ -32,7 +39,7 @@ export class AnalyticsRetention implements OnModuleInit {
     });
     this.jobs.register({
       name: 'analytics.prompt-retention',
-      everyMs: HOUR_MS,
+      everyMs: PROMPT_SWEEP_EVERY_MS,
       run: async () => void (await this.purgePrompts()),
     });
     this.jobs.register({
@@ -43,14 +50,14 @@ export class AnalyticsRetention implements OnModuleInit {
   }
 
   /**
-   * Deletes logged prompts older than `promptRetentionDays`. Each prompt also carries the
-   * `expiresAt` of the retention in force when it was written; this applies a lowered setting
-   * to the prompts already stored.
+   * The one prompt sweep: deletes logged prompts past their `expiresAt` (the retention in force
+   * when they were written) or older than the current `promptRetentionDays` (so a lowered setting
+   * also applies to prompts already stored), in bounded batches. Returns how many.
    */
   async purgePrompts(now = new Date()): Promise<number> {
     const before = new Date(now.getTime() - this.settings.get('promptRetentionDays') * DAY_MS);
-    const deleted = await this.logs.deletePromptsBefore(before);
-    if (deleted > 0) this.logger.log(`Deleted ${deleted} logged prompts older than ${before.toISOString()}`);
+    const deleted = await this.analytics.deletePromptsPastRetention(now, before, PROMPT_PURGE_BATCH);
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} logged prompts past retention`);
     return deleted;
   }
 

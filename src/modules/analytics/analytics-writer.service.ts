@@ -24,7 +24,6 @@ import type { RequestLogRecord } from './request-log.schema';
 import type { RequestPrompt } from './request-prompt.schema';
 import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
 
-const PROMPT_SWEEP_EVERY_MS = 10 * 60_000;
 const CLOSE_ATTEMPTS = 3;
 
 /**
@@ -32,7 +31,8 @@ const CLOSE_ATTEMPTS = 3;
  * timer writes batches of request logs, their hourly and daily rollups (`$inc` upserts, merged per batch) and
  * encrypted prompts. The queue is bounded: when the database cannot keep up, new events are
  * dropped and counted in `prism_analytics_dropped_total` rather than growing memory. Shutdown
- * flushes everything still queued.
+ * flushes everything still queued. Stored prompts are dated (`expiresAt`) here and deleted by
+ * the leased prompt sweep of `AnalyticsRetention`.
  */
 @Injectable()
 export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -72,7 +72,6 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       afterDrain: (force) => this.maybeWriteRollups(force),
       hasPendingWork: () => this.pendingRollups.size > 0 || this.rollupRetry !== undefined,
       closeAttempts: CLOSE_ATTEMPTS,
-      sweep: { everyMs: PROMPT_SWEEP_EVERY_MS, run: () => this.sweepPrompts() },
       metrics: {
         depth: getOrCreateGauge('prism_analytics_queue_depth', 'Request logs waiting to be written', []),
         dropped: getOrCreateCounter(
@@ -122,16 +121,6 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
 
   async onApplicationShutdown(): Promise<void> {
     await this.close();
-  }
-
-  /** Deletes prompts past retention (TTL indexes do it where supported; this covers the rest). */
-  async sweepPrompts(now = new Date()): Promise<number> {
-    try {
-      return await this.repository.deleteExpiredPrompts(now);
-    } catch (error) {
-      this.logger.warn(`Prompt retention sweep failed: ${(error as Error).message}`);
-      return 0;
-    }
   }
 
   /** Rollups go out at most every `rollupIntervalMs`, and on every explicit flush. */

@@ -80,9 +80,6 @@ class FakeRepository {
     this.rollups.push(...docs);
     return Promise.resolve();
   }
-  deleteExpiredPrompts(): Promise<number> {
-    return Promise.resolve(0);
-  }
 }
 
 const box = new SecretBox(Buffer.alloc(32, 7));

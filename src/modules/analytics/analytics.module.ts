@@ -15,6 +15,17 @@ import { RollupRebuildService } from './rollup-rebuild.service';
 import { UsageQueryService } from './usage-query.service';
 import { UsageRollupRepository } from './usage-rollup.repository';
 
+/** Provided and exported: the other modules read and write analytics through these. */
+const ANALYTICS_SERVICES = [
+  AnalyticsRepository,
+  AnalyticsWriter,
+  UsageRollupRepository,
+  UsageQueryService,
+  RequestLogRepository,
+  RollupRebuildService,
+  AnalyticsRetention,
+];
+
 /** Request logs, usage rollups and logged prompts: the batched writer, the repositories and the rollup queries. */
 @Module({
   imports: [
@@ -31,22 +42,8 @@ import { UsageRollupRepository } from './usage-rollup.repository';
       useFactory: (config: AppConfig) => new RollupDayCache(config.analyticsCacheMb * 1024 * 1024),
       inject: [AppConfig],
     },
-    AnalyticsRepository,
-    AnalyticsWriter,
-    UsageRollupRepository,
-    UsageQueryService,
-    RequestLogRepository,
-    RollupRebuildService,
-    AnalyticsRetention,
+    ...ANALYTICS_SERVICES,
   ],
-  exports: [
-    AnalyticsRepository,
-    AnalyticsWriter,
-    UsageRollupRepository,
-    UsageQueryService,
-    RequestLogRepository,
-    RollupRebuildService,
-    AnalyticsRetention,
-  ],
+  exports: ANALYTICS_SERVICES,
 })
 export class AnalyticsModule {}

@@ -169,10 +169,31 @@ export class AnalyticsRepository implements UsageSource {
       .exec();
   }
 
-  /** Deletes stored prompts past their retention (for servers without TTL indexes). */
-  async deleteExpiredPrompts(now: Date): Promise<number> {
-    const result = await this.prompts.deleteMany({ expiresAt: { $lte: now } }).exec();
-    return result.deletedCount;
+  /**
+   * Deletes stored prompts past their `expiresAt` or written before `before`, `batch.size` at a
+   * time and at most `batch.max` batches per call (each a find of ids, then a delete by id).
+   * Returns how many were deleted.
+   */
+  async deletePromptsPastRetention(
+    now: Date,
+    before: Date,
+    batch: { size: number; max: number },
+  ): Promise<number> {
+    const filter = { $or: [{ expiresAt: { $lte: now } }, { timestamp: { $lt: before } }] };
+    let deleted = 0;
+    for (let round = 0; round < batch.max; round++) {
+      const rows = await this.prompts
+        .find(filter)
+        .select({ _id: 1 })
+        .limit(batch.size)
+        .lean<{ _id: Types.ObjectId }[]>()
+        .exec();
+      if (rows.length === 0) break;
+      const result = await this.prompts.deleteMany({ _id: { $in: rows.map((row) => row._id) } }).exec();
+      deleted += result.deletedCount;
+      if (rows.length < batch.size) break;
+    }
+    return deleted;
   }
 }
 

@@ -3,8 +3,8 @@ import { type HydratedDocument, Types } from 'mongoose';
 
 /**
  * The prompt and answer of one request, stored only when the tenant has prompt logging on:
- * AES-256-GCM encrypted, deleted at `expiresAt` (TTL index where the server has one, and a
- * periodic deletion job everywhere).
+ * AES-256-GCM encrypted, deleted at `expiresAt` or once older than the current prompt retention
+ * (the leased sweep `analytics.prompt-retention`; also a TTL index where the server has one).
  */
 @Schema({ collection: 'request_prompts', versionKey: false })
 export class RequestPrompt {
@@ -14,7 +14,8 @@ export class RequestPrompt {
   @Prop({ required: true, index: true })
   tenantId!: string;
 
-  @Prop({ required: true })
+  /** Indexed for the retention sweep (older than the current retention). */
+  @Prop({ required: true, index: true })
   timestamp!: Date;
 
   /** `enc:...` of the JSON `{request, response}`. */
