@@ -62,6 +62,10 @@ describe('task cues', () => {
     expect(detectTaskCues('...', 'Erzeuge einen Titel für die folgende Unterhaltung.')).toEqual([
       'chat_title',
     ]);
+    // the topic of the chat (a migration) must not make it an architecture task
+    expect(
+      detectTaskCues('Give this thread a title, three words max: we discussed migrating to Kubernetes.', ''),
+    ).toEqual(['chat_title']);
   });
 
   it.each([
@@ -73,8 +77,36 @@ describe('task cues', () => {
     `Zet deze gegevens om in een tabel: ${'order 17, klant De Vries, 3 stuks. '.repeat(30)}`,
     `Konwertuj tę listę na tabelę: ${'zamówienie 17, klient Nowak, 3 sztuki. '.repeat(30)}`,
     `Fass das Protokoll in drei Sätzen zusammen: ${'Herr Lange stellt den Zeitplan vor. '.repeat(30)}`,
+    `Bitte nur Tipp- und Grammatikfehler korrigieren:\n\n${'Wir migrieren den Monolithen in Microservices. '.repeat(20)}`,
+    `Fais-moi un résumé en trois phrases :\n\n${'La réunion a validé le budget. '.repeat(30)}`,
+    `Hazme un resumen corto de este correo: ${'El pedido llega el lunes. '.repeat(30)}`,
+    `Rewrite this more concisely: ${'We are at this point in time not able to confirm the date. '.repeat(3)}`,
+    // the pasted text is a "review"; the instruction is still easy
+    `Make a table of the figures.\n\nQuarterly business review\n${'Revenue rose 4 %, risks remain. '.repeat(20)}`,
+    `Summarize this post-incident review in 100 words:\n\n${'The cache failed at 14:02. '.repeat(30)}`,
   ])('treats an easy instruction on pasted text as an easy edit', (text) => {
     expect(detectTaskCues(text, '')).toContain('easy_edit');
+  });
+
+  it.each([
+    'A bit more casual, please.',
+    'Etwas förmlicher bitte, das geht an den Vorstand.',
+    'Un peu plus court, et sans les emojis.',
+    'Más informal, que es para mis amigos.',
+    'Rendilo un po’ più formale, per favore.',
+    'Iets vriendelijker graag.',
+    'Trochę krócej, proszę.',
+  ])('treats a request for another tone or length as an easy edit: %p', (text) => {
+    expect(detectTaskCues(text, '', false)).toEqual(['easy_edit']);
+  });
+
+  it('keeps hard work behind a style word and a request to review as it is', () => {
+    expect(detectTaskCues('More formal: prove that the lock is never held twice.', '')).not.toContain(
+      'easy_edit',
+    );
+    expect(
+      detectTaskCues('Summarize and review the risks of this plan:\n\nWe ship on Monday.', ''),
+    ).not.toContain('easy_edit');
   });
 
   it.each([

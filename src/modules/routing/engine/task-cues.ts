@@ -87,15 +87,23 @@ const GREETING_CORE =
   /\b(?:hi|hello|hey|thanks|thank you|thx|ty|cheers|bye|hallo|moin|servus|danke|tschüss|bonjour|salut|merci|coucou|hola|buen[oa]s|gracias|adiós|ciao|buongiorno|grazie|hoi|bedankt|dank je|cześć|dzień dobry|dzięki|dziękuję)\b/iu;
 
 const CHAT_TITLE =
-  /\b(?:title|titel|titre|título|titolo|tytuł|tags?|heading|überschrift)\b[^.\n]{0,80}\b(?:conversation|chat|thread|dialog(?:ue)?|unterhaltung|gespräch|konversation|conversación|conversazione|gesprek|rozmow\w*|discussion)\b|\b(?:conversation|chat|unterhaltung|gespräch|conversación|conversazione|gesprek|rozmow\w*)\b[^.\n]{0,60}\b(?:title|titel|titre|título|titolo|tytuł)\b|\bsummari[sz]e (?:this|the|our) (?:chat|conversation) in (?:one|a single) (?:line|sentence)\b|\b(?:3|three|drei|trois|tres|tre)[- ](?:5|five|fünf|cinq|cinco|cinque)? ?(?:word|wort|mot|palabra|parol)\w* (?:title|titel|titre|título|titolo)\b/iu;
+  /\b(?:title|titel|titre|título|titolo|tytuł|tags?|heading|überschrift)\b[^.\n]{0,80}\b(?:conversation|chat|thread|dialog(?:ue)?|unterhaltung|gespräch|konversation|conversación|conversazione|gesprek|rozmow\w*|discussion)\b|\b(?:conversation|chat|thread|discussion|diskussion|unterhaltung|gespräch|conversación|discusión|conversazione|discussione|gesprek|discussie|rozmow\w*|dyskusj\w*)\b[^.\n]{0,60}\b(?:title|titel|titre|título|titolo|tytuł)\b|\bsummari[sz]e (?:this|the|our) (?:chat|conversation) in (?:one|a single) (?:line|sentence)\b|\b(?:3|three|drei|trois|tres|tre)[- ](?:5|five|fünf|cinq|cinco|cinque)? ?(?:word|wort|mot|palabra|parol)\w* (?:title|titel|titre|título|titolo)\b/iu;
 
 /** Easy instructions at the start of the message (imperatives in seven languages). */
 const EASY_EDIT =
-  /^\W{0,3}(?:(?:please|bitte|por favor|per favore|s'il te plaît|proszę)\W+)?(?:translate|übersetze?|traduis|traduire|traduce|traduci|tradurre|vertaal|przetłumacz|fix (?:the |all |only the |just the )?(?:typos|spelling|grammar)|(?:just |only )?(?:correct|fix) (?:the )?(?:typos|spelling|grammar|punctuation)|proofread|korrigiere|verbessere|corrige[rz]?|correggi|corrigeer|popraw|(?:pull out|extract|list|find) (?:every|all|the)? ?(?:[\w-]+ )?(?:dates?|names?|emails?|e-mails?|phone numbers?|amounts?|urls?|links?|decisions?|action items?|headings?|titles?)\b|(?:liste|nenne) (?:alle |die )?\p{L}*(?:namen|daten|termine|e-mails|adressen|überschriften)\b|(?:liste|énumère) (?:tous |toutes )?(?:les )?(?:noms|dates|e-mails|titres)\b|(?:lista|enumera) (?:todos |todas )?(?:los |las )?(?:nombres|fechas|correos|títulos)\b|elenca (?:tutti |tutte )?(?:i |le |gli )?(?:nomi|date|email|titoli)\b|(?:noem|geef) (?:alle |de )?\p{L}*(?:namen|datums|e-mails|titels)\b|(?:wypisz|wymień) (?:wszystkie )?(?:\p{L}+ )?(?:nazwy|daty|e-maile|tytuły)\b|extrahiere|extrae|extrais|estrai|haal .{0,20} uit|wyodrębnij|(?:turn|convert|put) (?:this|it|these|the \w+) into (?:a )?(?:table|list|bullet|json|csv|markdown)|(?:make|create) a (?:table|bullet list|list) (?:of|from|out of)|mach(?:e)? (?:aus|daraus|eine (?:tabelle|liste))|erstelle eine (?:tabelle|liste)|(?:convierte|convertir|transforma|converti|convertis|transforme|trasforma|zet|konwertuj|przekształć|zamień|wandle|konvertiere|verwandle|convert|turn)\b.{0,60}?\b(?:en|in|into|na|om|to|zu|w) (?:(?:una?|un|une|a|an|een|eine|ein)\s)?(?:tabla|tableau|tabella|tabel|tabel[aęi]|tabelle|table|json|csv|markdown|yaml)|fais un tableau|haz una tabla|crea una tabla|fai una tabella|maak een tabel|zrób tabelę|summari[sz]e (?:this|the following|in \d|in (?:one|two|three|a few)|it in)|tl;?dr|fasse? .{0,60}zusammen|résume[rz]?|resume (?:este|esto|en)|resumir|riassumi|vat .{0,40}samen|streszcz|podsumuj|rewrite (?:this|it) (?:more )?(?:politely|formally|shorter|simpler)|formuliere .{0,30}(?:höflicher|freundlicher|kürzer|um)|reformule|reformula|riformula)/iu;
+  /^\W{0,3}(?:(?:please|bitte|por favor|per favore|s'il te plaît|proszę)\W+)?(?:translate|übersetze?|traduis|traduire|traduce|traduci|tradurre|vertaal|przetłumacz|fix (?:the |all |only the |just the )?(?:typos|spelling|grammar)|(?:just |only )?(?:correct|fix) (?:the )?(?:typos|spelling|grammar|punctuation)|proofread|korrigiere|verbessere|corrige[rz]?|correggi|corrigeer|popraw|(?:pull out|extract|list|find) (?:every|all|the)? ?(?:[\w-]+ )?(?:dates?|names?|emails?|e-mails?|phone numbers?|amounts?|urls?|links?|decisions?|action items?|headings?|titles?)\b|(?:liste|nenne) (?:alle |die )?\p{L}*(?:namen|daten|termine|e-mails|adressen|überschriften)\b|(?:liste|énumère) (?:tous |toutes )?(?:les )?(?:noms|dates|e-mails|titres)\b|(?:lista|enumera) (?:todos |todas )?(?:los |las )?(?:nombres|fechas|correos|títulos)\b|elenca (?:tutti |tutte )?(?:i |le |gli )?(?:nomi|date|email|titoli)\b|(?:noem|geef) (?:alle |de )?\p{L}*(?:namen|datums|e-mails|titels)\b|(?:wypisz|wymień) (?:wszystkie )?(?:\p{L}+ )?(?:nazwy|daty|e-maile|tytuły)\b|extrahiere|extrae|extrais|estrai|haal .{0,20} uit|wyodrębnij|(?:turn|convert|put) (?:this|it|these|the \w+) into (?:a )?(?:table|list|bullet|json|csv|markdown)|(?:make|create) a (?:table|bullet list|list) (?:of|from|out of)|mach(?:e)? (?:aus|daraus|eine (?:tabelle|liste))|erstelle eine (?:tabelle|liste)|(?:convierte|convertir|transforma|converti|convertis|transforme|trasforma|zet|konwertuj|przekształć|zamień|wandle|konvertiere|verwandle|convert|turn)\b.{0,60}?\b(?:en|in|into|na|om|to|zu|w) (?:(?:una?|un|une|a|an|een|eine|ein)\s)?(?:tabla|tableau|tabella|tabel|tabel[aęi]|tabelle|table|json|csv|markdown|yaml)|fais un tableau|haz una tabla|crea una tabla|fai una tabella|maak een tabel|zrób tabelę|summari[sz]e (?:this|the following|in \d|in (?:one|two|three|a few)|it in)|tl;?dr|fasse? .{0,60}zusammen|résume[rz]?|resume (?:este|esto|en)|resumir|riassumi|vat .{0,40}samen|streszcz|podsumuj|rewrite (?:this|it) (?:(?:a bit |a little |much )?more )?(?:politely|formally|shorter|simpler|concisely|casually|informally|clearly|briefly|professionally)|(?:nur |lediglich )?(?:die |alle )?(?:[\p{L}-]+ (?:und|&) )?(?:\p{L}*fehler|rechtschreibung|grammatik|zeichensetzung|kommasetzung)\b.{0,40}?\b(?:korrigieren|verbessern|beheben|ausbessern)|corregir|corrija|correggere|verbeter|poprawić|(?:fais|faites)(?:-moi)? un résumé|donne-moi un résumé|(?:haz|hazme|dame) un resumen|(?:fammi|fai) un riassunto|(?:maak|geef) (?:me )?een samenvatting|zrób (?:mi )?(?:streszczenie|podsumowanie)|(?:give me|write|make) (?:me )?a (?:short |brief |quick )?summary|(?:mach|schreib|erstell|gib)\p{L}* (?:mir )?(?:eine )?(?:kurze )?zusammenfassung|formuliere .{0,30}(?:höflicher|freundlicher|kürzer|um)|reformule|reformula|riformula)/iu;
 
 /** Hard reasoning that an easy-looking instruction must not hide (kept conservative). */
 const NOT_EASY =
-  /\b(?:analy[sz]e|evaluate|assess|bewerte|analysiere|critique|review|risks?|implications?|legal advice)\b/iu;
+  /\b(?:analy[sz]e|evaluate|assess|bewerte|analysiere|critique|(?<!(?:incident|mortem|business|quarterly|annual|performance|literature|peer) )review|risks?|implications?|legal advice)\b/iu;
+
+/**
+ * A short follow-up that only asks for another tone or length of the previous answer ("a bit more
+ * casual", "etwas förmlicher bitte", "un peu plus court", "más informal"): an easy edit.
+ */
+const STYLE_TWEAK =
+  /^\W{0,3}(?:(?:please|bitte|por favor|per favore|stp|proszę)\W+)?(?:(?:make|rendilo|rendila|rends-le|rends-la|hazlo|mach|maak|zrób)(?: (?:it|this|es|het|to))? )?(?:(?:(?:a )?(?:bit|little|slightly|much|way|even) )?(?:shorter|longer|simpler|friendlier|warmer|more (?:casual|formal|concise|polite|friendly|informal|professional|relaxed|playful|direct))|(?:etwas |ein (?:bisschen|wenig) |noch |viel )?(?:lockerer|förmlicher|formeller|informeller|kürzer|knapper|freundlicher|höflicher|einfacher|netter|lustiger|sachlicher|persönlicher)|(?:un peu |beaucoup |encore )?(?:plus|moins) (?:court|courte|long|longue|décontracté|formel|formelle|simple|poli|amical|chaleureux|concis|léger|sobre|familier)|(?:un poco |algo |mucho )?más (?:corto|corta|informal|formal|sencillo|sencilla|amable|cercano|cercana|breve|educado|divertido|directo)|(?:un po['’]? ?|un pò |molto )?più (?:breve|corto|corta|formale|informale|semplice|gentile|cordiale|leggero|simpatico|diretto)|(?:iets |wat |veel |nog )?(?:korter|vriendelijker|formeler|informeler|eenvoudiger|beleefder|luchtiger|zakelijker|losser)|(?:trochę |nieco |dużo )?(?:krócej|krótsze|prościej|luźniej|bardziej (?:formalnie|luźno|na luzie|uprzejmie|przyjaźnie)))(?=\s*(?:$|[,.!;:)]|(?:please|bitte|stp|por favor|per favore|graag|proszę|and|und|et|y|e|en|i|oraz|but|aber|mais|pero|ma|maar|ale)(?![\p{L}\p{N}])))/iu;
+const STYLE_TWEAK_MAX_CHARS = 160;
 
 const CODE_HINT = /```|[{};]\s*$|\b(?:def|function|class|SELECT|import)\b/m;
 
@@ -804,6 +812,12 @@ function criticalHits(lower: string): boolean {
   return false;
 }
 
+/** A proof or an architecture task hidden behind a style word ("more formal: prove that …"). */
+function isHardAsk(text: string): boolean {
+  const lower = text.toLowerCase();
+  return FORMAL_PROOF.test(lower) || PROOF_REQUEST.test(lower) || ARCHITECTURE.test(lower);
+}
+
 /** The cues of a request, from its latest user message and (for title tasks) the system prompt. */
 export function detectTaskCues(
   lastUser: string,
@@ -815,7 +829,10 @@ export function detectTaskCues(
   const head = lastUser.length > HEAD_CHARS ? lastUser.slice(0, HEAD_CHARS) : lastUser;
   if (isGreeting(lastUser)) return ['greeting'];
   if (CHAT_TITLE.test(head) || CHAT_TITLE.test(system.slice(0, HEAD_CHARS))) return ['chat_title'];
-  const easy = EASY_EDIT.test(head) && !NOT_EASY.test(head.slice(0, 160));
+  const instruction = head.slice(0, 160).split('\n', 1)[0] as string;
+  const easy =
+    (EASY_EDIT.test(head) && !NOT_EASY.test(instruction)) ||
+    (lastUser.length <= STYLE_TWEAK_MAX_CHARS && STYLE_TWEAK.test(lastUser) && !isHardAsk(lastUser));
   const lower = lastUser.toLowerCase();
   const critical = criticalHits(lower);
   if (critical) cues.push('critical_domain');
