@@ -18,6 +18,7 @@ import { type Tier, TIERS } from '../../core/routing/tiers';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
+import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { CategoriesStore, type CategoryFilter, EMPTY_CATEGORY_FILTER } from './categories.store';
 import { CategoryDialog, type CategoryDialogData } from './category-dialog';
@@ -37,6 +38,7 @@ import { CategoryDialog, type CategoryDialogData } from './category-dialog';
     MatMenuModule,
     MatProgressBarModule,
     MatSelectModule,
+    ListFilters,
     PageHeader,
     ReactiveFormsModule,
   ],
@@ -52,13 +54,37 @@ export class CategoriesPage implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
   private readonly fb = inject(NonNullableFormBuilder);
 
-  protected readonly tiers = TIERS;
   protected readonly filters = this.fb.group({
     search: [''],
     tier: this.fb.control<Tier | ''>(''),
     state: this.fb.control<CategoryFilter['state']>(''),
     origin: this.fb.control<CategoryFilter['origin']>(''),
   });
+  protected readonly filterSelects: readonly ListSelectFilter[] = [
+    {
+      control: 'tier',
+      label: 'Tier',
+      options: [{ value: '', label: 'All' }, ...TIERS.map((tier) => ({ value: tier, label: tier }))],
+    },
+    {
+      control: 'state',
+      label: 'Status',
+      options: [
+        { value: '', label: 'Any' },
+        { value: 'enabled', label: 'Enabled' },
+        { value: 'disabled', label: 'Disabled' },
+      ],
+    },
+    {
+      control: 'origin',
+      label: 'Origin',
+      options: [
+        { value: '', label: 'Any' },
+        { value: 'built-in', label: 'Built-in' },
+        { value: 'custom', label: 'Custom' },
+      ],
+    },
+  ];
   protected readonly presetForm = this.fb.group({
     preset: ['', [Validators.required]],
     providerId: ['', [Validators.required]],

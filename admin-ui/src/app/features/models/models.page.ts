@@ -19,12 +19,21 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { type Tier, TIERS } from '../../core/routing/tiers';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { ListPage } from '../../core/ui/list-page';
+import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { AZURE_API_TYPE_LABELS, type AzureApiType } from '../providers/provider-types';
 import { type ModelCreateData, ModelCreateDialog } from './model-create-dialog';
 import { type Capability, EMPTY_MODEL_FILTER, type ModelSort, ModelsStore } from './models.store';
 
 const CAPABILITIES: readonly Capability[] = ['vision', 'tools', 'fim', 'embeddings', 'reasoning'];
+const MODEL_SORTS: readonly { value: ModelSort; label: string }[] = [
+  { value: 'priority', label: 'Priority' },
+  { value: 'modelId', label: 'Model id' },
+  { value: 'tier', label: 'Tier' },
+  { value: 'inputPrice', label: 'Input price' },
+  { value: 'outputPrice', label: 'Output price' },
+  { value: 'contextWindow', label: 'Context window' },
+];
 
 type NumberField = 'contextWindow' | 'priority' | 'inputPer1M' | 'outputPer1M';
 
@@ -52,6 +61,7 @@ const NUMBER_RULES: Readonly<
     MatSelectModule,
     MatSlideToggleModule,
     MatTableModule,
+    ListFilters,
     PageHeader,
     ReactiveFormsModule,
   ],
@@ -68,7 +78,6 @@ export class ModelsPage implements OnInit {
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly tiers = TIERS;
-  protected readonly capabilities = CAPABILITIES;
   protected readonly columns = [
     'select',
     'model',
@@ -101,6 +110,38 @@ export class ModelsPage implements OnInit {
     visible: this.fb.control<'any' | 'visible' | 'hidden'>('any'),
     sort: this.fb.control<ModelSort>('priority'),
   });
+
+  /** Provider choices come with the store's provider list. */
+  protected readonly filterSelects = computed<readonly ListSelectFilter[]>(() => [
+    {
+      control: 'provider',
+      label: 'Provider',
+      options: [
+        { value: '', label: 'All' },
+        ...this.store.providers().map((p) => ({ value: p.id, label: p.name })),
+      ],
+    },
+    {
+      control: 'tier',
+      label: 'Tier',
+      options: [{ value: '', label: 'All' }, ...TIERS.map((tier) => ({ value: tier, label: tier }))],
+    },
+    {
+      control: 'capability',
+      label: 'Capability',
+      options: [{ value: '', label: 'Any' }, ...CAPABILITIES.map((c) => ({ value: c, label: c }))],
+    },
+    {
+      control: 'visible',
+      label: 'Visibility',
+      options: [
+        { value: 'any', label: 'Any' },
+        { value: 'visible', label: 'Visible' },
+        { value: 'hidden', label: 'Hidden' },
+      ],
+    },
+    { control: 'sort', label: 'Sort by', options: MODEL_SORTS },
+  ]);
 
   ngOnInit(): void {
     void this.store.init();

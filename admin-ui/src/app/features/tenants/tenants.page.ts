@@ -14,6 +14,7 @@ import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { ListPage } from '../../core/ui/list-page';
+import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { KeyPolicyPanel } from './key-policy-panel';
 import { TenantCreateDialog, type TenantCreateDialogData } from './tenant-create-dialog';
@@ -31,6 +32,7 @@ import { TenantsStore } from './tenants.store';
     MatInputModule,
     MatSelectModule,
     MatTableModule,
+    ListFilters,
     PageHeader,
     ReactiveFormsModule,
     RouterLink,
@@ -53,6 +55,17 @@ export class TenantsPage implements OnInit {
     search: [''],
     active: this.fb.control<'any' | 'active' | 'inactive'>('any'),
   });
+  protected readonly filterSelects: readonly ListSelectFilter[] = [
+    {
+      control: 'active',
+      label: 'Status',
+      options: [
+        { value: 'any', label: 'Any' },
+        { value: 'active', label: 'Active' },
+        { value: 'inactive', label: 'Inactive' },
+      ],
+    },
+  ];
 
   ngOnInit(): void {
     void this.store.load();

@@ -18,6 +18,7 @@ import { ROLE_LABELS, type Role } from '../../core/auth/permissions';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { ListPage } from '../../core/ui/list-page';
+import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { ResetPasswordDialog, type ResetPasswordDialogData } from './reset-password-dialog';
 import { UserDialog, type UserDialogData } from './user-dialog';
@@ -37,6 +38,7 @@ import { EMPTY_USER_FILTER, type UserSource, type UserStateFilter, UsersStore } 
     MatMenuModule,
     MatSelectModule,
     MatTableModule,
+    ListFilters,
     PageHeader,
     ReactiveFormsModule,
   ],
@@ -53,7 +55,34 @@ export class UsersPage implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
   private readonly fb = inject(NonNullableFormBuilder);
 
-  protected readonly roles = Object.entries(ROLE_LABELS) as [Role, string][];
+  protected readonly filterSelects: readonly ListSelectFilter[] = [
+    {
+      control: 'role',
+      label: 'Role',
+      options: [
+        { value: '', label: 'Any' },
+        ...Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })),
+      ],
+    },
+    {
+      control: 'source',
+      label: 'Type',
+      options: [
+        { value: '', label: 'Any' },
+        { value: 'local', label: 'Local' },
+        { value: 'ldap', label: 'LDAP' },
+      ],
+    },
+    {
+      control: 'state',
+      label: 'Status',
+      options: [
+        { value: '', label: 'Any' },
+        { value: 'active', label: 'Active' },
+        { value: 'disabled', label: 'Disabled' },
+      ],
+    },
+  ];
   protected readonly filters = this.fb.group({
     search: [''],
     role: this.fb.control<Role | ''>(''),
