@@ -2,11 +2,12 @@ import type { Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import type { TestUser } from '../support/auth';
-import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
 import { waitForCount } from './support/wait';
 
 describe('console: the usage dashboard (Chromium)', () => {
@@ -20,26 +21,11 @@ describe('console: the usage dashboard (Chromium)', () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
     ui = await ConsoleUnderTest.start();
     admin = ui.admin;
-    const provider = await seedProvider(
-      ui.app,
-      mock.url,
-      [
-        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
-        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
-      ],
-      { slug: 'mockai' },
-    );
+    const provider = await seedMockai(ui.app, mock.url, [MOCKAI_MODELS.small, MOCKAI_MODELS.big]);
     const tenant = await seedTenant(ui.app, [provider.id], { slug: 'data-team', name: 'Data Team' });
     tenantId = tenant.id;
     await publishConfig(ui.app);
-    for (const model of ['auto', 'auto', 'big-model']) {
-      const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
-      });
-      expect(response.status).toBe(200);
-    }
+    for (const model of ['auto', 'auto', 'big-model']) await sendChat(ui.baseUrl, tenant.key, { model });
     await ui.app.get(AnalyticsWriter).flush();
     ({ page } = await ui.openPage(admin));
   });

@@ -2,11 +2,12 @@ import type { Page } from 'playwright-core';
 
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { createUser, type TestUser } from '../support/auth';
-import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
 
 describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
   let ui: ConsoleUnderTest;
@@ -17,15 +18,7 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
     ui = await ConsoleUnderTest.start();
-    const provider = await seedProvider(
-      ui.app,
-      mock.url,
-      [
-        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
-        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
-      ],
-      { slug: 'mockai' },
-    );
+    const provider = await seedMockai(ui.app, mock.url, [MOCKAI_MODELS.small, MOCKAI_MODELS.big]);
     const busy = await seedTenant(ui.app, [provider.id], { slug: 'busy-team', name: 'Busy Team' });
     const quiet = await seedTenant(ui.app, [provider.id], { slug: 'quiet-team', name: 'Quiet Team' });
     const other = await seedTenant(ui.app, [provider.id], { slug: 'other-team', name: 'Other Team' });
@@ -36,16 +29,7 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
       [busy, 'big-model', 'alice'],
       [other, 'big-model', 'mallory'],
     ] as const) {
-      const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tenant.key}`,
-          'content-type': 'application/json',
-          'x-user': user,
-        },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
-      });
-      expect(response.status).toBe(200);
+      await sendChat(ui.baseUrl, tenant.key, { model, headers: { 'x-user': user } });
     }
     await ui.app.get(AnalyticsWriter).flush();
     viewer = await createUser(ui.app, 'tenant-viewer', { tenantIds: [busy.id, quiet.id] });

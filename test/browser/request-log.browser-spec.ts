@@ -3,11 +3,12 @@ import type { Page } from 'playwright-core';
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import type { TestUser } from '../support/auth';
-import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
 import { waitForCount } from './support/wait';
 
 describe('console: the request log (Chromium)', () => {
@@ -22,15 +23,7 @@ describe('console: the request log (Chromium)', () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
     ui = await ConsoleUnderTest.start();
     admin = ui.admin;
-    const provider = await seedProvider(
-      ui.app,
-      mock.url,
-      [
-        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
-        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
-      ],
-      { slug: 'mockai' },
-    );
+    const provider = await seedMockai(ui.app, mock.url, [MOCKAI_MODELS.small, MOCKAI_MODELS.big]);
     const tenant = await seedTenant(ui.app, [provider.id], {
       slug: 'log-team',
       name: 'Log Team',
@@ -42,16 +35,10 @@ describe('console: the request log (Chromium)', () => {
       ['auto', 'sess-a'],
       ['big-model', 'sess-b'],
     ] as const) {
-      const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tenant.key}`,
-          'content-type': 'application/json',
-          'x-session-id': session,
-        },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi there, how are you?' }] }),
+      const response = await sendChat(ui.baseUrl, tenant.key, {
+        model,
+        headers: { 'x-session-id': session },
       });
-      expect(response.status).toBe(200);
       if (model === 'auto') autoId = response.headers.get('x-request-id') ?? '';
     }
     await ui.app.get(AnalyticsWriter).flush();

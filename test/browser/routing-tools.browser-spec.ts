@@ -3,11 +3,12 @@ import type { Locator, Page } from 'playwright-core';
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import { bearer, type TestUser } from '../support/auth';
-import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { seedMockai, sendChat } from './support/traffic';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });
@@ -22,30 +23,14 @@ describe('console: routing test suites, replay, decision correction and the clas
   let tenantKey = '';
   const requestIds: string[] = [];
 
-  const chat = async (content: string): Promise<string> => {
-    const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content }] }),
-    });
-    expect(response.status).toBe(200);
-    return response.headers.get('x-request-id') ?? '';
-  };
+  const chat = async (content: string): Promise<string> =>
+    (await sendChat(ui.baseUrl, tenantKey, { content })).headers.get('x-request-id') ?? '';
 
   beforeAll(async () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
     ui = await ConsoleUnderTest.start({ CONFIG_POLL_INTERVAL_MS: '300' });
     admin = ui.admin;
-    const provider = await seedProvider(
-      ui.app,
-      mock.url,
-      [
-        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
-        { id: 'mid-model', tier: 'medium', inputPer1M: 1, outputPer1M: 4 },
-        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
-      ],
-      { slug: 'mockai' },
-    );
+    const provider = await seedMockai(ui.app, mock.url);
     ({ id: tenantId, key: tenantKey } = await seedTenant(ui.app, [provider.id], {
       slug: 'tools-team',
       name: 'Tools Team',

@@ -3,10 +3,11 @@ import type { Locator, Page } from 'playwright-core';
 import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import type { TestUser } from '../support/auth';
-import { publishConfig, seedProvider, seedTenant } from '../support/gateway';
+import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
+import { seedMockai, sendChat } from './support/traffic';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });
@@ -24,16 +25,7 @@ describe('console: categories and the routing tester (Chromium)', () => {
     mock = await startMockUpstream({ requireKey: 'sk-upstream-test' });
     ui = await ConsoleUnderTest.start({ CONFIG_POLL_INTERVAL_MS: '300' });
     admin = ui.admin;
-    const provider = await seedProvider(
-      ui.app,
-      mock.url,
-      [
-        { id: 'small-model', tier: 'minimal', inputPer1M: 0.1, outputPer1M: 0.4 },
-        { id: 'mid-model', tier: 'medium', inputPer1M: 1, outputPer1M: 4 },
-        { id: 'big-model', tier: 'high', inputPer1M: 5, outputPer1M: 20 },
-      ],
-      { slug: 'mockai' },
-    );
+    const provider = await seedMockai(ui.app, mock.url);
     ({ slug: tenantSlug, key: tenantKey } = await seedTenant(ui.app, [provider.id], {
       slug: 'routing-team',
       name: 'Routing Team',
@@ -228,15 +220,9 @@ describe('console: categories and the routing tester (Chromium)', () => {
   });
 
   it('looks up the trace of an auto-routed gateway request by the request id the client saw', async () => {
-    const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'auto',
-        messages: [{ role: 'user', content: 'Write a SQL query that lists the ten largest customers' }],
-      }),
+    const response = await sendChat(ui.baseUrl, tenantKey, {
+      content: 'Write a SQL query that lists the ten largest customers',
     });
-    expect(response.status).toBe(200);
     const requestId = response.headers.get('x-request-id') ?? '';
     expect(requestId).not.toBe('');
     const { auto_routing: routing } = (await response.json()) as {

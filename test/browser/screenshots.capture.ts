@@ -11,6 +11,7 @@ import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
 import { signIn } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
+import { sendChat } from './support/traffic';
 
 const ADMIN = { username: 'admin', password: 'screenshots-password-1' };
 
@@ -144,17 +145,9 @@ describe('screenshots', () => {
     await saveScreenshot(page, 'routing-rule-sets');
 
     // The trace of a real auto-routed request, looked up by the id the client saw.
-    const routed = await fetch(`${server.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'auto',
-        messages: [
-          { role: 'user', content: 'Write a SQL query that lists the ten largest customers by revenue' },
-        ],
-      }),
+    const routed = await sendChat(server.baseUrl, tenantKey, {
+      content: 'Write a SQL query that lists the ten largest customers by revenue',
     });
-    if (!routed.ok) throw new Error(`gateway: ${routed.status} ${await routed.text()}`);
     const requestId = routed.headers.get('x-request-id') ?? '';
     await server.app.get(AnalyticsWriter).flush();
     await server.app.get(RoutingTraceWriter).flush();
@@ -173,17 +166,11 @@ describe('screenshots', () => {
       ['carol', 'auto', null, 'hello there!'],
     ];
     for (const [user, model, session, content] of conversations) {
-      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tenantKey}`,
-          'content-type': 'application/json',
-          'x-user': user,
-          ...(session ? { 'x-session-id': session } : {}),
-        },
-        body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+      await sendChat(server.baseUrl, tenantKey, {
+        model,
+        content,
+        headers: { 'x-user': user, ...(session ? { 'x-session-id': session } : {}) },
       });
-      if (!response.ok) throw new Error(`gateway: ${response.status} ${await response.text()}`);
     }
     await server.app.get(AnalyticsWriter).flush();
     await server.app.get(RoutingTraceWriter).flush();

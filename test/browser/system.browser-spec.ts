@@ -9,6 +9,7 @@ import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { sendChat } from './support/traffic';
 
 function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });
@@ -39,12 +40,7 @@ describe('console: the System page (Chromium)', () => {
     providerSlug = provider.slug;
     tenant = await seedTenant(ui.app, [provider.id], { name: 'Research' });
     await publishConfig(ui.app);
-    const response = await fetch(`${ui.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'steady', messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    expect(response.status).toBe(200);
+    await sendChat(ui.baseUrl, tenant.key, { model: 'steady', content: 'hi' });
     await ui.app.get(HeartbeatWriter).beat();
     // A pod that stopped sending heartbeats ten minutes ago.
     const tenMinutesAgo = new Date(Date.now() - 600_000);
