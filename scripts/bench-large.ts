@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { request } from 'undici';
 
 export interface LargeTarget {
@@ -36,6 +37,8 @@ export interface LargeBenchOptions {
 }
 
 const CHAT = '/v1/chat/completions';
+/** docs/gateway.md "Memory": RSS ≈ idle + 2.5 × concurrent body bytes (32 × 4 MB here). */
+const RSS_BOUND_MB = 2.5 * 32 * 4;
 /** The first failed answer, printed once (a benchmark of error answers measures nothing). */
 let firstError: string | undefined;
 
@@ -278,6 +281,46 @@ async function oversized(opts: LargeBenchOptions): Promise<{ status: number; ms:
   return { status: response.statusCode, ms: performance.now() - started, code };
 }
 
+/**
+ * The same oversized body from a client that writes all of it whatever the server answers (as
+ * curl or Python's http.client do): whether it reads the 413 or sees the connection reset.
+ */
+function oversizedRawWriter(opts: LargeBenchOptions): Promise<string> {
+  const url = new URL(opts.gateway.url);
+  const size = opts.bodyLimit + 4 * 1024 * 1024;
+  return new Promise((resolveAnswer) => {
+    const socket = connect({ port: Number(url.port), host: url.hostname, allowHalfOpen: true });
+    let answer = '';
+    let error = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => (answer += text));
+    socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+    socket.on('close', () =>
+      resolveAnswer(error ? `connection error ${error}` : answer.split('\r\n')[0] || 'no answer'),
+    );
+    const head = Object.entries(opts.gateway.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(
+      `POST ${CHAT} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n${head}` +
+        `content-length: ${size}\r\n\r\n`,
+    );
+    const piece = Buffer.alloc(256 * 1024, 0x20);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < size && !socket.destroyed) {
+        sent += piece.length;
+        if (!socket.write(sent > size ? piece.subarray(0, piece.length - (sent - size)) : piece)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+      if (!socket.destroyed) socket.end();
+    };
+    pump();
+  });
+}
+
 export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
   const targets = [opts.gateway, ...(opts.peers ?? [])];
   const n = opts.samples;
@@ -320,8 +363,10 @@ export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
         `errors ${memory.errors}, ${memory.wallMs.toFixed(0)} ms`,
     );
   const tooLarge = await oversized(opts);
+  const rawWriter = await oversizedRawWriter(opts);
   if (firstError) say(`  first error: ${firstError}`);
   say(`  oversized body: ${tooLarge.status} ${tooLarge.code} in ${tooLarge.ms.toFixed(1)} ms`);
+  say(`  oversized body from a client writing all of it: ${rawWriter}`);
   const names = targets.map((t) => t.name);
   const lines = [
     '',
@@ -343,10 +388,11 @@ export async function runLargeBench(opts: LargeBenchOptions): Promise<string> {
     '',
     memory
       ? `RSS with 32 concurrent 4 MB requests (3 waves): ${memory.before} MB before, peak ${memory.peak} MB, ` +
-        `${memory.after} MB after; errors ${memory.errors}.`
+        `${memory.after} MB after; errors ${memory.errors}; documented bound (idle + 2.5 × 32 × 4 MB) ` +
+        `${memory.before + RSS_BOUND_MB} MB: ${memory.peak <= memory.before + RSS_BOUND_MB ? 'within' : 'EXCEEDED'}.`
       : 'RSS with 32 concurrent 4 MB requests: not run (LARGE_CASES).',
     `Body over the ${(opts.bodyLimit / 2 ** 20).toFixed(0)} MB limit: HTTP ${tooLarge.status} ${tooLarge.code}, ` +
-      `answered in ${tooLarge.ms.toFixed(1)} ms.`,
+      `answered in ${tooLarge.ms.toFixed(1)} ms; a client writing all of it read: ${rawWriter}.`,
   ];
   return lines.join('\n');
 }
