@@ -155,6 +155,25 @@ describe('task cues', () => {
     );
   });
 
+  it.each([
+    'How does public-key crypto work? Explain it simply, I am a teacher.',
+    'Erklär mir einfach, was ein Index in einer Datenbank macht.',
+    'Qu’est-ce que Kubernetes ? En termes simples, je suis comptable.',
+    'Explícame de forma sencilla qué es una API.',
+    'Spiegami in parole semplici cosa fa Docker.',
+    'Leg me eenvoudig uit wat een VPN doet.',
+    'Wyjaśnij prostymi słowami, czym jest blockchain.',
+  ])('marks a request for a simple explanation: %p', (text) => {
+    expect(detectTaskCues(text, '')).toContain('simple_explanation');
+  });
+
+  it('caps a simple explanation at medium, below the floor of another cue', () => {
+    const simple = applyTaskCues(decision({}), ['simple_explanation'], CATEGORIES);
+    expect(simple.tier).toBe('medium');
+    const proof = applyTaskCues(decision({}), ['proof_request', 'simple_explanation'], CATEGORIES);
+    expect(proof.tier).toBe('high');
+  });
+
   it('marks short plain questions, but not follow-ups or gated domains', () => {
     expect(detectTaskCues('How many weeks are in a year?', '')).toEqual(['short_question']);
     expect(detectTaskCues('How many weeks are in a year?', '', false)).toEqual([]);

@@ -18,7 +18,9 @@
  *   classifier reach ultra (see {@link UNCONFIRMED_TOP_TIERS});
  * - `architecture`: architecture, migration or re-platforming work → at least advanced;
  * - `real_work`: writing a script, function or query, reviewing code, reading a query plan, a
- *   delicate business email → at least low (a micro/minimal model does these unreliably).
+ *   delicate business email → at least low (a micro/minimal model does these unreliably);
+ * - `simple_explanation`: the asker wants it simple or short ("short answer", "explain it simply",
+ *   "I'm not a developer") → at most medium, below any floor of another cue.
  *
  * Patterns run on capped texts (signals caps the user message at 6 000 characters); instruction
  * cues only read the first few hundred characters, where instructions sit.
@@ -39,7 +41,8 @@ export type TaskCue =
   | 'formal_proof'
   | 'proof_request'
   | 'architecture'
-  | 'real_work';
+  | 'real_work'
+  | 'simple_explanation';
 
 /** What a cue does to the decision. */
 export interface CueEffect {
@@ -62,6 +65,7 @@ export const CUE_EFFECTS: Readonly<Record<TaskCue, CueEffect>> = {
   proof_request: { floor: 'high' },
   architecture: { floor: 'advanced' },
   real_work: { floor: 'low' },
+  simple_explanation: { cap: 'medium' },
 };
 
 const HEAD_CHARS = 400;
@@ -697,6 +701,10 @@ const ARCHITECTURE =
 const REAL_WORK =
   /\b(?:(?:write|create|build|generate)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+[ -]){0,3}(?:script|function|class|query|program|cron ?job|regex|migration|test suite|unit tests?)|code review|review (?:this|my|the) (?:code|pr|pull request|diff|change|patch|function|class|query)|explain (?:plan|analyze)|query plan|window functions?|diplomati\w+|tactful\w*|delicate|schreib\w* (?:mir )?(?:ein(?:e|en)?\s+)?(?:\w+[ -]){0,2}(?:skript|script|funktion|abfrage|query)|écri[st]\w* (?:un|une) (?:script|fonction|requête)|escrib\w* (?:un|una) (?:script|función|consulta)|scrivi (?:un|una) (?:script|funzione|query)|schrijf (?:een) (?:script|functie|query)|napisz (?:skrypt|funkcj\w+|zapytanie))\b/u;
 
+/** The asker wants a simple or short explanation (seven languages). */
+const SIMPLE_EXPLANATION =
+  /(?<![\p{L}\p{N}])(?:explain\w* (?:it |this |that )?(?:simply|in simple terms|in plain (?:english|language|words)|like i'?m (?:five|5|a beginner|new)|to a (?:child|beginner|non-?technical|layman|manager))|eli5|short answer|(?:in )?(?:simple|plain|layman'?s) terms|i'?m not (?:a |an )?(?:developer|programmer|engineer|technical)|erklär\w* (?:mir )?(?:es |das )?(?:einfach|in einfachen worten|für laien|für anfänger)|kurze antwort|in einfachen worten|für laien|ich bin kein\w* (?:entwickler|programmierer)|explique[zr]?(?:-moi)? (?:simplement|en termes simples|comme à un enfant)|en termes simples|réponse courte|pas (?:développeu\p{L}+|informaticien\p{L}*)|explíca(?:me|lo)? (?:de forma |de manera )?(?:sencill[ao]|simple|fácil)|en pocas palabras|respuesta corta|no soy (?:programador|desarrollador)|spiega(?:mi)? (?:in modo )?(?:semplice|semplicemente|in parole semplici)|in parole semplici|risposta breve|non sono (?:un )?(?:programmatore|sviluppatore)|leg (?:me |het |dit )?(?:eenvoudig|simpel) uit|in (?:eenvoudige|simpele) woorden|kort antwoord|ik ben geen (?:programmeur|ontwikkelaar)|wyjaśnij (?:mi )?(?:prosto|prostymi słowami)|prostymi słowami|krótka odpowiedź|nie jestem (?:programistą|developerem))(?![\p{L}\p{N}])/iu;
+
 /**
  * A keyword list matched in one pass over the words of a text: single words by set lookup,
  * `prefix*` entries by their first three letters, phrases (spaces, punctuation) by one regex.
@@ -855,6 +863,7 @@ export function detectTaskCues(
     )
       cues.push('short_question');
   }
+  if (SIMPLE_EXPLANATION.test(head)) cues.push('simple_explanation');
   return cues;
 }
 
