@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import { register } from 'prom-client';
 
 import { SecretBox } from '../../common/crypto/secret-box';
@@ -6,58 +5,8 @@ import type { RuntimeSettingsService } from '../system/settings/runtime-settings
 import { AnalyticsWriter, compactLog } from './analytics-writer.service';
 import type { AnalyticsRepository } from './analytics.repository';
 import { bucketOf } from './latency-histogram';
-import type { RequestLog } from './request-log.schema';
 import { buildRollups, type RollupIncrement } from './rollups';
-
-function log(overrides: Partial<RequestLog> = {}): RequestLog & { _id: Types.ObjectId } {
-  return {
-    _id: new Types.ObjectId(),
-    timestamp: new Date('2025-01-15T10:00:00Z'),
-    requestId: 'r',
-    tenantId: 't1',
-    tenantSlug: 'team',
-    keyId: 'k',
-    keyPrefix: 'omp-1',
-    user: 'alice',
-    sessionId: null,
-    endpoint: 'chat',
-    stream: false,
-    requestedModel: 'm',
-    routedModel: 'm',
-    providerId: 'p',
-    providerSlug: 'p',
-    autoRouted: false,
-    category: 'coding',
-    tier: 'low',
-    confidence: null,
-    routingReason: null,
-    overrides: [],
-    routingMs: null,
-    inputTokens: 10,
-    outputTokens: 5,
-    usageEstimated: false,
-    costUsd: 0.001,
-    baselineModel: 'm',
-    baselineCostUsd: 0.001,
-    savedUsd: 0,
-    latencyMs: 12,
-    overheadMs: 1,
-    upstreamMs: 11,
-    ttftMs: null,
-    status: 'success',
-    httpStatus: 200,
-    errorType: null,
-    errorCode: null,
-    errorMessage: null,
-    attempts: [],
-    fallback: false,
-    contextFallback: null,
-    routingTraceId: null,
-    notes: [],
-    promptLogged: false,
-    ...overrides,
-  };
-}
+import { requestLogRow as log } from './testing/log-rows';
 
 class FakeRepository {
   logs: unknown[] = [];

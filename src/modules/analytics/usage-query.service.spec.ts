@@ -1,5 +1,6 @@
 import type { RequestLog } from './request-log.schema';
 import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
+import { requestLogRow } from './testing/log-rows';
 import { UsageQueryService } from './usage-query.service';
 import type { RollupQuery, RollupRow, UsageRollupRepository } from './usage-rollup.repository';
 
@@ -37,52 +38,24 @@ class MemoryRollups {
 }
 
 function logOf(partial: Partial<RequestLog>): RequestLog {
-  return {
+  return requestLogRow({
     timestamp: new Date('2026-03-02T10:30:00Z'),
-    requestId: 'r',
-    tenantId: 't1',
     tenantSlug: 'one',
     keyId: 'k1',
     keyPrefix: 'omp-k1',
-    user: 'alice',
-    sessionId: null,
-    endpoint: 'chat',
-    stream: false,
     requestedModel: 'm1',
     routedModel: 'm1',
     providerId: 'p1',
     providerSlug: 'prov',
-    autoRouted: false,
     category: null,
-    tier: 'low',
-    confidence: null,
-    routingReason: null,
-    overrides: [],
-    routingMs: null,
-    inputTokens: 10,
-    outputTokens: 5,
-    usageEstimated: false,
     costUsd: 0.1,
     baselineModel: null,
     baselineCostUsd: 0.2,
     savedUsd: 0.1,
     latencyMs: 100,
-    overheadMs: 1,
     upstreamMs: 99,
-    ttftMs: null,
-    status: 'success',
-    httpStatus: 200,
-    errorType: null,
-    errorCode: null,
-    errorMessage: null,
-    attempts: [],
-    fallback: false,
-    contextFallback: null,
-    routingTraceId: null,
-    notes: [],
-    promptLogged: false,
     ...partial,
-  };
+  });
 }
 
 describe('UsageQueryService', () => {

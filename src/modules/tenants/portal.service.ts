@@ -8,7 +8,7 @@ import { anthropicBaseUrl, tenantEndpoint } from './client-config';
 import type { PortalModelResponseDto, PortalTenantResponseDto } from './dto/portal.dto';
 import { compileModelAccess } from './model-access';
 import { TenantProviderDirectory } from './tenant-provider-directory';
-import { toTenantView } from './tenant-views';
+import { tenantIdentity, toTenantView } from './tenant-views';
 import type { TenantRecord } from './tenant.schema';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
@@ -53,11 +53,7 @@ export class PortalService {
       null,
     );
     return {
-      id: view.id,
-      slug: view.slug,
-      name: view.name,
-      active: view.active,
-      isDefault: view.isDefault,
+      ...tenantIdentity(view),
       endpoint: tenantEndpoint(origin, view),
       anthropicBaseUrl: anthropicBaseUrl(origin, view),
       modelAccess: { mode: view.modelAccess.mode, list: [...view.modelAccess.list] },

@@ -57,3 +57,10 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The fields that name a tenant in every API view of it (admin and portal). */
+export function tenantIdentity(
+  view: TenantView,
+): Pick<TenantView, 'id' | 'slug' | 'name' | 'active' | 'isDefault'> {
+  return { id: view.id, slug: view.slug, name: view.name, active: view.active, isDefault: view.isDefault };
+}

@@ -17,7 +17,7 @@ import type {
 } from './dto/tenant.dto';
 import { defaultTenantSettings, type TenantSettings } from './tenant-defaults';
 import { TenantProviderDirectory } from './tenant-provider-directory';
-import { toTenantView } from './tenant-views';
+import { tenantIdentity, toTenantView } from './tenant-views';
 import type { Tenant, TenantRecord } from './tenant.schema';
 import {
   DefaultTenantProtectedError,
@@ -264,11 +264,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 export function toResponse(record: TenantRecord, activeKeyCount: number): TenantResponseDto {
   const view = toTenantView(record);
   return {
-    id: view.id,
-    slug: view.slug,
-    name: view.name,
-    active: view.active,
-    isDefault: view.isDefault,
+    ...tenantIdentity(view),
     endpointPath: view.isDefault ? '/api/v1' : `/api/${view.slug}/v1`,
     providerIds: [...view.providerIds],
     modelAccess: structuredClone(view.modelAccess),

@@ -1,25 +1,6 @@
 import type { AnthropicStopReason, AnthropicUsage } from '../../wire/anthropic.types';
+import { openAIUsageFromNative } from '../../wire/native-to-openai';
 import type { OpenAIFinishReason, OpenAIUsage } from '../../wire/openai.types';
-
-export function finishReasonFromAnthropic(
-  stopReason: AnthropicStopReason | null | undefined,
-): OpenAIFinishReason {
-  switch (stopReason) {
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return 'tool_calls';
-    case 'refusal':
-      return 'content_filter';
-    case 'end_turn':
-    case 'stop_sequence':
-    case 'pause_turn':
-    case null:
-    case undefined:
-      return 'stop';
-  }
-}
 
 /**
  * OpenAI does not say whether a stop sequence matched, so `stop` becomes `end_turn`. Some
@@ -48,19 +29,12 @@ export function stopReasonFromOpenAI(
 
 /** Anthropic's `input_tokens` excludes cached tokens; OpenAI's `prompt_tokens` includes them. */
 export function openAIUsageFromAnthropic(usage: AnthropicUsage): OpenAIUsage {
-  const cacheRead = usage.cache_read_input_tokens ?? 0;
-  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-  const prompt = usage.input_tokens + cacheRead + cacheWrite;
-  const result: OpenAIUsage = {
-    prompt_tokens: prompt,
-    completion_tokens: usage.output_tokens,
-    total_tokens: prompt + usage.output_tokens,
-  };
-  if (cacheRead > 0 || cacheWrite > 0) {
-    result.prompt_tokens_details = { cached_tokens: cacheRead };
-    if (cacheWrite > 0) result.prompt_tokens_details.cache_write_tokens = cacheWrite;
-  }
-  return result;
+  return openAIUsageFromNative({
+    input: usage.input_tokens,
+    output: usage.output_tokens,
+    cacheRead: usage.cache_read_input_tokens ?? 0,
+    cacheWrite: usage.cache_creation_input_tokens ?? 0,
+  });
 }
 
 export function anthropicUsageFromOpenAI(usage: OpenAIUsage | null | undefined): AnthropicUsage {

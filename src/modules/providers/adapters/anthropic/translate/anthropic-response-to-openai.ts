@@ -1,8 +1,9 @@
 import type { AnthropicMessagesResponse } from '../../wire/anthropic.types';
 import { assistantMessage } from '../../wire/assistant-message';
+import { finishReasonFromNative } from '../../wire/native-to-openai';
 import type { OpenAIChatCompletionResponse, OpenAIToolCall } from '../../wire/openai.types';
 import { stringifyToolInput } from '../../wire/tool-arguments';
-import { finishReasonFromAnthropic, openAIUsageFromAnthropic } from './anthropic-mappings';
+import { openAIUsageFromAnthropic } from './anthropic-mappings';
 
 export interface OpenAIResponseIdentity {
   /** Response id; defaults to the upstream message id. */
@@ -39,7 +40,7 @@ export function anthropicResponseToOpenAI(
     created: identity.created ?? Math.floor(Date.now() / 1000),
     model: identity.model ?? response.model,
     choices: [
-      { index: 0, message, finish_reason: finishReasonFromAnthropic(response.stop_reason), logprobs: null },
+      { index: 0, message, finish_reason: finishReasonFromNative(response.stop_reason), logprobs: null },
     ],
     usage: openAIUsageFromAnthropic(response.usage),
   };

@@ -5,10 +5,11 @@ import type {
   AnthropicUsage,
 } from '../../wire/anthropic.types';
 import type { JsonObject } from '../../wire/json.types';
+import { finishReasonFromNative } from '../../wire/native-to-openai';
 import { OpenAIChunkWriter, truncatedStreamError } from '../../wire/openai-chunk.writer';
 import type { OpenAIFinishReason, OpenAIStreamItem, OpenAIUsage } from '../../wire/openai.types';
 import { anthropicErrorToOpenAI } from './anthropic-errors';
-import { finishReasonFromAnthropic, openAIUsageFromAnthropic } from './anthropic-mappings';
+import { openAIUsageFromAnthropic } from './anthropic-mappings';
 
 export interface OpenAIStreamTranslationOptions {
   /** Chunk id; defaults to the upstream message id. */
@@ -47,7 +48,7 @@ export class AnthropicToOpenAIStreamTranslator {
   }
 
   get finishReason(): OpenAIFinishReason | undefined {
-    return this.stopReason === undefined ? undefined : finishReasonFromAnthropic(this.stopReason);
+    return this.stopReason === undefined ? undefined : finishReasonFromNative(this.stopReason);
   }
 
   push(event: AnthropicStreamEvent): OpenAIStreamItem[] {
@@ -100,7 +101,7 @@ export class AnthropicToOpenAIStreamTranslator {
 
   private complete(): OpenAIStreamItem[] {
     this.state = 'done';
-    const items: OpenAIStreamItem[] = this.writer.finish(finishReasonFromAnthropic(this.stopReason));
+    const items: OpenAIStreamItem[] = this.writer.finish(finishReasonFromNative(this.stopReason));
     if (this.options.includeUsage) items.push(...this.writer.usage(this.usage));
     return items;
   }

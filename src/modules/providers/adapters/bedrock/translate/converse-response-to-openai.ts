@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 
 import { assistantMessage } from '../../wire/assistant-message';
 import type { ConverseResponse } from '../../wire/bedrock.types';
+import { finishReasonFromNative } from '../../wire/native-to-openai';
 import type { OpenAIChatCompletionResponse, OpenAIToolCall } from '../../wire/openai.types';
 import { stringifyToolInput } from '../../wire/tool-arguments';
-import { finishReasonFromConverse, openAIUsageFromConverse } from './converse-mappings';
+import { openAIUsageFromConverse } from './converse-mappings';
 
 /** Converse responses carry neither an id nor the model name, so the caller provides them. */
 export interface ConverseResponseIdentity {
@@ -48,7 +49,7 @@ export function converseResponseToOpenAI(
     created: identity.created ?? Math.floor(Date.now() / 1000),
     model: identity.model,
     choices: [
-      { index: 0, message, finish_reason: finishReasonFromConverse(response.stopReason), logprobs: null },
+      { index: 0, message, finish_reason: finishReasonFromNative(response.stopReason), logprobs: null },
     ],
     usage: openAIUsageFromConverse(response.usage),
   };

@@ -5,10 +5,11 @@ import type {
   ConverseStreamExceptionPayload,
   ConverseTokenUsage,
 } from '../../wire/bedrock.types';
+import { finishReasonFromNative } from '../../wire/native-to-openai';
 import { OpenAIChunkWriter, truncatedStreamError } from '../../wire/openai-chunk.writer';
 import type { OpenAIFinishReason, OpenAIStreamItem, OpenAIUsage } from '../../wire/openai.types';
 import { converseStreamExceptionToOpenAI } from './bedrock-errors';
-import { finishReasonFromConverse, openAIUsageFromConverse } from './converse-mappings';
+import { openAIUsageFromConverse } from './converse-mappings';
 import { type ConverseResponseIdentity, newCompletionId } from './converse-response-to-openai';
 
 export interface ConverseStreamTranslationOptions extends ConverseResponseIdentity {
@@ -48,7 +49,7 @@ export class ConverseToOpenAIStreamTranslator {
   }
 
   get finishReason(): OpenAIFinishReason | undefined {
-    return this.stopReason === undefined ? undefined : finishReasonFromConverse(this.stopReason);
+    return this.stopReason === undefined ? undefined : finishReasonFromNative(this.stopReason);
   }
 
   push(event: ConverseStreamEvent): OpenAIStreamItem[] {
@@ -87,7 +88,7 @@ export class ConverseToOpenAIStreamTranslator {
     if ('messageStop' in event) {
       this.stopReason = event.messageStop.stopReason;
       this.state = 'stopped';
-      return this.writer.finish(finishReasonFromConverse(this.stopReason));
+      return this.writer.finish(finishReasonFromNative(this.stopReason));
     }
     return [];
   }
