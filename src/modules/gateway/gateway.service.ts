@@ -22,6 +22,7 @@ import type { TenantView } from '../tenants/tenant.types';
 import { GATEWAY_CONFIG_SOURCE, type GatewayConfigSource } from './config/gateway-config.source';
 import { TenantModelIndexes } from './config/tenant-model-indexes';
 import { CircuitBreakers } from './dispatch/circuit-breaker';
+import { ClientAbort } from './dispatch/client-abort';
 import { TargetStatistics } from './dispatch/load-balancer';
 import { ClientAbortedError, ResilientDispatcher } from './dispatch/resilient-dispatcher';
 import { SharedBreakers } from './dispatch/shared-breakers';
@@ -183,7 +184,7 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
       estimateRequestTokens,
     );
     ctx.trace = this.tracing.tracer.start(request.headers, ctx);
-    const abort = new AbortController();
+    const abort = new ClientAbort();
     const raw = reply.raw;
     const onClose = (): void => {
       if (!raw.writableFinished) abort.abort();
@@ -301,18 +302,18 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
   private async jsonAnswer(
     ctx: GatewayContext,
     reply: GatewayHttpReply,
-    abort: AbortController,
+    abort: ClientAbort,
   ): Promise<Outcome> {
     const endpoint = ctx.endpoint;
     const result = await this.dispatcher.dispatch(
       ctx,
-      (adapter, provider, body, signal, headers) =>
+      (adapter, provider, body, _signal, headers) =>
         endpoint === 'chat'
-          ? adapter.chat(provider, body, { signal, headers })
+          ? adapter.chat(provider, body, abort.callOptions(headers))
           : endpoint === 'completions'
-            ? adapter.completions(provider, body, { signal, headers })
-            : adapter.embeddings(provider, body, { signal, headers }),
-      abort.signal,
+            ? adapter.completions(provider, body, abort.callOptions(headers))
+            : adapter.embeddings(provider, body, abort.callOptions(headers)),
+      abort,
     );
     const body = result.value.body;
     const usage = usageFrom(body.usage, ctx, () => estimateOutputTokens(body));
@@ -335,14 +336,14 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
   private async streamAnswer(
     ctx: GatewayContext,
     reply: GatewayHttpReply,
-    abort: AbortController,
+    abort: ClientAbort,
   ): Promise<Outcome> {
     const endpoint = ctx.endpoint;
     const result = await this.dispatcher.dispatch<OpenedStream>(
       ctx,
-      (adapter, provider, body, signal, headers) =>
-        openStream(endpoint, adapter, provider, body, { signal, headers }),
-      abort.signal,
+      (adapter, provider, body, _signal, headers) =>
+        openStream(endpoint, adapter, provider, body, abort.callOptions(headers)),
+      abort,
     );
     return this.relay.relay(ctx, reply, abort, result);
   }

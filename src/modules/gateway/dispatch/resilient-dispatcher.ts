@@ -1,6 +1,7 @@
 import type { Counter } from 'prom-client';
 
 import type {
+  CancelSignal,
   OpenAIRequestBody,
   ProviderAdapter,
   ProviderAdapterRegistry,
@@ -52,7 +53,7 @@ export type UpstreamCall<T> = (
   adapter: ProviderAdapter,
   provider: ProviderConnection,
   body: OpenAIRequestBody,
-  signal: AbortSignal,
+  signal: CancelSignal,
   traceHeaders?: Record<string, string>,
 ) => Promise<T>;
 
@@ -63,7 +64,7 @@ export interface DispatcherDeps {
   stats: TargetStatistics;
   retry: () => RetrySettings;
   upstreamErrors?: Counter<'provider' | 'kind'>;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   random?: () => number;
 }
 
@@ -84,7 +85,7 @@ export class ClientAbortedError extends Error {
  * as `context_fallback`. Client errors (other 4xx) are returned without retrying.
  */
 export class ResilientDispatcher {
-  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly sleep: (ms: number, signal: CancelSignal) => Promise<void>;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.sleep = deps.sleep ?? abortableSleep;
@@ -93,7 +94,7 @@ export class ResilientDispatcher {
   async dispatch<T>(
     ctx: GatewayContext,
     call: UpstreamCall<T>,
-    signal: AbortSignal,
+    signal: CancelSignal,
   ): Promise<DispatchResult<T>> {
     const attempts: AttemptRecord[] = ctx.attempts;
     let upstreamMs = 0;
@@ -337,7 +338,7 @@ function globMatches(pattern: string, value: string): boolean {
   return new RegExp(`^${source}$`).test(value);
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(new ClientAbortedError());

@@ -35,7 +35,11 @@ export function sendError(
 }
 
 /** Writes with back-pressure: waits for `drain` when the socket buffer is full. */
-export function write(raw: ServerResponse, text: string, signal: AbortSignal): Promise<void> | void {
+export function write(
+  raw: ServerResponse,
+  text: string,
+  signal: { readonly aborted: boolean },
+): Promise<void> | void {
   if (raw.write(text)) return;
   return new Promise((resolve, reject) => {
     const done = (): void => {

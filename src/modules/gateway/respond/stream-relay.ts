@@ -10,6 +10,7 @@ import {
 } from '../../providers/adapters/provider-adapter';
 import type { CostInfo } from '../cost/cost-calculator';
 import type { CircuitBreakers } from '../dispatch/circuit-breaker';
+import type { ClientAbort } from '../dispatch/client-abort';
 import { ClientAbortedError, type DispatchResult } from '../dispatch/resilient-dispatcher';
 import type { GatewayHttpReply } from '../gateway-http';
 import type { GatewayContext } from '../pipeline/gateway-context';
@@ -71,7 +72,7 @@ export class StreamRelay {
   async relay(
     ctx: GatewayContext,
     reply: GatewayHttpReply,
-    abort: AbortController,
+    abort: ClientAbort,
     result: DispatchResult<OpenedStream>,
   ): Promise<Outcome> {
     const { stream, iterator, first } = result.value;
@@ -107,7 +108,7 @@ export class StreamRelay {
     try {
       const firstText = processor.push(first);
       if (firstText) {
-        await write(raw, firstText, abort.signal);
+        await write(raw, firstText, abort);
         ttftMs = performance.now() - ctx.startedAt;
       }
       for (;;) {
@@ -116,11 +117,11 @@ export class StreamRelay {
         const text = processor.push(next.value);
         if (!text) continue;
         if (ttftMs === undefined) ttftMs = performance.now() - ctx.startedAt;
-        await write(raw, text, abort.signal);
+        await write(raw, text, abort);
       }
     } catch (error) {
       stream.abort();
-      if (abort.signal.aborted || error instanceof ClientAbortedError) failure = 'aborted';
+      if (abort.aborted || error instanceof ClientAbortedError) failure = 'aborted';
       else failure = error instanceof Error ? error.message : String(error);
     }
     const usage = usageFrom(processor.usage, ctx, () => processor.estimatedCompletionTokens());

@@ -64,10 +64,26 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
 /** Keep-alive connections per provider and pod. */
 export const DEFAULT_UPSTREAM_CONNECTIONS = 128;
 
+/**
+ * What the upstream path needs of an AbortSignal (an AbortSignal is one). The gateway hands down a
+ * lighter object per request: creating an AbortSignal and adding and removing a listener on it cost
+ * several microseconds of CPU per request on Node 20, for a signal that almost never fires.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Per-call settings the dispatcher passes down. */
 export interface UpstreamCallOptions {
   /** Aborted when the client disconnects or the gateway gives up; the upstream request is cancelled. */
   signal?: AbortSignal;
+  /**
+   * The same cancellation as `signal`, lighter: used instead of it where no real AbortSignal is
+   * needed (UpstreamHttp), so a caller can build its AbortSignal only when something reads `signal`.
+   */
+  cancel?: CancelSignal;
   /** Overrides the provider's `timeoutMs` for this call. */
   timeoutMs?: number;
   /** Extra headers for this call (W3C `traceparent`/`tracestate` when OpenTelemetry is on). */

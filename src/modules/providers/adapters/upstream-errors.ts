@@ -94,7 +94,7 @@ const TIMEOUT_CODES = new Set([
 export function errorFromTransport(
   error: unknown,
   providerSlug: string,
-  signal?: AbortSignal,
+  signal?: { readonly aborted: boolean },
 ): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string } };

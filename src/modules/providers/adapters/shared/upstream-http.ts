@@ -1,6 +1,7 @@
 import { type Dispatcher, errors } from 'undici';
 
 import {
+  type CancelSignal,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
   type ProviderConnection,
   type UpstreamCallOptions,
@@ -71,11 +72,12 @@ export class UpstreamHttp {
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJson> {
     const { dispatcher, options } = this.prepare(conn, request, opts);
+    const cancel = opts?.cancel ?? opts?.signal;
     let response: WholeResponse;
     try {
-      response = await requestWhole(dispatcher, options, opts?.signal);
+      response = await requestWhole(dispatcher, options, cancel);
     } catch (error) {
-      throw errorFromTransport(error, conn.slug, opts?.signal);
+      throw errorFromTransport(error, conn.slug, cancel);
     }
     const parsed = parseJsonText(response.body.toString('utf8'), response.statusCode, conn.slug);
     if (response.statusCode >= 300)
@@ -109,7 +111,7 @@ export class UpstreamHttp {
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamBody> {
     const controller = new AbortController();
-    const outer = opts?.signal;
+    const outer = opts?.cancel ?? opts?.signal;
     const onOuterAbort = (): void => controller.abort();
     if (outer) {
       if (outer.aborted) controller.abort();
@@ -118,7 +120,12 @@ export class UpstreamHttp {
     const detach = (): void => outer?.removeEventListener('abort', onOuterAbort);
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.send(conn, request, { ...opts, signal: controller.signal });
+      // Not `...opts`: spreading would read (and so build) a caller's lazy `signal`.
+      response = await this.send(conn, request, {
+        timeoutMs: opts?.timeoutMs,
+        headers: opts?.headers,
+        signal: controller.signal,
+      });
     } catch (error) {
       detach();
       throw errorFromTransport(error, conn.slug, controller.signal);
@@ -226,11 +233,13 @@ interface WholeResponse {
 function requestWhole(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
 ): Promise<WholeResponse> {
   // What undici's `request()` rejects with on abort (errorFromTransport classifies it as `aborted`).
-  const abortError = (): Error =>
-    signal?.reason instanceof Error ? signal.reason : new errors.RequestAbortedError();
+  const abortError = (): Error => {
+    const reason = (signal as { reason?: unknown } | undefined)?.reason;
+    return reason instanceof Error ? reason : new errors.RequestAbortedError();
+  };
   return new Promise<WholeResponse>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortError());
