@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
+import { encodeAnswer } from '../../../common/json/answer-bytes';
 import type { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import { ClientAbortedError } from '../dispatch/resilient-dispatcher';
 import type { GatewayHttpReply } from '../gateway-http';
@@ -12,7 +13,8 @@ import type { GatewayIngress } from '../ingress/gateway-ingress';
  * the reply (CORS) are kept.
  */
 export function sendJson(reply: GatewayHttpReply, headers: Record<string, string>, payload: unknown): void {
-  const text = JSON.stringify(payload);
+  // An upstream answer passed on whole keeps its bytes: only the gateway's members are serialised.
+  const text = encodeAnswer(payload);
   reply.hijack();
   const hooked = reply.getHeaders();
   const out: OutgoingHttpHeaders = headers;

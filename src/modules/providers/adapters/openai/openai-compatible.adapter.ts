@@ -1,3 +1,4 @@
+import { keepAnswerBytes } from '../../../../common/json/answer-bytes';
 import { encodeJsonBody } from '../../../../common/json/raw-json-body';
 import {
   type OpenAIRequestBody,
@@ -91,7 +92,13 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
-    return this.http.jsonObject(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts);
+    const answer = await this.http.jsonObject(
+      conn,
+      { method: 'POST', path, body: encodeJsonBody(body) },
+      opts,
+    );
+    keepAnswerBytes(answer.body, answer.bytes);
+    return { status: answer.status, body: answer.body, headers: answer.headers };
   }
 
   private async postStream(

@@ -21,6 +21,8 @@ export interface UpstreamJson {
   status: number;
   body: unknown;
   headers: Headers;
+  /** The bytes `body` was parsed from. */
+  bytes: Buffer;
 }
 
 /** An opened 2xx response whose body is read as it arrives. */
@@ -82,7 +84,7 @@ export class UpstreamHttp {
     const parsed = parseJsonText(response.body.toString('utf8'), response.statusCode, conn.slug);
     if (response.statusCode >= 300)
       throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    return { status: response.statusCode, body: parsed, headers: response.headers };
+    return { status: response.statusCode, body: parsed, headers: response.headers, bytes: response.body };
   }
 
   /** Like {@link json}, but the answer must be a JSON object. */
