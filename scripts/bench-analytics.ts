@@ -15,8 +15,10 @@
  * FerretDB files are kept and a later run with the same directory skips the seeding. A query
  * slower than `--timeout-s` is reported as such and not repeated (FerretDB 1.24 scans whole
  * collections: see docs/benchmarks.md). Seeding is deterministic and in two phases, logs then
- * rollups, each recorded in `bench_meta` so a reused data dir skips it: `--logs-only` stops after
- * the logs, `--dashboard-only` seeds and times only the rollups (the dashboard needs no logs).
+ * rollups, each recorded in `bench_meta` so a reused data dir skips it: `--logs-only` seeds and
+ * times only the request log and the FOCUS export, `--dashboard-only` only the rollups (the
+ * dashboard needs no logs). The logs are seeded as the compaction job leaves them (per-day hour
+ * chunks, request-log.chunks.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +29,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Collection, type Connection, Types } from 'mongoose';
 import { request } from 'undici';
 
+import {
+  chunkIds,
+  dayCollection,
+  dayStart,
+  DIRECTORY_ID,
+  type HourEntry,
+  hourEntry,
+  hourKey,
+  newestFirst,
+  packRows,
+  RECENT_COLLECTION,
+} from '../src/modules/analytics/request-log.chunks';
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
 import { bucketDocumentsOf, toBucketUpdates } from '../src/modules/analytics/rollup-buckets';
 import { buildRollups } from '../src/modules/analytics/rollups';
@@ -36,6 +50,8 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Bumped when the rollup storage changes: a reused data dir then gets its rollups seeded again. */
 const ROLLUP_LAYOUT = 'buckets-v1';
+/** The same for the request log's storage (per-day hour chunks, request-log.chunks.ts). */
+const LOG_LAYOUT = 'day-chunks-v2';
 
 interface Args {
   rows: number;
@@ -321,17 +337,41 @@ async function insertNew(collection: Collection, docs: Record<string, unknown>[]
   }
 }
 
+/**
+ * The logs as the compaction job leaves them (request-log.chunks.ts): one collection per UTC day
+ * with a directory and one deflated chunk per hour, written in one insert per day; the newest
+ * minute stays in `request_logs_recent`, as between two compaction runs. A day whose directory is
+ * already there is skipped (an interrupted seed resumes).
+ */
 async function seedLogs(connection: Connection, opts: Args, seeded: Seeded, end: number): Promise<void> {
-  const logs = connection.collection('request_logs');
   const started = performance.now();
   let written = 0;
   let day = 0;
   for (const dayLogs of seededDays(opts, seeded, end)) {
-    for (let i = 0; i < dayLogs.length; i += 5000) {
-      await insertNew(logs, dayLogs.slice(i, i + 5000).map(compact));
-    }
-    written += dayLogs.length;
     day += 1;
+    written += dayLogs.length;
+    if (dayLogs.length === 0) continue;
+    const recentFrom = end - 60_000;
+    const recent = dayLogs.filter((l) => l.timestamp.getTime() >= recentFrom);
+    const packed = dayLogs.filter((l) => l.timestamp.getTime() < recentFrom).map(compactRow);
+    const dayMs = dayStart(dayLogs[0]!.timestamp.getTime());
+    const collection = connection.collection(dayCollection(dayMs));
+    if (!(await collection.findOne({ _id: DIRECTORY_ID as never }))) {
+      const byHour = new Map<string, RequestLogRecord[]>();
+      for (const row of packed) {
+        const hour = hourKey(row.timestamp.getTime());
+        byHour.set(hour, [...(byHour.get(hour) ?? []), row]);
+      }
+      const chunks: Record<string, unknown>[] = [];
+      const dir: Record<string, HourEntry> = {};
+      for (const [hour, rows] of byHour) {
+        rows.sort(newestFirst);
+        chunks.push({ _id: chunkIds(hour, 1)[0], z: packRows(rows), n: rows.length, v: 'bench' });
+        dir[hour] = hourEntry(rows, 1);
+      }
+      await insertNew(collection, [{ _id: DIRECTORY_ID, h: dir }, ...chunks]);
+    }
+    if (recent.length > 0) await insertNew(connection.collection(RECENT_COLLECTION), recent.map(compact));
     if (day % 10 === 0 || day === opts.days) {
       const s = (performance.now() - started) / 1000;
       process.stdout.write(
@@ -339,6 +379,11 @@ async function seedLogs(connection: Connection, opts: Args, seeded: Seeded, end:
       );
     }
   }
+}
+
+/** The stored (compact) form of a row, as the writer inserts it. */
+function compactRow(log: RequestLogRecord): RequestLogRecord {
+  return compact(log) as unknown as RequestLogRecord;
 }
 
 async function seedRollups(connection: Connection, opts: Args, seeded: Seeded, end: number): Promise<void> {
@@ -523,11 +568,26 @@ async function measure(
   const address = app.getHttpServer().address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const get = async (path: string): Promise<number> => (await getJson(base, token, path)).ms;
-  const dash = '/api/prism/admin/dashboard';
   const tenant = seeded.tenants[3]!;
   const results: Result[] = [];
   const r = opts.runs;
 
+  if (!opts.logsOnly) results.push(...(await measureDashboard(get, end, tenant, r)));
+  if (opts.dashboardOnly) return results;
+  results.push(...(await measureLog(base, token, get, seeded, end, opts)));
+  process.stdout.write('FOCUS export:\n');
+  if (!stalled) results.push(await exportFocus(base, token, end));
+  return results;
+}
+
+async function measureDashboard(
+  get: (path: string) => Promise<number>,
+  end: number,
+  tenant: { id: string },
+  r: number,
+): Promise<Result[]> {
+  const dash = '/api/prism/admin/dashboard';
+  const results: Result[] = [];
   process.stdout.write('dashboard (30 days, all tenants unless said):\n');
   results.push(await timeIt('summary', r, 200, (i) => get(`${dash}/summary?${range30(end, i)}`)));
   results.push(
@@ -554,9 +614,21 @@ async function measure(
     await timeIt('breakdown user', r, 300, (i) => get(`${dash}/breakdown?${range30(end, i)}&dimension=user`)),
   );
 
-  if (opts.dashboardOnly) return results;
+  return results;
+}
+
+async function measureLog(
+  base: string,
+  token: string,
+  get: (path: string) => Promise<number>,
+  seeded: Seeded,
+  end: number,
+  opts: Args,
+): Promise<Result[]> {
+  const results: Result[] = [];
+  const tenant = seeded.tenants[3]!;
   process.stdout.write('request log (30 days, page of 50, first page then the next):\n');
-  const sample = (await getJson(base, token, `/api/prism/admin/requests?${range30(end, 0)}&limit=1`).catch(
+  const sample = (await getJson(base, token, `/api/prism/admin/requests?${range30(end, 0)}&limit=50`).catch(
     (error: unknown) => {
       if (error instanceof QueryTimeout) return { body: { items: [] } };
       throw error;
@@ -594,8 +666,38 @@ async function measure(
     );
   }
 
-  process.stdout.write('FOCUS export:\n');
-  if (!stalled) results.push(await exportFocus(base, token, end));
+  // Detail look-ups of requests spread over the 90 days (the newest first page would be found in
+  // the first hour walked), and of an id that is nowhere (walks every day).
+  const ids: string[] = [];
+  for (const daysAgo of [0, 3, 10, 25, 45, 60, 75, 88]) {
+    const to = end - daysAgo * DAY_MS;
+    const page = (await getJson(
+      base,
+      token,
+      `${list}?from=${new Date(to - DAY_MS).toISOString()}&to=${new Date(to).toISOString()}&limit=3`,
+    )) as { body: { items: { requestId: string }[] } };
+    ids.push(...page.body.items.map((item) => item.requestId));
+  }
+  if (ids.length > 0) {
+    results.push(
+      await timeIt('request detail by id (0–88 days old)', opts.logRuns, 100, (i) =>
+        get(`${list}/${encodeURIComponent(ids[(i * 7) % ids.length]!)}`),
+      ),
+    );
+  }
+  results.push(
+    await timeIt('request detail, unknown id (404)', opts.logRuns, 100, async (i) => {
+      const t0 = performance.now();
+      const res = await request(`${base}${list}/no-such-request-${i}`, {
+        headers: { authorization: `Bearer ${token}` },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      await res.body.dump();
+      if (res.statusCode !== 404) throw new Error(`unknown request id answered ${res.statusCode}`);
+      return performance.now() - t0;
+    }),
+  );
   return results;
 }
 
@@ -680,26 +782,34 @@ async function main(): Promise<void> {
     }
     const { getConnectionToken } = await import('@nestjs/mongoose');
     const connection = app.get<Connection>(getConnectionToken());
-    const present = await connection.collection('request_logs').estimatedDocumentCount();
     const meta = connection.collection('bench_meta');
-    const stored = await meta.findOne<{ end: number; rows: number; logsDone?: boolean; rollups?: string }>({
+    const stored = await meta.findOne<{
+      end: number;
+      rows: number;
+      logsDone?: boolean;
+      logLayout?: string;
+      rollups?: string;
+    }>({
       _id: 'seed' as never,
     });
     const end = stored?.end ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
     if (!stored) await meta.insertOne({ _id: 'seed' as never, end, rows: opts.rows });
     if (opts.dashboardOnly) {
-      process.stdout.write(`--dashboard-only: ${present} request logs present, none seeded\n`);
-    } else if (stored?.logsDone && present >= opts.rows) {
+      process.stdout.write(`--dashboard-only: no request logs seeded\n`);
+    } else if (stored?.logsDone && stored.logLayout === LOG_LAYOUT) {
       process.stdout.write(
-        `reusing ${present} seeded request logs (seeded up to ${new Date(end).toISOString()})\n`,
+        `reusing ${stored.rows} seeded request logs (layout ${LOG_LAYOUT}, up to ${new Date(end).toISOString()})\n`,
       );
     } else {
-      process.stdout.write(`seeding ${opts.rows} request logs over ${opts.days} days...\n`);
+      process.stdout.write(
+        `seeding ${opts.rows} request logs over ${opts.days} days (layout ${LOG_LAYOUT})...\n`,
+      );
       await seedLogs(connection, opts, seeded, end);
-      await meta.updateOne({ _id: 'seed' as never }, { $set: { logsDone: true } });
+      await meta.updateOne({ _id: 'seed' as never }, { $set: { logsDone: true, logLayout: LOG_LAYOUT } });
     }
-    if (opts.logsOnly) return;
-    if (stored?.rollups === ROLLUP_LAYOUT) {
+    if (opts.logsOnly) {
+      process.stdout.write('--logs-only: no rollups seeded, the dashboard not timed\n');
+    } else if (stored?.rollups === ROLLUP_LAYOUT) {
       process.stdout.write(`reusing the seeded rollups (layout ${ROLLUP_LAYOUT})\n`);
     } else {
       process.stdout.write(`seeding the rollups of those logs (layout ${ROLLUP_LAYOUT})...\n`);

@@ -18,6 +18,7 @@ import {
   type SeededTenant,
 } from './support/gateway';
 import { type MockUpstream, type RecordedRequest, replies, startMockUpstream } from './support/mock-upstream';
+import { storedRequestLogs } from './support/request-logs';
 import { storedRollupRows } from './support/rollups';
 
 const KEY_B = 'sk-provider-b';
@@ -549,7 +550,7 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
     };
 
     it('rebuilds the rollups of closed days from the request log (admin only, repeatable)', async () => {
-      const logs = app.get<Connection>(getConnectionToken()).collection('request_logs');
+      const logs = app.get<Connection>(getConnectionToken()).collection('request_logs_recent');
       await logs.insertMany([oldLog(3, 0.25), oldLog(3, 0.5)]);
       const summary = () => get(`admin/dashboard/summary?tenant=${t2.id}&${dayRange(3)}`);
       expect((await summary()).body.current.requests).toBe(0); // written around the writer: no rollups yet
@@ -597,7 +598,7 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
         await ask(t2, 'cheap', 'frank', fresh);
         await app.get(AnalyticsWriter).flush();
         const connection = app.get<Connection>(getConnectionToken());
-        const log = await connection.collection('request_logs').findOne({ requestId: fresh[0]!.requestId });
+        const [log] = await storedRequestLogs(connection, (row) => row.requestId === fresh[0]!.requestId);
         const stored = await connection.collection('request_prompts').findOne({ _id: log!._id });
         expect(stored!.expiresAt.getTime() - stored!.timestamp.getTime()).toBe(2 * DAY);
 
@@ -616,10 +617,10 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
 
     it('purges request logs and rollups past their retention, keeping the rest', async () => {
       const connection = app.get<Connection>(getConnectionToken());
-      await connection.collection('request_logs').insertMany([oldLog(120, 1), oldLog(80, 1)]);
+      await connection.collection('request_logs_recent').insertMany([oldLog(120, 1), oldLog(80, 1)]);
       const retention = app.get(AnalyticsRetention);
       expect(await retention.purgeLogs()).toBe(1);
-      const left = await connection.collection('request_logs').find({ requestId: /^old-/ }).toArray();
+      const left = await storedRequestLogs(connection, (row) => row.requestId.startsWith('old-'));
       expect(left.map((l) => l.requestId).sort()).toEqual(['old-3-0.25', 'old-3-0.5', 'old-80-1']);
       const old = Date.now() - 800 * DAY;
       await connection.collection(rollupCollection('day', 'all', old)).insertOne({

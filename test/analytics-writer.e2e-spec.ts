@@ -16,6 +16,7 @@ import {
   type SeededTenant,
 } from './support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from './support/mock-upstream';
+import { storedRequestLogs } from './support/request-logs';
 import { type StoredRollupRow, storedRollupRows } from './support/rollups';
 
 type Doc = Record<string, unknown>;
@@ -51,7 +52,19 @@ describe('analytics: request log and daily rollups written off the request path'
 
   const sdk = (key = tenant.key, headers: Record<string, string> = {}): OpenAI =>
     new OpenAI({ apiKey: key, baseURL: `${baseUrl}/v1`, maxRetries: 0, defaultHeaders: headers });
-  const logsOf = (filter: Doc): Promise<Doc[]> => db.collection('request_logs').find(filter).toArray();
+  /** Stored rows whose fields equal `filter`'s (null = absent, `{ $in }` = one of). */
+  const logsOf = async (filter: Doc): Promise<Doc[]> => {
+    const matches = (value: unknown, wanted: unknown): boolean =>
+      wanted === null
+        ? value === null || value === undefined
+        : typeof wanted === 'object' && wanted !== null && '$in' in wanted
+          ? (wanted.$in as unknown[]).includes(value)
+          : value === wanted;
+    const rows = await storedRequestLogs(db, (row) =>
+      Object.entries(filter).every(([k, v]) => matches((row as unknown as Doc)[k], v)),
+    );
+    return rows as unknown as Doc[];
+  };
 
   it('writes one row per request with user, session, models, tokens, cost, baseline and latency split', async () => {
     mock.script({ reply: replies.text('ok', { usage: { promptTokens: 1000, completionTokens: 500 } }) });
@@ -273,7 +286,7 @@ describe('analytics: nothing is lost on graceful shutdown', () => {
     await mock.close();
     const db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
     try {
-      expect(await db.collection('request_logs').countDocuments({ tenantId: tenant.id })).toBe(41);
+      expect(await storedRequestLogs(db, (row) => row.tenantId === tenant.id)).toHaveLength(41);
     } finally {
       await db.close();
     }

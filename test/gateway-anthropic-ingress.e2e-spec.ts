@@ -14,6 +14,7 @@ import {
 } from './support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from './support/mock-upstream';
 import type { RecordedRequest } from './support/mock-upstream';
+import { storedRequestLogs } from './support/request-logs';
 
 const KEY_A = 'sk-upstream-a';
 const KEY_B = 'sk-upstream-b';
@@ -619,10 +620,7 @@ describe('gateway: Anthropic Messages ingress (/v1/messages) with the official A
         .withResponse();
       const refused = await post('/v1/messages', { model: 'claude-sonnet-4-6', messages: [] });
       await app.get(AnalyticsWriter).flush();
-      const [row] = await db
-        .collection('request_logs')
-        .find({ requestId: response.headers.get('x-request-id') })
-        .toArray();
+      const [row] = await storedRequestLogs(db, (r) => r.requestId === response.headers.get('x-request-id'));
       expect(row).toMatchObject({
         tenantId: tenant.id,
         endpoint: 'messages',
@@ -635,10 +633,10 @@ describe('gateway: Anthropic Messages ingress (/v1/messages) with the official A
         httpStatus: 200,
       });
       expect(row?.costUsd).toBeCloseTo((30 * 2.5 + 6 * 10) / 1e6, 12);
-      const [refusal] = await db
-        .collection('request_logs')
-        .find({ requestId: refused.headers.get('x-request-id') })
-        .toArray();
+      const [refusal] = await storedRequestLogs(
+        db,
+        (r) => r.requestId === refused.headers.get('x-request-id'),
+      );
       expect(refusal).toMatchObject({
         endpoint: 'messages',
         status: 'error',

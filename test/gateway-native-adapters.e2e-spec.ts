@@ -11,6 +11,7 @@ import { ProvidersRepository } from '../src/modules/providers/providers.reposito
 import { listenOnRandomPort, startTestApp } from './support/app';
 import { publishConfig, seedTenant, type SeededTenant } from './support/gateway';
 import { type MockUpstream, type RecordedRequest, replies, startMockUpstream } from './support/mock-upstream';
+import { storedRequestLogs } from './support/request-logs';
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
 
@@ -236,9 +237,7 @@ describe('gateway: native Azure, Anthropic and Bedrock adapters (OpenAI SDK → 
       kind.expectRequest(mock.requests[0]!, false);
 
       await app.get(AnalyticsWriter).flush();
-      const row = await db
-        .collection('request_logs')
-        .findOne({ requestId: response.headers.get('x-request-id') });
+      const [row] = await storedRequestLogs(db, (r) => r.requestId === response.headers.get('x-request-id'));
       expect(row).toMatchObject({
         providerSlug: tenant().providerSlug,
         routedModel: kind.chat,
@@ -404,9 +403,7 @@ describe('gateway: native Azure, Anthropic and Bedrock adapters (OpenAI SDK → 
       expect(data.usage.prompt_tokens).toBeGreaterThan(0);
       expect(mock.requests.every((r) => path.test(r.path))).toBe(true);
       await app.get(AnalyticsWriter).flush();
-      const row = await db
-        .collection('request_logs')
-        .findOne({ requestId: response.headers.get('x-request-id') });
+      const [row] = await storedRequestLogs(db, (r) => r.requestId === response.headers.get('x-request-id'));
       expect(row).toMatchObject({ endpoint: 'embeddings', routedModel: model, status: 'success' });
       expect(row?.inputTokens).toBe(data.usage.prompt_tokens);
     });

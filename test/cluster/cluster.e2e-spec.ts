@@ -6,6 +6,7 @@ import { bearer, createUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant, type SeededTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { startTestRedis, type TestRedis } from '../support/redis';
+import { storedRequestLogs } from '../support/request-logs';
 import { freePort } from '../support/test-database';
 import { ensureBuilt, Nginx, Pod, podEnv, sleep } from './support/cluster';
 
@@ -130,7 +131,7 @@ describe('a cluster of pods behind nginx', () => {
   async function requestLogCount(requestIds: string[]): Promise<number> {
     const db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
     try {
-      return await db.collection('request_logs').countDocuments({ requestId: { $in: requestIds } });
+      return (await storedRequestLogs(db, (row) => requestIds.includes(row.requestId))).length;
     } finally {
       await db.close();
     }

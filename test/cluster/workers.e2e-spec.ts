@@ -5,6 +5,7 @@ import { startTestApp } from '../support/app';
 import { publishConfig, seedProvider, seedTenant, type SeededTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { startTestRedis, type TestRedis } from '../support/redis';
+import { storedRequestLogs } from '../support/request-logs';
 import { freePort } from '../support/test-database';
 import { ensureBuilt, Pod, podEnv, sleep } from './support/cluster';
 
@@ -85,6 +86,6 @@ describe('WORKERS=2 on one host', () => {
     expect(exit).toBe('code 0');
     for (const stream of done) expect(stream.text).toContain('data: [DONE]');
     const ids = done.map((s) => s.id!);
-    expect(await db.collection('request_logs').countDocuments({ requestId: { $in: ids } })).toBe(ids.length);
+    expect(await storedRequestLogs(db, (row) => ids.includes(row.requestId))).toHaveLength(ids.length);
   });
 });

@@ -6,7 +6,7 @@ import { RequestLogRepository } from '../analytics/request-log.repository';
 import { type AuthenticatedUser, CurrentUser, Permission, RequirePermission } from '../auth/rbac';
 import { AnalyticsScopeResolver, resolveRange } from './analytics-scope';
 import { TenantUsageQueryDto } from './dto/usage-range.dto';
-import { FOCUS_LOG_FIELDS, focusCsv } from './focus-csv';
+import { focusCsv } from './focus-csv';
 
 @ApiTags('analytics')
 @Controller('api/prism/admin/finops')
@@ -19,8 +19,8 @@ export class FinopsController {
   /**
    * Cost rows of a range in the FinOps FOCUS 1.x column set, one per request (BilledCost,
    * EffectiveCost, ChargePeriodStart/End, ServiceName, ResourceId = model, SubAccountId = tenant,
-   * Tags with category, tier, user and key). Streamed from the database as it is read: memory
-   * stays flat whatever the range.
+   * Tags with category, tier, user and key). Streamed one hour of the log at a time, oldest
+   * first: memory stays flat whatever the range.
    */
   @Get('focus.csv')
   @RequirePermission(Permission.AnalyticsRead)
@@ -33,10 +33,7 @@ export class FinopsController {
   ): Promise<StreamableFile> {
     const range = resolveRange(query);
     const { scope } = await this.scopes.resolve(user, query.tenant);
-    const rows =
-      scope.tenantIds?.length === 0
-        ? emptyRows()
-        : this.logs.streamRange(range, scope.tenantIds, FOCUS_LOG_FIELDS);
+    const rows = scope.tenantIds?.length === 0 ? emptyRows() : this.logs.streamRange(range, scope.tenantIds);
     const name = `focus-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`;
     return new StreamableFile(Readable.from(focusCsv(rows)), {
       type: 'text/csv; charset=utf-8',

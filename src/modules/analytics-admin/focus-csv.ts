@@ -39,26 +39,6 @@ export const FOCUS_COLUMNS = [
   'x_BaselineCost',
 ] as const;
 
-/** The request-log fields a FOCUS row needs (the export reads only these). */
-export const FOCUS_LOG_FIELDS: Record<string, 1> = {
-  timestamp: 1,
-  requestId: 1,
-  tenantId: 1,
-  tenantSlug: 1,
-  keyPrefix: 1,
-  user: 1,
-  endpoint: 1,
-  requestedModel: 1,
-  routedModel: 1,
-  providerSlug: 1,
-  category: 1,
-  tier: 1,
-  inputTokens: 1,
-  outputTokens: 1,
-  costUsd: 1,
-  baselineCostUsd: 1,
-};
-
 const HOUR_MS = 3_600_000;
 const CHUNK_CHARS = 64 * 1024;
 

@@ -267,11 +267,12 @@ export function summarizeSessions(
   }));
 }
 
+/** The cursor names the last row's time (hence its day and hour) and `_id`: `<ms>_<hex id>`. */
 export function encodeCursor(row: { timestamp: Date; _id: Types.ObjectId }): string {
   return `${row.timestamp.getTime()}_${row._id.toHexString()}`;
 }
 
 export function decodeCursor(cursor: string): RequestLogCursor {
   const [time, id] = cursor.split('_');
-  return { timestamp: new Date(Number(time)), id: new Types.ObjectId(id) };
+  return { timestamp: new Date(Number(time)), id: (id ?? '').toLowerCase() };
 }

@@ -6,8 +6,11 @@ import { AppConfig } from '../../core/config/app-config';
 import { AnalyticsRetention } from './analytics-retention.service';
 import { AnalyticsWriter } from './analytics-writer.service';
 import { AnalyticsRepository } from './analytics.repository';
+import { RequestLogCompaction } from './request-log.compaction.service';
+import { RequestLogMigration } from './request-log.migration.service';
 import { RequestLogRepository } from './request-log.repository';
 import { RequestLog, RequestLogSchema } from './request-log.schema';
+import { RequestLogStore } from './request-log.store';
 import { RequestPrompt, RequestPromptSchema } from './request-prompt.schema';
 import { RollupDayCache } from './rollup-day-cache';
 import { RollupEpochs } from './rollup-epochs';
@@ -22,6 +25,7 @@ const ANALYTICS_SERVICES = [
   UsageRollupRepository,
   UsageQueryService,
   RequestLogRepository,
+  RequestLogStore,
   RollupRebuildService,
   AnalyticsRetention,
 ];
@@ -43,6 +47,8 @@ const ANALYTICS_SERVICES = [
       inject: [AppConfig],
     },
     ...ANALYTICS_SERVICES,
+    RequestLogCompaction,
+    RequestLogMigration,
   ],
   exports: ANALYTICS_SERVICES,
 })

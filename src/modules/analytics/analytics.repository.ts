@@ -4,6 +4,7 @@ import { type Connection, type Model, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
+import { RequestLogStore } from './request-log.store';
 import { RequestPrompt } from './request-prompt.schema';
 import {
   type BucketDocument,
@@ -39,20 +40,6 @@ export type RoutedLogRow = Pick<
   | 'outputTokens'
   | 'costUsd'
 >;
-const ROUTED_LOG_FIELDS = {
-  timestamp: 1,
-  requestId: 1,
-  tenantId: 1,
-  tenantSlug: 1,
-  routedModel: 1,
-  providerId: 1,
-  category: 1,
-  tier: 1,
-  routingTraceId: 1,
-  inputTokens: 1,
-  outputTokens: 1,
-  costUsd: 1,
-};
 
 /** Writes of `request_logs`, the usage rollup buckets and `request_prompts`, and the reads budgets and routing use. */
 @Injectable()
@@ -62,6 +49,7 @@ export class AnalyticsRepository implements UsageSource {
     @InjectConnection() private readonly connection: Connection,
     @InjectModel(RequestPrompt.name) private readonly prompts: Model<RequestPrompt>,
     private readonly epochs: RollupEpochs,
+    private readonly store: RequestLogStore,
   ) {}
 
   /** Inserts complete documents; ids already present (a retried batch) are skipped, not errors. */
@@ -148,25 +136,30 @@ export class AnalyticsRepository implements UsageSource {
 
   /** Newest auto-routed requests that have a routing trace (replay), optionally of one tenant. */
   async recentRoutedLogs(tenantId: string | null, limit: number): Promise<RoutedLogRow[]> {
-    return this.logs
-      .find({ ...(tenantId ? { tenantId } : {}), autoRouted: true, routingTraceId: { $exists: true } })
-      .sort({ timestamp: -1 })
-      .limit(limit)
-      .select(ROUTED_LOG_FIELDS)
-      .lean<RoutedLogRow[]>()
-      .exec();
+    return this.store.page(
+      {
+        from: new Date(0),
+        to: new Date(Date.now() + HOUR_MS),
+        routedWithTrace: true,
+        ...(tenantId ? { tenantIds: [tenantId] } : {}),
+      },
+      undefined,
+      limit,
+    );
   }
 
   /** One request log by its id or by its request id (routing trace look-up). */
   async findRoutedLog(id: string): Promise<RoutedLogRow | null> {
-    const filter =
-      Types.ObjectId.isValid(id) && id.length === 24 ? { _id: new Types.ObjectId(id) } : { requestId: id };
-    return this.logs
-      .findOne(filter)
-      .sort({ timestamp: -1 })
-      .select(ROUTED_LOG_FIELDS)
-      .lean<RoutedLogRow>()
-      .exec();
+    const byId = Types.ObjectId.isValid(id) && id.length === 24;
+    // A row's _id is made when the request ends, a little after its timestamp (arrival).
+    const range = byId
+      ? {
+          from: new Date(new Types.ObjectId(id).getTimestamp().getTime() - DAY_MS),
+          to: new Date(new Types.ObjectId(id).getTimestamp().getTime() + HOUR_MS),
+        }
+      : { from: new Date(0), to: new Date(Date.now() + HOUR_MS) };
+    const [row] = await this.store.page({ ...range, ...(byId ? { id } : { requestId: id }) }, undefined, 1);
+    return row ?? null;
   }
 
   /**
@@ -196,6 +189,9 @@ export class AnalyticsRepository implements UsageSource {
     return deleted;
   }
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** Documents per `insert` command: far below the 16 MB command limit at < 4 KB per compact log. */
 const INSERT_CHUNK = 2000;

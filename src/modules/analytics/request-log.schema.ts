@@ -16,11 +16,12 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /**
  * One gateway request, successful or not (DESIGN.md §3 step 12). Written in batches off the
- * request path. Prompts are never here: see RequestPrompt (only with prompt logging on).
- * Stored compactly: fields at their default (null, false, 0, []) are left out of the document,
- * so readers treat a missing field as its default.
+ * request path into `request_logs_recent`, from where a leased job packs them into per-day hour
+ * chunks every ~30 s (request-log.chunks.ts). Prompts are never here: see RequestPrompt (only with
+ * prompt logging on). Stored compactly: fields at their default (null, false, 0, []) are left out
+ * of the document, so readers treat a missing field as its default.
  */
-@Schema({ collection: 'request_logs', versionKey: false })
+@Schema({ collection: 'request_logs_recent', versionKey: false })
 export class RequestLog {
   @Prop({ required: true })
   timestamp!: Date;
@@ -170,22 +171,8 @@ export type RequestLogDocument = HydratedDocument<RequestLog>;
 export type RequestLogRecord = RequestLog & { _id: Types.ObjectId };
 export const RequestLogSchema = SchemaFactory.createForClass(RequestLog);
 /*
- * Indexes (docs/analytics.md, "Request log indexes"). Every insert pays for each one (this is the
- * busiest collection), so only the log page's order and its selective filters get one:
- * - (timestamp, _id) is the page order (newest first, _id breaks ties for the cursor) and serves
- *   the retention sweep; unselective filters (status ok, tier, category, provider, streamed,
- *   minimum latency/cost) walk it and stop after one page of matches.
- * - tenant + order: tenant-scoped roles and the tenant filter.
- * - selective filters + order: a user, a session, a key, a routed model or an error type can be
- *   rare, and walking the time index for them could read the whole range.
- * - requestId: support looks requests up by the id the client saw in x-request-id.
- * MongoDB uses them for the filter and the sort; FerretDB 1.24 (SQLite) keeps them but filters
- * and sorts in its own process (it pushes down only `_id` equality), see docs/benchmarks.md.
+ * The recent rows are few (a minute or two of traffic): readers query them with the filter and
+ * MongoDB uses the page-order index; FerretDB scans the small collection. Every insert pays for
+ * each index, so only this one (docs/analytics.md, "Request log storage").
  */
-const PAGE_ORDER = { timestamp: -1, _id: -1 } as const;
-RequestLogSchema.index(PAGE_ORDER);
-RequestLogSchema.index({ tenantId: 1, ...PAGE_ORDER });
-for (const field of ['user', 'sessionId', 'keyPrefix', 'routedModel', 'errorType'] as const) {
-  RequestLogSchema.index({ [field]: 1, ...PAGE_ORDER });
-}
-RequestLogSchema.index({ requestId: 1 });
+RequestLogSchema.index({ timestamp: -1, _id: -1 });

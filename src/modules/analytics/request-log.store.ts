@@ -1,0 +1,342 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+
+import {
+  type ChunkDocument,
+  CHUNK_ROWS,
+  chunkIds,
+  DAY_MS,
+  type DayDirectory,
+  dayCollection,
+  dayOfCollection,
+  dayStart,
+  DIRECTORY_ID,
+  distinctRows,
+  filterQuery,
+  filterTokenGroups,
+  hashTokenGroups,
+  HOUR_MS,
+  type HourEntry,
+  hourEntry,
+  hourKey,
+  hourMayMatch,
+  matchesFilter,
+  newestFirst,
+  packRows,
+  RECENT_COLLECTION,
+  type RequestLogFilter,
+  unpackRows,
+} from './request-log.chunks';
+import type { RequestLogRecord } from './request-log.schema';
+
+/** Position after the last row of a page: rows are ordered by (timestamp, _id), newest first. */
+export interface RequestLogCursor {
+  timestamp: Date;
+  id: string;
+}
+
+/** Directories of days before yesterday change only with very late rows: reused this long. */
+const DIRECTORY_CACHE_MS = 60_000;
+const DAY_LIST_CACHE_MS = 30_000;
+
+/** A compaction found a chunk or directory rewritten by someone else (two writers at once): retry later. */
+export class ChunkConflictError extends Error {}
+
+/** Directory updates retried this often against other writers before giving up (until the next run). */
+const PUBLISH_ATTEMPTS = 5;
+
+/**
+ * The request log's storage (request-log.chunks.ts): the recent rows, the per-day directories
+ * and hour chunks. Reads walk the hours of a range newest (or oldest) first, skipping hours whose
+ * summary cannot match, and read each chunk by its `_id` alone (FerretDB evaluates that in
+ * SQLite; any other query decodes the whole collection). Readers read the recent rows before
+ * the chunks, and compactions write chunks (then the directory) before deleting recent rows, so a
+ * row being compacted is seen at least once (twice is deduplicated), never missed.
+ */
+@Injectable()
+export class RequestLogStore {
+  private readonly directories = new Map<number, { at: number; dir: DayDirectory | null }>();
+  private dayList: { at: number; days: number[] } | undefined;
+
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  private recent() {
+    return this.connection.collection<RequestLogRecord>(RECENT_COLLECTION);
+  }
+
+  private day(day: number) {
+    return this.connection.collection<ChunkDocument | DayDirectory>(dayCollection(day));
+  }
+
+  /**
+   * The rows of the filter in page order, one hour at a time (each hour's rows sorted), after
+   * `cursor` when given. `ascending` walks oldest first instead (exports).
+   */
+  async *hours(
+    filter: RequestLogFilter,
+    options: { cursor?: RequestLogCursor; ascending?: boolean } = {},
+  ): AsyncGenerator<RequestLogRecord[]> {
+    if (filter.tenantIds && filter.tenantIds.length === 0) return;
+    const { cursor, ascending = false } = options;
+    const to = cursor ? Math.min(filter.to.getTime(), cursor.timestamp.getTime() + 1) : filter.to.getTime();
+    const from = filter.from.getTime();
+    if (to <= from) return;
+    // Recent rows first (see the class comment).
+    const recent = await this.recent()
+      .find(filterQuery({ ...filter, from: new Date(from), to: new Date(to) }))
+      .toArray();
+    const recentByHour = new Map<number, RequestLogRecord[]>();
+    for (const row of recent) {
+      const hour = Math.floor(row.timestamp.getTime() / HOUR_MS) * HOUR_MS;
+      recentByHour.set(hour, [...(recentByHour.get(hour) ?? []), row]);
+    }
+    const groups = hashTokenGroups(filterTokenGroups(filter));
+    // Today and yesterday are always looked at: a pod's cached day list may predate the day's
+    // collection (made by the first compaction after midnight, possibly on another pod).
+    const today = dayStart(Date.now());
+    const days = new Set(
+      [...(await this.days()), today - DAY_MS, today].filter((d) => d + DAY_MS > from && d < to),
+    );
+    for (const hour of recentByHour.keys()) days.add(dayStart(hour));
+    const order = [...days].sort((a, b) => (ascending ? a - b : b - a));
+    const after = cursor ? afterCursor(cursor) : () => true;
+    for (const day of order) {
+      const dir = await this.directory(day);
+      const hourStarts = new Set<number>();
+      for (const key of Object.keys(dir?.h ?? {})) hourStarts.add(day + Number(key) * HOUR_MS);
+      for (const hour of recentByHour.keys()) if (dayStart(hour) === day) hourStarts.add(hour);
+      const hoursOfDay = [...hourStarts]
+        .filter((h) => h + HOUR_MS > from && h < to)
+        .sort((a, b) => (ascending ? a - b : b - a));
+      for (const hour of hoursOfDay) {
+        const entry = dir?.h[hourKey(hour)];
+        let rows = recentByHour.get(hour) ?? [];
+        if (entry && entry.n > 0 && hourMayMatch(entry, filter, groups)) {
+          rows = distinctRows([...rows, ...(await this.chunkRows(day, hourKey(hour), entry.parts))]);
+        }
+        const matching = rows.filter((row) => matchesFilter(row, filter) && after(row)).sort(newestFirst);
+        if (ascending) matching.reverse();
+        if (matching.length > 0) yield matching;
+      }
+    }
+  }
+
+  /** Up to `limit` rows of the filter in page order after `cursor`. */
+  async page(filter: RequestLogFilter, cursor: RequestLogCursor | undefined, limit: number) {
+    const out: RequestLogRecord[] = [];
+    for await (const rows of this.hours(filter, { cursor })) {
+      out.push(...rows.slice(0, limit - out.length));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** The day collections that exist, oldest first. */
+  async days(): Promise<number[]> {
+    if (this.dayList && Date.now() - this.dayList.at < DAY_LIST_CACHE_MS) return this.dayList.days;
+    const names = await this.connection.db!.listCollections({}, { nameOnly: true }).toArray();
+    const days = names
+      .map((c) => dayOfCollection(c.name))
+      .filter((d): d is number => d !== undefined)
+      .sort((a, b) => a - b);
+    this.dayList = { at: Date.now(), days };
+    return days;
+  }
+
+  /** The directory of a day (null when the day has none). Today's and yesterday's are always read fresh. */
+  async directory(day: number, fresh = false): Promise<DayDirectory | null> {
+    const now = Date.now();
+    const settled = day < dayStart(now) - DAY_MS;
+    const cached = this.directories.get(day);
+    if (!fresh && settled && cached && now - cached.at < DIRECTORY_CACHE_MS) return cached.dir;
+    const dir = (await this.day(day).findOne({ _id: DIRECTORY_ID })) as DayDirectory | null;
+    this.directories.set(day, { at: now, dir });
+    return dir;
+  }
+
+  /** All rows of one hour's chunks (each read by its `_id` alone). */
+  async chunkRows(day: number, hour: string, parts: number): Promise<RequestLogRecord[]> {
+    const docs = await this.chunks(day, hour, parts);
+    return docs.flatMap((doc) => unpackRows(doc.z));
+  }
+
+  private async chunks(day: number, hour: string, parts: number): Promise<ChunkDocument[]> {
+    const collection = this.day(day);
+    const docs = await Promise.all(
+      chunkIds(hour, parts).map((id) => collection.findOne({ _id: id }) as Promise<ChunkDocument | null>),
+    );
+    return docs.filter((d): d is ChunkDocument => d !== null);
+  }
+
+  /**
+   * Adds rows to the hour chunks of their days (compaction, migration): each touched hour's last
+   * chunk is filled up with the new rows and further parts are added when it is full; then the
+   * day's directory is brought up to date (publish). Rows already in a chunk are skipped, so adding
+   * the same rows twice is harmless. Every write is conditional (a chunk's version, a new part's
+   * `_id`, the directory's version), so two writers at once lose nothing: the loser throws
+   * ChunkConflictError and the caller keeps its rows and tries again. Chunks written by a writer
+   * that died before publishing are found (parts are probed past the directory's count) and
+   * published by the next one.
+   */
+  async append(rows: readonly RequestLogRecord[]): Promise<void> {
+    const byDay = new Map<number, Map<string, RequestLogRecord[]>>();
+    for (const row of rows) {
+      const t = row.timestamp.getTime();
+      const hours = byDay.get(dayStart(t)) ?? new Map<string, RequestLogRecord[]>();
+      const key = hourKey(t);
+      const list = hours.get(key);
+      if (list) list.push(row);
+      else hours.set(key, [row]);
+      byDay.set(dayStart(t), hours);
+    }
+    for (const [day, hours] of byDay) {
+      const dir = await this.directory(day, true);
+      for (const [hour, fresh] of hours) await this.appendHour(day, hour, dir?.h[hour]?.parts ?? 0, fresh);
+      await this.publish(day, [...hours.keys()]);
+    }
+  }
+
+  /**
+   * Writes the summaries of `hours` into the day's directory, computed from the chunks as read
+   * after the directory (compare-and-set on the directory's version, re-read on a conflict): a
+   * successful write never replaces a summary with one that misses rows another writer published.
+   */
+  private async publish(day: number, hours: readonly string[]): Promise<void> {
+    const collection = this.day(day);
+    for (let attempt = 1; ; attempt += 1) {
+      const dir = await this.directory(day, true);
+      const entries: Record<string, HourEntry> = {};
+      for (const hour of hours) {
+        const docs = await this.hourChunks(day, hour, dir?.h[hour]?.parts ?? 0);
+        if (docs.length === 0) continue;
+        const known = dir?.h[hour];
+        const rows = docs.flatMap((doc) => unpackRows(doc.z));
+        if (known && known.parts === docs.length && known.n === rows.length) continue;
+        entries[hour] = hourEntry(rows, docs.length);
+      }
+      if (Object.keys(entries).length === 0) return;
+      const v = randomBytes(6).toString('hex');
+      const done = dir
+        ? (
+            await collection.updateOne(
+              { _id: DIRECTORY_ID, v: dir.v ?? { $exists: false } },
+              {
+                $set: {
+                  v,
+                  ...Object.fromEntries(Object.entries(entries).map(([h, e]) => [`h.${h}`, e])),
+                },
+              },
+            )
+          ).matchedCount === 1
+        : await collection.insertOne({ _id: DIRECTORY_ID, h: entries, v } as never).then(
+            () => true,
+            (error: { code?: number }) => {
+              if (error.code === 11000) return false;
+              throw error;
+            },
+          );
+      this.directories.delete(day);
+      if (done) {
+        if (!this.dayList?.days.includes(day)) this.dayList = undefined;
+        return;
+      }
+      if (attempt >= PUBLISH_ATTEMPTS)
+        throw new ChunkConflictError(`${dayCollection(day)}/dir keeps changing`);
+    }
+  }
+
+  /** Every chunk of an hour: the `parts` the directory knows and any written after it. */
+  private async hourChunks(day: number, hour: string, parts: number): Promise<ChunkDocument[]> {
+    const docs = await this.chunks(day, hour, parts);
+    if (docs.length < parts) return docs; // the day was dropped meanwhile
+    const collection = this.day(day);
+    for (;;) {
+      const next = (await collection.findOne({
+        _id: chunkIds(hour, docs.length + 1)[docs.length]!,
+      })) as ChunkDocument | null;
+      if (!next) return docs;
+      docs.push(next);
+    }
+  }
+
+  private async appendHour(
+    day: number,
+    hour: string,
+    parts: number,
+    rows: readonly RequestLogRecord[],
+  ): Promise<void> {
+    const collection = this.connection.collection<ChunkDocument>(dayCollection(day));
+    const docs = await this.hourChunks(day, hour, parts);
+    const stored = docs.map((doc) => unpackRows(doc.z));
+    const known = new Set(stored.flat().map((r) => r._id.toHexString()));
+    const fresh = distinctRows(rows)
+      .filter((r) => !known.has(r._id.toHexString()))
+      .sort(newestFirst);
+    if (fresh.length === 0) return;
+    const conflict = (what: string) => new ChunkConflictError(`${dayCollection(day)}/${what}`);
+    const last = docs[docs.length - 1];
+    const lastRows = stored[stored.length - 1] ?? [];
+    let rest = fresh;
+    if (last !== undefined && lastRows.length < CHUNK_ROWS) {
+      const merged = [...lastRows, ...rest.slice(0, CHUNK_ROWS - lastRows.length)].sort(newestFirst);
+      rest = rest.slice(CHUNK_ROWS - lastRows.length);
+      const result = await collection.replaceOne(
+        { _id: last._id, v: last.v },
+        { z: packRows(merged), n: merged.length, v: randomBytes(6).toString('hex') },
+      );
+      if (result.matchedCount === 0) throw conflict(`${last._id} changed`);
+    }
+    for (let part = docs.length; rest.length > 0; part += 1) {
+      const id = chunkIds(hour, part + 1)[part]!;
+      const rows = rest.slice(0, CHUNK_ROWS);
+      rest = rest.slice(CHUNK_ROWS);
+      try {
+        await collection.insertOne({
+          _id: id,
+          z: packRows(rows),
+          n: rows.length,
+          v: randomBytes(6).toString('hex'),
+        });
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) throw conflict(`${id} exists`);
+        throw error;
+      }
+    }
+  }
+
+  /** Recent rows, as many as `limit`, in no particular order (compaction). */
+  recentBatch(limit: number): Promise<RequestLogRecord[]> {
+    return this.recent().find({}).limit(limit).toArray();
+  }
+
+  async deleteRecent(ids: readonly RequestLogRecord['_id'][]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 1000) {
+      await this.recent().deleteMany({ _id: { $in: ids.slice(i, i + 1000) } });
+    }
+  }
+
+  /** Retention: drops the days that end before `before` and recent rows older than it; returns the rows removed. */
+  async deleteBefore(before: Date): Promise<number> {
+    let deleted = (await this.recent().deleteMany({ timestamp: { $lt: before } })).deletedCount;
+    for (const day of await this.days()) {
+      if (day + DAY_MS > before.getTime()) continue;
+      const dir = await this.directory(day, true);
+      deleted += Object.values(dir?.h ?? {}).reduce((n, e) => n + e.n, 0);
+      await this.day(day).drop();
+      this.directories.delete(day);
+    }
+    this.dayList = undefined;
+    return deleted;
+  }
+}
+
+/** Rows strictly after the cursor in page order (older, or as old with a smaller `_id`). */
+function afterCursor(cursor: RequestLogCursor): (row: RequestLogRecord) => boolean {
+  const t = cursor.timestamp.getTime();
+  return (row) => {
+    const rt = row.timestamp.getTime();
+    return rt < t || (rt === t && row._id.toHexString() < cursor.id);
+  };
+}
