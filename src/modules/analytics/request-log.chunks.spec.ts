@@ -7,6 +7,7 @@ import {
   dayCollection,
   dayOfCollection,
   distinctRows,
+  FAILED_STATUSES,
   filterTokenGroups,
   hashTokenGroups,
   hourEntry,
@@ -17,7 +18,7 @@ import {
   packRows,
   unpackRows,
 } from './request-log.chunks';
-import type { RequestLogRecord } from './request-log.schema';
+import { REQUEST_STATUSES, type RequestLogRecord } from './request-log.schema';
 
 function row(at: string, extra: Partial<RequestLogRecord> = {}): RequestLogRecord {
   return {
@@ -88,6 +89,10 @@ describe('request log chunks', () => {
     expect(may({ ...range, minCostUsd: 0.01 })).toBe(true);
     expect(may({ ...range, tenantIds: ['t2', 't1'] })).toBe(true);
     expect(may({ ...range, tenantIds: ['t2'] })).toBe(false);
+  });
+
+  it('knows every status but success as failed', () => {
+    expect([...FAILED_STATUSES].sort()).toEqual(REQUEST_STATUSES.filter((s) => s !== 'success').sort());
   });
 
   it('matches compact rows (absent fields are their defaults)', () => {
