@@ -5,6 +5,7 @@ import { PodsController } from './pods/pods.controller';
 import { ProviderHealthController } from './provider-health/provider-health.controller';
 import { RuntimeSettingsController } from './settings/runtime-settings.controller';
 import { SettingsTransferController } from './transfer/settings-transfer.controller';
+import { SettingsTransferRepository } from './transfer/settings-transfer.repository';
 import { SettingsTransferService } from './transfer/settings-transfer.service';
 
 /** `admin/system/*` routes (control role only); the services live in the global SystemModule. */
@@ -16,6 +17,6 @@ import { SettingsTransferService } from './transfer/settings-transfer.service';
     RuntimeSettingsController,
     SettingsTransferController,
   ],
-  providers: [SettingsTransferService],
+  providers: [SettingsTransferRepository, SettingsTransferService],
 })
 export class SystemAdminModule {}

@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import mongoose from 'mongoose';
 
 import { SecretBox } from '../../../common/crypto/secret-box';
 import { ConfigChangeBus } from '../../config-sync/config-change.bus';
 import { InvalidRuntimeSettings, RuntimeSettingsService } from '../settings/runtime-settings.service';
 import { type KdfParameters, passphraseBox } from './passphrase-box';
+import {
+  type CollectionChecks,
+  SettingsTransferRepository,
+  type TransferDoc,
+} from './settings-transfer.repository';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -16,7 +20,7 @@ import {
 } from './settings-transfer.sections';
 
 const { EJSON } = mongoose.mongo.BSON;
-type Doc = Record<string, unknown> & { _id: unknown };
+type Doc = TransferDoc;
 
 /** Where a secret was: `{ "__secret": <encrypted under the passphrase> | null (left out) }`. */
 const SECRET_KEY = '__secret';
@@ -88,7 +92,7 @@ export class SettingsTransferService {
   private readonly logger = new Logger(SettingsTransferService.name);
 
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    private readonly store: SettingsTransferRepository,
     private readonly secrets: SecretBox,
     private readonly runtime: RuntimeSettingsService,
     private readonly bus: ConfigChangeBus,
@@ -98,7 +102,7 @@ export class SettingsTransferService {
     const protector = passphrase ? passphraseBox(passphrase) : undefined;
     const sections: SettingsExport['sections'] = {};
     for (const name of TRANSFER_SECTION_NAMES) {
-      const docs = await this.read(name);
+      const docs = await this.store.read(TRANSFER_SECTIONS[name]);
       sections[name] = docs.map((doc) =>
         EJSON.serialize(
           mapSecrets(doc, (stored) => {
@@ -135,26 +139,11 @@ export class SettingsTransferService {
     if (dryRun) return { dryRun: true, applied: false, diff };
 
     for (const [name, docs] of prepared) {
-      const collection = this.connection.collection<Doc>(TRANSFER_SECTIONS[name].collection);
-      for (const { doc, displaced } of docs) {
-        if (displaced.length > 0) {
-          await collection.deleteMany({ _id: { $in: displaced.map((d) => d._id) } } as never);
-        }
-        await collection.replaceOne({ _id: doc._id } as never, doc, { upsert: true });
-      }
+      const { collection } = TRANSFER_SECTIONS[name];
+      for (const { doc, displaced } of docs) await this.store.replace(collection, doc, displaced);
     }
     await this.bus.publish(...IMPORT_SCOPES);
     return { dryRun: false, applied: true, diff };
-  }
-
-  private async read(name: TransferSection): Promise<Doc[]> {
-    const spec: { collection: string; id?: string } = TRANSFER_SECTIONS[name];
-    const collection = this.connection.collection<Doc>(spec.collection);
-    if (spec.id) {
-      const doc = await collection.findOne({ _id: spec.id } as never);
-      return doc ? [doc] : [];
-    }
-    return collection.find({}).sort({ _id: 1 }).toArray();
   }
 
   private async prepare(
@@ -205,7 +194,7 @@ export class SettingsTransferService {
         continue;
       }
       const spec: { collection: string; id?: string } = TRANSFER_SECTIONS[name];
-      const model = this.modelFor(spec.collection);
+      const checks = this.store.checks(spec.collection);
       const docs: PreparedDoc[] = [];
       const seen = new Set<string>();
       for (const entry of entries) {
@@ -224,23 +213,19 @@ export class SettingsTransferService {
         if (spec.id && id !== spec.id) fail(name, `must have _id "${spec.id}"`, id);
         if (seen.has(id)) fail(name, 'appears twice', id);
         seen.add(id);
-        const existing = await this.connection
-          .collection<Doc>(spec.collection)
-          .findOne({ _id: doc._id } as never);
+        const existing = await this.store.findById(spec.collection, doc._id);
         const restored = this.restoreSecrets(doc, existing, protector, (field, message) =>
           fail(name, message, id, field),
         );
-        if (model) {
-          const error = new model(restored).validateSync();
-          for (const [field, e] of Object.entries(error?.errors ?? {})) fail(name, e.message, id, field);
-        }
+        for (const problem of checks?.validate(restored) ?? [])
+          fail(name, problem.message, id, problem.field);
         if (name === 'runtimeSettings') this.validateRuntime(restored, (m, f) => fail(name, m, id, f));
         docs.push({ doc: restored, raw: doc, existing, displaced: [] });
       }
-      if (model) {
+      if (checks) {
         // References to entries of earlier sections whose id was adopted (a model's provider).
         for (const entry of docs) entry.doc = remapIds(entry.doc, adopted) as Doc;
-        await this.findDisplaced(name, model, docs, fail);
+        await this.findDisplaced(name, spec.collection, checks, docs, fail);
         this.adoptIds(docs, adopted, protector);
       }
       prepared.set(name, docs);
@@ -325,20 +310,12 @@ export class SettingsTransferService {
   /** Entries whose unique key (slug, provider+model, ...) is taken by another id: that one is replaced. */
   private async findDisplaced(
     name: string,
-    model: Model<unknown>,
+    collection: string,
+    checks: CollectionChecks,
     docs: PreparedDoc[],
     fail: (section: string, message: string, id: string | null) => void,
   ): Promise<void> {
-    const uniqueIndexes = model.schema
-      .indexes()
-      .filter(
-        ([, options]) =>
-          (options as { unique?: boolean }).unique &&
-          !(options as { partialFilterExpression?: unknown }).partialFilterExpression,
-      )
-      .map(([fields]) => Object.keys(fields));
-    const collection = this.connection.collection<Doc>(model.collection.collectionName);
-    for (const fields of uniqueIndexes) {
+    for (const fields of checks.uniqueKeys) {
       const keys = new Map<string, string>();
       for (const entry of docs) {
         const filter: Record<string, unknown> = {};
@@ -348,17 +325,12 @@ export class SettingsTransferService {
         const other = keys.get(key);
         if (other) fail(name, `has the same ${fields.join('+')} as ${other}`, id);
         keys.set(key, id);
-        const taken = await collection.find({ ...filter, _id: { $ne: entry.doc._id } } as never).toArray();
+        const taken = await this.store.findOthers(collection, filter, entry.doc._id);
         for (const doc of taken) {
           if (!entry.displaced.some((d) => idString(d._id) === idString(doc._id))) entry.displaced.push(doc);
         }
       }
     }
-  }
-
-  private modelFor(collection: string): Model<unknown> | undefined {
-    return Object.values(this.connection.models).find((m) => m.collection.collectionName === collection) as
-      Model<unknown> | undefined;
   }
 }
 
