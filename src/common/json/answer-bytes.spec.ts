@@ -1,4 +1,7 @@
-import { encodeAnswer, keepAnswerBytes } from './answer-bytes';
+import { encodeAnswer, keepAnswerBytes, MIN_KEPT_ANSWER_BYTES } from './answer-bytes';
+
+/** Padding that makes an answer big enough to keep its bytes. */
+const PAD = 'x'.repeat(MIN_KEPT_ANSWER_BYTES);
 
 function answerFrom(text: string | Buffer): Record<string, unknown> {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
@@ -8,8 +11,7 @@ function answerFrom(text: string | Buffer): Record<string, unknown> {
 }
 
 describe('answer bytes', () => {
-  const upstream =
-    '{ "id": "c1", "choices": [{"message": {"content": "h\\u00e9llo ✓"}}],\n "usage": {"prompt_tokens": 3} }\n';
+  const upstream = `{ "id": "c1", "choices": [{"message": {"content": "h\\u00e9llo ✓ ${PAD}"}}],\n "usage": {"prompt_tokens": 3} }\n`;
 
   it('sends the upstream bytes with the added members appended, parsing to the same answer', () => {
     const answer = answerFrom(upstream);
@@ -18,22 +20,27 @@ describe('answer bytes', () => {
     const sent = encodeAnswer(answer);
     expect(Buffer.isBuffer(sent)).toBe(true);
     expect(sent.toString()).toBe(
-      '{ "id": "c1", "choices": [{"message": {"content": "h\\u00e9llo ✓"}}],\n "usage": {"prompt_tokens": 3} ,"cost_info":{"cost_usd":0.5},"auto_routing":{"tier":"low"}}',
+      `{ "id": "c1", "choices": [{"message": {"content": "h\\u00e9llo ✓ ${PAD}"}}],\n "usage": {"prompt_tokens": 3} ,"cost_info":{"cost_usd":0.5},"auto_routing":{"tier":"low"}}`,
     );
     expect(JSON.parse(sent.toString())).toEqual(answer);
   });
 
   it('replaces a member the upstream sent itself instead of repeating its key', () => {
-    const answer = answerFrom('{"id":"c1","cost_info":{"cost_usd":9}}');
+    const answer = answerFrom(`{"id":"${PAD}","cost_info":{"cost_usd":9}}`);
     answer.cost_info = { cost_usd: 0.5 };
-    expect(encodeAnswer(answer).toString()).toBe('{"id":"c1","cost_info":{"cost_usd":0.5}}');
+    const sent = encodeAnswer(answer);
+    expect(Buffer.isBuffer(sent)).toBe(true);
+    expect(sent.toString()).toBe(`{"id":"${PAD}","cost_info":{"cost_usd":0.5}}`);
   });
 
-  it('serialises answers without kept bytes, with a byte-order mark or invalid UTF-8', () => {
+  it('serialises answers without kept bytes: small, with a byte-order mark or invalid UTF-8', () => {
     expect(encodeAnswer({ a: 1 })).toBe('{"a":1}');
-    const bom = answerFrom(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]));
-    expect(encodeAnswer(bom)).toBe('{"a":1}');
-    const invalid = Buffer.from('{"a":"x"}');
+    const small = answerFrom('{ "a": 1 }');
+    small.cost_info = { cost_usd: 0.5 };
+    expect(encodeAnswer(small)).toBe('{"a":1,"cost_info":{"cost_usd":0.5}}');
+    const bom = answerFrom(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`{"a":"${PAD}"}`)]));
+    expect(encodeAnswer(bom)).toBe(`{"a":"${PAD}"}`);
+    const invalid = Buffer.from(`{"a":"x${PAD}"}`);
     invalid[6] = 0xff;
     const broken = JSON.parse(invalid.toString('utf8')) as Record<string, unknown>;
     keepAnswerBytes(broken, invalid);
@@ -41,8 +48,9 @@ describe('answer bytes', () => {
   });
 
   it('keeps the bytes out of spreads and JSON', () => {
-    const answer = answerFrom('{"id":"c1"}');
+    const answer = answerFrom(`{"id":"${PAD}"}`);
+    expect(Object.getOwnPropertySymbols(answer)).toHaveLength(1);
     expect(Object.getOwnPropertySymbols({ ...answer })).toEqual([]);
-    expect(JSON.stringify(answer)).toBe('{"id":"c1"}');
+    expect(JSON.stringify(answer)).toBe(`{"id":"${PAD}"}`);
   });
 });
