@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -11,6 +10,7 @@ import { type CreateModelDto } from '../../api/models/create-model-dto';
 import { type ModelResponseDto } from '../../api/models/model-response-dto';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { type Tier, TIERS } from '../../core/routing/tiers';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { AZURE_API_TYPE_LABELS, type AzureApiType } from '../providers/provider-types';
 import { type ModelsStore } from './models.store';
@@ -27,8 +27,8 @@ const MODEL_ID_PATTERN = /^\S{1,200}$/;
   selector: 'app-model-create-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
@@ -91,12 +91,11 @@ const MODEL_ID_PATTERN = /^\S{1,200}$/;
         }
       </form>
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="submit" form="model-create-form" [disabled]="data.store.create$.busy()">
-        Add model
-      </button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions
+      formId="model-create-form"
+      submitLabel="Add model"
+      [busy]="data.store.create$.busy()"
+    />
   `,
   styles: `
     form {

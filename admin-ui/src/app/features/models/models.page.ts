@@ -46,6 +46,24 @@ const NUMBER_RULES: Readonly<
   outputPer1M: { min: 0, max: 10_000, label: 'Output price', integer: false },
 };
 
+/** An inline-edited number column of the table; `label` names the input ("… of openai/gpt-4o"). */
+interface NumberColumn {
+  field: NumberField;
+  header: string;
+  label: string;
+  min: number;
+  max?: number;
+  step?: number;
+  narrow?: boolean;
+}
+
+const NUMBER_COLUMNS: readonly NumberColumn[] = [
+  { field: 'contextWindow', header: 'Context', label: 'Context window', min: 1 },
+  { field: 'inputPer1M', header: 'In $/1M', label: 'Input price per million tokens', min: 0, step: 0.01 },
+  { field: 'outputPer1M', header: 'Out $/1M', label: 'Output price per million tokens', min: 0, step: 0.01 },
+  { field: 'priority', header: 'Priority', label: 'Priority', min: 1, max: 100, narrow: true },
+];
+
 @Component({
   selector: 'app-models-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -78,6 +96,7 @@ export class ModelsPage implements OnInit {
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly tiers = TIERS;
+  protected readonly numberColumns = NUMBER_COLUMNS;
   protected readonly columns = [
     'select',
     'model',
@@ -275,7 +294,7 @@ export class ModelsPage implements OnInit {
     );
   }
 
-  private currentNumber(model: ModelResponseDto, field: NumberField): number | null {
+  protected currentNumber(model: ModelResponseDto, field: NumberField): number | null {
     if (field === 'inputPer1M' || field === 'outputPer1M') return model.pricing[field];
     return model[field];
   }

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import { type CreateProviderDto } from '../../api/models/create-provider-dto';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ProviderForm } from './provider-form';
 import { type ProvidersStore } from './providers.store';
 
@@ -17,7 +17,7 @@ export interface ProviderDialogData {
 @Component({
   selector: 'app-provider-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatDialogModule, MatProgressBarModule, ProviderForm],
+  imports: [DialogFormActions, MatDialogModule, MatProgressBarModule, ProviderForm],
   template: `
     <h2 mat-dialog-title>{{ data.provider ? 'Edit ' + data.provider.name : 'New provider' }}</h2>
     <mat-dialog-content>
@@ -33,12 +33,11 @@ export interface ProviderDialogData {
         <mat-progress-bar mode="indeterminate" aria-label="Saving" />
       }
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="submit" form="provider-dialog-form" [disabled]="data.store.save$.busy()">
-        {{ data.provider ? 'Save' : 'Create provider' }}
-      </button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions
+      formId="provider-dialog-form"
+      [submitLabel]="data.provider ? 'Save' : 'Create provider'"
+      [busy]="data.store.save$.busy()"
+    />
   `,
   styles: `
     app-provider-form {

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -9,6 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type ProviderTryResponseDto } from '../../api/models/provider-try-response-dto';
 import { controlError } from '../../core/http/form-errors';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { type ProvidersStore } from './providers.store';
 
@@ -24,8 +24,8 @@ export interface TryModelDialogData {
   selector: 'app-try-model-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
@@ -78,10 +78,12 @@ export interface TryModelDialogData {
         </section>
       }
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Close</button>
-      <button mat-flat-button type="submit" form="try-form" [disabled]="data.store.try$.busy()">Send</button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions
+      formId="try-form"
+      submitLabel="Send"
+      cancelLabel="Close"
+      [busy]="data.store.try$.busy()"
+    />
   `,
   styles: `
     form {

@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, type OnInit, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -9,6 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 
 import { type CategoryResponseDto } from '../../api/models/category-response-dto';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { DecisionCorrectionStore } from './decision-correction.store';
 
@@ -29,8 +29,8 @@ export const EXAMPLE_MAX_LENGTH = 2000;
   selector: 'app-decision-correction-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
@@ -86,12 +86,11 @@ export const EXAMPLE_MAX_LENGTH = 2000;
         </mat-form-field>
       </form>
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="submit" form="correction-form" [disabled]="store.save$.busy()">
-        Add as example
-      </button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions
+      formId="correction-form"
+      submitLabel="Add as example"
+      [busy]="store.save$.busy()"
+    />
   `,
   styles: `
     form {

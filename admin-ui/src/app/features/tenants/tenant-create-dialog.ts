@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -10,6 +9,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { type ProviderResponseDto } from '../../api/models/provider-response-dto';
 import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { LIFETIME_CHOICES } from '../../shared/keys/keys-panel';
 import { slugify, TENANT_SLUG_PATTERN, type TenantsStore } from './tenants.store';
@@ -24,8 +24,8 @@ export interface TenantCreateDialogData {
   selector: 'app-tenant-create-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
-    MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
@@ -76,12 +76,11 @@ export interface TenantCreateDialogData {
         </mat-form-field>
       </form>
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="submit" form="tenant-create-form" [disabled]="data.store.save$.busy()">
-        Create tenant
-      </button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions
+      formId="tenant-create-form"
+      submitLabel="Create tenant"
+      [busy]="data.store.save$.busy()"
+    />
   `,
   styles: `
     form {

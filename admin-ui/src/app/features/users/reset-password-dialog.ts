@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,6 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { type UserResponseDto } from '../../api/models/user-response-dto';
 import { newPasswordValidators, PASSWORD_MIN_LENGTH } from '../../core/auth/password-rules';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { type UsersStore } from './users.store';
 
@@ -22,8 +22,8 @@ export interface ResetPasswordDialogData {
   selector: 'app-reset-password-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
-    MatButtonModule,
     MatCheckboxModule,
     MatDialogModule,
     MatFormFieldModule,
@@ -49,12 +49,11 @@ export interface ResetPasswordDialogData {
         >
       </form>
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="submit" form="reset-form" [disabled]="data.store.save$.busy()">
-        Reset password
-      </button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions
+      formId="reset-form"
+      submitLabel="Reset password"
+      [busy]="data.store.save$.busy()"
+    />
   `,
   styles: `
     form {

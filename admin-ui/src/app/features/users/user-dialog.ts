@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -14,6 +13,7 @@ import { newPasswordValidators, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '..
 import { isTenantScopedRole, type Role, ROLE_LABELS } from '../../core/auth/permissions';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { type UsersStore } from './users.store';
 
@@ -30,8 +30,8 @@ const ROLE_CHOICES = Object.entries(ROLE_LABELS) as [Role, string][];
   selector: 'app-user-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
-    MatButtonModule,
     MatCheckboxModule,
     MatDialogModule,
     MatFormFieldModule,

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -10,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { type ApiKeyResponseDto } from '../../api/models/api-key-response-dto';
 import { type UpdateApiKeyDto } from '../../api/models/update-api-key-dto';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { DialogFormActions } from '../../core/ui/dialog-form-actions';
 import { ErrorBanner } from '../../core/ui/error-banner';
 import { KeyRateLimitFields, keyRateLimitGroup, keyRateLimitValue } from './key-rate-limit';
 import { type KeysStore } from './keys.store';
@@ -29,9 +29,9 @@ export function expiryFromDate(date: string): string {
   selector: 'app-key-edit-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    DialogFormActions,
     ErrorBanner,
     KeyRateLimitFields,
-    MatButtonModule,
     MatCheckboxModule,
     MatDialogModule,
     MatFormFieldModule,
@@ -68,12 +68,7 @@ export function expiryFromDate(date: string): string {
         </fieldset>
       </form>
     </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button mat-flat-button type="submit" form="key-edit-form" [disabled]="data.store.edit$.busy()">
-        Save
-      </button>
-    </mat-dialog-actions>
+    <app-dialog-form-actions formId="key-edit-form" submitLabel="Save" [busy]="data.store.edit$.busy()" />
   `,
   styles: `
     form {
