@@ -1,15 +1,11 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { createUser, type TestUser } from '../support/auth';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
-import { navigationLabels } from './support/console-pages';
+import { field, navigationLabels } from './support/console-pages';
 import { waitForCount } from './support/wait';
-
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
-}
 
 describe('console: providers, models, tenants and the portal (Chromium)', () => {
   let ui: ConsoleUnderTest;

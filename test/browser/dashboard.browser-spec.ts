@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import type { TestUser } from '../support/auth';
 import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
+import { keyFigure } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
-import { MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
+import { flushTraffic, MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
 import { waitForCount } from './support/wait';
 
 describe('console: the usage dashboard (Chromium)', () => {
@@ -26,7 +26,7 @@ describe('console: the usage dashboard (Chromium)', () => {
     tenantId = tenant.id;
     await publishConfig(ui.app);
     for (const model of ['auto', 'auto', 'big-model']) await sendChat(ui.baseUrl, tenant.key, { model });
-    await ui.app.get(AnalyticsWriter).flush();
+    await flushTraffic(ui.app);
     ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {
@@ -34,12 +34,7 @@ describe('console: the usage dashboard (Chromium)', () => {
     await mock?.close();
   });
 
-  const kpi = (label: string) =>
-    page
-      .getByRole('list', { name: 'Key figures compared with the previous period' })
-      .getByRole('listitem')
-      .filter({ hasText: label })
-      .first();
+  const kpi = (label: string) => keyFigure(page, label);
 
   it('shows spend, traffic, charts and top lists for the last 24 hours', async () => {
     await page.goto('/dashboard');

@@ -1,21 +1,17 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { TenantDirectory } from '../../src/modules/tenants/tenant-directory.service';
 import { bearer, createUser, type TestUser } from '../support/auth';
 import { publishConfig, seedProvider, seedTenant, type SeededTenant, updateTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
-import { navigationLabels } from './support/console-pages';
+import { field, navigationLabels } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
+import { flushTraffic } from './support/traffic';
 import { waitForCount } from './support/wait';
 
 const ANSWER = 'Here is **one** way:\n\n```python\ndef greet():\n    return "hi"\n```\n\n- short\n- sweet';
-
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
-}
 
 async function choose(page: Page, label: string, option: string): Promise<void> {
   await page.getByRole('combobox', { name: label }).click();
@@ -78,7 +74,7 @@ describe('console: the chat playground (Chromium)', () => {
 
     // The request went through the gateway as a playground request of this user.
     const requestId = ((await answer.locator('code').last().textContent()) ?? '').trim();
-    await ui.app.get(AnalyticsWriter).flush();
+    await flushTraffic(ui.app);
     const logged = await ui.app.inject({
       method: 'GET',
       url: `/api/prism/admin/requests/${requestId}`,

@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
 import { createUser, type TestUser } from '../support/auth';
 import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
+import { keyFigure } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
-import { MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
+import { flushTraffic, MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
 
 describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
   let ui: ConsoleUnderTest;
@@ -31,7 +31,7 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
     ] as const) {
       await sendChat(ui.baseUrl, tenant.key, { model, headers: { 'x-user': user } });
     }
-    await ui.app.get(AnalyticsWriter).flush();
+    await flushTraffic(ui.app);
     viewer = await createUser(ui.app, 'tenant-viewer', { tenantIds: [busy.id, quiet.id] });
     ({ page } = await ui.openPage(viewer));
   });
@@ -40,12 +40,7 @@ describe("console: the portal's usage tab for tenant roles (Chromium)", () => {
     await mock?.close();
   });
 
-  const kpi = (label: string) =>
-    page
-      .getByRole('list', { name: 'Key figures compared with the previous period' })
-      .getByRole('listitem')
-      .filter({ hasText: label })
-      .first();
+  const kpi = (label: string) => keyFigure(page, label);
 
   it("shows the tenant's own usage: figures, a chart and a table split by model or user", async () => {
     await page.getByRole('tab', { name: 'Usage' }).click();

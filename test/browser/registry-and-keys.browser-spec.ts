@@ -1,13 +1,10 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { bearer, type TestUser } from '../support/auth';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
+import { field } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
-
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
-}
 
 describe('console: hand-added models, Azure API type, key edits and the key policy (Chromium)', () => {
   let ui: ConsoleUnderTest;

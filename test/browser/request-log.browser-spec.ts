@@ -1,14 +1,12 @@
 import type { Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
-import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import type { TestUser } from '../support/auth';
 import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
-import { MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
+import { flushTraffic, MOCKAI_MODELS, seedMockai, sendChat } from './support/traffic';
 import { waitForCount } from './support/wait';
 
 describe('console: the request log (Chromium)', () => {
@@ -41,8 +39,7 @@ describe('console: the request log (Chromium)', () => {
       });
       if (model === 'auto') autoId = response.headers.get('x-request-id') ?? '';
     }
-    await ui.app.get(AnalyticsWriter).flush();
-    await ui.app.get(RoutingTraceWriter).flush();
+    await flushTraffic(ui.app);
     ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {

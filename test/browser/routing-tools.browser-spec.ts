@@ -1,18 +1,13 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
-import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import { bearer, type TestUser } from '../support/auth';
 import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
+import { field } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
-import { seedMockai, sendChat } from './support/traffic';
-
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
-}
+import { flushTraffic, seedMockai, sendChat } from './support/traffic';
 
 describe('console: routing test suites, replay, decision correction and the classifier chain (Chromium)', () => {
   let ui: ConsoleUnderTest;
@@ -38,8 +33,7 @@ describe('console: routing test suites, replay, decision correction and the clas
     await publishConfig(ui.app);
     requestIds.push(await chat('hi there, how are you?'));
     requestIds.push(await chat('Write a SQL query that lists the ten largest customers'));
-    await ui.app.get(AnalyticsWriter).flush();
-    await ui.app.get(RoutingTraceWriter).flush();
+    await flushTraffic(ui.app);
     ({ page } = await ui.openPage(admin));
   });
   afterAll(async () => {

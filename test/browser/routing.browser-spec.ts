@@ -1,17 +1,12 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
-import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import type { TestUser } from '../support/auth';
 import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
-import { seedMockai, sendChat } from './support/traffic';
-
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
-}
+import { field } from './support/console-pages';
+import { flushTraffic, seedMockai, sendChat } from './support/traffic';
 
 describe('console: categories and the routing tester (Chromium)', () => {
   let ui: ConsoleUnderTest;
@@ -228,8 +223,7 @@ describe('console: categories and the routing tester (Chromium)', () => {
     const { auto_routing: routing } = (await response.json()) as {
       auto_routing: { category: string | null; tier: string; model_id: string };
     };
-    await ui.app.get(AnalyticsWriter).flush();
-    await ui.app.get(RoutingTraceWriter).flush();
+    await flushTraffic(ui.app);
 
     await page.goto('/routing');
     await page.getByRole('tab', { name: 'Trace lookup' }).click();

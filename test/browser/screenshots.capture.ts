@@ -4,14 +4,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 
-import { AnalyticsWriter } from '../../src/modules/analytics/analytics-writer.service';
-import { RoutingTraceWriter } from '../../src/modules/routing/trace/routing-trace.writer';
 import { bearer, createUser, setupFirstAdmin, TEST_PASSWORD } from '../support/auth';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { launchBrowser, newConsoleContext, saveScreenshot } from './support/browser';
 import { signIn } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
-import { sendChat } from './support/traffic';
+import { flushTraffic, sendChat } from './support/traffic';
 
 const ADMIN = { username: 'admin', password: 'screenshots-password-1' };
 
@@ -149,8 +147,7 @@ describe('screenshots', () => {
       content: 'Write a SQL query that lists the ten largest customers by revenue',
     });
     const requestId = routed.headers.get('x-request-id') ?? '';
-    await server.app.get(AnalyticsWriter).flush();
-    await server.app.get(RoutingTraceWriter).flush();
+    await flushTraffic(server.app);
     await page.goto(`/routing?trace=${encodeURIComponent(requestId)}`);
     await page.getByRole('table', { name: 'Routing steps' }).waitFor();
     await page.waitForLoadState('networkidle');
@@ -172,8 +169,7 @@ describe('screenshots', () => {
         headers: { 'x-user': user, ...(session ? { 'x-session-id': session } : {}) },
       });
     }
-    await server.app.get(AnalyticsWriter).flush();
-    await server.app.get(RoutingTraceWriter).flush();
+    await flushTraffic(server.app);
     await page.goto('/dashboard');
     await page.getByRole('table', { name: 'Top tenants' }).waitFor();
     await page.locator('figure', { hasText: 'Model mix' }).locator('canvas').waitFor();

@@ -1,16 +1,13 @@
 import OpenAI from 'openai';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { launchBrowser, newConsoleContext } from './support/browser';
+import { field } from './support/console-pages';
 import { type ConsoleServer, startConsoleServer } from './support/console-server';
 
 /** A visible form field by its exact label (the wizard keeps other steps' fields in the DOM, hidden). */
-function field(page: Page, label: string): Locator {
-  return page.getByLabel(label, { exact: true }).filter({ visible: true });
-}
-
 /** The gateway picks up config changes by polling in tests; retry until the new key works. */
 async function chatUntilReady(client: OpenAI, content: string): Promise<string | null | undefined> {
   const deadline = Date.now() + 20_000;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { HeartbeatWriter } from '../../src/modules/system/pods/heartbeat.writer';
 import { PodHeartbeatRepository } from '../../src/modules/system/pods/pod-heartbeat.repository';
@@ -8,12 +8,9 @@ import { publishConfig, seedProvider, seedTenant, type SeededTenant } from '../s
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
+import { field } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 import { sendChat } from './support/traffic';
-
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
-}
 
 describe('console: the System page (Chromium)', () => {
   let ui: ConsoleUnderTest;

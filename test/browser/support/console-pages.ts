@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** Fills the login form and submits it; `stay` uses the login page already open (keeps its returnUrl). */
 export async function signIn(page: Page, username: string, password: string, stay = false): Promise<void> {
@@ -13,4 +13,18 @@ export async function navigationLabels(page: Page): Promise<string[]> {
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link').first().waitFor();
   return (await nav.getByRole('link').allTextContents()).map((text) => text.trim());
+}
+
+/** The visible form control with exactly this label (dialogs and tabs keep hidden copies in the DOM). */
+export function field(scope: Page | Locator, label: string): Locator {
+  return scope.getByLabel(label, { exact: true }).filter({ visible: true });
+}
+
+/** One key figure of a usage overview (dashboard or portal Usage tab), by its label. */
+export function keyFigure(page: Page, label: string): Locator {
+  return page
+    .getByRole('list', { name: 'Key figures compared with the previous period' })
+    .getByRole('listitem')
+    .filter({ hasText: label })
+    .first();
 }

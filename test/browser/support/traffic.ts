@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { AnalyticsWriter } from '../../../src/modules/analytics/analytics-writer.service';
+import { RoutingTraceWriter } from '../../../src/modules/routing/trace/routing-trace.writer';
 import { type SeededProvider, type SeedModel, seedProvider } from '../../support/gateway';
 
 /** The models of the `mockai` provider most console specs route to (cheap, middle, expensive). */
@@ -40,4 +42,10 @@ export async function sendChat(baseUrl: string, key: string, options: ChatOption
     throw new Error(`chat through the gateway answered ${response.status}: ${await response.text()}`);
   }
   return response;
+}
+
+/** Writes what the gateway has queued (request log rows and routing traces), so the console shows it. */
+export async function flushTraffic(app: NestFastifyApplication): Promise<void> {
+  await app.get(AnalyticsWriter).flush();
+  await app.get(RoutingTraceWriter).flush();
 }
