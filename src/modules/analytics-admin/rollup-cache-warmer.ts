@@ -30,8 +30,9 @@ const EVERY_DAY: readonly WarmKey[] = [
 ];
 
 /**
- * The day a "last 30 days" range starts in (30 days ago) is read by the hour: the same views'
- * hourly buckets of that day, and of 60 days ago for the summary's previous period.
+ * Days that ranges ending now start in are read by the hour: yesterday (the default range, the
+ * last 24 hours) and 30 days ago get the same views' hourly buckets; the days the summary's
+ * previous period starts in (2 and 60 days ago) the hourly totals.
  */
 const EDGE_DAY: readonly WarmKey[] = [
   { grain: 'hour', dimension: 'all', scope: 'tenant' },
@@ -54,6 +55,7 @@ export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger(RollupCacheWarmer.name);
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private background = true;
 
   constructor(private readonly rollups: UsageRollupRepository) {}
 
@@ -66,6 +68,12 @@ export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationS
     clearTimeout(this.timer);
   }
 
+  /** Stops the background schedule (a benchmark warms by hand); `warm()` still works. */
+  stopSchedule(): void {
+    this.background = false;
+    clearTimeout(this.timer);
+  }
+
   /** Loads what is missing; returns how many day buckets it read. */
   async warm(now = Date.now()): Promise<number> {
     const today = now - (now % DAY_MS);
@@ -73,13 +81,14 @@ export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationS
     for (let i = 1; i <= WARM_DAYS; i += 1) {
       for (const k of EVERY_DAY) keys.push({ ...k, day: today - i * DAY_MS });
     }
-    for (const k of EDGE_DAY) keys.push({ ...k, day: today - 30 * DAY_MS });
-    for (const k of PREVIOUS_EDGE_DAY) keys.push({ ...k, day: today - 60 * DAY_MS });
+    for (const ago of [1, 30]) for (const k of EDGE_DAY) keys.push({ ...k, day: today - ago * DAY_MS });
+    for (const ago of [2, 60])
+      for (const k of PREVIOUS_EDGE_DAY) keys.push({ ...k, day: today - ago * DAY_MS });
     return this.rollups.warm(keys, () => this.stopped, now);
   }
 
   private schedule(delay: number): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.background) return;
     this.timer = setTimeout(() => {
       const started = Date.now();
       this.warm()

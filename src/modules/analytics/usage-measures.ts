@@ -36,12 +36,23 @@ export interface UsageMeasures {
   ttftMs: LatencyStats;
 }
 
-/** Adds rollup rows up: counters by sum, latency histograms bucket by bucket. */
+/**
+ * Adds rollup rows up: counters by sum, latency histograms bucket by bucket. Merging histograms is
+ * most of the work (three sparse objects of up to 120 buckets per row), so an accumulator made
+ * with `histograms: false` sums only the counters; its percentiles are null. Readers use that for
+ * what shows no percentile (a cost series) and for ranking, and merge the histograms of the few
+ * groups they show (`addHistograms`).
+ */
 export class UsageAccumulator {
   private readonly sums: Partial<Record<RollupCounter, number>> = {};
   private readonly latency: Histogram = {};
   private readonly overhead: Histogram = {};
   private readonly ttft: Histogram = {};
+  private readonly histograms: boolean;
+
+  constructor(options: { histograms?: boolean } = {}) {
+    this.histograms = options.histograms ?? true;
+  }
 
   add(row: RollupRow): this {
     const sums = this.sums;
@@ -50,6 +61,12 @@ export class UsageAccumulator {
       const value = source[name];
       if (typeof value === 'number' && value !== 0) sums[name] = (sums[name] ?? 0) + value;
     }
+    if (this.histograms) this.addHistograms(row);
+    return this;
+  }
+
+  /** Only the histograms of a row (its counters were added without them). */
+  addHistograms(row: RollupRow): this {
     mergeHistogram(this.latency, row.hLatency);
     mergeHistogram(this.overhead, row.hOverhead);
     mergeHistogram(this.ttft, row.hTtft);
@@ -69,6 +86,11 @@ export class UsageAccumulator {
 
   get requests(): number {
     return this.sums.requests ?? 0;
+  }
+
+  /** One summed counter (no percentiles computed). */
+  counter(name: RollupCounter): number {
+    return this.sums[name] ?? 0;
   }
 
   measures(): UsageMeasures {

@@ -134,4 +134,37 @@ describe('UsageQueryService', () => {
     ]);
     expect(series.series[0]!.values[10]).toBe(2);
   });
+
+  it('merges latency histograms for the items shown, the same as when every item has them', async () => {
+    const { store, service } = setup();
+    store.add([
+      { routedModel: 'a', costUsd: 0.3, latencyMs: 100 },
+      { routedModel: 'a', costUsd: 0.3, latencyMs: 400 },
+      { routedModel: 'b', costUsd: 0.1, latencyMs: 2000 },
+    ]);
+    const range = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') };
+    const options = { dimension: 'model', order: 'desc', limit: 1 } as const;
+    const byCost = await service.breakdown({}, range, { ...options, sort: 'costUsd' });
+    const byLatency = await service.breakdown({}, range, { ...options, sort: 'latencyP95', limit: 2 });
+    const a = byLatency.items.find((i) => i.key === 'a')!;
+    expect(byCost.items.map((i) => i.key)).toEqual(['a']);
+    expect(byCost.items[0]!.latencyMs).toEqual(a.latencyMs);
+    expect(a.latencyMs.p50).not.toBeNull();
+    expect(byLatency.items.map((i) => i.key)).toEqual(['b', 'a']);
+
+    const p95 = await service.timeseries({}, range, {
+      interval: 'day',
+      groupBy: 'none',
+      metric: 'latencyP95',
+      limit: 10,
+    });
+    const cost = await service.timeseries({}, range, {
+      interval: 'day',
+      groupBy: 'none',
+      metric: 'costUsd',
+      limit: 10,
+    });
+    expect(p95.series[0]!.values[0]).toBeGreaterThan(400);
+    expect(cost.series[0]!.total).toBeCloseTo(0.7, 10);
+  });
 });

@@ -136,6 +136,9 @@ export class UsageQueryService {
       perTenant: perTenant(options.groupBy),
     });
     const slot = new Map(buckets.map((b, i) => [b.getTime(), i]));
+    // A cost or traffic series never needs the histograms: merge them only for a percentile metric.
+    const histograms = isPercentile(options.metric);
+    const points = (): UsageAccumulator[] => buckets.map(() => new UsageAccumulator({ histograms }));
     const groups = new Map<string, { label: string; tenantId?: string; points: UsageAccumulator[] }>();
     for (const row of rows) {
       const index = slot.get(row.period.getTime());
@@ -143,7 +146,7 @@ export class UsageQueryService {
       const id = options.groupBy === 'none' ? 'total' : groupKey(options.groupBy, row);
       let group = groups.get(id);
       if (!group) {
-        group = { ...groupLabel(options.groupBy, row), points: buckets.map(() => new UsageAccumulator()) };
+        group = { ...groupLabel(options.groupBy, row), points: points() };
         groups.set(id, group);
       } else if (row.label) {
         group.label = options.groupBy === 'user' ? row.key : row.label;
@@ -151,15 +154,14 @@ export class UsageQueryService {
       group.points[index]!.add(row);
     }
     if (options.groupBy === 'none' && groups.size === 0) {
-      groups.set('total', { label: 'total', points: buckets.map(() => new UsageAccumulator()) });
+      groups.set('total', { label: 'total', points: points() });
     }
     const ranked = [...groups.entries()]
-      .map(([key, g]) => ({
-        key,
-        ...g,
-        total: g.points.reduce((t, p) => t.merge(p), new UsageAccumulator()),
-      }))
-      .sort((a, b) => rankValue(b.total, options.metric) - rankValue(a.total, options.metric));
+      .map(([key, g]) => {
+        const total = g.points.reduce((t, p) => t.merge(p), new UsageAccumulator({ histograms }));
+        return { key, ...g, total, rank: rankValue(total, options.metric) };
+      })
+      .sort((a, b) => b.rank - a.rank);
     const shown = ranked.slice(0, options.limit);
     const rest = ranked.slice(options.limit);
     const series: UsageSeries[] = shown.map((g) => ({
@@ -170,17 +172,17 @@ export class UsageQueryService {
       total: metricOf(g.total.measures(), options.metric),
     }));
     if (rest.length > 0) {
-      const points = buckets.map((_, i) => {
-        const merged = new UsageAccumulator();
+      const other = buckets.map((_, i) => {
+        const merged = new UsageAccumulator({ histograms });
         for (const g of rest) merged.merge(g.points[i]!);
         return merged;
       });
       series.push({
         key: OTHER_SERIES,
         label: `${rest.length} more`,
-        values: points.map((p) => metricOf(p.measures(), options.metric)),
+        values: other.map((p) => metricOf(p.measures(), options.metric)),
         total: metricOf(
-          rest.reduce((t, g) => t.merge(g.total), new UsageAccumulator()).measures(),
+          rest.reduce((t, g) => t.merge(g.total), new UsageAccumulator({ histograms })).measures(),
           options.metric,
         ),
       });
@@ -208,38 +210,60 @@ export class UsageQueryService {
       scope,
       perTenant(options.dimension),
     );
-    const groups = new Map<string, { label: string; tenantId?: string; sum: UsageAccumulator }>();
+    // Counters first for every group; histograms (most of the work: a 30-day user breakdown has
+    // ~15k rows) only for the groups shown, unless the sort itself is a percentile.
+    const histograms = options.sort === 'latencyP95';
+    const groups = new Map<
+      string,
+      { label: string; tenantId?: string; sum: UsageAccumulator; rows: RollupRow[] }
+    >();
     for (const row of rows) {
       if (options.dimension === 'errorType' && row.key === '') continue;
       const id = groupKey(options.dimension, row);
       let group = groups.get(id);
       if (!group) {
-        group = { ...groupLabel(options.dimension, row), sum: new UsageAccumulator() };
+        group = {
+          ...groupLabel(options.dimension, row),
+          sum: new UsageAccumulator({ histograms }),
+          rows: [],
+        };
         groups.set(id, group);
       }
       group.sum.add(row);
+      if (!histograms) group.rows.push(row);
     }
-    const items = [...groups.entries()].map(([key, g]) => ({
-      key: options.dimension === 'user' ? g.label : key,
-      label: g.label,
-      ...(g.tenantId !== undefined ? { tenantId: g.tenantId } : {}),
-      ...g.sum.measures(),
+    const all = [...groups.entries()].map(([key, g]) => ({
+      item: {
+        key: options.dimension === 'user' ? g.label : key,
+        label: g.label,
+        ...(g.tenantId !== undefined ? { tenantId: g.tenantId } : {}),
+        ...g.sum.measures(),
+      },
+      group: g,
     }));
-    const totalCost = items.reduce((sum, i) => sum + i.costUsd, 0);
+    const totalCost = all.reduce((sum, i) => sum + i.item.costUsd, 0);
     const direction = options.order === 'asc' ? 1 : -1;
-    items.sort(
-      (a, b) => direction * (sortValue(a, options.sort) - sortValue(b, options.sort)) || cmp(a.key, b.key),
+    all.sort(
+      (a, b) =>
+        direction * (sortValue(a.item, options.sort) - sortValue(b.item, options.sort)) ||
+        cmp(a.item.key, b.item.key),
     );
+    const items = all.slice(0, options.limit).map(({ item, group }) => {
+      if (!histograms) {
+        const withHistograms = group.sum;
+        for (const row of group.rows) withHistograms.addHistograms(row);
+        Object.assign(item, withHistograms.measures());
+      }
+      return { ...item, costShare: totalCost > 0 ? item.costUsd / totalCost : 0 };
+    });
     return {
       from: range.from,
       to: range.to,
       dimension: options.dimension,
       sort: options.sort,
       order: options.order,
-      totalItems: items.length,
-      items: items
-        .slice(0, options.limit)
-        .map((i) => ({ ...i, costShare: totalCost > 0 ? i.costUsd / totalCost : 0 })),
+      totalItems: all.length,
+      items,
     };
   }
 
@@ -321,11 +345,14 @@ export function metricOf(m: UsageMeasures, metric: SeriesMetric): number | null 
   }
 }
 
+function isPercentile(metric: SeriesMetric): boolean {
+  return /P\d+$/.test(metric);
+}
+
 /** Series are ranked by their metric's total; percentiles and rates rank by traffic instead. */
 function rankValue(total: UsageAccumulator, metric: SeriesMetric): number {
-  const m = total.measures();
-  if (metric.endsWith('Share') || metric.endsWith('Rate') || /P\d+$/.test(metric)) return m.requests;
-  return metricOf(m, metric) ?? 0;
+  if (metric.endsWith('Share') || metric.endsWith('Rate') || isPercentile(metric)) return total.requests;
+  return metricOf(total.measures(), metric) ?? 0;
 }
 
 function sortValue(m: UsageMeasures, sort: BreakdownSort): number {
