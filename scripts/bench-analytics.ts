@@ -422,21 +422,45 @@ async function seedRollups(connection: Connection, opts: Args, seeded: Seeded, e
  * (RollupCacheWarmer): time that once, then measure the pod as it runs from then on.
  * `ANALYTICS_CACHE_MB=0` turns the cache off (every query reads the database).
  */
-async function warmDashboardCache(app: NestFastifyApplication): Promise<void> {
-  const { RollupCacheWarmer } = fromDist<typeof import('../src/modules/analytics-admin/rollup-cache-warmer')>(
-    'modules/analytics-admin/rollup-cache-warmer.js',
-  );
+async function warmDashboardCache(app: NestFastifyApplication, what: string): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const loaded = await app.get(RollupCacheWarmer).warm();
+  const loaded = await dashboardCache(app).warmer.warm();
   if (loaded === 0) {
-    process.stdout.write('rollup day cache: off (ANALYTICS_CACHE_MB=0)\n');
+    process.stdout.write('rollup day cache: off (ANALYTICS_CACHE_MB=0) or already warm\n');
     return;
   }
   const heap = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   process.stdout.write(
-    `rollup day cache: warmed ${loaded} closed-day buckets in ${((performance.now() - t0) / 1000).toFixed(1)} s (heap +${heap.toFixed(0)} MiB)\n`,
+    `rollup day cache: warmed ${loaded} closed-day buckets ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s (heap +${heap.toFixed(0)} MiB)\n`,
   );
+}
+
+function dashboardCache(app: NestFastifyApplication): {
+  warmer: import('../src/modules/analytics-admin/rollup-cache-warmer').RollupCacheWarmer;
+  cache: import('../src/modules/analytics/rollup-day-cache').RollupDayCache;
+} {
+  const { RollupCacheWarmer } = fromDist<typeof import('../src/modules/analytics-admin/rollup-cache-warmer')>(
+    'modules/analytics-admin/rollup-cache-warmer.js',
+  );
+  const { RollupDayCache } = fromDist<typeof import('../src/modules/analytics/rollup-day-cache')>(
+    'modules/analytics/rollup-day-cache.js',
+  );
+  return { warmer: app.get(RollupCacheWarmer), cache: app.get(RollupDayCache) };
+}
+
+/** Drops the day digests (rollup-digests.ts): the next reads are the first ever of those days. */
+async function dropDigests(connection: Connection): Promise<number> {
+  const { DIGEST_COLLECTION_PREFIX } = fromDist<typeof import('../src/modules/analytics/rollup-digests')>(
+    'modules/analytics/rollup-digests.js',
+  );
+  let dropped = 0;
+  for (const { name } of await connection.db!.listCollections({}, { nameOnly: true }).toArray()) {
+    if (!name.startsWith(DIGEST_COLLECTION_PREFIX)) continue;
+    await connection.collection(name).drop();
+    dropped += 1;
+  }
+  return dropped;
 }
 
 interface Result {
@@ -506,6 +530,8 @@ async function timeIt(
   return result;
 }
 
+const DASHBOARD_DIMENSIONS = ['tenant', 'model', 'provider', 'category', 'tier', 'user', 'key', 'errorType'];
+
 function range30(end: number, shiftHours: number): string {
   const to = end - shiftHours * HOUR_MS;
   return `from=${new Date(to - 30 * DAY_MS).toISOString()}&to=${new Date(to).toISOString()}`;
@@ -547,6 +573,7 @@ async function exportFocus(base: string, token: string, end: number): Promise<Re
 
 async function measure(
   app: NestFastifyApplication,
+  connection: Connection,
   opts: Args,
   seeded: Seeded,
   end: number,
@@ -572,7 +599,7 @@ async function measure(
   const results: Result[] = [];
   const r = opts.runs;
 
-  if (!opts.logsOnly) results.push(...(await measureDashboard(get, end, tenant, r)));
+  if (!opts.logsOnly) results.push(...(await measureDashboard(app, connection, get, end, tenant, r)));
   if (opts.dashboardOnly) return results;
   results.push(...(await measureLog(base, token, get, seeded, end, opts)));
   process.stdout.write('FOCUS export:\n');
@@ -581,6 +608,8 @@ async function measure(
 }
 
 async function measureDashboard(
+  app: NestFastifyApplication,
+  connection: Connection,
   get: (path: string) => Promise<number>,
   end: number,
   tenant: { id: string },
@@ -588,31 +617,71 @@ async function measureDashboard(
 ): Promise<Result[]> {
   const dash = '/api/prism/admin/dashboard';
   const results: Result[] = [];
-  process.stdout.write('dashboard (30 days, all tenants unless said):\n');
-  results.push(await timeIt('summary', r, 200, (i) => get(`${dash}/summary?${range30(end, i)}`)));
-  results.push(
-    await timeIt('summary, one tenant', r, 200, (i) =>
-      get(`${dash}/summary?${range30(end, i)}&tenant=${tenant.id}`),
-    ),
-  );
-  results.push(
-    await timeIt('timeseries day × model', r, 200, (i) =>
-      get(`${dash}/timeseries?${range30(end, i)}&interval=day&groupBy=model`),
-    ),
-  );
-  results.push(
-    await timeIt('timeseries hour, total', r, 200, (i) =>
-      get(`${dash}/timeseries?${range30(end, i)}&interval=hour`),
-    ),
-  );
-  results.push(
-    await timeIt('breakdown model', r, 300, (i) =>
-      get(`${dash}/breakdown?${range30(end, i)}&dimension=model`),
-    ),
-  );
-  results.push(
-    await timeIt('breakdown user', r, 300, (i) => get(`${dash}/breakdown?${range30(end, i)}&dimension=user`)),
-  );
+  const shapes: { name: string; target: number; path: (shift: number) => string }[] = [
+    { name: 'summary', target: 200, path: (i) => `${dash}/summary?${range30(end, i)}` },
+    {
+      name: 'summary, one tenant',
+      target: 200,
+      path: (i) => `${dash}/summary?${range30(end, i)}&tenant=${tenant.id}`,
+    },
+    {
+      name: 'timeseries day × model',
+      target: 200,
+      path: (i) => `${dash}/timeseries?${range30(end, i)}&interval=day&groupBy=model`,
+    },
+    {
+      name: 'timeseries hour, total',
+      target: 200,
+      path: (i) => `${dash}/timeseries?${range30(end, i)}&interval=hour`,
+    },
+    ...DASHBOARD_DIMENSIONS.map((dimension) => ({
+      name: `breakdown ${dimension}`,
+      target: 300,
+      path: (i: number) => `${dash}/breakdown?${range30(end, i)}&dimension=${dimension}`,
+    })),
+    {
+      name: 'breakdown user, one tenant',
+      target: 300,
+      path: (i) => `${dash}/breakdown?${range30(end, i)}&dimension=user&tenant=${tenant.id}`,
+    },
+  ];
+
+  // A fresh pod: nothing in memory, first with no day digests (the first read of those days
+  // ever), then with the digests the first pass left (any later pod); one request per shape, each
+  // on its own (the previous shape's digests written in the background are dropped again).
+  const { warmer, cache } = dashboardCache(app);
+  warmer.stopSchedule();
+  const cold = async (label: string, shift: number, withDigests: boolean): Promise<void> => {
+    process.stdout.write(`dashboard, fresh pod, ${label} (one request each, 30 days):\n`);
+    for (const shape of shapes) {
+      if (!withDigests) {
+        await new Promise((done) => setTimeout(done, 1500));
+        await dropDigests(connection);
+      }
+      cache.clear();
+      const ms = await get(shape.path(shift));
+      process.stdout.write(`  ${shape.name}: ${ms.toFixed(0)} ms\n`);
+      results.push({
+        name: `${shape.name} (fresh pod, ${label})`,
+        runs: 1,
+        p50: ms,
+        p95: ms,
+        target: shape.target,
+      });
+    }
+  };
+  await cold('no digests', 0, false);
+  // The background warm-up writes the rest of the digests a pod's default views read.
+  await warmDashboardCache(app, 'from the buckets (writing their digests)');
+  await new Promise((done) => setTimeout(done, 3000));
+  await cold('digests', 1, true);
+  cache.clear();
+  await warmDashboardCache(app, 'from the digests');
+
+  process.stdout.write('dashboard, warm (30 days, all tenants unless said):\n');
+  for (const shape of shapes) {
+    results.push(await timeIt(shape.name, r, shape.target, (i) => get(shape.path(i + 2))));
+  }
 
   return results;
 }
@@ -816,8 +885,7 @@ async function main(): Promise<void> {
       await seedRollups(connection, opts, seeded, end);
       await meta.updateOne({ _id: 'seed' as never }, { $set: { rollups: ROLLUP_LAYOUT } });
     }
-    await warmDashboardCache(app);
-    const results = await measure(app, opts, seeded, end);
+    const results = await measure(app, connection, opts, seeded, end);
     process.stdout.write(
       `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
         `database ${db.kind}, load average ${loadavg()

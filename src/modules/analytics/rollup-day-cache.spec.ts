@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 
 import { type BucketDocument, entryField } from './rollup-buckets';
 import { BYTES_PER_CACHED_ROW, RollupDayCache } from './rollup-day-cache';
+import type { DigestDocument } from './rollup-digests';
 import { DAY_CLOSED_AFTER_MS, RollupEpochs } from './rollup-epochs';
 import { UsageRollupRepository } from './usage-rollup.repository';
 
@@ -9,13 +10,28 @@ const DAY_MS = 86_400_000;
 const DAY = Date.UTC(2026, 2, 2);
 const AFTER_CLOSE = DAY + DAY_MS + DAY_CLOSED_AFTER_MS;
 
-/** Just enough of a connection: collections of bucket documents, `_id` equality and ranges, a find counter. */
+/**
+ * Just enough of a connection: collections of bucket documents, `_id` equality and ranges, digests
+ * by `_id`, and the reads that returned data (bucket finds, digests found).
+ */
 function fakeConnection() {
   const collections = new Map<string, BucketDocument[]>();
+  const digests = new Map<string, DigestDocument>();
   const finds: string[] = [];
   const epochs: { _id: string; v: number }[] = [];
+  let onReplace: (() => void)[] = [];
   const connection = {
     collection: (name: string) => ({
+      findOne: async (filter: { _id: string }) => {
+        const doc = digests.get(`${name}|${filter._id}`) ?? null;
+        if (doc) finds.push(`${name}|${filter._id}`);
+        return doc;
+      },
+      replaceOne: async (filter: { _id: string }, doc: DigestDocument) => {
+        digests.set(`${name}|${filter._id}`, doc);
+        for (const resolve of onReplace) resolve();
+        onReplace = [];
+      },
       find: (filter: { _id?: unknown }) => ({
         toArray: async () => {
           if (name === 'rollup_epochs') return epochs;
@@ -41,11 +57,12 @@ function fakeConnection() {
     const list = collections.get(name) ?? [];
     collections.set(name, [...list.filter((d) => d._id !== doc._id), doc]);
   };
-  return { connection: connection as unknown as Connection, put, finds };
+  /** Resolves when the next digest has been written (they are written in the background). */
+  const digestWritten = () => new Promise<void>((resolve) => onReplace.push(resolve));
+  return { connection: connection as unknown as Connection, put, finds, digests, digestWritten };
 }
 
-function setup(maxBytes = 10 * 1024 * 1024) {
-  const db = fakeConnection();
+function setup(maxBytes = 10 * 1024 * 1024, db = fakeConnection()) {
   const epochs = new RollupEpochs(db.connection);
   const repository = new UsageRollupRepository(db.connection, new RollupDayCache(maxBytes), epochs);
   db.put('usage_day_all_20260302', {
@@ -139,5 +156,36 @@ describe('RollupDayCache through UsageRollupRepository', () => {
     await repository.find({ ...dayQuery, perTenant: true }, later); // two more rows: the oldest two go
     await repository.find(next, later);
     expect(finds).toHaveLength(4);
+  });
+
+  it('gives a fresh pod a closed day from its digest, current for the epoch and limited to its tenants', async () => {
+    const first = setup();
+    const written = first.digestWritten();
+    await first.repository.find({ ...dayQuery, perTenant: true }, AFTER_CLOSE);
+    await written;
+    expect([...first.digests.keys()]).toEqual(['usage_digest_day_all_20260302|tenant']);
+    first.finds.length = 0;
+
+    // Another pod with an empty cache: the digest, not the buckets.
+    const fresh = setup(10 * 1024 * 1024, first);
+    const t2 = await fresh.repository.find({ ...dayQuery, tenantIds: ['t2'] }, AFTER_CLOSE);
+    expect(t2.map((r) => [r.tenantId, r.requests, r.period.getTime()])).toEqual([['t2', 2, DAY]]);
+    expect(first.finds).toEqual(['usage_digest_day_all_20260302|tenant']);
+
+    // A late write: the digest of the older epoch is not used, the buckets are read and digested again.
+    const after = setup(10 * 1024 * 1024, first);
+    first.put('usage_day_all_20260302', {
+      _id: 't',
+      r: { [entryField('t1', '')]: { requests: 1 }, [entryField('t2', '')]: { requests: 7 } },
+    });
+    await fresh.epochs.bump([DAY]);
+    const rewritten = first.digestWritten();
+    first.finds.length = 0;
+    expect((await after.repository.find({ ...dayQuery, tenantIds: ['t2'] }, AFTER_CLOSE))[0]!.requests).toBe(
+      7,
+    );
+    expect(first.finds).toEqual(['usage_digest_day_all_20260302|tenant', 'usage_day_all_20260302']);
+    await rewritten;
+    expect(first.digests.get('usage_digest_day_all_20260302|tenant')!.e).toBe(1);
   });
 });

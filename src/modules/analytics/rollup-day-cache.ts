@@ -79,6 +79,12 @@ export class RollupDayCache {
     for (const [key, entry] of this.entries) if (set.has(entry.day)) this.remove(key, entry);
   }
 
+  /** Drops everything (a benchmark's fresh pod). */
+  clear(): void {
+    this.entries.clear();
+    this.rows = 0;
+  }
+
   /** Cached rows (for tests and the warmer's log line). */
   get size(): number {
     return this.rows;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 
@@ -16,6 +16,15 @@ import {
   rowsOfBucket,
 } from './rollup-buckets';
 import { RollupDayCache } from './rollup-day-cache';
+import {
+  decodeDigest,
+  DIGEST_FORMAT,
+  DIGEST_MAX_BYTES,
+  digestCollection,
+  type DigestDocument,
+  encodeDigest,
+  parseDigestCollection,
+} from './rollup-digests';
 import { RollupEpochs } from './rollup-epochs';
 import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
 
@@ -47,6 +56,8 @@ export interface RollupQuery {
  */
 @Injectable()
 export class UsageRollupRepository {
+  private readonly logger = new Logger(UsageRollupRepository.name);
+
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly cache: RollupDayCache,
@@ -146,7 +157,11 @@ export class UsageRollupRepository {
     return loaded;
   }
 
-  /** Every row of one scope's buckets of a closed day (all tenants, all hours), through the cache. */
+  /**
+   * Every row of one scope's buckets of a closed day (all tenants, all hours), through the cache:
+   * from the day's digest (rollup-digests.ts) when it is current, else from the buckets, writing
+   * the digest for the next reader in the background.
+   */
   private closedDay(
     grain: RollupGrain,
     dimension: RollupDimension,
@@ -154,13 +169,43 @@ export class UsageRollupRepository {
     scope: BucketScope,
     epoch: number,
   ): Promise<readonly RollupRow[]> {
-    const filter =
-      grain === 'day'
-        ? { _id: bucketId('day', day, scope) }
-        : { _id: { $gte: bucketId('hour', day, scope), $lt: hourBound(day, day + DAY_MS, scope) } };
-    return this.cache.get(cacheKey(grain, dimension, day, scope), day, epoch, () =>
-      this.read(grain, dimension, day, filter),
-    );
+    return this.cache.get(cacheKey(grain, dimension, day, scope), day, epoch, async () => {
+      const digests = this.connection.collection<DigestDocument>(digestCollection(grain, dimension, day));
+      const digested = await decodeDigest(await digests.findOne({ _id: scope }), epoch);
+      if (digested) return digested;
+      const filter =
+        grain === 'day'
+          ? { _id: bucketId('day', day, scope) }
+          : { _id: { $gte: bucketId('hour', day, scope), $lt: hourBound(day, day + DAY_MS, scope) } };
+      const rows = await this.read(grain, dimension, day, filter);
+      if (rows.length > 0) {
+        this.writeDigest(digestCollection(grain, dimension, day), scope, epoch, rows).catch(
+          (error: unknown) => this.logger.warn(`Writing a rollup digest failed: ${(error as Error).message}`),
+        );
+      }
+      return rows;
+    });
+  }
+
+  private async writeDigest(
+    collection: string,
+    scope: BucketScope,
+    epoch: number,
+    rows: readonly RollupRow[],
+  ): Promise<void> {
+    const z = await encodeDigest(rows);
+    if (z.length > DIGEST_MAX_BYTES) return;
+    const doc: DigestDocument = {
+      _id: scope,
+      e: epoch,
+      f: DIGEST_FORMAT,
+      at: Date.now(),
+      rows: rows.length,
+      z,
+    };
+    await this.connection
+      .collection<DigestDocument>(collection)
+      .replaceOne({ _id: scope }, doc, { upsert: true });
   }
 
   private async read(
@@ -199,6 +244,10 @@ export class UsageRollupRepository {
         if (ids.length > 0) deleted += (await collection.deleteMany({ _id: { $in: ids } })).deletedCount;
       }
     }
+    // The digests of those days (of the day the cut goes through too: they are recomputed).
+    for (const { name, day } of await this.digestCollections(grain)) {
+      if (day < before.getTime()) await this.connection.collection(name).drop();
+    }
     // Days past retention are not read any more: other pods' cached copies just age out.
     this.cache.dropDays(days);
     if (grain === 'day') await this.epochs.deleteBefore(before.getTime());
@@ -216,9 +265,21 @@ export class UsageRollupRepository {
       await collection.drop();
       days.push(day);
     }
+    for (const { name, day } of await this.digestCollections(grain)) {
+      if (day >= from.getTime() && day + DAY_MS <= to.getTime())
+        await this.connection.collection(name).drop();
+    }
     // Every pod's cached copy of these days is stale now.
     await this.epochs.bump(days);
     return deleted;
+  }
+
+  private async digestCollections(grain: RollupGrain): Promise<{ name: string; day: number }[]> {
+    const listed = await this.connection.db!.listCollections({}, { nameOnly: true }).toArray();
+    return listed
+      .map((c) => ({ name: c.name, parsed: parseDigestCollection(c.name) }))
+      .filter((c) => c.parsed?.grain === grain)
+      .map((c) => ({ name: c.name, day: c.parsed!.day }));
   }
 
   private async collections(grain: RollupGrain): Promise<{ name: string; day: number }[]> {
