@@ -127,14 +127,15 @@ export class RequestLogService {
         details: { code: 'permission_denied', permission: Permission.PromptsRead },
       });
     }
-    const log = await this.logs.findByRequestId(requestId, tenantFilterFor(user));
+    const tenantIds = tenantFilterFor(user);
+    const log = await this.logs.findByRequestId(requestId, tenantIds);
     if (!log) {
       throw new NotFoundException({
         message: `No request ${requestId} in the request log`,
         details: { code: 'request_not_found' },
       });
     }
-    const traceRecord = log.routingTraceId ? await this.traces.findById(log.routingTraceId) : null;
+    const traceRecord = log.routingTraceId ? await this.traces.findById(log.routingTraceId, tenantIds) : null;
     const detail: RequestDetailDto = {
       ...toItem(log),
       keyId: log.keyId ?? null,

@@ -149,7 +149,7 @@ export class AnalyticsRepository implements UsageSource {
   }
 
   /** One request log by its id or by its request id (routing trace look-up). */
-  async findRoutedLog(id: string): Promise<RoutedLogRow | null> {
+  async findRoutedLog(id: string, tenantIds: readonly string[] | undefined): Promise<RoutedLogRow | null> {
     const byId = Types.ObjectId.isValid(id) && id.length === 24;
     // A row's _id is made when the request ends, a little after its timestamp (arrival).
     const range = byId
@@ -158,7 +158,11 @@ export class AnalyticsRepository implements UsageSource {
           to: new Date(new Types.ObjectId(id).getTimestamp().getTime() + HOUR_MS),
         }
       : { from: new Date(0), to: new Date(Date.now() + HOUR_MS) };
-    const [row] = await this.store.page({ ...range, ...(byId ? { id } : { requestId: id }) }, undefined, 1);
+    const [row] = await this.store.page(
+      { ...range, tenantIds, ...(byId ? { id } : { requestId: id }) },
+      undefined,
+      1,
+    );
     return row ?? null;
   }
 

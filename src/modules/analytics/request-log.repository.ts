@@ -160,12 +160,6 @@ export class RequestLogRepository {
     return this.streamRange(range);
   }
 
-  /** Prompt retention: deletes logged prompts of requests older than `before` (the logs stay). */
-  async deletePromptsBefore(before: Date): Promise<number> {
-    const result = await this.prompts.deleteMany({ timestamp: { $lt: before } }).exec();
-    return result.deletedCount;
-  }
-
   /** Retention: deletes logs (whole days, and recent rows) older than `before`, and their prompts. */
   async deleteBefore(before: Date): Promise<number> {
     await this.prompts.deleteMany({ timestamp: { $lt: before } }).exec();

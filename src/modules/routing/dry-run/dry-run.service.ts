@@ -36,14 +36,14 @@ export class RoutingDryRunService {
    * (tenant roles); a trace of another tenant is reported as not found.
    */
   async trace(id: string, tenantIds?: readonly string[]): Promise<RoutingTraceResponseDto> {
-    let record = await this.traces.findById(id);
+    let record = await this.traces.findById(id, tenantIds);
     let requestId: string | null | undefined;
     if (!record) {
-      const log = await this.logs.findRoutedLog(id);
-      if (log?.routingTraceId) record = await this.traces.findById(log.routingTraceId);
+      const log = await this.logs.findRoutedLog(id, tenantIds);
+      if (log?.routingTraceId) record = await this.traces.findById(log.routingTraceId, tenantIds);
       requestId = log?.requestId;
     }
-    if (!record || (tenantIds && !tenantIds.includes(record.tenantId ?? ''))) {
+    if (!record) {
       throw new RoutingTraceNotFoundError(id);
     }
     return toRoutingTraceResponse(record, requestId);

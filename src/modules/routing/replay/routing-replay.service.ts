@@ -37,7 +37,12 @@ export class RoutingReplayService {
     const onlyTenant = dto.tenant ? this.bench.tenant(dto.tenant) : null;
     const rows = await this.logs.recentRoutedLogs(onlyTenant?.id ?? null, dto.limit ?? DEFAULT_LIMIT);
     const traceIds = rows.flatMap((row) => (row.routingTraceId ? [row.routingTraceId] : []));
-    const stored = new Map((await this.traces.findByIds(traceIds)).map((t) => [t._id.toString(), t]));
+    const stored = new Map(
+      (await this.traces.findByIds(traceIds, onlyTenant ? [onlyTenant.id] : undefined)).map((t) => [
+        t._id.toString(),
+        t,
+      ]),
+    );
 
     const report = new ReplayReport();
     for (const row of rows) {

@@ -23,16 +23,23 @@ export class RoutingTraceRepository {
     }
   }
 
-  async findById(id: string): Promise<RoutingTraceRecord | null> {
+  /** `tenantIds`: the caller's tenants (tenant roles), undefined for global roles: a trace of another tenant is not found. */
+  async findById(id: string, tenantIds: readonly string[] | undefined): Promise<RoutingTraceRecord | null> {
     if (!isObjectId(id)) return null;
-    return this.traces.findById(new Types.ObjectId(id)).lean<RoutingTraceRecord>().exec();
+    return this.traces
+      .findOne({ _id: new Types.ObjectId(id), ...tenantScope(tenantIds) })
+      .lean<RoutingTraceRecord>()
+      .exec();
   }
 
-  async findByIds(ids: readonly string[]): Promise<RoutingTraceRecord[]> {
+  async findByIds(
+    ids: readonly string[],
+    tenantIds: readonly string[] | undefined,
+  ): Promise<RoutingTraceRecord[]> {
     const valid = ids.filter(isObjectId).map((id) => new Types.ObjectId(id));
     if (valid.length === 0) return [];
     return this.traces
-      .find({ _id: { $in: valid } })
+      .find({ _id: { $in: valid }, ...tenantScope(tenantIds) })
       .lean<RoutingTraceRecord[]>()
       .exec();
   }
@@ -42,6 +49,10 @@ export class RoutingTraceRepository {
     const result = await this.traces.deleteMany({ expiresAt: { $lte: now } }).exec();
     return result.deletedCount;
   }
+}
+
+function tenantScope(tenantIds: readonly string[] | undefined): { tenantId?: { $in: string[] } } {
+  return tenantIds ? { tenantId: { $in: [...tenantIds] } } : {};
 }
 
 function isObjectId(id: string): boolean {
