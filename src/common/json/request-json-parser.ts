@@ -1,80 +1,56 @@
-import { isAscii } from 'node:buffer';
-
 /**
  * Parses a request body without reading base64 payloads as JSON text (issue 18). Image and audio
- * data (`data:…;base64,…` URLs, Anthropic `"data": "…"` sources) are found in the received bytes,
- * left out of the text given to `JSON.parse` and put back afterwards, each decoded once from its
- * own bytes: base64 is ASCII, so it is copied as Latin-1 (a memory copy) instead of going through
- * the UTF-8 decoder, which took 3–12 ms for a 4 MB body. A 4 MB vision request is decoded and
- * parsed like a small one plus one copy of its payload.
+ * data (`data:…;base64,…` URLs, Anthropic `"data": "…"` sources) are cut out before `JSON.parse`
+ * and put back afterwards as slices of the original text (V8 shares the characters: no copy), so a
+ * 4 MB vision request is parsed like a small one.
  *
- * Both forms start with `"data`, so finding them is one native byte search, not a regex pass
+ * Both forms start with `"data`, so finding them is one native string search, not a regex pass
  * over the whole text. Prototype poisoning is checked on the parsed value instead (its keys, escapes
  * already decoded): a `__proto__` key, or a `constructor` object with a `prototype`, anywhere —
  * exactly what Fastify's secure parser refuses, found by walking the objects, not the characters.
  *
  * Safety: a cut covers only the inside of one JSON string that holds no backslash, so removing it
- * cannot change the document's structure, and it starts and ends next to ASCII bytes, so the text
- * around it decodes as the whole body would. A body with a forbidden key, and anything this parser
- * cannot read or put back, goes to the secure parser (Fastify's) with the whole text, which gives
- * the same result or the same error as before.
+ * cannot change the document's structure. A body with a forbidden key, and anything this parser
+ * cannot read or put back, goes to the secure parser (Fastify's), which gives the same result or
+ * the same error as before.
  */
 
 /** Strings shorter than this are parsed as usual. */
-const MIN_CUT_BYTES = 4096;
+const MIN_CUT_CHARS = 4096;
 /** Ends every placeholder; random per process so no client text can imitate it. */
 const NONCE = `-${Math.random().toString(36).slice(2, 10)}~`;
 const PLACEHOLDER_HEAD = '~prism-cut-';
 /** How far after `"data:` the `;base64,` may be (the media type and its parameters). */
-const MAX_MEDIA_TYPE_BYTES = 256;
-/**
- * Node copies Latin-1 up to about a megabyte (its EXTERN_APEX, 1 031 913 bytes) into the JS heap;
- * longer text becomes an external string, which V8 collects badly under many 4 MB requests
- * (benchmarks.md). Longer ASCII payloads are decoded in pieces of this size and joined.
- */
-const HEAP_DECODE_BYTES = 1_000_000;
-const DATA = Buffer.from('"data');
-const BASE64_MARK = Buffer.from(';base64,');
+const MAX_MEDIA_TYPE_CHARS = 256;
 const QUOTE = 0x22;
 const COLON = 0x3a;
-const BACKSLASH = 0x5c;
 
 type Cut = readonly [start: number, end: number];
 
-/**
- * The parsed body of `input` (the received bytes; a string is encoded first). Only the text outside
- * the payloads is decoded and parsed as JSON; each payload is decoded once, from its own bytes, and
- * put back. Errors and refusals are the secure parser's, on the whole text.
- */
-export function parseRequestJson(input: Buffer | string, secureParse: (text: string) => unknown): unknown {
-  const raw = typeof input === 'string' ? Buffer.from(input) : input;
-  const cuts = findCuts(raw);
-  const reduced = cuts.length === 0 ? raw.toString('utf8') : withPlaceholders(raw, cuts);
-  const whole = (): string => (cuts.length === 0 ? reduced : raw.toString('utf8'));
+export function parseRequestJson(text: string, secureParse: (text: string) => unknown): unknown {
+  const cuts = findCuts(text);
+  const reduced = cuts.length === 0 ? text : withPlaceholders(text, cuts);
   let parsed: unknown;
   try {
     parsed = JSON.parse(reduced);
   } catch {
-    return secureParse(whole()); // the secure parser's error for the client
+    return secureParse(text); // the secure parser's error for the client
   }
-  if (hasPrototypeKeys(parsed)) return secureParse(whole()); // its error (it refuses these)
-  if (cuts.length > 0 && restore(parsed, raw, cuts) !== cuts.length) return secureParse(whole());
+  if (hasPrototypeKeys(parsed)) return secureParse(text); // its error (it refuses these)
+  if (cuts.length > 0 && restore(parsed, text, cuts) !== cuts.length) return secureParse(text);
   return parsed;
 }
 
-/**
- * Long backslash-free payloads to cut (`"data:…;base64,` values, `"data": "` keys), in byte order.
- * Every search is native (`Buffer#indexOf`) and bounded to the payload it checks.
- */
-function findCuts(raw: Buffer): Cut[] {
+/** Long backslash-free payloads to cut (`"data:…;base64,` values, `"data": "` keys), in text order. */
+function findCuts(text: string): Cut[] {
   const cuts: Cut[] = [];
   let position = 0;
   for (;;) {
-    const found = raw.indexOf(DATA, position);
+    const found = text.indexOf('"data', position);
     if (found < 0) return cuts;
-    position = found + DATA.length;
-    const start = payloadStart(raw, position);
-    const cut = start < 0 ? undefined : stringRest(raw, start);
+    position = found + 5;
+    const start = payloadStart(text, position);
+    const cut = start < 0 ? undefined : stringRest(text, start);
     if (!cut) continue;
     cuts.push(cut);
     position = cut[1]; // a cut holds no backslash and no quote: nothing to look for inside
@@ -82,42 +58,39 @@ function findCuts(raw: Buffer): Cut[] {
 }
 
 /** Where the payload starts after `"data` (at `after`), or -1 if this is not one. */
-function payloadStart(raw: Buffer, after: number): number {
-  const next = raw[after];
+function payloadStart(text: string, after: number): number {
+  const next = text.charCodeAt(after);
   if (next === COLON) {
-    const head = raw.subarray(after, after + MAX_MEDIA_TYPE_BYTES);
-    const marker = head.indexOf(BASE64_MARK);
-    if (marker < 0 || head.lastIndexOf(QUOTE, marker) >= 0) return -1;
-    return after + marker + BASE64_MARK.length;
+    const head = text.slice(after, after + MAX_MEDIA_TYPE_CHARS);
+    const marker = head.indexOf(';base64,');
+    if (marker < 0 || head.lastIndexOf('"', marker) >= 0) return -1;
+    return after + marker + 8;
   }
   if (next !== QUOTE) return -1;
-  let i = skipSpace(raw, after + 1);
-  if (raw[i] !== COLON) return -1;
-  i = skipSpace(raw, i + 1);
-  return raw[i] === QUOTE ? i + 1 : -1;
+  let i = skipSpace(text, after + 1);
+  if (text.charCodeAt(i) !== COLON) return -1;
+  i = skipSpace(text, i + 1);
+  return text.charCodeAt(i) === QUOTE ? i + 1 : -1;
 }
 
-function skipSpace(raw: Buffer, from: number): number {
+function skipSpace(text: string, from: number): number {
   let i = from;
-  for (let c = raw[i]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = raw[i]) i += 1;
+  for (
+    let c = text.charCodeAt(i);
+    c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+    c = text.charCodeAt(i)
+  )
+    i += 1;
   return i;
 }
 
 /** `[from, closing quote)` when that stretch is long and free of backslashes. */
-function stringRest(raw: Buffer, from: number): Cut | undefined {
-  const end = raw.indexOf(QUOTE, from);
-  if (end < 0 || end - from < MIN_CUT_BYTES) return undefined;
-  if (raw.subarray(from, end).indexOf(BACKSLASH) >= 0) return undefined;
+function stringRest(text: string, from: number): Cut | undefined {
+  const end = text.indexOf('"', from);
+  if (end < 0 || end - from < MIN_CUT_CHARS) return undefined;
+  const backslash = text.indexOf('\\', from);
+  if (backslash >= 0 && backslash < end) return undefined;
   return [from, end];
-}
-
-/** The text of `raw[start, end)`: base64 (ASCII) copied as Latin-1 in heap-sized pieces, else UTF-8. */
-function decodePayload(raw: Buffer, start: number, end: number): string {
-  if (!isAscii(raw.subarray(start, end))) return raw.toString('utf8', start, end);
-  let text = '';
-  for (let at = start; at < end; at += HEAP_DECODE_BYTES)
-    text += raw.toString('latin1', at, Math.min(end, at + HEAP_DECODE_BYTES));
-  return text;
 }
 
 /**
@@ -153,18 +126,18 @@ function isObject(value: unknown): value is object {
   return value !== null && typeof value === 'object';
 }
 
-function withPlaceholders(raw: Buffer, cuts: readonly Cut[]): string {
+function withPlaceholders(text: string, cuts: readonly Cut[]): string {
   let reduced = '';
   let position = 0;
   cuts.forEach(([start, end], index) => {
-    reduced += raw.toString('utf8', position, start) + PLACEHOLDER_HEAD + index + NONCE;
+    reduced += text.slice(position, start) + PLACEHOLDER_HEAD + index + NONCE;
     position = end;
   });
-  return reduced + raw.toString('utf8', position);
+  return reduced + text.slice(position);
 }
 
 /** Puts every cut back into the parsed value; returns how many were found. */
-function restore(root: unknown, raw: Buffer, cuts: readonly Cut[]): number {
+function restore(root: unknown, text: string, cuts: readonly Cut[]): number {
   let restored = 0;
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
@@ -193,7 +166,7 @@ function restore(root: unknown, raw: Buffer, cuts: readonly Cut[]): number {
     const cut = cuts[Number(value.slice(head + PLACEHOLDER_HEAD.length, value.length - NONCE.length))];
     if (!cut) return undefined;
     restored += 1;
-    return value.slice(0, head) + decodePayload(raw, cut[0], cut[1]);
+    return value.slice(0, head) + text.slice(cut[0], cut[1]);
   };
   if (root && typeof root === 'object') visit(root);
   return restored;

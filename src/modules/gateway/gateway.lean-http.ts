@@ -199,7 +199,7 @@ function readBody(
     const raw = buffer ?? (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     let body: unknown;
     try {
-      body = parseRequestJson(raw, (text) => secureParse(parse, req, text));
+      body = parseRequestJson(raw.toString('utf8'), (text) => secureParse(parse, req, text));
     } catch (parseError) {
       done(parseError as BodyError);
       return;
