@@ -109,4 +109,17 @@ describe('TenantLimitsTab', () => {
       expect(host.textContent).toContain('MonthlyUsd must not be greater than 100000000.');
     });
   });
+
+  it('keeps unsaved edits when the same tenant is refreshed, and refills for another tenant', async () => {
+    const field = input('requestsPerMinute');
+    field.value = '-5';
+    field.dispatchEvent(new Event('input'));
+    fixture.componentRef.setInput('tenant', { ...TENANT, updatedAt: '2026-01-02T00:00:00Z' });
+    await fixture.whenStable();
+    expect(input('requestsPerMinute').value).toBe('-5');
+
+    fixture.componentRef.setInput('tenant', { ...TENANT, id: 't2', rateLimit: { requestsPerMinute: 30 } });
+    await fixture.whenStable();
+    expect(input('requestsPerMinute').value).toBe('30');
+  });
 });

@@ -1,4 +1,4 @@
-import { Directive, effect, inject, input, signal, untracked } from '@angular/core';
+import { Directive, effect, inject, input, type OnInit, signal, untracked } from '@angular/core';
 import { type FormGroup } from '@angular/forms';
 import { MatSnackBar } from '@angular/material/snack-bar';
 
@@ -13,23 +13,36 @@ import { TenantEditorStore } from './tenant-editor.store';
  * put server errors next to the fields, and make the form read-only without `tenants.write`.
  */
 @Directive()
-export abstract class TenantTabBase<F extends FormGroup> {
+export abstract class TenantTabBase<F extends FormGroup> implements OnInit {
   readonly tenant = input.required<TenantResponseDto>();
   protected readonly store = inject(TenantEditorStore);
   protected readonly auth = inject(AuthStore);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly unmatched = signal<string[]>([]);
   protected abstract readonly form: F;
+  private filledFor: string | undefined;
 
   constructor() {
     effect(() => {
       const tenant = this.tenant();
+      // A refresh of the same tenant (a key disabled, another tab saved) must not throw away
+      // edits the user has not saved yet; a different tenant always refills the form.
       untracked(() => {
-        this.fill(tenant);
-        this.form.markAsPristine();
-        if (!this.auth.can('tenants.write')) this.form.disable({ emitEvent: false });
+        if (tenant.id !== this.filledFor || !this.form.dirty) this.apply(tenant);
       });
     });
+  }
+
+  /** Fills the form before its first render, so a user never types into the empty defaults. */
+  ngOnInit(): void {
+    this.apply(this.tenant());
+  }
+
+  private apply(tenant: TenantResponseDto): void {
+    this.filledFor = tenant.id;
+    this.fill(tenant);
+    this.form.markAsPristine();
+    if (!this.auth.can('tenants.write')) this.form.disable({ emitEvent: false });
   }
 
   protected abstract fill(tenant: TenantResponseDto): void;
@@ -40,6 +53,9 @@ export abstract class TenantTabBase<F extends FormGroup> {
     if (this.form.invalid || this.store.save$.busy()) return;
     const result = await this.store.update(this.toUpdate());
     if (result.ok) {
+      // Saved: the next tenant value (the server's answer) fills the form again.
+      this.form.markAsPristine();
+      this.fill(result.value);
       this.unmatched.set([]);
       this.snackBar.open('Saved.', 'OK', { duration: 3000 });
     } else {
