@@ -88,6 +88,60 @@ describe('RedisRateLimiter against a real redis-server', () => {
     expect(ttl).toBeLessThanOrEqual(2 * WINDOW_MS);
   });
 
+  /** Runs `work` with this process' clock `skewMs` off, like a pod whose clock disagrees. */
+  async function withClockSkew<T>(skewMs: number, work: () => Promise<T>): Promise<T> {
+    const realNow = Date.now.bind(Date);
+    const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + skewMs);
+    try {
+      return await work();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  /** A skew that puts a clock a few seconds into the next minute, whatever the time is now. */
+  const skewIntoNextMinute = (): number => WINDOW_MS - (Date.now() % WINDOW_MS) + 3_000;
+
+  it("takes the minute from Redis' clock: pods whose clocks straddle a minute boundary admit exactly the limit", async () => {
+    const [ahead, behind] = [pod(), pod()];
+    await ready();
+    const rules = [{ key: '{t:skew}:rpm', limit: 7, cost: 1 }];
+    // The pod whose clock is already in the next minute asks first; stamped by each pod's own
+    // clock its charges would land in a minute the other pod does not read, and both would admit 7.
+    const first = await withClockSkew(skewIntoNextMinute(), () =>
+      Promise.all(Array.from({ length: 8 }, () => ahead.consume(rules))),
+    );
+    const second = await Promise.all(Array.from({ length: 8 }, () => behind.consume(rules)));
+    expect([...first, ...second].filter((d) => d.allowed)).toHaveLength(7);
+  });
+
+  it("charges tokens counted after the answer into Redis' minute, not the answering pod's", async () => {
+    const [ahead, behind] = [pod(), pod()];
+    await ready();
+    const tokens = [{ key: '{t:skew-tokens}:tpm', limit: 1000, cost: 0 }];
+    await withClockSkew(skewIntoNextMinute(), () =>
+      ahead.add([{ key: '{t:skew-tokens}:tpm', amount: 1000 }]),
+    );
+    const refused = await behind.consume(tokens);
+    expect(refused.allowed).toBe(false);
+  });
+
+  it("keeps a tenant's counters, its keys' included, in one Redis Cluster slot", async () => {
+    const limiter = pod();
+    await ready();
+    await limiter.consume([
+      { key: '{t:slot}:rpm', limit: 5, cost: 1 },
+      { key: '{t:slot}:k:key1:rpm', limit: 5, cost: 1 },
+      { key: 'ip:127.0.0.1', limit: 5, cost: 1 },
+    ]);
+    const client = clients[clients.length - 1]!;
+    const keys = [...(await client.keys('*t:slot*')), ...(await client.keys('*ip:127.0.0.1*'))];
+    expect(keys).toHaveLength(3);
+    // Cluster hashes only the first `{…}` of a name.
+    const hashTags = keys.map((key) => /\{([^}]*)\}/.exec(key)?.[1]).sort();
+    expect(hashTags).toEqual(['ip:127.0.0.1', 't:slot', 't:slot']);
+  });
+
   it('falls back to per-pod counting when Redis is unreachable, instead of failing requests', async () => {
     const errors: Error[] = [];
     const client = new Redis('redis://127.0.0.1:1', {

@@ -8,7 +8,10 @@ export const WINDOW_MS = 60_000;
 
 /** One limit to check (and charge) in a request. */
 export interface LimitRule {
-  /** Counter name, e.g. `t:<tenantId>:req`. */
+  /**
+   * Counter name, e.g. `{t:<tenantId>}:rpm`. Rules checked in one call should share a `{group}`
+   * prefix (Redis Cluster keeps a group's counters in one slot); a key without one is its own group.
+   */
   key: string;
   /** Allowed amount per minute; 0 = unlimited (the rule only counts). */
   limit: number;
@@ -41,7 +44,8 @@ export interface LimitDecision {
 export interface RateLimiter {
   /**
    * Checks every rule; only when all pass are their costs charged (all or nothing). Synchronous
-   * for in-process counters (no promise on the hot path), a promise when Redis is asked.
+   * for in-process counters (no promise on the hot path), a promise when Redis is asked. `now`
+   * (epoch ms) is for tests; without it the shared limiter uses Redis' clock, not this pod's.
    */
   consume(rules: readonly LimitRule[], now?: number): LimitDecision | Promise<LimitDecision>;
   /** Charges amounts without checking (tokens counted after the answer). */

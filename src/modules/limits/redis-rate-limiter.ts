@@ -11,24 +11,39 @@ import {
 } from './rate-limiter';
 
 /**
- * KEYS: per rule the current and the previous window's counter.
- * ARGV: mode (1 = check all then charge all, 0 = charge only), ttl ms, elapsed ms, window ms,
- *       then per rule: limit, cost.
- * Returns {blockedRule (1-based, 0 = none), cur1, prev1, cur2, prev2, ...} with counts before the
- * charge, as strings (Lua numbers would be truncated to integers on the way out).
+ * KEYS: per rule the counter's name without the window number (the script appends `:<window>`).
+ * ARGV: mode (1 = check all then charge all, 0 = charge only), ttl ms, now (epoch ms, or -1 = Redis'
+ *       own clock), window ms, then per rule: limit, cost.
+ * Returns {blockedRule (1-based, 0 = none), elapsed ms, cur1, prev1, cur2, prev2, ...} with counts
+ * before the charge, as strings (Lua numbers would be truncated to integers on the way out).
+ *
+ * The window is taken from Redis' clock, inside the script: if each pod stamped its request with
+ * its own clock, a request stamped in minute N+1 could reach Redis before one stamped in minute N,
+ * read minute N without that one's charge, and both would be admitted past the limit. With one
+ * clock and one script at a time, windows only move forward. `TIME` before a write needs effects
+ * replication: the default from Redis 5, switched on explicitly for older servers.
  */
 const SLIDING_WINDOW_SCRIPT = `
-local n = #KEYS / 2
+local n = #KEYS
 local mode = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
-local elapsed = tonumber(ARGV[3])
+local now = tonumber(ARGV[3])
 local window = tonumber(ARGV[4])
+if now < 0 then
+  if redis.replicate_commands then redis.replicate_commands() end
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local index = math.floor(now / window)
+local elapsed = now - index * window
 local weight = (window - elapsed) / window
+local curSuffix = ':' .. string.format('%d', index)
+local prevSuffix = ':' .. string.format('%d', index - 1)
 local blocked = 0
 local out = {}
 for i = 1, n do
-  local cur = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
-  local prev = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+  local cur = tonumber(redis.call('GET', KEYS[i] .. curSuffix) or '0')
+  local prev = tonumber(redis.call('GET', KEYS[i] .. prevSuffix) or '0')
   out[2 * i - 1] = tostring(cur)
   out[2 * i] = tostring(prev)
   if mode == 1 and blocked == 0 then
@@ -44,11 +59,12 @@ if blocked == 0 then
   for i = 1, n do
     local cost = tonumber(ARGV[4 + 2 * i])
     if cost > 0 then
-      redis.call('INCRBY', KEYS[2 * i - 1], cost)
-      redis.call('PEXPIRE', KEYS[2 * i - 1], ttl)
+      redis.call('INCRBY', KEYS[i] .. curSuffix, cost)
+      redis.call('PEXPIRE', KEYS[i] .. curSuffix, ttl)
     end
   end
 end
+table.insert(out, 1, tostring(elapsed))
 table.insert(out, 1, blocked)
 return out
 `;
@@ -77,23 +93,27 @@ export class RedisRateLimiter implements RateLimiter {
     this.command = command.bind(redis);
   }
 
-  async consume(rules: readonly LimitRule[], now: number = Date.now()): Promise<LimitDecision> {
-    if (rules.length === 0) return decide(rules, [], windowOf(now).elapsedMs);
-    const { index, elapsedMs } = windowOf(now);
-    const args: (string | number)[] = [rules.length * 2];
-    for (const rule of rules) args.push(this.keyFor(rule.key, index), this.keyFor(rule.key, index - 1));
-    args.push(1, WINDOW_MS * 2, elapsedMs, WINDOW_MS);
+  /**
+   * `now` is for deterministic tests only: without it the window comes from Redis' clock (see the
+   * script), and this pod's clock is used only when Redis is unreachable.
+   */
+  async consume(rules: readonly LimitRule[], now?: number): Promise<LimitDecision> {
+    if (rules.length === 0) return decide(rules, [], windowOf(now ?? Date.now()).elapsedMs);
+    const args: (string | number)[] = [rules.length];
+    for (const rule of rules) args.push(this.keyFor(rule.key));
+    args.push(1, WINDOW_MS * 2, now ?? -1, WINDOW_MS);
     for (const rule of rules) args.push(rule.limit, Math.ceil(rule.cost));
     let reply: (string | number)[];
     try {
       reply = await this.command(...args);
     } catch (error) {
       this.onFallback(error as Error);
-      return this.fallback.consumeSync(rules, now);
+      return this.fallback.consumeSync(rules, now ?? Date.now());
     }
+    const elapsedMs = Number(reply[1]);
     const counters = rules.map((_, i) => ({
-      current: Number(reply[1 + 2 * i]),
-      previous: Number(reply[2 + 2 * i]),
+      current: Number(reply[2 + 2 * i]),
+      previous: Number(reply[3 + 2 * i]),
     }));
     const decision = decide(rules, counters, elapsedMs);
     const blockedByRedis = Number(reply[0]) - 1;
@@ -109,24 +129,28 @@ export class RedisRateLimiter implements RateLimiter {
     return decision;
   }
 
-  async add(charges: readonly { key: string; amount: number }[], now: number = Date.now()): Promise<void> {
+  /** Charges into the minute Redis' clock is in (or `now`'s, for tests), like `consume`. */
+  async add(charges: readonly { key: string; amount: number }[], now?: number): Promise<void> {
     const positive = charges.filter((c) => c.amount > 0);
     if (positive.length === 0) return;
-    const { index, elapsedMs } = windowOf(now);
-    const args: (string | number)[] = [positive.length * 2];
-    for (const charge of positive)
-      args.push(this.keyFor(charge.key, index), this.keyFor(charge.key, index - 1));
-    args.push(0, WINDOW_MS * 2, elapsedMs, WINDOW_MS);
+    const args: (string | number)[] = [positive.length];
+    for (const charge of positive) args.push(this.keyFor(charge.key));
+    args.push(0, WINDOW_MS * 2, now ?? -1, WINDOW_MS);
     for (const charge of positive) args.push(0, Math.ceil(charge.amount));
     try {
       await this.command(...args);
     } catch (error) {
       this.onFallback(error as Error);
-      this.fallback.addSync(positive, now);
+      this.fallback.addSync(positive, now ?? Date.now());
     }
   }
 
-  private keyFor(key: string, window: number): string {
-    return `${this.prefix}${key}:${window}`;
+  /**
+   * The counter's name without its window. Redis Cluster hashes only the `{…}` part of a name: a
+   * rule key that carries its own group (`{t:<tenant>}:…`) keeps every counter of that group in one
+   * slot, so one script can check them together; a key without one is its own group.
+   */
+  private keyFor(key: string): string {
+    return key.includes('{') ? this.prefix + key : `${this.prefix}{${key}}`;
   }
 }

@@ -25,7 +25,7 @@ describe('RateLimitStage', () => {
       'x-ratelimit-limit-tokens': '1000',
       'x-ratelimit-remaining-tokens': '1000',
     });
-    expect(first.tokenLimitKeys).toEqual(['t:t1:tpm']);
+    expect(first.tokenLimitKeys).toEqual(['{t:t1}:tpm']);
     void stage.run(chatContext({ model: 'm' }, { tenant }));
     let error: GatewayHttpError | undefined;
     try {

@@ -25,9 +25,11 @@ export class RateLimitStage implements GatewayStage {
     const rules: LimitRule[] = [];
     const kinds: RuleKind[] = [];
     const scopes: string[] = [];
-    addRules(tenant.rateLimit, `t:${tenant.id}`, 'tenant', rules, kinds, scopes);
+    // One `{group}` per tenant, its keys' counters included: checked together in one Redis script.
+    const group = `{t:${tenant.id}}`;
+    addRules(tenant.rateLimit, group, 'tenant', rules, kinds, scopes);
     const keyLimit = key?.rateLimit;
-    if (key && keyLimit) addRules(keyLimit, `k:${key.id}`, 'API key', rules, kinds, scopes);
+    if (key && keyLimit) addRules(keyLimit, `${group}:k:${key.id}`, 'API key', rules, kinds, scopes);
     if (rules.length === 0) return;
     for (let i = 0; i < rules.length; i++)
       if (kinds[i] === 'tokens') ctx.tokenLimitKeys.push((rules[i] as LimitRule).key);
