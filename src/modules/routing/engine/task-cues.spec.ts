@@ -129,6 +129,48 @@ describe('task cues', () => {
     expect(detectTaskCues(text, '')).toContain('critical_domain');
   });
 
+  // Written from domain knowledge for the multilingual lexicon (critical-lexicon.ts), not from an
+  // evaluation prompt: brands and drugs per country, symptoms as people say them, the person at
+  // risk, procedural words of dismissal, eviction, arrest and family law, incident tools and events.
+  it.each([
+    'My 82-year-old father takes Eliquis and now the dentist wants to pull a tooth. Should he pause it?',
+    'How much acetaminophen can I safely give my 4 year old who weighs 16 kg?',
+    'My husband has a crushing pressure in his chest and his left arm is numb',
+    'Wie viele Einheiten Insulin spritze ich, wenn mein Zucker bei 320 liegt?',
+    'Mein Kind hat seit drei Tagen 39,5 Grad Fieber und einen Ausschlag. Notaufnahme?',
+    'Quelle dose de paracétamol pour un nourrisson de 6 kilos ?',
+    'Mi hijo se ha tragado unas pastillas de hierro, ¿qué hago?',
+    'Ho la pressione a 200 e mi gira la testa, devo andare al pronto soccorso?',
+    'Mijn vader gebruikt bloedverdunners en is gevallen. Moet hij naar de spoedeisende hulp?',
+    'Moja mama bierze leki przeciwzakrzepowe i ma krwiaka na nodze, co robić?',
+    'I got pulled over and charged with DUI last night, blood alcohol 0.11. What happens now?',
+    'Ich habe einen Strafbefehl wegen Trunkenheit am Steuer bekommen, soll ich Einspruch einlegen?',
+    'Me detuvieron por conducir bebido, ¿me quitarán el carnet?',
+    'Il mio capo mi ha licenziato via WhatsApp, è valido?',
+    'Mijn huisbaas wil me uit mijn huis zetten omdat hij het wil verkopen',
+    'Właściciel mieszkania chce mnie eksmitować w zimie, czy może?',
+    'Je n’ai pas déclaré mes revenus étrangers depuis trois ans, quelles pénalités je risque ?',
+    'Non ho dichiarato i redditi esteri degli ultimi due anni, rischio sanzioni?',
+    'Unser Stripe-API-Schlüssel ist in einem öffentlichen Gist aufgetaucht, was jetzt?',
+    'Qualcuno ha rubato le credenziali di amministratore e ha scaricato il database clienti',
+    'Ktoś wykradł dane klientów z naszej bazy, widzimy nietypowy ruch wychodzący',
+    'Mimikatz was found on a domain controller this morning',
+  ])('flags the critical situation in other words %p', (text) => {
+    expect(detectTaskCues(text, '', false)).toContain('critical_domain');
+  });
+
+  it.each([
+    'Wie funktioniert eine Steuererklärung grundsätzlich?',
+    'What does a pharmacist do?',
+    'Wie viele Kilo Mehl brauche ich für 3 Brote?',
+    'Explain how ransomware works in general terms for a school talk',
+    'Spiel bitte einen genervten Vermieter, ich übe ein schwieriges Gespräch.',
+    'My boss says our deploy process is a pain',
+    'Give me a workout plan to lose 5 kilos',
+  ])('does not take a general question in a critical field for a situation %p', (text) => {
+    expect(detectTaskCues(text, '', false)).not.toContain('critical_domain');
+  });
+
   it('does not flag ordinary code or ops work as critical', () => {
     expect(
       detectTaskCues('Write a runbook for restarting the Postgres replica after a failover.', ''),

@@ -28,8 +28,17 @@
 import { compareTiers, maxTier, minTier, type Tier } from '../../../common/tiers';
 import type { OverrideRecord } from '../router.interface';
 import type { Combined } from './combine';
+import {
+  BOSS,
+  INCIDENT_EVENT_MORE,
+  INCIDENT_MORE,
+  LEGAL_MORE,
+  MEDICAL_MORE,
+  PERSONAL_STAKES,
+  TAX_MORE,
+} from './critical-lexicon';
+import { compileVocabulary, WORD, type Vocabulary } from './keyword-vocabulary';
 import type { RoutingCategory } from './routing.types';
-import { escapeRegExp } from './text-match';
 
 export type TaskCue =
   | 'greeting'
@@ -338,6 +347,8 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'sanguinamento',
     'bloeding',
     'krwawieni*',
+    ...MEDICAL_MORE,
+    ...PERSONAL_STAKES,
   ]),
   // legal: dismissal, eviction, arrest, court, rights (EN DE FR ES IT NL PL)
   compileVocabulary([
@@ -481,6 +492,9 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'citazione',
     'dagvaarding',
     'wezwanie',
+    ...LEGAL_MORE,
+    ...PERSONAL_STAKES,
+    ...BOSS,
   ]),
   // tax and personal finance with authorities or penalties
   compileVocabulary([
@@ -544,6 +558,7 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'mwst',
     'umsatzsteuer',
     'gmbh & co. kg',
+    ...TAX_MORE,
   ]),
   // live security incidents: what happened + what is at stake
   compileVocabulary([
@@ -676,11 +691,14 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'rescate',
     'rançon',
     'lösegeld',
+    ...INCIDENT_MORE,
   ]),
 ];
 /** Words that must accompany a security-incident hit (the incident list mixes cause and asset). */
-const INCIDENT_EVENT =
-  /(?<![\p{L}\p{N}])(?:leak(?:ed)?|exposed|compromised|breach\w*|ransom\w*|\.locked|malware|crypto ?miner|miner|backdoor|intru\w+|unauthori[sz]ed|suspicious|unknown (?:hosts?|process\w*|ip)|logged in from|geleakt|kompromittiert|erpress\w*|öffentlich (?:einsehbar|zugänglich)|unbekannte\w*|verdächtig\w*|fuite|compromis|piraté|rançongiciel|exposée?s?|filtrad\w+|comprometid\w+|hackead\w+|violazione|compromess\w+|gelekt|gehackt|datalek|wyciek\w*|włamani\w+|cve-\d+|phishing|ddos|exfiltrat\w*|outbound connections?|calling out|calls out|beacon\w*|ausgehende verbindungen|connexions sortantes|conexiones salientes|connessioni in uscita|uitgaande verbindingen|połączenia wychodzące|public (?:github |gitlab )?repo\w*|öffentliche\w* repo\w*|dépôt public|repositorio público|repository pubblico|publieke repo\w*|publiczn\w+ repozytori\w+|filtr[oó]|riscatto|losgeld|okup|rescate|rançon|lösegeld)/u;
+const INCIDENT_EVENT = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:leak(?:ed)?|exposed|compromised|breach\w*|ransom\w*|\.locked|malware|crypto ?miner|miner|backdoor|intru\w+|unauthori[sz]ed|suspicious|unknown (?:hosts?|process\w*|ip)|logged in from|geleakt|kompromittiert|erpress\w*|öffentlich (?:einsehbar|zugänglich)|unbekannte\w*|verdächtig\w*|fuite|compromis|piraté|rançongiciel|exposée?s?|filtrad\w+|comprometid\w+|hackead\w+|violazione|compromess\w+|gelekt|gehackt|datalek|wyciek\w*|włamani\w+|cve-\d+|phishing|ddos|exfiltrat\w*|outbound connections?|calling out|calls out|beacon\w*|ausgehende verbindungen|connexions sortantes|conexiones salientes|connessioni in uscita|uitgaande verbindingen|połączenia wychodzące|public (?:github |gitlab )?repo\w*|öffentliche\w* repo\w*|dépôt public|repositorio público|repository pubblico|publieke repo\w*|publiczn\w+ repozytori\w+|filtr[oó]|riscatto|losgeld|okup|rescate|rançon|lösegeld|${INCIDENT_EVENT_MORE})`,
+  'u',
+);
 /** Cues that a text is about code or ops rather than a person (medical words are rare there). */
 const TECH_CONTEXT =
   /```|\b(?:replica|postgres|kubernetes|deployment|runbook|endpoint|server|nginx|docker|api|sql|ssl|cloudflare|redirect)\b/u;
@@ -704,70 +722,6 @@ const REAL_WORK =
 /** The asker wants a simple or short explanation (seven languages). */
 const SIMPLE_EXPLANATION =
   /(?<![\p{L}\p{N}])(?:explain\w* (?:it |this |that )?(?:simply|in simple terms|in plain (?:english|language|words)|like i'?m (?:five|5|a beginner|new)|to a (?:child|beginner|non-?technical|layman|manager))|eli5|short answer|(?:in )?(?:simple|plain|layman'?s) terms|i'?m not (?:a |an )?(?:developer|programmer|engineer|technical)|erklär\w* (?:mir )?(?:es |das )?(?:einfach|in einfachen worten|für laien|für anfänger)|kurze antwort|in einfachen worten|für laien|ich bin kein\w* (?:entwickler|programmierer)|explique[zr]?(?:-moi)? (?:simplement|en termes simples|comme à un enfant)|en termes simples|réponse courte|pas (?:développeu\p{L}+|informaticien\p{L}*)|explíca(?:me|lo)? (?:de forma |de manera )?(?:sencill[ao]|simple|fácil)|en pocas palabras|respuesta corta|no soy (?:programador|desarrollador)|spiega(?:mi)? (?:in modo )?(?:semplice|semplicemente|in parole semplici)|in parole semplici|risposta breve|non sono (?:un )?(?:programmatore|sviluppatore)|leg (?:me |het |dit )?(?:eenvoudig|simpel) uit|in (?:eenvoudige|simpele) woorden|kort antwoord|ik ben geen (?:programmeur|ontwikkelaar)|wyjaśnij (?:mi )?(?:prosto|prostymi słowami)|prostymi słowami|krótka odpowiedź|nie jestem (?:programistą|developerem))(?![\p{L}\p{N}])/iu;
-
-/**
- * A keyword list matched in one pass over the words of a text: single words by set lookup,
- * `prefix*` entries by their first three letters, phrases (spaces, punctuation) by one regex.
- * About 0.1 ms on a 6 000-character message, where one regex per keyword took several ms.
- */
-interface Vocabulary {
-  /** Distinct entries found, counting stops at `enough`. */
-  count(words: readonly string[], text: string, enough: number): number;
-}
-
-const WORD = /[\p{L}\p{N}]+/gu;
-const LETTER = /[\p{L}\p{N}]/u;
-
-function compileVocabulary(keywords: readonly string[]): Vocabulary {
-  const exact = new Set<string>();
-  const prefixes = new Map<string, string[]>();
-  const phrases: string[] = [];
-  /** Phrases that must end at a word boundary (the others are prefixes). */
-  const openEnded = new Set<string>();
-  for (const raw of keywords) {
-    const keyword = raw.toLowerCase();
-    const isPrefix = keyword.endsWith('*');
-    const stem = isPrefix ? keyword.slice(0, -1) : keyword;
-    if (!/^[\p{L}\p{N}]+$/u.test(stem) || (isPrefix && stem.length < 3)) {
-      // Word boundaries are checked after a match: lookarounds in every alternative are slow.
-      phrases.push(escapeRegExp(stem).replace(/\s+/g, '\\s+'));
-      if (!isPrefix) openEnded.add(stem);
-    } else if (isPrefix) {
-      const key = stem.slice(0, 3);
-      prefixes.set(key, [...(prefixes.get(key) ?? []), stem]);
-    } else {
-      exact.add(stem);
-    }
-  }
-  const phrase = phrases.length > 0 ? new RegExp(phrases.join('|'), 'gu') : null;
-  return {
-    count(words, text, enough) {
-      const found = new Set<string>();
-      for (const word of words) {
-        if (exact.has(word)) found.add(word);
-        else {
-          const candidates = word.length >= 3 ? prefixes.get(word.slice(0, 3)) : undefined;
-          const stem = candidates?.find((candidate) => word.startsWith(candidate));
-          if (stem) found.add(stem);
-        }
-        if (found.size >= enough) return found.size;
-      }
-      if (phrase) {
-        for (const match of text.matchAll(phrase)) {
-          const hit = match[0];
-          const before = text[match.index - 1] ?? ' ';
-          const after = text[match.index + hit.length] ?? ' ';
-          if (LETTER.test(hit[0] as string) && LETTER.test(before)) continue;
-          if (LETTER.test(hit[hit.length - 1] as string) && LETTER.test(after) && openEnded.has(hit))
-            continue;
-          found.add(hit);
-          if (found.size >= enough) break;
-        }
-      }
-      return found.size;
-    },
-  };
-}
 
 function words(text: string): string[] {
   return text
