@@ -20,6 +20,23 @@ export function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(label, { exact: true }).filter({ visible: true });
 }
 
+/** The panel of this tab while it is the one shown (Material marks the others aria-hidden). */
+export function shownTab(page: Page, name: string): Locator {
+  return page.getByRole('tabpanel', { name, exact: true });
+}
+
+/**
+ * Selects a tab and returns its panel once the console shows it. Until the tab switch is rendered
+ * the previous tab's fields are still on screen, and a field with the same label there would get
+ * the typing (the API keys tab and the Limits tab both have "Requests per minute").
+ */
+export async function openTab(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('tab', { name, exact: true }).click();
+  const panel = shownTab(page, name);
+  await panel.waitFor();
+  return panel;
+}
+
 /** One key figure of a usage overview (dashboard or portal Usage tab), by its label. */
 export function keyFigure(page: Page, label: string): Locator {
   return page
