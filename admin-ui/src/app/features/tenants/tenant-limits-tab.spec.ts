@@ -122,4 +122,27 @@ describe('TenantLimitsTab', () => {
     await fixture.whenStable();
     expect(input('requestsPerMinute').value).toBe('30');
   });
+
+  it('fills the form once on open and once after a save, not again when the saved tenant comes back', async () => {
+    const created = TestBed.createComponent(TenantLimitsTab);
+    const fill = vi.spyOn(
+      created.componentInstance as unknown as { fill(t: TenantResponseDto): void },
+      'fill',
+    );
+    created.componentRef.setInput('tenant', TENANT);
+    await created.whenStable();
+    expect(fill).toHaveBeenCalledTimes(1);
+
+    (created.nativeElement as HTMLElement).querySelector('form')?.dispatchEvent(new Event('submit'));
+    const saved = { ...TENANT, rateLimit: { requestsPerMinute: 90, tokensPerMinute: 0 } };
+    http.expectOne('/api/prism/admin/tenants/t1').flush(saved);
+    await vi.waitFor(() => {
+      expect(fill).toHaveBeenCalledTimes(2);
+    });
+    // The editor passes the store's new value (the same object) back down: no third fill.
+    created.componentRef.setInput('tenant', TestBed.inject(TenantEditorStore).tenant());
+    await created.whenStable();
+    expect(fill).toHaveBeenCalledTimes(2);
+    expect(fill).toHaveBeenLastCalledWith(saved);
+  });
 });

@@ -20,15 +20,17 @@ export abstract class TenantTabBase<F extends FormGroup> implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
   protected readonly unmatched = signal<string[]>([]);
   protected abstract readonly form: F;
-  private filledFor: string | undefined;
+  /** The tenant value the form shows (the same object: `ngOnInit` and the effect fill once). */
+  private filledWith: TenantResponseDto | undefined;
 
   constructor() {
     effect(() => {
       const tenant = this.tenant();
-      // A refresh of the same tenant (a key disabled, another tab saved) must not throw away
-      // edits the user has not saved yet; a different tenant always refills the form.
       untracked(() => {
-        if (tenant.id !== this.filledFor || !this.form.dirty) this.apply(tenant);
+        if (tenant === this.filledWith) return;
+        // A refresh of the same tenant (a key disabled, another tab saved) must not throw away
+        // edits the user has not saved yet; a different tenant always refills the form.
+        if (tenant.id !== this.filledWith?.id || !this.form.dirty) this.apply(tenant);
       });
     });
   }
@@ -39,7 +41,7 @@ export abstract class TenantTabBase<F extends FormGroup> implements OnInit {
   }
 
   private apply(tenant: TenantResponseDto): void {
-    this.filledFor = tenant.id;
+    this.filledWith = tenant;
     this.fill(tenant);
     this.form.markAsPristine();
     if (!this.auth.can('tenants.write')) this.form.disable({ emitEvent: false });
@@ -53,9 +55,8 @@ export abstract class TenantTabBase<F extends FormGroup> implements OnInit {
     if (this.form.invalid || this.store.save$.busy()) return;
     const result = await this.store.update(this.toUpdate());
     if (result.ok) {
-      // Saved: the next tenant value (the server's answer) fills the form again.
-      this.form.markAsPristine();
-      this.fill(result.value);
+      // Saved: the server's answer (also the store's new tenant value) fills the form again.
+      this.apply(result.value);
       this.unmatched.set([]);
       this.snackBar.open('Saved.', 'OK', { duration: 3000 });
     } else {
