@@ -14,6 +14,7 @@ import { PortalUsageController } from './portal-usage.controller';
 import { RequestLogService } from './request-log.service';
 import { RequestsController } from './requests.controller';
 import { RollupCacheWarmer } from './rollup-cache-warmer';
+import { RollupDigestJob } from './rollup-digest-job';
 import { RollupsController } from './rollups.controller';
 
 /**
@@ -39,6 +40,8 @@ import { RollupsController } from './rollups.controller';
     LegacyRollupMigration,
     // Control/full pods only: keeps the closed days the dashboard reads in memory.
     RollupCacheWarmer,
+    // Control/full pods only, one at a time (leased): keeps the closed days' digests current.
+    RollupDigestJob,
   ],
 })
 export class AnalyticsAdminModule {}

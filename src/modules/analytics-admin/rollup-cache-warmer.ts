@@ -5,12 +5,16 @@ import { UsageRollupRepository } from '../analytics/usage-rollup.repository';
 import type { RollupDimension, RollupGrain } from '../analytics/usage-rollup.schema';
 
 const DAY_MS = 86_400_000;
-/** After boot, so the warm-up does not compete with the pod's start. */
-const START_DELAY_MS = 10_000;
+/**
+ * Shortly after boot: the day digests (kept by RollupDigestJob) make the warm-up a few hundred
+ * small reads, so a new pod is warm within about a second of serving.
+ */
+const START_DELAY_MS = 1000;
 /** Picks up each day as it closes (and anything a late write invalidated). */
 const EVERY_MS = 10 * 60_000;
-/** A 30-day range touches 31 UTC days. */
+/** A 30-day range touches 31 UTC days; the summary's previous period 31 more. */
 const WARM_DAYS = 31;
+const PREVIOUS_DAYS = 62;
 
 type WarmKey = { grain: RollupGrain; dimension: RollupDimension; scope: BucketScope };
 
@@ -39,6 +43,11 @@ const EDGE_DAY: readonly WarmKey[] = [
   ...BREAKDOWNS.map((k) => ({ ...k, grain: 'hour' as const })),
   { grain: 'hour', dimension: 'user', scope: 'tenant' },
 ];
+/** The summary's previous period (31 to 62 days ago): daily totals. */
+const PREVIOUS_DAY: readonly WarmKey[] = [
+  { grain: 'day', dimension: 'all', scope: 'global' },
+  { grain: 'day', dimension: 'all', scope: 'tenant' },
+];
 const PREVIOUS_EDGE_DAY: readonly WarmKey[] = [
   { grain: 'hour', dimension: 'all', scope: 'global' },
   { grain: 'hour', dimension: 'all', scope: 'tenant' },
@@ -47,8 +56,9 @@ const PREVIOUS_EDGE_DAY: readonly WarmKey[] = [
 /**
  * Fills the rollup day cache (rollup-day-cache.ts) on control pods in the background: at boot and
  * every 10 minutes (so each day is loaded soon after it closes), what the dashboard's default views
- * (30 days ending now) read of the closed days, one query at a time, newest day first. At the
- * density of 1M requests in 90 days that is ~25k rows (~35 MB), inside the default 128 MB.
+ * (30 days ending now, and the summary's previous period) read of the closed days, one query at a
+ * time, newest day first. At the density of 1M requests in 90 days that is ~30k rows (~45 MB),
+ * inside the default 128 MB.
  */
 @Injectable()
 export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -82,6 +92,9 @@ export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationS
       for (const k of EVERY_DAY) keys.push({ ...k, day: today - i * DAY_MS });
     }
     for (const ago of [1, 30]) for (const k of EDGE_DAY) keys.push({ ...k, day: today - ago * DAY_MS });
+    for (let i = WARM_DAYS + 1; i <= PREVIOUS_DAYS; i += 1) {
+      for (const k of PREVIOUS_DAY) keys.push({ ...k, day: today - i * DAY_MS });
+    }
     for (const ago of [2, 60])
       for (const k of PREVIOUS_EDGE_DAY) keys.push({ ...k, day: today - ago * DAY_MS });
     return this.rollups.warm(keys, () => this.stopped, now);

@@ -32,6 +32,11 @@ export type { RollupRow } from './rollup-buckets';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/**
+ * Reads in flight per pod. FerretDB answers them one after the other anyway; more only opens
+ * connections (a fresh pod's first 30-day summary otherwise opened ~60 at once, ~0.5 s).
+ */
+const MAX_PARALLEL_READS = 6;
 
 export interface RollupQuery {
   dimension: RollupDimension;
@@ -57,13 +62,14 @@ export interface RollupQuery {
 @Injectable()
 export class UsageRollupRepository {
   private readonly logger = new Logger(UsageRollupRepository.name);
+  private readonly limit = limiter(MAX_PARALLEL_READS);
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly cache: RollupDayCache,
-    private readonly epochs: RollupEpochs,
+    private readonly epochsOf: RollupEpochs,
   ) {
-    epochs.onBump((days) => cache.dropDays(days));
+    epochsOf.onBump((days) => cache.dropDays(days));
   }
 
   async find(query: RollupQuery, now = Date.now()): Promise<RollupRow[]> {
@@ -76,7 +82,7 @@ export class UsageRollupRepository {
     const to = query.to.getTime();
     const days = daysOf(query.from, query.to).filter((day) => query.grain === 'hour' || day >= from);
     // The epochs are read before any data, so a late write after this read is never cached as current.
-    const epochs = this.cache.enabled ? await this.epochs.current(now) : undefined;
+    const epochs = this.cache.enabled ? await this.epochsOf.current(now) : undefined;
     const parts = await Promise.all(
       days.map(async (day) => {
         const hourFilter = {
@@ -89,7 +95,7 @@ export class UsageRollupRepository {
         const epoch = epochs.get(day) ?? 0;
         let rows: readonly RollupRow[];
         if (RollupEpochs.isClosed('day', day, now)) {
-          rows = await this.closedDay(query.grain, query.dimension, day, scope, epoch);
+          rows = await this.closedDay(query.grain, query.dimension, day, scope, epoch, now);
         } else if (query.grain === 'day') {
           rows = await this.read('day', query.dimension, day, { _id: bucketId('day', day, scope) });
         } else {
@@ -144,14 +150,14 @@ export class UsageRollupRepository {
     now = Date.now(),
   ): Promise<number> {
     if (!this.cache.enabled) return 0;
-    const epochs = await this.epochs.current(now);
+    const epochs = await this.epochsOf.current(now);
     let loaded = 0;
     for (const k of keys) {
       if (stop()) break;
       if (!RollupEpochs.isClosed('day', k.day, now)) continue;
       const epoch = epochs.get(k.day) ?? 0;
       if (this.cache.has(cacheKey(k.grain, k.dimension, k.day, k.scope), epoch, now)) continue;
-      await this.closedDay(k.grain, k.dimension, k.day, k.scope, epoch);
+      await this.closedDay(k.grain, k.dimension, k.day, k.scope, epoch, now);
       loaded += 1;
     }
     return loaded;
@@ -168,23 +174,57 @@ export class UsageRollupRepository {
     day: number,
     scope: BucketScope,
     epoch: number,
+    now: number,
   ): Promise<readonly RollupRow[]> {
-    return this.cache.get(cacheKey(grain, dimension, day, scope), day, epoch, async () => {
+    const load = async (): Promise<RollupRow[]> => {
       const digests = this.connection.collection<DigestDocument>(digestCollection(grain, dimension, day));
-      const digested = await decodeDigest(await digests.findOne({ _id: scope }), epoch);
+      const digested = await decodeDigest(
+        await this.limit(() => digests.findOne({ _id: scope })),
+        epoch,
+        now,
+      );
       if (digested) return digested;
-      const filter =
-        grain === 'day'
-          ? { _id: bucketId('day', day, scope) }
-          : { _id: { $gte: bucketId('hour', day, scope), $lt: hourBound(day, day + DAY_MS, scope) } };
-      const rows = await this.read(grain, dimension, day, filter);
+      const rows = await this.read(grain, dimension, day, wholeDay(grain, day, scope));
       if (rows.length > 0) {
-        this.writeDigest(digestCollection(grain, dimension, day), scope, epoch, rows).catch(
+        this.writeDigest(digestCollection(grain, dimension, day), scope, epoch, rows, now).catch(
           (error: unknown) => this.logger.warn(`Writing a rollup digest failed: ${(error as Error).message}`),
         );
       }
       return rows;
-    });
+    };
+    return this.cache.get(cacheKey(grain, dimension, day, scope), day, epoch, load, now);
+  }
+
+  /** The epoch of every day that has one (RollupEpochs.current), read before a digest job pass. */
+  epochs(now = Date.now()): Promise<Map<number, number>> {
+    return this.epochsOf.current(now);
+  }
+
+  /**
+   * The digest job's step (RollupDigestJob): writes the digest of one scope of a closed day's
+   * buckets unless one written at `epoch` (read before calling), in the current format and less
+   * than `refreshAfterMs` old exists. Returns whether it wrote one and when the current one was
+   * written (`now` for a day without rows: it has no digest).
+   */
+  async ensureDigest(
+    grain: RollupGrain,
+    dimension: RollupDimension,
+    day: number,
+    scope: BucketScope,
+    epoch: number,
+    refreshAfterMs: number,
+    now = Date.now(),
+  ): Promise<{ wrote: boolean; at: number }> {
+    const collection = digestCollection(grain, dimension, day);
+    const stored = await this.connection
+      .collection<DigestDocument>(collection)
+      .findOne({ _id: scope }, { projection: { z: 0 } });
+    if (stored && stored.e === epoch && stored.f === DIGEST_FORMAT && now - stored.at < refreshAfterMs)
+      return { wrote: false, at: stored.at };
+    const rows = await this.read(grain, dimension, day, wholeDay(grain, day, scope));
+    if (rows.length === 0) return { wrote: false, at: now };
+    await this.writeDigest(collection, scope, epoch, rows, now);
+    return { wrote: true, at: now };
   }
 
   private async writeDigest(
@@ -192,6 +232,7 @@ export class UsageRollupRepository {
     scope: BucketScope,
     epoch: number,
     rows: readonly RollupRow[],
+    at: number,
   ): Promise<void> {
     const z = await encodeDigest(rows);
     if (z.length > DIGEST_MAX_BYTES) return;
@@ -199,7 +240,7 @@ export class UsageRollupRepository {
       _id: scope,
       e: epoch,
       f: DIGEST_FORMAT,
-      at: Date.now(),
+      at,
       rows: rows.length,
       z,
     };
@@ -215,10 +256,12 @@ export class UsageRollupRepository {
     filter: mongo.Filter<BucketDocument>,
     tenants?: ReadonlySet<string>,
   ): Promise<RollupRow[]> {
-    const docs = await this.connection
-      .collection<BucketDocument>(rollupCollection(grain, dimension, day))
-      .find(filter)
-      .toArray();
+    const docs = await this.limit(() =>
+      this.connection
+        .collection<BucketDocument>(rollupCollection(grain, dimension, day))
+        .find(filter)
+        .toArray(),
+    );
     return docs.flatMap((doc) => rowsOfBucket(doc, bucketPeriod(grain, day, doc._id), tenants));
   }
 
@@ -250,7 +293,7 @@ export class UsageRollupRepository {
     }
     // Days past retention are not read any more: other pods' cached copies just age out.
     this.cache.dropDays(days);
-    if (grain === 'day') await this.epochs.deleteBefore(before.getTime());
+    if (grain === 'day') await this.epochsOf.deleteBefore(before.getTime());
     return deleted;
   }
 
@@ -270,7 +313,7 @@ export class UsageRollupRepository {
         await this.connection.collection(name).drop();
     }
     // Every pod's cached copy of these days is stale now.
-    await this.epochs.bump(days);
+    await this.epochsOf.bump(days);
     return deleted;
   }
 
@@ -294,6 +337,29 @@ export class UsageRollupRepository {
 
 function cacheKey(grain: RollupGrain, dimension: RollupDimension, day: number, scope: BucketScope): string {
   return `${rollupCollection(grain, dimension, day)}|${scope}`;
+}
+
+/** The filter of all of a scope's buckets of one day's collection of a grain. */
+function wholeDay(grain: RollupGrain, day: number, scope: BucketScope): mongo.Filter<BucketDocument> {
+  if (grain === 'day') return { _id: bucketId('day', day, scope) };
+  return { _id: { $gte: bucketId('hour', day, scope), $lt: hourBound(day, day + DAY_MS, scope) } };
+}
+
+/** Runs at most `max` of the given tasks at a time, the others in call order. */
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
 }
 
 /** Upper bound of the hour buckets to read from a day's collection: the range end or the day's end. */

@@ -1,0 +1,150 @@
+import type { Connection } from 'mongoose';
+
+import { type BucketDocument, entryField } from '../analytics/rollup-buckets';
+import { RollupDayCache } from '../analytics/rollup-day-cache';
+import type { DigestDocument } from '../analytics/rollup-digests';
+import { RollupEpochs } from '../analytics/rollup-epochs';
+import { UsageRollupRepository } from '../analytics/usage-rollup.repository';
+import type { LeasedJobsService } from '../system/jobs/leased-jobs.service';
+import { DIGEST_DAYS, DIGEST_REFRESH_AFTER_MS, RollupDigestJob } from './rollup-digest-job';
+
+const DAY_MS = 86_400_000;
+const TODAY = Date.UTC(2026, 2, 10);
+const NOW = TODAY + 9 * 3_600_000;
+const YESTERDAY = TODAY - DAY_MS;
+const OLD = TODAY - 40 * DAY_MS;
+
+/** Bucket collections, digests by `_id`, epochs, and every read that reached a collection. */
+function fakeConnection() {
+  const collections = new Map<string, BucketDocument[]>();
+  const digests = new Map<string, DigestDocument>();
+  const reads: string[] = [];
+  const epochs: { _id: string; v: number }[] = [];
+  const connection = {
+    collection: (name: string) => ({
+      findOne: async (filter: { _id: string }, options?: { projection?: Record<string, 0> }) => {
+        reads.push(`${name}|${filter._id}${options?.projection ? ' (meta)' : ''}`);
+        return digests.get(`${name}|${filter._id}`) ?? null;
+      },
+      replaceOne: async (filter: { _id: string }, doc: DigestDocument) => {
+        digests.set(`${name}|${filter._id}`, doc);
+      },
+      find: (filter: { _id?: unknown }) => ({
+        toArray: async () => {
+          if (name === 'rollup_epochs') return epochs;
+          reads.push(name);
+          const id = filter._id;
+          return (collections.get(name) ?? []).filter((doc) =>
+            typeof id === 'string'
+              ? doc._id === id
+              : doc._id >= (id as { $gte: string }).$gte && doc._id < (id as { $lt: string }).$lt,
+          );
+        },
+      }),
+      bulkWrite: async (ops: { updateOne: { filter: { _id: string } } }[]) => {
+        for (const op of ops) {
+          const found = epochs.find((e) => e._id === op.updateOne.filter._id);
+          if (found) found.v += 1;
+          else epochs.push({ _id: op.updateOne.filter._id, v: 1 });
+        }
+      },
+    }),
+  };
+  const put = (name: string, doc: BucketDocument) => {
+    collections.set(name, [...(collections.get(name) ?? []).filter((d) => d._id !== doc._id), doc]);
+  };
+  return { connection: connection as unknown as Connection, put, reads, digests };
+}
+
+function pod(db: ReturnType<typeof fakeConnection>) {
+  const epochs = new RollupEpochs(db.connection);
+  const repository = new UsageRollupRepository(db.connection, new RollupDayCache(10 * 1024 * 1024), epochs);
+  const jobs = { register: jest.fn() } as unknown as LeasedJobsService;
+  return { epochs, repository, job: new RollupDigestJob(jobs, repository) };
+}
+
+function seed() {
+  const db = fakeConnection();
+  for (const [day, name] of [
+    [YESTERDAY, '20260309'],
+    [OLD, '20260129'],
+  ] as const) {
+    db.put(`usage_day_all_${name}`, {
+      _id: 't',
+      r: { [entryField('t1', '')]: { requests: 1 }, [entryField('t2', '')]: { requests: 2 } },
+    });
+    db.put(`usage_day_all_${name}`, { _id: 'g', r: { [entryField('*', '')]: { requests: 3 } } });
+    db.put(`usage_hour_user_${name}`, { _id: 't05', r: { [entryField('t1', 'ann')]: { requests: 1 } } });
+    expect(day % DAY_MS).toBe(0);
+  }
+  return db;
+}
+
+describe('RollupDigestJob', () => {
+  it('covers every grain, dimension and scope of the last 62 closed days, daily digests first', () => {
+    const keys = RollupDigestJob.keys(NOW);
+    // 8 dimensions, all but `user` with a global bucket: 15 scopes per grain and day.
+    expect(keys).toHaveLength(2 * DIGEST_DAYS * 15);
+    expect(keys[0]).toEqual({ grain: 'day', dimension: 'all', scope: 'global', day: YESTERDAY });
+    expect(keys.findIndex((k) => k.grain === 'hour')).toBe(DIGEST_DAYS * 15);
+    expect(Math.min(...keys.map((k) => k.day))).toBe(TODAY - DIGEST_DAYS * DAY_MS);
+    expect(keys.some((k) => k.dimension === 'user' && k.scope === 'global')).toBe(false);
+  });
+
+  it('writes the digests a fresh pod then reads instead of the buckets, and rewrites only what changed', async () => {
+    const db = seed();
+    const first = pod(db);
+    const pass = await first.job.run(NOW);
+    expect(pass.written).toBe(6); // day all (global, tenant) and hour user (tenant) of both days
+    expect([...db.digests.keys()].sort()).toEqual([
+      'usage_digest_day_all_20260129|global',
+      'usage_digest_day_all_20260129|tenant',
+      'usage_digest_day_all_20260309|global',
+      'usage_digest_day_all_20260309|tenant',
+      'usage_digest_hour_user_20260129|tenant',
+      'usage_digest_hour_user_20260309|tenant',
+    ]);
+
+    // A new pod: the previous period's day (40 days ago) comes from its digest, limited to its tenant.
+    const fresh = pod(db);
+    db.reads.length = 0;
+    const rows = await fresh.repository.find(
+      { dimension: 'all', grain: 'day', from: new Date(OLD), to: new Date(OLD + DAY_MS), tenantIds: ['t2'] },
+      NOW,
+    );
+    expect(rows.map((r) => [r.tenantId, r.requests])).toEqual([['t2', 2]]);
+    expect(db.reads).toEqual(['usage_digest_day_all_20260129|tenant']);
+
+    // The next pass on the same pod reads nothing: it remembers what it checked.
+    db.reads.length = 0;
+    expect(await first.job.run(NOW + 60_000)).toEqual({ checked: 0, written: 0 });
+    expect(db.reads).toEqual([]);
+
+    // A late write into yesterday (its epoch moves): only yesterday's digests are written again.
+    db.put('usage_day_all_20260309', { _id: 'g', r: { [entryField('*', '')]: { requests: 4 } } });
+    await first.epochs.bump([YESTERDAY]);
+    const later = await first.job.run(NOW + 120_000);
+    expect(later.written).toBe(3);
+    expect(later.checked).toBe(30);
+    expect(db.digests.get('usage_digest_day_all_20260309|global')!.e).toBe(1);
+    const again = pod(db);
+    const yesterday = await again.repository.find(
+      { dimension: 'all', grain: 'day', from: new Date(YESTERDAY), to: new Date(TODAY) },
+      NOW + 120_000 + 2000,
+    );
+    expect(yesterday.map((r) => r.requests)).toEqual([4]);
+  });
+
+  it('rewrites a digest before readers stop trusting it (24 h), also on another pod', async () => {
+    const db = seed();
+    await pod(db).job.run(NOW);
+    const at = db.digests.get('usage_digest_day_all_20260129|global')!.at;
+    // Another pod takes the lease: it checks the stored digests once, rewriting none of the current ones.
+    const other = pod(db);
+    expect((await other.job.run(NOW + 3_600_000)).written).toBe(0);
+    // 20 hours later the same pod rewrites them.
+    const late = NOW + DIGEST_REFRESH_AFTER_MS + 1000;
+    expect((await other.job.run(late)).written).toBeGreaterThanOrEqual(4);
+    expect(db.digests.get('usage_digest_day_all_20260129|global')!.at).toBeGreaterThan(at);
+  });
+});
