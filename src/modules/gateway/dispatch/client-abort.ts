@@ -40,18 +40,25 @@ export class ClientAbort implements CancelSignal {
   }
 
   /**
-   * Options for one upstream call: this as `cancel`, and `signal` as a getter, so an AbortSignal is
-   * built only for an adapter that reads it.
+   * Options for one upstream call: this as `cancel`, and `signal` built only for an adapter that
+   * reads it.
    */
   callOptions(headers: Record<string, string> | undefined): UpstreamCallOptions {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below needs this instance
-    const abort = this;
-    return {
-      cancel: abort,
-      headers,
-      get signal(): AbortSignal {
-        return abort.signal;
-      },
-    };
+    return new AbortCallOptions(this, headers);
+  }
+}
+
+/**
+ * `signal` is a prototype getter: an object literal with an own getter is built through V8's slow
+ * path (~2 µs per call on the request path), a class instance is not.
+ */
+class AbortCallOptions implements UpstreamCallOptions {
+  constructor(
+    readonly cancel: ClientAbort,
+    readonly headers: Record<string, string> | undefined,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.cancel.signal;
   }
 }
