@@ -1,7 +1,6 @@
-import type { Counter } from 'prom-client';
-
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { UsageLedger } from '../limits/usage-ledger';
+import type { FastCounter } from '../system/fast-counter';
 import type { GatewayConfigSource } from './config/gateway-config.source';
 import type { TenantModelIndexes } from './config/tenant-model-indexes';
 import type { GatewayStage } from './pipeline/gateway-stage';
@@ -26,7 +25,7 @@ export interface GatewayStageDeps {
   router: GatewayRouter;
   indexes: TenantModelIndexes;
   ipRequestsPerMinute: () => number;
-  cacheLookups?: Counter<'cache' | 'result'>;
+  cacheLookups?: FastCounter<'cache' | 'result'>;
 }
 
 /**

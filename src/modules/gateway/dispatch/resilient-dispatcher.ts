@@ -1,5 +1,3 @@
-import type { Counter } from 'prom-client';
-
 import type {
   CancelSignal,
   OpenAIRequestBody,
@@ -10,6 +8,7 @@ import type {
 } from '../../providers/adapters/provider-adapter';
 import { errorFromTransport } from '../../providers/adapters/upstream-errors';
 import type { ModelView } from '../../providers/provider.types';
+import type { FastCounter } from '../../system/fast-counter';
 import type { FallbackChain } from '../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import { GatewayErrors } from '../gateway.errors';
@@ -63,7 +62,7 @@ export interface DispatcherDeps {
   breakers: CircuitBreakers;
   stats: TargetStatistics;
   retry: () => RetrySettings;
-  upstreamErrors?: Counter<'provider' | 'kind'>;
+  upstreamErrors?: FastCounter<'provider' | 'kind'>;
   sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   random?: () => number;
 }

@@ -1,5 +1,3 @@
-import type { Counter } from 'prom-client';
-
 import {
   type ProviderAdapter,
   type ProviderConnection,
@@ -8,6 +6,7 @@ import {
   UpstreamError,
   type UpstreamStream,
 } from '../../providers/adapters/provider-adapter';
+import type { FastCounter } from '../../system/fast-counter';
 import type { CostInfo } from '../cost/cost-calculator';
 import type { CircuitBreakers } from '../dispatch/circuit-breaker';
 import type { ClientAbort } from '../dispatch/client-abort';
@@ -66,7 +65,7 @@ export class StreamRelay {
   constructor(
     private readonly enricher: ResponseEnricher,
     private readonly breakers: CircuitBreakers,
-    private readonly upstreamErrors: Counter<'provider' | 'kind'>,
+    private readonly upstreamErrors: FastCounter<'provider' | 'kind'>,
   ) {}
 
   async relay(

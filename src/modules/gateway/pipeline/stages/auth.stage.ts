@@ -1,5 +1,4 @@
-import type { Counter } from 'prom-client';
-
+import type { FastCounter } from '../../../system/fast-counter';
 import { hashApiKey } from '../../../tenants/api-key.util';
 import type { KeyResolution } from '../../../tenants/tenant.types';
 import type { GatewayConfigSource } from '../../config/gateway-config.source';
@@ -24,7 +23,7 @@ export class AuthStage implements GatewayStage {
 
   constructor(
     private readonly source: GatewayConfigSource,
-    private readonly cacheLookups?: Counter<'cache' | 'result'>,
+    private readonly cacheLookups?: FastCounter<'cache' | 'result'>,
   ) {}
 
   run(ctx: GatewayContext): void | Promise<void> {
