@@ -2,6 +2,7 @@ import { TIERS } from '../../../common/tiers';
 import { validateRuleSet } from '../engine/rule-set.validation';
 import { detectLanguage } from '../engine/signals';
 import { AUTOCOMPLETE_CATEGORY, BUILT_IN_CATEGORIES, BUILT_IN_CATEGORY_KEYS } from './categories.data';
+import { MULTILINGUAL_CATEGORY_EXAMPLES } from './category-examples.multilingual';
 import { DEFAULT_RULE_SET, ECONOMY_RULE_SET } from './default-rule-set.data';
 import { PRESET_PROFILES } from './preset-profiles.data';
 
@@ -15,6 +16,19 @@ describe('built-in categories', () => {
     expect(new Set(BUILT_IN_CATEGORY_KEYS).size).toBe(BUILT_IN_CATEGORY_KEYS.length);
     expect(new Set(BUILT_IN_CATEGORIES.map((category) => category.tier))).toEqual(new Set(TIERS));
     for (const category of BUILT_IN_CATEGORIES) expect(category.key).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+
+  it('ships multilingual examples for built-in categories only, none repeating a seeded one', () => {
+    const seeded = new Set(
+      BUILT_IN_CATEGORIES.flatMap((category) => category.examples.map((e) => e.toLowerCase())),
+    );
+    const shipped = Object.entries(MULTILINGUAL_CATEGORY_EXAMPLES);
+    expect(shipped.length).toBeGreaterThanOrEqual(45);
+    for (const [key, examples] of shipped) {
+      expect(BUILT_IN_CATEGORY_KEYS).toContain(key);
+      expect(examples.length).toBeGreaterThanOrEqual(5);
+      for (const example of examples) expect(seeded.has(example.toLowerCase())).toBe(false);
+    }
   });
 
   it('gives every category a name, a description and 5–15 English and German examples', () => {

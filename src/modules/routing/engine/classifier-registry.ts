@@ -4,6 +4,7 @@
  * so the common lookup is a WeakMap hit; a changed array with identical content (e.g. after a
  * cache refresh) is recognised by a content fingerprint and not retrained.
  */
+import { MULTILINGUAL_CATEGORY_EXAMPLES } from '../data/category-examples.multilingual';
 import { DEV_TIER_EXAMPLES, WRITTEN_TIER_EXAMPLES } from '../data/tier-examples.data';
 import type { TrainingExample } from '../router.interface';
 import {
@@ -39,6 +40,8 @@ export function trainingSet(
     if (category.enabled === false) continue;
     enabled.add(category.key);
     for (const example of category.examples) texts.push({ text: example, category: category.key });
+    for (const example of shippedExamplesOf(category.key))
+      texts.push({ text: example, category: category.key });
     const description = `${category.name}. ${category.description}`.trim();
     if (description.length > 1) {
       texts.push({ text: description, category: category.key, weight: DESCRIPTION_WEIGHT, auxiliary: true });
@@ -49,6 +52,16 @@ export function trainingSet(
     if (enabled.has(example.category))
       texts.push({ text: example.text, category: example.category, correction: true });
   return texts;
+}
+
+/**
+ * The shipped multilingual examples of a built-in category (`data/category-examples.multilingual.ts`;
+ * none for a custom category): training text of both local models next to the category's own.
+ */
+function shippedExamplesOf(key: string): readonly string[] {
+  return Object.hasOwn(MULTILINGUAL_CATEGORY_EXAMPLES, key)
+    ? (MULTILINGUAL_CATEGORY_EXAMPLES[key] ?? [])
+    : [];
 }
 
 /** Category examples teach the tier model less than examples labelled with a tier directly. */
@@ -88,6 +101,8 @@ export function tierTrainingSet(
     if (category.enabled === false) continue;
     tiers.set(category.key, category.tier);
     for (const example of category.examples)
+      rows.push(tierExampleOf(example, category.tier, CATEGORY_EXAMPLE_TIER_WEIGHT));
+    for (const example of shippedExamplesOf(category.key))
       rows.push(tierExampleOf(example, category.tier, CATEGORY_EXAMPLE_TIER_WEIGHT));
   }
   for (const example of extra) {

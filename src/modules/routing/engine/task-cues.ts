@@ -825,13 +825,13 @@ export function detectTaskCues(
 const SHORT_QUESTION_MAX_CONFIDENCE = 0.4;
 /**
  * The tiers above high need their cue when the category classifier alone picked them: a
- * critical-tier category below confidence 0.5 needs a critical-domain cue, an ultra-tier one always
+ * critical-tier category below confidence 0.6 (0.5 before the multilingual category examples) needs a critical-domain cue, an ultra-tier one always
  * needs a formal-verification cue. Labellers put proofs and invariants anywhere from advanced to
  * ultra, and high is inside the band of all of them (5-fold cross-validation on the blind dev
  * halves: 93.1 → 93.6 % tier-band, cost 16.1 → 15.5 %; docs/routing.md).
  */
 const UNCONFIRMED_TOP_TIERS: Partial<Record<Tier, { cue: TaskCue; minConfidence: number }>> = {
-  critical: { cue: 'critical_domain', minConfidence: 0.5 },
+  critical: { cue: 'critical_domain', minConfidence: 0.6 },
   ultra: { cue: 'formal_proof', minConfidence: Infinity },
 };
 
