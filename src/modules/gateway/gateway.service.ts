@@ -192,9 +192,11 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     raw.on('close', onClose);
     let outcome: Outcome = { status: 'error', httpStatus: 500, attempts: [], upstreamMs: 0 };
     try {
-      await this.accessRunner.run(ctx);
+      const access = this.accessRunner.run(ctx);
+      if (access) await access;
       if (prepared.error) throw prepared.error;
-      await this.runner.run(ctx);
+      const staged = this.runner.run(ctx);
+      if (staged) await staged;
       outcome = ctx.stream
         ? await this.streamAnswer(ctx, reply, abort)
         : await this.jsonAnswer(ctx, reply, abort);
