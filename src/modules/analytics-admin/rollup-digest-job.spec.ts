@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 
 import { type BucketDocument, entryField } from '../analytics/rollup-buckets';
 import { RollupDayCache } from '../analytics/rollup-day-cache';
-import type { DigestDocument } from '../analytics/rollup-digests';
+import { type DigestDocument, SPAN_DAYS, spanCollection, spanStart } from '../analytics/rollup-digests';
 import { RollupEpochs } from '../analytics/rollup-epochs';
 import { UsageRollupRepository } from '../analytics/usage-rollup.repository';
 import type { LeasedJobsService } from '../system/jobs/leased-jobs.service';
@@ -13,6 +13,8 @@ const TODAY = Date.UTC(2026, 2, 10);
 const NOW = TODAY + 9 * 3_600_000;
 const YESTERDAY = TODAY - DAY_MS;
 const OLD = TODAY - 40 * DAY_MS;
+/** The 8-day span OLD is in (closed; yesterday's is not). */
+const SPAN = spanStart(OLD);
 
 /** Bucket collections, digests by `_id`, epochs, and every read that reached a collection. */
 function fakeConnection() {
@@ -95,7 +97,8 @@ describe('RollupDigestJob', () => {
     const db = seed();
     const first = pod(db);
     const pass = await first.job.run(NOW);
-    expect(pass.written).toBe(6); // day all (global, tenant) and hour user (tenant) of both days
+    // Day all (global, tenant) and hour user (tenant) of both days; the closed span of OLD (all).
+    expect(pass.written).toBe(8);
     expect([...db.digests.keys()].sort()).toEqual([
       'usage_digest_day_all_20260129|global',
       'usage_digest_day_all_20260129|tenant',
@@ -103,6 +106,8 @@ describe('RollupDigestJob', () => {
       'usage_digest_day_all_20260309|tenant',
       'usage_digest_hour_user_20260129|tenant',
       'usage_digest_hour_user_20260309|tenant',
+      `${spanCollection('all', SPAN)}|global`,
+      `${spanCollection('all', SPAN)}|tenant`,
     ]);
 
     // A new pod: the previous period's day (40 days ago) comes from its digest, limited to its tenant.
@@ -115,9 +120,26 @@ describe('RollupDigestJob', () => {
     expect(rows.map((r) => [r.tenantId, r.requests])).toEqual([['t2', 2]]);
     expect(db.reads).toEqual(['usage_digest_day_all_20260129|tenant']);
 
+    // Its span in one read, merged per tenant (one day of rows here), limited to its tenant.
+    db.reads.length = 0;
+    const merged = await fresh.repository.findMerged(
+      { dimension: 'all', from: new Date(SPAN), to: new Date(SPAN + SPAN_DAYS * DAY_MS), tenantIds: ['t2'] },
+      NOW,
+    );
+    expect(merged.map((r) => [r.tenantId, r.requests, r.period.getTime()])).toEqual([['t2', 2, SPAN]]);
+    expect(db.reads).toEqual([`${spanCollection('all', SPAN)}|tenant`]);
+    // A range that only partly covers the span reads the days instead.
+    db.reads.length = 0;
+    const partly = await fresh.repository.findMerged(
+      { dimension: 'all', from: new Date(SPAN + DAY_MS), to: new Date(SPAN + SPAN_DAYS * DAY_MS) },
+      NOW,
+    );
+    expect(partly.map((r) => r.requests)).toEqual(OLD > SPAN ? [3] : []);
+    expect(db.reads.some((r) => r.startsWith('usage_digest_span'))).toBe(false);
+
     // The next pass on the same pod reads nothing: it remembers what it checked.
     db.reads.length = 0;
-    expect(await first.job.run(NOW + 60_000)).toEqual({ checked: 0, written: 0 });
+    expect(await first.job.run(NOW + 60_000)).toEqual({ checked: 0, written: 0, done: true });
     expect(db.reads).toEqual([]);
 
     // A late write into yesterday (its epoch moves): only yesterday's digests are written again.
@@ -133,6 +155,14 @@ describe('RollupDigestJob', () => {
       NOW + 120_000 + 2000,
     );
     expect(yesterday.map((r) => r.requests)).toEqual([4]);
+  });
+
+  it('stops a pass when its time is up and continues in the next', async () => {
+    const db = seed();
+    const { job } = pod(db);
+    expect(await job.run(NOW, -1)).toEqual({ checked: 0, written: 0, done: false });
+    expect((await job.run(NOW)).done).toBe(true);
+    expect(db.digests.size).toBe(8);
   });
 
   it('rewrites a digest before readers stop trusting it (24 h), also on another pod', async () => {

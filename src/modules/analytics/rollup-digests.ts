@@ -61,12 +61,35 @@ export function digestCollection(grain: RollupGrain, dimension: RollupDimension,
   return `${DIGEST_COLLECTION_PREFIX}${grain}_${dimension}_${id}`;
 }
 
-/** Grain and day of a digest collection name; null for any other collection. */
+/**
+ * Span digests: the daily rows of SPAN_DAYS consecutive closed days (aligned to multiples of
+ * SPAN_DAYS days since 1970) merged per tenant and key, for readers that ignore the period
+ * (summaries, breakdowns): `usage_digest_span_<dimension>_<YYYYMMDD of the first day>`, `_id` the
+ * scope, `e` the sum of its days' epochs (epochs only grow, so any late write changes it).
+ */
+export const SPAN_DAYS = 8;
+const DAY_MS = 86_400_000;
+
+/** First day of the span a UTC day start is in. */
+export function spanStart(day: number): number {
+  const n = Math.floor(day / DAY_MS);
+  return (n - (n % SPAN_DAYS)) * DAY_MS;
+}
+
+export function spanCollection(dimension: RollupDimension, start: number): string {
+  const id = new Date(start).toISOString().slice(0, 10).replaceAll('-', '');
+  return `${DIGEST_COLLECTION_PREFIX}span_${dimension}_${id}`;
+}
+
+/**
+ * Grain and day of a digest collection name (a span digest counts as daily, dated by its first
+ * day); null for any other collection.
+ */
 export function parseDigestCollection(name: string): { grain: RollupGrain; day: number } | null {
-  const match = /^usage_digest_(hour|day)_[a-zA-Z]+_(\d{4})(\d{2})(\d{2})$/.exec(name);
+  const match = /^usage_digest_(hour|day|span)_[a-zA-Z]+_(\d{4})(\d{2})(\d{2})$/.exec(name);
   if (!match) return null;
   return {
-    grain: match[1] as RollupGrain,
+    grain: match[1] === 'span' ? 'day' : (match[1] as RollupGrain),
     day: Date.UTC(Number(match[2]), Number(match[3]) - 1, Number(match[4])),
   };
 }

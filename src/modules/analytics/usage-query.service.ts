@@ -267,7 +267,10 @@ export class UsageQueryService {
     };
   }
 
-  /** Rows of one dimension covering an hour-aligned range: daily rows for whole days, hourly for the rest. */
+  /**
+   * Rows of one dimension covering an hour-aligned range: daily rows for whole days (merged per
+   * 8-day span where a span digest is current: these readers ignore the period), hourly for the rest.
+   */
   private async rows(
     dimension: RollupDimension,
     range: TimeRange,
@@ -277,7 +280,7 @@ export class UsageQueryService {
     const { days, hours } = splitRange(range);
     const query = { dimension, tenantIds: scope.tenantIds, perTenant };
     const parts = await Promise.all([
-      ...(days ? [this.rollups.find({ ...query, grain: 'day', ...days })] : []),
+      ...(days ? [this.rollups.findMerged({ ...query, ...days })] : []),
       ...hours.map((h) => this.rollups.find({ ...query, grain: 'hour', ...h })),
     ]);
     return parts.flat();

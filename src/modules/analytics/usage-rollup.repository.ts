@@ -24,9 +24,18 @@ import {
   type DigestDocument,
   encodeDigest,
   parseDigestCollection,
+  SPAN_DAYS,
+  spanCollection,
+  spanStart,
 } from './rollup-digests';
 import { RollupEpochs } from './rollup-epochs';
-import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
+import { mergeHistogram } from './latency-histogram';
+import {
+  ROLLUP_COUNTERS,
+  ROLLUP_HISTOGRAMS,
+  type RollupDimension,
+  type RollupGrain,
+} from './usage-rollup.schema';
 
 export type { RollupRow } from './rollup-buckets';
 
@@ -75,8 +84,7 @@ export class UsageRollupRepository {
   async find(query: RollupQuery, now = Date.now()): Promise<RollupRow[]> {
     if (query.from >= query.to) return [];
     if (query.tenantIds && query.tenantIds.length === 0) return [];
-    const scope: BucketScope =
-      !query.tenantIds && !query.perTenant && hasGlobalBucket(query.dimension) ? 'global' : 'tenant';
+    const scope = scopeOf(query);
     const tenants = query.tenantIds ? new Set(query.tenantIds) : undefined;
     const from = query.from.getTime();
     const to = query.to.getTime();
@@ -109,6 +117,67 @@ export class UsageRollupRepository {
       }),
     );
     return parts.flat();
+  }
+
+  /**
+   * Daily rows of whole UTC days [from, to) for readers that ignore the period (summaries,
+   * breakdowns): every aligned span of SPAN_DAYS closed days inside the range whose span digest is
+   * current comes as one row per tenant and key (dated the span's first day), the other days as
+   * `find` gives them. Same scope rules and tenant filter as `find`.
+   */
+  async findMerged(query: Omit<RollupQuery, 'grain'>, now = Date.now()): Promise<RollupRow[]> {
+    const whole = { ...query, grain: 'day' as const };
+    if (!this.cache.enabled || query.from >= query.to) return this.find(whole, now);
+    if (query.tenantIds && query.tenantIds.length === 0) return [];
+    const scope = scopeOf(query);
+    const tenants = query.tenantIds ? new Set(query.tenantIds) : undefined;
+    const from = query.from.getTime();
+    const to = query.to.getTime();
+    const epochs = await this.epochsOf.current(now);
+    const spans: Promise<RollupRow[] | null>[] = [];
+    const starts: number[] = [];
+    for (let start = spanStart(from); start < to; start += SPAN_DAYS * DAY_MS) {
+      const end = start + SPAN_DAYS * DAY_MS;
+      if (start < from || end > to || !RollupEpochs.isClosed('day', end - DAY_MS, now)) continue;
+      starts.push(start);
+      spans.push(this.spanRows(query.dimension, start, scope, epochSum(epochs, start), now));
+    }
+    const merged = await Promise.all(spans);
+    const rest: { from: number; to: number }[] = [];
+    let cursor = from;
+    merged.forEach((rows, i) => {
+      if (!rows) return;
+      if (starts[i]! > cursor) rest.push({ from: cursor, to: starts[i]! });
+      cursor = starts[i]! + SPAN_DAYS * DAY_MS;
+    });
+    if (cursor < to) rest.push({ from: cursor, to });
+    const parts = await Promise.all(
+      rest.map((r) => this.find({ ...whole, from: new Date(r.from), to: new Date(r.to) }, now)),
+    );
+    const fromSpans = merged.flatMap((rows) =>
+      rows ? rows.filter((r) => !tenants || tenants.has(r.tenantId)) : [],
+    );
+    return [...fromSpans, ...parts.flat()];
+  }
+
+  /** A span's merged rows from memory or its digest when current; null when it has none (yet). */
+  private async spanRows(
+    dimension: RollupDimension,
+    start: number,
+    scope: BucketScope,
+    epoch: number,
+    now: number,
+  ): Promise<RollupRow[] | null> {
+    const key = `${spanCollection(dimension, start)}|${scope}`;
+    if (!this.cache.has(key, epoch, now)) {
+      const doc = await this.limit(() =>
+        this.connection.collection<DigestDocument>(spanCollection(dimension, start)).findOne({ _id: scope }),
+      );
+      const rows = await decodeDigest(doc, epoch, now);
+      if (!rows) return null;
+      return [...(await this.cache.get(key, start, epoch, () => Promise.resolve(rows), now))];
+    }
+    return [...(await this.cache.get(key, start, epoch, () => Promise.reject(new Error('evicted')), now))];
   }
 
   /**
@@ -227,6 +296,43 @@ export class UsageRollupRepository {
     return { wrote: true, at: now };
   }
 
+  /**
+   * The digest job's step for a span of SPAN_DAYS closed days starting at `start`: writes its
+   * merged rows (from the days' digests where current, else their buckets) unless a digest at the
+   * days' epochs, in the current format and less than `refreshAfterMs` old exists.
+   */
+  async ensureSpan(
+    dimension: RollupDimension,
+    start: number,
+    scope: BucketScope,
+    epochs: ReadonlyMap<number, number>,
+    refreshAfterMs: number,
+    now = Date.now(),
+  ): Promise<{ wrote: boolean; at: number }> {
+    const collection = spanCollection(dimension, start);
+    const epoch = epochSum(epochs, start);
+    const stored = await this.connection
+      .collection<DigestDocument>(collection)
+      .findOne({ _id: scope }, { projection: { z: 0 } });
+    if (stored && stored.e === epoch && stored.f === DIGEST_FORMAT && now - stored.at < refreshAfterMs)
+      return { wrote: false, at: stored.at };
+    const days: RollupRow[] = [];
+    for (let i = 0; i < SPAN_DAYS; i += 1) {
+      const day = start + i * DAY_MS;
+      const digest = await this.connection
+        .collection<DigestDocument>(digestCollection('day', dimension, day))
+        .findOne({ _id: scope });
+      const rows =
+        (await decodeDigest(digest, epochs.get(day) ?? 0, now)) ??
+        (await this.read('day', dimension, day, wholeDay('day', day, scope)));
+      days.push(...rows);
+    }
+    const rows = mergeRows(days, new Date(start));
+    if (rows.length === 0) return { wrote: false, at: now };
+    await this.writeDigest(collection, scope, epoch, rows, now);
+    return { wrote: true, at: now };
+  }
+
   private async writeDigest(
     collection: string,
     scope: BucketScope,
@@ -337,6 +443,39 @@ export class UsageRollupRepository {
 
 function cacheKey(grain: RollupGrain, dimension: RollupDimension, day: number, scope: BucketScope): string {
   return `${rollupCollection(grain, dimension, day)}|${scope}`;
+}
+
+function scopeOf(query: Omit<RollupQuery, 'grain'>): BucketScope {
+  return !query.tenantIds && !query.perTenant && hasGlobalBucket(query.dimension) ? 'global' : 'tenant';
+}
+
+/** A span's epoch: the sum of its days' epochs (each only grows, so any bump changes the sum). */
+function epochSum(epochs: ReadonlyMap<number, number>, start: number): number {
+  let sum = 0;
+  for (let i = 0; i < SPAN_DAYS; i += 1) sum += epochs.get(start + i * DAY_MS) ?? 0;
+  return sum;
+}
+
+/** Rows summed per tenant and key (counters added, histograms merged, the latest label), dated `period`. */
+export function mergeRows(rows: readonly RollupRow[], period: Date): RollupRow[] {
+  const merged = new Map<string, RollupRow>();
+  for (const row of rows) {
+    const id = `${row.tenantId}\u0000${row.key}`;
+    let target = merged.get(id);
+    if (!target) {
+      target = { period, tenantId: row.tenantId, key: row.key };
+      merged.set(id, target);
+    }
+    if (row.label !== undefined) target.label = row.label;
+    for (const name of ROLLUP_COUNTERS) {
+      const value = row[name];
+      if (value) target[name] = (target[name] ?? 0) + value;
+    }
+    for (const name of ROLLUP_HISTOGRAMS) {
+      if (row[name]) target[name] = mergeHistogram(target[name] ?? {}, row[name]);
+    }
+  }
+  return [...merged.values()];
 }
 
 /** The filter of all of a scope's buckets of one day's collection of a grain. */
