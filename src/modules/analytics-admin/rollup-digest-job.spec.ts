@@ -37,9 +37,11 @@ function fakeConnection() {
           reads.push(name);
           const id = filter._id;
           return (collections.get(name) ?? []).filter((doc) =>
-            typeof id === 'string'
-              ? doc._id === id
-              : doc._id >= (id as { $gte: string }).$gte && doc._id < (id as { $lt: string }).$lt,
+            id === undefined
+              ? true
+              : typeof id === 'string'
+                ? doc._id === id
+                : doc._id >= (id as { $gte: string }).$gte && doc._id < (id as { $lt: string }).$lt,
           );
         },
       }),
@@ -77,6 +79,8 @@ function seed() {
     });
     db.put(`usage_day_all_${name}`, { _id: 'g', r: { [entryField('*', '')]: { requests: 3 } } });
     db.put(`usage_hour_user_${name}`, { _id: 't05', r: { [entryField('t1', 'ann')]: { requests: 1 } } });
+    db.put(`usage_hour_model_${name}`, { _id: 't05', r: { [entryField('t1', 'm')]: { requests: 1 } } });
+    db.put(`usage_hour_model_${name}`, { _id: 'g05', r: { [entryField('*', 'm')]: { requests: 1 } } });
     expect(day % DAY_MS).toBe(0);
   }
   return db;
@@ -97,13 +101,18 @@ describe('RollupDigestJob', () => {
     const db = seed();
     const first = pod(db);
     const pass = await first.job.run(NOW);
-    // Day all (global, tenant) and hour user (tenant) of both days; the closed span of OLD (all).
-    expect(pass.written).toBe(8);
+    // Day all (global, tenant), hour model (both) and hour user (tenant) of both days; the closed
+    // span of OLD (all).
+    expect(pass.written).toBe(12);
     expect([...db.digests.keys()].sort()).toEqual([
       'usage_digest_day_all_20260129|global',
       'usage_digest_day_all_20260129|tenant',
       'usage_digest_day_all_20260309|global',
       'usage_digest_day_all_20260309|tenant',
+      'usage_digest_hour_model_20260129|global',
+      'usage_digest_hour_model_20260129|tenant',
+      'usage_digest_hour_model_20260309|global',
+      'usage_digest_hour_model_20260309|tenant',
       'usage_digest_hour_user_20260129|tenant',
       'usage_digest_hour_user_20260309|tenant',
       `${spanCollection('all', SPAN)}|global`,
@@ -128,6 +137,12 @@ describe('RollupDigestJob', () => {
     );
     expect(merged.map((r) => [r.tenantId, r.requests, r.period.getTime()])).toEqual([['t2', 2, SPAN]]);
     expect(db.reads).toEqual([`${spanCollection('all', SPAN)}|tenant`]);
+    // The hourly model digests of a day were made from one read of its collection, each its scope's rows.
+    const hours = await fresh.repository.find(
+      { dimension: 'model', grain: 'hour', from: new Date(OLD), to: new Date(OLD + DAY_MS), perTenant: true },
+      NOW,
+    );
+    expect(hours.map((r) => [r.tenantId, r.key, r.requests])).toEqual([['t1', 'm', 1]]);
     // A range that only partly covers the span reads the days instead.
     db.reads.length = 0;
     const partly = await fresh.repository.findMerged(
@@ -146,7 +161,7 @@ describe('RollupDigestJob', () => {
     db.put('usage_day_all_20260309', { _id: 'g', r: { [entryField('*', '')]: { requests: 4 } } });
     await first.epochs.bump([YESTERDAY]);
     const later = await first.job.run(NOW + 120_000);
-    expect(later.written).toBe(3);
+    expect(later.written).toBe(5); // day all (2), hour model (2), hour user
     expect(later.checked).toBe(30);
     expect(db.digests.get('usage_digest_day_all_20260309|global')!.e).toBe(1);
     const again = pod(db);
@@ -162,7 +177,7 @@ describe('RollupDigestJob', () => {
     const { job } = pod(db);
     expect(await job.run(NOW, -1)).toEqual({ checked: 0, written: 0, done: false });
     expect((await job.run(NOW)).done).toBe(true);
-    expect(db.digests.size).toBe(8);
+    expect(db.digests.size).toBe(12);
   });
 
   it('rewrites a digest before readers stop trusting it (24 h), also on another pod', async () => {

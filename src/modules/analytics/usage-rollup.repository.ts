@@ -72,6 +72,9 @@ export interface RollupQuery {
 export class UsageRollupRepository {
   private readonly logger = new Logger(UsageRollupRepository.name);
   private readonly limit = limiter(MAX_PARALLEL_READS);
+  /** The digest job's last whole hourly collection (hoursOfScope). */
+  private wholeHours:
+    { collection: string; docs: Promise<BucketDocument[]>; taken: Set<BucketScope> } | undefined;
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -290,10 +293,41 @@ export class UsageRollupRepository {
       .findOne({ _id: scope }, { projection: { z: 0 } });
     if (stored && stored.e === epoch && stored.f === DIGEST_FORMAT && now - stored.at < refreshAfterMs)
       return { wrote: false, at: stored.at };
-    const rows = await this.read(grain, dimension, day, wholeDay(grain, day, scope));
+    const rows =
+      grain === 'hour' && hasGlobalBucket(dimension)
+        ? await this.hoursOfScope(dimension, day, scope)
+        : await this.read(grain, dimension, day, wholeDay(grain, day, scope));
     if (rows.length === 0) return { wrote: false, at: now };
     await this.writeDigest(collection, scope, epoch, rows, now);
     return { wrote: true, at: now };
+  }
+
+  /**
+   * One scope's hourly rows of a day for the digest job, which asks for the global scope and then
+   * the tenant scope of each collection: FerretDB decodes the whole collection for an `_id` range
+   * anyway, so it is read once (both scopes) and kept until the other scope was taken.
+   */
+  private async hoursOfScope(
+    dimension: RollupDimension,
+    day: number,
+    scope: BucketScope,
+  ): Promise<RollupRow[]> {
+    const name = rollupCollection('hour', dimension, day);
+    let whole = this.wholeHours;
+    if (whole?.collection !== name || whole.taken.has(scope)) {
+      whole = {
+        collection: name,
+        docs: this.limit(() => this.connection.collection<BucketDocument>(name).find({}).toArray()),
+        taken: new Set(),
+      };
+      this.wholeHours = whole;
+    }
+    whole.taken.add(scope);
+    if (whole.taken.size === 2) this.wholeHours = undefined;
+    const prefix = scope === 'tenant' ? 't' : 'g';
+    return (await whole.docs)
+      .filter((doc) => /^[tg]\d\d$/.test(doc._id) && doc._id.startsWith(prefix))
+      .flatMap((doc) => rowsOfBucket(doc, bucketPeriod('hour', day, doc._id)));
   }
 
   /**
