@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 
+import { mergeHistogram } from './latency-histogram';
 import {
   type BucketDocument,
   type BucketScope,
@@ -29,7 +30,6 @@ import {
   spanStart,
 } from './rollup-digests';
 import { RollupEpochs } from './rollup-epochs';
-import { mergeHistogram } from './latency-histogram';
 import {
   ROLLUP_COUNTERS,
   ROLLUP_HISTOGRAMS,
