@@ -41,6 +41,15 @@ import {
   packRows,
   RECENT_COLLECTION,
 } from '../src/modules/analytics/request-log.chunks';
+import {
+  buildIndex,
+  INDEX_ID,
+  indexCollectionName,
+  indexCollectionNames,
+  levelAbove,
+  packIndex,
+  packIndexRows,
+} from '../src/modules/analytics/request-log.index';
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
 import { bucketDocumentsOf, toBucketUpdates } from '../src/modules/analytics/rollup-buckets';
 import { buildRollups } from '../src/modules/analytics/rollups';
@@ -51,7 +60,7 @@ const HOUR_MS = 3_600_000;
 /** Bumped when the rollup storage changes: a reused data dir then gets its rollups seeded again. */
 const ROLLUP_LAYOUT = 'buckets-v1';
 /** The same for the request log's storage (per-day hour chunks, request-log.chunks.ts). */
-const LOG_LAYOUT = 'day-chunks-v2';
+const LOG_LAYOUT = 'day-chunks-v4';
 
 interface Args {
   rows: number;
@@ -343,7 +352,7 @@ async function insertNew(collection: Collection, docs: Record<string, unknown>[]
 
 /**
  * The logs as the compaction job leaves them (request-log.chunks.ts): one collection per UTC day
- * with a directory and one deflated chunk per hour, written in one insert per day; the newest
+ * with a directory, one deflated chunk per hour and the day index (request-log.index.ts), written in one insert per day; the newest
  * minute stays in `request_logs_recent`, as between two compaction runs. A day whose directory is
  * already there is skipped (an interrupted seed resumes).
  */
@@ -360,7 +369,14 @@ async function seedLogs(connection: Connection, opts: Args, seeded: Seeded, end:
     const packed = dayLogs.filter((l) => l.timestamp.getTime() < recentFrom).map(compactRow);
     const dayMs = dayStart(dayLogs[0]!.timestamp.getTime());
     const collection = connection.collection(dayCollection(dayMs));
-    if (!(await collection.findOne({ _id: DIRECTORY_ID as never }))) {
+    const indexDir = connection.collection(indexCollectionName(dayCollection(dayMs), INDEX_ID));
+    // A day written before the day index (layout v2), or interrupted before its index directory, is written again.
+    if ((await collection.findOne({ _id: DIRECTORY_ID as never })) && !(await indexDir.findOne({}))) {
+      await collection.drop();
+      for (const name of indexCollectionNames(dayCollection(dayMs)))
+        await connection.dropCollection(name).catch(() => undefined);
+    }
+    if (!(await indexDir.findOne({}))) {
       const byHour = new Map<string, RequestLogRecord[]>();
       for (const row of packed) {
         const hour = hourKey(row.timestamp.getTime());
@@ -374,6 +390,24 @@ async function seedLogs(connection: Connection, opts: Args, seeded: Seeded, end:
         dir[hour] = hourEntry(rows, 1);
       }
       await insertNew(collection, [{ _id: DIRECTORY_ID, h: dir }, ...chunks]);
+      const { index, writes } = buildIndex(packed);
+      const byCollection = new Map<string, Record<string, unknown>[]>();
+      for (const [id, list] of writes) {
+        const name = indexCollectionName(dayCollection(dayMs), id);
+        const docs = byCollection.get(name) ?? [];
+        const a = levelAbove(index, id);
+        docs.push({
+          _id: id,
+          z: packIndexRows(list),
+          n: list.length,
+          v: 'bench',
+          ...(a === undefined ? {} : { a }),
+        });
+        byCollection.set(name, docs);
+      }
+      for (const [name, docs] of byCollection) await insertNew(connection.collection(name), docs);
+      // Last: a day with its index directory is complete.
+      await insertNew(indexDir, [{ _id: INDEX_ID, z: packIndex(index), n: 0, v: 'bench' }]);
     }
     if (recent.length > 0) await insertNew(connection.collection(RECENT_COLLECTION), recent.map(compact));
     if (day % 10 === 0 || day === opts.days) {

@@ -4,6 +4,7 @@ import { type Connection, Types } from 'mongoose';
 
 import { packRows } from '../src/modules/analytics/request-log.chunks';
 import { RequestLogCompaction } from '../src/modules/analytics/request-log.compaction.service';
+import { indexCollectionName, indexDocId, packIndexRows } from '../src/modules/analytics/request-log.index';
 import { RequestLogMigration } from '../src/modules/analytics/request-log.migration.service';
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
 import { RequestLogStore } from '../src/modules/analytics/request-log.store';
@@ -22,6 +23,7 @@ const { parse } = require('csv-parse/sync') as { parse: CsvParse };
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+const dayName = (ms: number) => `request_logs_${new Date(ms).toISOString().slice(0, 10).replaceAll('-', '')}`;
 
 /**
  * The request log stored per UTC day (docs/analytics.md, "Request log storage"): rows written by
@@ -206,6 +208,13 @@ describe('request log across UTC days', () => {
     await connection
       .collection(dayB)
       .insertOne({ _id: 'h03' as never, z: packRows(orphan), n: orphan.length, v: 'crashed' });
+    // …and the user's document of the day index, not yet listed in the index directory.
+    await connection.collection(indexCollectionName(dayB, indexDocId('u:crash-user'))).insertOne({
+      _id: indexDocId('u:crash-user') as never,
+      z: packIndexRows(orphan),
+      n: orphan.length,
+      v: 'crashed',
+    });
     await recent().insertMany(hourRows);
     const range = `from=${new Date(at).toISOString()}&to=${new Date(at + 60 * MINUTE).toISOString()}`;
     const ids = async () =>
@@ -220,6 +229,74 @@ describe('request log across UTC days', () => {
     const dir = await connection.collection(dayB).findOne({ _id: 'dir' as never });
     expect(dir!.h['03']).toMatchObject({ n: 10, parts: 1 });
     expect(await compact()).toBe(0);
+  });
+
+  it('answers sparse filters from the day index, identically to the rows stored, across compactions and pages', async () => {
+    // Three days before the others' midnight, hours 10–12; compacted in three runs, the last rows still recent.
+    const base = midnight - 3 * DAY + 10 * 60 * MINUTE;
+    const day = dayName(base);
+    const made = [...Array(36).keys()].map((i) =>
+      log(base + i * 5 * MINUTE, 100 + i, {
+        requestId: `idx-${i}`,
+        user: i % 3 === 0 ? 'idx-rare' : 'idx-common',
+        keyPrefix: i % 12 === 0 ? 'omp-idx1' : 'omp-idx2',
+        latencyMs: i === 7 || i === 33 ? 9000 + i : 100 + i,
+        ...(i % 10 === 4 ? { status: 'error' as const, errorType: 'timeout', httpStatus: 502 } : {}),
+      }),
+    );
+    for (const batch of [made.slice(0, 12), made.slice(12, 24)]) {
+      await recent().insertMany(batch);
+      await compact();
+    }
+    await recent().insertMany(made.slice(24));
+    expect(await connection.collection(`${day}_x`).findOne({ _id: 'x' as never })).not.toBeNull();
+    const window = `from=${new Date(base).toISOString()}&to=${new Date(base + 3 * 60 * MINUTE).toISOString()}`;
+    const expectSame = async (filter: string, match: (r: RequestLogRecord) => boolean) => {
+      const want = made
+        .filter(match)
+        .sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime())
+        .map((r) => r.requestId);
+      expect((await allPages(`${window}&limit=3&${filter}`)).flat()).toEqual(want);
+    };
+    await expectSame('user=idx-rare', (r) => r.user === 'idx-rare');
+    await expectSame('keyPrefix=omp-idx1', (r) => r.keyPrefix === 'omp-idx1');
+    await expectSame('errorType=timeout', (r) => r.errorType === 'timeout');
+    await expectSame('status=failed', (r) => r.status !== 'success');
+    await expectSame('minLatencyMs=9000', (r) => (r.latencyMs ?? 0) >= 9000);
+    await expectSame(
+      'user=idx-rare&keyPrefix=omp-idx1',
+      (r) => r.user === 'idx-rare' && r.keyPrefix === 'omp-idx1',
+    );
+    await expectSame('user=nobody', () => false);
+    // The list shows the same columns whether a row came from the index or the hours.
+    const compacted = `from=${new Date(base).toISOString()}&to=${new Date(base + 24 * 5 * MINUTE).toISOString()}`;
+    const fromIndex = (await get(`requests?${compacted}&user=idx-rare&limit=1`)).json().items;
+    const fromHours = (await get(`requests?${compacted}&requestId=idx-21`)).json().items;
+    expect(fromIndex.map((i: Json) => i.requestId)).toEqual(['idx-21']);
+    expect(fromIndex).toEqual(fromHours);
+
+    await compact();
+    await expectSame('user=idx-rare', (r) => r.user === 'idx-rare');
+    // A value's document dropped after this pod read the index directory (the value turned dense):
+    // the day is read hour by hour instead.
+    const dropped = await connection
+      .collection(indexCollectionName(day, indexDocId('u:idx-rare')))
+      .findOneAndDelete({ _id: indexDocId('u:idx-rare') as never });
+    expect(dropped).not.toBeNull();
+    await expectSame('user=idx-rare', (r) => r.user === 'idx-rare');
+  });
+
+  it('keeps reading a day written before the day index hour by hour (no partial index is started)', async () => {
+    const base = midnight - 4 * DAY + 8 * 60 * MINUTE;
+    const day = dayName(base);
+    await recent().insertMany([log(base, 200, { requestId: 'old-1', user: 'old-user' })]);
+    await compact();
+    await connection.collection(`${day}_x`).deleteOne({ _id: 'x' as never }); // as the previous layout left it
+    await recent().insertMany([log(base + MINUTE, 201, { requestId: 'old-2', user: 'old-user' })]);
+    await compact();
+    expect(await connection.collection(`${day}_x`).findOne({ _id: 'x' as never })).toBeNull();
+    const window = `from=${new Date(base).toISOString()}&to=${new Date(base + 60 * MINUTE).toISOString()}`;
+    expect((await allPages(`${window}&user=old-user`)).flat()).toEqual(['old-2', 'old-1']);
   });
 
   it("shows rows compacted into a day this pod has not seen yet (another pod's first compaction after midnight)", async () => {

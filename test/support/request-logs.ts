@@ -23,7 +23,7 @@ export async function storedRequestLogs(
   for (const name of names) {
     if (dayOfCollection(name) === undefined) continue;
     const docs = await db.collection<ChunkDocument>(name).find({}).toArray();
-    for (const doc of docs) if (doc._id !== 'dir') rows.push(...unpackRows(doc.z));
+    for (const doc of docs) if (doc._id.startsWith('h')) rows.push(...unpackRows(doc.z));
   }
   return distinctRows(rows).filter(match);
 }

@@ -77,13 +77,13 @@ export class RequestLogRepository {
     @InjectModel(RequestPrompt.name) private readonly prompts: Model<RequestPrompt>,
   ) {}
 
-  /** One page, newest first, after `cursor` (exclusive). */
+  /** One page, newest first, after `cursor` (exclusive); the list's columns (and the filterable fields). */
   page(
     filter: RequestLogFilter,
     cursor: RequestLogCursor | undefined,
     limit: number,
   ): Promise<RequestLogListRow[]> {
-    return this.store.page(filter, cursor, limit);
+    return this.store.page(filter, cursor, limit, true);
   }
 
   /**

@@ -29,7 +29,29 @@ import {
   type RequestLogFilter,
   unpackRows,
 } from './request-log.chunks';
+import {
+  emptyIndex,
+  indexable,
+  type IndexDirectory,
+  indexDocsToRead,
+  type IndexedRow,
+  indexPlan,
+  INDEX_ID,
+  levelAbove,
+  indexCollectionName,
+  indexCollectionNames,
+  packIndex,
+  packIndexRows,
+  unpackIndex,
+  unpackIndexRows,
+  updateIndex,
+} from './request-log.index';
 import type { RequestLogRecord } from './request-log.schema';
+
+/** A document of the day index: rows (list columns), and a level's threshold (`levelAbove`). */
+interface IndexDocument extends ChunkDocument {
+  a?: number;
+}
 
 /** Position after the last row of a page: rows are ordered by (timestamp, _id), newest first. */
 export interface RequestLogCursor {
@@ -58,6 +80,7 @@ const PUBLISH_ATTEMPTS = 5;
 @Injectable()
 export class RequestLogStore {
   private readonly directories = new Map<number, { at: number; dir: DayDirectory | null }>();
+  private readonly indexes = new Map<number, { at: number; index: IndexDirectory | null }>();
   private dayList: { at: number; days: number[] } | undefined;
 
   constructor(@InjectConnection() private readonly connection: Connection) {}
@@ -76,10 +99,12 @@ export class RequestLogStore {
    */
   async *hours(
     filter: RequestLogFilter,
-    options: { cursor?: RequestLogCursor; ascending?: boolean } = {},
+    options: { cursor?: RequestLogCursor; ascending?: boolean; listColumns?: boolean } = {},
   ): AsyncGenerator<RequestLogRecord[]> {
     if (filter.tenantIds && filter.tenantIds.length === 0) return;
     const { cursor, ascending = false } = options;
+    // The day index holds the list's columns only: used when that is all the caller needs.
+    const useIndex = options.listColumns === true && indexable(filter);
     const to = cursor ? Math.min(filter.to.getTime(), cursor.timestamp.getTime() + 1) : filter.to.getTime();
     const from = filter.from.getTime();
     if (to <= from) return;
@@ -103,6 +128,20 @@ export class RequestLogStore {
     const order = [...days].sort((a, b) => (ascending ? a - b : b - a));
     const after = cursor ? afterCursor(cursor) : () => true;
     for (const day of order) {
+      if (useIndex) {
+        const rows = await this.indexedRows(day, filter);
+        if (rows) {
+          const recentOfDay = [...recentByHour]
+            .filter(([hour]) => dayStart(hour) === day)
+            .flatMap(([, list]) => list);
+          const matching = distinctRows([...recentOfDay, ...rows])
+            .filter((row) => matchesFilter(row, filter) && after(row))
+            .sort(newestFirst);
+          if (ascending) matching.reverse();
+          if (matching.length > 0) yield matching;
+          continue;
+        }
+      }
       const dir = await this.directory(day);
       const hourStarts = new Set<number>();
       for (const key of Object.keys(dir?.h ?? {})) hourStarts.add(day + Number(key) * HOUR_MS);
@@ -123,10 +162,51 @@ export class RequestLogStore {
     }
   }
 
-  /** Up to `limit` rows of the filter in page order after `cursor`. */
-  async page(filter: RequestLogFilter, cursor: RequestLogCursor | undefined, limit: number) {
+  /**
+   * The rows of the filter in a day from its index (request-log.index.ts), or undefined when the
+   * day has no index, the index cannot answer the filter, or a document it names is gone (a value
+   * turned dense meanwhile): then the caller reads the day's hours.
+   */
+  private async indexedRows(day: number, filter: RequestLogFilter): Promise<RequestLogRecord[] | undefined> {
+    const index = await this.index(day);
+    if (!index) return undefined;
+    const ids = indexPlan(index, filter);
+    if (!ids) return undefined;
+    const docs = await Promise.all(
+      ids.map((id) => this.indexDoc(day, id).findOne({ _id: id }) as Promise<IndexDocument | null>),
+    );
+    const current = (doc: IndexDocument | null): doc is IndexDocument =>
+      doc !== null && doc.a === levelAbove(index, doc._id);
+    if (!docs.every(current)) return undefined;
+    return docs.flatMap((doc) => unpackIndexRows(doc.z)) as RequestLogRecord[];
+  }
+
+  /** The index directory of a day (null: none, the day is read hour by hour); cached like `directory`. */
+  async index(day: number, fresh = false): Promise<IndexDirectory | null> {
+    const now = Date.now();
+    const settled = day < dayStart(now) - DAY_MS;
+    const cached = this.indexes.get(day);
+    if (!fresh && settled && cached && now - cached.at < DIRECTORY_CACHE_MS) return cached.index;
+    const doc = await this.indexDoc(day, INDEX_ID).findOne({ _id: INDEX_ID });
+    const index = doc ? unpackIndex(doc.z) : null;
+    this.indexes.set(day, { at: now, index });
+    return index;
+  }
+
+  /** The collection of an index document (request-log.index.ts). */
+  private indexDoc(day: number, id: string) {
+    return this.connection.collection<IndexDocument>(indexCollectionName(dayCollection(day), id));
+  }
+
+  /** Up to `limit` rows of the filter in page order after `cursor` (`listColumns`: only the list's columns are needed). */
+  async page(
+    filter: RequestLogFilter,
+    cursor: RequestLogCursor | undefined,
+    limit: number,
+    listColumns = false,
+  ) {
     const out: RequestLogRecord[] = [];
-    for await (const rows of this.hours(filter, { cursor })) {
+    for await (const rows of this.hours(filter, { cursor, listColumns })) {
       out.push(...rows.slice(0, limit - out.length));
       if (out.length >= limit) break;
     }
@@ -193,9 +273,80 @@ export class RequestLogStore {
     }
     for (const [day, hours] of byDay) {
       const dir = await this.directory(day, true);
+      // A day gets an index only from its first rows on (a day written before has none).
       for (const [hour, fresh] of hours) await this.appendHour(day, hour, dir?.h[hour]?.parts ?? 0, fresh);
+      await this.appendIndex(day, dir === null, [...hours.values()].flat());
       await this.publish(day, [...hours.keys()]);
     }
+  }
+
+  /**
+   * Adds rows to a day's index (request-log.index.ts): the value documents first (each
+   * compare-and-set on its version, or inserted), then the index directory (compare-and-set), then
+   * the documents of values that turned dense are dropped. A reader that read the directory before
+   * and finds such a document gone reads the hours instead. Rows a document already holds are not
+   * added twice, so a retried compaction adds nothing.
+   */
+  private async appendIndex(day: number, create: boolean, rows: RequestLogRecord[]): Promise<void> {
+    const conflict = (what: string) => new ChunkConflictError(`${dayCollection(day)}/${what}`);
+    const dirs = this.indexDoc(day, INDEX_ID);
+    const before = await dirs.findOne({ _id: INDEX_ID });
+    if (!before && !create) return;
+    const current = before ? unpackIndex(before.z) : emptyIndex();
+    const ids = indexDocsToRead(current, rows);
+    const docs = await Promise.all(ids.map((id) => this.indexDoc(day, id).findOne({ _id: id })));
+    const stored = new Map<string, IndexedRow[]>();
+    const versions = new Map<string, string>();
+    for (const doc of docs) {
+      if (!doc) continue;
+      stored.set(doc._id, unpackIndexRows(doc.z));
+      versions.set(doc._id, doc.v);
+    }
+    const { index, writes, drops } = updateIndex(current, stored, rows);
+    for (const [id, list] of writes) {
+      const collection = this.indexDoc(day, id);
+      const doc: Omit<IndexDocument, '_id'> = {
+        z: packIndexRows(list),
+        n: list.length,
+        v: randomBytes(6).toString('hex'),
+      };
+      const a = levelAbove(index, id);
+      if (a !== undefined) doc.a = a;
+      const v = versions.get(id);
+      if (v !== undefined) {
+        const result = await collection.replaceOne({ _id: id, v }, doc);
+        if (result.matchedCount === 0) throw conflict(`${id} changed`);
+      } else {
+        try {
+          await collection.insertOne({ _id: id, ...doc });
+        } catch (error) {
+          if ((error as { code?: number }).code !== 11000) throw error;
+          // A document the index does not list: left by a run that crashed before writing the
+          // index directory (its rows are still recent rows, so they come again) — or written by
+          // another writer right now, which the directory's version tells.
+          const now = await dirs.findOne({ _id: INDEX_ID });
+          const orphan = await collection.findOne({ _id: id });
+          if (now?.v !== before?.v || !orphan) throw conflict(`${id} exists`);
+          const result = await collection.replaceOne({ _id: id, v: orphan.v }, doc);
+          if (result.matchedCount === 0) throw conflict(`${id} changed`);
+        }
+      }
+    }
+    const v = randomBytes(6).toString('hex');
+    const z = packIndex(index);
+    if (!before) {
+      try {
+        await dirs.insertOne({ _id: INDEX_ID, z, n: 0, v });
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) throw conflict(`${INDEX_ID} exists`);
+        throw error;
+      }
+    } else {
+      const result = await dirs.updateOne({ _id: INDEX_ID, v: before.v }, { $set: { z, v } });
+      if (result.matchedCount === 0) throw conflict(`${INDEX_ID} changed`);
+    }
+    this.indexes.delete(day);
+    for (const id of drops) await this.indexDoc(day, id).deleteOne({ _id: id });
   }
 
   /**
@@ -324,8 +475,15 @@ export class RequestLogStore {
       if (day + DAY_MS > before.getTime()) continue;
       const dir = await this.directory(day, true);
       deleted += Object.values(dir?.h ?? {}).reduce((n, e) => n + e.n, 0);
+      // The index first: a day without it is read hour by hour, an index without its day never.
+      for (const name of indexCollectionNames(dayCollection(day)))
+        await this.connection
+          .collection(name)
+          .drop()
+          .catch(() => undefined); // an index collection the day never needed
       await this.day(day).drop();
       this.directories.delete(day);
+      this.indexes.delete(day);
     }
     this.dayList = undefined;
     return deleted;
