@@ -97,8 +97,8 @@ describe('routing dry run equals production', () => {
     admin = (await setupFirstAdmin(app)).token;
   });
   afterAll(async () => {
-    await app.close();
-    await mock.close();
+    await app?.close();
+    await mock?.close();
   });
   beforeEach(() => mock.reset());
 
