@@ -17,9 +17,19 @@ describe('routing evaluation gate', () => {
     for (const set of blindSets) await evaluateSet(harness, set); // warm-up (JIT, caches)
   });
 
-  it('has the blind dev set and holdout of set A', () => {
+  it('has the blind dev sets and holdouts of sets A, B and C', () => {
     const names = blindSets.map((set) => set.name);
-    expect(names).toEqual(expect.arrayContaining(['set-a dev', 'set-a holdout']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'set-a dev',
+        'set-a holdout',
+        'set-b dev',
+        'set-b holdout',
+        'set-c dev',
+        'set-c holdout',
+      ]),
+    );
+    expect(blindSets.find((set) => set.name === 'set-c holdout')?.cases.length).toBe(99);
     expect(blindSets.find((set) => set.name === 'set-a dev')?.cases.length).toBeGreaterThanOrEqual(250);
   });
 

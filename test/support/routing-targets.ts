@@ -29,12 +29,18 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // A dev 0.896/0.008, A holdout 0.823/0.061, B dev 0.866/0.048, B holdout 0.882/0.036; with its
   // first version: A dev 0.935/0.004, A holdout 0.847/0.037, B dev 0.929/0.008, B holdout 0.917/0.012.
   // Third round (task cues, docs/routing.md): A dev 271/281 in band, none under; holdout 143/164,
-  // 5 under (before: 264/281 and 142/164).
-  'set-a dev': { tierBand: 0.964, underRouting: 0, costRatio: 0.25 },
-  'set-a holdout': { tierBand: 0.871, underRouting: 0.031, costRatio: 0.25 },
-  // B: dev 125/127 in band, none under (before: 123/127); holdout 79/85, 1 under (unchanged).
+  // 5 under (before: 264/281 and 142/164). Fourth round (critical-domain lexicon, multilingual
+  // category examples): A dev 273/281, none under; holdout 152/164, 3 under.
+  'set-a dev': { tierBand: 0.971, underRouting: 0, costRatio: 0.25 },
+  'set-a holdout': { tierBand: 0.926, underRouting: 0.019, costRatio: 0.25 },
+  // B: dev 125/127 in band, none under (before: 123/127); holdout 82/85, 1 under (before 79/85).
   'set-b dev': { tierBand: 0.984, underRouting: 0, costRatio: 0.25 },
-  'set-b holdout': { tierBand: 0.929, underRouting: 0.012, costRatio: 0.25 },
+  'set-b holdout': { tierBand: 0.964, underRouting: 0.012, costRatio: 0.25 },
+  // Set C (a third blind author, 260 prompts, issue 16): the numbers of the engine that had never
+  // seen it (commit d3c7885), before any use of its dev half: dev 144/161 in band, 9 under;
+  // holdout 97/99, none under. Raised only, never lowered.
+  'set-c dev': { tierBand: 0.894, underRouting: 0.056, costRatio: 0.25 },
+  'set-c holdout': { tierBand: 0.979, underRouting: 0, costRatio: 0.25 },
 };
 
 export function checkTargets(
