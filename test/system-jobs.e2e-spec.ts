@@ -94,6 +94,35 @@ describe('leased scheduled jobs across two app instances', () => {
     expect(lease?.lastError).toBe('sweep failed');
   });
 
+  it('on shutdown, stops a running job through its signal while the database is still open, and gives the lease back', async () => {
+    const c = await startTestApp({ NODE_ROLE: 'worker' });
+    const connection = c.get<Connection>(getConnectionToken());
+    let started = false;
+    let finishedWrite = false;
+    c.get(LeasedJobsService).register({
+      name: 'test.long-run',
+      everyMs: 60_000,
+      run: async (stopping) => {
+        started = true;
+        while (!stopping.aborted) await sleep(20);
+        // The run's last step still reaches the database: the connection closes after the drain.
+        await connection.collection('job_test_marks').insertOne({ job: 'test.long-run', at: new Date() });
+        finishedWrite = true;
+      },
+    });
+    await waitFor(() => started);
+    expect(started).toBe(true);
+    await c.close();
+    expect(finishedWrite).toBe(true);
+
+    const lease = await a
+      .get<Connection>(getConnectionToken())
+      .collection('job_leases')
+      .findOne({ _id: 'test.long-run' as never });
+    expect(lease?.holder).toBeNull();
+    expect(lease?.lastError ?? null).toBeNull();
+  });
+
   it('another pod takes over when the holder dies without releasing its lease', async () => {
     const runs: Run[] = [];
     registerJob(a, 'test.takeover', runs);

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 
 import type { BucketScope } from '../analytics/rollup-buckets';
 import { UsageRollupRepository } from '../analytics/usage-rollup.repository';
@@ -61,7 +66,7 @@ const PREVIOUS_EDGE_DAY: readonly WarmKey[] = [
  * inside the default 128 MB.
  */
 @Injectable()
-export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RollupCacheWarmer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RollupCacheWarmer.name);
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -73,7 +78,8 @@ export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationS
     this.schedule(START_DELAY_MS);
   }
 
-  onApplicationShutdown(): void {
+  /** Before shutdown, so a warm-up stops reading before the database connection closes. */
+  beforeApplicationShutdown(): void {
     this.stopped = true;
     clearTimeout(this.timer);
   }
@@ -109,9 +115,10 @@ export class RollupCacheWarmer implements OnApplicationBootstrap, OnApplicationS
           if (loaded > 0)
             this.logger.log(`Loaded ${loaded} closed-day rollup buckets in ${Date.now() - started} ms`);
         })
-        .catch((error: unknown) =>
-          this.logger.warn(`Rollup cache warm-up failed: ${(error as Error).message}`),
-        )
+        .catch((error: unknown) => {
+          // A read cut off by shutdown is not a failure worth a warning.
+          if (!this.stopped) this.logger.warn(`Rollup cache warm-up failed: ${(error as Error).message}`);
+        })
         .finally(() => this.schedule(EVERY_MS));
     }, delay);
     this.timer.unref();

@@ -64,15 +64,20 @@ export class RollupDigestJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register({ name: 'analytics.rollup-digests', everyMs: EVERY_MS, run: () => this.runLogged() });
+    this.jobs.register({
+      name: 'analytics.rollup-digests',
+      everyMs: EVERY_MS,
+      run: (stopping) => this.runLogged(stopping),
+    });
   }
 
   /** One pass, stopping after `budgetMs` (joins a pass already running on this pod). */
   run(
     now = Date.now(),
     budgetMs = PASS_BUDGET_MS,
+    stopping?: AbortSignal,
   ): Promise<{ checked: number; written: number; done: boolean }> {
-    this.running ??= this.pass(now, budgetMs).finally(() => (this.running = undefined));
+    this.running ??= this.pass(now, budgetMs, stopping).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -88,22 +93,23 @@ export class RollupDigestJob implements OnModuleInit {
     return keys;
   }
 
-  private async runLogged(): Promise<void> {
+  private async runLogged(stopping: AbortSignal): Promise<void> {
     const started = Date.now();
-    const { written } = await this.run();
+    const { written } = await this.run(Date.now(), PASS_BUDGET_MS, stopping);
     if (written > 0) this.logger.log(`Wrote ${written} rollup day digests in ${Date.now() - started} ms`);
   }
 
   private async pass(
     now: number,
     budgetMs: number,
+    stopping?: AbortSignal,
   ): Promise<{ checked: number; written: number; done: boolean }> {
     const epochs = await this.rollups.epochs(now);
     const until = Date.now() + budgetMs;
     let checked = 0;
     let written = 0;
     for (const key of RollupDigestJob.keys(now)) {
-      if (Date.now() > until) return { checked, written, done: false };
+      if (Date.now() > until || stopping?.aborted) return { checked, written, done: false };
       if (!RollupEpochs.isClosed('day', key.day, now)) continue;
       const epoch = epochs.get(key.day) ?? 0;
       const id = `${key.grain}|${key.dimension}|${key.day}|${key.scope}`;
@@ -133,7 +139,7 @@ export class RollupDigestJob implements OnModuleInit {
         const id = `span|${s.dimension}|${start}|${s.scope}`;
         const known = this.checked.get(id);
         if (known && known.epoch === sum && now - known.at < DIGEST_REFRESH_AFTER_MS) continue;
-        if (Date.now() > until) return { checked, written, done: false };
+        if (Date.now() > until || stopping?.aborted) return { checked, written, done: false };
         checked += 1;
         const { wrote, at } = await this.rollups.ensureSpan(
           s.dimension,

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 
 import { PodIdentity } from '../pod-identity';
@@ -10,7 +15,8 @@ export interface LeasedJob {
   name: string;
   /** Period: at most one run (cluster-wide) starts within any `everyMs`. */
   everyMs: number;
-  run: () => Promise<void>;
+  /** `stopping` aborts when the pod shuts down: a long run checks it between steps and returns. */
+  run: (stopping: AbortSignal) => Promise<void>;
   /**
    * How long a holder keeps the job without renewing; after that another pod takes over.
    * Default three check intervals (a check runs every min(everyMs, 30 s)).
@@ -25,6 +31,8 @@ interface RegisteredJob extends Required<LeasedJob> {
 }
 
 const MAX_CHECK_MS = 30_000;
+/** How long shutdown waits for running jobs (a Kubernetes pod has 30 s of grace in all). */
+const SHUTDOWN_DRAIN_MS = 10_000;
 
 /**
  * Scheduled jobs with a database lease, so that one pod runs each job however many pods run:
@@ -45,11 +53,12 @@ const MAX_CHECK_MS = 30_000;
  * on a pod.
  */
 @Injectable()
-export class LeasedJobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LeasedJobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LeasedJobsService.name);
   private readonly jobs = new Map<string, RegisteredJob>();
   private started = false;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly store: JobLeaseStore,
@@ -82,13 +91,23 @@ export class LeasedJobsService implements OnApplicationBootstrap, OnApplicationS
     for (const job of this.jobs.values()) this.schedule(job);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before, not on, shutdown: every `onApplicationShutdown` runs after all of these, and one of
+   * them closes the database connection a running job and the lease release still need. A job
+   * that outlasts the drain is left to fail on the closed connection; its lease expires.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const job of this.jobs.values()) {
       const name = intervalName(job.name);
       if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
     }
-    await Promise.allSettled([...this.jobs.values()].flatMap((j) => (j.running ? [j.running] : [])));
+    const running = [...this.jobs.values()].flatMap((j) => (j.running ? [j.running] : []));
+    let drainTimer: NodeJS.Timeout | undefined;
+    const drainLimit = new Promise<void>((resolve) => (drainTimer = setTimeout(resolve, SHUTDOWN_DRAIN_MS)));
+    await Promise.race([Promise.allSettled(running), drainLimit]);
+    clearTimeout(drainTimer);
     await Promise.allSettled(
       [...this.jobs.values()].filter((j) => j.held).map((j) => this.store.release(j.name, this.pod.id)),
     );
@@ -120,10 +139,11 @@ export class LeasedJobsService implements OnApplicationBootstrap, OnApplicationS
     const started = Date.now();
     let failure: string | null = null;
     try {
-      await job.run();
+      await job.run(this.stopping.signal);
     } catch (error) {
       failure = (error as Error).message ?? String(error);
-      this.logger.error(`Job ${job.name} failed: ${failure}`);
+      if (this.stopped) this.logger.warn(`Job ${job.name} stopped by shutdown: ${failure}`);
+      else this.logger.error(`Job ${job.name} failed: ${failure}`);
     }
     await this.store.finish(job.name, Date.now() - started, failure).catch(() => undefined);
   }
