@@ -186,6 +186,13 @@ describe('task cues', () => {
     ).not.toContain('critical_domain');
   });
 
+  it('reads hyphenated and camel-cased spellings of the cue phrases', () => {
+    expect(detectTaskCues('Bitte ein Security-Review für dieses Modul.', '')).toContain('security_review');
+    expect(detectTaskCues('Threat-model the checkout flow.', '')).toContain('security_review');
+    expect(detectTaskCues('Does MutualExclusion hold in this spec?', '')).toContain('formal_proof');
+    expect(detectTaskCues('Plan a zero-downtime cut-over.', '')).toContain('architecture');
+  });
+
   it('recognises proofs, formal verification and architecture work', () => {
     expect(
       detectTaskCues('Find a loop invariant for this binary search and prove termination.', ''),

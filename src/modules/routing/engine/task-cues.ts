@@ -780,6 +780,14 @@ function isHardAsk(text: string): boolean {
   return FORMAL_PROOF.test(lower) || PROOF_REQUEST.test(lower) || ARCHITECTURE.test(lower);
 }
 
+/** Lowercased, with a hyphen between letters and a lower-to-upper case change read as a space. */
+function spacedPhrases(text: string): string {
+  return text
+    .replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')
+    .toLowerCase()
+    .replace(/(?<=\p{L})-(?=\p{L})/gu, ' ');
+}
+
 /** The cues of a request, from its latest user message and (for title tasks) the system prompt. */
 export function detectTaskCues(
   lastUser: string,
@@ -802,10 +810,13 @@ export function detectTaskCues(
     cues.push('easy_edit');
     return cues;
   }
-  if (SECURITY_REVIEW.test(lower)) cues.push('security_review');
-  if (FORMAL_PROOF.test(lower)) cues.push('formal_proof');
+  // "Security-Review", "threat-model", "MutualExclusion": hyphenated and camel-cased spellings of
+  // the phrases the patterns below spell with a space.
+  const spaced = spacedPhrases(lastUser);
+  if (SECURITY_REVIEW.test(spaced)) cues.push('security_review');
+  if (FORMAL_PROOF.test(spaced)) cues.push('formal_proof');
   else if (PROOF_REQUEST.test(lower) && !NOT_PROOF.test(lower)) cues.push('proof_request');
-  if (ARCHITECTURE.test(lower)) cues.push('architecture');
+  if (ARCHITECTURE.test(spaced)) cues.push('architecture');
   if (REAL_WORK.test(head.toLowerCase())) cues.push('real_work');
   if (cues.length === 0 && plain) {
     const count = words(lastUser).length;
