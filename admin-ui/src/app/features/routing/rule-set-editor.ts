@@ -1,10 +1,13 @@
+import { NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  Directive,
   effect,
   inject,
   type OnInit,
   signal,
+  type TemplateRef,
   untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -29,7 +32,9 @@ import {
   COST_MODES,
   fillRuleSetForm,
   keywordRuleGroup,
+  type KeywordRuleGroup,
   roleRuleGroup,
+  type RoleRuleGroup,
   ruleSetForm,
   SEARCH_SCOPES,
   THRESHOLD_KEYS,
@@ -48,6 +53,33 @@ const WEIGHT_LABELS: Record<(typeof WEIGHT_KEYS)[number], string> = {
   conversationTurns: 'Conversation turns',
 };
 
+interface RuleOutlineContext {
+  $implicit: KeywordRuleGroup | RoleRuleGroup;
+  rules: { removeAt(index: number): void };
+  index: number;
+  /** More fields in the grid, after the name. */
+  fields: TemplateRef<unknown>;
+  /** Fields under the grid. */
+  details?: TemplateRef<unknown>;
+  /** More checkboxes, after "Enabled". */
+  checks?: TemplateRef<unknown>;
+}
+
+/**
+ * Types the shared outline of a keyword or role rule (`<ng-template appRuleOutline>`). A template,
+ * not a wrapper component, so each panel stays a direct child of its accordion (the accordion
+ * rounds the corners of its first and last panel).
+ */
+@Directive({ selector: 'ng-template[appRuleOutline]' })
+export class RuleOutlineTemplate {
+  static ngTemplateContextGuard(
+    _directive: RuleOutlineTemplate,
+    _context: unknown,
+  ): _context is RuleOutlineContext {
+    return true;
+  }
+}
+
 /** Edits the global default rule set or one tenant's override; the server validates the whole set. */
 @Component({
   selector: 'app-rule-set-editor',
@@ -62,8 +94,10 @@ const WEIGHT_LABELS: Record<(typeof WEIGHT_KEYS)[number], string> = {
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    NgTemplateOutlet,
     ReactiveFormsModule,
     RoutingReplayPanel,
+    RuleOutlineTemplate,
     RuleTargetFields,
   ],
   providers: [RuleSetsStore],
@@ -111,6 +145,12 @@ export class RuleSetEditor implements OnInit {
   protected selectScope(scope: string): void {
     this.store.save$.clear();
     void this.store.load(scope);
+  }
+
+  /** The panel header's description: disabled, category, needs attention. */
+  protected ruleSummary(rule: KeywordRuleGroup | RoleRuleGroup): string {
+    const { enabled, category } = rule.controls;
+    return `${enabled.value ? '' : 'disabled · '}${category.value} ${rule.invalid ? '· needs attention' : ''}`;
   }
 
   protected addKeywordRule(): void {
