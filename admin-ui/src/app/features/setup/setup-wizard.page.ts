@@ -32,6 +32,7 @@ import { applyServerErrors, controlError } from '../../core/http/form-errors';
 import { AuthLayout } from '../../core/layout/auth-layout';
 import { CopyButton } from '../../core/ui/copy-button';
 import { ErrorBanner } from '../../core/ui/error-banner';
+import { NewApiKey } from '../../shared/keys/new-api-key';
 import { CheckLog } from '../providers/check-log';
 import { ProviderForm } from '../providers/provider-form';
 import { slugify, TENANT_SLUG_PATTERN } from '../tenants/tenants.store';
@@ -54,6 +55,7 @@ import { SetupWizardStore } from './setup-wizard.store';
     MatProgressBarModule,
     MatRadioModule,
     MatStepperModule,
+    NewApiKey,
     ProviderForm,
     ReactiveFormsModule,
   ],

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
-import { MatIconModule } from '@angular/material/icon';
 
 import { type CreatedApiKeyResponseDto } from '../../api/models/created-api-key-response-dto';
 import { CopyButton } from '../../core/ui/copy-button';
+import { NewApiKey } from './new-api-key';
 
 export interface KeyRevealData {
   key: CreatedApiKeyResponseDto;
@@ -16,19 +16,14 @@ export interface KeyRevealData {
 @Component({
   selector: 'app-key-reveal-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CopyButton, MatButtonModule, MatDialogModule, MatIconModule],
+  imports: [CopyButton, MatButtonModule, MatDialogModule, NewApiKey],
   template: `
     <h2 mat-dialog-title>Copy the new API key now</h2>
     <mat-dialog-content>
-      <p class="warning" role="alert">
-        <mat-icon svgIcon="warning" aria-hidden="true" />
+      <app-new-api-key [apiKey]="data.key.apiKey">
         This is the only time the full key is shown. Model Prism stores only a hash of it; if it is lost,
         rotate the key.
-      </p>
-      <div class="secret">
-        <code data-testid="revealed-key">{{ data.key.apiKey }}</code>
-        <app-copy-button [value]="data.key.apiKey" label="Copy the key" />
-      </div>
+      </app-new-api-key>
       <dl>
         <dt>Label</dt>
         <dd>{{ data.key.label || '—' }}</dd>
@@ -48,28 +43,6 @@ export interface KeyRevealData {
     </mat-dialog-actions>
   `,
   styles: `
-    .warning {
-      display: flex;
-      gap: 8px;
-      align-items: flex-start;
-      padding: 12px;
-      border-radius: var(--mat-sys-corner-medium);
-      background: var(--mat-sys-tertiary-container);
-      color: var(--mat-sys-on-tertiary-container);
-    }
-    .secret {
-      display: flex;
-      align-items: center;
-      gap: 8px;
-      padding: 8px 12px;
-      border-radius: var(--mat-sys-corner-small);
-      background: var(--mat-sys-surface-container-high);
-    }
-    .secret code {
-      flex: 1 1 auto;
-      word-break: break-all;
-      font-size: 14px;
-    }
     dl {
       display: grid;
       grid-template-columns: max-content 1fr;
