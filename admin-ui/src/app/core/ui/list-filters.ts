@@ -6,11 +6,35 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 
+import { TIERS } from '../routing/tiers';
+
 /** One choice of a filter select; list the "any" choice first (its value is the filter's empty one). */
 export interface ListFilterOption {
   value: string;
   label: string;
 }
+
+/**
+ * A select's options: the "any" choice first (`anyValue`, the filter's empty value), then the
+ * choices, given as `{ value: label }` or as values that are their own labels.
+ */
+export function filterOptions(
+  choices: Readonly<Record<string, string>> | readonly string[],
+  anyLabel: 'Any' | 'All' = 'Any',
+  anyValue = '',
+): ListFilterOption[] {
+  const entries = Array.isArray(choices)
+    ? choices.map((value: string) => [value, value] as const)
+    : Object.entries(choices as Readonly<Record<string, string>>);
+  return [{ value: anyValue, label: anyLabel }, ...entries.map(([value, label]) => ({ value, label }))];
+}
+
+/** The tier select of the category and model lists. */
+export const TIER_FILTER: ListSelectFilter = {
+  control: 'tier',
+  label: 'Tier',
+  options: filterOptions(TIERS, 'All'),
+};
 
 /** A select of the filter bar; choosing applies the filters at once. */
 export interface ListSelectFilter {

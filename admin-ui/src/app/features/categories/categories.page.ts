@@ -14,11 +14,11 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 
 import { type CategoryResponseDto } from '../../api/models/category-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
-import { type Tier, TIERS } from '../../core/routing/tiers';
+import { type Tier } from '../../core/routing/tiers';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { EmptyState } from '../../core/ui/empty-state';
 import { ErrorBanner } from '../../core/ui/error-banner';
-import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
+import { filterOptions, ListFilters, type ListSelectFilter, TIER_FILTER } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { CategoriesStore, type CategoryFilter, EMPTY_CATEGORY_FILTER } from './categories.store';
 import { CategoryDialog, type CategoryDialogData } from './category-dialog';
@@ -61,28 +61,16 @@ export class CategoriesPage implements OnInit {
     origin: this.fb.control<CategoryFilter['origin']>(''),
   });
   protected readonly filterSelects: readonly ListSelectFilter[] = [
-    {
-      control: 'tier',
-      label: 'Tier',
-      options: [{ value: '', label: 'All' }, ...TIERS.map((tier) => ({ value: tier, label: tier }))],
-    },
+    TIER_FILTER,
     {
       control: 'state',
       label: 'Status',
-      options: [
-        { value: '', label: 'Any' },
-        { value: 'enabled', label: 'Enabled' },
-        { value: 'disabled', label: 'Disabled' },
-      ],
+      options: filterOptions({ enabled: 'Enabled', disabled: 'Disabled' }),
     },
     {
       control: 'origin',
       label: 'Origin',
-      options: [
-        { value: '', label: 'Any' },
-        { value: 'built-in', label: 'Built-in' },
-        { value: 'custom', label: 'Custom' },
-      ],
+      options: filterOptions({ 'built-in': 'Built-in', custom: 'Custom' }),
     },
   ];
   protected readonly presetForm = this.fb.group({

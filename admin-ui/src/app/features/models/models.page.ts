@@ -19,7 +19,7 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { type Tier, TIERS } from '../../core/routing/tiers';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { ListPage } from '../../core/ui/list-page';
-import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
+import { filterOptions, ListFilters, type ListSelectFilter, TIER_FILTER } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { AZURE_API_TYPE_LABELS, type AzureApiType } from '../providers/provider-types';
 import { type ModelCreateData, ModelCreateDialog } from './model-create-dialog';
@@ -135,29 +135,14 @@ export class ModelsPage implements OnInit {
     {
       control: 'provider',
       label: 'Provider',
-      options: [
-        { value: '', label: 'All' },
-        ...this.store.providers().map((p) => ({ value: p.id, label: p.name })),
-      ],
+      options: filterOptions(Object.fromEntries(this.store.providers().map((p) => [p.id, p.name])), 'All'),
     },
-    {
-      control: 'tier',
-      label: 'Tier',
-      options: [{ value: '', label: 'All' }, ...TIERS.map((tier) => ({ value: tier, label: tier }))],
-    },
-    {
-      control: 'capability',
-      label: 'Capability',
-      options: [{ value: '', label: 'Any' }, ...CAPABILITIES.map((c) => ({ value: c, label: c }))],
-    },
+    TIER_FILTER,
+    { control: 'capability', label: 'Capability', options: filterOptions(CAPABILITIES) },
     {
       control: 'visible',
       label: 'Visibility',
-      options: [
-        { value: 'any', label: 'Any' },
-        { value: 'visible', label: 'Visible' },
-        { value: 'hidden', label: 'Hidden' },
-      ],
+      options: filterOptions({ visible: 'Visible', hidden: 'Hidden' }, 'Any', 'any'),
     },
     { control: 'sort', label: 'Sort by', options: MODEL_SORTS },
   ]);

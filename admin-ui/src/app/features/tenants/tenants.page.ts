@@ -14,7 +14,7 @@ import { type TenantResponseDto } from '../../api/models/tenant-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { ListPage } from '../../core/ui/list-page';
-import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
+import { filterOptions, ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { KeyPolicyPanel } from './key-policy-panel';
 import { TenantCreateDialog, type TenantCreateDialogData } from './tenant-create-dialog';
@@ -59,11 +59,7 @@ export class TenantsPage implements OnInit {
     {
       control: 'active',
       label: 'Status',
-      options: [
-        { value: 'any', label: 'Any' },
-        { value: 'active', label: 'Active' },
-        { value: 'inactive', label: 'Inactive' },
-      ],
+      options: filterOptions({ active: 'Active', inactive: 'Inactive' }, 'Any', 'any'),
     },
   ];
 

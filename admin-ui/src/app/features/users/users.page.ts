@@ -18,7 +18,7 @@ import { ROLE_LABELS, type Role } from '../../core/auth/permissions';
 import { TenantOptionsStore } from '../../core/tenants/tenant-options.store';
 import { Confirmer } from '../../core/ui/confirm-dialog';
 import { ListPage } from '../../core/ui/list-page';
-import { ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
+import { filterOptions, ListFilters, type ListSelectFilter } from '../../core/ui/list-filters';
 import { PageHeader } from '../../core/ui/page-header';
 import { ResetPasswordDialog, type ResetPasswordDialogData } from './reset-password-dialog';
 import { UserDialog, type UserDialogData } from './user-dialog';
@@ -56,32 +56,9 @@ export class UsersPage implements OnInit {
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly filterSelects: readonly ListSelectFilter[] = [
-    {
-      control: 'role',
-      label: 'Role',
-      options: [
-        { value: '', label: 'Any' },
-        ...Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label })),
-      ],
-    },
-    {
-      control: 'source',
-      label: 'Type',
-      options: [
-        { value: '', label: 'Any' },
-        { value: 'local', label: 'Local' },
-        { value: 'ldap', label: 'LDAP' },
-      ],
-    },
-    {
-      control: 'state',
-      label: 'Status',
-      options: [
-        { value: '', label: 'Any' },
-        { value: 'active', label: 'Active' },
-        { value: 'disabled', label: 'Disabled' },
-      ],
-    },
+    { control: 'role', label: 'Role', options: filterOptions(ROLE_LABELS) },
+    { control: 'source', label: 'Type', options: filterOptions({ local: 'Local', ldap: 'LDAP' }) },
+    { control: 'state', label: 'Status', options: filterOptions({ active: 'Active', disabled: 'Disabled' }) },
   ];
   protected readonly filters = this.fb.group({
     search: [''],
