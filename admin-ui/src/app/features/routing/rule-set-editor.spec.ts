@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 
 import { type RuleSetResponseDto } from '../../api/models/rule-set-response-dto';
 import { AuthStore } from '../../core/auth/auth.store';
+import { RULE_SET_SETTINGS, SQL_RULE } from '../../../testing/rule-set';
 import { loginResponse, sessionUser } from '../../../testing/session';
 import { RuleSetEditor } from './rule-set-editor';
 
@@ -15,30 +16,9 @@ const RULE_SET: RuleSetResponseDto = {
   tenantId: null,
   tenantSlug: null,
   updatedAt: null,
-  name: 'Default',
-  costMode: 'balanced',
+  ...RULE_SET_SETTINGS,
   tierBoost: 0,
-  tokenThresholds: { minimal: 0, low: 500, medium: 2000, advanced: 8000, high: 32000 },
-  weights: {
-    tokenCount: 0.3,
-    systemPromptRole: 0.6,
-    contentKeywords: 0.7,
-    codeLanguage: 0.5,
-    conversationTurns: 0.2,
-  },
-  classifier: { confidenceThreshold: 0.55, strategy: 'truncate', contextLimitTokens: 4000 },
-  keywordRules: [
-    {
-      name: 'SQL',
-      enabled: true,
-      keywords: ['select', 'join*'],
-      regex: false,
-      match: 'any',
-      minMatches: 1,
-      searchIn: 'user',
-      category: 'sql_generation',
-    },
-  ],
+  keywordRules: [SQL_RULE],
   systemPromptRoles: [
     { name: 'Reviewer', enabled: false, pattern: '^you are a code reviewer', category: 'code_review' },
   ],

@@ -3,33 +3,12 @@ import { NonNullableFormBuilder } from '@angular/forms';
 
 import { type RuleSetDto } from '../../api/models/rule-set-dto';
 import { applyServerErrors, controlError } from '../../core/http/form-errors';
+import { RULE_SET_SETTINGS, SQL_RULE } from '../../../testing/rule-set';
 import { fillRuleSetForm, keywordRuleGroup, ruleSetForm, toRuleSetDto } from './rule-set-form';
 
 const RULE_SET: RuleSetDto & { tierBoost: number } = {
-  name: 'Default',
-  costMode: 'balanced',
-  tierBoost: 1,
-  tokenThresholds: { minimal: 0, low: 500, medium: 2000, advanced: 8000, high: 32000 },
-  weights: {
-    tokenCount: 0.3,
-    systemPromptRole: 0.6,
-    contentKeywords: 0.7,
-    codeLanguage: 0.5,
-    conversationTurns: 0.2,
-  },
-  classifier: { confidenceThreshold: 0.55, strategy: 'truncate', contextLimitTokens: 4000 },
-  keywordRules: [
-    {
-      name: 'SQL',
-      enabled: true,
-      keywords: ['select', 'join*'],
-      regex: false,
-      match: 'any',
-      minMatches: 1,
-      searchIn: 'user',
-      category: 'sql_generation',
-    },
-  ],
+  ...RULE_SET_SETTINGS,
+  keywordRules: [SQL_RULE],
   systemPromptRoles: [{ name: 'Reviewer', pattern: '^you are a code reviewer', tierMin: 'medium' }],
 };
 
