@@ -86,7 +86,7 @@ export class SharedBreakers implements BreakerEvents {
     private readonly breakers: CircuitBreakers,
     private readonly settings: () => BreakerSettings,
     private readonly onError: (error: Error) => void = () => undefined,
-    private readonly prefix = 'prism:cb:',
+    private readonly prefix = 'prism:{cb}:',
   ) {
     const commands = redis as unknown as Record<string, ScriptCommand | undefined>;
     if (!commands.prismBreakerFailure) {
