@@ -3,7 +3,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mongo } from 'mongoose';
 
 import {
-  FAILED_STATUSES,
+  filterTokenGroups,
   filterTokens,
   packRows,
   type RequestLogFilter,
@@ -369,28 +369,12 @@ export function indexable(f: RequestLogFilter): boolean {
   );
 }
 
-/** filterTokenGroups without the groups the index does not hold. */
+/** Token prefixes the day index keeps no copies for: request and session ids. */
+const UNINDEXED_PREFIXES = ['r:', 's:'];
+
+/** filterTokenGroups without the groups the index does not hold (a group's tokens share a prefix). */
 function indexGroups(f: RequestLogFilter): string[][] {
-  const groups: string[][] = [];
-  if (f.tenantIds) groups.push(f.tenantIds.map((t) => `t:${t}`));
-  const single: [keyof RequestLogFilter, string][] = [
-    ['keyPrefix', 'k'],
-    ['user', 'u'],
-    ['requestedModel', 'rm'],
-    ['routedModel', 'm'],
-    ['providerId', 'p'],
-    ['providerSlug', 'ps'],
-    ['category', 'c'],
-    ['tier', 'tr'],
-    ['status', 'st'],
-    ['errorType', 'e'],
-  ];
-  for (const [name, prefix] of single) {
-    const value = f[name];
-    if (typeof value === 'string') groups.push([`${prefix}:${value}`]);
-  }
-  if (f.failed) groups.push(FAILED_STATUSES.map((s) => `st:${s}`));
-  if (f.stream !== undefined) groups.push([`str:${f.stream ? 1 : 0}`]);
-  if (f.routedWithTrace) groups.push(['trace']);
-  return groups;
+  return filterTokenGroups(f).filter(
+    (group) => !UNINDEXED_PREFIXES.some((prefix) => group[0]?.startsWith(prefix)),
+  );
 }
