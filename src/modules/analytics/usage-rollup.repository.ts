@@ -288,11 +288,8 @@ export class UsageRollupRepository {
     now = Date.now(),
   ): Promise<{ wrote: boolean; at: number }> {
     const collection = digestCollection(grain, dimension, day);
-    const stored = await this.connection
-      .collection<DigestDocument>(collection)
-      .findOne({ _id: scope }, { projection: { z: 0 } });
-    if (stored && stored.e === epoch && stored.f === DIGEST_FORMAT && now - stored.at < refreshAfterMs)
-      return { wrote: false, at: stored.at };
+    const currentAt = await this.currentDigestAt(collection, scope, epoch, refreshAfterMs, now);
+    if (currentAt !== undefined) return { wrote: false, at: currentAt };
     const rows =
       grain === 'hour' && hasGlobalBucket(dimension)
         ? await this.hoursOfScope(dimension, day, scope)
@@ -345,11 +342,8 @@ export class UsageRollupRepository {
   ): Promise<{ wrote: boolean; at: number }> {
     const collection = spanCollection(dimension, start);
     const epoch = epochSum(epochs, start);
-    const stored = await this.connection
-      .collection<DigestDocument>(collection)
-      .findOne({ _id: scope }, { projection: { z: 0 } });
-    if (stored && stored.e === epoch && stored.f === DIGEST_FORMAT && now - stored.at < refreshAfterMs)
-      return { wrote: false, at: stored.at };
+    const currentAt = await this.currentDigestAt(collection, scope, epoch, refreshAfterMs, now);
+    if (currentAt !== undefined) return { wrote: false, at: currentAt };
     const days: RollupRow[] = [];
     for (let i = 0; i < SPAN_DAYS; i += 1) {
       const day = start + i * DAY_MS;
@@ -365,6 +359,25 @@ export class UsageRollupRepository {
     if (rows.length === 0) return { wrote: false, at: now };
     await this.writeDigest(collection, scope, epoch, rows, now);
     return { wrote: true, at: now };
+  }
+
+  /**
+   * When the stored digest was written, if it is at `epoch`, in the current format and less than
+   * `refreshAfterMs` old (read without its rows); undefined when it must be (re)written.
+   */
+  private async currentDigestAt(
+    collection: string,
+    scope: BucketScope,
+    epoch: number,
+    refreshAfterMs: number,
+    now: number,
+  ): Promise<number | undefined> {
+    const stored = await this.connection
+      .collection<DigestDocument>(collection)
+      .findOne({ _id: scope }, { projection: { z: 0 } });
+    const current =
+      stored && stored.e === epoch && stored.f === DIGEST_FORMAT && now - stored.at < refreshAfterMs;
+    return current ? stored.at : undefined;
   }
 
   private async writeDigest(
