@@ -1,9 +1,8 @@
-import type { Connection } from 'mongoose';
-
-import { type BucketDocument, entryField } from '../analytics/rollup-buckets';
+import { entryField } from '../analytics/rollup-buckets';
 import { RollupDayCache } from '../analytics/rollup-day-cache';
-import { type DigestDocument, SPAN_DAYS, spanCollection, spanStart } from '../analytics/rollup-digests';
+import { SPAN_DAYS, spanCollection, spanStart } from '../analytics/rollup-digests';
 import { RollupEpochs } from '../analytics/rollup-epochs';
+import { type FakeRollupConnection, fakeRollupConnection } from '../analytics/testing/rollup-connection';
 import { UsageRollupRepository } from '../analytics/usage-rollup.repository';
 import type { LeasedJobsService } from '../system/jobs/leased-jobs.service';
 import { DIGEST_DAYS, DIGEST_REFRESH_AFTER_MS, RollupDigestJob } from './rollup-digest-job';
@@ -16,51 +15,7 @@ const OLD = TODAY - 40 * DAY_MS;
 /** The 8-day span OLD is in (closed; yesterday's is not). */
 const SPAN = spanStart(OLD);
 
-/** Bucket collections, digests by `_id`, epochs, and every read that reached a collection. */
-function fakeConnection() {
-  const collections = new Map<string, BucketDocument[]>();
-  const digests = new Map<string, DigestDocument>();
-  const reads: string[] = [];
-  const epochs: { _id: string; v: number }[] = [];
-  const connection = {
-    collection: (name: string) => ({
-      findOne: async (filter: { _id: string }, options?: { projection?: Record<string, 0> }) => {
-        reads.push(`${name}|${filter._id}${options?.projection ? ' (meta)' : ''}`);
-        return digests.get(`${name}|${filter._id}`) ?? null;
-      },
-      replaceOne: async (filter: { _id: string }, doc: DigestDocument) => {
-        digests.set(`${name}|${filter._id}`, doc);
-      },
-      find: (filter: { _id?: unknown }) => ({
-        toArray: async () => {
-          if (name === 'rollup_epochs') return epochs;
-          reads.push(name);
-          const id = filter._id;
-          return (collections.get(name) ?? []).filter((doc) =>
-            id === undefined
-              ? true
-              : typeof id === 'string'
-                ? doc._id === id
-                : doc._id >= (id as { $gte: string }).$gte && doc._id < (id as { $lt: string }).$lt,
-          );
-        },
-      }),
-      bulkWrite: async (ops: { updateOne: { filter: { _id: string } } }[]) => {
-        for (const op of ops) {
-          const found = epochs.find((e) => e._id === op.updateOne.filter._id);
-          if (found) found.v += 1;
-          else epochs.push({ _id: op.updateOne.filter._id, v: 1 });
-        }
-      },
-    }),
-  };
-  const put = (name: string, doc: BucketDocument) => {
-    collections.set(name, [...(collections.get(name) ?? []).filter((d) => d._id !== doc._id), doc]);
-  };
-  return { connection: connection as unknown as Connection, put, reads, digests };
-}
-
-function pod(db: ReturnType<typeof fakeConnection>) {
+function pod(db: FakeRollupConnection) {
   const epochs = new RollupEpochs(db.connection);
   const repository = new UsageRollupRepository(db.connection, new RollupDayCache(10 * 1024 * 1024), epochs);
   const jobs = { register: jest.fn() } as unknown as LeasedJobsService;
@@ -68,7 +23,7 @@ function pod(db: ReturnType<typeof fakeConnection>) {
 }
 
 function seed() {
-  const db = fakeConnection();
+  const db = fakeRollupConnection();
   for (const [day, name] of [
     [YESTERDAY, '20260309'],
     [OLD, '20260129'],

@@ -1,68 +1,14 @@
-import type { Connection } from 'mongoose';
-
-import { type BucketDocument, entryField } from './rollup-buckets';
+import { entryField } from './rollup-buckets';
 import { BYTES_PER_CACHED_ROW, RollupDayCache } from './rollup-day-cache';
-import type { DigestDocument } from './rollup-digests';
 import { DAY_CLOSED_AFTER_MS, RollupEpochs } from './rollup-epochs';
+import { fakeRollupConnection } from './testing/rollup-connection';
 import { UsageRollupRepository } from './usage-rollup.repository';
 
 const DAY_MS = 86_400_000;
 const DAY = Date.UTC(2026, 2, 2);
 const AFTER_CLOSE = DAY + DAY_MS + DAY_CLOSED_AFTER_MS;
 
-/**
- * Just enough of a connection: collections of bucket documents, `_id` equality and ranges, digests
- * by `_id`, and the reads that returned data (bucket finds, digests found).
- */
-function fakeConnection() {
-  const collections = new Map<string, BucketDocument[]>();
-  const digests = new Map<string, DigestDocument>();
-  const finds: string[] = [];
-  const epochs: { _id: string; v: number }[] = [];
-  let onReplace: (() => void)[] = [];
-  const connection = {
-    collection: (name: string) => ({
-      findOne: async (filter: { _id: string }) => {
-        const doc = digests.get(`${name}|${filter._id}`) ?? null;
-        if (doc) finds.push(`${name}|${filter._id}`);
-        return doc;
-      },
-      replaceOne: async (filter: { _id: string }, doc: DigestDocument) => {
-        digests.set(`${name}|${filter._id}`, doc);
-        for (const resolve of onReplace) resolve();
-        onReplace = [];
-      },
-      find: (filter: { _id?: unknown }) => ({
-        toArray: async () => {
-          if (name === 'rollup_epochs') return epochs;
-          finds.push(name);
-          const id = filter._id;
-          return (collections.get(name) ?? []).filter((doc) =>
-            typeof id === 'string'
-              ? doc._id === id
-              : doc._id >= (id as { $gte: string }).$gte && doc._id < (id as { $lt: string }).$lt,
-          );
-        },
-      }),
-      bulkWrite: async (ops: { updateOne: { filter: { _id: string } } }[]) => {
-        for (const op of ops) {
-          const found = epochs.find((e) => e._id === op.updateOne.filter._id);
-          if (found) found.v += 1;
-          else epochs.push({ _id: op.updateOne.filter._id, v: 1 });
-        }
-      },
-    }),
-  };
-  const put = (name: string, doc: BucketDocument) => {
-    const list = collections.get(name) ?? [];
-    collections.set(name, [...list.filter((d) => d._id !== doc._id), doc]);
-  };
-  /** Resolves when the next digest has been written (they are written in the background). */
-  const digestWritten = () => new Promise<void>((resolve) => onReplace.push(resolve));
-  return { connection: connection as unknown as Connection, put, finds, digests, digestWritten };
-}
-
-function setup(maxBytes = 10 * 1024 * 1024, db = fakeConnection()) {
+function setup(maxBytes = 10 * 1024 * 1024, db = fakeRollupConnection()) {
   const epochs = new RollupEpochs(db.connection);
   const repository = new UsageRollupRepository(db.connection, new RollupDayCache(maxBytes), epochs);
   db.put('usage_day_all_20260302', {
