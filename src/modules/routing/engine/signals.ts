@@ -519,7 +519,12 @@ function textSignals(texts: SignalTexts): TextSignals {
     frustration: FRUSTRATION.test(texts.lastUser),
     longOutputRequested: LONG_OUTPUT.test(texts.lastUser),
     language: detectLanguage(texts.lastUser),
-    cues: detectTaskCues(texts.lastUser, texts.system, domains.length === 0 && !texts.previousUser),
+    cues: detectTaskCues(
+      texts.lastUser,
+      texts.system,
+      domains.length === 0 && !texts.previousUser,
+      texts.previousUser,
+    ),
   };
   if (key !== undefined) {
     if (recentTextSignals.size >= TEXT_MEMO_ENTRIES)

@@ -159,6 +159,98 @@ describe('task cues', () => {
     expect(detectTaskCues(text, '', false)).toContain('critical_domain');
   });
 
+  // Fifth round (issue 16): live incidents told without an incident word — traffic or sign-ins
+  // nobody recognises, forwarding rules, credentials typed into a fake page. Written for the test.
+  it.each([
+    'One of our laptops keeps sending outbound DNS traffic to a domain nobody here recognises, around 3 GB overnight. What should we do first?',
+    "Entra flagged an impossible travel sign-in for our CFO's account (Frankfurt, then Lagos 20 minutes later). How do we respond?",
+    'Someone typed their Okta password into a fake login page yesterday and approved the MFA push. What now?',
+    'Unser NAS baut seit gestern ausgehende TCP-Verbindungen zu einer IP in Russland auf, die niemand kennt. Wie gehen wir vor?',
+    'Im Postfach unserer Buchhaltung sind plötzlich Weiterleitungsregeln an eine Gmail-Adresse aufgetaucht, Zugangsdaten wurden vielleicht abgegriffen. Was tun?',
+    'Notre serveur de paie envoie du trafic sortant chiffré vers une adresse IP inconnue toutes les cinq minutes. Que faire ?',
+    'Une comptable a saisi ses identifiants sur une fausse page de connexion et des règles de transfert ont été créées. Par quoi commencer ?',
+    'El servidor de nóminas abre conexiones HTTPS salientes cada minuto hacia una IP desconocida en otro país. ¿Cómo lo investigamos?',
+    'Alguien introdujo sus credenciales de Microsoft 365 en una página falsa y ahora hay reglas de reenvío raras en su buzón. ¿Qué hacemos?',
+    'Il nostro server di backup genera traffico in uscita verso un indirizzo IP sconosciuto ogni notte. Come procediamo?',
+    'Un collega ha inserito le credenziali su una pagina falsa e ora ci sono regole di inoltro strane nella sua casella. Cosa facciamo?',
+    'Onze buildserver maakt sinds zaterdag uitgaande verbindingen naar een onbekend IP-adres in het buitenland. Hoe pakken we dit aan?',
+    'Een collega heeft zijn inloggegevens op een nep-inlogpagina ingevuld en er staan nu vreemde doorstuurregels in zijn mailbox. Wat nu?',
+    'Nasz serwer plików od soboty nawiązuje połączenia wychodzące do nieznanego adresu IP za granicą. Co robić?',
+    'Księgowa wpisała dane logowania na fałszywej stronie i w jej skrzynce pojawiły się dziwne reguły przekierowania. Od czego zacząć?',
+  ])('flags a live incident told without an incident word %p', (text) => {
+    expect(detectTaskCues(text, '', false)).toContain('critical_domain');
+  });
+
+  it.each([
+    'Write an nginx config that blocks outbound connections except to our API.',
+    'How do I set up forwarding rules in Outlook?',
+    'Explain how exfiltration over DNS works for my security class.',
+    'What does MFA stand for?',
+    "Let's play: you're a detective in 1940s Los Angeles and I'm the suspect. Begin the interrogation.",
+  ])('does not take security or police vocabulary alone for an incident %p', (text) => {
+    expect(detectTaskCues(text, '', false)).not.toContain('critical_domain');
+  });
+
+  // A follow-up keeps the critical situation of the earlier user turn when it names the same
+  // domain itself (one hit of the same list); a new, unrelated request does not.
+  it.each([
+    [
+      'I rear-ended someone at a red light and drove off in a panic; a police officer left me a note today.',
+      'Should I call them back myself or through a lawyer?',
+    ],
+    [
+      'Die Polizei hat mir eine Vorladung wegen Unfallflucht geschickt, ich habe beim Ausparken wohl ein Auto gestreift.',
+      'Muss ich da hin oder erst zum Anwalt?',
+    ],
+    [
+      'Ik ben na een aanrijding doorgereden en nu wil de politie me spreken.',
+      'Moet ik eerst een advocaat bellen?',
+    ],
+    [
+      "Les gendarmes m'ont convoqué pour un délit de fuite sur un parking.",
+      'Je dois y aller seul ou avec un avocat ?',
+    ],
+    [
+      'La guardia civil me ha llamado por un golpe en un aparcamiento del que me fui sin darme cuenta.',
+      '¿Tengo que ir a declarar o primero hablo con un abogado?',
+    ],
+    [
+      "Ho urtato un'auto nel parcheggio e sono andato via, ora i carabinieri mi cercano per omissione di soccorso.",
+      'Devo presentarmi da solo o con un avvocato?',
+    ],
+    [
+      'Policjant zostawił wezwanie, podobno uciekłem z miejsca kolizji na parkingu.',
+      'Czy muszę iść sam, czy najpierw do adwokata?',
+    ],
+    ['Mein Vater nimmt Marcumar und ist heute Morgen gestürzt.', 'Soll er trotzdem seine Tabletten nehmen?'],
+    [
+      'We think the admin password of our ERP was stolen last week.',
+      'Which logs should we pull first to see what the attacker did?',
+    ],
+  ])('keeps the critical situation of the earlier turn in the follow-up %p → %p', (earlier, followUp) => {
+    expect(detectTaskCues(followUp, '', false)).not.toContain('critical_domain');
+    expect(detectTaskCues(followUp, '', false, earlier)).toContain('critical_domain');
+  });
+
+  it('does not carry a critical situation into an unrelated new request', () => {
+    expect(
+      detectTaskCues(
+        'Now unrelated: write me a haiku about autumn leaves.',
+        '',
+        false,
+        'My mother takes warfarin and fell this morning.',
+      ),
+    ).not.toContain('critical_domain');
+    expect(
+      detectTaskCues(
+        'Thanks! Can you translate this sentence into French: the meeting is on Monday.',
+        '',
+        false,
+        'Our AWS access key was leaked in a public repo an hour ago.',
+      ),
+    ).not.toContain('critical_domain');
+  });
+
   it.each([
     'Wie funktioniert eine Steuererklärung grundsätzlich?',
     'What does a pharmacist do?',

@@ -11,7 +11,8 @@
  * - `short_question`: a short plain question with no code and no other cue → at most low when the
  *   classifier is unsure;
  * - `critical_domain`: a personal medical, legal, tax/finance situation or a live security
- *   incident (two independent hits) → at least high;
+ *   incident (two independent hits; a follow-up keeps the situation of the user turn before it
+ *   when it names the same domain once itself) → at least high;
  * - `security_review`: a security review of code or a system → at least advanced;
  * - `formal_proof` / `proof_request`: formal verification vocabulary, or a request to prove
  *   something → at least high; the formal-verification cue is also what lets a guess of the
@@ -646,12 +647,13 @@ const CRITICAL_VOCABULARIES: readonly Vocabulary[] = [
     'ioc*',
     'forensic*',
     'incident response',
-    'ausgehende verbindungen',
-    'connexions sortantes',
-    'conexiones salientes',
-    'connessioni in uscita',
-    'uitgaande verbindingen',
-    'połączenia wychodzące',
+    // "outbound" in the six other languages (one word, so a phrase never counts twice)
+    'ausgehend*',
+    'sortant*',
+    'saliente*',
+    'in uscita',
+    'uitgaand*',
+    'wychodząc*',
     'calling out',
     'calls out',
     'datos personales',
@@ -699,6 +701,7 @@ const INCIDENT_EVENT = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:leak(?:ed)?|exposed|compromised|breach\w*|ransom\w*|\.locked|malware|crypto ?miner|miner|backdoor|intru\w+|unauthori[sz]ed|suspicious|unknown (?:hosts?|process\w*|ip)|logged in from|geleakt|kompromittiert|erpress\w*|öffentlich (?:einsehbar|zugänglich)|unbekannte\w*|verdächtig\w*|fuite|compromis|piraté|rançongiciel|exposée?s?|filtrad\w+|comprometid\w+|hackead\w+|violazione|compromess\w+|gelekt|gehackt|datalek|wyciek\w*|włamani\w+|cve-\d+|phishing|ddos|exfiltrat\w*|outbound connections?|calling out|calls out|beacon\w*|ausgehende verbindungen|connexions sortantes|conexiones salientes|connessioni in uscita|uitgaande verbindingen|połączenia wychodzące|public (?:github |gitlab )?repo\w*|öffentliche\w* repo\w*|dépôt public|repositorio público|repository pubblico|publieke repo\w*|publiczn\w+ repozytori\w+|filtr[oó]|riscatto|losgeld|okup|rescate|rançon|lösegeld|${INCIDENT_EVENT_MORE})`,
   'u',
 );
+const INCIDENT_EVENTS = new RegExp(INCIDENT_EVENT.source, 'gu');
 /** Cues that a text is about code or ops rather than a person (medical words are rare there). */
 const TECH_CONTEXT =
   /```|\b(?:replica|postgres|kubernetes|deployment|runbook|endpoint|server|nginx|docker|api|sql|ssl|cloudflare|redirect)\b/u;
@@ -757,19 +760,48 @@ function isPlainThanks(text: string): boolean {
   return text.length <= THANKS_MAX_CHARS && THANKS_OPENING.test(text) && !THANKS_THEN_TASK.test(text);
 }
 
-/** `lower`: the lowercased message (the full-text patterns have no `i` flag: case folding is slow). */
-function criticalHits(lower: string): boolean {
+/** Distinct incident events in a text (counting stops at `enough`). */
+function incidentEvents(lower: string, enough: number): number {
+  const found = new Set<string>();
+  for (const match of lower.matchAll(INCIDENT_EVENTS)) {
+    found.add(match[0]);
+    if (found.size >= enough) break;
+  }
+  return found.size;
+}
+
+/**
+ * Whether a request is a personal critical situation or a live incident. `lower`: the lowercased
+ * message (the full-text patterns have no `i` flag: case folding is slow). `earlier`: the
+ * lowercased previous user turn of a conversation, or ''. A follow-up ("Ohio. Do I need a lawyer
+ * first?") keeps the situation its earlier turn described when it names the same domain itself
+ * (one hit of the same list), so an unrelated new question after a critical one stays unaffected.
+ * A security incident needs an incident event besides its words; two distinct events (traffic
+ * nobody recognises to an unknown host) stand for one of the words.
+ */
+function criticalHits(lower: string, earlier = ''): boolean {
   const list = lower.match(WORD) ?? [];
   const tech = TECH_CONTEXT.test(lower);
+  let joined: { list: string[]; text: string } | undefined;
+  const withEarlier = (): { list: string[]; text: string } =>
+    (joined ??= { list: [...list, ...(earlier.match(WORD) ?? [])], text: `${lower}\n${earlier}` });
   for (const [index, vocabulary] of CRITICAL_VOCABULARIES.entries()) {
     const isIncident = index === CRITICAL_VOCABULARIES.length - 1;
+    // Code and ops texts use some of these words otherwise ("tax" columns, "court" tables): ask more.
+    const needed = isIncident ? 2 : tech ? 3 : 2;
+    let hits = vocabulary.count(list, lower, needed);
+    if (hits === 0) continue;
+    let text = lower;
+    if (hits < needed && earlier) {
+      const both = withEarlier();
+      hits = vocabulary.count(both.list, both.text, needed);
+      text = both.text;
+    }
     if (isIncident) {
-      if (vocabulary.count(list, lower, 2) >= 2 && INCIDENT_EVENT.test(lower)) return true;
+      if (hits >= 2 ? INCIDENT_EVENT.test(text) : incidentEvents(text, 2) >= 2) return true;
       continue;
     }
-    // Code and ops texts use some of these words otherwise ("tax" columns, "court" tables): ask more.
-    const needed = tech ? 3 : 2;
-    if (vocabulary.count(list, lower, needed) >= needed) return true;
+    if (hits >= needed) return true;
   }
   return false;
 }
@@ -794,6 +826,8 @@ export function detectTaskCues(
   system: string,
   /** A follow-up or a text in a gated domain is never a plain short question. */
   plain = true,
+  /** The user turn before a follow-up (its critical situation carries over), or ''. */
+  previousUser = '',
 ): TaskCue[] {
   const cues: TaskCue[] = [];
   const head = lastUser.length > HEAD_CHARS ? lastUser.slice(0, HEAD_CHARS) : lastUser;
@@ -804,7 +838,7 @@ export function detectTaskCues(
     (EASY_EDIT.test(head) && !NOT_EASY.test(instruction)) ||
     (lastUser.length <= STYLE_TWEAK_MAX_CHARS && STYLE_TWEAK.test(lastUser) && !isHardAsk(lastUser));
   const lower = lastUser.toLowerCase();
-  const critical = criticalHits(lower);
+  const critical = criticalHits(lower, previousUser.toLowerCase());
   if (critical) cues.push('critical_domain');
   if (easy) {
     cues.push('easy_edit');
