@@ -39,8 +39,10 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // Set C (a third blind author, 260 prompts, issue 16): the numbers of the engine that had never
   // seen it (commit d3c7885), before any use of its dev half: dev 144/161 in band, 9 under;
   // holdout 97/99, none under. Raised only, never lowered. After hyphenated and camel-cased cue
-  // phrases (read after its dev misses): dev 147/161, 6 under; holdout unchanged.
-  'set-c dev': { tierBand: 0.913, underRouting: 0.038, costRatio: 0.25 },
+  // phrases (read after its dev misses): dev 147/161, 6 under; holdout unchanged. Fifth round
+  // (incidents without incident words, follow-ups keep their critical situation; tuned on its dev
+  // misses): dev 152/161, 1 under; holdout unchanged.
+  'set-c dev': { tierBand: 0.944, underRouting: 0.007, costRatio: 0.25 },
   'set-c holdout': { tierBand: 0.979, underRouting: 0, costRatio: 0.25 },
 };
 
