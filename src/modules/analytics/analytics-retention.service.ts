@@ -40,7 +40,7 @@ export class AnalyticsRetention implements OnModuleInit {
     this.jobs.register({
       name: 'analytics.prompt-retention',
       everyMs: PROMPT_SWEEP_EVERY_MS,
-      run: async () => void (await this.purgePrompts()),
+      run: async (stopping) => void (await this.purgePrompts(new Date(), stopping)),
     });
     this.jobs.register({
       name: 'analytics.rollup-retention',
@@ -52,11 +52,17 @@ export class AnalyticsRetention implements OnModuleInit {
   /**
    * The one prompt sweep: deletes logged prompts past their `expiresAt` (the retention in force
    * when they were written) or older than the current `promptRetentionDays` (so a lowered setting
-   * also applies to prompts already stored), in bounded batches. Returns how many.
+   * also applies to prompts already stored), in bounded batches; at shutdown (`stopping`) it stops
+   * between batches and the next sweep deletes the rest. Returns how many.
    */
-  async purgePrompts(now = new Date()): Promise<number> {
+  async purgePrompts(now = new Date(), stopping?: AbortSignal): Promise<number> {
     const before = new Date(now.getTime() - this.settings.get('promptRetentionDays') * DAY_MS);
-    const deleted = await this.analytics.deletePromptsPastRetention(now, before, PROMPT_PURGE_BATCH);
+    const deleted = await this.analytics.deletePromptsPastRetention(
+      now,
+      before,
+      PROMPT_PURGE_BATCH,
+      stopping,
+    );
     if (deleted > 0) this.logger.log(`Deleted ${deleted} logged prompts past retention`);
     return deleted;
   }

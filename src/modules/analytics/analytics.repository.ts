@@ -168,17 +168,18 @@ export class AnalyticsRepository implements UsageSource {
 
   /**
    * Deletes stored prompts past their `expiresAt` or written before `before`, `batch.size` at a
-   * time and at most `batch.max` batches per call (each a find of ids, then a delete by id).
-   * Returns how many were deleted.
+   * time and at most `batch.max` batches per call (each a find of ids, then a delete by id), none
+   * after `stopping` is set. Returns how many were deleted.
    */
   async deletePromptsPastRetention(
     now: Date,
     before: Date,
     batch: { size: number; max: number },
+    stopping?: AbortSignal,
   ): Promise<number> {
     const filter = { $or: [{ expiresAt: { $lte: now } }, { timestamp: { $lt: before } }] };
     let deleted = 0;
-    for (let round = 0; round < batch.max; round++) {
+    for (let round = 0; round < batch.max && !stopping?.aborted; round++) {
       const rows = await this.prompts
         .find(filter)
         .select({ _id: 1 })

@@ -15,7 +15,9 @@ const BATCH = 20_000;
  * recent rows are deleted, so a crash in between only leaves rows that the next run (and every
  * reader) deduplicates; chunks written but not yet in the directory are published by the next
  * run. Two runs at once (a lease lost by a stalled pod) collide on the versions of the chunk and
- * directory documents (RequestLogStore.append) and the loser keeps its rows for the next run.
+ * directory documents (RequestLogStore.append) and the loser keeps its rows for the next run. At
+ * shutdown (the job's `stopping` signal) a run stops after the round it is in, once that round's
+ * rows are appended and deleted, so the next run (on any pod) starts from a clean batch.
  */
 @Injectable()
 export class RequestLogCompaction implements OnModuleInit {
@@ -29,15 +31,19 @@ export class RequestLogCompaction implements OnModuleInit {
     this.jobs.register({
       name: 'analytics.request-log-compaction',
       everyMs: 30_000,
-      run: async () => void (await this.compact()),
+      run: async (stopping) => void (await this.compact(stopping)),
     });
   }
 
-  /** Moves every recent row into its hour chunk; returns how many rows it moved. */
-  async compact(): Promise<number> {
-    await this.migration.run();
+  /**
+   * Moves every recent row into its hour chunk, round by round until none is left or `stopping`
+   * is set; returns how many rows it moved.
+   */
+  async compact(stopping?: AbortSignal): Promise<number> {
+    await this.migration.run(stopping);
     let moved = 0;
     for (;;) {
+      if (stopping?.aborted) return moved;
       const rows = await this.store.recentBatch(BATCH);
       if (rows.length === 0) return moved;
       await this.store.append(rows);

@@ -15,8 +15,9 @@ const BATCH = 5000;
  * chunks (docs/analytics.md, "Request log storage"), run by the compaction job (one pod at a
  * time, and never beside a compaction: both write chunks). The legacy rows are read with one unsorted cursor (FerretDB streams that
  * without decoding the whole collection first) and appended in batches; appending skips rows a
- * chunk already holds, so a re-run after a crash converts nothing twice. Completion is recorded in
- * `migrations`; the legacy collection is left in place for the admin to drop.
+ * chunk already holds, so a re-run after a crash converts nothing twice (nor after a shutdown, which
+ * stops the move between batches). Completion is recorded in `migrations`; the legacy collection
+ * is left in place for the admin to drop.
  */
 @Injectable()
 export class RequestLogMigration {
@@ -34,13 +35,15 @@ export class RequestLogMigration {
     return (await migrations.countDocuments({ _id: MIGRATION_ID })) > 0;
   }
 
-  async run(): Promise<void> {
+  /** Moves the legacy rows unless that was done; `stopping` ends the move between batches, unrecorded. */
+  async run(stopping?: AbortSignal): Promise<void> {
     if (this.finished) return;
     if (await this.done()) {
       this.finished = true;
       return;
     }
-    const rows = await this.convert();
+    const rows = await this.convert(stopping);
+    if (rows === undefined) return;
     await this.connection
       .collection<{ _id: string }>(MIGRATIONS_COLLECTION)
       .updateOne({ _id: MIGRATION_ID }, { $set: { finishedAt: new Date(), rows } }, { upsert: true });
@@ -53,8 +56,11 @@ export class RequestLogMigration {
     }
   }
 
-  /** Appends every legacy row to its hour chunk; returns how many rows it read. */
-  async convert(): Promise<number> {
+  /**
+   * Appends every legacy row to its hour chunk; returns how many rows it read, or undefined when
+   * `stopping` ended it after a batch (the next run starts over and skips what was appended).
+   */
+  async convert(stopping?: AbortSignal): Promise<number | undefined> {
     const legacy = this.connection.collection<RequestLogRecord>(LEGACY_COLLECTION);
     let batch: RequestLogRecord[] = [];
     let rows = 0;
@@ -64,6 +70,7 @@ export class RequestLogMigration {
       if (batch.length >= BATCH) {
         await this.store.append(batch);
         batch = [];
+        if (stopping?.aborted) return undefined;
       }
     }
     await this.store.append(batch);
