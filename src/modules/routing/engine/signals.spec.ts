@@ -32,11 +32,13 @@ describe('extractSignals', () => {
   });
 
   describe('fill-in-the-middle detection', () => {
-    it('flags StarCoder, DeepSeek and CodeLlama markers', () => {
+    it('flags StarCoder, DeepSeek, CodeLlama and Codestral markers', () => {
       for (const prompt of [
         '<fim_prefix>def add(a, b):\n    <fim_suffix>\n<fim_middle>',
         '<｜fim▁begin｜>const x = <｜fim▁hole｜>;<｜fim▁end｜>',
         '<PRE> function f() { <SUF> } <MID>',
+        // Mistral/Codestral: the suffix comes first
+        '[SUFFIX]\n    return total\n[PREFIX]def total_of(items):\n    total = ',
       ]) {
         const { signals } = extractSignals(chat(user(prompt)));
         expect(signals).toMatchObject({ isFim: true, fimReason: 'marker' });

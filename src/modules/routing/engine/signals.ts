@@ -45,7 +45,7 @@ const TOOL_OUTPUT_PREFIX =
   /^\s*(?:tool (?:output|result) for\b|tool_call_result\b|\[tool (?:output|result)\b)/i;
 
 const FIM_MARKER =
-  /<\|?fim[_▁](?:prefix|suffix|middle|begin|hole|end)\|?>|<｜fim▁(?:begin|hole|end)｜>|<FILL_ME>|\{\{FILL_HERE\}\}|\{\{HOLE(?:_NAME)?\}\}|<CURSOR>|\[PREFIX\][\s\S]{0,10000}?\[SUFFIX\]|<PRE>[\s\S]{0,10000}?<SUF>/;
+  /<\|?fim[_▁](?:prefix|suffix|middle|begin|hole|end)\|?>|<｜fim▁(?:begin|hole|end)｜>|<FILL_ME>|\{\{FILL_HERE\}\}|\{\{HOLE(?:_NAME)?\}\}|<CURSOR>|\[PREFIX\][\s\S]{0,10000}?\[SUFFIX\]|\[SUFFIX\][\s\S]{0,10000}?\[PREFIX\]|<PRE>[\s\S]{0,10000}?<SUF>/;
 /** Phrases that only a fill-in-the-middle client would put in its instructions. */
 const FIM_STRONG_PHRASE =
   /\bhole[ -]?filler\b|\bfill[ -]in[ -]the[ -]middle\b|\bfill[ -]in[ -]the[ -]blank\b/i;

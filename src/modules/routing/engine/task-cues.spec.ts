@@ -88,6 +88,84 @@ describe('task cues', () => {
     expect(detectTaskCues(text, '')).toContain('easy_edit');
   });
 
+  // Fifth round (issue 16): easy instructions asked as a polite question, with the clitic
+  // imperatives of Spanish and Italian, more things to extract, tables and summaries in other
+  // words, and Dutch/Polish/Italian rephrasing. Written for the test.
+  it.each([
+    `Could you pull out all the invoice numbers and due dates from this email?\n\n${'Invoice 4471 is due on 3 March. '.repeat(20)}`,
+    `Can you translate this into Spanish?\n\n${'The warehouse closes at six on Fridays. '.repeat(20)}`,
+    `List every hostname and IP address in this config, one per line:\n\n${'upstream api01.internal:8080; '.repeat(20)}`,
+    `Nenne mir aus diesem Protokoll alle Termine und Fristen:\n\n${'Die Abnahme ist am 12. Juni. '.repeat(20)}`,
+    `Mach mir davon eine knappe Zusammenfassung für den Chef:\n\n${'Der Umzug verzögert sich um zwei Wochen. '.repeat(20)}`,
+    `Kun je deze mail wat vriendelijker formuleren? 'Ik wil vandaag nog antwoord.'`,
+    `Mets-moi ces chiffres sous forme de tableau : ${'ventes 120, retours 8, marge 31 %. '.repeat(20)}`,
+    `¿Me traduces este párrafo al alemán? ${'El pedido sale el lunes por la mañana. '.repeat(20)}`,
+    `Ponlo en una tabla con fecha y lugar: ${'el 3 de mayo en Sevilla, el 9 en Cádiz. '.repeat(20)}`,
+    `Mi correggi questo messaggio? Solo gli errori: ${'ci vediamo domani in ufficio alle nove. '.repeat(5)}`,
+    `Mettili in una tabella: ${'Rossi 12 ore, Bianchi 9 ore. '.repeat(20)}`,
+    `Przedstaw to w formie tabeli: ${'Kowalski 12 godzin, Nowak 9 godzin. '.repeat(20)}`,
+    `Czy możesz przetłumaczyć to na angielski? ${'Spotkanie jest w czwartek o dziesiątej. '.repeat(20)}`,
+  ])('treats a politely asked or reworded easy instruction as an easy edit %#', (text) => {
+    expect(detectTaskCues(text, '')).toContain('easy_edit');
+  });
+
+  it.each([
+    'Still too long, keep it to two sentences.',
+    'Zu lang, kürz es auf drei Sätze.',
+    "C'est trop long, réduis à deux phrases.",
+    'Demasiado largo, acórtalo a un párrafo.',
+    'Troppo lungo, riducilo a tre righe.',
+    'Te lang, maak het korter.',
+    'Za długie, skróć do dwóch zdań.',
+  ])('treats a short request to shorten the last answer as an easy edit: %p', (text) => {
+    expect(detectTaskCues(text, '', false)).toEqual(['easy_edit']);
+  });
+
+  it('keeps a proof behind "too long" as it is', () => {
+    expect(detectTaskCues('Too long. Prove the bound instead of describing it.', '', false)).not.toContain(
+      'easy_edit',
+    );
+  });
+
+  it.each([
+    'Generate short titles for chat conversations. Reply with the title only.',
+    'Du erzeugst Titel für Gesprächsverläufe, höchstens fünf Wörter.',
+    'Génère des titres courts pour les conversations suivantes.',
+    'Genera títulos breves para conversaciones de soporte.',
+  ])('recognises a chat-title system prompt with plural or compound nouns: %p', (system) => {
+    expect(detectTaskCues('Nutzer: Wie exportiere ich eine Tabelle als CSV?', system)).toEqual([
+      'chat_title',
+    ]);
+  });
+
+  it.each([
+    'Leg in begrijpelijke taal uit wat een API-sleutel is.',
+    'Erklär das in einfacher Sprache: Was macht ein Load Balancer?',
+    "Explique-moi en langage clair ce qu'est un VPN.",
+    'Explícalo en lenguaje sencillo: ¿qué es la nube?',
+    'Spiegamelo in parole povere: cosa fa un firewall?',
+    'Wytłumacz po ludzku, co to jest DNS.',
+    'Describe what a container is in everyday language.',
+  ])('marks a request for plain language as a simple explanation: %p', (text) => {
+    expect(detectTaskCues(text, '')).toContain('simple_explanation');
+  });
+
+  it('takes a short question followed only by "short answer" for a short question', () => {
+    expect(detectTaskCues("What's the difference between RAM and ROM? short answer", '')).toContain(
+      'short_question',
+    );
+    expect(detectTaskCues('Wat is het verschil tussen een VPN en een proxy? kort antwoord', '')).toContain(
+      'short_question',
+    );
+    expect(detectTaskCues('What is a VPN? Also compare three vendors in detail.', '')).not.toContain(
+      'short_question',
+    );
+    // "find … numbers" in a puzzle is no extraction
+    expect(
+      detectTaskCues('Find all prime numbers p such that p + 2 and p + 6 are prime too.', ''),
+    ).not.toContain('easy_edit');
+  });
+
   it.each([
     'A bit more casual, please.',
     'Etwas förmlicher bitte, das geht an den Vorstand.',
