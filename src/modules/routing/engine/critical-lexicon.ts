@@ -540,6 +540,51 @@ export const TAX_MORE: readonly string[] = [
   'ganancias',
   'avviso',
   'skarbów*',
+  // the taxes of a business decision, named or abbreviated (fifth round)
+  'einkommensteuer*',
+  'körperschaftsteuer*',
+  'gewerbesteuer*',
+  'kst',
+  'gewst',
+  'income tax',
+  'corporate tax',
+  'corporation tax',
+  'impuesto sobre sociedades',
+  'irpf',
+  'irpef',
+  'ires',
+  'inkomstenbelasting',
+  'vennootschapsbelasting',
+  'ryczałt*',
+  // a fraud victim's money (authorised-push-payment and "safe account" scams)
+  'scam*',
+  'fraud*',
+  'betrug*',
+  'betrüger*',
+  'arnaque*',
+  'escroc*',
+  'escroquerie*',
+  'estafa*',
+  'estafador*',
+  'truffa*',
+  'truffator*',
+  'oplicht*',
+  'oszust*',
+  'safe account',
+  'sicheres konto',
+  'compte sécurisé',
+  'cuenta segura',
+  'conto sicuro',
+  'veilige rekening',
+  'bezpieczne konto',
+  'my savings',
+  'meine ersparnisse',
+  'mes économies',
+  'mis ahorros',
+  'i miei risparmi',
+  'mijn spaargeld',
+  'moje oszczędności',
+  'moich oszczędności',
 ];
 
 export const INCIDENT_MORE: readonly string[] = [
@@ -647,6 +692,36 @@ export const INCIDENT_MORE: readonly string[] = [
   'kennt niemand',
   'niemand kennt',
   'egress',
+  // changed bank details (invoice and payment fraud), the data-protection authority to notify,
+  // administrator accounts, in the seven languages
+  'bank details',
+  'iban',
+  'rib',
+  'bankverbindung',
+  'coordonnées bancaires',
+  'datos bancarios',
+  'coordinate bancarie',
+  'rekeningnummer',
+  'bankgegevens',
+  'numer konta',
+  'dane do przelewu',
+  'dane do przelewów',
+  'gdpr',
+  'dsgvo',
+  'rgpd',
+  'rodo',
+  'data protection authority',
+  'datenschutzbehörde',
+  'cnil',
+  'aepd',
+  'garante privacy',
+  'autoriteit persoonsgegevens',
+  'uodo',
+  'administrator*',
+  'administrateur*',
+  'administrador*',
+  'amministrator*',
+  'beheerder*',
   // a monitoring alert is what reports most of these
   'alert',
   'alerts',
@@ -668,6 +743,9 @@ export const INCIDENT_EVENT_MORE =
   'exfiltr\\p{L}*|esfiltr\\p{L}*|eksfiltr\\p{L}*|impossible travel|atypical travel|unfamiliar (?:sign-?ins?|logins?)|password spray\\p{L}*|credential stuffing|account takeover|privilege escalation|' +
   'forwarding rules?|inbox rules?|weiterleitungsregel\\p{L}*|règles? de transfert|reglas? de reenvío|regol[ae] di inoltro|doorstuurregel\\p{L}*|reguł\\p{L}* przekierowania|fake (?:login|sign-?in)|' +
   "(?:don'?t|do not|didn'?t|did not|can'?t|cannot) recogni[sz]e|unrecogni[sz]ed|nobody (?:\\p{L}+ )?(?:recogni[sz]es|knows what)|(?:kennt|erkennt) niemand|niemand (?:kennt|erkennt)|personne ne (?:conna[iî]t|reconna[iî]t)|nadie (?:reconoce|conoce)|nessuno (?:riconosce|conosce)|niemand (?:herkent|kent)|nikt nie (?:rozpoznaje|zna)|" +
+  // sign-ins from abroad, changed bank details
+  "from abroad|from another country|aus dem ausland|aus einem anderen land|depuis l'étranger|depuis un autre pays|desde el extranjero|desde otro país|dall'estero|da un altro paese|vanuit het buitenland|uit het buitenland|z zagranicy|z innego kraju|w innym kraju|" +
+  '(?:changed|new|updated) (?:the |our |their |his |her )?(?:bank details|bank account|iban|account number|payment details)|neue\\p{L}* (?:bankverbindung|iban|kontonummer)|geändert\\p{L}* bankverbindung|nouveau rib|nouvel iban|nouvelles coordonnées bancaires|nuevo iban|nueva cuenta bancaria|nuevos datos bancarios|nuovo iban|nuove coordinate bancarie|nieuw rekeningnummer|nieuwe bankgegevens|nowy numer konta|zmieni\\p{L}* (?:\\p{L}+ ){0,2}(?:numer konta|dane do przelew\\p{L}*)|' +
   // outbound traffic to something unknown, nouns and adjectives in either order
   '(?:outbound|egress) (?:[\\p{L}\\d]+ ){0,2}(?:connections?|traffic|requests?|calls?)|ausgehende\\p{L}* (?:[\\p{L}\\d]+[- ]){0,2}(?:verbindung\\p{L}*|verkehr\\p{L}*|anfragen)|(?:connexions?|trafic|requêtes?) (?:[\\p{L}\\d]+ ){0,2}sortant\\p{L}*|(?:conexion\\p{L}*|tráfico|peticiones) (?:[\\p{L}\\d]+ ){0,2}salientes?|(?:connession\\p{L}*|traffico|richieste) (?:[\\p{L}\\d]+ ){0,2}in uscita|uitgaand\\p{L}* (?:[\\p{L}\\d]+[- ]){0,2}(?:verbinding\\p{L}*|verkeer)|(?:połącze\\p{L}*|ruch\\p{L}*) (?:[\\p{L}\\d]+ ){0,2}wychodząc\\p{L}*|wychodząc\\p{L}* (?:[\\p{L}\\d]+ ){0,2}(?:połącze\\p{L}*|ruch)|' +
   '(?:ips?|ip[- ]adres\\p{L}*|adresse ip|adresses ip|dirección ip|indirizz\\p{L}* ip|adres\\p{L}* ip|hosts?|hôtes?|servers?|serveur\\p{L}*|servidor\\p{L}*|domains?|domaine\\p{L}*|dominio\\p{L}*|devices?|appareil\\p{L}*|dispositiv\\p{L}*|apparaat|urządzeni\\p{L}*|sign-?ins?|logins?|connexion\\p{L}*|inicio\\p{L}* de sesión|access\\p{L}*|accesso|aanmelding\\p{L}*|logowani\\p{L}*) (?:[\\p{L}\\d]+ ){0,2}(?:inconnu\\p{L}*|desconocid\\p{L}*|sconosciut\\p{L}*|onbekend\\p{L}*|nieznan\\p{L}*|unbekannt\\p{L}*)|(?:unknown|unfamiliar|onbekend\\p{L}*|nieznan\\p{L}*|unbekannt\\p{L}*) (?:[\\p{L}\\d]+ ){0,2}(?:ip|ips|ip[- ]range|ip[- ]adres\\p{L}*|adres\\p{L}* ip|hosts?|servers?|serwer\\p{L}*|domains?|domen\\p{L}*|devices?|apparaat|urządzeni\\p{L}*|locations?|locatie|countr(?:y|ies)|sign-?ins?|logins?|logowani\\p{L}*)';

@@ -259,6 +259,55 @@ describe('task cues', () => {
     expect(detectTaskCues(text, '', false)).toContain('critical_domain');
   });
 
+  // Fifth round, second part (issue 16): a business's taxes named or abbreviated, a fraud victim's
+  // money, sign-ins from abroad with changed bank details or a regulator to notify. Written for the test.
+  it.each([
+    'Lohnt sich für mich als Freiberufler mit 90 k€ Gewinn eine GmbH wegen KSt und GewSt statt Einkommensteuer?',
+    'As a contractor earning £95k, would a limited company save me income tax and corporation tax overall?',
+    'Is een bv voordeliger dan een eenmanszaak qua inkomstenbelasting en vennootschapsbelasting bij 100k winst?',
+    'Soy autónomo con 70.000 € de beneficio: ¿me conviene una SL por el IRPF frente al impuesto sobre sociedades?',
+    'Con 80 mila euro di utile mi conviene una SRL tra IRPEF e IRES?',
+    'Czy przy 300 tys. zł przychodu opłaca mi się ryczałt zamiast podatku liniowego?',
+    'Someone pretending to be my bank talked me into moving my savings to a safe account. The money is gone.',
+    'Ein angeblicher Bankmitarbeiter hat mich überredet, meine Ersparnisse auf ein sicheres Konto zu überweisen.',
+    "Un faux conseiller m'a fait virer mes économies sur un compte sécurisé, je crois que c'est une arnaque.",
+    'Me llamaron del banco y pasé mis ahorros a una cuenta segura; creo que es una estafa.',
+    'Ho spostato i miei risparmi su un conto sicuro su indicazione di un finto operatore: è una truffa?',
+    'Een nep-bankmedewerker liet me mijn spaargeld naar een veilige rekening overmaken.',
+    'Fałszywy konsultant kazał mi przelać moje oszczędności na bezpieczne konto. To oszustwo?',
+    "A supplier says we paid their invoice to new bank details sent from our CFO's mailbox, and we saw sign-ins from abroad.",
+    'Jemand hat sich aus dem Ausland ins Administrator-Konto unseres Shops eingeloggt und die Bankverbindung in den Rechnungen geändert. Was müssen wir nach DSGVO melden?',
+    "Des connexions depuis l'étranger sur le compte administrateur, et un nouveau RIB dans nos factures : faut-il prévenir la CNIL ?",
+    'Alguien entró desde el extranjero en la cuenta de administrador y cambió los datos bancarios de las facturas. ¿Avisamos a la AEPD?',
+    "Un amministratore ha notato accessi dall'estero e un nuovo IBAN nelle fatture inviate ai clienti.",
+    'Iemand heeft vanuit het buitenland ingelogd als beheerder en het rekeningnummer op onze facturen aangepast.',
+    'Ktoś z zagranicy zalogował się na konto administratora i podmienił numer konta na fakturach. Zgłaszamy to do UODO?',
+  ])('flags the critical situation %p (fifth round)', (text) => {
+    expect(detectTaskCues(text, '', false)).toContain('critical_domain');
+  });
+
+  it.each([
+    'Write an article about common phone scams for our newsletter.',
+    'How do banks detect card fraud with machine learning?',
+    'How do I change the IBAN on my invoice template in Excel?',
+    "I'm travelling, how do I log in from another country to our VPN?",
+  ])('does not take one fraud, bank or travel word for a situation %p', (text) => {
+    expect(detectTaskCues(text, '', false)).not.toContain('critical_domain');
+  });
+
+  it.each([
+    'Go through our Kubernetes RBAC and tell me whether any service account could escalate privileges to cluster-admin.',
+    'Prüf unsere IAM-Rollen auf Rechteausweitung: kann sich ein Entwickler Admin-Rechte geben?',
+    'Analyse ces règles sudoers : y a-t-il une élévation de privilèges possible ?',
+    '¿Ves alguna escalada de privilegios en esta configuración de IAM?',
+    "C'è un rischio di escalation dei privilegi in questa policy?",
+    'Wat is het aanvalsoppervlak van deze API-gateway?',
+    'Czy w tej konfiguracji jest możliwa eskalacja uprawnień?',
+    'Faites un audit de sécurité de ce module.',
+  ])('takes a privilege-escalation or attack-surface question for a security review %p', (text) => {
+    expect(detectTaskCues(text, '', false)).toContain('security_review');
+  });
+
   it.each([
     'Write an nginx config that blocks outbound connections except to our API.',
     'How do I set up forwarding rules in Outlook?',
@@ -310,7 +359,25 @@ describe('task cues', () => {
     expect(detectTaskCues(followUp, '', false, earlier)).toContain('critical_domain');
   });
 
-  it('does not carry a critical situation into an unrelated new request', () => {
+  // A follow-up without a word of its own still keeps the situation ("OK, done. Can we close the
+  // topic now?"), unless it says it changes the subject; an easy edit stays capped.
+  it.each([
+    ['Mein Vater nimmt Marcumar und ist heute Morgen gestürzt.', 'Okay. Und was mache ich jetzt?'],
+    [
+      'Our AWS access key was leaked in a public repo an hour ago.',
+      'Done, rotated it. I think we can close this now, right?',
+    ],
+    [
+      'Ce matin, notre DG a reçu un mail de phishing et ses identifiants ont fuité.',
+      "C'est réglé, je peux considérer l'affaire terminée ?",
+    ],
+    ['Me detuvieron por conducir bebido anoche.', '¿Y qué pasa si no me presento?'],
+    ['Wczoraj ktoś wykradł dane klientów z naszej bazy.', 'Dobra, to co teraz?'],
+  ])('keeps the critical situation of the earlier turn in a bare follow-up %p → %p', (earlier, followUp) => {
+    expect(detectTaskCues(followUp, '', false, earlier)).toContain('critical_domain');
+  });
+
+  it('does not carry a critical situation into a new subject, and keeps an easy edit capped', () => {
     expect(
       detectTaskCues(
         'Now unrelated: write me a haiku about autumn leaves.',
@@ -321,12 +388,20 @@ describe('task cues', () => {
     ).not.toContain('critical_domain');
     expect(
       detectTaskCues(
+        'Andere Frage: wie koche ich Reis?',
+        '',
+        false,
+        'Mein Vater nimmt Marcumar und ist gestürzt.',
+      ),
+    ).not.toContain('critical_domain');
+    expect(
+      detectTaskCues(
         'Thanks! Can you translate this sentence into French: the meeting is on Monday.',
         '',
         false,
         'Our AWS access key was leaked in a public repo an hour ago.',
       ),
-    ).not.toContain('critical_domain');
+    ).toContain('easy_edit');
   });
 
   it.each([
