@@ -30,8 +30,9 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // first version: A dev 0.935/0.004, A holdout 0.847/0.037, B dev 0.929/0.008, B holdout 0.917/0.012.
   // Third round (task cues, docs/routing.md): A dev 271/281 in band, none under; holdout 143/164,
   // 5 under (before: 264/281 and 142/164). Fourth round (critical-domain lexicon, multilingual
-  // category examples): A dev 273/281, none under; holdout 152/164, 3 under.
-  'set-a dev': { tierBand: 0.971, underRouting: 0, costRatio: 0.25 },
+  // category examples): A dev 273/281, none under; holdout 152/164, 3 under. Fifth round: A dev
+  // 274/281, none under; holdout unchanged.
+  'set-a dev': { tierBand: 0.975, underRouting: 0, costRatio: 0.25 },
   'set-a holdout': { tierBand: 0.926, underRouting: 0.019, costRatio: 0.25 },
   // B: dev 125/127 in band, none under (before: 123/127); holdout 82/85, 1 under (before 79/85).
   'set-b dev': { tierBand: 0.984, underRouting: 0, costRatio: 0.25 },
@@ -41,13 +42,16 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // holdout 97/99, none under. Raised only, never lowered. After hyphenated and camel-cased cue
   // phrases (read after its dev misses): dev 147/161, 6 under; holdout unchanged. Fifth round
   // (incidents without incident words, follow-ups keep their critical situation; tuned on its dev
-  // misses): dev 152/161, 1 under; holdout unchanged.
-  'set-c dev': { tierBand: 0.944, underRouting: 0.007, costRatio: 0.25 },
-  'set-c holdout': { tierBand: 0.979, underRouting: 0, costRatio: 0.25 },
+  // misses): dev 152/161, 1 under; holdout unchanged. Then easy edits in other words (polite
+  // questions, clitic imperatives, tables, shortening, chat-title compounds): dev 159/161, 1 under;
+  // holdout 98/99, none under.
+  'set-c dev': { tierBand: 0.987, underRouting: 0.007, costRatio: 0.25 },
+  'set-c holdout': { tierBand: 0.989, underRouting: 0, costRatio: 0.25 },
   // Set D (a fourth blind author, 240 prompts, issue 16): the numbers of the engine that had never
   // seen it (commit b523756), before any use of its dev half: dev 130/152 in band, 11 under, 11
-  // over; holdout 78/88 in band, 5 under, 5 over. Raised only, never lowered.
-  'set-d dev': { tierBand: 0.855, underRouting: 0.073, costRatio: 0.25 },
+  // over; holdout 78/88 in band, 5 under, 5 over. Raised only, never lowered. Fifth round, tuned
+  // on its dev misses by kind: dev 141/152, 6 under; holdout unchanged.
+  'set-d dev': { tierBand: 0.927, underRouting: 0.04, costRatio: 0.25 },
   'set-d holdout': { tierBand: 0.886, underRouting: 0.057, costRatio: 0.25 },
 };
 
