@@ -165,12 +165,12 @@ describe('console: providers, models, tenants and the portal (Chromium)', () => 
     await page.reload();
     expect(await field(shownTab(page, 'Limits and budgets'), 'Requests per minute').inputValue()).toBe('120');
 
-    await page.getByRole('tab', { name: 'Resilience' }).click();
-    await page.getByRole('button', { name: 'Add fallback chain' }).click();
-    const chain = page.getByRole('group', { name: 'Fallback chain 1' });
+    const resilience = await openTab(page, 'Resilience');
+    await resilience.getByRole('button', { name: 'Add fallback chain' }).click();
+    const chain = resilience.getByRole('group', { name: 'Fallback chain 1' });
     await chain.getByRole('combobox', { name: 'Then provider 1' }).click();
     await page.getByRole('option', { name: 'Mock upstream' }).click();
-    await page.getByRole('button', { name: 'Save resilience' }).click();
+    await resilience.getByRole('button', { name: 'Save resilience' }).click();
     await page.getByText('Saved.').first().waitFor();
     await page.reload();
     await page.getByRole('group', { name: 'Fallback chain 1' }).getByText('Mock upstream').waitFor();

@@ -5,7 +5,7 @@ import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, replies, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
-import { field } from './support/console-pages';
+import { field, openTab } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 import { flushTraffic, seedMockai, sendChat } from './support/traffic';
 
@@ -117,8 +117,8 @@ describe('console: routing test suites, replay, decision correction and the clas
 
   it('replays the logged requests through the edited rule set and shows the before/after', async () => {
     await page.goto('/routing');
-    await page.getByRole('tab', { name: 'Rule sets' }).click();
-    await page.getByRole('button', { name: 'Replay history with these rules' }).click();
+    const ruleSets = await openTab(page, 'Rule sets');
+    await ruleSets.getByRole('button', { name: 'Replay history with these rules' }).click();
     await page.getByRole('button', { name: 'Replay with these rules' }).click();
     const summary = page.getByRole('definition').filter({ hasText: /^2/ });
     await summary.first().waitFor();
@@ -174,8 +174,8 @@ describe('console: routing test suites, replay, decision correction and the clas
     await page.getByRole('button', { name: 'Save routing' }).click();
     await page.getByText('Saved.').waitFor();
     await page.reload();
-    await page.getByRole('tab', { name: 'Routing' }).click();
-    expect(await field(page.getByRole('group', { name: 'Classifier 1' }), 'Model').inputValue()).toBe(
+    const routing = await openTab(page, 'Routing');
+    expect(await field(routing.getByRole('group', { name: 'Classifier 1' }), 'Model').inputValue()).toBe(
       'small-model',
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -185,12 +185,12 @@ describe('console: routing test suites, replay, decision correction and the clas
     const phone = await ui.openPage(admin, '/routing', { viewport: PHONE_VIEWPORT });
     try {
       for (const tab of ['Test suites', 'Rule sets']) {
-        await phone.page.getByRole('tab', { name: tab }).click();
+        await openTab(phone.page, tab);
         await phone.page.waitForLoadState('networkidle');
         expect({ tab, overflow: await horizontalOverflow(phone.page) }).toEqual({ tab, overflow: 0 });
       }
       await phone.page.goto(`/tenants/${tenantId}`);
-      await phone.page.getByRole('tab', { name: 'Routing' }).click();
+      await openTab(phone.page, 'Routing');
       await phone.page.waitForLoadState('networkidle');
       expect(await horizontalOverflow(phone.page)).toBe(0);
     } finally {

@@ -5,7 +5,7 @@ import { publishConfig, seedTenant } from '../support/gateway';
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
-import { field } from './support/console-pages';
+import { field, openTab } from './support/console-pages';
 import { flushTraffic, seedMockai, sendChat } from './support/traffic';
 
 describe('console: categories and the routing tester (Chromium)', () => {
@@ -188,16 +188,15 @@ describe('console: categories and the routing tester (Chromium)', () => {
 
   it('edits the global rule set and shows the server validation next to the field', async () => {
     await page.goto('/routing');
-    await page.getByRole('tab', { name: 'Rule sets' }).click();
-    const name = field(page, 'Name').first();
-    await name.waitFor();
+    const ruleSets = await openTab(page, 'Rule sets');
+    await field(ruleSets, 'Name').first().waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // Thresholds must ascend: the engine's validation answers with a field error.
-    await field(page, 'low').fill('999999');
-    await page.getByRole('button', { name: 'Save rule set' }).click();
-    await page.getByText('Must be greater than the previous threshold.').waitFor();
-    await field(page, 'low').fill('2000');
-    await page.getByRole('button', { name: 'Save rule set' }).click();
+    await field(ruleSets, 'low').fill('999999');
+    await ruleSets.getByRole('button', { name: 'Save rule set' }).click();
+    await ruleSets.getByText('Must be greater than the previous threshold.').waitFor();
+    await field(ruleSets, 'low').fill('2000');
+    await ruleSets.getByRole('button', { name: 'Save rule set' }).click();
     await page.getByText('Rule set saved.').waitFor();
 
     // A tenant without an override inherits the default; saving creates its own.
@@ -226,14 +225,14 @@ describe('console: categories and the routing tester (Chromium)', () => {
     await flushTraffic(ui.app);
 
     await page.goto('/routing');
-    await page.getByRole('tab', { name: 'Trace lookup' }).click();
-    await field(page, 'Request or trace id').fill('no-such-request');
-    await page.getByRole('button', { name: 'Look up' }).click();
+    const traceLookup = await openTab(page, 'Trace lookup');
+    await field(traceLookup, 'Request or trace id').fill('no-such-request');
+    await traceLookup.getByRole('button', { name: 'Look up' }).click();
     await page.getByText('No routing trace for').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    await field(page, 'Request or trace id').fill(requestId);
-    await page.getByRole('button', { name: 'Look up' }).click();
+    await field(traceLookup, 'Request or trace id').fill(requestId);
+    await traceLookup.getByRole('button', { name: 'Look up' }).click();
     await page.getByTestId('decision-model').getByText(routing.model_id).waitFor();
     expect((await page.getByTestId('decision-tier').textContent())?.trim()).toBe(routing.tier);
     expect((await page.getByTestId('decision-category').textContent())?.trim()).toBe(routing.category ?? '—');

@@ -8,7 +8,7 @@ import { publishConfig, seedProvider, seedTenant, type SeededTenant } from '../s
 import { type MockUpstream, startMockUpstream } from '../support/mock-upstream';
 import { seriousAccessibilityViolations } from './support/axe';
 import { ConsoleUnderTest } from './support/console';
-import { field } from './support/console-pages';
+import { field, openTab } from './support/console-pages';
 import { horizontalOverflow, PHONE_VIEWPORT } from './support/layout';
 import { sendChat } from './support/traffic';
 
@@ -102,8 +102,7 @@ describe('console: the System page (Chromium)', () => {
   });
 
   it('validates runtime settings, shows the server error, saves and returns a value to the environment', async () => {
-    await page.getByRole('tab', { name: 'Runtime settings' }).click();
-    const form = page.getByRole('form', { name: 'Runtime settings' });
+    const form = (await openTab(page, 'Runtime settings')).getByRole('form', { name: 'Runtime settings' });
     await field(form, 'Gateway max in flight').fill('0');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByText('Gateway max in flight must be at least 1.').waitFor();
@@ -129,8 +128,8 @@ describe('console: the System page (Chromium)', () => {
   });
 
   it('exports with a passphrase and shows the import diff before applying it', async () => {
-    await page.getByRole('tab', { name: 'Export and import' }).click();
-    const exportForm = page.getByRole('form', { name: 'Export' });
+    const exportAndImport = await openTab(page, 'Export and import');
+    const exportForm = exportAndImport.getByRole('form', { name: 'Export' });
     await field(exportForm, 'Export passphrase (optional)').fill('short');
     await exportForm.getByRole('button', { name: 'Download export' }).click();
     await exportForm.getByText('Passphrase must be at least 12 characters.').waitFor();
@@ -152,7 +151,7 @@ describe('console: the System page (Chromium)', () => {
     });
     expect(renamed.statusCode).toBe(200);
 
-    const importForm = page.getByRole('form', { name: 'Import' });
+    const importForm = exportAndImport.getByRole('form', { name: 'Import' });
     await importForm.getByLabel('Export file').setInputFiles(file);
     await field(importForm, 'Import passphrase').fill('not the passphrase');
     await importForm.getByRole('button', { name: 'Preview changes' }).click();
@@ -185,7 +184,7 @@ describe('console: the System page (Chromium)', () => {
     try {
       await phone.page.getByRole('table', { name: 'Pods' }).waitFor();
       for (const tab of ['Pods', 'Provider health', 'Runtime settings', 'Export and import']) {
-        await phone.page.getByRole('tab', { name: tab }).click();
+        await openTab(phone.page, tab);
         await phone.page.waitForLoadState('networkidle');
         expect({ tab, overflow: await horizontalOverflow(phone.page) }).toEqual({ tab, overflow: 0 });
       }
