@@ -20,7 +20,6 @@ import {
   type AnalyticsWriterSettings,
   DEFAULT_ANALYTICS_SETTINGS,
 } from './analytics.types';
-import type { RequestLogRecord } from './request-log.schema';
 import type { RequestPrompt } from './request-prompt.schema';
 import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
 
@@ -156,8 +155,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   private async write(batch: readonly AnalyticsEvent[]): Promise<void> {
-    const logs: RequestLogRecord[] = batch.map((e) => e.log);
-    const compact = logs.map(compactLog);
+    const logs = batch.map((e) => e.log);
     const prompts: RequestPrompt[] = [];
     const days = this.runtime?.get('promptRetentionDays') ?? this.settings.promptRetentionDays;
     const retentionMs = days * 86_400_000;
@@ -171,21 +169,8 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
         expiresAt: new Date(event.log.timestamp.getTime() + retentionMs),
       });
     }
-    await this.repository.insertLogs(compact);
+    await this.repository.insertLogs(logs);
     await this.repository.insertPrompts(prompts);
     mergeRollups(this.pendingRollups, buildRollups(logs));
   }
-}
-
-/** The log without default-valued fields (null, false, 0, empty arrays): smaller documents, faster inserts. */
-export function compactLog(log: RequestLogRecord): RequestLogRecord {
-  const out: Record<string, unknown> = {};
-  const source = log as unknown as Record<string, unknown>;
-  for (const key in source) {
-    const value = source[key];
-    if (value === null || value === undefined || value === false || value === 0) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    out[key] = value;
-  }
-  return out as unknown as RequestLogRecord;
 }

@@ -3,6 +3,7 @@ import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { type Connection, type Model, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
+import type { CompactRequestLog } from './request-log.mapper';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
 import { RequestLogStore } from './request-log.store';
 import { RequestPrompt } from './request-prompt.schema';
@@ -53,7 +54,7 @@ export class AnalyticsRepository implements UsageSource {
   ) {}
 
   /** Inserts complete documents; ids already present (a retried batch) are skipped, not errors. */
-  async insertLogs(docs: readonly RequestLogRecord[]): Promise<void> {
+  async insertLogs(docs: readonly CompactRequestLog[]): Promise<void> {
     if (docs.length === 0) return;
     await ignoreDuplicates(insertUnordered(this.logs, docs));
   }

@@ -1,10 +1,9 @@
-import type { Types } from 'mongoose';
-
-import type { RequestLog } from './request-log.schema';
+import type { CompactRequestLog } from './request-log.mapper';
 
 /** What the gateway hands the writer for one request. */
 export interface AnalyticsEvent {
-  log: RequestLog & { _id: Types.ObjectId };
+  /** The row as stored (toRequestLogRow): inserted as it is. */
+  log: CompactRequestLog;
   /** Present only when the tenant logs prompts: stored encrypted, with a retention period. */
   prompt?: { request: unknown; response: unknown };
 }

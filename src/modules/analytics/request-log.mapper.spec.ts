@@ -67,10 +67,52 @@ describe('toRequestLogRow', () => {
       promptLogged: true,
       notes: ['soft budget'],
     });
-    expect(row.attempts.map((a) => a.ms)).toEqual([10.12, 20.46]);
+    expect(row.attempts?.map((a) => a.ms)).toEqual([10.12, 20.46]);
+    // Stored in the schema's field order.
+    expect(Object.keys(row)).toEqual([
+      '_id',
+      'timestamp',
+      'requestId',
+      'tenantId',
+      'tenantSlug',
+      'keyId',
+      'keyPrefix',
+      'user',
+      'endpoint',
+      'stream',
+      'requestedModel',
+      'routedModel',
+      'providerId',
+      'providerSlug',
+      'autoRouted',
+      'category',
+      'tier',
+      'confidence',
+      'routingReason',
+      'overrides',
+      'routingMs',
+      'inputTokens',
+      'outputTokens',
+      'cachedInputTokens',
+      'costUsd',
+      'baselineModel',
+      'baselineCostUsd',
+      'savedUsd',
+      'latencyMs',
+      'overheadMs',
+      'upstreamMs',
+      'ttftMs',
+      'status',
+      'httpStatus',
+      'attempts',
+      'fallback',
+      'routingTraceId',
+      'notes',
+      'promptLogged',
+    ]);
   });
 
-  it('maps a request refused before auth with defaults', () => {
+  it('leaves fields at their default (null, false, 0, empty) out, as stored', () => {
     const row = toRequestLogRow(
       {
         receivedAt,
@@ -84,19 +126,17 @@ describe('toRequestLogRow', () => {
       1,
       1,
     );
-    expect(row).toMatchObject({
-      tenantId: null,
-      tenantSlug: null,
-      requestedModel: null,
-      routedModel: null,
-      autoRouted: false,
-      overrides: [],
-      ttftMs: null,
+    const { _id, ...rest } = row;
+    expect(_id).toBeDefined();
+    expect(rest).toEqual({
+      timestamp: receivedAt,
+      requestId: 'r2',
+      endpoint: 'messages',
+      latencyMs: 1,
+      overheadMs: 1,
+      status: 'error',
+      httpStatus: 401,
       errorType: 'authentication_error',
-      errorCode: null,
-      fallback: false,
-      routingTraceId: null,
-      promptLogged: false,
     });
   });
 });

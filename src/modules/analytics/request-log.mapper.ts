@@ -73,67 +73,109 @@ export function requestModelLabel(facts: GatewayRequestFacts, outcome: GatewayRe
   return outcome.target?.deployment.modelId ?? facts.primary?.modelId ?? (facts.requestedModel || 'none');
 }
 
-/** The request-log row of one gateway request (analytics owns this mapping and the schema). */
+/**
+ * A request-log row as stored: fields at their default (null, false, 0, empty array) are left out,
+ * and readers treat a missing field as its default (RequestLog).
+ */
+export type CompactRequestLog = Pick<
+  RequestLogRecord,
+  '_id' | 'timestamp' | 'requestId' | 'endpoint' | 'status'
+> &
+  Partial<RequestLogRecord>;
+
+/**
+ * The request-log row of one gateway request (analytics owns this mapping and the schema), built
+ * compact: the fields in the schema's order, each set only when it is not at its default. Named
+ * stores cost a fraction of building the full row and copying its non-default fields into a new
+ * object per row at flush time (~0.3 against ~2.2 µs per row on Node 20), and the queued row is smaller.
+ */
 export function toRequestLogRow(
   facts: GatewayRequestFacts,
   outcome: GatewayRequestOutcome,
   totalMs: number,
   overheadMs: number,
-): RequestLogRecord {
+): CompactRequestLog {
   const deployment = outcome.target?.deployment;
   const route = facts.route;
   const usage = outcome.usage;
   const cost = outcome.cost;
   const attempts = outcome.attempts;
-  const promptLogged = facts.tenant?.promptLogging === true && outcome.status !== 'aborted';
-  return {
+  const row: CompactRequestLog = {
     _id: new Types.ObjectId(),
     timestamp: facts.receivedAt,
     requestId: facts.requestId,
-    tenantId: facts.tenant?.id ?? null,
-    tenantSlug: facts.tenant?.slug ?? facts.tenantSlug ?? null,
-    keyId: facts.key?.id ?? null,
-    keyPrefix: facts.key?.prefix ?? null,
-    user: facts.user ?? null,
-    sessionId: facts.sessionId ?? null,
-    endpoint: facts.endpointLabel,
-    stream: facts.stream,
-    requestedModel: facts.requestedModel || null,
-    routedModel: deployment?.modelId ?? (facts.primary ? requestModelLabel(facts, outcome) : null),
-    providerId: deployment?.providerId ?? null,
-    providerSlug: deployment?.providerSlug ?? null,
-    autoRouted: route !== undefined,
-    category: route?.category ?? null,
-    tier: route?.tier ?? deployment?.tier ?? null,
-    confidence: route?.confidence ?? null,
-    routingReason: route?.reason ?? null,
-    overrides: route?.overrides ?? [],
-    routingMs: route ? round2(route.routingMs) : null,
-    inputTokens: usage?.input ?? 0,
-    outputTokens: usage?.output ?? 0,
-    cachedInputTokens: usage?.cachedInput ?? 0,
-    usageEstimated: usage?.estimated ?? false,
-    costUsd: cost?.cost_usd ?? 0,
-    baselineModel: cost?.baseline_model ?? null,
-    baselineCostUsd: cost?.baseline_cost_usd ?? 0,
-    savedUsd: cost?.saved_usd ?? 0,
-    latencyMs: round2(totalMs),
-    overheadMs: round2(overheadMs),
-    upstreamMs: round2(outcome.upstreamMs),
-    ttftMs: outcome.ttftMs === undefined ? null : round2(outcome.ttftMs),
-    status: outcome.status,
-    httpStatus: outcome.httpStatus,
-    errorType: outcome.errorType ?? null,
-    errorCode: outcome.errorCode ?? null,
-    errorMessage: outcome.errorMessage?.slice(0, 1000) ?? null,
-    attempts: attempts.map((a) => ({ ...a, ms: round2(a.ms) })),
-    fallback:
-      facts.contextFallback !== undefined || attempts.filter((a) => a.outcome !== 'circuit_open').length > 1,
-    contextFallback: facts.contextFallback ?? null,
-    routingTraceId: route?.traceId ?? (route ? facts.requestId : null),
-    notes: facts.notes,
-    promptLogged,
-  };
+  } as CompactRequestLog;
+  const tenantId = facts.tenant?.id;
+  if (tenantId != null) row.tenantId = tenantId;
+  const tenantSlug = facts.tenant?.slug ?? facts.tenantSlug;
+  if (tenantSlug != null) row.tenantSlug = tenantSlug;
+  if (facts.key) {
+    row.keyId = facts.key.id;
+    row.keyPrefix = facts.key.prefix;
+  }
+  if (facts.user != null) row.user = facts.user;
+  if (facts.sessionId != null) row.sessionId = facts.sessionId;
+  row.endpoint = facts.endpointLabel;
+  if (facts.stream) row.stream = true;
+  if (facts.requestedModel) row.requestedModel = facts.requestedModel;
+  const routedModel = deployment?.modelId ?? (facts.primary ? requestModelLabel(facts, outcome) : null);
+  if (routedModel != null) row.routedModel = routedModel;
+  if (deployment) {
+    row.providerId = deployment.providerId;
+    row.providerSlug = deployment.providerSlug;
+  }
+  if (route !== undefined) row.autoRouted = true;
+  if (route?.category != null) row.category = route.category;
+  const tier = route?.tier ?? deployment?.tier;
+  if (tier != null) row.tier = tier;
+  if (route) {
+    if (isSet(route.confidence)) row.confidence = route.confidence;
+    if (route.reason != null) row.routingReason = route.reason;
+    if (route.overrides.length > 0) row.overrides = route.overrides;
+    const routingMs = round2(route.routingMs);
+    if (routingMs !== 0) row.routingMs = routingMs;
+  }
+  if (usage) {
+    if (isSet(usage.input)) row.inputTokens = usage.input;
+    if (isSet(usage.output)) row.outputTokens = usage.output;
+    if (isSet(usage.cachedInput)) row.cachedInputTokens = usage.cachedInput;
+    if (usage.estimated) row.usageEstimated = true;
+  }
+  if (cost) {
+    if (isSet(cost.cost_usd)) row.costUsd = cost.cost_usd;
+    if (cost.baseline_model != null) row.baselineModel = cost.baseline_model;
+    if (isSet(cost.baseline_cost_usd)) row.baselineCostUsd = cost.baseline_cost_usd;
+    if (isSet(cost.saved_usd)) row.savedUsd = cost.saved_usd;
+  }
+  const latencyMs = round2(totalMs);
+  if (latencyMs !== 0) row.latencyMs = latencyMs;
+  const overhead = round2(overheadMs);
+  if (overhead !== 0) row.overheadMs = overhead;
+  const upstreamMs = round2(outcome.upstreamMs);
+  if (upstreamMs !== 0) row.upstreamMs = upstreamMs;
+  if (outcome.ttftMs !== undefined) {
+    const ttftMs = round2(outcome.ttftMs);
+    if (ttftMs !== 0) row.ttftMs = ttftMs;
+  }
+  row.status = outcome.status;
+  if (isSet(outcome.httpStatus)) row.httpStatus = outcome.httpStatus;
+  if (outcome.errorType != null) row.errorType = outcome.errorType;
+  if (outcome.errorCode != null) row.errorCode = outcome.errorCode;
+  if (outcome.errorMessage != null) row.errorMessage = outcome.errorMessage.slice(0, 1000);
+  if (attempts.length > 0) row.attempts = attempts.map((a) => ({ ...a, ms: round2(a.ms) }));
+  if (facts.contextFallback !== undefined || attempts.filter((a) => a.outcome !== 'circuit_open').length > 1)
+    row.fallback = true;
+  if (facts.contextFallback != null) row.contextFallback = facts.contextFallback;
+  const routingTraceId = route?.traceId ?? (route ? facts.requestId : null);
+  if (routingTraceId != null) row.routingTraceId = routingTraceId;
+  if (facts.notes.length > 0) row.notes = facts.notes;
+  if (facts.tenant?.promptLogging === true && outcome.status !== 'aborted') row.promptLogged = true;
+  return row;
+}
+
+/** Not at a number field's default (null, 0); NaN is kept, as the stored rows always kept it. */
+function isSet(value: number | null | undefined): value is number {
+  return value !== null && value !== undefined && value !== 0;
 }
 
 function round2(value: number): number {

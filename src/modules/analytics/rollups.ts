@@ -29,8 +29,14 @@ function rollupId(r: Omit<RollupIncrement, 'inc' | 'label'>): string {
   return `${r.grain}\u0000${r.period.getTime()}\u0000${r.tenantId}\u0000${r.dimension}\u0000${r.key}`;
 }
 
+/**
+ * A request-log row as rollups read it: the gateway's compact rows and stored documents leave
+ * fields at their default out (a missing field reads as its default).
+ */
+export type RollupSource = Pick<RequestLog, 'timestamp' | 'status'> & Partial<RequestLog>;
+
 /** The dimension values of one request: every dimension gets a key ('' = none) so each adds up to `all`. */
-function dimensionsOf(log: RequestLog): DimensionValue[] {
+function dimensionsOf(log: RollupSource): DimensionValue[] {
   const out: DimensionValue[] = [
     ['all', '', log.tenantSlug ?? undefined],
     ['model', log.routedModel ?? log.requestedModel ?? '', undefined],
@@ -44,7 +50,7 @@ function dimensionsOf(log: RequestLog): DimensionValue[] {
   return out;
 }
 
-function countersOf(log: RequestLog): Record<string, number> {
+function countersOf(log: RollupSource): Record<string, number> {
   const inc: Record<string, number> = { requests: 1 };
   const add = (name: string, value: number | null | undefined): void => {
     if (value) inc[name] = value;
@@ -80,7 +86,7 @@ function countersOf(log: RequestLog): Record<string, number> {
  * of a batch) are summed once; each such group is spread over its dimensions' hourly rows; the
  * daily rows are the sums of the hourly ones (a batch spans a few hours at most).
  */
-export function buildRollups(logs: readonly RequestLog[]): RollupIncrement[] {
+export function buildRollups(logs: readonly RollupSource[]): RollupIncrement[] {
   const groups = new Map<string, LogGroup>();
   for (const log of logs) {
     const time = log.timestamp.getTime();
@@ -161,14 +167,14 @@ interface LogGroup {
   hourStart: number;
   tenantId: string;
   /** The group's first log (its dimension values are the group's). */
-  log: RequestLog;
+  log: RollupSource;
   /** Labels of later logs of the group (tenant slug, provider slug, key prefix). */
   labels: { tenant?: string; provider?: string; key?: string };
   inc: Record<string, number>;
 }
 
 /** The dimension keys of `dimensionsOf`, as one string (no arrays built per log). */
-function dimensionKeys(log: RequestLog): string {
+function dimensionKeys(log: RollupSource): string {
   const model = log.routedModel ?? log.requestedModel ?? '';
   const error = log.status === 'success' ? '' : `\u0000${log.errorType ?? log.status}`;
   return `${model}\u0000${log.providerId ?? ''}\u0000${log.category ?? ''}\u0000${log.tier ?? ''}\u0000${log.user ?? ''}\u0000${log.keyId ?? ''}${error}`;
