@@ -6,6 +6,8 @@ export interface GatewayHttpRequest {
   readonly headers: IncomingHttpHeaders;
   /** The client address (X-Forwarded-For aware, as Fastify's `trustProxy: true`). */
   readonly ip: string;
+  /** The client's connection (FastifyRequest's `socket`, the IncomingMessage's socket). */
+  readonly socket?: object;
   readonly body: unknown;
   /** The bytes `body` was parsed from (lean data plane), forwarded as they are when nothing changes. */
   readonly rawBody?: Buffer;

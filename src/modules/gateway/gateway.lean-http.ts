@@ -121,6 +121,7 @@ export function installLeanDataPlane(
         id: reply.requestId,
         headers: req.headers,
         ip: options.clientIp.of(req),
+        socket: req.socket,
         body,
         rawBody: raw,
       };

@@ -54,6 +54,11 @@ export interface GatewayRequestInput {
   /** `x-api-key` (Anthropic-style clients). */
   apiKeyHeader?: string;
   clientIp: string;
+  /**
+   * The client's connection (its socket): requests on one keep-alive connection usually present
+   * the same key, so the key's hash is remembered per connection (auth stage).
+   */
+  connection?: object;
   userHeader?: string;
   sessionHeader?: string;
   body: Record<string, unknown>;
@@ -77,6 +82,7 @@ export class GatewayContext {
   readonly authorization: string | undefined;
   readonly apiKeyHeader: string | undefined;
   readonly clientIp: string;
+  readonly connection: object | undefined;
   readonly userHeader: string | undefined;
   readonly sessionHeader: string | undefined;
   /** The body sent upstream; stages edit it in place (model, max_tokens, system prompt, token). */
@@ -141,6 +147,7 @@ export class GatewayContext {
     this.authorization = input.authorization;
     this.apiKeyHeader = input.apiKeyHeader;
     this.clientIp = input.clientIp;
+    this.connection = input.connection;
     this.userHeader = input.userHeader;
     this.sessionHeader = input.sessionHeader;
     this.body = input.body;

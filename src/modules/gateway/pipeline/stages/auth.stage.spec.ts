@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { type GatewayHttpError } from '../../../../core/http/gateway-http.error';
+import * as apiKeys from '../../../tenants/api-key.util';
 import { OPENAI_INGRESS } from '../../ingress/openai.ingress';
 import { chatContext, FakeConfigSource, keyView, tenantView } from '../../testing/gateway-fixtures';
 import { GatewayContext } from '../gateway-context';
@@ -13,6 +14,7 @@ function request(headers: {
   authorization?: string;
   apiKeyHeader?: string;
   tenantSlug?: string;
+  connection?: object;
 }): GatewayContext {
   const ctx = chatContext({ model: 'm' });
   Object.assign(ctx, headers);
@@ -46,6 +48,48 @@ describe('AuthStage', () => {
     const anthropicStyle = request({ apiKeyHeader: KEY });
     await stage.run(anthropicStyle);
     expect(anthropicStyle.tenant?.id).toBe('t1');
+  });
+
+  it('hashes a key once per connection, and again when the connection presents another key', async () => {
+    const socket = {};
+    const known = jest.spyOn(source, 'knownKey');
+    const hashed = jest.spyOn(apiKeys, 'hashApiKey');
+    source.keys.set(hash('disabled'), { tenant, key: keyView({ enabled: false }) });
+    await stage.run(request({ authorization: `Bearer ${KEY}`, connection: socket }));
+    expect(await codeOf(stage, request({ authorization: 'Bearer disabled', connection: socket }))).toBe(
+      'key_disabled',
+    );
+    const again = request({ authorization: `Bearer ${KEY}`, connection: socket });
+    await stage.run(again);
+    expect(again.key?.id).toBe('k1');
+    // Another connection with the first key, and the key judged on every request (now disabled).
+    source.keys.set(hash(KEY), { tenant, key: keyView({ enabled: false }) });
+    expect(await codeOf(stage, request({ authorization: `Bearer ${KEY}`, connection: {} }))).toBe(
+      'key_disabled',
+    );
+    expect(await codeOf(stage, request({ authorization: `Bearer ${KEY}`, connection: socket }))).toBe(
+      'key_disabled',
+    );
+    expect(known.mock.calls.map(([h]) => h)).toEqual([
+      hash(KEY),
+      hash('disabled'),
+      hash(KEY),
+      hash(KEY),
+      hash(KEY),
+    ]);
+    // The fifth request repeats its connection's last key: no hash.
+    expect(hashed).toHaveBeenCalledTimes(4);
+    hashed.mockRestore();
+  });
+
+  it('takes the key after any spelling of Bearer and whitespace', async () => {
+    for (const authorization of [`bearer ${KEY}`, `BEARER \t ${KEY}  `, `Bearer   ${KEY}`]) {
+      const ctx = request({ authorization });
+      await stage.run(ctx);
+      expect(ctx.key?.id).toBe('k1');
+    }
+    expect(await codeOf(stage, request({ authorization: `Bearer${KEY}` }))).toBe('invalid_api_key');
+    expect(await codeOf(stage, request({ authorization: 'Bearer ' }))).toBe('invalid_api_key');
   });
 
   it('rejects with the documented 401 codes', async () => {
