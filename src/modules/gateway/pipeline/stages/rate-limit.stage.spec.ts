@@ -51,6 +51,39 @@ describe('RateLimitStage', () => {
     expect(() => stage.run(ctx())).toThrow(/API key limit of 1 requests/);
   });
 
+  it('judges every request by the limits its tenant and key views hold now, also when a view changes', () => {
+    const stage = new RateLimitStage(new MemoryRateLimiter());
+    const tenant = tenantView({ rateLimit: { requestsPerMinute: 1, tokensPerMinute: 0 } });
+    const run = (t = tenant, keyLimit?: { requestsPerMinute: number; tokensPerMinute: number }) => {
+      const c = chatContext({ model: 'm' }, { tenant: t });
+      if (keyLimit) Object.assign(c.key!, { rateLimit: keyLimit });
+      void stage.run(c);
+      return c;
+    };
+    run();
+    expect(() => run()).toThrow(/tenant limit of 1 requests/);
+    // The same view raised in place, then a new view (a configuration reload) with a token limit.
+    Object.assign(tenant.rateLimit, { requestsPerMinute: 3 });
+    expect(run().responseHeaders['x-ratelimit-limit-requests']).toBe('3');
+    const reloaded = tenantView({ rateLimit: { requestsPerMinute: 10, tokensPerMinute: 50 } });
+    const withTokens = run(reloaded);
+    expect(withTokens.tokenLimitKeys).toEqual(['{t:t1}:tpm']);
+    expect(run(reloaded).tokenLimitKeys).toEqual(['{t:t1}:tpm']);
+    // A key limit counts on its own counter beside the tenant's.
+    expect(() =>
+      run(tenantView({ rateLimit: { requestsPerMinute: 0, tokensPerMinute: 0 } }), {
+        requestsPerMinute: 1,
+        tokensPerMinute: 0,
+      }),
+    ).not.toThrow();
+    expect(() =>
+      run(tenantView({ rateLimit: { requestsPerMinute: 0, tokensPerMinute: 0 } }), {
+        requestsPerMinute: 1,
+        tokensPerMinute: 0,
+      }),
+    ).toThrow(/API key limit of 1 requests/);
+  });
+
   it("limits a keyless playground request by its tenant's limit", () => {
     const stage = new RateLimitStage(new MemoryRateLimiter());
     const tenant = tenantView({ rateLimit: { requestsPerMinute: 1, tokensPerMinute: 0 } });

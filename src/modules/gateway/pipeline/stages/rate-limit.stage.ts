@@ -1,5 +1,5 @@
 import type { LimitDecision, LimitRule, RateLimiter, RuleState } from '../../../limits/rate-limiter';
-import type { RateLimit } from '../../../tenants/tenant.types';
+import type { ApiKeyView, RateLimit, TenantView } from '../../../tenants/tenant.types';
 import { GatewayErrors } from '../../gateway.errors';
 import type { GatewayContext } from '../gateway-context';
 import type { GatewayStage } from '../gateway-stage';
@@ -15,28 +15,88 @@ type RuleKind = 'requests' | 'tokens';
 export class RateLimitStage implements GatewayStage {
   readonly name = 'rate_limit';
 
+  private readonly plans = new LimitPlans();
+
   constructor(private readonly limiter: RateLimiter) {}
 
   run(ctx: GatewayContext): void | Promise<void> {
     const tenant = ctx.tenant;
-    const key = ctx.key;
     // Playground requests have a tenant but no key: only the tenant's limit applies.
     if (!tenant) return;
-    const rules: LimitRule[] = [];
-    const kinds: RuleKind[] = [];
-    const scopes: string[] = [];
-    // One `{group}` per tenant, its keys' counters included: checked together in one Redis script.
-    const group = `{t:${tenant.id}}`;
-    addRules(tenant.rateLimit, group, 'tenant', rules, kinds, scopes);
-    const keyLimit = key?.rateLimit;
-    if (key && keyLimit) addRules(keyLimit, `${group}:k:${key.id}`, 'API key', rules, kinds, scopes);
-    if (rules.length === 0) return;
-    for (let i = 0; i < rules.length; i++)
-      if (kinds[i] === 'tokens') ctx.tokenLimitKeys.push((rules[i] as LimitRule).key);
-    const decision = this.limiter.consume(rules);
-    if (decision instanceof Promise) return decision.then((d) => apply(ctx, d, kinds, scopes));
-    apply(ctx, decision, kinds, scopes);
+    const plan = this.plans.for(tenant, ctx.key);
+    if (plan.rules.length === 0) return;
+    for (const key of plan.tokenKeys) ctx.tokenLimitKeys.push(key);
+    const decision = this.limiter.consume(plan.rules);
+    if (decision instanceof Promise) return decision.then((d) => apply(ctx, d, plan));
+    apply(ctx, decision, plan);
   }
+}
+
+/** The rules of one tenant (and key), with what the headers and errors need to name them. */
+interface LimitPlan {
+  readonly rules: readonly LimitRule[];
+  readonly kinds: readonly RuleKind[];
+  readonly scopes: readonly string[];
+  readonly tokenKeys: readonly string[];
+  /** What the plan was built from (a changed tenant or key gets a new plan). */
+  readonly tenantId: string;
+  readonly tenantLimit: Readonly<RateLimit>;
+  readonly keyLimit: Readonly<RateLimit> | undefined;
+}
+
+/**
+ * Plans per tenant view (and per key view for keys with their own limit), built once instead of
+ * per request (rule objects, counter names, arrays). Views are replaced when the configuration
+ * changes; a plan is also rebuilt whenever its limits differ from the view's, so a request is never
+ * judged by old limits.
+ */
+class LimitPlans {
+  private readonly byTenant = new WeakMap<TenantView, LimitPlan>();
+  private readonly byKey = new WeakMap<ApiKeyView, LimitPlan>();
+
+  for(tenant: TenantView, key: ApiKeyView | undefined): LimitPlan {
+    const keyLimit = key?.rateLimit ?? undefined;
+    const cached = key && keyLimit ? this.byKey.get(key) : this.byTenant.get(tenant);
+    if (
+      cached &&
+      cached.tenantId === tenant.id &&
+      sameLimit(cached.tenantLimit, tenant.rateLimit) &&
+      sameLimit(cached.keyLimit, keyLimit)
+    )
+      return cached;
+    const plan = buildPlan(tenant, key, keyLimit);
+    if (key && keyLimit) this.byKey.set(key, plan);
+    else this.byTenant.set(tenant, plan);
+    return plan;
+  }
+}
+
+function sameLimit(a: Readonly<RateLimit> | undefined, b: Readonly<RateLimit> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.requestsPerMinute === b.requestsPerMinute && a.tokensPerMinute === b.tokensPerMinute;
+}
+
+function buildPlan(
+  tenant: TenantView,
+  key: ApiKeyView | undefined,
+  keyLimit: Readonly<RateLimit> | undefined,
+): LimitPlan {
+  const rules: LimitRule[] = [];
+  const kinds: RuleKind[] = [];
+  const scopes: string[] = [];
+  // One `{group}` per tenant, its keys' counters included: checked together in one Redis script.
+  const group = `{t:${tenant.id}}`;
+  addRules(tenant.rateLimit, group, 'tenant', rules, kinds, scopes);
+  if (key && keyLimit) addRules(keyLimit, `${group}:k:${key.id}`, 'API key', rules, kinds, scopes);
+  return {
+    rules,
+    kinds,
+    scopes,
+    tokenKeys: rules.filter((_, i) => kinds[i] === 'tokens').map((rule) => rule.key),
+    tenantId: tenant.id,
+    tenantLimit: { ...tenant.rateLimit },
+    keyLimit: keyLimit ? { ...keyLimit } : undefined,
+  };
 }
 
 function addRules(
@@ -67,7 +127,8 @@ const HEADER_NAMES = (['requests', 'tokens'] as const).map((kind) => ({
   reset: `x-ratelimit-reset-${kind}`,
 }));
 
-function apply(ctx: GatewayContext, decision: LimitDecision, kinds: RuleKind[], scopes: string[]): void {
+function apply(ctx: GatewayContext, decision: LimitDecision, plan: LimitPlan): void {
+  const { kinds, scopes } = plan;
   const headers = ctx.responseHeaders;
   const rules = decision.rules;
   for (const names of HEADER_NAMES) {
