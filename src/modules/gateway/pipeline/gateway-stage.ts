@@ -29,13 +29,14 @@ export class StageRunner {
 
   run(ctx: GatewayContext, from = 0): void | Promise<void> {
     const stages = this.stages;
+    // One clock read per stage: a stage's end is the next one's start.
+    let started = performance.now();
     for (let i = from; i < stages.length; i++) {
       const stage = stages[i] as GatewayStage;
       if (stage.endpoints && !stage.endpoints.includes(ctx.endpoint)) continue;
-      const started = performance.now();
       const pending = stage.run(ctx);
       if (pending) return this.resume(ctx, i, started, pending);
-      this.timed(ctx, i, started);
+      started = this.timed(ctx, i, started);
     }
   }
 
@@ -50,9 +51,12 @@ export class StageRunner {
     await this.run(ctx, i + 1);
   }
 
-  private timed(ctx: GatewayContext, i: number, started: number): void {
-    const ms = performance.now() - started;
+  /** Records stage `i` as having run from `started` until now; returns now. */
+  private timed(ctx: GatewayContext, i: number, started: number): number {
+    const now = performance.now();
+    const ms = now - started;
     ctx.trace.stage((this.stages[i] as GatewayStage).name, started, ms);
     this.timers[i]?.observe(ms / 1000);
+    return now;
   }
 }
