@@ -38,6 +38,8 @@ interface LimitPlan {
   readonly kinds: readonly RuleKind[];
   readonly scopes: readonly string[];
   readonly tokenKeys: readonly string[];
+  /** Each rule's limit as header text. */
+  readonly limitTexts: readonly string[];
   /** What the plan was built from (a changed tenant or key gets a new plan). */
   readonly tenantId: string;
   readonly tenantLimit: Readonly<RateLimit>;
@@ -94,6 +96,7 @@ function buildPlan(
     scopes,
     tokenKeys: rules.filter((_, i) => kinds[i] === 'tokens').map((rule) => rule.key),
     tenantId: tenant.id,
+    limitTexts: rules.map((rule) => String(rule.limit)),
     tenantLimit: { ...tenant.rateLimit },
     keyLimit: keyLimit ? { ...keyLimit } : undefined,
   };
@@ -127,20 +130,30 @@ const HEADER_NAMES = (['requests', 'tokens'] as const).map((kind) => ({
   reset: `x-ratelimit-reset-${kind}`,
 }));
 
+/** `x-ratelimit-reset-*` values for 0–60 s (a window is a minute), so none is built per request. */
+const RESET_TEXT = Array.from({ length: 61 }, (_, seconds) => `${Math.max(1, seconds)}s`);
+
+function resetText(resetMs: number): string {
+  const seconds = Math.ceil(resetMs / 1000);
+  return RESET_TEXT[seconds] ?? `${Math.max(1, seconds)}s`;
+}
+
 function apply(ctx: GatewayContext, decision: LimitDecision, plan: LimitPlan): void {
   const { kinds, scopes } = plan;
   const headers = ctx.responseHeaders;
   const rules = decision.rules;
   for (const names of HEADER_NAMES) {
-    let tightest: RuleState | undefined;
+    let tightest = -1;
     for (let i = 0; i < rules.length; i++) {
-      const state = rules[i] as RuleState;
-      if (kinds[i] === names.kind && (!tightest || state.remaining < tightest.remaining)) tightest = state;
+      if (kinds[i] !== names.kind) continue;
+      if (tightest < 0 || (rules[i] as RuleState).remaining < (rules[tightest] as RuleState).remaining)
+        tightest = i;
     }
-    if (!tightest) continue;
-    headers[names.limit] = String(tightest.limit);
-    headers[names.remaining] = String(tightest.remaining);
-    headers[names.reset] = `${Math.max(1, Math.ceil(tightest.resetMs / 1000))}s`;
+    if (tightest < 0) continue;
+    const state = rules[tightest] as RuleState;
+    headers[names.limit] = plan.limitTexts[tightest] as string;
+    headers[names.remaining] = String(state.remaining);
+    headers[names.reset] = resetText(state.resetMs);
   }
   if (decision.allowed) return;
   const index = decision.blockedIndex;
