@@ -103,7 +103,8 @@ export function installLeanDataPlane(
   ): void {
     const started = performance.now();
     const reply = new LeanReply(res, requestIdOf(req));
-    res.once('finish', () => {
+    // `on`, not `once`: a response finishes once, and `once` wraps the listener per request.
+    res.on('finish', () => {
       histogram.observe(
         { method: 'POST', route: template, status_code: String(res.statusCode) },
         (performance.now() - started) / 1000,

@@ -19,6 +19,8 @@ export interface GatewayStage {
 export class StageRunner {
   /** Histogram children bound to each stage's label once (no label hashing per request). */
   private readonly timers: (HistogramChild | undefined)[];
+  /** Per endpoint, the indexes of the stages that apply to it (not asked per request). */
+  private readonly plans = new Map<GatewayEndpoint, readonly number[]>();
 
   constructor(
     readonly stages: readonly GatewayStage[],
@@ -27,28 +29,40 @@ export class StageRunner {
     this.timers = stages.map((stage) => histogram?.labels({ stage: stage.name }));
   }
 
+  /** Runs the stages of `ctx.endpoint` from position `from` of its plan (a resumed run). */
   run(ctx: GatewayContext, from = 0): void | Promise<void> {
     const stages = this.stages;
+    const plan = this.planFor(ctx.endpoint);
     // One clock read per stage: a stage's end is the next one's start.
     let started = performance.now();
-    for (let i = from; i < stages.length; i++) {
-      const stage = stages[i] as GatewayStage;
-      if (stage.endpoints && !stage.endpoints.includes(ctx.endpoint)) continue;
-      const pending = stage.run(ctx);
-      if (pending) return this.resume(ctx, i, started, pending);
+    for (let p = from; p < plan.length; p++) {
+      const i = plan[p] as number;
+      const pending = (stages[i] as GatewayStage).run(ctx);
+      if (pending) return this.resume(ctx, p, started, pending);
       started = this.timed(ctx, i, started);
     }
   }
 
+  private planFor(endpoint: GatewayEndpoint): readonly number[] {
+    let plan = this.plans.get(endpoint);
+    if (!plan) {
+      plan = this.stages.flatMap((stage, i) =>
+        !stage.endpoints || stage.endpoints.includes(endpoint) ? [i] : [],
+      );
+      this.plans.set(endpoint, plan);
+    }
+    return plan;
+  }
+
   private async resume(
     ctx: GatewayContext,
-    i: number,
+    p: number,
     started: number,
     pending: Promise<void>,
   ): Promise<void> {
     await pending;
-    this.timed(ctx, i, started);
-    await this.run(ctx, i + 1);
+    this.timed(ctx, this.planFor(ctx.endpoint)[p] as number, started);
+    await this.run(ctx, p + 1);
   }
 
   /** Records stage `i` as having run from `started` until now; returns now. */
