@@ -12,7 +12,7 @@ import type {
   TokenEstimate,
 } from '../router.interface';
 import type { Domain } from './routing.types';
-import { detectTaskCues } from './task-cues';
+import { detectTaskCues, withTelemetryTriage } from './task-cues';
 import { compileKeywords, headTail, type KeywordMatcher } from './text-match';
 
 /** Prompt texts the later stages read. Kept apart from {@link RoutingSignals} so traces stay prompt-free. */
@@ -471,7 +471,7 @@ export function extractSignals(input: RoutingInput): ExtractedSignals {
     frustration: fromText.frustration,
     longOutputRequested: fromText.longOutputRequested,
     language: fromText.language,
-    cues: [...fromText.cues],
+    cues: withTelemetryTriage(fromText.cues, systemText, isToolContinuation),
   };
   return { signals, texts };
 }

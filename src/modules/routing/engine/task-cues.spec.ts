@@ -1,6 +1,6 @@
 import type { Combined } from './combine';
 import type { RoutingCategory } from './routing.types';
-import { applyTaskCues, detectTaskCues } from './task-cues';
+import { applyTaskCues, detectTaskCues, withTelemetryTriage } from './task-cues';
 
 const category = (key: string, tier: RoutingCategory['tier']): RoutingCategory => ({
   key,
@@ -306,6 +306,53 @@ describe('task cues', () => {
     'Faites un audit de sécurité de ce module.',
   ])('takes a privilege-escalation or attack-surface question for a security review %p', (text) => {
     expect(detectTaskCues(text, '', false)).toContain('security_review');
+  });
+
+  // Fifth round (issue 16): concurrency bugs, assistants deployed with a page of rules, and a
+  // security-operations assistant reading its tool's telemetry. Written for the test.
+  it.each([
+    'Our checkout sometimes charges twice when two requests for the same cart arrive in parallel. Find the cause.',
+    'Der Integrationstest schlägt sporadisch fehl, wenn die Jobs gleichzeitig laufen: am Ende fehlen Buchungen.',
+    'Onze test faalt soms als de workers tegelijk draaien; het saldo klopt dan niet.',
+    'Mon compteur Redis perd parfois des incréments quand plusieurs workers écrivent en parallèle. Pourquoi ?',
+    'El inventario a veces queda negativo cuando dos pedidos llegan en paralelo. ¿Qué pasa?',
+    'Il servizio a volte restituisce saldi sbagliati con richieste in parallelo, come lo sistemo?',
+    'Test czasami nie przechodzi, gdy dwa procesy zapisują jednocześnie do tej samej tabeli.',
+    'We get a deadlock between the order service and the billing job about once a day, here are both transactions and the lock graph.',
+  ])('recognises a concurrency bug %p', (text) => {
+    expect(detectTaskCues(text, '')).toContain('concurrency');
+  });
+
+  it.each([
+    'What is a race condition? short answer',
+    'Run the test suite in parallel to make it faster.',
+    'Sometimes I forget my password, how do I reset it?',
+  ])('does not take a definition or one of the words for a concurrency bug %p', (text) => {
+    expect(detectTaskCues(text, '')).not.toContain('concurrency');
+  });
+
+  it('floors a long request to an assistant deployed with a page of rules at low', () => {
+    const policy = `You are the support assistant of a bike shop. Rules:\n${'- Refunds only within 30 days, unused items only.\n'.repeat(15)}`;
+    const complaint =
+      'My order came two weeks late, the front wheel is bent and the lights are missing. I paid for express delivery and I need the bike for a race on Sunday. What can you do for me, and can I keep the bike while the parts are replaced?';
+    expect(detectTaskCues(complaint, policy)).toContain('real_work');
+    expect(detectTaskCues('Where is my order 1234567890?', policy)).not.toContain('real_work');
+  });
+
+  it('treats a security-operations assistant reading its tool result as a critical situation', () => {
+    for (const system of [
+      'You are the SOC assistant of a law firm. You can query the SIEM.',
+      'Du unterstützt das Incident-Response-Team und kannst Protokolle abfragen.',
+      "Tu assistes l'équipe de réponse aux incidents et peux interroger le SIEM.",
+      'Eres el asistente de respuesta a incidentes y puedes consultar el SIEM.',
+    ]) {
+      expect(withTelemetryTriage([], system, true)).toContain('critical_domain');
+      expect(withTelemetryTriage([], system, false)).not.toContain('critical_domain');
+    }
+    expect(withTelemetryTriage([], 'You are a helpful coding assistant with a shell tool.', true)).toEqual(
+      [],
+    );
+    expect(withTelemetryTriage(['easy_edit'], 'You are the SOC assistant.', true)).toEqual(['easy_edit']);
   });
 
   it.each([

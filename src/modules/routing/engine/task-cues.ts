@@ -18,6 +18,8 @@
  *   something → at least high; the formal-verification cue is also what lets a guess of the
  *   classifier reach ultra (see {@link UNCONFIRMED_TOP_TIERS});
  * - `architecture`: architecture, migration or re-platforming work → at least advanced;
+ * - `concurrency`: a race condition, deadlock or lost update, or a failure that comes and goes
+ *   under parallel work → at least advanced;
  * - `real_work`: writing a script, function or query, reviewing code, reading a query plan, a
  *   delicate business email → at least low (a micro/minimal model does these unreliably);
  * - `simple_explanation`: the asker wants it simple or short ("short answer", "explain it simply",
@@ -51,6 +53,7 @@ export type TaskCue =
   | 'formal_proof'
   | 'proof_request'
   | 'architecture'
+  | 'concurrency'
   | 'real_work'
   | 'simple_explanation';
 
@@ -74,6 +77,7 @@ export const CUE_EFFECTS: Readonly<Record<TaskCue, CueEffect>> = {
   formal_proof: { floor: 'high' },
   proof_request: { floor: 'high' },
   architecture: { floor: 'advanced' },
+  concurrency: { floor: 'advanced' },
   real_work: { floor: 'low' },
   simple_explanation: { cap: 'medium' },
 };
@@ -81,6 +85,8 @@ export const CUE_EFFECTS: Readonly<Record<TaskCue, CueEffect>> = {
 const HEAD_CHARS = 400;
 const GREETING_MAX_CHARS = 80;
 const SHORT_QUESTION_MAX_WORDS = 14;
+const DEPLOYED_SYSTEM_CHARS = 600;
+const DEPLOYED_REQUEST_WORDS = 40;
 
 /** A message made only of greetings, thanks, goodbyes and small words (and emoji/punctuation). */
 const GREETING_WORDS = new Set(
@@ -727,6 +733,15 @@ const NOT_PROOF = /\bproof ?read\w*|\bproof of (?:address|purchase|concept|ident
 const ARCHITECTURE =
   /\b(?:architecture|architektur|arquitectura|architettura|architectuur|architektur[aęy]|migrat(?:e|ing) (?:\w+ ){0,6}(?:to|from|off|onto)|migration (?:strategy|plan|path|from|to|of)|migrationsstrategie|migrationsplan|migriere\w*|migrieren|migrer|migrar|migra |migrare|migreren|migrować|migracj\w+|re-?platform\w*|monolith\w*|microservices?|micro-services?|event sourcing|cqrs|multi-?tenan\w+|sharding|zero[- ]downtime|literature review|systematic review|meta-analys\w+|state of the art|stand der forschung|forschungsstand|état de l'art|estado del arte|stato dell'arte|synthesi[sz]e (?:the )?(?:research|studies|literature|evidence|findings))\b/u;
 
+/** Concurrency bugs by name (seven languages). */
+const RACE =
+  /(?<![\p{L}\p{N}])(?:race conditions?|data races?|lost updates?|deadlocks?|thread[- ]safe\p{L}*|not thread safe|nebenläufigkeit\p{L}*|wettlaufsituation\p{L}*|verklemmung\p{L}*|condition de (?:course|concurrence)|interblocage\p{L}*|accès concurrents?|condici(?:ón|ones) de carrera|bloqueo mutuo|interbloqueo|condizion[ei] di (?:gara|corsa)|stallo|raceconditie\p{L}*|wyścig\p{L}* (?:danych|wątków)|zakleszczeni\p{L}*|współbieżnoś\p{L}*)(?![\p{L}\p{N}])/u;
+/** Parallel work and a failure that comes and goes: together, a concurrency bug. */
+const PARALLEL =
+  /(?<![\p{L}\p{N}])(?:parallel\p{L}*|concurrent\p{L}*|simultaneous\p{L}*|at the same time|gleichzeitig\p{L}*|nebenläufig\p{L}*|en parallèle|simultané\p{L}*|en paralelo|simultáne\p{L}*|concurrente\p{L}*|in parallelo|simultane\p{L}*|concorrent\p{L}*|tegelijk\p{L}*|gelijktijdig\p{L}*|parallell?\p{L}*|równoległ\p{L}*|jednocze\p{L}*|współbieżn\p{L}*|multi-?threaded|goroutines?)(?![\p{L}\p{N}])/u;
+const INTERMITTENT =
+  /(?<![\p{L}\p{N}])(?:intermittent\p{L}*|sporadic\p{L}*|flaky|flakes?|sometimes|randomly|now and then|every \d+(?:st|nd|rd|th)? (?:time|run)|sporadisch\p{L}*|manchmal|gelegentlich|zufällig|ab und zu|sporadique\p{L}*|parfois|de temps en temps|aléatoire\p{L}*|esporádic\p{L}*|a veces|de vez en cuando|aleatori\p{L}*|sporadic\p{L}*|a volte|ogni tanto|casual\p{L}*|af en toe|soms|willekeurig\p{L}*|sporadycz\p{L}*|czasami|czasem|losowo)(?![\p{L}\p{N}])/u;
+
 const REAL_WORK =
   /\b(?:(?:write|create|build|generate)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+[ -]){0,3}(?:script|function|class|query|program|cron ?job|regex|migration|test suite|unit tests?)|code review|review (?:this|my|the) (?:code|pr|pull request|diff|change|patch|function|class|query)|explain (?:plan|analyze)|query plan|window functions?|diplomati\w+|tactful\w*|delicate|schreib\w* (?:mir )?(?:ein(?:e|en)?\s+)?(?:\w+[ -]){0,2}(?:skript|script|funktion|abfrage|query)|écri[st]\w* (?:un|une) (?:script|fonction|requête)|escrib\w* (?:un|una) (?:script|función|consulta)|scrivi (?:un|una) (?:script|funzione|query)|schrijf (?:een) (?:script|functie|query)|napisz (?:skrypt|funkcj\w+|zapytanie))\b/u;
 
@@ -874,7 +889,19 @@ export function detectTaskCues(
   if (FORMAL_PROOF.test(spaced)) cues.push('formal_proof');
   else if (PROOF_REQUEST.test(lower) && !NOT_PROOF.test(lower)) cues.push('proof_request');
   if (ARCHITECTURE.test(spaced)) cues.push('architecture');
-  if (REAL_WORK.test(head.toLowerCase())) cues.push('real_work');
+  // A race named in a short question ("what is a race condition?") asks for a definition.
+  if (
+    (RACE.test(spaced) && words(lastUser).length > SHORT_QUESTION_MAX_WORDS) ||
+    (PARALLEL.test(spaced) && INTERMITTENT.test(spaced))
+  )
+    cues.push('concurrency');
+  // A message of some length to an assistant deployed with a page of rules (a support bot's
+  // policy, an agent's instructions) asks it to apply them: not a micro/minimal task.
+  if (
+    REAL_WORK.test(head.toLowerCase()) ||
+    (system.length >= DEPLOYED_SYSTEM_CHARS && words(lastUser).length >= DEPLOYED_REQUEST_WORDS)
+  )
+    cues.push('real_work');
   if (cues.length === 0 && plain) {
     const count = words(lastUser).length;
     if (
@@ -887,6 +914,25 @@ export function detectTaskCues(
   }
   if (SIMPLE_EXPLANATION.test(head)) cues.push('simple_explanation');
   return cues;
+}
+
+/** A system prompt that deploys the assistant in security operations (seven languages). */
+const SECURITY_OPERATIONS =
+  /(?<![\p{L}\p{N}])(?:soc|siem|edr|xdr|incident[- ]respon\p{L}*|security[- ]operations|threat hunt\p{L}*|dfir|sicherheitsvorf\p{L}*|réponse (?:aux|à (?:un|des)) incidents?|respuesta (?:a|ante) incidentes|risposta (?:agli|a) incident\p{L}*|incidentrespons\p{L}*|reagowani\p{L}* na incydent\p{L}*)(?![\p{L}\p{N}])/iu;
+
+/**
+ * A security-operations assistant (SOC, SIEM, incident response) reading the result of its own
+ * tool call: live telemetry under investigation, a critical situation even when the analyst's
+ * question reads like a routine check (issue 16, fifth round).
+ */
+export function withTelemetryTriage(
+  cues: readonly TaskCue[],
+  system: string,
+  toolResult: boolean,
+): TaskCue[] {
+  if (!toolResult || cues.includes('critical_domain') || cues.includes('easy_edit')) return [...cues];
+  if (!SECURITY_OPERATIONS.test(system.slice(0, HEAD_CHARS))) return [...cues];
+  return ['critical_domain', ...cues];
 }
 
 /** A short question only gets capped when the classifier is this unsure. */
