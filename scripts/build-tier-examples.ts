@@ -23,6 +23,9 @@ import {
 import type { RoutingInput } from '../src/modules/routing/router.interface';
 
 const BLIND = join(__dirname, '..', 'test', 'fixtures', 'routing-blind');
+/** `--sets a,b`: only these sets' dev halves (sets C and D are not training data: docs/routing.md). */
+const setsIndex = process.argv.indexOf('--sets');
+const SETS = setsIndex >= 0 ? (process.argv[setsIndex + 1] ?? '').split(',') : null;
 const OUT = join(__dirname, '..', 'src', 'modules', 'routing', 'data', 'tier-examples.dev.json');
 
 const split = JSON.parse(readFileSync(join(BLIND, 'split.json'), 'utf8')) as {
@@ -50,6 +53,7 @@ function devLines(file: string): string[] {
 const examples: (TierExample & { id: string })[] = [];
 for (const file of readdirSync(BLIND)
   .filter((name) => /^set-[\w-]+\.jsonl$/.test(name) && !name.includes('settled'))
+  .filter((name) => SETS === null || SETS.includes(name.slice(4, -6)))
   .sort()) {
   const settledFile = file.replace(/\.jsonl$/, '.settled.jsonl');
   const settled = new Map<string, Tier>();
