@@ -61,8 +61,9 @@ export function applyOverrides(input: OverrideInput, settings: OverrideSettings)
     raise(change, 'tool_call_upgrade', settings.toolCallMinTier, `${signals.toolCount} tool(s)`);
   }
   const cues = signals.cues ?? [];
-  // A short plain question or an easy edit is not made risky by a classifier that is unsure of it.
-  const easy = cues.includes('short_question') || cues.includes('easy_edit');
+  // A short plain question, an easy edit or a one-word answer is not made risky by a classifier
+  // that is unsure of it.
+  const easy = cues.includes('short_question') || cues.includes('easy_edit') || cues.includes('terse_answer');
   if (settings.lowConfidence && input.confidence < settings.lowConfidenceThreshold && !easy) {
     raise(
       change,

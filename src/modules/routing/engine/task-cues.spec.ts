@@ -356,6 +356,27 @@ describe('task cues', () => {
   });
 
   it.each([
+    'Which year did the contract start? Just the year, nothing else.',
+    'In welchem Jahr wurde die Firma gegründet? Nur die Jahreszahl, sonst nichts.',
+    'Welke versie is de laatste? Alleen het nummer, verder niets.',
+    "Quelle est la capitale de l'Australie ? Juste le nom, rien d'autre.",
+    '¿Cuántos empleados tiene? Solo el número, nada más.',
+    "Chi ha firmato il verbale? Solo il nome, nient'altro.",
+    'Ile osób było na spotkaniu? Tylko liczba, nic więcej.',
+  ])('marks a request for a one-word answer: %p', (text) => {
+    expect(detectTaskCues(text, '')).toContain('terse_answer');
+  });
+
+  it('caps a one-word answer at low, below the floor of a critical situation', () => {
+    expect(applyTaskCues(decision({}), ['terse_answer'], CATEGORIES).tier).toBe('low');
+    const text =
+      'My 2-year-old swallowed ibuprofen tablets, how much is dangerous? Just the number, nothing else.';
+    const cues = detectTaskCues(text, '');
+    expect(cues).toEqual(expect.arrayContaining(['critical_domain', 'terse_answer']));
+    expect(applyTaskCues(decision({}), cues, CATEGORIES).tier).toBe('high');
+  });
+
+  it.each([
     'Write an nginx config that blocks outbound connections except to our API.',
     'How do I set up forwarding rules in Outlook?',
     'Explain how exfiltration over DNS works for my security class.',

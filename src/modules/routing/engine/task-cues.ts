@@ -24,6 +24,8 @@
  *   delicate business email → at least low (a micro/minimal model does these unreliably);
  * - `simple_explanation`: the asker wants it simple or short ("short answer", "explain it simply",
  *   "I'm not a developer") → at most medium, below any floor of another cue.
+ * - `terse_answer`: only a number, a name or a word is wanted ("just the version number, nothing
+ *   else") → at most low, below any floor of another cue (a critical situation still floors).
  *
  * Patterns run on capped texts (signals caps the user message at 6 000 characters); instruction
  * cues only read the first few hundred characters, where instructions sit.
@@ -55,7 +57,8 @@ export type TaskCue =
   | 'architecture'
   | 'concurrency'
   | 'real_work'
-  | 'simple_explanation';
+  | 'simple_explanation'
+  | 'terse_answer';
 
 /** What a cue does to the decision. */
 export interface CueEffect {
@@ -80,6 +83,7 @@ export const CUE_EFFECTS: Readonly<Record<TaskCue, CueEffect>> = {
   concurrency: { floor: 'advanced' },
   real_work: { floor: 'low' },
   simple_explanation: { cap: 'medium' },
+  terse_answer: { cap: 'low' },
 };
 
 const HEAD_CHARS = 400;
@@ -745,6 +749,10 @@ const INTERMITTENT =
 const REAL_WORK =
   /\b(?:(?:write|create|build|generate)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+[ -]){0,3}(?:script|function|class|query|program|cron ?job|regex|migration|test suite|unit tests?)|code review|review (?:this|my|the) (?:code|pr|pull request|diff|change|patch|function|class|query)|explain (?:plan|analyze)|query plan|window functions?|diplomati\w+|tactful\w*|delicate|schreib\w* (?:mir )?(?:ein(?:e|en)?\s+)?(?:\w+[ -]){0,2}(?:skript|script|funktion|abfrage|query)|écri[st]\w* (?:un|une) (?:script|fonction|requête)|escrib\w* (?:un|una) (?:script|función|consulta)|scrivi (?:un|una) (?:script|funzione|query)|schrijf (?:een) (?:script|functie|query)|napisz (?:skrypt|funkcj\w+|zapytanie))\b/u;
 
+/** Only a number, a name or one word is wanted (seven languages). */
+const TERSE_ANSWER =
+  /(?<![\p{L}\p{N}])(?:(?:just|only) (?:the|a|one) (?:[\p{L}-]+ ){0,2}(?:numbers?|names?|dates?|versions?|answer|words?|values?|years?|amounts?|results?|ids?),? (?:please,? )?(?:nothing else|no (?:explanation|details|comments?)|without (?:an )?(?:explanation|comment))|(?:answer|reply|respond) (?:with|in) (?:one|a single) word|nur (?:die|den|das|eine?n?) (?:[\p{L}-]+ ){0,2}\p{L}+,? (?:sonst nichts|nichts weiter|ohne erklärung)|antworte nur mit (?:der|dem|einem|einer|ja oder nein)|juste (?:le|la|les|l['’]) ?(?:[\p{L}-]+ ){0,2}\p{L}+,? (?:rien d['’]autre|sans explication)|réponds uniquement par|solo (?:el|la|los|las|un|una) (?:[\p{L}-]+ ){0,2}\p{L}+,? (?:nada más|sin explicaci\p{L}+)|responde solo con|solo (?:il|la|i|le|l['’]) ?(?:[\p{L}-]+ ){0,2}\p{L}+,? (?:nient['’]altro|senza spiegazion\p{L}*)|rispondi solo con|alleen (?:het|de|een) (?:[\p{L}-]+ ){0,2}\p{L}+,? (?:verder niets|niets anders|zonder uitleg)|antwoord alleen met|tylko (?:[\p{L}-]+[ ,]+){1,2}(?:nic więcej|bez wyjaśnie\p{L}*)|odpowiedz tylko)(?![\p{L}\p{N}])/iu;
+
 /** The asker wants a simple or short explanation (seven languages). */
 const SIMPLE_EXPLANATION =
   /(?<![\p{L}\p{N}])(?:explain\w* (?:it |this |that )?(?:simply|in simple terms|in plain (?:english|language|words)|like i'?m (?:five|5|a beginner|new)|to a (?:child|beginner|non-?technical|layman|manager))|eli5|short answer|in (?:plain|everyday|simple) (?:english|language|words)|(?:in )?(?:simple|plain|layman'?s) terms|i'?m not (?:a |an )?(?:developer|programmer|engineer|technical)|erklär\w* (?:mir )?(?:es |das )?(?:einfach|in einfachen worten|für laien|für anfänger)|kurze antwort|in einfachen worten|in (?:einfacher|leichter) sprache|für laien|ich bin kein\w* (?:entwickler|programmierer)|explique[zr]?(?:-moi)? (?:simplement|en termes simples|comme à un enfant)|en termes simples|en langage (?:clair|simple|courant)|réponse courte|pas (?:développeu\p{L}+|informaticien\p{L}*)|explíca(?:me|lo)? (?:de forma |de manera )?(?:sencill[ao]|simple|fácil)|en pocas palabras|en lenguaje (?:sencillo|llano|claro)|respuesta corta|no soy (?:programador|desarrollador)|spiega(?:mi)? (?:in modo )?(?:semplice|semplicemente|in parole semplici)|in parole semplici|in parole povere|in linguaggio semplice|risposta breve|non sono (?:un )?(?:programmatore|sviluppatore)|leg (?:me |het |dit )?(?:eenvoudig|simpel) uit|in (?:eenvoudige|simpele) woorden|in (?:gewone|begrijpelijke|eenvoudige|simpele) taal|kort antwoord|ik ben geen (?:programmeur|ontwikkelaar)|wyjaśnij (?:mi )?(?:prosto|prostymi słowami)|prostymi słowami|po ludzku|w prostych słowach|krótka odpowiedź|nie jestem (?:programistą|developerem))(?![\p{L}\p{N}])/iu;
@@ -913,6 +921,7 @@ export function detectTaskCues(
       cues.push('short_question');
   }
   if (SIMPLE_EXPLANATION.test(head)) cues.push('simple_explanation');
+  if (TERSE_ANSWER.test(head)) cues.push('terse_answer');
   return cues;
 }
 
