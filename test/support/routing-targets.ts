@@ -50,9 +50,10 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // Set D (a fourth blind author, 240 prompts, issue 16): the numbers of the engine that had never
   // seen it (commit b523756), before any use of its dev half: dev 130/152 in band, 11 under, 11
   // over; holdout 78/88 in band, 5 under, 5 over. Raised only, never lowered. Fifth round, tuned
-  // on its dev misses by kind: dev 141/152, 6 under, then 144/152, 3 under (both targets met);
+  // on its dev misses by kind: dev 141/152, 6 under, then 144/152, 3 under (both targets met),
+  // then 146/152, 3 under;
   // holdout unchanged.
-  'set-d dev': { tierBand: 0.947, underRouting: 0.02, costRatio: 0.25 },
+  'set-d dev': { tierBand: 0.96, underRouting: 0.02, costRatio: 0.25 },
   'set-d holdout': { tierBand: 0.886, underRouting: 0.057, costRatio: 0.25 },
 };
 
