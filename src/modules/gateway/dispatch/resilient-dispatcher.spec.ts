@@ -121,6 +121,32 @@ describe('ResilientDispatcher', () => {
     expect(t.sleeps).toEqual([2_000]);
   });
 
+  it('does not try a target again after it refused the key or the model, in later rounds either', async () => {
+    const t = setup({ maxRetries: 2 });
+    let b = 0;
+    const result = await t.dispatcher.dispatch(
+      t.context(),
+      t.call((p) => (p === 'a' ? fail('auth', 401) : b++ < 1 ? fail('server', 503) : 'ok')),
+      t.signal,
+    );
+    expect(result.value).toBe('ok');
+    expect(t.calls).toEqual(['a/m', 'b/m', 'b/m']);
+    expect(t.sleeps).toHaveLength(1);
+  });
+
+  it('stops retrying once every target refused the key or the model', async () => {
+    const t = setup({ maxRetries: 3 });
+    await expect(
+      t.dispatcher.dispatch(
+        t.context(),
+        t.call(() => fail('not_found', 404)),
+        t.signal,
+      ),
+    ).rejects.toBeDefined();
+    expect(t.calls).toEqual(['a/m', 'b/m']);
+    expect(t.sleeps).toEqual([]);
+  });
+
   it('gives up with the right error after all rounds', async () => {
     const t = setup();
     await expect(

@@ -67,6 +67,22 @@ export interface DispatcherDeps {
   random?: () => number;
 }
 
+const TARGET_KEYS = new WeakMap<ModelView, string>();
+
+/**
+ * `providerId/modelId` of a deployment, built once per model view (views are read-only and
+ * replaced when the registry changes): the statistics and breaker maps then look up the same string on every
+ * request, whose hash V8 keeps, instead of hashing a new one several times per request.
+ */
+function targetKey(deployment: ModelView): string {
+  let key = TARGET_KEYS.get(deployment);
+  if (key === undefined) {
+    key = `${deployment.providerId}/${deployment.modelId}`;
+    TARGET_KEYS.set(deployment, key);
+  }
+  return key;
+}
+
 /** Thrown when the client went away; nothing is sent, the request is logged as aborted. */
 export class ClientAbortedError extends Error {
   constructor() {
@@ -103,11 +119,12 @@ export class ResilientDispatcher {
     const settings = this.deps.retry();
     let lastError: UpstreamError | undefined;
     let retryAfter: number | undefined;
-    const excluded = new Set<string>();
+    // Targets not to try again (auth, not found); built on the first such failure only.
+    let excluded: Set<string> | undefined;
 
     for (let round = 0; round <= (chain?.maxRetries ?? settings.maxRetries); round++) {
       if (round > 0) {
-        if (!lastError?.retryable || plan.every((t) => excluded.has(t.key))) break;
+        if (!lastError?.retryable || plan.every((t) => excluded?.has(t.key))) break;
         const delay = backoffDelayMs(round, settings, retryAfter, this.deps.random);
         if (delay === undefined) break;
         const pauseStarted = performance.now();
@@ -117,7 +134,7 @@ export class ResilientDispatcher {
       }
       for (let i = 0; i < plan.length; i++) {
         const target = plan[i] as DispatchTarget;
-        if (excluded.has(target.key)) continue;
+        if (excluded?.has(target.key)) continue;
         if (signal.aborted) throw new ClientAbortedError();
         let permit = this.deps.breakers.acquire(target.key);
         // Only a half-open probe asks Redis (for the cluster's probe lease); calls never do.
@@ -187,14 +204,14 @@ export class ResilientDispatcher {
               contextRetried = true;
               chain = this.chainFor(ctx);
               plan = this.plan(ctx, chain);
-              excluded.clear();
+              excluded?.clear();
               i = -1;
               continue;
             }
             case 'auth':
             case 'not_found':
               this.deps.breakers.failure(target.key, permit);
-              excluded.add(target.key);
+              (excluded ??= new Set()).add(target.key);
               break;
             case 'rate_limited':
               // The upstream is alive and pushing back; that is not a reason to open its circuit.
@@ -223,7 +240,7 @@ export class ResilientDispatcher {
     const targets: DispatchTarget[] = [];
     const seen = new Set<string>();
     const add = (deployment: ModelView): void => {
-      const key = `${deployment.providerId}/${deployment.modelId}`;
+      const key = targetKey(deployment);
       if (seen.has(key)) return;
       const provider = this.deps.source.resolvedProvider(deployment.providerId);
       if (!provider || !provider.enabled || !this.deps.adapters.has(provider.type)) return;
@@ -238,7 +255,7 @@ export class ResilientDispatcher {
     };
     const tenant = ctx.tenant;
     const candidates = ctx.deployments.map((d) => ({
-      key: `${d.providerId}/${d.modelId}`,
+      key: targetKey(d),
       providerId: d.providerId,
       priority: d.priority,
       deployment: d,
@@ -246,7 +263,11 @@ export class ResilientDispatcher {
     const balancing = tenant?.loadBalancing;
     const ordered = orderCandidates(candidates, this.deps.stats, {
       strategy: balancing?.strategy ?? 'priority',
-      weights: balancing ? new Map(balancing.weights.map((w) => [w.providerId, w.weight])) : undefined,
+      // Only the weighted strategy reads weights: no Map per request for the others.
+      weights:
+        balancing?.strategy === 'weighted'
+          ? new Map(balancing.weights.map((w) => [w.providerId, w.weight]))
+          : undefined,
       random: this.deps.random,
     });
     for (const candidate of ordered) add(candidate.deployment);
