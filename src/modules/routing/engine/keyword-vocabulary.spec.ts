@@ -19,6 +19,15 @@ describe('keyword vocabulary', () => {
     expect(count(['steuer*', 'steuererklärung'], 'die Steuererklärung')).toBe(1);
   });
 
+  it('collects the entries of two texts into one set, counting an entry found in both once', () => {
+    const vocabulary = compileVocabulary(['lawyer', 'police', 'court']);
+    const text = 'do i need a lawyer?';
+    const found = vocabulary.collect(text.match(WORD) ?? [], text, 2);
+    const earlier = 'the police called; my lawyer is away';
+    vocabulary.collect(earlier.match(WORD) ?? [], earlier, 3, found);
+    expect([...found].sort()).toEqual(['lawyer', 'police']);
+  });
+
   it('matches entries with punctuation at an edge by text', () => {
     expect(count(['.locked', 'cve-'], 'files end in .locked, see CVE-2024-1')).toBe(2);
     expect(count(['.locked'], 'the account is locked')).toBe(0);

@@ -14,6 +14,8 @@ import { escapeRegExp } from './text-match';
 export interface Vocabulary {
   /** Distinct entries found, counting stops at `enough`. */
   count(words: readonly string[], text: string, enough: number): number;
+  /** The distinct entries found (added to `into`), stopping when it holds `enough`. */
+  collect(words: readonly string[], text: string, enough: number, into?: Set<string>): Set<string>;
 }
 
 export const WORD = /[\p{L}\p{N}]+/gu;
@@ -80,9 +82,13 @@ export function compileVocabulary(keywords: readonly string[]): Vocabulary {
     if (!isPrefix) openEnded.add(stem);
   }
   const phrase = phrases.length > 0 ? new RegExp(phrases.join('|'), 'gu') : null;
-  return {
+  const vocabulary: Vocabulary = {
     count(words, text, enough) {
-      const found = new Set<string>();
+      return vocabulary.collect(words, text, enough).size;
+    },
+    collect(words, text, enough, into) {
+      const found = into ?? new Set<string>();
+      if (found.size >= enough) return found;
       for (let position = 0; position < words.length; position += 1) {
         // One word is one hit: "steuererklärung" counts once although `steuer*` matches it too.
         let single = false;
@@ -93,7 +99,7 @@ export function compileVocabulary(keywords: readonly string[]): Vocabulary {
           } else if (rest.every((pattern, offset) => wordMatches(pattern, words[position + 1 + offset])))
             found.add(key);
         });
-        if (found.size >= enough) return found.size;
+        if (found.size >= enough) return found;
       }
       if (phrase) {
         for (const match of text.matchAll(phrase)) {
@@ -107,7 +113,8 @@ export function compileVocabulary(keywords: readonly string[]): Vocabulary {
           if (found.size >= enough) break;
         }
       }
-      return found.size;
+      return found;
     },
   };
+  return vocabulary;
 }

@@ -91,6 +91,7 @@ const GREETING_MAX_CHARS = 80;
 const SHORT_QUESTION_MAX_WORDS = 14;
 const DEPLOYED_SYSTEM_CHARS = 600;
 const DEPLOYED_REQUEST_WORDS = 40;
+const CONCURRENCY_CHARS = 2000;
 
 /** A message made only of greetings, thanks, goodbyes and small words (and emoji/punctuation). */
 const GREETING_WORDS = new Set(
@@ -821,26 +822,24 @@ function incidentEvents(lower: string, enough: number): number {
 function criticalHits(lower: string, earlier = ''): boolean {
   const list = lower.match(WORD) ?? [];
   const tech = TECH_CONTEXT.test(lower);
-  let joined: { list: string[]; text: string } | undefined;
-  const withEarlier = (): { list: string[]; text: string } =>
-    (joined ??= { list: [...list, ...(earlier.match(WORD) ?? [])], text: `${lower}\n${earlier}` });
+  let earlierList: string[] | undefined;
   for (const [index, vocabulary] of CRITICAL_VOCABULARIES.entries()) {
     const isIncident = index === CRITICAL_VOCABULARIES.length - 1;
     // Code and ops texts use some of these words otherwise ("tax" columns, "court" tables): ask more.
     const needed = isIncident ? 2 : tech ? 3 : 2;
-    let hits = vocabulary.count(list, lower, needed);
-    if (hits === 0) continue;
+    const found = vocabulary.collect(list, lower, needed);
+    if (found.size === 0) continue;
     let text = lower;
-    if (hits < needed && earlier) {
-      const both = withEarlier();
-      hits = vocabulary.count(both.list, both.text, needed);
-      text = both.text;
+    if (found.size < needed && earlier) {
+      // the same entry in both turns counts once
+      vocabulary.collect((earlierList ??= earlier.match(WORD) ?? []), earlier, needed, found);
+      text = `${lower}\n${earlier}`;
     }
     if (isIncident) {
-      if (hits >= 2 ? INCIDENT_EVENT.test(text) : incidentEvents(text, 2) >= 2) return true;
+      if (found.size >= 2 ? INCIDENT_EVENT.test(text) : incidentEvents(text, 2) >= 2) return true;
       continue;
     }
-    if (hits >= needed) return true;
+    if (found.size >= needed) return true;
   }
   return false;
 }
@@ -897,10 +896,12 @@ export function detectTaskCues(
   if (FORMAL_PROOF.test(spaced)) cues.push('formal_proof');
   else if (PROOF_REQUEST.test(lower) && !NOT_PROOF.test(lower)) cues.push('proof_request');
   if (ARCHITECTURE.test(spaced)) cues.push('architecture');
-  // A race named in a short question ("what is a race condition?") asks for a definition.
+  // A race named in a short question ("what is a race condition?") asks for a definition. The
+  // asker describes the bug in their own words first: pasted logs after 2 000 characters are not read.
+  const prose = spaced.length > CONCURRENCY_CHARS ? spaced.slice(0, CONCURRENCY_CHARS) : spaced;
   if (
-    (RACE.test(spaced) && words(lastUser).length > SHORT_QUESTION_MAX_WORDS) ||
-    (PARALLEL.test(spaced) && INTERMITTENT.test(spaced))
+    (RACE.test(prose) && words(lastUser).length > SHORT_QUESTION_MAX_WORDS) ||
+    (PARALLEL.test(prose) && INTERMITTENT.test(prose))
   )
     cues.push('concurrency');
   // A message of some length to an assistant deployed with a page of rules (a support bot's
