@@ -103,6 +103,13 @@ describe('IpLimitStage', () => {
     const stage = new IpLimitStage(new MemoryRateLimiter(), () => limit);
     void stage.run(chatContext({ model: 'm' }));
     expect(() => stage.run(chatContext({ model: 'm' }))).toThrow(GatewayHttpError);
+    // A raised limit applies at once, and another address has its own count.
+    limit = 2;
+    expect(() => stage.run(chatContext({ model: 'm' }))).not.toThrow();
+    expect(() => stage.run(chatContext({ model: 'm' }))).toThrow(GatewayHttpError);
+    const other = chatContext({ model: 'm' });
+    Object.assign(other, { clientIp: '10.0.0.2' });
+    expect(() => stage.run(other)).not.toThrow();
     limit = 0;
     expect(() => stage.run(chatContext({ model: 'm' }))).not.toThrow();
   });
