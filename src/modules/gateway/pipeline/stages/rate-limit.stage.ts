@@ -122,14 +122,6 @@ function addRules(
   }
 }
 
-/** Header names per rule kind, built once (no string building per request). */
-const HEADER_NAMES = (['requests', 'tokens'] as const).map((kind) => ({
-  kind,
-  limit: `x-ratelimit-limit-${kind}`,
-  remaining: `x-ratelimit-remaining-${kind}`,
-  reset: `x-ratelimit-reset-${kind}`,
-}));
-
 /** `x-ratelimit-reset-*` values for 0–60 s (a window is a minute), so none is built per request. */
 const RESET_TEXT = Array.from({ length: 61 }, (_, seconds) => `${Math.max(1, seconds)}s`);
 
@@ -138,22 +130,35 @@ function resetText(resetMs: number): string {
   return RESET_TEXT[seconds] ?? `${Math.max(1, seconds)}s`;
 }
 
+/** Index of the rule of `kind` with the least remaining (the first on a tie), or -1. */
+function tightestOf(kind: RuleKind, kinds: readonly RuleKind[], rules: readonly RuleState[]): number {
+  let tightest = -1;
+  for (let i = 0; i < rules.length; i++) {
+    if (kinds[i] !== kind) continue;
+    if (tightest < 0 || (rules[i] as RuleState).remaining < (rules[tightest] as RuleState).remaining)
+      tightest = i;
+  }
+  return tightest;
+}
+
 function apply(ctx: GatewayContext, decision: LimitDecision, plan: LimitPlan): void {
   const { kinds, scopes } = plan;
   const headers = ctx.responseHeaders;
   const rules = decision.rules;
-  for (const names of HEADER_NAMES) {
-    let tightest = -1;
-    for (let i = 0; i < rules.length; i++) {
-      if (kinds[i] !== names.kind) continue;
-      if (tightest < 0 || (rules[i] as RuleState).remaining < (rules[tightest] as RuleState).remaining)
-        tightest = i;
-    }
-    if (tightest < 0) continue;
-    const state = rules[tightest] as RuleState;
-    headers[names.limit] = plan.limitTexts[tightest] as string;
-    headers[names.remaining] = String(state.remaining);
-    headers[names.reset] = resetText(state.resetMs);
+  // Stores with constant names (a store whose name varies per call goes through V8's slow path).
+  const requests = tightestOf('requests', kinds, rules);
+  if (requests >= 0) {
+    const state = rules[requests] as RuleState;
+    headers['x-ratelimit-limit-requests'] = plan.limitTexts[requests] as string;
+    headers['x-ratelimit-remaining-requests'] = String(state.remaining);
+    headers['x-ratelimit-reset-requests'] = resetText(state.resetMs);
+  }
+  const tokens = tightestOf('tokens', kinds, rules);
+  if (tokens >= 0) {
+    const state = rules[tokens] as RuleState;
+    headers['x-ratelimit-limit-tokens'] = plan.limitTexts[tokens] as string;
+    headers['x-ratelimit-remaining-tokens'] = String(state.remaining);
+    headers['x-ratelimit-reset-tokens'] = resetText(state.resetMs);
   }
   if (decision.allowed) return;
   const index = decision.blockedIndex;
