@@ -47,8 +47,8 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // holdout 98/99, none under.
   'set-c dev': { tierBand: 0.987, underRouting: 0.007, costRatio: 0.25 },
   'set-c holdout': { tierBand: 0.989, underRouting: 0, costRatio: 0.25 },
-  // Set D (a fourth blind author, 240 prompts, issue 16): the numbers of the engine that had never
-  // seen it (commit b523756), before any use of its dev half: dev 130/152 in band, 11 under, 11
+  // Set D (a fourth blind author, 240 prompts, issue 16): the numbers of the engines that had never
+  // seen it (session start ebeca61 and commit b523756, the same), before any use of its dev half: dev 130/152 in band, 11 under, 11
   // over; holdout 78/88 in band, 5 under, 5 over. Raised only, never lowered. Fifth round, tuned
   // on its dev misses by kind: dev 141/152, 6 under, then 144/152, 3 under (both targets met),
   // then 146/152, 3 under;
