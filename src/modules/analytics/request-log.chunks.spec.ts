@@ -16,7 +16,11 @@ import {
   matchesFilter,
   newestFirst,
   packRows,
+  packStoredRows,
+  storedNewestFirst,
+  storedRow,
   unpackRows,
+  unpackStoredRows,
 } from './request-log.chunks';
 import { REQUEST_STATUSES, type RequestLogRecord } from './request-log.schema';
 
@@ -55,12 +59,23 @@ describe('request log chunks', () => {
     expect(back[0]!._id).toBeInstanceOf(Types.ObjectId);
   });
 
+  it('rewrites stored rows to the same bytes as packing the records (compactions skip the conversion)', () => {
+    const rows = [
+      row('2026-12-07T10:00:00.123Z', { attempts: [{ provider: 'p', model: 'm', outcome: 'ok', ms: 1.5 }] }),
+      row('2026-12-07T10:00:01Z', { user: 'ann \u00e9 "q"', costUsd: 0.00012345, latencyMs: -0 }),
+    ];
+    const z = packRows(rows);
+    expect(Buffer.from(packStoredRows(unpackStoredRows(z)).buffer)).toEqual(Buffer.from(z.buffer));
+    expect(Buffer.from(packStoredRows(rows.map(storedRow)).buffer)).toEqual(Buffer.from(z.buffer));
+  });
+
   it('orders newest first with _id breaking ties, and drops duplicates', () => {
     const a = row('2026-12-07T10:00:00Z');
     const b = { ...row('2026-12-07T10:00:00Z'), _id: new Types.ObjectId('ffffffffffffffffffffffff') };
     const c = row('2026-12-07T11:00:00Z');
     expect([a, b, c].sort(newestFirst)).toEqual([c, b, a]);
     expect(distinctRows([a, b, a])).toHaveLength(2);
+    expect([a, b, c].map(storedRow).sort(storedNewestFirst)).toEqual([c, b, a].map(storedRow));
   });
 
   it('a Bloom filter has every token it was built from', () => {

@@ -84,26 +84,44 @@ export interface ChunkDocument {
 // ---------------------------------------------------------------------------------------------
 // Rows in chunks
 
+/**
+ * A row as a chunk stores it: `_id` hex and `timestamp` ms, every other field as is. Compactions
+ * work on these (no ObjectId/Date per row and no second copy when a chunk is rewritten);
+ * `unpackRows` turns them into records for readers.
+ */
+export type StoredRow = Omit<RequestLogRecord, '_id' | 'timestamp'> & { _id: string; timestamp: number };
+
+export function storedRow(row: RequestLogRecord): StoredRow {
+  return { ...row, _id: row._id.toHexString(), timestamp: row.timestamp.getTime() };
+}
+
 export function packRows(rows: readonly RequestLogRecord[]): Binary {
-  const plain = rows.map((row) => ({
-    ...row,
-    _id: row._id.toHexString(),
-    timestamp: row.timestamp.getTime(),
-  }));
-  return new mongo.Binary(deflateRawSync(Buffer.from(JSON.stringify(plain)), { level: 6 }));
+  return packStoredRows(rows.map(storedRow));
+}
+
+/** Same bytes as `packRows` of the records (a parsed row stringifies to the text it came from). */
+export function packStoredRows(rows: readonly Partial<StoredRow>[]): Binary {
+  return new mongo.Binary(deflateRawSync(Buffer.from(JSON.stringify(rows)), { level: 6 }));
+}
+
+export function unpackStoredRows(z: Binary | Buffer | Uint8Array): StoredRow[] {
+  const bytes = z instanceof mongo.Binary ? binaryBytes(z) : z;
+  return JSON.parse(inflateRawSync(bytes).toString('utf8')) as StoredRow[];
 }
 
 export function unpackRows(z: Binary | Buffer | Uint8Array): RequestLogRecord[] {
-  const bytes = z instanceof mongo.Binary ? binaryBytes(z) : z;
-  const plain = JSON.parse(inflateRawSync(bytes).toString('utf8')) as (Omit<
-    RequestLogRecord,
-    '_id' | 'timestamp'
-  > & { _id: string; timestamp: number })[];
-  return plain.map((row) => ({
+  return unpackStoredRows(z).map((row) => ({
     ...row,
     _id: new Types.ObjectId(row._id),
     timestamp: new Date(row.timestamp),
   }));
+}
+
+/** `newestFirst` of stored rows. */
+export function storedNewestFirst(a: StoredRow, b: StoredRow): number {
+  const t = b.timestamp - a.timestamp;
+  if (t !== 0) return t;
+  return a._id < b._id ? 1 : a._id > b._id ? -1 : 0;
 }
 
 /** Newest first; `_id` breaks ties (the page order and its cursor). */
@@ -229,7 +247,7 @@ export function filterQuery(f: RequestLogFilter): Record<string, unknown> {
 // Hour summaries: which hours can hold a match
 
 /** The equality values of a row the Bloom filter remembers. */
-export function filterTokens(row: RequestLogRecord): string[] {
+export function filterTokens(row: RequestLogRecord | StoredRow): string[] {
   const tokens = [
     `t:${row.tenantId ?? ''}`,
     `r:${row.requestId}`,
@@ -302,7 +320,7 @@ export function hourMayMatch(entry: HourEntry, f: RequestLogFilter, groups: Hash
 }
 
 /** The summary of an hour's rows (all parts). */
-export function hourEntry(rows: readonly RequestLogRecord[], parts: number): HourEntry {
+export function hourEntry(rows: readonly (RequestLogRecord | StoredRow)[], parts: number): HourEntry {
   const tokens = new Set<string>();
   let maxLatencyMs = 0;
   let maxCostUsd = 0;

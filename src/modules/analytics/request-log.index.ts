@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { mongo } from 'mongoose';
+import { mongo, Types } from 'mongoose';
 
 import {
   filterTokenGroups,
   filterTokens,
   packRows,
   type RequestLogFilter,
+  type StoredRow,
+  storedRow,
   unpackRows,
 } from './request-log.chunks';
 // Types only: scripts/bench-analytics.ts loads this file under tsx, which cannot run the schema's decorators.
@@ -145,7 +147,7 @@ export function indexDocId(token: string): string {
 }
 
 /** The values a row is indexed under: its filter tokens except request id and session (the Bloom filters single those out). */
-export function indexTokens(row: RequestLogRecord): string[] {
+export function indexTokens(row: RequestLogRecord | StoredRow): string[] {
   return filterTokens(row).filter((t) => !t.startsWith('r:') && !t.startsWith('s:'));
 }
 
@@ -155,15 +157,27 @@ export function indexedRow(row: RequestLogRecord): IndexedRow {
   return out as IndexedRow;
 }
 
-const latencyOf = (r: IndexedRow): number => r.latencyMs ?? 0;
-const costOf = (r: IndexedRow): number => r.costUsd ?? 0;
+/** An index copy as the documents store it (`_id` hex, `timestamp` ms): what compactions work on. */
+export type StoredIndexedRow = Pick<StoredRow, (typeof INDEX_FIELDS)[number]>;
+
+export function storedIndexedRow(row: StoredRow): StoredIndexedRow {
+  const out: Record<string, unknown> = {};
+  for (const field of INDEX_FIELDS) if (row[field] !== undefined) out[field] = row[field];
+  return out as StoredIndexedRow;
+}
+
+const latencyOf = (r: { latencyMs?: number | null }): number => r.latencyMs ?? 0;
+const costOf = (r: { costUsd?: number | null }): number => r.costUsd ?? 0;
 const METRICS = [
   ['lat', latencyOf],
   ['cost', costOf],
 ] as const;
 
 /** The documents (ids) an update of the index with `rows` has to read first. */
-export function indexDocsToRead(index: IndexDirectory, rows: readonly RequestLogRecord[]): string[] {
+export function indexDocsToRead(
+  index: IndexDirectory,
+  rows: readonly (RequestLogRecord | StoredRow)[],
+): string[] {
   const ids = new Set<string>();
   for (const row of rows) {
     for (const token of indexTokens(row)) if ((index.t[token] ?? 0) > 0) ids.add(indexDocId(token));
@@ -176,10 +190,10 @@ export function indexDocsToRead(index: IndexDirectory, rows: readonly RequestLog
   return [...ids];
 }
 
-export interface IndexUpdate {
+export interface IndexUpdate<R = IndexedRow> {
   index: IndexDirectory;
   /** Documents to write (id → all their rows). */
-  writes: Map<string, IndexedRow[]>;
+  writes: Map<string, R[]>;
   /** Documents of values that became dense (drop after the directory is written). */
   drops: string[];
 }
@@ -193,13 +207,36 @@ export function updateIndex(
   stored: ReadonlyMap<string, readonly IndexedRow[]>,
   rows: readonly RequestLogRecord[],
 ): IndexUpdate {
+  const toStored = (list: readonly IndexedRow[]) => list.map((r) => storedRow(r as RequestLogRecord));
+  const update = updateStoredIndex(
+    current,
+    new Map([...stored].map(([id, list]) => [id, toStored(list)])),
+    rows.map(storedRow),
+  );
+  const toRecord = (r: StoredIndexedRow): IndexedRow => ({
+    ...r,
+    _id: new Types.ObjectId(r._id),
+    timestamp: new Date(r.timestamp),
+  });
+  return {
+    ...update,
+    writes: new Map([...update.writes].map(([id, list]) => [id, list.map(toRecord)])),
+  };
+}
+
+/** `updateIndex` of rows as chunks and index documents store them (compactions: no conversions). */
+export function updateStoredIndex(
+  current: IndexDirectory,
+  stored: ReadonlyMap<string, readonly StoredIndexedRow[]>,
+  rows: readonly StoredRow[],
+): IndexUpdate<StoredIndexedRow> {
   const index: IndexDirectory = {
     t: { ...current.t },
     full: current.full,
     lat: { ...current.lat },
     cost: { ...current.cost },
   };
-  const byToken = new Map<string, RequestLogRecord[]>();
+  const byToken = new Map<string, StoredRow[]>();
   for (const row of rows) {
     for (const token of indexTokens(row)) {
       const list = byToken.get(token);
@@ -207,7 +244,7 @@ export function updateIndex(
       else byToken.set(token, [row]);
     }
   }
-  const writes = new Map<string, IndexedRow[]>();
+  const writes = new Map<string, StoredIndexedRow[]>();
   const drops: string[] = [];
   let values = Object.keys(index.t).length;
   for (const [token, fresh] of byToken) {
@@ -221,6 +258,12 @@ export function updateIndex(
       values += 1;
     }
     const id = indexDocId(token);
+    // More distinct new rows than a value may have: dense, without copying them (a day's first run).
+    if (fresh.length > INDEX_ROWS && new Set(fresh.map((r) => r._id)).size > INDEX_ROWS) {
+      index.t[token] = -1;
+      if (n !== undefined && n > 0) drops.push(id);
+      continue;
+    }
     const merged = mergeRows(stored.get(id) ?? [], fresh);
     if (merged.length === (n ?? -2)) continue; // nothing new (a retried run)
     if (merged.length > INDEX_ROWS) {
@@ -253,24 +296,23 @@ export function updateIndex(
 }
 
 /** The rows of `stored` and those of `fresh` it lacks (by `_id`). */
-function mergeRows(stored: readonly IndexedRow[], fresh: readonly RequestLogRecord[]): IndexedRow[] {
-  const known = new Set(stored.map((r) => r._id.toHexString()));
+function mergeRows(stored: readonly StoredIndexedRow[], fresh: readonly StoredRow[]): StoredIndexedRow[] {
+  const known = new Set(stored.map((r) => r._id));
   const out = [...stored];
   for (const row of fresh) {
-    const id = row._id.toHexString();
-    if (known.has(id)) continue;
-    known.add(id);
-    out.push(indexedRow(row));
+    if (known.has(row._id)) continue;
+    known.add(row._id);
+    out.push(storedIndexedRow(row));
   }
   return out;
 }
 
 /** At most TOP_ROWS rows: every row above the (raised) threshold. */
 function keepTop(
-  rows: IndexedRow[],
+  rows: StoredIndexedRow[],
   above: number,
-  value: (r: IndexedRow) => number,
-): { rows: IndexedRow[]; above: number } {
+  value: (r: StoredIndexedRow) => number,
+): { rows: StoredIndexedRow[]; above: number } {
   if (rows.length <= TOP_ROWS) return { rows, above };
   const sorted = [...rows].sort((a, b) => value(b) - value(a));
   const threshold = value(sorted[TOP_ROWS]!);
@@ -279,12 +321,12 @@ function keepTop(
 
 /** The rows by level, the highest first (LEVEL_ROWS, the rest in the last level). */
 function splitLevels(
-  rows: readonly IndexedRow[],
+  rows: readonly StoredIndexedRow[],
   above: number,
-  value: (r: IndexedRow) => number,
-): { above: number; rows: IndexedRow[] }[] {
+  value: (r: StoredIndexedRow) => number,
+): { above: number; rows: StoredIndexedRow[] }[] {
   const sorted = [...rows].sort((a, b) => value(b) - value(a));
-  const levels: { above: number; rows: IndexedRow[] }[] = [];
+  const levels: { above: number; rows: StoredIndexedRow[] }[] = [];
   let start = 0;
   for (const size of [...LEVEL_ROWS, Infinity]) {
     if (start >= sorted.length) break;
