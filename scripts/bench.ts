@@ -452,12 +452,13 @@ async function main(): Promise<void> {
       );
     });
   }
-  const { startTestDatabase, databaseUriFor } = await import('../test/support/test-database');
+  const { startTestDatabase, databaseUriFor, stopChild } = await import('../test/support/test-database');
   const db = await startTestDatabase();
   const children: ChildProcess[] = [];
   const stopAll = async (): Promise<void> => {
-    for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
+    // A gateway drains its leased jobs (≤ 10 s) and needs the database until it has exited, so the
+    // database stops only after every child is gone (a fixed pause left a held gateway hanging).
+    await Promise.all(children.reverse().map((child) => stopChild(child, 15_000)));
     await db.stop();
   };
   try {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 
-import { freePort } from './test-database';
+import { freePort, stopChild } from './test-database';
 
 /** A throw-away redis-server (Debian package `redis-server`) on a free port, no persistence. */
 export interface TestRedis {
@@ -25,7 +25,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     ),
   );
   await Promise.race([waitForPort(port, child, () => stderr), spawnError]);
-  return { url: `redis://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+  return { url: `redis://127.0.0.1:${port}`, port, stop: () => stopChild(child, 3000) };
 }
 
 async function waitForPort(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
@@ -46,17 +46,5 @@ function canConnect(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
