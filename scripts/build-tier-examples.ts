@@ -1,18 +1,28 @@
 /**
- * Builds src/modules/routing/data/tier-examples.dev.json, the tier model's shipped examples from the
- * blind evaluation sets' DEV halves (issue 16): for each dev request, the texts the tier model reads
- * (capped as it caps them), its compact signals and the settled tier label.
+ * Builds the tier model's shipped examples (issue 16): for each request, the texts the tier model
+ * reads (capped as it caps them), its compact signals and its tier label.
  *
- * The sealed holdout is never read: lines are filtered by split.json (or its hash rule) on their id
- * before anything else of the line is used.
+ * Two sources, two files:
+ * - `--sets a,b` (default: every set): the blind evaluation sets' DEV halves with their settled
+ *   labels → src/modules/routing/data/tier-examples.dev.json. The sealed holdout is never read:
+ *   lines are filtered by split.json (or its hash rule) on their id before anything else of the
+ *   line is used.
+ * - `--corpus DIR`: the blind-written training corpus, DIR/w<N>/train-w<N>.jsonl (one writer per
+ *   folder; lines `{"id","lang","kind","messages":[...],"tier"}`, labelled by their writer) →
+ *   src/modules/routing/data/tier-examples.corpus.json, each row's id prefixed with its writer
+ *   (`w2/…`) for provenance. A row whose last user message is, after normalising case and
+ *   whitespace, the same text as a request of any evaluation set is left out (leakage guard; only
+ *   the count is printed, never a text).
  *
- *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts
+ *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --sets a,b
+ *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --corpus /path/to/train
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { isTier, type Tier } from '../src/common/tiers';
+import { compactTierSignals, type CorpusFile, type CorpusRow } from '../src/modules/routing/data/tier-corpus';
 import { extractSignals } from '../src/modules/routing/engine/signals';
 import {
   capped,
@@ -23,10 +33,36 @@ import {
 import type { RoutingInput } from '../src/modules/routing/router.interface';
 
 const BLIND = join(__dirname, '..', 'test', 'fixtures', 'routing-blind');
-/** `--sets a,b`: only these sets' dev halves (sets C and D are not training data: docs/routing.md). */
-const setsIndex = process.argv.indexOf('--sets');
-const SETS = setsIndex >= 0 ? (process.argv[setsIndex + 1] ?? '').split(',') : null;
-const OUT = join(__dirname, '..', 'src', 'modules', 'routing', 'data', 'tier-examples.dev.json');
+const DATA = join(__dirname, '..', 'src', 'modules', 'routing', 'data');
+const argument = (name: string): string | undefined => {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+
+interface RequestLine {
+  id: string;
+  messages: RoutingInput['messages'];
+  tools?: unknown[];
+  tier: string;
+  lang?: string;
+  kind?: string;
+}
+
+/** What the tier model reads of one request. */
+function tierExampleOf(row: RequestLine, tier: Tier): TierExample {
+  const { signals, texts } = extractSignals({
+    model: 'auto',
+    messages: row.messages,
+    ...(row.tools ? { tools: row.tools } : {}),
+  });
+  return {
+    tier,
+    lastUser: capped(texts.lastUser || texts.system),
+    ...(texts.previousUser ? { previousUser: capped(texts.previousUser) } : {}),
+    ...(texts.lastUser && texts.system ? { system: cappedSystem(texts.system) } : {}),
+    signals: tierSignalsOf(signals),
+  };
+}
 
 const split = JSON.parse(readFileSync(join(BLIND, 'split.json'), 'utf8')) as {
   dev: string[];
@@ -50,41 +86,155 @@ function devLines(file: string): string[] {
     });
 }
 
-const examples: (TierExample & { id: string })[] = [];
-for (const file of readdirSync(BLIND)
-  .filter((name) => /^set-[\w-]+\.jsonl$/.test(name) && !name.includes('settled'))
-  .filter((name) => SETS === null || SETS.includes(name.slice(4, -6)))
-  .sort()) {
-  const settledFile = file.replace(/\.jsonl$/, '.settled.jsonl');
-  const settled = new Map<string, Tier>();
-  for (const line of devLines(settledFile)) {
-    const row = JSON.parse(line) as { id: string; tier: unknown };
-    if (isTier(row.tier)) settled.set(row.id, row.tier);
-  }
-  for (const line of devLines(file)) {
-    const row = JSON.parse(line) as {
-      id: string;
-      messages: RoutingInput['messages'];
-      tools?: unknown[];
-      tier: string;
-    };
-    const id = row.id;
-    const tier = settled.get(id) ?? row.tier;
-    if (!isTier(tier)) throw new Error(`${id}: no tier`);
-    const { signals, texts } = extractSignals({
-      model: 'auto',
-      messages: row.messages,
-      ...(row.tools ? { tools: row.tools } : {}),
-    });
-    examples.push({
-      id,
-      tier,
-      lastUser: capped(texts.lastUser || texts.system),
-      ...(texts.previousUser ? { previousUser: capped(texts.previousUser) } : {}),
-      ...(texts.lastUser && texts.system ? { system: cappedSystem(texts.system) } : {}),
-      signals: tierSignalsOf(signals),
-    });
-  }
+function blindSetFiles(): string[] {
+  return readdirSync(BLIND)
+    .filter((name) => /^set-[\w-]+\.jsonl$/.test(name) && !name.includes('settled'))
+    .sort();
 }
-writeFileSync(OUT, `${JSON.stringify(examples, null, 0).replace(/\},\{"id"/g, '},\n{"id"')}\n`);
-console.log(`wrote ${examples.length} dev examples to ${OUT}`);
+
+function buildDev(sets: readonly string[] | null): void {
+  const out = join(DATA, 'tier-examples.dev.json');
+  const examples: (TierExample & { id: string })[] = [];
+  for (const file of blindSetFiles().filter((name) => sets === null || sets.includes(name.slice(4, -6)))) {
+    const settledFile = file.replace(/\.jsonl$/, '.settled.jsonl');
+    const settled = new Map<string, Tier>();
+    for (const line of devLines(settledFile)) {
+      const row = JSON.parse(line) as { id: string; tier: unknown };
+      if (isTier(row.tier)) settled.set(row.id, row.tier);
+    }
+    for (const line of devLines(file)) {
+      const row = JSON.parse(line) as RequestLine;
+      const tier = settled.get(row.id) ?? row.tier;
+      if (!isTier(tier)) throw new Error(`${row.id}: no tier`);
+      examples.push({ id: row.id, ...tierExampleOf(row, tier) });
+    }
+  }
+  writeFileSync(out, `${JSON.stringify(examples, null, 0).replace(/\},\{"id"/g, '},\n{"id"')}\n`);
+  console.log(`wrote ${examples.length} dev examples to ${out}`);
+}
+
+const normalise = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
+const digest = (text: string): string => createHash('sha256').update(normalise(text)).digest('hex');
+
+function lastUserText(messages: RoutingInput['messages']): string {
+  const last = [...(messages ?? [])].reverse().find((message) => message.role === 'user');
+  const content = last?.content;
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content))
+    return content
+      .map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : ''))
+      .join('\n');
+  return '';
+}
+
+/**
+ * Digests of the last user message of every request of every evaluation set (blind sets, both
+ * halves, and the original files): only compared, never printed.
+ */
+function evaluationDigests(): Set<string> {
+  const digests = new Set<string>();
+  for (const file of blindSetFiles()) {
+    for (const line of readFileSync(join(BLIND, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const text = lastUserText((JSON.parse(line) as RequestLine).messages);
+      if (text.trim()) digests.add(digest(text));
+    }
+  }
+  const old = join(__dirname, '..', 'test', 'fixtures', 'routing-eval');
+  for (const file of readdirSync(old).filter((name) => /^\d\d-.*\.json$/.test(name))) {
+    const parsed = JSON.parse(readFileSync(join(old, file), 'utf8')) as unknown;
+    const cases = Array.isArray(parsed) ? parsed : ((parsed as { cases?: unknown[] }).cases ?? []);
+    for (const entry of cases as { input?: { messages?: RoutingInput['messages'] }; prompt?: string }[]) {
+      const text = entry.input?.messages ? lastUserText(entry.input.messages) : (entry.prompt ?? '');
+      if (text.trim()) digests.add(digest(text));
+    }
+  }
+  return digests;
+}
+
+function buildCorpus(dir: string): void {
+  const out = join(DATA, 'tier-examples.corpus.json');
+  const evaluation = evaluationDigests();
+  const systems: string[] = [];
+  const systemIndex = new Map<string, number>();
+  const rows: CorpusRow[] = [];
+  const seen = new Set<string>();
+  const skipped = { invalid: 0, duplicateId: 0, duplicateText: 0, evaluation: 0 };
+  const perWriter: Record<string, number> = {};
+  for (const writer of readdirSync(dir)
+    .filter((name) => /^w\d+$/.test(name))
+    .sort()) {
+    const file = join(dir, writer, `train-${writer}.jsonl`);
+    if (!existsSync(file)) continue;
+    if (!existsSync(join(dir, writer, 'DONE'))) console.warn(`${writer}: no DONE file yet`);
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let row: RequestLine;
+      try {
+        row = JSON.parse(line) as RequestLine;
+      } catch {
+        skipped.invalid += 1;
+        continue;
+      }
+      const tier = row.tier;
+      const text = Array.isArray(row.messages) ? lastUserText(row.messages) : '';
+      if (typeof row.id !== 'string' || !isTier(tier) || !text.trim()) {
+        skipped.invalid += 1;
+        continue;
+      }
+      const id = `${writer}/${row.id}`;
+      if (seen.has(id)) {
+        skipped.duplicateId += 1;
+        continue;
+      }
+      seen.add(id);
+      const key = digest(text);
+      if (evaluation.has(key)) {
+        skipped.evaluation += 1;
+        continue;
+      }
+      const example = tierExampleOf(row, tier);
+      let system: number | undefined;
+      if (example.system) {
+        system = systemIndex.get(example.system);
+        if (system === undefined) {
+          system = systems.length;
+          systems.push(example.system);
+          systemIndex.set(example.system, system);
+        }
+      }
+      const duplicateKey = `${key}\u0000${system ?? ''}\u0000${example.previousUser ?? ''}\u0000${tier}`;
+      if (seen.has(duplicateKey)) {
+        skipped.duplicateText += 1;
+        continue;
+      }
+      seen.add(duplicateKey);
+      rows.push({
+        id,
+        ...(row.lang ? { lang: row.lang } : {}),
+        ...(row.kind ? { kind: row.kind } : {}),
+        tier,
+        lastUser: example.lastUser,
+        ...(example.previousUser ? { previousUser: example.previousUser } : {}),
+        ...(system !== undefined ? { system } : {}),
+        signals: compactTierSignals(example.signals),
+      });
+      perWriter[writer] = (perWriter[writer] ?? 0) + 1;
+    }
+  }
+  const corpus: CorpusFile = { systems, rows };
+  // One system prompt or row a line (diffable), the same JSON as JSON.stringify(corpus).
+  const lines = (items: readonly unknown[]): string => items.map((item) => JSON.stringify(item)).join(',\n');
+  writeFileSync(out, `{"systems":[\n${lines(corpus.systems)}\n],\n"rows":[\n${lines(corpus.rows)}\n]}\n`);
+  const tiers: Record<string, number> = {};
+  for (const row of rows) tiers[row.tier] = (tiers[row.tier] ?? 0) + 1;
+  console.log(
+    `wrote ${rows.length} corpus examples (${systems.length} distinct system prompts) to ${out}\n` +
+      `per writer ${JSON.stringify(perWriter)}\nper tier ${JSON.stringify(tiers)}\n` +
+      `left out: ${JSON.stringify(skipped)}`,
+  );
+}
+
+const corpusDir = argument('--corpus');
+if (corpusDir) buildCorpus(corpusDir);
+else buildDev(argument('--sets')?.split(',') ?? null);

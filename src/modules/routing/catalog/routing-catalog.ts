@@ -4,6 +4,7 @@ import { ConfigChangeBus } from '../../config-sync/config-change.bus';
 import type { TenantRouting } from '../../tenants/tenant.types';
 import { BUILT_IN_CATEGORIES, DEFAULT_RULE_SET } from '../data';
 import { RoutingEngine, validateRuleSet } from '../engine';
+import { DiskModelStore } from '../engine/model-store';
 import { toRoutingCategory, trainingExamplesOf } from '../persistence/category-mapping';
 import { RoutingCategoriesRepository } from '../persistence/routing-categories.repository';
 import { DEFAULT_RULE_SET_SCOPE } from '../persistence/routing-rule-set.schema';
@@ -62,8 +63,12 @@ const INITIAL: RoutingCatalogSnapshot = {
 @Injectable()
 export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RoutingCatalog.name);
-  /** The engine shared by the gateway, dry run, suites and replay (one classifier cache). */
-  readonly engine = new RoutingEngine();
+  /**
+   * The engine shared by the gateway, dry run, suites and replay (one classifier cache). Models
+   * trained by an earlier process from the same categories, code and data load from disk instead
+   * of training again (model-store.ts).
+   */
+  readonly engine = new RoutingEngine({ store: new DiskModelStore() });
   private state: RoutingCatalogSnapshot = INITIAL;
   private readonly costModeVariants = new WeakMap<RuleSet, Map<string, RuleSet>>();
   private unsubscribe: (() => void) | undefined;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { TIERS } from '../../../common/tiers';
 import { validateRuleSet } from '../engine/rule-set.validation';
 import { detectLanguage } from '../engine/signals';
@@ -5,6 +7,7 @@ import { AUTOCOMPLETE_CATEGORY, BUILT_IN_CATEGORIES, BUILT_IN_CATEGORY_KEYS } fr
 import { MULTILINGUAL_CATEGORY_EXAMPLES } from './category-examples.multilingual';
 import { DEFAULT_RULE_SET, ECONOMY_RULE_SET } from './default-rule-set.data';
 import { PRESET_PROFILES } from './preset-profiles.data';
+import { CORPUS_FILE, corpusTierExamples, type CorpusFile, type CorpusRow } from './tier-corpus';
 
 const GERMAN =
   /[äöüß]|\b(?:der|die|das|und|ist|nicht|ich|mit|für|ein|eine|wie|was|bitte|mir|dieser|diesen|dieses|den|dem)\b/i;
@@ -131,5 +134,30 @@ describe('default rule sets', () => {
       strategy: 'truncate',
       contextLimitTokens: 6000,
     });
+  });
+});
+
+describe('tier model training corpus', () => {
+  const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as CorpusFile;
+
+  it('names every row by its writer, labels it with a tier and points at existing system prompts', () => {
+    const ids = corpus.rows.map((row) => row.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const row of corpus.rows) {
+      expect(row.id).toMatch(/^w\d+\/\S+$/);
+      expect(TIERS).toContain(row.tier);
+      expect(row.lastUser.trim().length).toBeGreaterThan(0);
+      if (row.system !== undefined) expect(corpus.systems[row.system]).toEqual(expect.any(String));
+    }
+  });
+
+  it('expands into tier examples with the given weight', () => {
+    const examples = corpusTierExamples(0.7);
+    expect(examples).toHaveLength(corpus.rows.length);
+    for (const [index, example] of examples.entries()) {
+      const row = corpus.rows[index] as CorpusRow;
+      expect(example).toMatchObject({ id: row.id, tier: row.tier, weight: 0.7, lastUser: row.lastUser });
+      expect(example.system).toBe(row.system === undefined ? undefined : corpus.systems[row.system]);
+    }
   });
 });

@@ -4,7 +4,9 @@
  * so the common lookup is a WeakMap hit; a changed array with identical content (e.g. after a
  * cache refresh) is recognised by a content fingerprint and not retrained.
  */
+import { TIERS } from '../../../common/tiers';
 import { MULTILINGUAL_CATEGORY_EXAMPLES } from '../data/category-examples.multilingual';
+import { corpusTierExamples } from '../data/tier-corpus';
 import { DEV_TIER_EXAMPLES, WRITTEN_TIER_EXAMPLES } from '../data/tier-examples.data';
 import type { TrainingExample } from '../router.interface';
 import {
@@ -14,9 +16,11 @@ import {
   type LocalClassifier,
   type LocalClassifierState,
 } from './local-classifier';
+import type { ModelStore } from './model-store';
 import type { RoutingCategory } from './routing.types';
 import { extractSignals } from './signals';
 import {
+  TIER_TRAINING,
   tierModelFromState,
   tierSignalsOf,
   trainTierModelState,
@@ -77,11 +81,21 @@ function tierExampleOf(text: string, tier: RoutingCategory['tier'], weight: numb
 const SHARED_TIER_MODELS = new Map<string, TierModel>();
 let shippedCache: readonly TierExample[] | undefined;
 
-/** The shipped tier-labelled examples: the blind sets' dev halves and the written multilingual ones. */
+/**
+ * Weight of a training-corpus row (one writer's label) next to a dev-half row (a settled label of
+ * two or three labellers, weight 1); chosen by cross-validation (docs/routing.md, sixth round).
+ */
+export const CORPUS_TIER_WEIGHT = 1;
+
+/**
+ * The shipped tier-labelled examples: the blind sets' dev halves, the written multilingual ones and
+ * the blind-written training corpus.
+ */
 export function shippedTierExamples(): readonly TierExample[] {
   shippedCache ??= [
     ...DEV_TIER_EXAMPLES,
     ...WRITTEN_TIER_EXAMPLES.map(([tier, text]) => tierExampleOf(text, tier, 1)),
+    ...corpusTierExamples(CORPUS_TIER_WEIGHT),
   ];
   return shippedCache;
 }
@@ -126,6 +140,28 @@ function fingerprint(texts: readonly LabelledText[]): string {
   return `${texts.length}:${length}:${(hash >>> 0).toString(16)}`;
 }
 
+/** The built-in type of a value, also for values of another realm (a Jest test's context). */
+const typeOf = (value: unknown): string => Object.prototype.toString.call(value);
+
+function isClassifierState(state: unknown): state is LocalClassifierState {
+  const candidate = state as Partial<LocalClassifierState> | undefined;
+  return (
+    Array.isArray(candidate?.categories) &&
+    typeOf(candidate.sparse?.weights) === '[object Float32Array]' &&
+    typeOf(candidate.sparse?.vocabulary.index) === '[object Map]'
+  );
+}
+
+function isTierModelState(state: unknown): state is TierModelState {
+  const candidate = state as Partial<TierModelState> | undefined;
+  return (
+    typeOf(candidate?.vocabulary) === '[object Map]' &&
+    typeOf(candidate?.weights) === '[object Float32Array]' &&
+    candidate?.weights?.length === (candidate?.vocabulary?.size ?? -1) * TIERS.length &&
+    typeof candidate.stats?.examples === 'number'
+  );
+}
+
 /** What one training run needs, as plain data, so it can run in a worker thread. */
 export interface TrainingJob {
   categories: readonly RoutingCategory[];
@@ -165,6 +201,11 @@ export type Trainer = (job: TrainingJob) => Promise<TrainedStates>;
 export interface ClassifierRegistryOptions {
   /** Tier-labelled examples the tier model learns from besides the categories (default: shipped). */
   tierExamples?: readonly TierExample[];
+  /**
+   * Where `prepareAsync` looks for models trained by an earlier process before training, and keeps
+   * the ones it trains (see model-store.ts). Only with the shipped tier examples.
+   */
+  store?: ModelStore;
 }
 
 type PerArray<T> = WeakMap<readonly RoutingCategory[], WeakMap<readonly TrainingExample[], T>>;
@@ -200,8 +241,11 @@ export class ClassifierRegistry {
   private readonly byFingerprint = new Map<string, LocalClassifier>();
   private trainings = 0;
 
+  private readonly store: ModelStore | undefined;
+
   constructor(options: ClassifierRegistryOptions = {}) {
     this.tierExamples = options.tierExamples;
+    this.store = options.tierExamples ? undefined : options.store;
   }
 
   /** How many times this registry trained a tier model (for tests). */
@@ -261,6 +305,16 @@ export class ClassifierRegistry {
     const tierKey = this.tierKey(categories, extra);
     let classifier = this.byArray.get(categories)?.get(extra) ?? this.byFingerprint.get(classifierKey);
     let tierModel = this.tierByArray.get(categories)?.get(extra) ?? this.tierCache().get(tierKey);
+    const stored =
+      this.store && (!classifier || !tierModel) ? await this.loadStored(categories, extra) : undefined;
+    if (!classifier && stored?.classifier) {
+      classifier = stored.classifier;
+      remember(this.byFingerprint, classifierKey, classifier);
+    }
+    if (!tierModel && stored?.tierModel) {
+      tierModel = stored.tierModel;
+      remember(this.tierCache(), tierKey, tierModel);
+    }
     if (!classifier || !tierModel) {
       const states = await train({
         categories,
@@ -274,17 +328,67 @@ export class ClassifierRegistry {
         classifier = localClassifierFromState(states.classifier);
         this.trainings += 1;
         remember(this.byFingerprint, classifierKey, classifier);
+        if (stored) await this.store?.save(stored.classifierKey, states.classifier);
       }
       if (!tierModel) {
         if (!states.tierModel) throw new Error('the training worker returned no tier model');
         tierModel = tierModelFromState(states.tierModel);
         this.tierTrainings += 1;
         remember(this.tierCache(), tierKey, tierModel);
+        if (stored) await this.store?.save(stored.tierKey, states.tierModel);
       }
     }
     bind(this.byArray, categories, extra, classifier);
     bind(this.tierByArray, categories, extra, tierModel);
     return { classifier, tierModel };
+  }
+
+  /**
+   * The models an earlier process trained from the same input, from the store (each undefined
+   * when missing or unreadable), with their store keys. The keys cover the texts, labels and
+   * weights both models train on and the tier model's settings; the store adds the code and the
+   * shipped examples.
+   */
+  private async loadStored(
+    categories: readonly RoutingCategory[],
+    extra: readonly TrainingExample[],
+  ): Promise<{
+    classifierKey: string;
+    tierKey: string;
+    classifier?: LocalClassifier;
+    tierModel?: TierModel;
+  }> {
+    const store = this.store as ModelStore;
+    const texts = trainingSet(categories, extra);
+    const entries = (category: (entry: LabelledText) => string): Iterable<string> =>
+      texts.map(
+        (entry) =>
+          `${category(entry)}\u0000${entry.weight ?? 1}\u0000${entry.auxiliary ? 1 : 0}${entry.correction ? 1 : 0}\u0000${entry.text}`,
+      );
+    const tierOf = new Map(categories.map((category) => [category.key, category.tier]));
+    const classifierKey = await store.key(
+      'classifier',
+      entries((entry) => entry.category),
+    );
+    const tierKey = await store.key('tier', [
+      JSON.stringify(TIER_TRAINING),
+      ...entries((entry) => `${entry.category}:${tierOf.get(entry.category) ?? ''}`),
+    ]);
+    const [classifierState, tierState] = await Promise.all([store.load(classifierKey), store.load(tierKey)]);
+    const result: {
+      classifierKey: string;
+      tierKey: string;
+      classifier?: LocalClassifier;
+      tierModel?: TierModel;
+    } = {
+      classifierKey,
+      tierKey,
+    };
+    // The key is a digest of the content in a private directory, so a file of the wrong shape can
+    // only be a damaged one: train instead.
+    if (isClassifierState(classifierState)) result.classifier = localClassifierFromState(classifierState);
+    if (isTierModelState(tierState)) result.tierModel = tierModelFromState(tierState);
+    return result;
   }
 
   private tierJob(): Pick<TrainingJob, 'tierExamples'> {

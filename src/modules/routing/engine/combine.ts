@@ -99,8 +99,9 @@ function leanUp(
  * - up, when P(the decided tier is below the band) > 0.3 and the decision's confidence is < 0.3;
  * - down, when P(it is above the band) > 0.5 and the decision's confidence is < 0.5.
  * A confident category decision stands; the task cues and the rule set's bounds apply afterwards.
+ * Only `scripts/cv-tier-model.ts` changes these (to compare settings); the engine never does.
  */
-const TIER_MODEL_BOUNDS = {
+export const TIER_MODEL_BOUNDS = {
   floorRisk: 0.3,
   floorBelowConfidence: 0.3,
   capRisk: 0.5,

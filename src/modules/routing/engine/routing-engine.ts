@@ -13,6 +13,7 @@ import type { Router, RoutingContext, RoutingDecision, RoutingInput } from '../r
 import { ClassifierRegistry, type Trainer } from './classifier-registry';
 import type { RoutingEvidence } from './evidence';
 import type { LocalClassifierStats } from './local-classifier';
+import type { ModelStore } from './model-store';
 import type { ModelCandidate, RoutingCategory } from './routing.types';
 import { buildDecision, ROUTING_STEPS, RoutingRun } from './steps';
 import type { TierModelStats } from './tier-model';
@@ -22,6 +23,8 @@ export { FIM_CATEGORY_KEY } from './steps';
 
 export interface RoutingEngineOptions {
   registry?: ClassifierRegistry;
+  /** Where trained models are kept between processes (ignored when `registry` is given). */
+  store?: ModelStore;
 }
 
 /**
@@ -85,7 +88,7 @@ export class RoutingEngine implements Router {
   private readonly registry: ClassifierRegistry;
 
   constructor(options: RoutingEngineOptions = {}) {
-    this.registry = options.registry ?? new ClassifierRegistry();
+    this.registry = options.registry ?? new ClassifierRegistry(options.store ? { store: options.store } : {});
   }
 
   /**

@@ -96,8 +96,11 @@ const SYSTEM_WEIGHT = 0.5;
 /** Weight of one structural signal feature next to the L2-normalised text part. */
 const SIGNAL_WEIGHT = 0.6;
 
-/** Training settings, chosen by 5-fold cross-validation on the dev halves (docs/routing.md). */
-const TRAINING = {
+/**
+ * Training settings, chosen by 5-fold cross-validation on the dev halves (docs/routing.md). Only
+ * `scripts/cv-tier-model.ts` changes them (to compare settings); the engine never does.
+ */
+export const TIER_TRAINING = {
   epochs: 12,
   learningRate: 0.3,
   l2: 1e-5,
@@ -281,7 +284,7 @@ export function trainTierModel(examples: readonly TierExample[]): TierModel {
 
 export function trainTierModelState(examples: readonly TierExample[]): TierModelState {
   const started = performance.now();
-  const options = TRAINING;
+  const options = TIER_TRAINING;
   const vocabulary = new Map<number, number>();
   const docs = examples
     .filter((example) => example.lastUser.trim().length > 0 || (example.system ?? '').trim().length > 0)
@@ -348,7 +351,7 @@ export function trainTierModelState(examples: readonly TierExample[]): TierModel
 /** The model of a trained state (no copy of the weights). */
 export function tierModelFromState(state: TierModelState): TierModel {
   const { stats, weights } = state;
-  const options = TRAINING;
+  const options = TIER_TRAINING;
   // Dense bucket → row table: one array read per feature (see local-classifier's Vocabulary.table).
   const rows = denseIndex(state.vocabulary);
   return {
