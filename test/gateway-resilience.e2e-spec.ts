@@ -83,6 +83,42 @@ describe('gateway resilience: retries, fallbacks, circuit breakers, streams', ()
     expect(mock.requests.map((r) => (fromA(r) ? 'a' : 'b'))).toEqual(['a', 'b']);
   });
 
+  it('falls back after a 200 whose body is not a JSON object, and passes the next answer on as it came plus cost_info', async () => {
+    const json = { 'content-type': 'application/json' };
+    // Cut off mid-answer (but ending in a brace), then an array: both are failed over.
+    mock.script({
+      match: fromA,
+      times: 1,
+      reply: { status: 200, headers: json, body: '{"id":"x","choices":[{"message":{"content":"}"}' },
+    });
+    mock.script({ match: fromA, times: 1, reply: { status: 200, headers: json, body: '[{"id":"x"}]' } });
+    // Pretty-printed, braces and escaped quotes in strings, unicode escapes, no usage, blanks after the brace.
+    const answer =
+      '{\n  "id": "chatcmpl-b",\n  "object": "chat.completion",\n  "created": 1,\n  "model": "shared",\n' +
+      '  "choices": [{"index": 0, "finish_reason": "stop",\n    "message": {"role": "assistant", ' +
+      '"content": "a } b { \\"c\\" \\u00e9 ✓"}}]\n}\n \n';
+    mock.script({ match: fromB, reply: { status: 200, headers: json, body: answer } });
+    const { data, response } = await ask('shared');
+    expect(data.choices[0]?.message.content).toBe('a } b { "c" é ✓');
+    expect(response.headers.get('x-prism-provider')).toBe(b.slug);
+    const cost = (data as unknown as { cost_info: { model: string; output_tokens: number } }).cost_info;
+    expect(cost.model).toBe('shared');
+    expect(cost.output_tokens).toBeGreaterThan(0); // estimated: the answer has no usage
+
+    const again = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'shared', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    const text = await again.text();
+    expect(again.headers.get('x-prism-attempts')).toBe('2');
+    expect(mock.requests.map((r) => (fromA(r) ? 'a' : 'b'))).toEqual(['a', 'b', 'a', 'b']);
+    expect(Number(again.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    // The upstream's own text up to its closing brace, then the gateway's members.
+    expect(text.startsWith(answer.slice(0, answer.lastIndexOf('}')) + ',"cost_info":{')).toBe(true);
+    expect(JSON.parse(text)).toEqual({ ...(JSON.parse(answer) as object), cost_info: expect.any(Object) });
+  });
+
   it('falls back for streams too, as long as nothing reached the client', async () => {
     mock.script({ match: fromA, reply: replies.serverError(503) });
     mock.script({ match: fromB, reply: replies.text('streamed from b') });

@@ -40,7 +40,7 @@ import { IpLimitStage } from './pipeline/stages/ip-limit.stage';
 import { GATEWAY_ROUTER, type GatewayRouter } from './pipeline/stages/routing.stage';
 import { RequestRecorder } from './record/request-recorder';
 import type { Outcome } from './respond/gateway-outcome';
-import { sendError, sendJson } from './respond/reply-writers';
+import { sendError, sendJson, sendJsonText } from './respond/reply-writers';
 import { answerText, estimateOutputTokens, ResponseEnricher, usageFrom } from './respond/response-enricher';
 import { type OpenedStream, openStream, StreamRelay } from './respond/stream-relay';
 import { GatewayTracing } from './telemetry/gateway-tracing';
@@ -322,9 +322,12 @@ export class GatewayService implements OnModuleInit, BeforeApplicationShutdown, 
     const body = result.value.body;
     const usage = usageFrom(body.usage, ctx, () => estimateOutputTokens(body));
     const cost = this.enricher.costOf(ctx, result.target.deployment, usage);
-    this.enricher.enrichJson(ctx, body, cost);
+    // The OpenAI answer as it came: its own text plus the gateway's members, not serialised again.
+    const text = ctx.ingress.answersAsIs ? this.enricher.enrichText(ctx, result.value, cost) : undefined;
+    if (text === undefined) this.enricher.enrichJson(ctx, body, cost);
     const headers = this.enricher.headers(ctx, result, cost);
-    sendJson(reply, headers, ctx.ingress.renderJson(body, usage));
+    if (text !== undefined) sendJsonText(reply, headers, text);
+    else sendJson(reply, headers, ctx.ingress.renderJson(body, usage));
     return {
       status: 'success',
       httpStatus: 200,

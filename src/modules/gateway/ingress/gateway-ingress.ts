@@ -38,6 +38,12 @@ export interface GatewayIngress {
   ): { body: Record<string, unknown>; error?: GatewayHttpError };
   /** The (enriched) OpenAI answer in the client's format. */
   renderJson(body: Record<string, unknown>, usage: { input: number; output: number }): unknown;
+  /**
+   * `renderJson` gives the OpenAI answer itself: the gateway may then send the upstream's own JSON
+   * text with its members appended (`ResponseEnricher.enrichText`) instead of rendering the answer
+   * and serialising it again.
+   */
+  readonly answersAsIs?: boolean;
   /** The processor whose output the client gets, around the OpenAI SSE processor. */
   wrapStream(processor: SseProcessor, ctx: GatewayContext): IngressStreamProcessor;
   /** The last event of a stream that broke after the first byte. */

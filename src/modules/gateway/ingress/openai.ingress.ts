@@ -40,6 +40,8 @@ export const OPENAI_INGRESS: GatewayIngress = {
 
   renderJson: (body) => body,
 
+  answersAsIs: true,
+
   wrapStream: (processor) => processor,
 
   streamError: (message) => errorEvent(message),

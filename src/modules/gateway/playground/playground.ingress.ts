@@ -71,6 +71,8 @@ export class PlaygroundIngress implements GatewayIngress {
     return body;
   }
 
+  readonly answersAsIs = true;
+
   wrapStream(processor: SseProcessor, ctx: GatewayContext): IngressStreamProcessor {
     return {
       push: (chunk) => processor.push(chunk),

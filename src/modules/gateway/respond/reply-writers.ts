@@ -1,6 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-import { encodeAnswer } from '../../../common/json/answer-bytes';
 import type { GatewayHttpError } from '../../../core/http/gateway-http.error';
 import { ClientAbortedError } from '../dispatch/resilient-dispatcher';
 import type { GatewayHttpReply } from '../gateway-http';
@@ -13,8 +12,11 @@ import type { GatewayIngress } from '../ingress/gateway-ingress';
  * the reply (CORS) are kept.
  */
 export function sendJson(reply: GatewayHttpReply, headers: Record<string, string>, payload: unknown): void {
-  // An upstream answer passed on whole keeps its bytes: only the gateway's members are serialised.
-  const text = encodeAnswer(payload);
+  sendJsonText(reply, headers, JSON.stringify(payload));
+}
+
+/** {@link sendJson} for an answer that is JSON text already (an upstream's text with members appended). */
+export function sendJsonText(reply: GatewayHttpReply, headers: Record<string, string>, text: string): void {
   reply.hijack();
   const hooked = reply.getHeaders();
   const out: OutgoingHttpHeaders = headers;

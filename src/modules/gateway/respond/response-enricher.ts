@@ -1,4 +1,5 @@
-import type { UpstreamUsage } from '../../providers/adapters/provider-adapter';
+import { appendJsonMembers } from '../../../common/json/answer-text';
+import type { UpstreamJsonResponse, UpstreamUsage } from '../../providers/adapters/provider-adapter';
 import type { ModelView } from '../../providers/provider.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
 import { type CostInfo, computeCost } from '../cost/cost-calculator';
@@ -39,6 +40,24 @@ export class ResponseEnricher {
     body.cost_info = cost;
     if (ctx.route) body.auto_routing = autoRouting(ctx);
     if (ctx.contextFallback) body.context_fallback = ctx.contextFallback;
+  }
+
+  /**
+   * The upstream's answer text with the members {@link enrichJson} would add appended, when the
+   * adapter passed the answer on as it came (`text`): the same JSON as serialising the enriched
+   * answer, without serialising the upstream's part again. Undefined when there is no text or the
+   * answer already has one of the gateway's members (it is then serialised with the gateway's value).
+   */
+  enrichText(ctx: GatewayContext, answer: UpstreamJsonResponse, cost: CostInfo): string | undefined {
+    const text = answer.text;
+    if (text === undefined) return undefined;
+    if (ctx.endpoint === 'embeddings') return appendJsonMembers(text, '');
+    const body = answer.body;
+    if ('cost_info' in body || 'auto_routing' in body || 'context_fallback' in body) return undefined;
+    let members = `"cost_info":${JSON.stringify(cost)}`;
+    if (ctx.route) members += `,"auto_routing":${JSON.stringify(autoRouting(ctx))}`;
+    if (ctx.contextFallback) members += `,"context_fallback":${JSON.stringify(ctx.contextFallback)}`;
+    return appendJsonMembers(text, members);
   }
 
   /** The answer's headers: the context's own (rate limits, budget warnings) plus `x-prism-*`. */

@@ -105,6 +105,12 @@ export interface UpstreamJsonResponse {
   status: number;
   body: Record<string, unknown>;
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * The JSON text `body` was parsed from, when `body` is the upstream's answer as it came (an
+   * OpenAI-compatible upstream): the gateway then sends this text on with its own members appended
+   * instead of serialising `body` again. Never set on a translated answer.
+   */
+  text?: string;
 }
 
 /**

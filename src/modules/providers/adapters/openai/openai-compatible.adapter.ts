@@ -1,4 +1,3 @@
-import { keepAnswerBytes } from '../../../../common/json/answer-bytes';
 import { encodeJsonBody } from '../../../../common/json/raw-json-body';
 import {
   type OpenAIRequestBody,
@@ -97,8 +96,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       { method: 'POST', path, body: encodeJsonBody(body) },
       opts,
     );
-    keepAnswerBytes(answer.body, answer.bytes);
-    return { status: answer.status, body: answer.body, headers: answer.headers };
+    return { status: answer.status, body: answer.body, headers: answer.headers, text: answer.text };
   }
 
   private async postStream(

@@ -21,8 +21,8 @@ export interface UpstreamJson {
   status: number;
   body: unknown;
   headers: Headers;
-  /** The bytes `body` was parsed from. */
-  bytes: Buffer;
+  /** The JSON text `body` was parsed from (a byte-order mark dropped). */
+  text: string;
 }
 
 /** An opened 2xx response whose body is read as it arrives. */
@@ -81,10 +81,11 @@ export class UpstreamHttp {
     } catch (error) {
       throw errorFromTransport(error, conn.slug, cancel);
     }
-    const parsed = parseJsonText(response.body.toString('utf8'), response.statusCode, conn.slug);
+    const text = withoutBom(response.body.toString('utf8'));
+    const parsed = parseJsonText(text, response.statusCode, conn.slug);
     if (response.statusCode >= 300)
       throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    return { status: response.statusCode, body: parsed, headers: response.headers, bytes: response.body };
+    return { status: response.statusCode, body: parsed, headers: response.headers, text };
   }
 
   /** Like {@link json}, but the answer must be a JSON object. */
@@ -205,12 +206,15 @@ export class UpstreamHttp {
 
 /** The body as JSON; a non-JSON error body is returned as text, a non-JSON 2xx body is a server error. */
 export async function readJson(response: Dispatcher.ResponseData, slug: string): Promise<unknown> {
-  return parseJsonText(await response.body.text(), response.statusCode, slug);
+  return parseJsonText(withoutBom(await response.body.text()), response.statusCode, slug);
 }
 
-function parseJsonText(decoded: string, statusCode: number, slug: string): unknown {
-  // A UTF-8 byte order mark is dropped, as undici's `body.text()` does.
-  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+/** A UTF-8 byte order mark is dropped, as undici's `body.text()` does. */
+function withoutBom(decoded: string): string {
+  return decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+}
+
+function parseJsonText(text: string, statusCode: number, slug: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
