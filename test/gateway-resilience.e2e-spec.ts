@@ -119,6 +119,28 @@ describe('gateway resilience: retries, fallbacks, circuit breakers, streams', ()
     expect(JSON.parse(text)).toEqual({ ...(JSON.parse(answer) as object), cost_info: expect.any(Object) });
   });
 
+  it('passes a large answer (spliced as bytes) on with cost_info and the right Content-Length', async () => {
+    const content = 'é ✓ } { " \\ '.repeat(2000);
+    const answer = `{"id":"chatcmpl-big","object":"chat.completion","created":1,"model":"only-a","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":${JSON.stringify(content)}}}],"usage":{"prompt_tokens":3,"completion_tokens":9000,"total_tokens":9003}}\n`;
+    mock.script({
+      match: fromA,
+      reply: { status: 200, headers: { 'content-type': 'application/json' }, body: answer },
+    });
+    const response = await fetch(`${baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'only-a', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    const text = await response.text();
+    expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(text.startsWith(answer.slice(0, answer.lastIndexOf('}')) + ',"cost_info":{"model":"only-a"')).toBe(
+      true,
+    );
+    const data = JSON.parse(text) as { choices: { message: { content: string } }[]; cost_info: object };
+    expect(data.choices[0]?.message.content).toBe(content);
+    expect(data.cost_info).toMatchObject({ input_tokens: 3, output_tokens: 9000 });
+  });
+
   it('falls back for streams too, as long as nothing reached the client', async () => {
     mock.script({ match: fromA, reply: replies.serverError(503) });
     mock.script({ match: fromB, reply: replies.text('streamed from b') });

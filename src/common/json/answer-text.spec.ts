@@ -1,4 +1,4 @@
-import { appendJsonMembers } from './answer-text';
+import { appendJsonMembers, MIN_BYTES_SPLICE } from './answer-text';
 
 const MEMBERS = '"cost_info":{"cost_usd":0.5},"auto_routing":{"tier":"low"}';
 
@@ -65,5 +65,39 @@ describe('appendJsonMembers', () => {
     expect(appendJsonMembers('}', MEMBERS)).toBeUndefined();
     expect(appendJsonMembers('', MEMBERS)).toBeUndefined();
     expect(appendJsonMembers('   ', '')).toBeUndefined();
+  });
+
+  describe('large answers, spliced as bytes', () => {
+    const pad = 'é ✓ } { \\" '.repeat(Math.ceil(MIN_BYTES_SPLICE / 10));
+    const text = `{"id":"c1","choices":[{"message":{"content":"${pad}"}}]}\r\n`;
+
+    it('gives the same JSON as the text splice, as bytes', () => {
+      const sent = appendJsonMembers(text, MEMBERS, Buffer.from(text));
+      expect(Buffer.isBuffer(sent)).toBe(true);
+      expect((sent as Buffer).toString('utf8')).toBe(appendJsonMembers(text, MEMBERS));
+      expect(JSON.parse((sent as Buffer).toString('utf8'))).toEqual(
+        JSON.parse(serialisedAgain(text, MEMBERS)),
+      );
+    });
+
+    it('sends the bytes themselves (without trailing blanks) when there is nothing to append', () => {
+      const bytes = Buffer.from(text);
+      const sent = appendJsonMembers(text, '', bytes) as Buffer;
+      expect(sent.buffer).toBe(bytes.buffer);
+      expect(sent.toString('utf8')).toBe(text.trimEnd());
+      expect(appendJsonMembers('{}', '', Buffer.from('{}'))).toBe('{}');
+    });
+
+    it('splices the text instead when the bytes are not the text: a byte-order mark, invalid UTF-8', () => {
+      const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+      expect(appendJsonMembers(text, MEMBERS, bom)).toBe(appendJsonMembers(text, MEMBERS));
+      const invalid = Buffer.from(text);
+      invalid[60] = 0xff; // inside the content
+      const decoded = invalid.toString('utf8');
+      const sent = appendJsonMembers(decoded, MEMBERS, invalid);
+      expect(typeof sent).toBe('string');
+      // What serialising the parsed answer again gave: the replacement character, as text.
+      expect(JSON.parse(sent as string)).toEqual(JSON.parse(serialisedAgain(decoded, MEMBERS)));
+    });
   });
 });

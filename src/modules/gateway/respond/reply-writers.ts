@@ -15,8 +15,12 @@ export function sendJson(reply: GatewayHttpReply, headers: Record<string, string
   sendJsonText(reply, headers, JSON.stringify(payload));
 }
 
-/** {@link sendJson} for an answer that is JSON text already (an upstream's text with members appended). */
-export function sendJsonText(reply: GatewayHttpReply, headers: Record<string, string>, text: string): void {
+/** {@link sendJson} for an answer that is JSON already (an upstream's answer with members appended). */
+export function sendJsonText(
+  reply: GatewayHttpReply,
+  headers: Record<string, string>,
+  text: string | Buffer,
+): void {
   reply.hijack();
   const hooked = reply.getHeaders();
   const out: OutgoingHttpHeaders = headers;

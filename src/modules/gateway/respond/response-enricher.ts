@@ -44,20 +44,20 @@ export class ResponseEnricher {
 
   /**
    * The upstream's answer text with the members {@link enrichJson} would add appended, when the
-   * adapter passed the answer on as it came (`text`): the same JSON as serialising the enriched
-   * answer, without serialising the upstream's part again. Undefined when there is no text or the
+   * adapter passed the answer on as it came (`text`, and `bytes` for large answers): the same JSON as
+   * serialising the enriched answer, without serialising the upstream's part again. Undefined when there is no text or the
    * answer already has one of the gateway's members (it is then serialised with the gateway's value).
    */
-  enrichText(ctx: GatewayContext, answer: UpstreamJsonResponse, cost: CostInfo): string | undefined {
+  enrichText(ctx: GatewayContext, answer: UpstreamJsonResponse, cost: CostInfo): string | Buffer | undefined {
     const text = answer.text;
     if (text === undefined) return undefined;
-    if (ctx.endpoint === 'embeddings') return appendJsonMembers(text, '');
+    if (ctx.endpoint === 'embeddings') return appendJsonMembers(text, '', answer.bytes);
     const body = answer.body;
     if ('cost_info' in body || 'auto_routing' in body || 'context_fallback' in body) return undefined;
     let members = `"cost_info":${JSON.stringify(cost)}`;
     if (ctx.route) members += `,"auto_routing":${JSON.stringify(autoRouting(ctx))}`;
     if (ctx.contextFallback) members += `,"context_fallback":${JSON.stringify(ctx.contextFallback)}`;
-    return appendJsonMembers(text, members);
+    return appendJsonMembers(text, members, answer.bytes);
   }
 
   /** The answer's headers: the context's own (rate limits, budget warnings) plus `x-prism-*`. */

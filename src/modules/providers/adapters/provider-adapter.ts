@@ -111,6 +111,8 @@ export interface UpstreamJsonResponse {
    * instead of serialising `body` again. Never set on a translated answer.
    */
   text?: string;
+  /** The bytes `text` was decoded from (a large answer is passed on as bytes). */
+  bytes?: Buffer;
 }
 
 /**

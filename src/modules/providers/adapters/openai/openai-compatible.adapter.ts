@@ -96,7 +96,13 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       { method: 'POST', path, body: encodeJsonBody(body) },
       opts,
     );
-    return { status: answer.status, body: answer.body, headers: answer.headers, text: answer.text };
+    return {
+      status: answer.status,
+      body: answer.body,
+      headers: answer.headers,
+      text: answer.text,
+      bytes: answer.bytes,
+    };
   }
 
   private async postStream(

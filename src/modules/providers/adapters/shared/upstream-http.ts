@@ -23,6 +23,8 @@ export interface UpstreamJson {
   headers: Headers;
   /** The JSON text `body` was parsed from (a byte-order mark dropped). */
   text: string;
+  /** The bytes `text` was decoded from. */
+  bytes: Buffer;
 }
 
 /** An opened 2xx response whose body is read as it arrives. */
@@ -85,7 +87,7 @@ export class UpstreamHttp {
     const parsed = parseJsonText(text, response.statusCode, conn.slug);
     if (response.statusCode >= 300)
       throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    return { status: response.statusCode, body: parsed, headers: response.headers, text };
+    return { status: response.statusCode, body: parsed, headers: response.headers, text, bytes: response.body };
   }
 
   /** Like {@link json}, but the answer must be a JSON object. */
