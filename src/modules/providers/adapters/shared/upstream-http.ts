@@ -87,7 +87,13 @@ export class UpstreamHttp {
     const parsed = parseJsonText(text, response.statusCode, conn.slug);
     if (response.statusCode >= 300)
       throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    return { status: response.statusCode, body: parsed, headers: response.headers, text, bytes: response.body };
+    return {
+      status: response.statusCode,
+      body: parsed,
+      headers: response.headers,
+      text,
+      bytes: response.body,
+    };
   }
 
   /** Like {@link json}, but the answer must be a JSON object. */
