@@ -1,4 +1,4 @@
-import { bucketField } from './latency-histogram';
+import { bucketOf, MAX_BUCKET } from './latency-histogram';
 import type { RequestLog } from './request-log.schema';
 import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
 
@@ -50,6 +50,13 @@ function dimensionsOf(log: RollupSource): DimensionValue[] {
   return out;
 }
 
+/** Histogram bucket counter names (`hLatency.b12`), built once: a name built per log is hashed per use. */
+const bucketNames = (histogram: string): string[] =>
+  Array.from({ length: MAX_BUCKET + 1 }, (_, i) => `${histogram}.b${i}`);
+const LATENCY_BUCKETS = bucketNames('hLatency');
+const OVERHEAD_BUCKETS = bucketNames('hOverhead');
+const TTFT_BUCKETS = bucketNames('hTtft');
+
 function countersOf(log: RollupSource): Record<string, number> {
   const inc: Record<string, number> = { requests: 1 };
   const add = (name: string, value: number | null | undefined): void => {
@@ -68,14 +75,50 @@ function countersOf(log: RollupSource): Record<string, number> {
   add('latencyMsSum', log.latencyMs);
   add('overheadMsSum', log.overheadMs);
   add('upstreamMsSum', log.upstreamMs);
-  inc[`hLatency.${bucketField(log.latencyMs ?? 0)}`] = 1;
-  inc[`hOverhead.${bucketField(log.overheadMs ?? 0)}`] = 1;
+  inc[LATENCY_BUCKETS[bucketOf(log.latencyMs ?? 0)]!] = 1;
+  inc[OVERHEAD_BUCKETS[bucketOf(log.overheadMs ?? 0)]!] = 1;
   if (log.ttftMs !== null && log.ttftMs !== undefined) {
     inc.ttftMsSum = log.ttftMs;
     inc.ttftCount = 1;
-    inc[`hTtft.${bucketField(log.ttftMs)}`] = 1;
+    inc[TTFT_BUCKETS[bucketOf(log.ttftMs)]!] = 1;
   }
   return inc;
+}
+
+/**
+ * `addCounters(into, countersOf(log))` without the intermediate object: the same additions, in
+ * the same order (so counters new to `into` are appended in the same order).
+ */
+function addLogCounters(into: Record<string, number>, log: RollupSource): void {
+  into.requests = (into.requests ?? 0) + 1;
+  if (log.status !== 'success') into.errorCount = (into.errorCount ?? 0) + 1;
+  if (log.stream) into.streamed = (into.streamed ?? 0) + 1;
+  if (log.autoRouted) into.autoRouted = (into.autoRouted ?? 0) + 1;
+  if (log.fallback) into.fallbacks = (into.fallbacks ?? 0) + 1;
+  addIf(into, 'inputTokens', log.inputTokens);
+  addIf(into, 'outputTokens', log.outputTokens);
+  addIf(into, 'cachedInputTokens', log.cachedInputTokens);
+  addIf(into, 'costE8', toE8(log.costUsd ?? 0));
+  addIf(into, 'baselineCostE8', toE8(log.baselineCostUsd ?? 0));
+  addIf(into, 'savedE8', toE8(log.savedUsd ?? 0));
+  addIf(into, 'latencyMsSum', log.latencyMs);
+  addIf(into, 'overheadMsSum', log.overheadMs);
+  addIf(into, 'upstreamMsSum', log.upstreamMs);
+  const latency = LATENCY_BUCKETS[bucketOf(log.latencyMs ?? 0)]!;
+  into[latency] = (into[latency] ?? 0) + 1;
+  const overhead = OVERHEAD_BUCKETS[bucketOf(log.overheadMs ?? 0)]!;
+  into[overhead] = (into[overhead] ?? 0) + 1;
+  const ttftMs = log.ttftMs;
+  if (ttftMs !== null && ttftMs !== undefined) {
+    into.ttftMsSum = (into.ttftMsSum ?? 0) + ttftMs;
+    into.ttftCount = (into.ttftCount ?? 0) + 1;
+    const ttft = TTFT_BUCKETS[bucketOf(ttftMs)]!;
+    into[ttft] = (into[ttft] ?? 0) + 1;
+  }
+}
+
+function addIf(into: Record<string, number>, name: string, value: number | null | undefined): void {
+  if (value) into[name] = (into[name] ?? 0) + value;
 }
 
 /**
@@ -88,27 +131,41 @@ function countersOf(log: RollupSource): Record<string, number> {
  */
 export function buildRollups(logs: readonly RollupSource[]): RollupIncrement[] {
   const groups = new Map<string, LogGroup>();
+  // Consecutive logs of one group (a client's burst) skip the signature: compared field by field.
+  let last: LogGroup | undefined;
   for (const log of logs) {
     const time = log.timestamp.getTime();
     const hourStart = time - (time % HOUR_MS);
-    const signature = `${hourStart}\u0000${log.tenantId ?? ''}\u0000${dimensionKeys(log)}`;
-    const group = groups.get(signature);
-    if (group) {
-      // The last label seen wins, as when each log was folded on its own.
-      const labels = group.labels;
-      labels.tenant = log.tenantSlug ?? labels.tenant;
-      labels.provider = log.providerSlug ?? labels.provider;
-      labels.key = log.keyPrefix ?? labels.key;
-      addCounters(group.inc, countersOf(log));
-    } else {
-      groups.set(signature, {
-        hourStart,
-        tenantId: log.tenantId ?? '',
-        log,
-        labels: {},
-        inc: countersOf(log),
-      });
+    let group = last !== undefined && inGroup(last, hourStart, log) ? last : undefined;
+    if (group === undefined) {
+      const signature = `${hourStart}\u0000${log.tenantId ?? ''}\u0000${dimensionKeys(log)}`;
+      group = groups.get(signature);
+      if (group === undefined) {
+        last = {
+          hourStart,
+          tenantId: log.tenantId ?? '',
+          model: log.routedModel ?? log.requestedModel ?? '',
+          providerId: log.providerId ?? '',
+          category: log.category ?? '',
+          tier: log.tier ?? '',
+          user: log.user ?? '',
+          keyId: log.keyId ?? '',
+          error: log.status === 'success' ? null : (log.errorType ?? log.status),
+          log,
+          labels: {},
+          inc: countersOf(log),
+        };
+        groups.set(signature, last);
+        continue;
+      }
     }
+    // The last label seen wins, as when each log was folded on its own.
+    const labels = group.labels;
+    labels.tenant = log.tenantSlug ?? labels.tenant;
+    labels.provider = log.providerSlug ?? labels.provider;
+    labels.key = log.keyPrefix ?? labels.key;
+    addLogCounters(group.inc, log);
+    last = group;
   }
   const hours = new Map<string, RollupIncrement>();
   const periods = new Map<number, Date>();
@@ -166,11 +223,35 @@ type DimensionValue = [RollupDimension, string, string | undefined];
 interface LogGroup {
   hourStart: number;
   tenantId: string;
+  /** The group's dimension keys (as in its signature). */
+  model: string;
+  providerId: string;
+  category: string;
+  tier: string;
+  user: string;
+  keyId: string;
+  /** null for a success, else the error key. */
+  error: string | null;
   /** The group's first log (its dimension values are the group's). */
   log: RollupSource;
   /** Labels of later logs of the group (tenant slug, provider slug, key prefix). */
   labels: { tenant?: string; provider?: string; key?: string };
   inc: Record<string, number>;
+}
+
+/** Whether a log belongs to a group: same hour, tenant and dimension keys (hence the same signature). */
+function inGroup(group: LogGroup, hourStart: number, log: RollupSource): boolean {
+  return (
+    group.hourStart === hourStart &&
+    group.tenantId === (log.tenantId ?? '') &&
+    group.model === (log.routedModel ?? log.requestedModel ?? '') &&
+    group.providerId === (log.providerId ?? '') &&
+    group.keyId === (log.keyId ?? '') &&
+    group.user === (log.user ?? '') &&
+    group.category === (log.category ?? '') &&
+    group.tier === (log.tier ?? '') &&
+    group.error === (log.status === 'success' ? null : (log.errorType ?? log.status))
+  );
 }
 
 /** The dimension keys of `dimensionsOf`, as one string (no arrays built per log). */
