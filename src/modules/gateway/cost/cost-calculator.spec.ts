@@ -1,5 +1,5 @@
 import { modelView, tenantView } from '../testing/gateway-fixtures';
-import { computeCost, costOf, priceOf, roundUsd } from './cost-calculator';
+import { computeCost, costInfoJson, costOf, priceOf, roundUsd } from './cost-calculator';
 
 describe('cost', () => {
   const cheap = modelView('cheap', {
@@ -111,5 +111,50 @@ describe('cost', () => {
     expect(priceOf(input, cachedPrice)).toEqual({ inputPer1M: 1, outputPer1M: 8 });
     const both = { ...tenantView(), pricing: { cached: { inputPer1M: 1, cachedInputPer1M: 0.2 } } };
     expect(priceOf(both, cachedPrice)).toEqual({ inputPer1M: 1, outputPer1M: 8, cachedInputPer1M: 0.2 });
+  });
+
+  it('writes cost_info as JSON.stringify does, with and without cache reads, for any model id', () => {
+    const cached = modelView('cached "model" é ✓ \\ \u0001', {
+      pricing: { inputPer1M: 3, outputPer1M: 15, cachedInputPer1M: 0.3 },
+    });
+    for (const [routed, baseline] of [
+      [cheap, pricey],
+      [pricey, cheap],
+      [cached, undefined],
+    ] as const) {
+      for (const cachedInputTokens of [undefined, 0, 700]) {
+        for (const [inputTokens, outputTokens] of [
+          [0, 0],
+          [1, 3],
+          [1000, 17],
+          [123_456_789, 9_876_543],
+        ] as const) {
+          const info = computeCost({
+            tenant: undefined,
+            routed,
+            inputTokens,
+            outputTokens,
+            cachedInputTokens,
+            baselineModel: baseline?.modelId ?? 'gone',
+            baseline,
+            extraUsd: inputTokens === 1 ? 0.0000001 : undefined,
+          });
+          expect(costInfoJson(info)).toBe(JSON.stringify(info));
+        }
+      }
+    }
+    const odd = {
+      ...computeCost({
+        tenant: undefined,
+        routed: cheap,
+        inputTokens: 1,
+        outputTokens: 1,
+        baselineModel: 'x',
+        baseline: undefined,
+      }),
+      cost_usd: Number.NaN,
+      saved_usd: -0,
+    };
+    expect(costInfoJson(odd)).toBe(JSON.stringify(odd));
   });
 });

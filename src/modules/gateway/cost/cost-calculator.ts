@@ -54,3 +54,26 @@ export function computeCost(input: CostInput): CostInfo {
     saved_usd: roundUsd(baselineCost - cost),
   };
 }
+
+/**
+ * `cost_info` as JSON text: the same text as `JSON.stringify(cost)` for the object
+ * {@link computeCost} builds (members in its order), written out because the generic walk cost about
+ * three times as much CPU (Node 20: ~0.6 against ~0.2 µs) on every JSON answer (issue 17).
+ */
+export function costInfoJson(cost: CostInfo): string {
+  const cached =
+    cost.cached_input_tokens === undefined
+      ? ''
+      : `,"cached_input_tokens":${jsonNumber(cost.cached_input_tokens)}`;
+  return (
+    `{"model":${JSON.stringify(cost.model)},"input_tokens":${jsonNumber(cost.input_tokens)},` +
+    `"output_tokens":${jsonNumber(cost.output_tokens)}${cached},"cost_usd":${jsonNumber(cost.cost_usd)},` +
+    `"baseline_model":${JSON.stringify(cost.baseline_model)},` +
+    `"baseline_cost_usd":${jsonNumber(cost.baseline_cost_usd)},"saved_usd":${jsonNumber(cost.saved_usd)}}`
+  );
+}
+
+/** A number as JSON writes it (`null` for NaN and infinities). */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}

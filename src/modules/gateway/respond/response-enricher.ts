@@ -2,7 +2,7 @@ import { appendJsonMembers } from '../../../common/json/answer-text';
 import type { UpstreamJsonResponse, UpstreamUsage } from '../../providers/adapters/provider-adapter';
 import type { ModelView } from '../../providers/provider.types';
 import type { GatewayConfigSource } from '../config/gateway-config.source';
-import { type CostInfo, computeCost } from '../cost/cost-calculator';
+import { type CostInfo, computeCost, costInfoJson } from '../cost/cost-calculator';
 import type { DispatchResult } from '../dispatch/resilient-dispatcher';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import type { Usage } from './gateway-outcome';
@@ -54,7 +54,7 @@ export class ResponseEnricher {
     if (ctx.endpoint === 'embeddings') return appendJsonMembers(text, '', answer.bytes);
     const body = answer.body;
     if ('cost_info' in body || 'auto_routing' in body || 'context_fallback' in body) return undefined;
-    let members = `"cost_info":${JSON.stringify(cost)}`;
+    let members = `"cost_info":${costInfoJson(cost)}`;
     if (ctx.route) members += `,"auto_routing":${JSON.stringify(autoRouting(ctx))}`;
     if (ctx.contextFallback) members += `,"context_fallback":${JSON.stringify(ctx.contextFallback)}`;
     return appendJsonMembers(text, members, answer.bytes);
