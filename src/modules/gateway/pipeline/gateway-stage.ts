@@ -29,16 +29,20 @@ export class StageRunner {
     this.timers = stages.map((stage) => histogram?.labels({ stage: stage.name }));
   }
 
-  /** Runs the stages of `ctx.endpoint` from position `from` of its plan (a resumed run). */
-  run(ctx: GatewayContext, from = 0): void | Promise<void> {
+  /** Runs the stages of `ctx.endpoint`. */
+  run(ctx: GatewayContext): void | Promise<void> {
+    return this.runFrom(ctx, this.planFor(ctx.endpoint), 0);
+  }
+
+  /** Runs the stages of `plan` from its position `from` (0, or after a stage that was awaited). */
+  private runFrom(ctx: GatewayContext, plan: readonly number[], from: number): void | Promise<void> {
     const stages = this.stages;
-    const plan = this.planFor(ctx.endpoint);
     // One clock read per stage: a stage's end is the next one's start.
     let started = performance.now();
     for (let p = from; p < plan.length; p++) {
       const i = plan[p] as number;
       const pending = (stages[i] as GatewayStage).run(ctx);
-      if (pending) return this.resume(ctx, p, started, pending);
+      if (pending) return this.resume(ctx, plan, p, started, pending);
       started = this.timed(ctx, i, started);
     }
   }
@@ -54,15 +58,17 @@ export class StageRunner {
     return plan;
   }
 
+  /** Awaits the stage at position `p` of `plan`, times it, and runs the rest of the plan. */
   private async resume(
     ctx: GatewayContext,
+    plan: readonly number[],
     p: number,
     started: number,
     pending: Promise<void>,
   ): Promise<void> {
     await pending;
-    this.timed(ctx, this.planFor(ctx.endpoint)[p] as number, started);
-    await this.run(ctx, p + 1);
+    this.timed(ctx, plan[p] as number, started);
+    await this.runFrom(ctx, plan, p + 1);
   }
 
   /** Records stage `i` as having run from `started` until now; returns now. */

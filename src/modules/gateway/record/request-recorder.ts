@@ -57,10 +57,17 @@ export class RequestRecorder {
   record(ctx: GatewayContext, outcome: Outcome): void {
     try {
       const totalMs = performance.now() - ctx.startedAt;
-      this.activity.countRequest(outcome.status === 'error', totalMs);
+      const now = Date.now();
+      this.activity.countRequest(outcome.status === 'error', totalMs, now);
       for (const attempt of outcome.attempts) {
         if (attempt.outcome === 'circuit_open') continue;
-        this.activity.countUpstream(attempt.provider, attempt.model, attempt.outcome === 'ok', attempt.ms);
+        this.activity.countUpstream(
+          attempt.provider,
+          attempt.model,
+          attempt.outcome === 'ok',
+          attempt.ms,
+          now,
+        );
       }
       const tenant = ctx.tenant;
       const tenantLabel = tenant?.slug ?? 'none';

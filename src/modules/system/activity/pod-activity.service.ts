@@ -51,15 +51,35 @@ interface UpstreamEntry {
 export class PodActivity {
   private readonly traffic = new MinuteSeries(TRAFFIC_MINUTES);
   private readonly upstreams = new Map<string, UpstreamEntry>();
+  /** The entry of the last upstream counted (always in `upstreams`: only a new entry, which becomes the last, evicts). */
+  private lastUpstream: UpstreamEntry | undefined;
   private sources: PodActivitySources = {};
 
   /** Counts one gateway request (failed = answered with an error status). */
-  countRequest(failed: boolean, latencyMs = 0): void {
-    this.traffic.record(failed, latencyMs);
+  countRequest(failed: boolean, latencyMs = 0, now: number = Date.now()): void {
+    this.traffic.record(failed, latencyMs, now);
   }
 
   /** Records one upstream attempt of a provider model. */
-  countUpstream(provider: string, model: string, ok: boolean, latencyMs: number): void {
+  countUpstream(
+    provider: string,
+    model: string,
+    ok: boolean,
+    latencyMs: number,
+    now: number = Date.now(),
+  ): void {
+    // Most requests go to the model the previous one went to: no key built then.
+    let entry = this.lastUpstream;
+    if (entry?.provider !== provider || entry.model !== model) {
+      entry = this.upstreamEntry(provider, model);
+      this.lastUpstream = entry;
+    }
+    entry.series.record(!ok, latencyMs, now);
+    if (ok) entry.lastSuccessAt = now;
+    else entry.lastFailureAt = now;
+  }
+
+  private upstreamEntry(provider: string, model: string): UpstreamEntry {
     const key = `${provider}\u0000${model}`;
     let entry = this.upstreams.get(key);
     if (!entry) {
@@ -76,10 +96,7 @@ export class PodActivity {
       };
       this.upstreams.set(key, entry);
     }
-    const now = Date.now();
-    entry.series.record(!ok, latencyMs, now);
-    if (ok) entry.lastSuccessAt = now;
-    else entry.lastFailureAt = now;
+    return entry;
   }
 
   /** The gateway registers where its in-flight count and breaker states come from. */
