@@ -233,7 +233,7 @@ const DocumentSequence = ((): (new (field: string) => DocumentSequenceLike) | un
 /** Whether request-log rows go to the database as pre-encoded BSON (a document sequence). */
 export const INSERTS_ENCODED = DocumentSequence !== undefined;
 
-/** Reused batch after batch (inserts run one at a time; each takes the bytes it encoded). */
+/** Reused batch after batch: it hands out a copy of what it encoded and keeps its buffer. */
 const encoder = new BsonDocumentWriter();
 
 /**

@@ -57,12 +57,14 @@ export class BsonDocumentWriter {
   }
 
   /**
-   * The documents appended so far; the writer starts empty again in a new buffer of the same size
-   * (cheaper than copying the bytes out: the driver copies them into its message anyway).
+   * A copy of the documents appended so far, in a buffer of their size; the writer starts empty
+   * again and keeps its buffer. (Handing the buffer itself out and allocating a fresh one of the
+   * same size per batch looked cheaper, but in the gateway it doubled GC time: a mark-compact
+   * about once a second, 5–20 ms each, from the fresh megabyte per batch.)
    */
   take(): Buffer {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
     this.pos = 0;
     return out;
   }
