@@ -40,7 +40,7 @@ const argument = (name: string): string | undefined => {
 };
 
 interface RequestLine {
-  id: string;
+  id?: string;
   messages: RoutingInput['messages'];
   tools?: unknown[];
   tier: string;
@@ -103,7 +103,7 @@ function buildDev(sets: readonly string[] | null): void {
       if (isTier(row.tier)) settled.set(row.id, row.tier);
     }
     for (const line of devLines(file)) {
-      const row = JSON.parse(line) as RequestLine;
+      const row = JSON.parse(line) as RequestLine & { id: string };
       const tier = settled.get(row.id) ?? row.tier;
       if (!isTier(tier)) throw new Error(`${row.id}: no tier`);
       examples.push({ id: row.id, ...tierExampleOf(row, tier) });
@@ -167,7 +167,7 @@ function buildCorpus(dir: string): void {
     const file = join(dir, writer, `train-${writer}.jsonl`);
     if (!existsSync(file)) continue;
     if (!existsSync(join(dir, writer, 'DONE'))) console.warn(`${writer}: no DONE file yet`);
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    for (const [index, line] of readFileSync(file, 'utf8').split('\n').entries()) {
       if (!line.trim()) continue;
       let row: RequestLine;
       try {
@@ -178,11 +178,11 @@ function buildCorpus(dir: string): void {
       }
       const tier = row.tier;
       const text = Array.isArray(row.messages) ? lastUserText(row.messages) : '';
-      if (typeof row.id !== 'string' || !isTier(tier) || !text.trim()) {
+      if (!isTier(tier) || !text.trim()) {
         skipped.invalid += 1;
         continue;
       }
-      const id = `${writer}/${row.id}`;
+      const id = `${writer}/${typeof row.id === 'string' ? row.id : `line-${index + 1}`}`;
       if (seen.has(id)) {
         skipped.duplicateId += 1;
         continue;

@@ -10,7 +10,8 @@
  *
  *   node -r ./scripts/ts-register.cjs scripts/cv-tier-model.ts [--folds 5] [--verbose]
  *     [--corpus-raw DIR]      also route the held-out corpus rows (full requests from DIR/w<N>/train-w<N>.jsonl)
- *     [--no-corpus] [--corpus-weight W] [--dev-weight W]
+ *     [--by-writer]           fold the corpus by writer (with --folds 4: leave one writer out)
+ *     [--corpus] [--corpus-weight W] [--dev-weight W]   --corpus: train with the blind-written corpus too
  *     [--epochs N] [--lr X] [--l2 X] [--neighbour X] [--under-penalty X]
  *     [--floor-risk X] [--floor-conf X] [--cap-risk X] [--cap-conf X]
  *
@@ -21,6 +22,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { compareTiers, isTier } from '../src/common/tiers';
+import { corpusTierExamples } from '../src/modules/routing/data/tier-corpus';
 import { ClassifierRegistry, shippedTierExamples } from '../src/modules/routing/engine/classifier-registry';
 import { TIER_MODEL_BOUNDS } from '../src/modules/routing/engine/combine';
 import type { EvalReport, LabelledRequest } from '../src/modules/routing/engine/evaluation';
@@ -39,8 +41,8 @@ const numberArgument = (name: string): number | undefined => {
 };
 const FOLDS = Number(argument('--folds') ?? 5);
 const verbose = process.argv.includes('--verbose');
-const withCorpus = !process.argv.includes('--no-corpus');
-const corpusWeight = numberArgument('--corpus-weight');
+const withCorpus = process.argv.includes('--corpus');
+const corpusWeight = numberArgument('--corpus-weight') ?? 1;
 const devWeight = numberArgument('--dev-weight');
 const corpusRaw = argument('--corpus-raw');
 const SETS = (argument('--sets') ?? 'a,b,c,d').split(',').map((set) => `set-${set}`);
@@ -55,13 +57,24 @@ const settings: [Record<string, number>, string, string][] = [
   [TIER_MODEL_BOUNDS, 'floorBelowConfidence', '--floor-conf'],
   [TIER_MODEL_BOUNDS, 'capRisk', '--cap-risk'],
   [TIER_MODEL_BOUNDS, 'capBelowConfidence', '--cap-conf'],
+  [TIER_MODEL_BOUNDS, 'floorOnlyAsNeeded', '--floor-as-needed'],
+  [TIER_MODEL_BOUNDS, 'floorMinPeak', '--floor-peak'],
 ];
 for (const [target, key, flag] of settings) {
   const value = numberArgument(flag);
   if (value !== undefined) target[key] = value;
 }
 
+/**
+ * `--by-writer`: a corpus row's fold is its writer (w1 → fold 0 …), so each writer's rows are
+ * predicted by a model that never saw that writer: the test of transfer to a new author (and, as
+ * the writers wrote different languages, a pessimistic one). Other rows fold by hash.
+ */
+const byWriter = process.argv.includes('--by-writer');
+
 function foldOf(id: string): number {
+  const writer = /^w(\d+)\//.exec(id)?.[1];
+  if (byWriter && writer !== undefined) return (Number(writer) - 1) % FOLDS;
   return (createHash('sha256').update(`prism-cv-v1:${id}`).digest()[0] as number) % FOLDS;
 }
 
@@ -90,7 +103,7 @@ function add(tally: Tally, report: EvalReport): void {
 const pct = (part: number, whole: number): string => `${((100 * part) / Math.max(1, whole)).toFixed(1)} %`;
 
 function line(name: string, tally: Tally): string {
-  return `${name.padEnd(16)} n=${String(tally.cases).padStart(5)}  band ${pct(tally.band, tally.cases).padStart(7)}  under ${pct(tally.under, tally.cases).padStart(6)} (${tally.under})  over ${pct(tally.over, tally.cases).padStart(6)}  cost ${pct(tally.cost, tally.top)}`;
+  return `${name.padEnd(18)} n=${String(tally.cases).padStart(5)}  band ${pct(tally.band, tally.cases).padStart(7)}  under ${pct(tally.under, tally.cases).padStart(6)} (${tally.under})  over ${pct(tally.over, tally.cases).padStart(6)}  cost ${pct(tally.cost, tally.top)}`;
 }
 
 /** The corpus rows as full requests (from the writers' files), for routing the held-out ones. */
@@ -99,15 +112,16 @@ function loadCorpusRequests(dir: string, ids: ReadonlySet<string>): LabelledRequ
   for (const writer of readdirSync(dir).filter((name) => /^w\d+$/.test(name))) {
     const file = join(dir, writer, `train-${writer}.jsonl`);
     if (!existsSync(file)) continue;
-    for (const text of readFileSync(file, 'utf8').split('\n')) {
+    for (const [index, text] of readFileSync(file, 'utf8').split('\n').entries()) {
       if (!text.trim()) continue;
       const row = JSON.parse(text) as {
-        id: string;
+        id?: string;
         messages: RoutingInput['messages'];
         tools?: unknown[];
         tier: unknown;
       };
-      const id = `${writer}/${row.id}`;
+      // The same id as the build script's (a line without an id is named by its line number).
+      const id = `${writer}/${typeof row.id === 'string' ? row.id : `line-${index + 1}`}`;
       if (!ids.has(id) || !isTier(row.tier)) continue;
       const band = bandOf(row.tier);
       requests.push({
@@ -132,18 +146,21 @@ async function main(): Promise<void> {
   const devSets = loadBlindSets().filter(
     (set) => !set.sealed && SETS.includes(set.name.replace(/ dev$/, '')),
   );
-  const shipped = (shippedTierExamples() as readonly (TierExample & { id?: string })[])
-    .filter((example) => withCorpus || !isCorpus(example.id))
-    .map((example) => {
-      if (isCorpus(example.id) && corpusWeight !== undefined) return { ...example, weight: corpusWeight };
-      if (example.id && !isCorpus(example.id) && devWeight !== undefined)
-        return { ...example, weight: devWeight };
-      return example;
-    });
+  const shipped = [
+    ...(shippedTierExamples() as readonly (TierExample & { id?: string })[]),
+    ...(withCorpus ? corpusTierExamples(corpusWeight) : []),
+  ].map((example) => {
+    if (example.id && !isCorpus(example.id) && devWeight !== undefined)
+      return { ...example, weight: devWeight };
+    return example;
+  });
   const corpusIds = new Set(
     shipped.filter((example) => isCorpus(example.id)).map((example) => example.id as string),
   );
-  const corpusRequests = corpusRaw && withCorpus ? loadCorpusRequests(corpusRaw, corpusIds) : [];
+  // Without --corpus the corpus rows are still routed (by models that never trained on any of them).
+  const corpusRequests = corpusRaw
+    ? loadCorpusRequests(corpusRaw, new Set(corpusTierExamples(1).map((example) => example.id)))
+    : [];
   const writerOf = (id: string | undefined): string => (id ?? '').split('/')[0] as string;
   const tallies = new Map<string, Tally>();
   const tally = (name: string): Tally => {
@@ -192,6 +209,15 @@ async function main(): Promise<void> {
     oldTallies.push([set.name, entry]);
   }
 
+  // The dev halves routed by that full model: what the CI gate's dev floors see (A and B are training data).
+  const fullDev: [string, Tally][] = [];
+  for (const set of devSets) {
+    const entry = empty();
+    const report = await evaluateSet(full, set);
+    add(entry, report);
+    fullDev.push([`${set.name} (full)`, entry]);
+    if (verbose) misses.push(...report.tierMisses.map((miss) => `${set.name} (full): ${missLine(miss)}`));
+  }
   const stats = full.engine.prepare(full.context.categories).tierModel;
   console.log(
     `${FOLDS}-fold cross-validation (tier model trained without each fold): ${shipped.length} shipped tier examples` +
@@ -210,7 +236,7 @@ async function main(): Promise<void> {
     'corpus all',
   ];
   for (const name of order) if (tallies.has(name)) console.log(line(name, tallies.get(name) as Tally));
-  for (const [name, entry] of oldTallies) console.log(line(name, entry));
+  for (const [name, entry] of [...fullDev, ...oldTallies]) console.log(line(name, entry));
   console.log(line('old: all files', oldAll));
   if (verbose) console.log(`\n${misses.sort().join('\n')}`);
 }

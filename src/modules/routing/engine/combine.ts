@@ -99,6 +99,8 @@ function leanUp(
  * - up, when P(the decided tier is below the band) > 0.3 and the decision's confidence is < 0.3;
  * - down, when P(it is above the band) > 0.5 and the decision's confidence is < 0.5.
  * A confident category decision stands; the task cues and the rule set's bounds apply afterwards.
+ * `floorOnlyAsNeeded` and `floorMinPeak` are off: with the sixth round's training corpus they
+ * helped in cross-validation, but that model did not pass the CI gate (docs/routing.md, sixth round).
  * Only `scripts/cv-tier-model.ts` changes these (to compare settings); the engine never does.
  */
 export const TIER_MODEL_BOUNDS = {
@@ -106,11 +108,15 @@ export const TIER_MODEL_BOUNDS = {
   floorBelowConfidence: 0.3,
   capRisk: 0.5,
   capBelowConfidence: 0.5,
+  /** 1: a floor raises only to the lowest tier whose P(under) is at most floorRisk; 0: to the model's tier. */
+  floorOnlyAsNeeded: 0,
+  /** A floor needs the model's most likely tier to have at least this probability. */
+  floorMinPeak: 0,
 };
 
 /**
- * The tier model bounds an unsure decision: raised to the model's tier when it is probably below
- * the band of the request, lowered to it when it is probably above (see TIER_MODEL_BOUNDS).
+ * The tier model bounds an unsure decision: raised towards the model's tier when it is probably
+ * below the band of the request, lowered to it when it is probably above (see TIER_MODEL_BOUNDS).
  */
 export function applyTierModel(combined: Combined, prediction: TierPrediction): Combined {
   const bounds = TIER_MODEL_BOUNDS;
@@ -118,9 +124,23 @@ export function applyTierModel(combined: Combined, prediction: TierPrediction): 
   const risk = bandRisk(prediction.probabilities, tier);
   const over = 1 - risk.inBand - risk.under;
   const direction = compareTiers(prediction.tier, tier);
-  if (direction > 0 && risk.under > bounds.floorRisk && confidence < bounds.floorBelowConfidence) {
+  if (
+    direction > 0 &&
+    risk.under > bounds.floorRisk &&
+    confidence < bounds.floorBelowConfidence &&
+    Math.max(...prediction.probabilities) >= bounds.floorMinPeak
+  ) {
     const detail = `P(under) ${risk.under.toFixed(2)}`;
-    return moved(combined, 'tier_model_floor', prediction.tier, detail);
+    let to = prediction.tier;
+    if (bounds.floorOnlyAsNeeded) {
+      to = shiftTier(tier, 1);
+      while (
+        compareTiers(to, prediction.tier) < 0 &&
+        bandRisk(prediction.probabilities, to).under > bounds.floorRisk
+      )
+        to = shiftTier(to, 1);
+    }
+    return moved(combined, 'tier_model_floor', to, detail);
   }
   if (direction < 0 && over > bounds.capRisk && confidence < bounds.capBelowConfidence) {
     return moved(combined, 'tier_model_cap', prediction.tier, `P(over) ${over.toFixed(2)}`);

@@ -19,6 +19,8 @@ const uniqueExtra = (): { text: string; category: string }[] => [
 const queries = ['Bonjour, merci beaucoup !', 'Our build server is calling out to unknown hosts at night'];
 
 describe('DiskModelStore', () => {
+  // Each training reads the ~4 400 shipped tier examples: seconds on a busy box.
+  jest.setTimeout(60_000);
   let dir: string;
   let jobs: TrainingJob[];
   let extra: { text: string; category: string }[];
