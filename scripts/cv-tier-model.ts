@@ -11,7 +11,7 @@
  *   node -r ./scripts/ts-register.cjs scripts/cv-tier-model.ts [--folds 5] [--verbose]
  *     [--corpus-raw DIR]      also route the held-out corpus rows (full requests from DIR/w<N>/train-w<N>.jsonl)
  *     [--by-writer]           fold the corpus by writer (with --folds 4: leave one writer out)
- *     [--corpus] [--corpus-weight W] [--dev-weight W]   --corpus: train with the blind-written corpus too
+ *     [--no-corpus] [--corpus-weight W] [--dev-weight W]
  *     [--epochs N] [--lr X] [--l2 X] [--neighbour X] [--under-penalty X]
  *     [--floor-risk X] [--floor-conf X] [--cap-risk X] [--cap-conf X]
  *
@@ -41,8 +41,8 @@ const numberArgument = (name: string): number | undefined => {
 };
 const FOLDS = Number(argument('--folds') ?? 5);
 const verbose = process.argv.includes('--verbose');
-const withCorpus = process.argv.includes('--corpus');
-const corpusWeight = numberArgument('--corpus-weight') ?? 1;
+const withCorpus = !process.argv.includes('--no-corpus');
+const corpusWeight = numberArgument('--corpus-weight');
 const devWeight = numberArgument('--dev-weight');
 const corpusRaw = argument('--corpus-raw');
 const SETS = (argument('--sets') ?? 'a,b,c,d').split(',').map((set) => `set-${set}`);
@@ -146,18 +146,18 @@ async function main(): Promise<void> {
   const devSets = loadBlindSets().filter(
     (set) => !set.sealed && SETS.includes(set.name.replace(/ dev$/, '')),
   );
-  const shipped = [
-    ...(shippedTierExamples() as readonly (TierExample & { id?: string })[]),
-    ...(withCorpus ? corpusTierExamples(corpusWeight) : []),
-  ].map((example) => {
-    if (example.id && !isCorpus(example.id) && devWeight !== undefined)
-      return { ...example, weight: devWeight };
-    return example;
-  });
+  const shipped = (shippedTierExamples() as readonly (TierExample & { id?: string })[])
+    .filter((example) => withCorpus || !isCorpus(example.id))
+    .map((example) => {
+      if (isCorpus(example.id) && corpusWeight !== undefined) return { ...example, weight: corpusWeight };
+      if (example.id && !isCorpus(example.id) && devWeight !== undefined)
+        return { ...example, weight: devWeight };
+      return example;
+    });
   const corpusIds = new Set(
     shipped.filter((example) => isCorpus(example.id)).map((example) => example.id as string),
   );
-  // Without --corpus the corpus rows are still routed (by models that never trained on any of them).
+  // With --no-corpus the corpus rows are still routed (by models that never trained on any of them).
   const corpusRequests = corpusRaw
     ? loadCorpusRequests(corpusRaw, new Set(corpusTierExamples(1).map((example) => example.id)))
     : [];

@@ -33,7 +33,8 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // category examples): A dev 273/281, none under; holdout 152/164, 3 under. Fifth round: A dev
   // 274/281, none under; holdout unchanged.
   'set-a dev': { tierBand: 0.975, underRouting: 0, costRatio: 0.25 },
-  'set-a holdout': { tierBand: 0.926, underRouting: 0.019, costRatio: 0.25 },
+  // Sixth round (the tier model trained on the blind-written corpus): holdout 154/164, none under.
+  'set-a holdout': { tierBand: 0.939, underRouting: 0, costRatio: 0.25 },
   // B: dev 125/127 in band, none under (before: 123/127); holdout 82/85, 1 under (before 79/85).
   'set-b dev': { tierBand: 0.984, underRouting: 0, costRatio: 0.25 },
   'set-b holdout': { tierBand: 0.964, underRouting: 0.012, costRatio: 0.25 },
@@ -54,13 +55,16 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   // then 146/152, 3 under;
   // holdout unchanged.
   'set-d dev': { tierBand: 0.96, underRouting: 0.02, costRatio: 0.25 },
-  'set-d holdout': { tierBand: 0.886, underRouting: 0.057, costRatio: 0.25 },
+  // Sixth round (the tier model trained on the blind-written corpus): holdout 83/88, 1 under.
+  'set-d holdout': { tierBand: 0.943, underRouting: 0.012, costRatio: 0.25 },
   // Set E (a fifth blind author, 240 prompts, issue 16, sixth round): the numbers of the engine
   // that had never seen it (session start 82d8c38, measured by the lead before any change of the
   // round): dev 125/143 in band, 5 under, 13 over; holdout 86/97 in band, 5 under, 6 over.
   // Raised only, never lowered.
-  'set-e dev': { tierBand: 0.874, underRouting: 0.035, costRatio: 0.25 },
-  'set-e holdout': { tierBand: 0.886, underRouting: 0.052, costRatio: 0.25 },
+  // Sixth round (the tier model trained on the blind-written corpus, one reading by the lead):
+  // dev 127/143, 1 under; holdout 88/97, 3 under.
+  'set-e dev': { tierBand: 0.888, underRouting: 0.007, costRatio: 0.25 },
+  'set-e holdout': { tierBand: 0.907, underRouting: 0.031, costRatio: 0.25 },
 };
 
 export function checkTargets(

@@ -6,6 +6,7 @@
  */
 import { TIERS } from '../../../common/tiers';
 import { MULTILINGUAL_CATEGORY_EXAMPLES } from '../data/category-examples.multilingual';
+import { corpusTierExamples } from '../data/tier-corpus';
 import { DEV_TIER_EXAMPLES, WRITTEN_TIER_EXAMPLES } from '../data/tier-examples.data';
 import type { TrainingExample } from '../router.interface';
 import {
@@ -81,15 +82,20 @@ const SHARED_TIER_MODELS = new Map<string, TierModel>();
 let shippedCache: readonly TierExample[] | undefined;
 
 /**
- * The shipped tier-labelled examples: the blind sets' dev halves and the written multilingual ones.
- * The blind-written training corpus (`data/tier-examples.corpus.json`) is not among them: trained
- * on, it helped in cross-validation but the model did not pass the CI gate (docs/routing.md, sixth
- * round); `scripts/cv-tier-model.ts --corpus` trains with it.
+ * Weight of a training-corpus row (one writer's label) next to a dev-half row (a settled label of
+ * two or three labellers, weight 1); chosen by cross-validation (docs/routing.md, sixth round).
+ */
+export const CORPUS_TIER_WEIGHT = 1;
+
+/**
+ * The shipped tier-labelled examples: the blind sets' dev halves, the written multilingual ones and
+ * the blind-written training corpus.
  */
 export function shippedTierExamples(): readonly TierExample[] {
   shippedCache ??= [
     ...DEV_TIER_EXAMPLES,
     ...WRITTEN_TIER_EXAMPLES.map(([tier, text]) => tierExampleOf(text, tier, 1)),
+    ...corpusTierExamples(CORPUS_TIER_WEIGHT),
   ];
   return shippedCache;
 }

@@ -1,5 +1,5 @@
 import { TIERS } from '../../../common/tiers';
-import { applyRuleBounds, applyTierModel, combineEvidence, TIER_MODEL_BOUNDS } from './combine';
+import { applyRuleBounds, applyTierModel, combineEvidence } from './combine';
 import type { LocalPrediction } from './local-classifier';
 import type { RoutingCategory } from './routing.types';
 import type { RuleHit, RuleOutcome } from './rules';
@@ -179,12 +179,39 @@ describe('applyTierModel', () => {
     confidence: 1,
   });
 
-  it('raises an unsure decision that is probably below the band, and records it', () => {
+  it('raises an unsure decision that is probably below the band as far as needed, and records it', () => {
+    // Sure of "advanced": its band is medium…high, so medium is the lowest tier that is not below it.
     const result = applyTierModel(decided, sure('advanced'));
-    expect(result.tier).toBe('advanced');
+    expect(result.tier).toBe('medium');
     expect(result.overrides).toEqual([
-      expect.objectContaining({ code: 'tier_model_floor', from: 'minimal' }),
+      expect.objectContaining({ code: 'tier_model_floor', from: 'minimal', to: 'medium' }),
     ]);
+  });
+
+  it('raises only as far as P(below the band) allows, never past the model’s tier', () => {
+    // 40 % critical keeps every tier below high at risk (critical's band starts at high): high.
+    // With 20 % critical the risk at the decided tier is acceptable: no floor.
+    const split: TierPrediction = {
+      probabilities: TIERS.map((t) => (t === 'critical' ? 0.4 : t === 'low' ? 0.6 : 0)),
+      tier: 'high',
+      confidence: 0.4,
+    };
+    expect(applyTierModel(decided, split).tier).toBe('high');
+    const mostlyLow: TierPrediction = {
+      probabilities: TIERS.map((t) => (t === 'critical' ? 0.2 : t === 'low' ? 0.8 : 0)),
+      tier: 'low',
+      confidence: 0.8,
+    };
+    expect(applyTierModel(decided, mostlyLow).tier).toBe('minimal');
+  });
+
+  it('does not floor on a distribution spread thin over every tier', () => {
+    const thin: TierPrediction = {
+      probabilities: TIERS.map((t) => (t === 'micro' ? 0.02 : 0.14)),
+      tier: 'high',
+      confidence: 0.56,
+    };
+    expect(applyTierModel(decided, thin).tier).toBe('minimal');
   });
 
   it('lowers an unsure decision that is probably above the band', () => {
@@ -197,33 +224,6 @@ describe('applyTierModel', () => {
     expect(applyTierModel({ ...decided, confidence: 0.9 }, sure('advanced')).tier).toBe('minimal');
     expect(applyTierModel({ ...decided, confidence: 0.9, tier: 'high' }, sure('low')).tier).toBe('high');
     expect(applyTierModel(decided, sure('low')).tier).toBe('minimal');
-  });
-
-  describe('with the settings cross-validation can switch on (scripts/cv-tier-model.ts)', () => {
-    const defaults = { ...TIER_MODEL_BOUNDS };
-    beforeEach(() => Object.assign(TIER_MODEL_BOUNDS, { floorOnlyAsNeeded: 1, floorMinPeak: 0.25 }));
-    afterEach(() => Object.assign(TIER_MODEL_BOUNDS, defaults));
-
-    it('raises only as far as needed, never past the model’s tier', () => {
-      // Sure of "advanced": its band is medium…high, so medium is the lowest tier not below it.
-      expect(applyTierModel(decided, sure('advanced')).tier).toBe('medium');
-      // 40 % critical keeps every tier below high at risk (critical's band starts at high).
-      const split: TierPrediction = {
-        probabilities: TIERS.map((t) => (t === 'critical' ? 0.4 : t === 'low' ? 0.6 : 0)),
-        tier: 'high',
-        confidence: 0.4,
-      };
-      expect(applyTierModel(decided, split).tier).toBe('high');
-    });
-
-    it('does not floor on a distribution spread thin over every tier', () => {
-      const thin: TierPrediction = {
-        probabilities: TIERS.map((t) => (t === 'micro' ? 0.02 : 0.14)),
-        tier: 'high',
-        confidence: 0.56,
-      };
-      expect(applyTierModel(decided, thin).tier).toBe('minimal');
-    });
   });
 
   it('never takes the tier below a rule’s tierMin', () => {

@@ -101,7 +101,8 @@ const SIGNAL_WEIGHT = 0.6;
  * `scripts/cv-tier-model.ts` changes them (to compare settings); the engine never does.
  */
 export const TIER_TRAINING = {
-  epochs: 12,
+  /** 6 since the training corpus (~4 400 examples): as good as 12 in cross-validation, half the time. */
+  epochs: 6,
   learningRate: 0.3,
   l2: 1e-5,
   /** Share of a label's mass given to each neighbouring tier. */
