@@ -53,6 +53,7 @@ import {
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
 import { bucketDocumentsOf, toBucketUpdates } from '../src/modules/analytics/rollup-buckets';
 import { buildRollups } from '../src/modules/analytics/rollups';
+import { seededRandom } from '../src/modules/analytics/testing/random-rows';
 
 const root = resolve(__dirname, '..');
 const DAY_MS = 86_400_000;
@@ -114,18 +115,6 @@ function fromDist<T>(path: string): T {
 // ---------------------------------------------------------------------------------------------
 // The synthetic traffic: deterministic, with the skew real traffic has (a few big tenants, a few
 // popular models, a daily cycle, rare errors, rare users and sessions).
-
-/** mulberry32: a small seeded PRNG so every run seeds the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ids that stay the same across runs (a reused database keeps the seeded rows). */
 function fixedId(n: number): string {
@@ -317,7 +306,7 @@ function compact(log: RequestLogRecord): Record<string, unknown> {
 
 /** The deterministic traffic, one UTC day at a time (the same days for the same `end`). */
 function* seededDays(opts: Args, seeded: Seeded, end: number): Generator<RequestLogRecord[]> {
-  const rand = prng(42);
+  const rand = seededRandom(42);
   const perDay = opts.rows / opts.days;
   const startDay = Math.floor(end / DAY_MS) - opts.days;
   let written = 0;

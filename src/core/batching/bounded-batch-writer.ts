@@ -10,7 +10,64 @@ export interface GaugeLike {
   set(value: number): void;
 }
 
-export interface BoundedBatchWriterOptions<T> {
+/**
+ * Where a BoundedBatchWriter keeps its items. The default holds the items in an array; a writer
+ * can keep them in another form (the analytics writer: rows encoded to BSON in segments).
+ */
+export interface BatchQueue<T, B> {
+  /** Items held, including a batch being written that is still counted by the queue. */
+  readonly size: number;
+  /** Appends an item (the writer has checked the bound); may throw, then nothing was added. */
+  push(item: T): void;
+  /** The next batch of at most `max` items; undefined when nothing is queued. */
+  take(max: number): B | undefined;
+  /** Items in a batch `take` returned. */
+  count(batch: B): number;
+  /** The batch was written, or dropped after a failure: it leaves the queue for good. */
+  done(batch: B): void;
+  /**
+   * The batch failed and is retried: it is the next `take` again, as much of it as `maxQueue`
+   * leaves room for; returns how many of its items were dropped for lack of room.
+   */
+  retry(batch: B, maxQueue: number): number;
+  /** Empties the queue. */
+  clear(): void;
+}
+
+/** The default queue: the items in an array; a batch leaves it while it is written. */
+class ArrayBatchQueue<T> implements BatchQueue<T, readonly T[]> {
+  private items: T[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  take(max: number): readonly T[] | undefined {
+    return this.items.length > 0 ? this.items.splice(0, max) : undefined;
+  }
+
+  count(batch: readonly T[]): number {
+    return batch.length;
+  }
+
+  done(): void {}
+
+  retry(batch: readonly T[], maxQueue: number): number {
+    const room = Math.max(0, maxQueue - this.items.length);
+    this.items = [...batch.slice(0, room), ...this.items];
+    return Math.max(0, batch.length - room);
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}
+
+export interface BoundedBatchWriterOptions<T, B = readonly T[]> {
   /** Plural noun for log lines: "request logs", "routing traces". */
   what: string;
   logger: Logger;
@@ -20,7 +77,9 @@ export interface BoundedBatchWriterOptions<T> {
   flushIntervalMs: number;
   /** Items held at most; beyond that new items are dropped (and counted), never memory grown. */
   maxQueue: number;
-  writeBatch(batch: readonly T[]): Promise<void>;
+  writeBatch(batch: B): Promise<void>;
+  /** Where items wait; default: an array of them (then `B` is `readonly T[]`). */
+  queue?: BatchQueue<T, B>;
   /**
    * What a failed batch becomes: `retry` puts it back at the front of the queue (as much as fits,
    * the rest is dropped) and stops this drain; `drop` counts it as dropped and carries on.
@@ -43,14 +102,16 @@ export interface BoundedBatchWriterOptions<T> {
  * costs dropped (counted) items, not memory. `close` stops the timers and flushes what is left.
  * Plain class, composed by the Nest services that own a collection (analytics, routing traces).
  */
-export class BoundedBatchWriter<T> {
-  private queue: T[] = [];
+export class BoundedBatchWriter<T, B = readonly T[]> {
+  private readonly queue: BatchQueue<T, B>;
   private timer: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly options: BoundedBatchWriterOptions<T>) {}
+  constructor(private readonly options: BoundedBatchWriterOptions<T, B>) {
+    this.queue = options.queue ?? (new ArrayBatchQueue<T>() as unknown as BatchQueue<T, B>);
+  }
 
   /** Starts the flush timer (and the sweep timer); neither keeps the process alive. */
   start(): void {
@@ -65,19 +126,21 @@ export class BoundedBatchWriter<T> {
 
   /** Queues one item; false when it had to be dropped (queue full). */
   enqueue(item: T): boolean {
-    if (this.queue.length >= this.options.maxQueue) {
+    const queue = this.queue;
+    if (queue.size >= this.options.maxQueue) {
       this.options.metrics?.dropped?.inc();
       return false;
     }
-    this.queue.push(item);
-    this.options.metrics?.depth?.set(this.queue.length);
+    queue.push(item);
+    const size = queue.size;
+    this.options.metrics?.depth?.set(size);
     if (this.closed) void this.flush();
-    else if (this.queue.length >= this.options.batchSize) void this.schedule(false);
+    else if (size >= this.options.batchSize && !this.flushing) void this.schedule(false);
     return true;
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.queue.size;
   }
 
   /** Writes everything queued so far, after any drain already running. */
@@ -95,12 +158,13 @@ export class BoundedBatchWriter<T> {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
       await this.flush();
     }
-    if (this.queue.length > 0) {
+    const left = this.queue.size;
+    if (left > 0) {
       this.options.logger.error(
-        `Dropping ${this.queue.length} ${this.options.what}: the database is not accepting writes`,
+        `Dropping ${left} ${this.options.what}: the database is not accepting writes`,
       );
-      this.options.metrics?.dropped?.inc(this.queue.length);
-      this.queue = [];
+      this.options.metrics?.dropped?.inc(left);
+      this.queue.clear();
       this.options.metrics?.depth?.set(0);
     }
   }
@@ -115,7 +179,7 @@ export class BoundedBatchWriter<T> {
   }
 
   private hasWork(): boolean {
-    return this.queue.length > 0 || this.options.hasPendingWork?.() === true;
+    return this.queue.size > 0 || this.options.hasPendingWork?.() === true;
   }
 
   /**
@@ -139,26 +203,28 @@ export class BoundedBatchWriter<T> {
 
   private async drainQueue(): Promise<void> {
     const { batchSize, maxQueue, metrics, logger, what } = this.options;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, batchSize);
+    const queue = this.queue;
+    for (let batch = queue.take(batchSize); batch !== undefined; batch = queue.take(batchSize)) {
+      const count = queue.count(batch);
       try {
         await this.options.writeBatch(batch);
-        metrics?.written?.inc(batch.length);
+        queue.done(batch);
+        metrics?.written?.inc(count);
       } catch (error) {
         metrics?.failures?.inc();
         const reason = (error as Error).message;
         if (this.options.onBatchFailure === 'drop') {
-          metrics?.dropped?.inc(batch.length);
-          logger.warn(`Dropped ${batch.length} ${what}: ${reason}`);
+          queue.done(batch);
+          metrics?.dropped?.inc(count);
+          logger.warn(`Dropped ${count} ${what}: ${reason}`);
           continue;
         }
-        logger.warn(`Batch of ${batch.length} ${what} failed, will retry: ${reason}`);
-        const room = Math.max(0, maxQueue - this.queue.length);
-        if (room < batch.length) metrics?.dropped?.inc(batch.length - room);
-        this.queue = [...batch.slice(0, room), ...this.queue];
+        logger.warn(`Batch of ${count} ${what} failed, will retry: ${reason}`);
+        const lost = queue.retry(batch, maxQueue);
+        if (lost > 0) metrics?.dropped?.inc(lost);
         break;
       } finally {
-        metrics?.depth?.set(this.queue.length);
+        metrics?.depth?.set(queue.size);
       }
     }
   }

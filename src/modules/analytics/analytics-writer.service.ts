@@ -20,24 +20,27 @@ import {
   type AnalyticsWriterSettings,
   DEFAULT_ANALYTICS_SETTINGS,
 } from './analytics.types';
+import { type LogSegment, RequestLogQueue } from './request-log.queue';
 import type { RequestPrompt } from './request-prompt.schema';
-import { buildRollups, mergeRollups, type RollupIncrement } from './rollups';
+import { mergeRollups, type RollupIncrement } from './rollups';
 
 const CLOSE_ATTEMPTS = 3;
 
 /**
- * The analytics writer (DESIGN.md §3 step 12): `enqueue` is an array push on the request path; a
- * timer writes batches of request logs, their hourly and daily rollups (`$inc` upserts, merged per batch) and
- * encrypted prompts. The queue is bounded: when the database cannot keep up, new events are
+ * The analytics writer (DESIGN.md §3 step 12): `enqueue` encodes the request's row to BSON into
+ * the queue's current segment and folds it into that segment's rollups (RequestLogQueue), so no
+ * row object waits in memory; a timer inserts the segments (one insert each), then adds their
+ * rollups to the hourly and daily increments (`$inc` upserts, merged across segments), and stores
+ * the encrypted prompts. The queue is bounded: when the database cannot keep up, new events are
  * dropped and counted in `prism_analytics_dropped_total` rather than growing memory. Shutdown
- * flushes everything still queued. Stored prompts are dated (`expiresAt`) here and deleted by
- * the leased prompt sweep of `AnalyticsRetention`.
+ * flushes everything still queued. Stored prompts are encrypted and dated (`expiresAt`) when
+ * queued and deleted by the leased prompt sweep of `AnalyticsRetention`.
  */
 @Injectable()
 export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(AnalyticsWriter.name);
   private readonly settings: AnalyticsWriterSettings;
-  private readonly batches: BoundedBatchWriter<AnalyticsEvent>;
+  private readonly batches: BoundedBatchWriter<AnalyticsEvent, LogSegment>;
   /** Rollup increments of written logs, not upserted yet (one entry per grain, period, tenant, dimension, key). */
   private pendingRollups = new Map<string, RollupIncrement>();
   /** A rollup batch whose upsert failed, retried before anything newer. */
@@ -51,6 +54,11 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     'Failed analytics batch writes (retried)',
     [],
   );
+  private readonly dropped = getOrCreateCounter(
+    'prism_analytics_dropped_total',
+    'Request logs dropped because the analytics queue was full or the database failed on shutdown',
+    [],
+  );
 
   constructor(
     private readonly repository: AnalyticsRepository,
@@ -60,24 +68,24 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     @Optional() private readonly runtime?: RuntimeSettingsService,
   ) {
     this.settings = { ...DEFAULT_ANALYTICS_SETTINGS, ...settings };
-    this.batches = new BoundedBatchWriter<AnalyticsEvent>({
+    this.batches = new BoundedBatchWriter<AnalyticsEvent, LogSegment>({
       what: 'request logs',
       logger: this.logger,
       batchSize: this.settings.batchSize,
       flushIntervalMs: this.settings.flushIntervalMs,
       maxQueue: this.settings.maxQueue,
-      writeBatch: (batch) => this.write(batch),
+      queue: new RequestLogQueue({
+        rowsPerSegment: this.settings.batchSize,
+        prompt: (event) => this.storedPrompt(event),
+      }),
+      writeBatch: (segment) => this.write(segment),
       onBatchFailure: 'retry',
       afterDrain: (force) => this.maybeWriteRollups(force),
       hasPendingWork: () => this.pendingRollups.size > 0 || this.rollupRetry !== undefined,
       closeAttempts: CLOSE_ATTEMPTS,
       metrics: {
         depth: getOrCreateGauge('prism_analytics_queue_depth', 'Request logs waiting to be written', []),
-        dropped: getOrCreateCounter(
-          'prism_analytics_dropped_total',
-          'Request logs dropped because the analytics queue was full or the database failed on shutdown',
-          [],
-        ),
+        dropped: this.dropped,
         written: getOrCreateCounter('prism_analytics_written_total', 'Request logs written', []),
         failures: this.failures,
       },
@@ -88,9 +96,22 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     this.batches.start();
   }
 
-  /** Queues one request's analytics; false when it had to be dropped (queue full). */
+  /**
+   * Queues one request's analytics (its row encoded, its rollups folded: `event` is not kept);
+   * false when it had to be dropped (queue full, or a row the BSON encoder refuses).
+   */
   enqueue(event: AnalyticsEvent): boolean {
-    return this.batches.enqueue(event);
+    try {
+      return this.batches.enqueue(event);
+    } catch (error) {
+      this.dropped.inc();
+      this.logger.warn({
+        msg: 'Dropped a request log that cannot be stored',
+        requestId: event.log.requestId,
+        err: error,
+      });
+      return false;
+    }
   }
 
   get queued(): number {
@@ -154,23 +175,28 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     }
   }
 
-  private async write(batch: readonly AnalyticsEvent[]): Promise<void> {
-    const logs = batch.map((e) => e.log);
-    const prompts: RequestPrompt[] = [];
+  /** The stored prompt of a request that logs its prompt: encrypted, dated with the retention in force. */
+  private storedPrompt(event: AnalyticsEvent): RequestPrompt | undefined {
+    const log = event.log;
+    if (!event.prompt || !log.tenantId) return undefined;
     const days = this.runtime?.get('promptRetentionDays') ?? this.settings.promptRetentionDays;
-    const retentionMs = days * 86_400_000;
-    for (const event of batch) {
-      if (!event.prompt || !event.log.tenantId) continue;
-      prompts.push({
-        _id: event.log._id,
-        tenantId: event.log.tenantId,
-        timestamp: event.log.timestamp,
-        data: this.box.encrypt(JSON.stringify(event.prompt)),
-        expiresAt: new Date(event.log.timestamp.getTime() + retentionMs),
-      });
-    }
-    await this.repository.insertLogs(logs);
-    await this.repository.insertPrompts(prompts);
-    mergeRollups(this.pendingRollups, buildRollups(logs));
+    return {
+      _id: log._id,
+      tenantId: log.tenantId,
+      timestamp: log.timestamp,
+      data: this.box.encrypt(JSON.stringify(event.prompt)),
+      expiresAt: new Date(log.timestamp.getTime() + days * 86_400_000),
+    };
+  }
+
+  /**
+   * One segment: its rows, its prompts, then its rollups into the pending increments. A failure
+   * leaves the segment queued as it is; its rows are sent again and those already stored are
+   * skipped by their `_id`, and its rollups are added only once, after everything was stored.
+   */
+  private async write(segment: LogSegment): Promise<void> {
+    await this.repository.insertEncodedLogs(segment.bytes);
+    await this.repository.insertPrompts(segment.prompts);
+    mergeRollups(this.pendingRollups, segment.rollups.increments());
   }
 }

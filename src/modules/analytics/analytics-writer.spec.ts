@@ -5,6 +5,7 @@ import type { RuntimeSettingsService } from '../system/settings/runtime-settings
 import { AnalyticsWriter } from './analytics-writer.service';
 import type { AnalyticsRepository } from './analytics.repository';
 import { bucketOf } from './latency-histogram';
+import { decodeDocuments } from './request-log.bson';
 import { buildRollups, type RollupIncrement } from './rollups';
 import { requestLogRow as log } from './testing/log-rows';
 
@@ -13,12 +14,12 @@ class FakeRepository {
   prompts: unknown[] = [];
   rollups: unknown[] = [];
   failures = 0;
-  insertLogs(docs: unknown[]): Promise<void> {
+  insertEncodedLogs(bytes: Buffer): Promise<void> {
     if (this.failures > 0) {
       this.failures -= 1;
       return Promise.reject(new Error('database down'));
     }
-    this.logs.push(...docs);
+    this.logs.push(...decodeDocuments(bytes));
     return Promise.resolve();
   }
   insertPrompts(docs: unknown[]): Promise<void> {

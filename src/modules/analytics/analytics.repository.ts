@@ -4,7 +4,7 @@ import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { type Connection, type Model, mongo, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
-import { BsonDocumentWriter } from './request-log.bson';
+import { BsonDocumentWriter, decodeDocuments } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
 import { RequestLogStore } from './request-log.store';
@@ -58,7 +58,18 @@ export class AnalyticsRepository implements UsageSource {
   /** Inserts complete documents; ids already present (a retried batch) are skipped, not errors. */
   async insertLogs(docs: readonly CompactRequestLog[]): Promise<void> {
     if (docs.length === 0) return;
-    await ignoreDuplicates(insertUnordered(this.logs, docs));
+    const encoder = new BsonDocumentWriter();
+    for (const doc of docs) encoder.append(doc);
+    await this.insertEncodedLogs(encoder.view());
+  }
+
+  /**
+   * Inserts documents already encoded to BSON (BsonDocumentWriter: one after another, each as the
+   * driver would write it), as `insertLogs` does; the bytes are only read until this resolves.
+   */
+  async insertEncodedLogs(bytes: Buffer): Promise<void> {
+    if (bytes.length === 0) return;
+    await ignoreDuplicates(insertUnordered(this.logs, bytes));
   }
 
   async insertPrompts(docs: readonly RequestPrompt[]): Promise<void> {
@@ -233,49 +244,58 @@ const DocumentSequence = ((): (new (field: string) => DocumentSequenceLike) | un
 /** Whether request-log rows go to the database as pre-encoded BSON (a document sequence). */
 export const INSERTS_ENCODED = DocumentSequence !== undefined;
 
-/** Reused batch after batch: it hands out a copy of what it encoded and keeps its buffer. */
-const encoder = new BsonDocumentWriter();
+/** Bytes per `insert` command: far below the driver's 48 MB message limit. */
+const INSERT_BYTES = 8 * 1024 * 1024;
 
 /**
- * The `documents` of one `insert` command: the rows encoded to BSON in one buffer
- * (BsonDocumentWriter: what the driver would write for them, at a fraction of its serialiser's
- * CPU) in a document sequence, or the rows themselves when the driver has no document sequences.
+ * The `documents` of one `insert` command: the encoded documents as a document sequence, or,
+ * when the driver has none, decoded again into the array the driver serialises (to the same
+ * bytes: request-log.bson.spec.ts).
  */
-function insertDocuments(docs: readonly object[]): unknown {
-  if (!DocumentSequence) return docs;
-  try {
-    for (const doc of docs) encoder.append(doc);
-  } catch (error) {
-    encoder.clear();
-    throw error;
+function insertDocuments(bytes: Buffer): unknown {
+  if (DocumentSequence) {
+    const documents = new DocumentSequence('documents');
+    documents.push(undefined, bytes);
+    return documents;
   }
-  const documents = new DocumentSequence('documents');
-  documents.push(undefined, encoder.take());
-  return documents;
+  return decodeDocuments(bytes);
 }
 
 /**
- * What `insertMany(docs, { ordered: false })` sends (`insert` commands), without the driver's
+ * What `insertMany(docs, { ordered: false })` sends (`insert` commands), for documents encoded
+ * by BsonDocumentWriter (at a fraction of the driver serialiser's CPU), without the driver's
  * bulk-write layer, which sizes every document once more (a full BSON walk) and checks its `_id`
- * before serialising it, and with the documents encoded by `insertDocuments`. The documents carry
- * their `_id`. Write errors are thrown as `insertMany` throws them (`writeErrors` with the index
- * in `docs`), so duplicates of a retried batch can be told apart.
+ * before serialising it. The documents carry their `_id`. Write errors are thrown as `insertMany`
+ * throws them (`writeErrors` with the index of the document in `bytes`), so duplicates of a
+ * retried batch can be told apart.
  */
-async function insertUnordered(
-  model: Model<never> | Model<RequestLog>,
-  docs: readonly object[],
-): Promise<void> {
+async function insertUnordered(model: Model<never> | Model<RequestLog>, bytes: Buffer): Promise<void> {
   const db = model.db.db;
   if (!db) throw new Error('The database connection is not open');
   const writeErrors: { code?: number; index?: number; errmsg?: string }[] = [];
-  for (let offset = 0; offset < docs.length; offset += INSERT_CHUNK) {
+  let at = 0;
+  let index = 0;
+  while (at < bytes.length) {
+    const start = at;
+    const first = index;
+    // Whole documents, up to INSERT_CHUNK of them or INSERT_BYTES (at least one).
+    while (
+      at < bytes.length &&
+      index - first < INSERT_CHUNK &&
+      (index === first || at - start < INSERT_BYTES)
+    ) {
+      const size = at + 4 <= bytes.length ? bytes.readInt32LE(at) : 0;
+      if (size < 5 || at + size > bytes.length) throw new Error('Malformed BSON in a request-log insert');
+      at += size;
+      index++;
+    }
     const result = await db.command({
       insert: model.collection.collectionName,
-      documents: insertDocuments(docs.slice(offset, offset + INSERT_CHUNK)),
+      documents: insertDocuments(bytes.subarray(start, at)),
       ordered: false,
     });
     const errors = result.writeErrors as { code?: number; index?: number; errmsg?: string }[] | undefined;
-    if (errors) for (const e of errors) writeErrors.push({ ...e, index: (e.index ?? 0) + offset });
+    if (errors) for (const e of errors) writeErrors.push({ ...e, index: (e.index ?? 0) + first });
     if (result.writeConcernError)
       throw Object.assign(new Error('Write concern error'), result.writeConcernError);
   }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { mongo, Types } from 'mongoose';
 
-import { INSERTS_ENCODED } from './analytics.repository';
-import { BsonDocumentWriter, DRIVER_OPTIONS } from './request-log.bson';
+import { AnalyticsRepository, INSERTS_ENCODED } from './analytics.repository';
+import { BsonDocumentWriter, decodeDocuments, DRIVER_OPTIONS } from './request-log.bson';
 import { randomGatewayRows } from './testing/random-rows';
 
 const { BSON } = mongo;
@@ -70,6 +70,17 @@ describe('BsonDocumentWriter', () => {
   });
 });
 
+describe('decodeDocuments', () => {
+  it('gives documents the driver serialises to the same bytes (inserts without document sequences)', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const bytes = encode(randomGatewayRows(1000, seed), new BsonDocumentWriter());
+      const docs = decodeDocuments(bytes);
+      expect(docs).toHaveLength(1000);
+      expect(Buffer.concat(docs.map(driverBytes)).equals(bytes)).toBe(true);
+    }
+  });
+});
+
 describe('request-log inserts', () => {
   it('send the rows pre-encoded (the driver mongoose uses has document sequences)', () => {
     // Without them inserts still work, through the driver's serialiser: this notices a driver update.
@@ -90,5 +101,63 @@ describe('request-log inserts', () => {
       ).toBin(),
     );
     for (const row of rows) expect(message.includes(encode([row]))).toBe(true);
+  });
+});
+
+describe('AnalyticsRepository.insertEncodedLogs', () => {
+  /** A logs model whose database records the insert commands and answers with `answer`. */
+  function repositoryWith(answer: (command: { documents: unknown }, sent: Buffer[]) => object) {
+    const sent: Buffer[][] = [];
+    const model = {
+      collection: { collectionName: 'request_logs_recent' },
+      db: {
+        db: {
+          command: (command: { documents: { toBin(): Buffer } }) => {
+            // The section's bytes: type 1, size, "documents\0", then the documents.
+            const section = command.documents.toBin();
+            const docs = section.subarray(1 + 4 + 'documents'.length + 1);
+            const list: Buffer[] = [];
+            for (let at = 0; at < docs.length; at += docs.readInt32LE(at))
+              list.push(docs.subarray(at, at + docs.readInt32LE(at)));
+            sent.push(list);
+            return Promise.resolve(answer(command, list));
+          },
+        },
+      },
+    };
+    const repository = new AnalyticsRepository(
+      model as never,
+      undefined as never,
+      undefined as never,
+      undefined as never,
+      undefined as never,
+    );
+    return { repository, sent };
+  }
+
+  it('sends the documents in insert commands of at most 2000, duplicates skipped, other errors with their index', async () => {
+    const rows = randomGatewayRows(4500, 3);
+    const bytes = encode(rows, new BsonDocumentWriter());
+    const ok = repositoryWith(() => ({ ok: 1, n: 0 }));
+    await ok.repository.insertEncodedLogs(bytes);
+    expect(ok.sent.map((docs) => docs.length)).toEqual([2000, 2000, 500]);
+    expect(Buffer.concat(ok.sent.flat()).equals(bytes)).toBe(true);
+
+    const duplicates = repositoryWith((_, docs) => ({
+      ok: 1,
+      writeErrors: [{ index: docs.length - 1, code: 11000, errmsg: 'dup' }],
+    }));
+    await expect(duplicates.repository.insertEncodedLogs(bytes)).resolves.toBeUndefined();
+
+    let call = 0;
+    const failing = repositoryWith(() =>
+      ++call === 2 ? { ok: 1, writeErrors: [{ index: 7, code: 2, errmsg: 'bad' }] } : { ok: 1 },
+    );
+    await expect(failing.repository.insertEncodedLogs(bytes)).rejects.toMatchObject({
+      writeErrors: [{ index: 2007, code: 2 }],
+    });
+    await expect(failing.repository.insertEncodedLogs(Buffer.from([9, 0, 0, 0, 0]))).rejects.toThrow(
+      /Malformed/,
+    );
   });
 });

@@ -69,6 +69,14 @@ export class BsonDocumentWriter {
     return out;
   }
 
+  /**
+   * The documents appended so far, as a view of the writer's buffer (no copy): valid until the
+   * next `append`, `take` or `clear`.
+   */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** Drops what was appended. */
   clear(): void {
     this.pos = 0;
@@ -199,4 +207,18 @@ export class BsonDocumentWriter {
     buf[p++] = 0;
     return p;
   }
+}
+
+/**
+ * The documents of BsonDocumentWriter bytes, decoded (the driver serialises them to the same
+ * bytes again: request-log.bson.spec.ts); for inserts when the driver has no document sequences.
+ */
+export function decodeDocuments(bytes: Buffer): Record<string, unknown>[] {
+  const docs: Record<string, unknown>[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const size = bytes.readInt32LE(at);
+    docs.push(BSON.deserialize(bytes.subarray(at, at + size)));
+    at += size;
+  }
+  return docs;
 }

@@ -35,21 +35,6 @@ function rollupId(r: Omit<RollupIncrement, 'inc' | 'label'>): string {
  */
 export type RollupSource = Pick<RequestLog, 'timestamp' | 'status'> & Partial<RequestLog>;
 
-/** The dimension values of one request: every dimension gets a key ('' = none) so each adds up to `all`. */
-function dimensionsOf(log: RollupSource): DimensionValue[] {
-  const out: DimensionValue[] = [
-    ['all', '', log.tenantSlug ?? undefined],
-    ['model', log.routedModel ?? log.requestedModel ?? '', undefined],
-    ['provider', log.providerId ?? '', log.providerSlug ?? undefined],
-    ['category', log.category ?? '', undefined],
-    ['tier', log.tier ?? '', undefined],
-    ['user', log.user ?? '', undefined],
-    ['key', log.keyId ?? '', log.keyPrefix ?? undefined],
-  ];
-  if (log.status !== 'success') out.push(['errorType', log.errorType ?? log.status, undefined]);
-  return out;
-}
-
 /** Histogram bucket counter names (`hLatency.b12`), built once: a name built per log is hashed per use. */
 const bucketNames = (histogram: string): string[] =>
   Array.from({ length: MAX_BUCKET + 1 }, (_, i) => `${histogram}.b${i}`);
@@ -124,24 +109,41 @@ function addIf(into: Record<string, number>, name: string, value: number | null 
 /**
  * Folds request logs into one `$inc` per (grain, period, tenant, dimension, key): hourly and daily
  * rows of the tenant total and of each dimension. A batch of 1000 requests of a few tenants
- * becomes a few hundred upserts. Runs on the gateway pods for every written batch, so it is folded
- * in three steps, each over fewer items: logs with the same hour, tenant and dimension values (most
- * of a batch) are summed once; each such group is spread over its dimensions' hourly rows; the
- * daily rows are the sums of the hourly ones (a batch spans a few hours at most).
+ * becomes a few hundred upserts. Runs on the gateway pods for every written batch (see RollupFold).
  */
 export function buildRollups(logs: readonly RollupSource[]): RollupIncrement[] {
-  const groups = new Map<string, LogGroup>();
+  const fold = new RollupFold();
+  for (const log of logs) fold.add(log);
+  return fold.increments();
+}
+
+/**
+ * `buildRollups` one log at a time: the analytics writer folds each request as it queues its row,
+ * so no row object is kept until the batch is written. Folded in three steps, each over fewer
+ * items: logs with the same hour, tenant and dimension values (most of a batch) are summed once
+ * (`add`); each such group is spread over its dimensions' hourly rows, and the daily rows are the
+ * sums of the hourly ones (a batch spans a few hours at most) (`increments`). A group keeps its
+ * keys and labels, not the log.
+ */
+export class RollupFold {
+  private readonly groups = new Map<string, LogGroup>();
   // Consecutive logs of one group (a client's burst) skip the signature: compared field by field.
-  let last: LogGroup | undefined;
-  for (const log of logs) {
+  private last: LogGroup | undefined;
+
+  /** Logs folded so far. */
+  count = 0;
+
+  add(log: RollupSource): void {
+    this.count++;
     const time = log.timestamp.getTime();
     const hourStart = time - (time % HOUR_MS);
+    const last = this.last;
     let group = last !== undefined && inGroup(last, hourStart, log) ? last : undefined;
     if (group === undefined) {
       const signature = `${hourStart}\u0000${log.tenantId ?? ''}\u0000${dimensionKeys(log)}`;
-      group = groups.get(signature);
+      group = this.groups.get(signature);
       if (group === undefined) {
-        last = {
+        this.last = {
           hourStart,
           tenantId: log.tenantId ?? '',
           model: log.routedModel ?? log.requestedModel ?? '',
@@ -151,12 +153,15 @@ export function buildRollups(logs: readonly RollupSource[]): RollupIncrement[] {
           user: log.user ?? '',
           keyId: log.keyId ?? '',
           error: log.status === 'success' ? null : (log.errorType ?? log.status),
-          log,
-          labels: {},
+          labels: {
+            tenant: log.tenantSlug ?? undefined,
+            provider: log.providerSlug ?? undefined,
+            key: log.keyPrefix ?? undefined,
+          },
           inc: countersOf(log),
         };
-        groups.set(signature, last);
-        continue;
+        this.groups.set(signature, this.last);
+        return;
       }
     }
     // The last label seen wins, as when each log was folded on its own.
@@ -165,59 +170,72 @@ export function buildRollups(logs: readonly RollupSource[]): RollupIncrement[] {
     labels.provider = log.providerSlug ?? labels.provider;
     labels.key = log.keyPrefix ?? labels.key;
     addLogCounters(group.inc, log);
-    last = group;
+    this.last = group;
   }
-  const hours = new Map<string, RollupIncrement>();
-  const periods = new Map<number, Date>();
-  for (const group of groups.values()) {
-    let hour = periods.get(group.hourStart);
-    if (!hour) periods.set(group.hourStart, (hour = new Date(group.hourStart)));
-    const labels = group.labels;
-    for (const [dimension, key, first] of dimensionsOf(group.log)) {
-      const later =
-        dimension === 'all'
-          ? labels.tenant
-          : dimension === 'provider'
-            ? labels.provider
-            : dimension === 'key'
-              ? labels.key
-              : undefined;
-      const label = later ?? first;
-      const id = `${group.hourStart}\u0000${group.tenantId}\u0000${dimension}\u0000${key}`;
-      const entry = hours.get(id);
-      if (entry) {
-        if (label !== undefined) entry.label = label;
-        addCounters(entry.inc, group.inc);
-      } else {
-        hours.set(id, {
-          grain: 'hour',
-          period: hour,
-          tenantId: group.tenantId,
-          dimension,
-          key,
-          label,
-          inc: { ...group.inc },
-        });
+
+  /** The hourly, then the daily increments of the logs folded so far (the fold is left as it is). */
+  increments(): RollupIncrement[] {
+    const hours = new Map<string, RollupIncrement>();
+    const periods = new Map<number, Date>();
+    for (const group of this.groups.values()) {
+      let hour = periods.get(group.hourStart);
+      if (!hour) periods.set(group.hourStart, (hour = new Date(group.hourStart)));
+      for (const [dimension, key, label] of dimensionsOfGroup(group)) {
+        const id = `${group.hourStart}\u0000${group.tenantId}\u0000${dimension}\u0000${key}`;
+        const entry = hours.get(id);
+        if (entry) {
+          if (label !== undefined) entry.label = label;
+          addCounters(entry.inc, group.inc);
+        } else {
+          hours.set(id, {
+            grain: 'hour',
+            period: hour,
+            tenantId: group.tenantId,
+            dimension,
+            key,
+            label,
+            inc: { ...group.inc },
+          });
+        }
       }
     }
-  }
-  const days = new Map<string, RollupIncrement>();
-  for (const h of hours.values()) {
-    const time = h.period.getTime();
-    const day = time - (time % DAY_MS);
-    const id = `${day}\u0000${h.tenantId}\u0000${h.dimension}\u0000${h.key}`;
-    const entry = days.get(id);
-    if (entry) {
-      if (h.label !== undefined) entry.label = h.label;
-      addCounters(entry.inc, h.inc);
-    } else {
-      days.set(id, { ...h, grain: 'day', period: new Date(day), inc: { ...h.inc } });
+    const days = new Map<string, RollupIncrement>();
+    for (const h of hours.values()) {
+      const time = h.period.getTime();
+      const day = time - (time % DAY_MS);
+      const id = `${day}\u0000${h.tenantId}\u0000${h.dimension}\u0000${h.key}`;
+      const entry = days.get(id);
+      if (entry) {
+        if (h.label !== undefined) entry.label = h.label;
+        addCounters(entry.inc, h.inc);
+      } else {
+        days.set(id, { ...h, grain: 'day', period: new Date(day), inc: { ...h.inc } });
+      }
     }
+    return [...hours.values(), ...days.values()];
   }
-  return [...hours.values(), ...days.values()];
 }
 
 type DimensionValue = [RollupDimension, string, string | undefined];
+
+/**
+ * The dimension values of a group's logs, with the last label each saw: every dimension gets a key
+ * ('' = none), so each adds up to `all`; `errorType` only for errors.
+ */
+function dimensionsOfGroup(group: LogGroup): DimensionValue[] {
+  const labels = group.labels;
+  const out: DimensionValue[] = [
+    ['all', '', labels.tenant],
+    ['model', group.model, undefined],
+    ['provider', group.providerId, labels.provider],
+    ['category', group.category, undefined],
+    ['tier', group.tier, undefined],
+    ['user', group.user, undefined],
+    ['key', group.keyId, labels.key],
+  ];
+  if (group.error !== null) out.push(['errorType', group.error, undefined]);
+  return out;
+}
 
 /** Logs of one hour and tenant with the same value in every dimension, summed. */
 interface LogGroup {
@@ -232,9 +250,7 @@ interface LogGroup {
   keyId: string;
   /** null for a success, else the error key. */
   error: string | null;
-  /** The group's first log (its dimension values are the group's). */
-  log: RollupSource;
-  /** Labels of later logs of the group (tenant slug, provider slug, key prefix). */
+  /** The last label of the group's logs (tenant slug, provider slug, key prefix). */
   labels: { tenant?: string; provider?: string; key?: string };
   inc: Record<string, number>;
 }
@@ -254,7 +270,7 @@ function inGroup(group: LogGroup, hourStart: number, log: RollupSource): boolean
   );
 }
 
-/** The dimension keys of `dimensionsOf`, as one string (no arrays built per log). */
+/** The dimension keys of a log (a group's signature), as one string (no arrays built per log). */
 function dimensionKeys(log: RollupSource): string {
   const model = log.routedModel ?? log.requestedModel ?? '';
   const error = log.status === 'success' ? '' : `\u0000${log.errorType ?? log.status}`;
