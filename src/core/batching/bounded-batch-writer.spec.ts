@@ -45,6 +45,46 @@ describe('BoundedBatchWriter', () => {
     expect(writer.queued).toBe(0);
   });
 
+  it('leaves items that arrive during a write for the next flush, unless they fill a batch', async () => {
+    let release: (() => void) | undefined;
+    let hold = true;
+    const written: number[][] = [];
+    const { writer } = setup({
+      batchSize: 3,
+      maxQueue: 100,
+      writeBatch: async (batch) => {
+        written.push([...batch]);
+        if (hold) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    writer.enqueue(1);
+    const first = writer.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    writer.enqueue(2); // arrives while [1] is written: waits
+    hold = false;
+    release!();
+    await first;
+    expect(written).toEqual([[1]]);
+    expect(writer.queued).toBe(1);
+
+    writer.enqueue(3);
+    const second = writer.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([[1], [2, 3]]);
+    await second;
+    // A full batch that arrives during a write goes out in the same drain.
+    written.length = 0;
+    hold = true;
+    writer.enqueue(4);
+    const third = writer.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const n of [5, 6, 7]) writer.enqueue(n);
+    hold = false;
+    release!();
+    await third;
+    expect(written).toEqual([[4], [5, 6, 7]]);
+  });
+
   it('drops and counts items beyond maxQueue', () => {
     const { writer, dropped } = setup({ batchSize: 100 });
     const accepted = [1, 2, 3, 4, 5].map((n) => writer.enqueue(n));

@@ -201,11 +201,21 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
     await this.options.afterDrain?.(force);
   }
 
+  /**
+   * Writes what was queued when the drain started, and full batches that arrive meanwhile. Items
+   * that arrive while a batch is written wait for the next timer (or a full batch): writing them
+   * right away made a busy writer send a stream of tiny batches back to back (each an insert
+   * transaction), and the drain, hence `afterDrain`, never ended while traffic lasted.
+   */
   private async drainQueue(): Promise<void> {
     const { batchSize, maxQueue, metrics, logger, what } = this.options;
     const queue = this.queue;
-    for (let batch = queue.take(batchSize); batch !== undefined; batch = queue.take(batchSize)) {
+    let due = queue.size;
+    while (due > 0 || queue.size >= batchSize) {
+      const batch = queue.take(batchSize);
+      if (batch === undefined) break;
       const count = queue.count(batch);
+      due -= count;
       try {
         await this.options.writeBatch(batch);
         queue.done(batch);
