@@ -91,18 +91,8 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
-    const answer = await this.http.jsonObject(
-      conn,
-      { method: 'POST', path, body: encodeJsonBody(body) },
-      opts,
-    );
-    return {
-      status: answer.status,
-      body: answer.body,
-      headers: answer.headers,
-      text: answer.text,
-      bytes: answer.bytes,
-    };
+    // The answer as UpstreamHttp read it (status, body, text, bytes, headers read on demand).
+    return this.http.jsonObject(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts);
   }
 
   private async postStream(

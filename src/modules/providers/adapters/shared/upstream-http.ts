@@ -1,4 +1,4 @@
-import { type Dispatcher, errors } from 'undici';
+import { type Dispatcher, errors, util } from 'undici';
 
 import {
   type CancelSignal,
@@ -85,15 +85,10 @@ export class UpstreamHttp {
     }
     const text = withoutBom(response.body.toString('utf8'));
     const parsed = parseJsonText(text, response.statusCode, conn.slug);
+    const rawHeaders = response.rawHeaders;
     if (response.statusCode >= 300)
-      throw errorFromStatus(response.statusCode, parsed, response.headers, conn.slug);
-    return {
-      status: response.statusCode,
-      body: parsed,
-      headers: response.headers,
-      text,
-      bytes: response.body,
-    };
+      throw errorFromStatus(response.statusCode, parsed, util.parseHeaders(rawHeaders), conn.slug);
+    return new JsonAnswer(response.statusCode, parsed, rawHeaders, text, response.body);
   }
 
   /** Like {@link json}, but the answer must be a JSON object. */
@@ -212,6 +207,27 @@ export class UpstreamHttp {
   }
 }
 
+/**
+ * A 2xx JSON answer. Its headers are rarely read (the gateway passes the body on), so undici's
+ * header list becomes an object on first read; a prototype getter, not an own one (an object
+ * literal with a getter is built through V8's slow path).
+ */
+class JsonAnswer implements UpstreamJson {
+  private parsedHeaders: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    public body: unknown,
+    private readonly rawHeaders: Buffer[],
+    readonly text: string,
+    readonly bytes: Buffer,
+  ) {}
+
+  get headers(): Headers {
+    return (this.parsedHeaders ??= util.parseHeaders(this.rawHeaders));
+  }
+}
+
 /** The body as JSON; a non-JSON error body is returned as text, a non-JSON 2xx body is a server error. */
 export async function readJson(response: Dispatcher.ResponseData, slug: string): Promise<unknown> {
   return parseJsonText(withoutBom(await response.body.text()), response.statusCode, slug);
@@ -234,15 +250,20 @@ function parseJsonText(text: string, statusCode: number, slug: string): unknown 
 
 interface WholeResponse {
   statusCode: number;
-  headers: Headers;
+  /** Header names and values as undici read them (name, value, name, value, …). */
+  rawHeaders: Buffer[];
   body: Buffer;
 }
 
 /**
- * One request whose whole answer is read into memory, through undici's `dispatch` handler API:
- * `request()` builds a Readable body, an AsyncResource, an abort-listener helper and a promise
- * chain per call, which together cost more CPU than the gateway's own stages on a small JSON
- * answer. The provider timeouts, the abort signal and the errors are undici's, as with `request()`.
+ * One request whose whole answer is read into memory, through undici's `dispatch` with the handler
+ * interface undici's own `request()` gives it (`onConnect`, `onHeaders`, `onData`, `onComplete`,
+ * `onError`): `request()` builds a Readable body, an AsyncResource, an abort-listener helper and a
+ * promise chain per call, and a handler of the newer controller interface is wrapped per call in an
+ * adapter that also turns the header and trailer lists into objects; together they cost more CPU
+ * than the gateway's own stages on a small JSON answer. The header list is kept as read (see
+ * {@link UpstreamHttp.json}). The provider timeouts, the abort signal and the errors are undici's,
+ * as with `request()`.
  */
 function requestWhole(
   dispatcher: Dispatcher,
@@ -259,39 +280,42 @@ function requestWhole(
       reject(abortError());
       return;
     }
-    let controller: Dispatcher.DispatchController | undefined;
+    let abortRequest: ((reason?: Error) => void) | undefined;
     let abortReason: Error | undefined;
     const onAbort = (): void => {
       abortReason = abortError();
-      controller?.abort(abortReason);
+      abortRequest?.(abortReason);
     };
     signal?.addEventListener('abort', onAbort);
     const done = (): void => signal?.removeEventListener('abort', onAbort);
     let statusCode = 0;
-    let headers: Headers = {};
+    let rawHeaders: Buffer[] = [];
     const chunks: Buffer[] = [];
-    dispatcher.dispatch(options, {
-      onRequestStart(started) {
-        controller = started;
-        if (abortReason) started.abort(abortReason);
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abort) {
+        abortRequest = abort;
+        if (abortReason) abort(abortReason);
       },
-      onResponseStart(_controller, status, responseHeaders) {
+      onHeaders(status, headers) {
         statusCode = status;
-        headers = responseHeaders;
+        rawHeaders = headers;
+        return true;
       },
-      onResponseData(_controller, chunk) {
+      onData(chunk) {
         chunks.push(chunk);
+        return true;
       },
-      onResponseEnd() {
+      onComplete() {
         done();
         const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-        resolve({ statusCode, headers, body });
+        resolve({ statusCode, rawHeaders, body });
       },
-      onResponseError(_controller, error) {
+      onError(error) {
         done();
         reject(error);
       },
-    });
+    };
+    dispatcher.dispatch(options, handler);
   });
 }
 
