@@ -51,7 +51,7 @@ function setup(ruleSets: RoutingRuleSetRecord[]) {
 }
 
 describe('RoutingCatalog', () => {
-  // Each boot trains in a worker thread, which loads the engine from TypeScript here (seconds under load).
+  // Each boot trains in a child process, which loads the engine from TypeScript here (seconds under load).
   jest.setTimeout(30_000);
 
   const tenant = (
@@ -109,7 +109,7 @@ describe('RoutingCatalog', () => {
     expect(catalog.version).toBe(3);
   });
 
-  it('trains the classifier (in a worker thread) before the new snapshot is visible', async () => {
+  it('trains the classifier (in a training process) before the new snapshot is visible', async () => {
     const { catalog } = setup([]);
     const background = jest.spyOn(catalog.engine, 'prepareInBackground');
     const inline = jest.spyOn(catalog.engine, 'prepare');

@@ -167,11 +167,11 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
     try {
       const stats = await this.engine.prepareInBackground(categories, trainingExamples);
       this.logger.debug(
-        `Routing models ready (classifier ${stats.trainingMs.toFixed(0)} ms, tier model ${stats.tierModel.trainingMs.toFixed(0)} ms, in a worker thread)`,
+        `Routing models ready (classifier ${stats.trainingMs.toFixed(0)} ms, tier model ${stats.tierModel.trainingMs.toFixed(0)} ms, in a training process)`,
       );
     } catch (error) {
       // The models must exist either way: train here, as before the worker (blocks for about a second).
-      this.logger.warn(`Training in a worker thread failed (${String(error)}); training in-process`);
+      this.logger.warn(`Training in a child process failed (${String(error)}); training in-process`);
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.engine.prepare(categories, trainingExamples);
     }
@@ -201,7 +201,7 @@ export class RoutingCatalog implements RoutingCatalogSource, OnApplicationBootst
       if (record.scope === DEFAULT_RULE_SET_SCOPE) defaultRuleSet = ruleSet;
       else if (record.tenantId) tenantRuleSets.set(record.tenantId, ruleSet);
     }
-    // Train (in a worker thread) before publishing the snapshot: requests keep the old models meanwhile.
+    // Train (in a child process) before publishing the snapshot: requests keep the old models meanwhile.
     await this.train(categories, trainingExamples);
     this.state = {
       categories,

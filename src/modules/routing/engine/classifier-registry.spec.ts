@@ -1,4 +1,4 @@
-import { ClassifierRegistry, trainingSet } from './classifier-registry';
+import { ClassifierRegistry, shippedTierExamples, trainingSet } from './classifier-registry';
 import type { RoutingCategory } from './routing.types';
 
 const categories: RoutingCategory[] = [
@@ -60,5 +60,13 @@ describe('ClassifierRegistry', () => {
     expect(registry.trainingCount).toBe(2);
     expect(registry.get(changed, [{ text: 'yo', category: 'greeting' }])).not.toBe(second);
     expect(registry.trainingCount).toBe(3);
+  });
+
+  it('keeps no shipped tier examples between trainings: each call reads the files again', () => {
+    const first = shippedTierExamples();
+    const second = shippedTierExamples();
+    expect(second).not.toBe(first);
+    expect(second[0]).not.toBe(first[0]);
+    expect(second).toEqual(first);
   });
 });

@@ -7,7 +7,7 @@
 import { TIERS } from '../../../common/tiers';
 import { MULTILINGUAL_CATEGORY_EXAMPLES } from '../data/category-examples.multilingual';
 import { corpusTierExamples } from '../data/tier-corpus';
-import { DEV_TIER_EXAMPLES, WRITTEN_TIER_EXAMPLES } from '../data/tier-examples.data';
+import { devTierExamples, WRITTEN_TIER_EXAMPLES } from '../data/tier-examples.data';
 import type { TrainingExample } from '../router.interface';
 import {
   localClassifierFromState,
@@ -31,7 +31,12 @@ import {
 
 /** A category's name and description count as extra training text with this weight. */
 const DESCRIPTION_WEIGHT = 2;
-const FINGERPRINT_CACHE_SIZE = 8;
+/**
+ * Models kept per content besides those bound to live arrays: the current one and the one before
+ * (a reverted edit, a refreshed array of the same content). Each tier model holds ≈ 11 MB (weights
+ * and its dense feature table), and every correction trains a new one.
+ */
+const FINGERPRINT_CACHE_SIZE = 2;
 const NO_EXTRA: readonly TrainingExample[] = [];
 
 export function trainingSet(
@@ -79,7 +84,6 @@ function tierExampleOf(text: string, tier: RoutingCategory['tier'], weight: numb
 }
 
 const SHARED_TIER_MODELS = new Map<string, TierModel>();
-let shippedCache: readonly TierExample[] | undefined;
 
 /**
  * Weight of a training-corpus row (one writer's label) next to a dev-half row (a settled label of
@@ -89,15 +93,16 @@ export const CORPUS_TIER_WEIGHT = 1;
 
 /**
  * The shipped tier-labelled examples: the blind sets' dev halves, the written multilingual ones and
- * the blind-written training corpus.
+ * the blind-written training corpus. Built afresh (the files read again) at every call and never
+ * cached: a few MB of objects that only a training needs, which runs in a child process in the
+ * gateway (training-worker.ts) and, when that fails, in-process, dropping them afterwards.
  */
-export function shippedTierExamples(): readonly TierExample[] {
-  shippedCache ??= [
-    ...DEV_TIER_EXAMPLES,
+export function shippedTierExamples(): TierExample[] {
+  return [
+    ...devTierExamples(),
     ...WRITTEN_TIER_EXAMPLES.map(([tier, text]) => tierExampleOf(text, tier, 1)),
     ...corpusTierExamples(CORPUS_TIER_WEIGHT),
   ];
-  return shippedCache;
 }
 
 /**
@@ -162,7 +167,7 @@ function isTierModelState(state: unknown): state is TierModelState {
   );
 }
 
-/** What one training run needs, as plain data, so it can run in a worker thread. */
+/** What one training run needs, as plain data, so it can run in a training process. */
 export interface TrainingJob {
   categories: readonly RoutingCategory[];
   extra: readonly TrainingExample[];
@@ -195,7 +200,7 @@ export function trainStates(job: TrainingJob): TrainedStates {
   };
 }
 
-/** Runs a training job somewhere else (a worker thread) and resolves with its result. */
+/** Runs a training job somewhere else (a training process) and resolves with its result. */
 export type Trainer = (job: TrainingJob) => Promise<TrainedStates>;
 
 export interface ClassifierRegistryOptions {
@@ -292,7 +297,7 @@ export class ClassifierRegistry {
   }
 
   /**
-   * Trains both models for these categories and examples with `train` (a worker thread), so the
+   * Trains both models for these categories and examples with `train` (a training process), so the
    * calling thread stays free; until it resolves, requests keep using the models of the arrays
    * they were routed with before. Afterwards `get` and `tierModel` answer from the cache.
    */

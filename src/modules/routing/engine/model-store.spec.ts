@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { ClassifierRegistry, trainStates, type TrainingJob } from './classifier-registry';
-import { DiskModelStore } from './model-store';
+import { DiskModelStore, ownTypedArrays } from './model-store';
 
 const categories = BUILT_IN_CATEGORIES.slice(0, 12);
 // The tier models of registries without their own examples are also shared in memory per process:
@@ -107,5 +108,21 @@ describe('DiskModelStore', () => {
     const registry = new ClassifierRegistry({ tierExamples: [], store: new DiskModelStore(dir) });
     await registry.prepareAsync(categories, extra, trainer);
     expect(() => readdirSync(dir)).toThrow();
+  });
+});
+
+describe('ownTypedArrays', () => {
+  it('gives each deserialised typed array its own buffer, so none keeps the whole message alive', () => {
+    const message = deserialize(
+      serialize({ weights: new Float32Array([1, 2, 3]), rows: new Map([[7, { idf: new Int32Array([4]) }]]) }),
+    ) as { weights: Float32Array; rows: Map<number, { idf: Int32Array }> };
+    // v8.deserialize returns views into one buffer holding the whole message.
+    expect(message.weights.buffer.byteLength).toBeGreaterThan(message.weights.byteLength);
+    const owned = ownTypedArrays(message);
+    expect(owned.weights.buffer.byteLength).toBe(owned.weights.byteLength);
+    expect(Array.from(owned.weights)).toEqual([1, 2, 3]);
+    const idf = owned.rows.get(7)?.idf as Int32Array;
+    expect(idf.buffer.byteLength).toBe(idf.byteLength);
+    expect(Array.from(idf)).toEqual([4]);
   });
 });

@@ -51,6 +51,45 @@ function engineFingerprint(): Promise<string> {
   return codeFingerprint;
 }
 
+/**
+ * The value with every typed array copied into a buffer of its own. A deserialised typed array
+ * (v8.deserialize, an 'advanced' IPC message) is a view into the whole message's buffer, so keeping
+ * one array would keep every byte of the message alive.
+ */
+export function ownTypedArrays<T>(value: T): T {
+  return copyViews(value, new Set()) as T;
+}
+
+function copyViews(value: unknown, seen: Set<object>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (ArrayBuffer.isView(value)) {
+    const view = value as unknown as { buffer: ArrayBufferLike; byteLength: number; slice(): unknown };
+    return view.byteLength < view.buffer.byteLength && typeof view.slice === 'function'
+      ? view.slice()
+      : value;
+  }
+  if (seen.has(value)) return value;
+  seen.add(value);
+  // By tag, not instanceof: the value may come from another realm (a Jest test's context).
+  if (Object.prototype.toString.call(value) === '[object Map]') {
+    for (const [key, entry] of value as Map<unknown, unknown>) {
+      if (typeof entry === 'object' && entry !== null)
+        (value as Map<unknown, unknown>).set(key, copyViews(entry, seen));
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const entry: unknown = value[index];
+      if (typeof entry === 'object' && entry !== null) value[index] = copyViews(entry, seen);
+    }
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = copyViews(record[key], seen);
+  return value;
+}
+
 function currentUid(): number {
   try {
     return userInfo().uid;
@@ -78,7 +117,7 @@ export class DiskModelStore implements ModelStore {
     try {
       if (!(await this.usable())) return undefined;
       const file = join(this.dir, `${key}.bin`);
-      const state = deserialize(await readFile(file)) as unknown;
+      const state = ownTypedArrays(deserialize(await readFile(file)) as unknown);
       const now = new Date();
       await utimes(file, now, now).catch(() => undefined);
       return state;

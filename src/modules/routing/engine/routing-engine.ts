@@ -104,7 +104,7 @@ export class RoutingEngine implements Router {
   }
 
   /**
-   * Like {@link prepare}, but trains in a worker thread (`trainer`, default {@link trainInWorker}),
+   * Like {@link prepare}, but trains in a training process (`trainer`, default {@link trainInWorker}),
    * so the event loop stays free; requests routed with other arrays keep their models meanwhile.
    */
   async prepareInBackground(

@@ -13,7 +13,7 @@ const queries = [
   'Our build server is calling out to unknown hosts at night, what do we do now?',
 ];
 
-describe('training in a worker thread', () => {
+describe('training in a child process', () => {
   // The worker loads the engine from TypeScript here (ts-register), which takes a few seconds on a busy box.
   jest.setTimeout(60_000);
 

@@ -1,9 +1,10 @@
 /**
- * Worker-thread entry of `trainInWorker` (training-worker.ts): trains what the job in `workerData`
- * asks for and posts the models back as plain data.
+ * Child-process entry of `trainInWorker` (training-worker.ts): trains what the job it is sent asks
+ * for, sends the models back as plain data and exits (also when the gateway goes away first).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-
 import { trainStates, type TrainingJob } from './classifier-registry';
 
-parentPort?.postMessage(trainStates(workerData as TrainingJob));
+process.once('message', (job: TrainingJob) => {
+  process.send?.(trainStates(job), () => process.exit(0));
+});
+process.once('disconnect', () => process.exit(0));
