@@ -10,12 +10,13 @@
  * - `--corpus DIR`: the blind-written training corpus, DIR/w<N>/train-w<N>.jsonl (one writer per
  *   folder; lines `{"id","lang","kind","messages":[...],"tier"}`, labelled by their writer) →
  *   src/modules/routing/data/tier-examples.corpus.json, each row's id prefixed with its writer
- *   (`w2/…`) for provenance. A row whose last user message is, after normalising case and
- *   whitespace, the same text as a request of any evaluation set is left out (leakage guard; only
- *   the count is printed, never a text).
+ *   (`w2/…`) for provenance. A row whose last user message equals or nearly equals a request of
+ *   any evaluation set — every `set-*.jsonl` of test/fixtures/routing-blind (a set added later is
+ *   read without a code change) and the original files — is left out (leakage guard, see
+ *   `EvaluationTexts`; only counts per file are printed, never a text).
  *
  *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --sets a,b
- *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --corpus /path/to/train
+ *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --corpus /path/to/train [--out FILE]
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ const argument = (name: string): string | undefined => {
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
 
-interface RequestLine {
+export interface RequestLine {
   id?: string;
   messages: RoutingInput['messages'];
   tools?: unknown[];
@@ -49,7 +50,7 @@ interface RequestLine {
 }
 
 /** What the tier model reads of one request. */
-function tierExampleOf(row: RequestLine, tier: Tier): TierExample {
+export function tierExampleOf(row: RequestLine, tier: Tier): TierExample {
   const { signals, texts } = extractSignals({
     model: 'auto',
     messages: row.messages,
@@ -77,7 +78,7 @@ function isDev(id: string): boolean {
 }
 
 /** The dev lines of a JSONL file: a line's id decides before the line is parsed. */
-function devLines(file: string): string[] {
+export function devLines(file: string): string[] {
   return readFileSync(join(BLIND, file), 'utf8')
     .split('\n')
     .filter((line) => {
@@ -96,18 +97,8 @@ function buildDev(sets: readonly string[] | null): void {
   const out = join(DATA, 'tier-examples.dev.json');
   const examples: (TierExample & { id: string })[] = [];
   for (const file of blindSetFiles().filter((name) => sets === null || sets.includes(name.slice(4, -6)))) {
-    const settledFile = file.replace(/\.jsonl$/, '.settled.jsonl');
-    const settled = new Map<string, Tier>();
-    for (const line of devLines(settledFile)) {
-      const row = JSON.parse(line) as { id: string; tier: unknown };
-      if (isTier(row.tier)) settled.set(row.id, row.tier);
-    }
-    for (const line of devLines(file)) {
-      const row = JSON.parse(line) as RequestLine & { id: string };
-      const tier = settled.get(row.id) ?? row.tier;
-      if (!isTier(tier)) throw new Error(`${row.id}: no tier`);
-      examples.push({ id: row.id, ...tierExampleOf(row, tier) });
-    }
+    for (const row of devRequests(file.slice(4, -6)))
+      examples.push({ id: row.id, ...tierExampleOf(row, row.tier) });
   }
   writeFileSync(out, `${JSON.stringify(examples, null, 0).replace(/\},\{"id"/g, '},\n{"id"')}\n`);
   console.log(`wrote ${examples.length} dev examples to ${out}`);
@@ -115,6 +106,101 @@ function buildDev(sets: readonly string[] | null): void {
 
 const normalise = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
 const digest = (text: string): string => createHash('sha256').update(normalise(text)).digest('hex');
+
+/** Case, accents, punctuation and spacing removed: "Ciao! Come va oggi?" = "ciao come va oggi". */
+const loose = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** Word 3-grams of a loose text (its near-duplicate fingerprint). */
+function shingles(words: readonly string[]): Set<string> {
+  const result = new Set<string>();
+  for (let index = 0; index + 3 <= words.length; index += 1)
+    result.add(words.slice(index, index + 3).join(' '));
+  return result;
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      current.push(value);
+      if (value < best) best = value;
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** Short texts are compared by edit distance, longer ones by word 3-gram overlap. */
+const SHORT_CHARS = 60;
+const NEAR_OVERLAP = 0.8;
+
+/**
+ * The evaluation requests' texts (every blind set file of test/fixtures/routing-blind, both halves,
+ * and the original files), for the leakage guard: a training row is dropped when its user text
+ * equals one of them after {@link loose} normalisation, is within a few edits of a short one, or
+ * shares at least 80 % of its word 3-grams with a longer one (Jaccard). Only compared, never printed.
+ */
+class EvaluationTexts {
+  private readonly exact = new Map<string, string>();
+  private readonly short: { text: string; source: string }[] = [];
+  private readonly long: { grams: Set<string>; source: string }[] = [];
+  private readonly byGram = new Map<string, number[]>();
+
+  add(text: string, source: string): void {
+    const key = loose(text);
+    if (!key) return;
+    this.exact.set(key, source);
+    if (key.length <= SHORT_CHARS) this.short.push({ text: key, source });
+    const grams = shingles(key.split(' '));
+    if (grams.size >= 4) {
+      const index = this.long.length;
+      this.long.push({ grams, source });
+      for (const gram of grams) {
+        const list = this.byGram.get(gram);
+        if (list) list.push(index);
+        else this.byGram.set(gram, [index]);
+      }
+    }
+  }
+
+  /** The evaluation file a text leaks from, or undefined. */
+  match(text: string): string | undefined {
+    const key = loose(text);
+    if (!key) return undefined;
+    const exact = this.exact.get(key);
+    if (exact) return exact;
+    if (key.length <= SHORT_CHARS) {
+      const limit = Math.max(1, Math.floor(key.length / 10));
+      for (const entry of this.short) if (editDistance(key, entry.text, limit) <= limit) return entry.source;
+    }
+    const grams = shingles(key.split(' '));
+    if (grams.size < 4) return undefined;
+    const shared = new Map<number, number>();
+    for (const gram of grams)
+      for (const index of this.byGram.get(gram) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
+    for (const [index, count] of shared) {
+      const entry = this.long[index] as { grams: Set<string>; source: string };
+      if (count / (grams.size + entry.grams.size - count) >= NEAR_OVERLAP) return entry.source;
+    }
+    return undefined;
+  }
+}
 
 function lastUserText(messages: RoutingInput['messages']): string {
   const last = [...(messages ?? [])].reverse().find((message) => message.role === 'user');
@@ -127,17 +213,14 @@ function lastUserText(messages: RoutingInput['messages']): string {
   return '';
 }
 
-/**
- * Digests of the last user message of every request of every evaluation set (blind sets, both
- * halves, and the original files): only compared, never printed.
- */
-function evaluationDigests(): Set<string> {
-  const digests = new Set<string>();
+/** Every evaluation request's last user message (see {@link EvaluationTexts}). */
+function evaluationTexts(): EvaluationTexts {
+  const texts = new EvaluationTexts();
   for (const file of blindSetFiles()) {
     for (const line of readFileSync(join(BLIND, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const text = lastUserText((JSON.parse(line) as RequestLine).messages);
-      if (text.trim()) digests.add(digest(text));
+      if (text.trim()) texts.add(text, file);
     }
   }
   const old = join(__dirname, '..', 'test', 'fixtures', 'routing-eval');
@@ -146,15 +229,15 @@ function evaluationDigests(): Set<string> {
     const cases = Array.isArray(parsed) ? parsed : ((parsed as { cases?: unknown[] }).cases ?? []);
     for (const entry of cases as { input?: { messages?: RoutingInput['messages'] }; prompt?: string }[]) {
       const text = entry.input?.messages ? lastUserText(entry.input.messages) : (entry.prompt ?? '');
-      if (text.trim()) digests.add(digest(text));
+      if (text.trim()) texts.add(text, file);
     }
   }
-  return digests;
+  return texts;
 }
 
-function buildCorpus(dir: string): void {
-  const out = join(DATA, 'tier-examples.corpus.json');
-  const evaluation = evaluationDigests();
+function buildCorpus(dir: string, out = join(DATA, 'tier-examples.corpus.json')): void {
+  const evaluation = evaluationTexts();
+  const leaked: Record<string, number> = {};
   const systems: string[] = [];
   const systemIndex = new Map<string, number>();
   const rows: CorpusRow[] = [];
@@ -189,11 +272,19 @@ function buildCorpus(dir: string): void {
       }
       seen.add(id);
       const key = digest(text);
-      if (evaluation.has(key)) {
+      const source = evaluation.match(text);
+      if (source) {
         skipped.evaluation += 1;
+        leaked[source] = (leaked[source] ?? 0) + 1;
         continue;
       }
-      const example = tierExampleOf(row, tier);
+      let example: TierExample;
+      try {
+        example = tierExampleOf(row, tier);
+      } catch {
+        skipped.invalid += 1;
+        continue;
+      }
       let system: number | undefined;
       if (example.system) {
         system = systemIndex.get(example.system);
@@ -231,10 +322,30 @@ function buildCorpus(dir: string): void {
   console.log(
     `wrote ${rows.length} corpus examples (${systems.length} distinct system prompts) to ${out}\n` +
       `per writer ${JSON.stringify(perWriter)}\nper tier ${JSON.stringify(tiers)}\n` +
-      `left out: ${JSON.stringify(skipped)}`,
+      `left out: ${JSON.stringify(skipped)}; equal or near-equal to a request of ${JSON.stringify(leaked)}`,
   );
 }
 
-const corpusDir = argument('--corpus');
-if (corpusDir) buildCorpus(corpusDir);
-else buildDev(argument('--sets')?.split(',') ?? null);
+/**
+ * The dev half of one blind set with its settled labels (sets added later are read the same way;
+ * the sealed holdout never: lines are filtered on their id first).
+ */
+export function devRequests(set: string): (RequestLine & { id: string; tier: Tier })[] {
+  const settled = new Map<string, Tier>();
+  for (const line of devLines(`set-${set}.settled.jsonl`)) {
+    const row = JSON.parse(line) as { id: string; tier: unknown };
+    if (isTier(row.tier)) settled.set(row.id, row.tier);
+  }
+  return devLines(`set-${set}.jsonl`).map((line) => {
+    const row = JSON.parse(line) as RequestLine & { id: string };
+    const tier = settled.get(row.id) ?? row.tier;
+    if (!isTier(tier)) throw new Error(`${row.id}: no tier`);
+    return { ...row, tier };
+  });
+}
+
+if (require.main === module) {
+  const corpusDir = argument('--corpus');
+  if (corpusDir) buildCorpus(corpusDir, argument('--out'));
+  else buildDev(argument('--sets')?.split(',') ?? null);
+}

@@ -1,19 +1,31 @@
 /**
- * k-fold cross-validation of the routing engine (issue 16). The tier model's shipped examples that
- * carry an id — the blind sets' DEV halves (sets A and B) and the blind-written training corpus —
- * are split into folds by a hash of the id; each fold's requests are routed by an engine whose tier
- * model was trained without them (with the written examples, the categories and the other folds).
- * Sets C and D's dev halves are not training data: each of their requests is routed by the model of
- * its fold, an out-of-sample check. The original evaluation files are routed once by a model
- * trained on everything (they are never training data either). The sealed holdouts, and any set
- * other than A–D, are neither read nor routed here.
+ * Cross-validation of the routing engine's tier model (issue 16). Training data: the written tier
+ * examples, the categories, the blind-written corpus (`--corpus-file`, default the shipped one) and
+ * the dev halves of `--train-sets` (default a,b: what the shipped model trains on). Every routed
+ * request is routed by an engine whose tier model never saw it:
+ *
+ * - rows are grouped first — rows sharing a system prompt, or a line of 40+ characters of a pasted
+ *   document (the corpus writers reuse each document in two or three rows), are one group — and a
+ *   group's rows share a fold (by a hash of the group), so no fold trains on the document it is
+ *   tested on;
+ * - `--by-writer`: a corpus row's fold is its writer (w1 → 0 …; with `--folds 8`: leave one writer
+ *   out, the test of transfer to an author the model never saw);
+ * - `--by-set`: a dev row's fold is its set (a → 0 …; with `--folds 5` and `--train-sets a,b,c,d,e`:
+ *   leave one set out);
+ * - the dev halves of `--sets` that are not training data are out of sample for every fold (each
+ *   routed once, by the model of its fold).
+ *
+ * The original evaluation files are routed once by a model trained on everything (never training
+ * data). Only dev halves of sets A–E are read: their lines are filtered on the id before parsing
+ * (the sealed holdouts are never read), and set F and later sets are refused.
  *
  *   node -r ./scripts/ts-register.cjs scripts/cv-tier-model.ts [--folds 5] [--verbose]
- *     [--corpus-raw DIR]      also route the held-out corpus rows (full requests from DIR/w<N>/train-w<N>.jsonl)
- *     [--by-writer]           fold the corpus by writer (with --folds 4: leave one writer out)
+ *     [--sets a,b,c,d,e] [--train-sets a,b] [--by-writer] [--by-set]
+ *     [--corpus-file FILE] [--corpus-raw DIR]   route the held-out corpus rows (requests from DIR/w<N>/train-w<N>.jsonl)
  *     [--no-corpus] [--corpus-weight W] [--dev-weight W]
- *     [--epochs N] [--lr X] [--l2 X] [--neighbour X] [--under-penalty X]
- *     [--floor-risk X] [--floor-conf X] [--cap-risk X] [--cap-conf X]
+ *     [--epochs N] [--runs N] [--content-order 0|1] [--average-epochs N] [--lr X] [--l2 X]
+ *     [--neighbour X] [--under-penalty X]
+ *     [--floor-risk X] [--floor-conf X] [--cap-risk X] [--cap-conf X] [--floor-as-needed 0|1] [--floor-peak X]
  *
  * `--verbose` lists the misses of the dev halves and the corpus, never a holdout prompt.
  */
@@ -22,14 +34,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { compareTiers, isTier } from '../src/common/tiers';
-import { corpusTierExamples } from '../src/modules/routing/data/tier-corpus';
+import { CORPUS_FILE, corpusTierExamples } from '../src/modules/routing/data/tier-corpus';
 import { ClassifierRegistry, shippedTierExamples } from '../src/modules/routing/engine/classifier-registry';
 import { TIER_MODEL_BOUNDS } from '../src/modules/routing/engine/combine';
 import type { EvalReport, LabelledRequest } from '../src/modules/routing/engine/evaluation';
 import { RoutingEngine } from '../src/modules/routing/engine/routing-engine';
 import { TIER_TRAINING, type TierExample } from '../src/modules/routing/engine/tier-model';
 import type { RoutingInput } from '../src/modules/routing/router.interface';
-import { bandOf, dryRunHarness, evaluateSet, loadBlindSets, loadOldSets } from '../test/support/routing-eval';
+import { bandOf, dryRunHarness, evaluateSet, loadOldSets } from '../test/support/routing-eval';
+import { devRequests, tierExampleOf } from './build-tier-examples';
 
 const argument = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
@@ -45,10 +58,25 @@ const withCorpus = !process.argv.includes('--no-corpus');
 const corpusWeight = numberArgument('--corpus-weight');
 const devWeight = numberArgument('--dev-weight');
 const corpusRaw = argument('--corpus-raw');
-const SETS = (argument('--sets') ?? 'a,b,c,d').split(',').map((set) => `set-${set}`);
+const corpusFile = argument('--corpus-file') ?? CORPUS_FILE;
+/** The sets whose dev halves may be read here; set F and later ones are judges, never read. */
+const READABLE = ['a', 'b', 'c', 'd', 'e'];
+const setsArgument = (name: string, fallback: string): string[] => {
+  const sets = (argument(name) ?? fallback).split(',').filter(Boolean);
+  for (const set of sets)
+    if (!READABLE.includes(set)) throw new Error(`${name}: set ${set} is not readable here`);
+  return sets;
+};
+const SETS = setsArgument('--sets', 'a,b,c,d,e');
+const TRAIN_SETS = setsArgument('--train-sets', 'a,b');
+const byWriter = process.argv.includes('--by-writer');
+const bySet = process.argv.includes('--by-set');
 
 const settings: [Record<string, number>, string, string][] = [
   [TIER_TRAINING, 'epochs', '--epochs'],
+  [TIER_TRAINING, 'runs', '--runs'],
+  [TIER_TRAINING, 'contentOrder', '--content-order'],
+  [TIER_TRAINING, 'averageEpochs', '--average-epochs'],
   [TIER_TRAINING, 'learningRate', '--lr'],
   [TIER_TRAINING, 'l2', '--l2'],
   [TIER_TRAINING, 'neighbourMass', '--neighbour'],
@@ -65,20 +93,45 @@ for (const [target, key, flag] of settings) {
   if (value !== undefined) target[key] = value;
 }
 
-/**
- * `--by-writer`: a corpus row's fold is its writer (w1 → fold 0 …), so each writer's rows are
- * predicted by a model that never saw that writer: the test of transfer to a new author (and, as
- * the writers wrote different languages, a pessimistic one). Other rows fold by hash.
- */
-const byWriter = process.argv.includes('--by-writer');
-
-function foldOf(id: string): number {
-  const writer = /^w(\d+)\//.exec(id)?.[1];
-  if (byWriter && writer !== undefined) return (Number(writer) - 1) % FOLDS;
-  return (createHash('sha256').update(`prism-cv-v1:${id}`).digest()[0] as number) % FOLDS;
-}
-
 const isCorpus = (id: string | undefined): boolean => id !== undefined && /^w\d+\//.test(id);
+const setOf = (id: string): string => id.split('-')[0] as string;
+const hashFold = (key: string): number =>
+  (createHash('sha256').update(`prism-cv-v1:${key}`).digest()[0] as number) % FOLDS;
+
+/** Union-find over rows: rows sharing a system prompt or a long line of a document are one group. */
+function groupsOf(rows: readonly (TierExample & { id: string })[]): Map<string, string> {
+  const parent = rows.map((_, index) => index);
+  const find = (index: number): number => {
+    let root = index;
+    while (parent[root] !== root) root = parent[root] as number;
+    while (parent[index] !== root) {
+      const next = parent[index] as number;
+      parent[index] = root;
+      index = next;
+    }
+    return root;
+  };
+  const owner = new Map<string, number>();
+  const link = (key: string, index: number): void => {
+    const other = owner.get(key);
+    if (other === undefined) owner.set(key, index);
+    else parent[find(index)] = find(other);
+  };
+  rows.forEach((row, index) => {
+    if (row.system) link(`s\u0000${row.system}`, index);
+    for (const text of [row.lastUser, row.previousUser ?? ''])
+      for (const line of text.split('\n')) {
+        const trimmed = line.trim();
+        if (trimmed.length >= 40) link(`l\u0000${trimmed}`, index);
+      }
+  });
+  const groups = new Map<string, string>();
+  rows.forEach((row, index) => {
+    const root = rows[find(index)] as { id: string };
+    groups.set(row.id, root.id);
+  });
+  return groups;
+}
 
 interface Tally {
   cases: number;
@@ -103,7 +156,7 @@ function add(tally: Tally, report: EvalReport): void {
 const pct = (part: number, whole: number): string => `${((100 * part) / Math.max(1, whole)).toFixed(1)} %`;
 
 function line(name: string, tally: Tally): string {
-  return `${name.padEnd(18)} n=${String(tally.cases).padStart(5)}  band ${pct(tally.band, tally.cases).padStart(7)}  under ${pct(tally.under, tally.cases).padStart(6)} (${tally.under})  over ${pct(tally.over, tally.cases).padStart(6)}  cost ${pct(tally.cost, tally.top)}`;
+  return `${name.padEnd(18)} n=${String(tally.cases).padStart(5)}  band ${pct(tally.band, tally.cases).padStart(7)} (${tally.band})  under ${pct(tally.under, tally.cases).padStart(6)} (${tally.under})  over ${pct(tally.over, tally.cases).padStart(6)}  cost ${pct(tally.cost, tally.top)}`;
 }
 
 /** The corpus rows as full requests (from the writers' files), for routing the held-out ones. */
@@ -142,24 +195,50 @@ function missLine(miss: EvalReport['tierMisses'][number]): string {
 }
 
 async function main(): Promise<void> {
-  // Dev halves of sets A–D only: the holdouts (and any later set) are never routed by this script.
-  const devSets = loadBlindSets().filter(
-    (set) => !set.sealed && SETS.includes(set.name.replace(/ dev$/, '')),
+  const devSets = SETS.map((set) => {
+    const rows = devRequests(set);
+    return {
+      set,
+      name: `set-${set} dev`,
+      training: TRAIN_SETS.includes(set),
+      rows,
+      cases: rows.map((row): LabelledRequest => ({
+        id: row.id,
+        input: { model: 'auto', messages: row.messages, ...(row.tools ? { tools: row.tools } : {}) },
+        ...(() => {
+          const band = bandOf(row.tier);
+          return { expectedTierMin: band.min, expectedTierMax: band.max };
+        })(),
+      })),
+    };
+  });
+  // Written examples only (no id) from the shipped ones; the dev halves and the corpus come from
+  // the options, so the shipped tier-examples.dev.json does not decide what is training data.
+  const written = (shippedTierExamples() as readonly (TierExample & { id?: string })[]).filter(
+    (example) => example.id === undefined,
   );
-  const shipped = (shippedTierExamples() as readonly (TierExample & { id?: string })[])
-    .filter((example) => withCorpus || !isCorpus(example.id))
-    .map((example) => {
-      if (isCorpus(example.id) && corpusWeight !== undefined) return { ...example, weight: corpusWeight };
-      if (example.id && !isCorpus(example.id) && devWeight !== undefined)
-        return { ...example, weight: devWeight };
-      return example;
-    });
-  const corpusIds = new Set(
-    shipped.filter((example) => isCorpus(example.id)).map((example) => example.id as string),
-  );
-  // With --no-corpus the corpus rows are still routed (by models that never trained on any of them).
+  const devTraining = devSets
+    .filter((set) => set.training)
+    .flatMap((set) =>
+      set.rows.map((row) => ({
+        id: row.id,
+        ...tierExampleOf(row, row.tier),
+        ...(devWeight !== undefined ? { weight: devWeight } : {}),
+      })),
+    );
+  const corpus = withCorpus ? corpusTierExamples(corpusWeight ?? 1, corpusFile) : [];
+  const labelled = [...devTraining, ...corpus];
+  const groups = groupsOf(labelled);
+  const foldOf = (id: string): number => {
+    const writer = /^w(\d+)\//.exec(id)?.[1];
+    if (byWriter && writer !== undefined) return (Number(writer) - 1) % FOLDS;
+    if (bySet && !isCorpus(id)) return Math.max(0, READABLE.indexOf(setOf(id))) % FOLDS;
+    return hashFold(groups.get(id) ?? id);
+  };
+  const groupCount = new Set(groups.values()).size;
+  // Routed corpus rows: all of the file's, also with --no-corpus (then by models that never saw any).
   const corpusRequests = corpusRaw
-    ? loadCorpusRequests(corpusRaw, new Set(corpusTierExamples(1).map((example) => example.id)))
+    ? loadCorpusRequests(corpusRaw, new Set(corpusTierExamples(1, corpusFile).map((example) => example.id)))
     : [];
   const writerOf = (id: string | undefined): string => (id ?? '').split('/')[0] as string;
   const tallies = new Map<string, Tally>();
@@ -175,29 +254,31 @@ async function main(): Promise<void> {
   const trainingMs: number[] = [];
   for (let fold = 0; fold < FOLDS; fold += 1) {
     const heldOut = (id: string | undefined): boolean => id !== undefined && foldOf(id) === fold;
-    const tierExamples = shipped.filter((example) => !heldOut(example.id));
+    const tierExamples = [...written, ...labelled.filter((example) => !heldOut(example.id))];
     const engine = new RoutingEngine({ registry: new ClassifierRegistry({ tierExamples }) });
     const harness = dryRunHarness(engine);
     trainingMs.push(harness.engine.prepare(harness.context.categories).tierModel.trainingMs);
-    const groups: { name: string; totals: string[]; cases: LabelledRequest[] }[] = devSets.map((set) => ({
+    const routed: { name: string; totals: string[]; cases: LabelledRequest[] }[] = devSets.map((set) => ({
       name: set.name,
-      totals: [/set-[ab] /.test(set.name) ? 'dev A+B' : 'dev C+D', 'dev A-D'],
+      totals: [set.training ? 'dev, trained (CV)' : 'dev, out of sample', 'dev A-E'],
+      // A training set's rows are routed in their own fold; the others once, by their hash fold.
       cases: set.cases.filter((entry) => heldOut(entry.id)),
     }));
-    const byWriter = new Map<string, LabelledRequest[]>();
+    const byWriterCases = new Map<string, LabelledRequest[]>();
     for (const entry of corpusRequests.filter((request) => heldOut(request.id)))
-      byWriter.set(writerOf(entry.id), [...(byWriter.get(writerOf(entry.id)) ?? []), entry]);
-    for (const [writer, cases] of byWriter)
-      groups.push({ name: `corpus ${writer}`, totals: ['corpus all'], cases });
-    for (const group of groups) {
+      byWriterCases.set(writerOf(entry.id), [...(byWriterCases.get(writerOf(entry.id)) ?? []), entry]);
+    for (const [writer, cases] of byWriterCases)
+      routed.push({ name: `corpus ${writer}`, totals: ['corpus all'], cases });
+    for (const group of routed) {
+      if (group.cases.length === 0) continue;
       const report = await evaluateSet(harness, { name: group.name, sealed: false, cases: group.cases });
       for (const name of [group.name, ...group.totals]) add(tally(name), report);
       if (verbose) misses.push(...report.tierMisses.map((miss) => `${group.name}: ${missLine(miss)}`));
     }
   }
-  // The original files: never training data, routed by a model trained on every shipped example.
+  // The original files: never training data, routed by a model trained on every labelled example.
   const full = dryRunHarness(
-    new RoutingEngine({ registry: new ClassifierRegistry({ tierExamples: shipped }) }),
+    new RoutingEngine({ registry: new ClassifierRegistry({ tierExamples: [...written, ...labelled] }) }),
   );
   const oldAll = empty();
   const oldTallies: [string, Tally][] = [];
@@ -208,35 +289,26 @@ async function main(): Promise<void> {
     add(oldAll, report);
     oldTallies.push([set.name, entry]);
   }
-
-  // The dev halves routed by that full model: what the CI gate's dev floors see (A and B are training data).
-  const fullDev: [string, Tally][] = [];
-  for (const set of devSets) {
-    const entry = empty();
-    const report = await evaluateSet(full, set);
-    add(entry, report);
-    fullDev.push([`${set.name} (full)`, entry]);
-    if (verbose) misses.push(...report.tierMisses.map((miss) => `${set.name} (full): ${missLine(miss)}`));
-  }
   const stats = full.engine.prepare(full.context.categories).tierModel;
   console.log(
-    `${FOLDS}-fold cross-validation (tier model trained without each fold): ${shipped.length} shipped tier examples` +
-      ` (${corpusIds.size} corpus), full model ${stats.examples} examples, ${stats.features} features;` +
+    `${FOLDS}-fold cross-validation${byWriter ? ' (corpus by writer)' : ''}${bySet ? ' (dev by set)' : ''}: ` +
+      `${labelled.length} labelled examples in ${groupCount} groups (${corpus.length} corpus, dev ${TRAIN_SETS.join('')}), ` +
+      `full model ${stats.examples} examples, ${stats.features} features, ${stats.trainingMs.toFixed(0)} ms;` +
       ` training ${Math.min(...trainingMs).toFixed(0)}–${Math.max(...trainingMs).toFixed(0)} ms a fold`,
   );
   console.log(
-    `settings ${JSON.stringify({ ...TIER_TRAINING, ...TIER_MODEL_BOUNDS, corpusWeight, devWeight })}`,
+    `settings ${JSON.stringify({ ...TIER_TRAINING, ...TIER_MODEL_BOUNDS, corpusWeight, devWeight, corpusFile })}`,
   );
   const order = [
     ...devSets.map((set) => set.name),
-    'dev A+B',
-    'dev C+D',
-    'dev A-D',
+    'dev, trained (CV)',
+    'dev, out of sample',
+    'dev A-E',
     ...[...tallies.keys()].filter((name) => name.startsWith('corpus w')).sort(),
     'corpus all',
   ];
   for (const name of order) if (tallies.has(name)) console.log(line(name, tallies.get(name) as Tally));
-  for (const [name, entry] of [...fullDev, ...oldTallies]) console.log(line(name, entry));
+  for (const [name, entry] of oldTallies) console.log(line(name, entry));
   console.log(line('old: all files', oldAll));
   if (verbose) console.log(`\n${misses.sort().join('\n')}`);
 }
