@@ -1,6 +1,6 @@
 import { bucketOf, MAX_BUCKET } from './latency-histogram';
 import type { RequestLog } from './request-log.schema';
-import type { RollupDimension, RollupGrain } from './usage-rollup.schema';
+import { ROLLUP_COUNTERS, type RollupDimension, type RollupGrain } from './usage-rollup.schema';
 
 export interface RollupIncrement {
   grain: RollupGrain;
@@ -42,25 +42,8 @@ const LATENCY_BUCKETS = bucketNames('hLatency');
 const OVERHEAD_BUCKETS = bucketNames('hOverhead');
 const TTFT_BUCKETS = bucketNames('hTtft');
 
-/** The named counters of a rollup row, by id (the order a log adds them in). */
-const NAMED = [
-  'requests',
-  'errorCount',
-  'streamed',
-  'autoRouted',
-  'fallbacks',
-  'inputTokens',
-  'outputTokens',
-  'cachedInputTokens',
-  'costE8',
-  'baselineCostE8',
-  'savedE8',
-  'latencyMsSum',
-  'overheadMsSum',
-  'upstreamMsSum',
-  'ttftMsSum',
-  'ttftCount',
-] as const;
+/** The named counters of a rollup row, by id (the index constants below follow this order). */
+const NAMED = ROLLUP_COUNTERS;
 const [REQUESTS, ERRORS, STREAMED, AUTO_ROUTED, FALLBACKS, INPUT, OUTPUT, CACHED, COST, BASELINE, SAVED] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 ];
