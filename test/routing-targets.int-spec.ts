@@ -1,8 +1,8 @@
 /**
  * Routing gate (issue 16): every evaluation set runs through the admin dry-run path
  * (EngineRouter.decide, one model per tier, no LLM classifier). The blind dev set and the sealed
- * holdout must meet BLIND_FLOORS (the targets, or the numbers reached where a target is not yet
- * met); the original files must stay within one point of their numbers before the blind tuning.
+ * holdout must meet BLIND_FLOORS (per metric the target where a set has reached it, else the best
+ * number reached); the original files must stay within one point of their numbers before the blind tuning.
  * Only aggregate numbers of the holdout are ever computed or printed.
  */
 import { dryRunHarness, evaluateSet, loadBlindSets, loadOldSets } from './support/routing-eval';

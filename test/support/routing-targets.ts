@@ -18,11 +18,13 @@ export const OLD_SET_FLOORS: Record<string, number> = {
   'old: all files': 0.944,
 };
 
+type BlindFloor = { tierBand: number; underRouting: number; costRatio: number };
+
 /**
- * What the CI gate asserts on the blind sets: the targets where they are reached, else the numbers
- * actually reached (a non-regression floor; docs/routing.md says what is missing).
+ * The best numbers each blind set has reached so far (per metric; the comments say when and how).
+ * They are a record, not the gate: see BLIND_FLOORS.
  */
-export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: number; costRatio: number }> = {
+export const BLIND_REACHED: Record<string, BlindFloor> = {
   // With the tier model (issue 16 item 3), against the settled labels. The dev halves are part of
   // its training data, so their numbers are optimistic (5-fold cross-validation on them:
   // scripts/cv-tier-model.ts, docs/routing.md); the holdouts were never used. Before the tier model:
@@ -72,6 +74,24 @@ export const BLIND_FLOORS: Record<string, { tierBand: number; underRouting: numb
   'set-f dev': { tierBand: 0.918, underRouting: 0.006, costRatio: 0.25 },
   'set-f holdout': { tierBand: 0.863, underRouting: 0.043, costRatio: 0.25 },
 };
+
+/**
+ * What the CI gate asserts on the blind sets, per metric: the target where the set has reached it,
+ * else the number reached (a ratchet that only moves up). Decided in the eighth round (issue 16):
+ * until then the floors of sets above the target were their exact counts (e.g. 82 of 85), so a model
+ * that moved one older holdout prompt failed CI, and choosing a model meant choosing by holdout
+ * pass/fail. A set above the target now only has to stay at the target.
+ */
+export const BLIND_FLOORS: Record<string, BlindFloor> = Object.fromEntries(
+  Object.entries(BLIND_REACHED).map(([name, reached]) => [
+    name,
+    {
+      tierBand: Math.min(reached.tierBand, BLIND_TARGETS.tierBand),
+      underRouting: Math.max(reached.underRouting, BLIND_TARGETS.underRouting),
+      costRatio: Math.max(reached.costRatio, BLIND_TARGETS.costRatio),
+    },
+  ]),
+);
 
 export function checkTargets(
   reportOf: (name: string) => EvalReport | undefined,
