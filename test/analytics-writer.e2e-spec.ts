@@ -1,13 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import mongoose from 'mongoose';
 import OpenAI from 'openai';
+import { register } from 'prom-client';
 
 import { SecretBox } from '../src/common/crypto/secret-box';
 import { AnalyticsRetention } from '../src/modules/analytics/analytics-retention.service';
 import { AnalyticsWriter } from '../src/modules/analytics/analytics-writer.service';
 import { AnalyticsRepository } from '../src/modules/analytics/analytics.repository';
+import { RECENT_COLLECTION } from '../src/modules/analytics/request-log.chunks';
 import type { RequestLogRecord } from '../src/modules/analytics/request-log.schema';
+import { requestLogRow } from '../src/modules/analytics/testing/log-rows';
 import { listenOnRandomPort, startTestApp } from './support/app';
+import { startDbFaultProxy } from './support/db-fault-proxy';
 import {
   publishConfig,
   seedProvider,
@@ -20,6 +24,13 @@ import { storedRequestLogs } from './support/request-logs';
 import { type StoredRollupRow, storedRollupRows } from './support/rollups';
 
 type Doc = Record<string, unknown>;
+
+const metric = async (name: string): Promise<number> =>
+  (await register.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+const refusedLogs = async (): Promise<number> =>
+  (await register.getSingleMetric('prism_analytics_refused_total')?.get())?.values.find(
+    (v) => v.labels.what === 'request_log',
+  )?.value ?? 0;
 
 describe('analytics: request log and daily rollups written off the request path', () => {
   let app: NestFastifyApplication;
@@ -255,6 +266,35 @@ describe('analytics: request log and daily rollups written off the request path'
     expect(metrics).toMatch(/prism_gateway_upstream_errors_total\{provider="[^"]+",kind="server"\}/);
     expect(metrics).toMatch(/prism_gateway_cache_lookups_total\{cache="auth",result="hit"\}/);
   });
+
+  it('drops (counts, logs) a row the database refuses for good and stores the rest; the queue moves on', async () => {
+    const writer = app.get(AnalyticsWriter);
+    await writer.flush();
+    const tenantId = new mongoose.Types.ObjectId().toHexString();
+    const rows = Array.from({ length: 5 }, (_, i) =>
+      requestLogRow({ tenantId, requestId: `refuse-${i}`, timestamp: new Date() }),
+    );
+    // FerretDB refuses a key starting with '$' (a per-document write error, code 2).
+    const bad = { ...rows[2]!, labels: { $bad: 1 } } as unknown as (typeof rows)[number];
+    const before = { dropped: await metric('prism_analytics_dropped_total'), refused: await refusedLogs() };
+    for (const log of [rows[0], rows[1], bad, rows[3], rows[4]])
+      expect(writer.enqueue({ log: log! })).toBe(true);
+    await writer.flush();
+    expect(writer.queued).toBe(0);
+    const stored = await logsOf({ tenantId });
+    expect(stored.map((row) => row.requestId).sort()).toEqual([
+      'refuse-0',
+      'refuse-1',
+      'refuse-3',
+      'refuse-4',
+    ]);
+    expect((await metric('prism_analytics_dropped_total')) - before.dropped).toBe(1);
+    expect((await refusedLogs()) - before.refused).toBe(1);
+    const rollups = await storedRollupRows(db.db!, tenantId);
+    for (const grain of ['hour', 'day']) {
+      expect(rollups.find((r) => r.grain === grain && r.dimension === 'all')).toMatchObject({ requests: 4 });
+    }
+  });
 });
 
 describe('analytics: nothing is lost on graceful shutdown', () => {
@@ -291,4 +331,53 @@ describe('analytics: nothing is lost on graceful shutdown', () => {
       await db.close();
     }
   });
+});
+
+describe('analytics: a segment partly stored, then refused until shutdown', () => {
+  it('counts the stored rows as written and in the rollups, and only the others as dropped', async () => {
+    // The real database behind a proxy that lets the first insert command into the request
+    // log through and cuts the connection of every later one (updates, reads pass).
+    const proxy = await startDbFaultProxy(process.env.MONGODB_URI!, {
+      collection: RECENT_COLLECTION,
+      passInserts: 1,
+    });
+    const app = await startTestApp({ NODE_ROLE: 'worker', MONGODB_URI: proxy.uri });
+    const db = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
+    try {
+      // One segment of 2500 rows: two insert commands (2000 + 500); the second is cut.
+      const writer = new AnalyticsWriter(app.get(AnalyticsRepository), new SecretBox(Buffer.alloc(32, 3)), {
+        batchSize: 2500,
+        maxQueue: 10_000,
+        flushIntervalMs: 60_000,
+        rollupIntervalMs: 60_000,
+      });
+      const tenantId = new mongoose.Types.ObjectId().toHexString();
+      const now = new Date();
+      const rows = Array.from({ length: 2500 }, (_, i) =>
+        requestLogRow({ tenantId, requestId: `partial-${i}`, timestamp: now }),
+      );
+      const before = {
+        dropped: await metric('prism_analytics_dropped_total'),
+        written: await metric('prism_analytics_written_total'),
+      };
+      for (const log of rows) writer.enqueue({ log });
+      await writer.close();
+      expect(proxy.inserts).toBeGreaterThanOrEqual(2);
+      const stored = await storedRequestLogs(db, (row) => row.tenantId === tenantId);
+      expect(stored).toHaveLength(2000);
+      expect((await metric('prism_analytics_written_total')) - before.written).toBe(2000);
+      expect((await metric('prism_analytics_dropped_total')) - before.dropped).toBe(500);
+      const rollups = await storedRollupRows(db.db!, tenantId);
+      for (const grain of ['hour', 'day']) {
+        expect(rollups.find((r) => r.grain === grain && r.dimension === 'all')).toMatchObject({
+          requests: 2000,
+          inputTokens: 2000 * rows[0]!.inputTokens,
+        });
+      }
+    } finally {
+      await app.close();
+      await db.close();
+      await proxy.close();
+    }
+  }, 120_000);
 });

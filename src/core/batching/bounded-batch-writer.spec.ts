@@ -103,6 +103,47 @@ describe('BoundedBatchWriter', () => {
     expect(written).toEqual([[1, 2]]);
   });
 
+  it('retry: timed drains back off after failures (doubling up to maxRetryDelayMs); explicit flushes do not', async () => {
+    jest.useFakeTimers();
+    try {
+      let attempts = 0;
+      let failing = 3;
+      const written: number[][] = [];
+      const { writer } = setup({
+        flushIntervalMs: 100,
+        maxRetryDelayMs: 400,
+        writeBatch: (batch) => {
+          attempts++;
+          if (failing-- > 0) return Promise.reject(new Error('database down'));
+          written.push([...batch]);
+          return Promise.resolve();
+        },
+      });
+      writer.enqueue(1);
+      writer.start();
+      const attemptsAt: number[] = [];
+      for (let t = 100; t <= 900; t += 100) {
+        await jest.advanceTimersByTimeAsync(100);
+        attemptsAt.push(attempts);
+      }
+      // Attempts at 100 (fails: wait 100), 200 (fails: wait 200), 400 (fails: wait 400, the cap), 800.
+      expect(attemptsAt).toEqual([1, 2, 2, 3, 3, 3, 3, 4, 4]);
+      expect(written).toEqual([[1]]);
+
+      failing = 1;
+      writer.enqueue(2);
+      await jest.advanceTimersByTimeAsync(100);
+      expect(attempts).toBe(5);
+      // Backing off, but an explicit flush tries at once.
+      await writer.flush();
+      expect(attempts).toBe(6);
+      expect(written).toEqual([[1], [2]]);
+      await writer.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('drop: counts a failed batch as dropped and writes the next one', async () => {
     const { writer, written, dropped, fail } = setup({ onBatchFailure: 'drop', batchSize: 1 });
     fail(1);

@@ -30,9 +30,14 @@ export interface BatchQueue<T, B> {
    * leaves room for; returns how many of its items were dropped for lack of room.
    */
   retry(batch: B, maxQueue: number): number;
-  /** Empties the queue. */
-  clear(): void;
+  /**
+   * Empties the queue; returns how many of its items were not written (to be counted as
+   * dropped): all of them, unless the queue knows some of a failed batch were stored.
+   */
+  clear(): number;
 }
+
+const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
 
 /** The default queue: the items in an array; a batch leaves it while it is written. */
 class ArrayBatchQueue<T> implements BatchQueue<T, readonly T[]> {
@@ -62,8 +67,10 @@ class ArrayBatchQueue<T> implements BatchQueue<T, readonly T[]> {
     return Math.max(0, batch.length - room);
   }
 
-  clear(): void {
+  clear(): number {
+    const lost = this.items.length;
     this.items = [];
+    return lost;
   }
 }
 
@@ -77,7 +84,11 @@ export interface BoundedBatchWriterOptions<T, B = readonly T[]> {
   flushIntervalMs: number;
   /** Items held at most; beyond that new items are dropped (and counted), never memory grown. */
   maxQueue: number;
-  writeBatch(batch: B): Promise<void>;
+  /**
+   * Writes a batch; resolves to the number of its items it wrote when that is not all of them
+   * (items it dropped or counted itself), else to nothing.
+   */
+  writeBatch(batch: B): Promise<void | number>;
   /** Where items wait; default: an array of them (then `B` is `readonly T[]`). */
   queue?: BatchQueue<T, B>;
   /**
@@ -85,6 +96,12 @@ export interface BoundedBatchWriterOptions<T, B = readonly T[]> {
    * the rest is dropped) and stops this drain; `drop` counts it as dropped and carries on.
    */
   onBatchFailure: 'retry' | 'drop';
+  /**
+   * `retry`: after a failed batch, timed and full-batch drains wait this long at most (the wait
+   * doubles from `flushIntervalMs` with every failure in a row); explicit flushes do not wait.
+   * Default 30 s.
+   */
+  maxRetryDelayMs?: number;
   /** Runs after every drain (`force` on explicit flushes), e.g. to write state folded from batches. */
   afterDrain?(force: boolean): Promise<void>;
   /** Work outside the queue that still needs a flush on close (e.g. folded rollups). */
@@ -108,6 +125,9 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
   private sweeper: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  /** Failed batches in a row (`retry`), and when timed drains may try again. */
+  private failuresInARow = 0;
+  private retryAt = 0;
 
   constructor(private readonly options: BoundedBatchWriterOptions<T, B>) {
     this.queue = options.queue ?? (new ArrayBatchQueue<T>() as unknown as BatchQueue<T, B>);
@@ -158,15 +178,14 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
       await this.flush();
     }
-    const left = this.queue.size;
+    const left = this.queue.size > 0 ? this.queue.clear() : 0;
     if (left > 0) {
       this.options.logger.error(
         `Dropping ${left} ${this.options.what}: the database is not accepting writes`,
       );
       this.options.metrics?.dropped?.inc(left);
-      this.queue.clear();
-      this.options.metrics?.depth?.set(0);
     }
+    this.options.metrics?.depth?.set(this.queue.size);
   }
 
   /** Runs the retention sweep once; a failure is logged and retried at the next interval. */
@@ -197,6 +216,8 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
   }
 
   private async drain(force: boolean): Promise<void> {
+    // Backing off after failed batches: only explicit flushes (and close) try sooner.
+    if (!force && Date.now() < this.retryAt) return;
     await this.drainQueue();
     await this.options.afterDrain?.(force);
   }
@@ -217,9 +238,11 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
       const count = queue.count(batch);
       due -= count;
       try {
-        await this.options.writeBatch(batch);
+        const written = await this.options.writeBatch(batch);
         queue.done(batch);
-        metrics?.written?.inc(count);
+        metrics?.written?.inc(typeof written === 'number' ? written : count);
+        this.failuresInARow = 0;
+        this.retryAt = 0;
       } catch (error) {
         metrics?.failures?.inc();
         const reason = (error as Error).message;
@@ -229,7 +252,13 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
           logger.warn(`Dropped ${count} ${what}: ${reason}`);
           continue;
         }
-        logger.warn(`Batch of ${count} ${what} failed, will retry: ${reason}`);
+        this.failuresInARow++;
+        const delay = Math.min(
+          this.options.flushIntervalMs * 2 ** Math.min(this.failuresInARow - 1, 20),
+          this.options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+        );
+        this.retryAt = Date.now() + delay;
+        logger.warn(`Batch of ${count} ${what} failed, will retry in ${delay} ms: ${reason}`);
         const lost = queue.retry(batch, maxQueue);
         if (lost > 0) metrics?.dropped?.inc(lost);
         break;

@@ -8,6 +8,7 @@ import {
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
+import { mongo } from 'mongoose';
 
 import { SecretBox } from '../../common/crypto/secret-box';
 import { BoundedBatchWriter } from '../../core/batching/bounded-batch-writer';
@@ -20,9 +21,10 @@ import {
   type AnalyticsWriterSettings,
   DEFAULT_ANALYTICS_SETTINGS,
 } from './analytics.types';
+import { DocumentAnswer, InsertAnswers, type RefusedDocument } from './insert-answers';
 import { type LogSegment, RequestLogQueue } from './request-log.queue';
 import type { RequestPrompt } from './request-prompt.schema';
-import { mergeRollups, type RollupIncrement } from './rollups';
+import { mergeRollups, RollupFold, type RollupIncrement, type RollupSource } from './rollups';
 
 const CLOSE_ATTEMPTS = 3;
 
@@ -56,8 +58,14 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   );
   private readonly dropped = getOrCreateCounter(
     'prism_analytics_dropped_total',
-    'Request logs dropped because the analytics queue was full or the database failed on shutdown',
+    'Request logs not stored: the analytics queue was full, the database refused the row for good, or it failed on shutdown',
     [],
+  );
+  private readonly written = getOrCreateCounter('prism_analytics_written_total', 'Request logs written', []);
+  private readonly refused = getOrCreateCounter(
+    'prism_analytics_refused_total',
+    'Request logs (what="request_log", also counted as dropped) and stored prompts (what="prompt") the database refused for good: a per-document write error other than duplicate key',
+    ['what'],
   );
 
   constructor(
@@ -86,7 +94,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       metrics: {
         depth: getOrCreateGauge('prism_analytics_queue_depth', 'Request logs waiting to be written', []),
         dropped: this.dropped,
-        written: getOrCreateCounter('prism_analytics_written_total', 'Request logs written', []),
+        written: this.written,
         failures: this.failures,
       },
     });
@@ -190,13 +198,129 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   }
 
   /**
-   * One segment: its rows, its prompts, then its rollups into the pending increments. A failure
-   * leaves the segment queued as it is; its rows are sent again and those already stored are
-   * skipped by their `_id`, and its rollups are added only once, after everything was stored.
+   * One segment: its rows, its prompts, then its rollups into the pending increments. Usually
+   * the first attempt stores every row and the segment's rollups, folded at enqueue, are added
+   * whole. A row the database refuses for good (a per-document error other than duplicate key)
+   * is dropped, counted and logged, and the others go on. A transient failure (the command
+   * failed: network, timeout, not primary, shutdown) throws and leaves the segment queued; rows
+   * the failed attempt was told were stored (or refused) are recorded in `segment.progress`, so
+   * after any answered attempt the rollups are those of the rows known stored, folded from their
+   * bytes as they become known, and only rows without an answer are sent again.
    */
-  private async write(segment: LogSegment): Promise<void> {
-    await this.repository.insertEncodedLogs(segment.bytes);
-    await this.repository.insertPrompts(segment.prompts);
-    mergeRollups(this.pendingRollups, segment.rollups.increments());
+  private async write(segment: LogSegment): Promise<number | void> {
+    if (!segment.progress) {
+      const answers = new InsertAnswers(segment.rows);
+      try {
+        await this.repository.insertEncodedLogs(segment.bytes, answers);
+      } catch (error) {
+        this.record(segment, answers, undefined);
+        throw error;
+      }
+      if (answers.refused.length === 0) {
+        await this.storePrompts(segment.prompts);
+        mergeRollups(this.pendingRollups, segment.rollups.increments());
+        return;
+      }
+      this.record(segment, answers, undefined);
+    } else {
+      const rows = unansweredRows(segment);
+      if (rows.indexes.length > 0) {
+        const answers = new InsertAnswers(rows.indexes.length);
+        try {
+          await this.repository.insertEncodedLogs(rows.bytes, answers);
+        } finally {
+          this.record(segment, answers, rows.indexes);
+        }
+      }
+    }
+    const refusedIds = segment.progress!.refusedIds;
+    await this.storePrompts(segment.prompts.filter((prompt) => !refusedIds.has(String(prompt._id))));
+    // Rows were counted (written, dropped) and folded as they were answered.
+    return 0;
   }
+
+  /**
+   * Records what an attempt learnt about a segment's rows (`indexes`: the segment row of each
+   * document sent, when not all rows were sent in order): rows newly stored are counted as
+   * written and their rollups, folded from their bytes, added to the pending increments; rows
+   * refused for good are counted as dropped and logged.
+   */
+  private record(segment: LogSegment, answers: InsertAnswers, indexes: readonly number[] | undefined): void {
+    const stored: number[] = [];
+    const refused = new Map<number, RefusedDocument>();
+    for (const r of answers.refused) refused.set(indexes ? indexes[r.index]! : r.index, r);
+    for (let i = 0; i < answers.documents; i++) {
+      if (answers.answers[i] === DocumentAnswer.Stored) stored.push(indexes ? indexes[i]! : i);
+    }
+    if (stored.length === 0 && refused.size === 0) return;
+    const progress = (segment.progress ??= {
+      answers: new Uint8Array(segment.rows),
+      refusedIds: new Set<string>(),
+    });
+    const docs = documentsAt(segment.bytes, [...stored, ...refused.keys()]);
+    const fold = new RollupFold();
+    for (const row of stored) {
+      progress.answers[row] = DocumentAnswer.Stored;
+      fold.add(docs.get(row) as unknown as RollupSource);
+    }
+    if (stored.length > 0) {
+      mergeRollups(this.pendingRollups, fold.increments());
+      this.written.inc(stored.length);
+    }
+    for (const [row, error] of refused) {
+      progress.answers[row] = DocumentAnswer.Refused;
+      const doc = docs.get(row);
+      progress.refusedIds.add(String(doc?._id));
+      this.dropped.inc();
+      this.refused.inc({ what: 'request_log' });
+      this.logger.warn({
+        msg: 'Dropped a request log the database refused',
+        requestId: doc?.requestId,
+        code: error.code,
+        reason: error.errmsg,
+      });
+    }
+  }
+
+  /** Stores prompts; one the database refuses for good is left out, counted and logged. */
+  private async storePrompts(prompts: readonly RequestPrompt[]): Promise<void> {
+    for (const error of await this.repository.insertPrompts(prompts)) {
+      this.refused.inc({ what: 'prompt' });
+      this.logger.warn({
+        msg: 'Dropped a stored prompt the database refused',
+        requestId: String(prompts[error.index]?._id),
+        code: error.code,
+        reason: error.errmsg,
+      });
+    }
+  }
+}
+
+/** The segment's rows without an answer yet, as bytes to send, and the row index of each. */
+function unansweredRows(segment: LogSegment): { bytes: Buffer; indexes: number[] } {
+  const answers = segment.progress!.answers;
+  const bytes = segment.bytes;
+  const parts: Buffer[] = [];
+  const indexes: number[] = [];
+  for (let row = 0, at = 0; at < bytes.length; row++) {
+    const size = bytes.readInt32LE(at);
+    if (answers[row] === DocumentAnswer.None) {
+      parts.push(bytes.subarray(at, at + size));
+      indexes.push(row);
+    }
+    at += size;
+  }
+  return { bytes: Buffer.concat(parts), indexes };
+}
+
+/** The documents of the given rows of encoded bytes, decoded. */
+function documentsAt(bytes: Buffer, rows: readonly number[]): Map<number, Record<string, unknown>> {
+  const wanted = new Set(rows);
+  const docs = new Map<number, Record<string, unknown>>();
+  for (let row = 0, at = 0; at < bytes.length && docs.size < wanted.size; row++) {
+    const size = bytes.readInt32LE(at);
+    if (wanted.has(row)) docs.set(row, mongo.BSON.deserialize(bytes.subarray(at, at + size)));
+    at += size;
+  }
+  return docs;
 }

@@ -22,9 +22,9 @@ class FakeRepository {
     this.logs.push(...decodeDocuments(bytes));
     return Promise.resolve();
   }
-  insertPrompts(docs: unknown[]): Promise<void> {
+  insertPrompts(docs: unknown[]): Promise<[]> {
     this.prompts.push(...docs);
-    return Promise.resolve();
+    return Promise.resolve([]);
   }
   applyRollups(docs: unknown[], _batch: { writer: string; seq: number }): Promise<void> {
     this.rollups.push(...docs);

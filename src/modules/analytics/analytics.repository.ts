@@ -4,6 +4,13 @@ import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { type Connection, type Model, mongo, Types } from 'mongoose';
 
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
+import {
+  DocumentAnswer,
+  documentAnswer,
+  type InsertAnswers,
+  isDocumentError,
+  type RefusedDocument,
+} from './insert-answers';
 import { BsonDocumentWriter, decodeDocuments } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
@@ -66,15 +73,41 @@ export class AnalyticsRepository implements UsageSource {
   /**
    * Inserts documents already encoded to BSON (BsonDocumentWriter: one after another, each as the
    * driver would write it), as `insertLogs` does; the bytes are only read until this resolves.
+   * Without `answers`, any error but a duplicate key throws. With `answers`, each document's
+   * answer is recorded there as its command answers (insert-answers.ts): a document refused for
+   * good (a per-document error other than duplicate key) is recorded and does not throw; the
+   * insert throws when a command failed as a whole for a transient reason (network, timeout, not
+   * primary, shutdown; the documents from there on are left unanswered) or a document was
+   * refused for now.
    */
-  async insertEncodedLogs(bytes: Buffer): Promise<void> {
+  async insertEncodedLogs(bytes: Buffer, answers?: InsertAnswers): Promise<void> {
     if (bytes.length === 0) return;
+    if (answers) return insertUnordered(this.logs, bytes, answers);
     await ignoreDuplicates(insertUnordered(this.logs, bytes));
   }
 
-  async insertPrompts(docs: readonly RequestPrompt[]): Promise<void> {
-    if (docs.length === 0) return;
-    await ignoreDuplicates(this.prompts.collection.insertMany(docs, { ordered: false }));
+  /**
+   * Inserts stored prompts; duplicates (a retried batch) are skipped. A prompt refused for good
+   * (a per-document error other than duplicate key) is left out and returned; anything else throws.
+   */
+  async insertPrompts(docs: readonly RequestPrompt[]): Promise<RefusedDocument[]> {
+    if (docs.length === 0) return [];
+    try {
+      await this.prompts.collection.insertMany(docs, { ordered: false });
+      return [];
+    } catch (error) {
+      const e = error as { writeErrors?: { code?: number; index?: number; errmsg?: string }[] };
+      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : undefined;
+      if (!errors || errors.length === 0) throw error;
+      const refused: RefusedDocument[] = [];
+      for (const w of errors) {
+        const answer = documentAnswer(w.code);
+        if (answer === DocumentAnswer.Later) throw error;
+        if (answer === DocumentAnswer.Refused)
+          refused.push({ index: w.index ?? -1, code: w.code, errmsg: w.errmsg });
+      }
+      return refused;
+    }
   }
 
   /**
@@ -265,14 +298,30 @@ function insertDocuments(bytes: Buffer): unknown {
  * What `insertMany(docs, { ordered: false })` sends (`insert` commands), for documents encoded
  * by BsonDocumentWriter (at a fraction of the driver serialiser's CPU), without the driver's
  * bulk-write layer, which sizes every document once more (a full BSON walk) and checks its `_id`
- * before serialising it. The documents carry their `_id`. Write errors are thrown as `insertMany`
- * throws them (`writeErrors` with the index of the document in `bytes`), so duplicates of a
- * retried batch can be told apart.
+ * before serialising it. The documents carry their `_id`. Without `answers`, write errors are
+ * thrown as `insertMany` throws them (`writeErrors` with the index of the document in `bytes`),
+ * so duplicates of a retried batch can be told apart; with `answers`, see `insertEncodedLogs`.
  */
-async function insertUnordered(model: Model<never> | Model<RequestLog>, bytes: Buffer): Promise<void> {
+async function insertUnordered(
+  model: Model<never> | Model<RequestLog>,
+  bytes: Buffer,
+  answers?: InsertAnswers,
+): Promise<void> {
   const db = model.db.db;
   if (!db) throw new Error('The database connection is not open');
+  const collection = model.collection.collectionName;
   const writeErrors: { code?: number; index?: number; errmsg?: string }[] = [];
+  /** One `insert` command of the documents in `chunk`; returns its write errors (indexes in `chunk`). */
+  const insert = async (chunk: Buffer): Promise<{ code?: number; index?: number; errmsg?: string }[]> => {
+    const result = await db.command({
+      insert: collection,
+      documents: insertDocuments(chunk),
+      ordered: false,
+    });
+    if (result.writeConcernError)
+      throw Object.assign(new Error('Write concern error'), result.writeConcernError);
+    return (result.writeErrors as { code?: number; index?: number; errmsg?: string }[] | undefined) ?? [];
+  };
   let at = 0;
   let index = 0;
   while (at < bytes.length) {
@@ -289,15 +338,33 @@ async function insertUnordered(model: Model<never> | Model<RequestLog>, bytes: B
       at += size;
       index++;
     }
-    const result = await db.command({
-      insert: model.collection.collectionName,
-      documents: insertDocuments(bytes.subarray(start, at)),
-      ordered: false,
-    });
-    const errors = result.writeErrors as { code?: number; index?: number; errmsg?: string }[] | undefined;
-    if (errors) for (const e of errors) writeErrors.push({ ...e, index: (e.index ?? 0) + first });
-    if (result.writeConcernError)
-      throw Object.assign(new Error('Write concern error'), result.writeConcernError);
+    const chunk = bytes.subarray(start, at);
+    if (!answers) {
+      for (const e of await insert(chunk)) writeErrors.push({ ...e, index: (e.index ?? 0) + first });
+      continue;
+    }
+    try {
+      answers.answered(first, index, await insert(chunk));
+    } catch (error) {
+      if (!isDocumentError(error)) throw error;
+      // The server refused the command because of a document in it: one command per document
+      // finds which (a transient failure on the way throws, the rest unanswered).
+      for (let doc = 0, p = 0; p < chunk.length; doc++) {
+        const one = chunk.subarray(p, p + chunk.readInt32LE(p));
+        p += one.length;
+        try {
+          answers.answered(first + doc, first + doc + 1, await insert(one));
+        } catch (single) {
+          if (!isDocumentError(single)) throw single;
+          answers.refuse(first + doc, single as { code?: number; message?: string });
+        }
+      }
+    }
+  }
+  if (answers) {
+    if (answers.answers.includes(DocumentAnswer.Later))
+      throw new Error('The database refused some request logs for now (transient write errors)');
+    return;
   }
   if (writeErrors.length > 0) {
     throw Object.assign(new Error(`Insert failed: ${writeErrors[0]?.errmsg ?? 'write error'}`), {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { mongo, Types } from 'mongoose';
 
 import { AnalyticsRepository, INSERTS_ENCODED } from './analytics.repository';
+import { DocumentAnswer, InsertAnswers } from './insert-answers';
 import { BsonDocumentWriter, decodeDocuments, DRIVER_OPTIONS } from './request-log.bson';
 import { randomGatewayRows } from './testing/random-rows';
 
@@ -159,5 +160,67 @@ describe('AnalyticsRepository.insertEncodedLogs', () => {
     await expect(failing.repository.insertEncodedLogs(Buffer.from([9, 0, 0, 0, 0]))).rejects.toThrow(
       /Malformed/,
     );
+  });
+
+  it('with answers: records each document (stored, duplicate, refused), throws only for transient errors', async () => {
+    const rows = randomGatewayRows(4500, 4);
+    const bytes = encode(rows, new BsonDocumentWriter());
+    let call = 0;
+    const refused = repositoryWith(() =>
+      ++call === 2
+        ? {
+            ok: 1,
+            writeErrors: [
+              { index: 7, code: 2, errmsg: 'bad' },
+              { index: 8, code: 11000, errmsg: 'dup' },
+            ],
+          }
+        : { ok: 1 },
+    );
+    const answers = new InsertAnswers(4500);
+    await expect(refused.repository.insertEncodedLogs(bytes, answers)).resolves.toBeUndefined();
+    expect(answers.refused).toEqual([{ index: 2007, code: 2, errmsg: 'bad' }]);
+    expect(answers.answers.filter((a) => a === DocumentAnswer.Stored)).toHaveLength(4499);
+    expect(answers.settled).toBe(true);
+
+    // A stepdown answered per document: the others stored, the insert throws (retry).
+    const later = repositoryWith(() => ({
+      ok: 1,
+      writeErrors: [{ index: 3, code: 11602, errmsg: 'stepdown' }],
+    }));
+    const laterAnswers = new InsertAnswers(4500);
+    await expect(later.repository.insertEncodedLogs(bytes, laterAnswers)).rejects.toThrow(/for now/);
+    expect(laterAnswers.answers[3]).toBe(DocumentAnswer.Later);
+    expect(laterAnswers.refused).toEqual([]);
+
+    // The second command fails as a whole (network): the first 2000 answered, the rest not, and it throws.
+    call = 0;
+    const network = repositoryWith(() => {
+      if (++call === 2) throw new mongo.MongoNetworkError('connection reset');
+      return { ok: 1 };
+    });
+    const networkAnswers = new InsertAnswers(4500);
+    await expect(network.repository.insertEncodedLogs(bytes, networkAnswers)).rejects.toThrow(/reset/);
+    expect(network.sent).toHaveLength(2);
+    expect(networkAnswers.answers.subarray(0, 2000).every((a) => a === DocumentAnswer.Stored)).toBe(true);
+    expect(networkAnswers.answers.subarray(2000).every((a) => a === DocumentAnswer.None)).toBe(true);
+  });
+
+  it('with answers: a command refused because of one document is sent one document per command to find it', async () => {
+    const rows = randomGatewayRows(5, 5);
+    const bytes = encode(rows, new BsonDocumentWriter());
+    const tooLarge = (): never => {
+      throw new mongo.MongoServerError({ code: 10334, errmsg: 'BSONObjectTooLarge', ok: 0 });
+    };
+    const split = repositoryWith((_, docs) =>
+      docs.length > 1 || docs[0]!.equals(encode([rows[2]!])) ? tooLarge() : { ok: 1 },
+    );
+    const answers = new InsertAnswers(5);
+    await split.repository.insertEncodedLogs(bytes, answers);
+    expect(split.sent.map((docs) => docs.length)).toEqual([5, 1, 1, 1, 1, 1]);
+    expect(answers.refused.map((r) => [r.index, r.code])).toEqual([[2, 10334]]);
+    expect(answers.settled).toBe(true);
+    // Without answers, as before: the error is thrown.
+    await expect(split.repository.insertEncodedLogs(bytes)).rejects.toThrow(/TooLarge/);
   });
 });

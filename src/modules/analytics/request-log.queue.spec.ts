@@ -7,6 +7,7 @@ import { register } from 'prom-client';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { AnalyticsWriter } from './analytics-writer.service';
 import type { AnalyticsRepository } from './analytics.repository';
+import type { InsertAnswers } from './insert-answers';
 import { decodeDocuments, DRIVER_OPTIONS } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
 import { RequestLogQueue } from './request-log.queue';
@@ -19,7 +20,9 @@ const idOf = (doc: { _id?: unknown }): string => String(doc._id);
 /**
  * A request-log collection with a unique `_id`: a re-sent row is skipped, as the database does.
  * `failNext` makes the next inserts fail after storing the first `storedBeforeFailure` rows of
- * the call (a partial insert, then an error).
+ * the call (a partial insert, then an error; `answeredBeforeFailure`: the command that stored
+ * them answered, as when a later command of the insert fails). `refuse` answers a document with
+ * a per-document write error instead of storing it.
  */
 class FakeRepository {
   stored = new Map<string, Buffer>();
@@ -27,27 +30,50 @@ class FakeRepository {
   prompts: { _id: unknown }[] = [];
   rollups: RollupIncrement[] = [];
   failNext = 0;
-  storedBeforeFailure = 0;
+  /** Per failing call (a list: one entry per call, then 0). */
+  storedBeforeFailure: number | number[] = 0;
+  answeredBeforeFailure = false;
+  refuse: ((doc: Record<string, unknown>) => { code: number; errmsg: string } | undefined) | undefined;
+  refusePrompt: ((doc: { _id: unknown }) => boolean) | undefined;
   /** Resolves the pending insert (set while one waits). */
   release: (() => void) | undefined;
   hold = false;
 
-  async insertEncodedLogs(bytes: Buffer): Promise<void> {
+  async insertEncodedLogs(bytes: Buffer, answers?: InsertAnswers): Promise<void> {
     const call = { bytes, copy: Buffer.from(bytes) };
     this.calls.push(call);
     if (this.hold) await new Promise<void>((resolve) => (this.release = resolve));
     const docs = decodeDocuments(bytes);
     if (this.failNext > 0) {
       this.failNext -= 1;
-      for (const doc of docs.slice(0, this.storedBeforeFailure)) this.store(doc);
+      const stored = Array.isArray(this.storedBeforeFailure)
+        ? (this.storedBeforeFailure.shift() ?? 0)
+        : this.storedBeforeFailure;
+      for (const doc of docs.slice(0, stored)) this.store(doc);
+      if (this.answeredBeforeFailure) answers?.answered(0, stored, []);
       throw new Error('database down');
     }
-    for (const doc of docs) this.store(doc);
+    const writeErrors: { index: number; code: number; errmsg: string }[] = [];
+    docs.forEach((doc, index) => {
+      const refused = this.refuse?.(doc);
+      if (refused) writeErrors.push({ index, ...refused });
+      else this.store(doc);
+    });
+    if (!answers) {
+      if (writeErrors.length > 0) throw Object.assign(new Error('write errors'), { writeErrors });
+      return;
+    }
+    answers.answered(0, docs.length, writeErrors);
+    if (!answers.settled) throw new Error('refused for now');
   }
 
-  insertPrompts(docs: readonly { _id: unknown }[]): Promise<void> {
-    this.prompts.push(...docs);
-    return Promise.resolve();
+  insertPrompts(docs: readonly { _id: unknown }[]): Promise<{ index: number; code: number }[]> {
+    const refused: { index: number; code: number }[] = [];
+    docs.forEach((doc, index) => {
+      if (this.refusePrompt?.(doc)) refused.push({ index, code: 2 });
+      else this.prompts.push(doc);
+    });
+    return Promise.resolve(refused);
   }
 
   applyRollups(increments: readonly RollupIncrement[]): Promise<void> {
@@ -70,6 +96,10 @@ const writer = (repo: FakeRepository, settings = {}) =>
   });
 const metric = async (name: string): Promise<number> =>
   (await register.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
+const refusedMetric = async (what: string): Promise<number> =>
+  (await register.getSingleMetric('prism_analytics_refused_total')?.get())?.values.find(
+    (v) => v.labels.what === what,
+  )?.value ?? 0;
 
 /** Rollups as one canonical string: increments merged by their key, sorted. */
 function canonical(increments: Iterable<RollupIncrement>): string {
@@ -280,6 +310,96 @@ describe('AnalyticsWriter with the byte queue', () => {
     expect(w2.queued).toBe(0);
     expect((await metric('prism_analytics_dropped_total')) - before).toBe(120);
     expect(down.rollups).toHaveLength(0);
+  });
+
+  it('drops a row the database refuses for good (counted, logged) and stores the others, rollups exact', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo, { batchSize: 50 });
+    const rows = randomGatewayRows(120, 21).map((row) => ({ ...row, tenantId: 't1' }));
+    const bad = new Set([idOf(rows[3]!), idOf(rows[77]!)]);
+    repo.refuse = (doc) => (bad.has(idOf(doc)) ? { code: 2, errmsg: 'invalid key' } : undefined);
+    const before = {
+      dropped: await metric('prism_analytics_dropped_total'),
+      written: await metric('prism_analytics_written_total'),
+    };
+    const refusedBefore = await refusedMetric('request_log');
+    const prompt = { request: [{ role: 'user', content: 'p' }], response: 'a' };
+    for (const log of rows) w.enqueue({ log, prompt });
+    await w.flush();
+    // Nothing left to retry: the queue moved on.
+    expect(w.queued).toBe(0);
+    expect(repo.calls).toHaveLength(3);
+    await w.flush();
+    expect(repo.calls).toHaveLength(3);
+    const good = rows.filter((row) => !bad.has(idOf(row)));
+    expect([...repo.stored.keys()].sort()).toEqual(good.map(idOf).sort());
+    expect(repo.prompts.map(idOf).sort()).toEqual(good.map(idOf).sort());
+    const perSegment = [0, 50, 100].flatMap((at) =>
+      buildRollups(rows.slice(at, at + 50).filter((row) => !bad.has(idOf(row)))),
+    );
+    expect(canonical(repo.rollups)).toBe(canonical(perSegment));
+    expect((await metric('prism_analytics_dropped_total')) - before.dropped).toBe(2);
+    expect((await metric('prism_analytics_written_total')) - before.written).toBe(118);
+    expect((await refusedMetric('request_log')) - refusedBefore).toBe(2);
+  });
+
+  it('drops a prompt the database refuses for good, keeps its row', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo);
+    const rows = randomGatewayRows(3, 22).map((row) => ({ ...row, tenantId: 't1' }));
+    repo.refusePrompt = (doc) => idOf(doc) === idOf(rows[1]!);
+    const before = await refusedMetric('prompt');
+    for (const log of rows) w.enqueue({ log, prompt: { request: [], response: null } });
+    await w.flush();
+    expect(w.queued).toBe(0);
+    expect(repo.stored.size).toBe(3);
+    expect(repo.prompts.map(idOf)).toEqual([idOf(rows[0]!), idOf(rows[2]!)]);
+    expect((await refusedMetric('prompt')) - before).toBe(1);
+  });
+
+  it('keeps a row refused for now (transient) and sends only it again; rollups count each row once', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo, { batchSize: 50 });
+    const rows = randomGatewayRows(50, 23);
+    let refusals = 1;
+    repo.refuse = (doc) =>
+      idOf(doc) === idOf(rows[10]!) && refusals-- > 0
+        ? { code: 11602, errmsg: 'InterruptedDueToReplStateChange' }
+        : undefined;
+    for (const log of rows) w.enqueue({ log });
+    // The full segment's own drain (49 rows stored, one refused for now) and this flush.
+    await w.flush();
+    expect(w.queued).toBe(0);
+    expect(repo.calls).toHaveLength(2);
+    expect(decodeDocuments(repo.calls[1]!.bytes).map(idOf)).toEqual([idOf(rows[10]!)]);
+    expect(repo.stored.size).toBe(50);
+    // Folded as they were stored: the 49, then the one (the same sums in the same order).
+    const first = rows.filter((_, i) => i !== 10);
+    expect(canonical(repo.rollups)).toBe(canonical([...buildRollups(first), ...buildRollups([rows[10]!])]));
+  });
+
+  it('a segment partly stored, then refused until shutdown: stored rows written and in the rollups, only the rest dropped', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo, { batchSize: 100 });
+    const rows = randomGatewayRows(100, 24);
+    repo.failNext = 1000;
+    repo.storedBeforeFailure = [40];
+    repo.answeredBeforeFailure = true;
+    const before = {
+      dropped: await metric('prism_analytics_dropped_total'),
+      written: await metric('prism_analytics_written_total'),
+    };
+    for (const log of rows) w.enqueue({ log });
+    await w.close();
+    expect(w.queued).toBe(0);
+    expect(repo.stored.size).toBe(40);
+    // Later attempts sent only the 60 rows without an answer.
+    expect(repo.calls.slice(1).map((c) => decodeDocuments(c.bytes).length)).toEqual(
+      repo.calls.slice(1).map(() => 60),
+    );
+    expect((await metric('prism_analytics_written_total')) - before.written).toBe(40);
+    expect((await metric('prism_analytics_dropped_total')) - before.dropped).toBe(60);
+    expect(canonical(repo.rollups)).toBe(canonical(buildRollups(rows.slice(0, 40))));
   });
 
   it('writes an event queued after close at once', async () => {

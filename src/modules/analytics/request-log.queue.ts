@@ -1,5 +1,6 @@
 import type { BatchQueue } from '../../core/batching/bounded-batch-writer';
 import type { AnalyticsEvent } from './analytics.types';
+import { DocumentAnswer } from './insert-answers';
 import { BsonDocumentWriter } from './request-log.bson';
 import type { RequestPrompt } from './request-prompt.schema';
 import { RollupFold } from './rollups';
@@ -13,6 +14,20 @@ export interface LogSegment {
   readonly rollups: RollupFold;
   /** The encrypted prompts of the rows that log theirs. */
   readonly prompts: readonly RequestPrompt[];
+  /**
+   * What the database said about each row so far (`DocumentAnswer` by row), once an attempt was
+   * answered for some rows and not all; undefined while no row was answered (or all were stored
+   * by the first attempt, the usual case). Kept across attempts; the writer sets it.
+   */
+  progress: SegmentProgress | undefined;
+}
+
+/** The rows of a segment the database has answered, across attempts. */
+export interface SegmentProgress {
+  /** Per row: DocumentAnswer.Stored, .Refused, or .None (send again). */
+  readonly answers: Uint8Array;
+  /** `_id`s (hex) of the rows refused for good (their prompts are not stored). */
+  readonly refusedIds: Set<string>;
 }
 
 export interface RequestLogQueueOptions {
@@ -35,6 +50,7 @@ class Segment implements LogSegment {
   promptList: RequestPrompt[] | undefined;
   /** Taken for writing: takes no more rows, and its bytes do not change until it is done. */
   sealed = false;
+  progress: SegmentProgress | undefined;
 
   constructor(readonly encoder: BsonDocumentWriter) {}
 
@@ -125,9 +141,17 @@ export class RequestLogQueue implements BatchQueue<AnalyticsEvent, LogSegment> {
     return 0;
   }
 
-  clear(): void {
+  /** Empties the queue; returns the rows not stored (rows already stored or refused are not counted). */
+  clear(): number {
+    let lost = 0;
+    for (const segment of this.segments) {
+      const answers = segment.progress?.answers;
+      if (!answers) lost += segment.rows;
+      else for (const answer of answers) if (answer === DocumentAnswer.None) lost++;
+    }
     this.segments = [];
     this.rows = 0;
+    return lost;
   }
 
   private release(segment: Segment): void {
