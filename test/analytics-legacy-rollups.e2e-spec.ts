@@ -2,6 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import mongoose, { type Connection } from 'mongoose';
 
+import { AnalyticsRepository } from '../src/modules/analytics/analytics.repository';
 import { LegacyRollupMigration } from '../src/modules/analytics/legacy-rollup-migration.service';
 import { parseRollupCollection } from '../src/modules/analytics/rollup-buckets';
 import { startTestApp } from './support/app';
@@ -126,6 +127,30 @@ describe('analytics: migration of the legacy usage_rollups rows', () => {
     expect(await buckets()).toEqual(converted);
     // A pod that died after writing the buckets but before recording completion: converts again.
     await db.collection<{ _id: string }>('migrations').deleteOne({ _id: 'usage-rollups-to-buckets' });
+    await migration.run();
+    expect(await migration.done()).toBe(true);
+    expect(await buckets()).toEqual(converted);
+  });
+
+  it('stops at shutdown between groups without recording completion; the next run goes on, counting nothing twice', async () => {
+    const converted = await buckets();
+    const migration = app.get(LegacyRollupMigration);
+    await db.collection<{ _id: string }>('migrations').deleteOne({ _id: 'usage-rollups-to-buckets' });
+    const stopping = new AbortController();
+    // Shutdown begins while the first group is written.
+    const applied = jest.spyOn(app.get(AnalyticsRepository), 'applyRollups');
+    applied.mockImplementation(async function (this: AnalyticsRepository, ...args) {
+      const result = await AnalyticsRepository.prototype.applyRollups.apply(this, args);
+      if (args[0].length > 0) stopping.abort();
+      return result;
+    });
+    try {
+      await migration.run(stopping.signal);
+      expect(applied.mock.calls.filter(([increments]) => increments.length > 0)).toHaveLength(1);
+      expect(await migration.done()).toBe(false);
+    } finally {
+      applied.mockRestore();
+    }
     await migration.run();
     expect(await migration.done()).toBe(true);
     expect(await buckets()).toEqual(converted);

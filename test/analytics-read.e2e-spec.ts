@@ -627,6 +627,16 @@ describe('analytics read side: dashboard, request log, FOCUS export', () => {
         _id: bucketId('day', old, 'tenant') as never,
         r: { [entryField(t2.id, '')]: { requests: 1 } },
       });
+      // At shutdown (the job's stop signal) the purges stop before deleting anything more.
+      const stopped = AbortSignal.abort();
+      expect(await retention.purgeRollups(new Date(), stopped)).toBe(0);
+      expect(await connection.collection(rollupCollection('day', 'all', old)).countDocuments({})).toBe(1);
+      await connection.collection('request_logs_recent').insertOne(oldLog(120, 1));
+      expect(await retention.purgeLogs(new Date(), stopped)).toBe(0);
+      expect(
+        await connection.collection('request_logs_recent').countDocuments({ requestId: 'old-120-1' }),
+      ).toBe(1);
+      expect(await retention.purgeLogs()).toBe(1);
       expect(await retention.purgeRollups()).toBe(1);
       expect((await storedRollupRows(connection.db!, t2.id)).length).toBeGreaterThan(0);
     });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 
-import { BoundedBatchWriter, type BoundedBatchWriterOptions } from './bounded-batch-writer';
+import { BoundedBatchWriter, type BoundedBatchWriterOptions, QueueBatchWriter } from './bounded-batch-writer';
 
 class Count {
   value = 0;
@@ -176,6 +176,47 @@ describe('BoundedBatchWriter', () => {
     writer.enqueue(7);
     await writer.flush();
     expect(written).toEqual([[7]]);
+  });
+
+  it('types: the array queue only where a batch is an array; any other batch type brings its queue', async () => {
+    const common = {
+      what: 'sets',
+      logger: new Logger('test'),
+      batchSize: 2,
+      flushIntervalMs: 60_000,
+      maxQueue: 4,
+      onBatchFailure: 'retry' as const,
+    };
+    const written: Set<number>[] = [];
+    const writeBatch = (batch: Set<number>): Promise<void> => Promise.resolve(void written.push(batch));
+    // @ts-expect-error -- a writer of Set batches without a queue of Sets (the array queue would hand it arrays)
+    expect(() => new QueueBatchWriter<number, Set<number>>({ ...common, writeBatch })).toBeDefined();
+    const queue = {
+      items: [] as number[],
+      get size() {
+        return this.items.length;
+      },
+      push(item: number) {
+        this.items.push(item);
+      },
+      take(max: number) {
+        return this.items.length > 0 ? new Set(this.items.splice(0, max)) : undefined;
+      },
+      count: (batch: Set<number>) => batch.size,
+      done: () => undefined,
+      retry: () => 0,
+      clear() {
+        const lost = this.items.length;
+        this.items = [];
+        return lost;
+      },
+    };
+    const sets = new QueueBatchWriter<number, Set<number>>({ ...common, writeBatch, queue });
+    sets.enqueue(1);
+    sets.enqueue(1);
+    sets.enqueue(2);
+    await sets.flush();
+    expect(written).toEqual([new Set([1]), new Set([2])]);
   });
 
   it('runSweep logs a failing sweep instead of throwing', async () => {

@@ -74,7 +74,7 @@ class ArrayBatchQueue<T> implements BatchQueue<T, readonly T[]> {
   }
 }
 
-export interface BoundedBatchWriterOptions<T, B = readonly T[]> {
+export interface QueueBatchWriterOptions<T, B> {
   /** Plural noun for log lines: "request logs", "routing traces". */
   what: string;
   logger: Logger;
@@ -89,8 +89,8 @@ export interface BoundedBatchWriterOptions<T, B = readonly T[]> {
    * (items it dropped or counted itself), else to nothing.
    */
   writeBatch(batch: B): Promise<void | number>;
-  /** Where items wait; default: an array of them (then `B` is `readonly T[]`). */
-  queue?: BatchQueue<T, B>;
+  /** Where items wait (BoundedBatchWriter: an array of them). */
+  queue: BatchQueue<T, B>;
   /**
    * What a failed batch becomes: `retry` puts it back at the front of the queue (as much as fits,
    * the rest is dropped) and stops this drain; `drop` counts it as dropped and carries on.
@@ -114,12 +114,13 @@ export interface BoundedBatchWriterOptions<T, B = readonly T[]> {
 }
 
 /**
- * Writes items off the request path: `enqueue` is an array push; a timer (or a full batch) drains
- * the queue in batches, one drain at a time and in order. The queue is bounded, so a slow database
- * costs dropped (counted) items, not memory. `close` stops the timers and flushes what is left.
- * Plain class, composed by the Nest services that own a collection (analytics, routing traces).
+ * Writes items off the request path: `enqueue` adds to a queue (BoundedBatchWriter: an array
+ * push); a timer (or a full batch) drains the queue in batches, one drain at a time and in order.
+ * The queue is bounded, so a slow database costs dropped (counted) items, not memory. `close`
+ * stops the timers and flushes what is left. Plain class, composed by the Nest services that own
+ * a collection (analytics with its own queue of encoded rows; routing traces: BoundedBatchWriter).
  */
-export class BoundedBatchWriter<T, B = readonly T[]> {
+export class QueueBatchWriter<T, B> {
   private readonly queue: BatchQueue<T, B>;
   private timer: NodeJS.Timeout | undefined;
   private sweeper: NodeJS.Timeout | undefined;
@@ -129,8 +130,8 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
   private failuresInARow = 0;
   private retryAt = 0;
 
-  constructor(private readonly options: BoundedBatchWriterOptions<T, B>) {
-    this.queue = options.queue ?? (new ArrayBatchQueue<T>() as unknown as BatchQueue<T, B>);
+  constructor(private readonly options: QueueBatchWriterOptions<T, B>) {
+    this.queue = options.queue;
   }
 
   /** Starts the flush timer (and the sweep timer); neither keeps the process alive. */
@@ -266,5 +267,14 @@ export class BoundedBatchWriter<T, B = readonly T[]> {
         metrics?.depth?.set(queue.size);
       }
     }
+  }
+}
+
+export type BoundedBatchWriterOptions<T> = Omit<QueueBatchWriterOptions<T, readonly T[]>, 'queue'>;
+
+/** A QueueBatchWriter whose items wait in an array; a batch is an array of them. */
+export class BoundedBatchWriter<T> extends QueueBatchWriter<T, readonly T[]> {
+  constructor(options: BoundedBatchWriterOptions<T>) {
+    super({ ...options, queue: new ArrayBatchQueue<T>() });
   }
 }

@@ -35,7 +35,7 @@ export class AnalyticsRetention implements OnModuleInit {
     this.jobs.register({
       name: 'analytics.request-log-retention',
       everyMs: HOUR_MS,
-      run: async () => void (await this.purgeLogs()),
+      run: async (stopping) => void (await this.purgeLogs(new Date(), stopping)),
     });
     this.jobs.register({
       name: 'analytics.prompt-retention',
@@ -45,7 +45,7 @@ export class AnalyticsRetention implements OnModuleInit {
     this.jobs.register({
       name: 'analytics.rollup-retention',
       everyMs: 6 * HOUR_MS,
-      run: async () => void (await this.purgeRollups()),
+      run: async (stopping) => void (await this.purgeRollups(new Date(), stopping)),
     });
   }
 
@@ -67,19 +67,26 @@ export class AnalyticsRetention implements OnModuleInit {
     return deleted;
   }
 
-  /** Deletes request-log rows (and their prompts) older than the retention; returns how many. */
-  async purgeLogs(now = new Date()): Promise<number> {
+  /**
+   * Deletes request-log rows (and their prompts) older than the retention; returns how many. At
+   * shutdown (`stopping`) it stops between day collections; the next run deletes the rest.
+   */
+  async purgeLogs(now = new Date(), stopping?: AbortSignal): Promise<number> {
     const before = new Date(now.getTime() - this.settings.get('requestLogRetentionDays') * DAY_MS);
-    const deleted = await this.logs.deleteBefore(before);
+    const deleted = await this.logs.deleteBefore(before, stopping);
     if (deleted > 0) this.logger.log(`Deleted ${deleted} request logs older than ${before.toISOString()}`);
     return deleted;
   }
 
-  /** Deletes hourly and daily rollup rows whose period started before the retention. */
-  async purgeRollups(now = new Date()): Promise<number> {
+  /**
+   * Deletes hourly and daily rollup rows whose period started before the retention. At shutdown
+   * (`stopping`) it stops between day collections; the next run deletes the rest.
+   */
+  async purgeRollups(now = new Date(), stopping?: AbortSignal): Promise<number> {
     const before = new Date(now.getTime() - this.settings.get('rollupRetentionDays') * DAY_MS);
     const deleted =
-      (await this.rollups.deleteBefore('hour', before)) + (await this.rollups.deleteBefore('day', before));
+      (await this.rollups.deleteBefore('hour', before, stopping)) +
+      (stopping?.aborted ? 0 : await this.rollups.deleteBefore('day', before, stopping));
     if (deleted > 0) this.logger.log(`Deleted ${deleted} rollup rows older than ${before.toISOString()}`);
     return deleted;
   }

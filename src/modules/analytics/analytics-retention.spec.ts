@@ -88,3 +88,38 @@ describe('AnalyticsRetention prompt sweep', () => {
     expect(await retention.purgePrompts()).toBe(1500);
   });
 });
+
+describe('AnalyticsRetention request-log and rollup purges', () => {
+  it('pass the stop signal on: at shutdown they stop between day collections', async () => {
+    const jobs = new Map<string, LeasedJob>();
+    const calls: string[] = [];
+    const stopping = new AbortController();
+    const rollups = {
+      deleteBefore: (grain: string, _before: Date, signal?: AbortSignal) => {
+        calls.push(`rollups ${grain} ${signal?.aborted ?? 'no signal'}`);
+        // Shutdown begins while the hourly buckets are deleted.
+        stopping.abort();
+        return Promise.resolve(1);
+      },
+    };
+    const logs = {
+      deleteBefore: (_before: Date, signal?: AbortSignal) => {
+        calls.push(`logs ${signal?.aborted ?? 'no signal'}`);
+        return Promise.resolve(0);
+      },
+    };
+    const retention = new AnalyticsRetention(
+      { register: (job: LeasedJob) => jobs.set(job.name, job) } as unknown as LeasedJobsService,
+      { get: () => 30 } as unknown as RuntimeSettingsService,
+      logs as unknown as RequestLogRepository,
+      {} as AnalyticsRepository,
+      rollups as unknown as UsageRollupRepository,
+    );
+    retention.onModuleInit();
+    await jobs.get('analytics.rollup-retention')!.run(stopping.signal);
+    // The daily buckets are left for the next run.
+    expect(calls).toEqual(['rollups hour false']);
+    await jobs.get('analytics.request-log-retention')!.run(stopping.signal);
+    expect(calls).toEqual(['rollups hour false', 'logs true']);
+  });
+});

@@ -11,7 +11,7 @@ import {
 import { mongo } from 'mongoose';
 
 import { SecretBox } from '../../common/crypto/secret-box';
-import { BoundedBatchWriter } from '../../core/batching/bounded-batch-writer';
+import { QueueBatchWriter } from '../../core/batching/bounded-batch-writer';
 import { getOrCreateCounter, getOrCreateGauge } from '../system/metrics.registry';
 import { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { AnalyticsRepository } from './analytics.repository';
@@ -42,7 +42,7 @@ const CLOSE_ATTEMPTS = 3;
 export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(AnalyticsWriter.name);
   private readonly settings: AnalyticsWriterSettings;
-  private readonly batches: BoundedBatchWriter<AnalyticsEvent, LogSegment>;
+  private readonly batches: QueueBatchWriter<AnalyticsEvent, LogSegment>;
   /** Rollup increments of written logs, not upserted yet (one entry per grain, period, tenant, dimension, key). */
   private pendingRollups = new Map<string, RollupIncrement>();
   /** A rollup batch whose upsert failed, retried before anything newer. */
@@ -76,7 +76,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     @Optional() private readonly runtime?: RuntimeSettingsService,
   ) {
     this.settings = { ...DEFAULT_ANALYTICS_SETTINGS, ...settings };
-    this.batches = new BoundedBatchWriter<AnalyticsEvent, LogSegment>({
+    this.batches = new QueueBatchWriter<AnalyticsEvent, LogSegment>({
       what: 'request logs',
       logger: this.logger,
       batchSize: this.settings.batchSize,

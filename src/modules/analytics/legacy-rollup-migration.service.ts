@@ -53,7 +53,7 @@ export class LegacyRollupMigration implements OnModuleInit {
     this.jobs.register({
       name: 'analytics.legacy-rollup-migration',
       everyMs: 600_000,
-      run: () => this.run(),
+      run: (stopping) => this.run(stopping),
     });
   }
 
@@ -63,9 +63,17 @@ export class LegacyRollupMigration implements OnModuleInit {
     return (await migrations.countDocuments({ _id: MIGRATION_ID })) > 0;
   }
 
-  async run(): Promise<void> {
+  /**
+   * Converts the legacy rows and records completion. At shutdown (`stopping`) it stops between
+   * groups without recording completion; the next run goes on (groups already converted are skipped).
+   */
+  async run(stopping?: AbortSignal): Promise<void> {
     if (await this.done()) return;
-    const rows = await this.convert();
+    const rows = await this.convert(stopping);
+    if (rows === undefined) {
+      this.logger.log('Conversion of legacy usage rollups stopped by shutdown; the next run goes on');
+      return;
+    }
     await this.connection
       .collection<{ _id: string }>(MIGRATIONS_COLLECTION)
       .updateOne({ _id: MIGRATION_ID }, { $set: { finishedAt: new Date(), rows } }, { upsert: true });
@@ -77,8 +85,11 @@ export class LegacyRollupMigration implements OnModuleInit {
     }
   }
 
-  /** Converts every legacy row (idempotent, see the class comment); returns how many rows it read. */
-  async convert(): Promise<number> {
+  /**
+   * Converts every legacy row (idempotent, see the class comment); returns how many rows it read,
+   * or undefined when `stopping` aborted it (checked before each group is written).
+   */
+  async convert(stopping?: AbortSignal): Promise<number | undefined> {
     const legacy = this.connection.collection<LegacyRow>(LEGACY_COLLECTION);
     // The order of the legacy unique index, so rows of one group arrive together.
     const cursor = legacy.find({}).sort({ dimension: 1, grain: 1, period: 1 });
@@ -90,6 +101,10 @@ export class LegacyRollupMigration implements OnModuleInit {
       const rowDay = Math.floor(row.period.getTime() / DAY_MS) * DAY_MS;
       const key = `${row.dimension}/${row.grain}/${rowDay}`;
       if (key !== groupKey) {
+        if (stopping?.aborted) {
+          await cursor.close();
+          return undefined;
+        }
         await this.analytics.applyRollups(group, { writer: WRITER, seq: day });
         group = [];
         groupKey = key;
@@ -100,6 +115,7 @@ export class LegacyRollupMigration implements OnModuleInit {
       // A row with nothing counted adds nothing (and an empty `$inc` is refused).
       if (Object.keys(increment.inc).length > 0) group.push(increment);
     }
+    if (stopping?.aborted) return undefined;
     await this.analytics.applyRollups(group, { writer: WRITER, seq: day });
     return rows;
   }

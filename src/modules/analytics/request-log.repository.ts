@@ -161,9 +161,10 @@ export class RequestLogRepository {
   }
 
   /** Retention: deletes logs (whole days, and recent rows) older than `before`, and their prompts. */
-  async deleteBefore(before: Date): Promise<number> {
+  async deleteBefore(before: Date, stopping?: AbortSignal): Promise<number> {
+    if (stopping?.aborted) return 0;
     await this.prompts.deleteMany({ timestamp: { $lt: before } }).exec();
-    return this.store.deleteBefore(before);
+    return this.store.deleteBefore(before, stopping);
   }
 }
 

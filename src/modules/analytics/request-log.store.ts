@@ -530,10 +530,13 @@ export class RequestLogStore {
   }
 
   /** Retention: drops the days that end before `before` and recent rows older than it; returns the rows removed. */
-  async deleteBefore(before: Date): Promise<number> {
+  async deleteBefore(before: Date, stopping?: AbortSignal): Promise<number> {
+    if (stopping?.aborted) return 0;
     let deleted = (await this.recent().deleteMany({ timestamp: { $lt: before } })).deletedCount;
     for (const day of await this.days()) {
       if (day + DAY_MS > before.getTime()) continue;
+      // At shutdown: stop between days (the next run drops the rest).
+      if (stopping?.aborted) break;
       const dir = await this.directory(day, true);
       deleted += Object.values(dir?.h ?? {}).reduce((n, e) => n + e.n, 0);
       // The index first: a day without it is read hour by hour, an index without its day never.

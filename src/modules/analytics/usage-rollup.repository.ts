@@ -419,10 +419,12 @@ export class UsageRollupRepository {
   }
 
   /** Deletes the buckets of a grain whose period started before `before` (retention); returns how many. */
-  async deleteBefore(grain: RollupGrain, before: Date): Promise<number> {
+  async deleteBefore(grain: RollupGrain, before: Date, stopping?: AbortSignal): Promise<number> {
     let deleted = 0;
     const days: number[] = [];
     for (const { name, day } of await this.collections(grain)) {
+      // At shutdown: stop between days (the next run deletes the rest).
+      if (stopping?.aborted) break;
       const collection = this.connection.collection<BucketDocument>(name);
       if (day < before.getTime()) days.push(day);
       if (day + DAY_MS <= before.getTime() || (grain === 'day' && day < before.getTime())) {
@@ -439,6 +441,10 @@ export class UsageRollupRepository {
           ]);
         if (ids.length > 0) deleted += (await collection.deleteMany({ _id: { $in: ids } })).deletedCount;
       }
+    }
+    if (stopping?.aborted) {
+      this.cache.dropDays(days);
+      return deleted;
     }
     // The digests of those days (of the day the cut goes through too: they are recomputed).
     for (const { name, day } of await this.digestCollections(grain)) {
