@@ -32,6 +32,9 @@ const indexKeys: string[] = Array.from({ length: 64 }, (_, i) => `${i}`);
 export class BsonDocumentWriter {
   private buf: Buffer;
   private pos = 0;
+  /** A view of `buf` for doubles (Buffer#writeDoubleLE checks its arguments on every call). */
+  private view8: DataView | undefined;
+  private viewOffset = 0;
 
   constructor(initialBytes = 64 * 1024) {
     this.buf = Buffer.allocUnsafe(initialBytes);
@@ -110,7 +113,7 @@ export class BsonDocumentWriter {
     this.ensure(p + 1);
     const buf = this.buf;
     buf[p++] = 0;
-    buf.writeInt32LE(p - start, start);
+    int32(buf, start, p - start);
     return p;
   }
 
@@ -133,16 +136,17 @@ export class BsonDocumentWriter {
         }
         if (i < n) q = at + buf.write(value, at, 'utf8');
         buf[q++] = 0;
-        buf.writeInt32LE(q - at, p);
+        int32(buf, p, q - at);
         return q;
       }
       case 'number': {
         if ((value | 0) === value && !(value === 0 && 1 / value < 0)) {
           p = this.head(0x10, key, p, 4);
-          return this.buf.writeInt32LE(value, p);
+          int32(this.buf, p, value);
+          return p + 4;
         }
         p = this.head(0x01, key, p, 8);
-        return this.buf.writeDoubleLE(value, p);
+        return this.double(value, p);
       }
       case 'boolean': {
         p = this.head(0x08, key, p, 1);
@@ -158,8 +162,9 @@ export class BsonDocumentWriter {
           if (!Number.isSafeInteger(ms)) throw UNSUPPORTED;
           p = this.head(0x09, key, p, 8);
           const buf = this.buf;
-          buf.writeUInt32LE(ms >>> 0, p);
-          return buf.writeInt32LE(Math.floor(ms / 4_294_967_296) | 0, p + 4);
+          int32(buf, p, ms | 0);
+          int32(buf, p + 4, Math.floor(ms / 4_294_967_296) | 0);
+          return p + 8;
         }
         if (value instanceof BSON.ObjectId) {
           if ('toBSON' in value) throw UNSUPPORTED;
@@ -186,6 +191,18 @@ export class BsonDocumentWriter {
     }
   }
 
+  /** Writes a double (little-endian) at `p`; returns the end. */
+  private double(value: number, p: number): number {
+    const buf = this.buf;
+    let view = this.view8;
+    if (view === undefined || view.buffer !== buf.buffer || this.viewOffset !== buf.byteOffset) {
+      view = this.view8 = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.viewOffset = buf.byteOffset;
+    }
+    view.setFloat64(p, value, true);
+    return p + 8;
+  }
+
   /** Writes an element's type and key with room for `valueBytes` more; returns where the value goes. */
   private head(type: number, key: string, p: number, valueBytes: number): number {
     const n = key.length;
@@ -207,6 +224,14 @@ export class BsonDocumentWriter {
     buf[p++] = 0;
     return p;
   }
+}
+
+/** Writes a 32-bit integer (little-endian) at `p` (Buffer#writeInt32LE checks its arguments on every call). */
+function int32(buf: Buffer, p: number, value: number): void {
+  buf[p] = value;
+  buf[p + 1] = value >>> 8;
+  buf[p + 2] = value >>> 16;
+  buf[p + 3] = value >>> 24;
 }
 
 /**
