@@ -349,6 +349,7 @@ async function insertUnordered(
       if (!isDocumentError(error)) throw error;
       // The server refused the command because of a document in it: one command per document
       // finds which (a transient failure on the way throws, the rest unanswered).
+      let refused = 0;
       for (let doc = 0, p = 0; p < chunk.length; doc++) {
         const one = chunk.subarray(p, p + chunk.readInt32LE(p));
         p += one.length;
@@ -357,7 +358,14 @@ async function insertUnordered(
         } catch (single) {
           if (!isDocumentError(single)) throw single;
           answers.refuse(first + doc, single as { code?: number; message?: string });
+          refused++;
         }
+      }
+      // Every document refused alone as well: the command is refused, not a document (e.g. a
+      // server that does not take these inserts at all); not dropped, tried again later.
+      if (refused > 1 && refused === index - first) {
+        answers.reset(first, index);
+        throw error;
       }
     }
   }

@@ -56,6 +56,14 @@ export class InsertAnswers {
     this.refused.push({ index, code: error.code, errmsg: error.message });
   }
 
+  /** Forgets the answers of documents `from` to `to` (exclusive): they count as unanswered. */
+  reset(from: number, to: number): void {
+    this.answers.fill(DocumentAnswer.None, from, to);
+    const kept = this.refused.filter((r) => r.index < from || r.index >= to);
+    this.refused.length = 0;
+    this.refused.push(...kept);
+  }
+
   /** Whether every document was stored or refused for good (nothing to send again). */
   get settled(): boolean {
     const answers = this.answers;

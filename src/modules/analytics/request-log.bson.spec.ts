@@ -222,5 +222,14 @@ describe('AnalyticsRepository.insertEncodedLogs', () => {
     expect(answers.settled).toBe(true);
     // Without answers, as before: the error is thrown.
     await expect(split.repository.insertEncodedLogs(bytes)).rejects.toThrow(/TooLarge/);
+
+    // Every document refused alone too: the command is refused, not a document; nothing is dropped.
+    const every = repositoryWith(() => {
+      throw new mongo.MongoServerError({ code: 2, errmsg: 'unsupported', ok: 0 });
+    });
+    const none = new InsertAnswers(5);
+    await expect(every.repository.insertEncodedLogs(bytes, none)).rejects.toThrow(/unsupported/);
+    expect(none.refused).toEqual([]);
+    expect(none.answers.every((a) => a === DocumentAnswer.None)).toBe(true);
   });
 });
