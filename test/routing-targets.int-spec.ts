@@ -17,7 +17,7 @@ describe('routing evaluation gate', () => {
     for (const set of blindSets) await evaluateSet(harness, set); // warm-up (JIT, caches)
   });
 
-  it('has the blind dev sets and holdouts of sets A, B, C, D, E and F', () => {
+  it('has the blind dev sets and holdouts of sets A to G', () => {
     const names = blindSets.map((set) => set.name);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -33,12 +33,15 @@ describe('routing evaluation gate', () => {
         'set-e holdout',
         'set-f dev',
         'set-f holdout',
+        'set-g dev',
+        'set-g holdout',
       ]),
     );
     expect(blindSets.find((set) => set.name === 'set-c holdout')?.cases.length).toBe(99);
     expect(blindSets.find((set) => set.name === 'set-d holdout')?.cases.length).toBe(88);
     expect(blindSets.find((set) => set.name === 'set-e holdout')?.cases.length).toBe(97);
     expect(blindSets.find((set) => set.name === 'set-f holdout')?.cases.length).toBe(117);
+    expect(blindSets.find((set) => set.name === 'set-g holdout')?.cases.length).toBe(127);
     expect(blindSets.find((set) => set.name === 'set-a dev')?.cases.length).toBeGreaterThanOrEqual(250);
   });
 

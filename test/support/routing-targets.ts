@@ -73,6 +73,12 @@ export const BLIND_REACHED: Record<string, BlindFloor> = {
   // Raised only, never lowered.
   'set-f dev': { tierBand: 0.918, underRouting: 0.006, costRatio: 0.25 },
   'set-f holdout': { tierBand: 0.863, underRouting: 0.043, costRatio: 0.25 },
+  // Set G (a seventh blind author, 300 prompts, issue 16, eighth round): the numbers of the engine
+  // that had never seen it (session start 0493805, measured by the lead before any change of the
+  // round reached the engine): dev 160/173 in band, 4 under, 9 over; holdout 121/127 in band,
+  // 2 under, 4 over. Raised only, never lowered.
+  'set-g dev': { tierBand: 0.924, underRouting: 0.024, costRatio: 0.25 },
+  'set-g holdout': { tierBand: 0.952, underRouting: 0.016, costRatio: 0.25 },
 };
 
 /**
