@@ -17,6 +17,7 @@
  *
  *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --sets a,b
  *   node -r ./scripts/ts-register.cjs scripts/build-tier-examples.ts --corpus /path/to/train [--out FILE]
+ *     [--writers w1,w2,…]   only these writers' folders (default: all)
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -235,7 +236,11 @@ function evaluationTexts(): EvaluationTexts {
   return texts;
 }
 
-function buildCorpus(dir: string, out = join(DATA, 'tier-examples.corpus.json')): void {
+function buildCorpus(
+  dir: string,
+  out = join(DATA, 'tier-examples.corpus.json'),
+  writers: readonly string[] | null = null,
+): void {
   const evaluation = evaluationTexts();
   const leaked: Record<string, number> = {};
   const systems: string[] = [];
@@ -245,8 +250,8 @@ function buildCorpus(dir: string, out = join(DATA, 'tier-examples.corpus.json'))
   const skipped = { invalid: 0, duplicateId: 0, duplicateText: 0, evaluation: 0 };
   const perWriter: Record<string, number> = {};
   for (const writer of readdirSync(dir)
-    .filter((name) => /^w\d+$/.test(name))
-    .sort()) {
+    .filter((name) => /^w\d+$/.test(name) && (writers === null || writers.includes(name)))
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))) {
     const file = join(dir, writer, `train-${writer}.jsonl`);
     if (!existsSync(file)) continue;
     if (!existsSync(join(dir, writer, 'DONE'))) console.warn(`${writer}: no DONE file yet`);
@@ -346,6 +351,6 @@ export function devRequests(set: string): (RequestLine & { id: string; tier: Tie
 
 if (require.main === module) {
   const corpusDir = argument('--corpus');
-  if (corpusDir) buildCorpus(corpusDir, argument('--out'));
+  if (corpusDir) buildCorpus(corpusDir, argument('--out'), argument('--writers')?.split(',') ?? null);
   else buildDev(argument('--sets')?.split(',') ?? null);
 }

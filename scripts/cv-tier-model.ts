@@ -16,14 +16,15 @@
  *   routed once, by the model of its fold).
  *
  * The original evaluation files are routed once by a model trained on everything (never training
- * data). Only dev halves of sets A–E are read: their lines are filtered on the id before parsing
- * (the sealed holdouts are never read), and set F and later sets are refused.
+ * data). Only dev halves of sets A–F are read: their lines are filtered on the id before parsing
+ * (the sealed holdouts are never read); set F's dev half is out of sample only, set G and later
+ * sets are refused.
  *
  *   node -r ./scripts/ts-register.cjs scripts/cv-tier-model.ts [--folds 5] [--verbose]
- *     [--sets a,b,c,d,e] [--train-sets a,b] [--by-writer] [--by-set]
+ *     [--sets a,b,c,d,e[,f]] [--train-sets a,b] [--by-writer] [--by-set]
  *     [--corpus-file FILE] [--corpus-raw DIR]   route the held-out corpus rows (requests from DIR/w<N>/train-w<N>.jsonl)
  *     [--no-corpus] [--corpus-weight W] [--dev-weight W]
- *     [--epochs N] [--runs N] [--content-order 0|1] [--average-epochs N] [--lr X] [--l2 X]
+ *     [--epochs N] [--lr X] [--l2 X]
  *     [--neighbour X] [--under-penalty X]
  *     [--floor-risk X] [--floor-conf X] [--cap-risk X] [--cap-conf X] [--floor-as-needed 0|1] [--floor-peak X]
  *
@@ -59,24 +60,26 @@ const corpusWeight = numberArgument('--corpus-weight');
 const devWeight = numberArgument('--dev-weight');
 const corpusRaw = argument('--corpus-raw');
 const corpusFile = argument('--corpus-file') ?? CORPUS_FILE;
-/** The sets whose dev halves may be read here; set F and later ones are judges, never read. */
+/** The sets whose dev halves may be training data here. */
 const READABLE = ['a', 'b', 'c', 'd', 'e'];
-const setsArgument = (name: string, fallback: string): string[] => {
+/**
+ * Set F's dev half may be routed out of sample (eighth round), never trained on; its holdout is
+ * never read (dev lines are filtered on the id first). Set G and later sets are judges: refused.
+ */
+const OUT_OF_SAMPLE_ONLY = ['f'];
+const setsArgument = (name: string, fallback: string, readable: readonly string[]): string[] => {
   const sets = (argument(name) ?? fallback).split(',').filter(Boolean);
   for (const set of sets)
-    if (!READABLE.includes(set)) throw new Error(`${name}: set ${set} is not readable here`);
+    if (!readable.includes(set)) throw new Error(`${name}: set ${set} is not readable here`);
   return sets;
 };
-const SETS = setsArgument('--sets', 'a,b,c,d,e');
-const TRAIN_SETS = setsArgument('--train-sets', 'a,b');
+const SETS = setsArgument('--sets', 'a,b,c,d,e', [...READABLE, ...OUT_OF_SAMPLE_ONLY]);
+const TRAIN_SETS = setsArgument('--train-sets', 'a,b', READABLE);
 const byWriter = process.argv.includes('--by-writer');
 const bySet = process.argv.includes('--by-set');
 
 const settings: [Record<string, number>, string, string][] = [
   [TIER_TRAINING, 'epochs', '--epochs'],
-  [TIER_TRAINING, 'runs', '--runs'],
-  [TIER_TRAINING, 'contentOrder', '--content-order'],
-  [TIER_TRAINING, 'averageEpochs', '--average-epochs'],
   [TIER_TRAINING, 'learningRate', '--lr'],
   [TIER_TRAINING, 'l2', '--l2'],
   [TIER_TRAINING, 'neighbourMass', '--neighbour'],
@@ -260,7 +263,10 @@ async function main(): Promise<void> {
     trainingMs.push(harness.engine.prepare(harness.context.categories).tierModel.trainingMs);
     const routed: { name: string; totals: string[]; cases: LabelledRequest[] }[] = devSets.map((set) => ({
       name: set.name,
-      totals: [set.training ? 'dev, trained (CV)' : 'dev, out of sample', 'dev A-E'],
+      // Set F's dev half stays out of the A–E totals (comparable with earlier rounds' tables).
+      totals: OUT_OF_SAMPLE_ONLY.includes(set.set)
+        ? []
+        : [set.training ? 'dev, trained (CV)' : 'dev, out of sample', 'dev A-E'],
       // A training set's rows are routed in their own fold; the others once, by their hash fold.
       cases: set.cases.filter((entry) => heldOut(entry.id)),
     }));

@@ -2,15 +2,7 @@ import { TIERS, type Tier } from '../../../common/tiers';
 import { BUILT_IN_CATEGORIES } from '../data/categories.data';
 import { shippedTierExamples, tierTrainingSet } from './classifier-registry';
 import { textFeatures } from './local-classifier';
-import {
-  bandRisk,
-  TIER_TRAINING,
-  tierFeatures,
-  trainTierModel,
-  trainTierModelState,
-  type TierExample,
-  type TierQuery,
-} from './tier-model';
+import { bandRisk, tierFeatures, trainTierModel, type TierExample, type TierQuery } from './tier-model';
 
 const plain = { tokens: 20 };
 const example = (tier: Tier, lastUser: string): TierExample => ({ tier, lastUser, signals: plain });
@@ -85,48 +77,6 @@ describe('tier model', () => {
       ['Mon père prend de la warfarine, quelle dose d’aspirine est sûre ?', ['high', 'ultra', 'critical']],
     ] as const) {
       expect(tiers).toContain(model.predict({ lastUser: text, signals: { tokens: 20 } }).tier);
-    }
-  });
-
-  it('moves few decisions when one training example is left out (content-keyed order, averaged runs)', () => {
-    // The category examples only (no shipped files): a few hundred examples, quick to train.
-    const examples = tierTrainingSet(BUILT_IN_CATEGORIES, [], []);
-    const queries = BUILT_IN_CATEGORIES.flatMap((category) =>
-      category.examples.slice(0, 3).map((text) => query(`${text} please`)),
-    );
-    const tiers = (rows: TierExample[]): string[] => {
-      const model = trainTierModel(rows);
-      return queries.map((entry) => model.predict(entry).tier);
-    };
-    const flips = (): number => {
-      const all = tiers(examples);
-      return [7, 101, 333]
-        .map((left) => tiers(examples.filter((_, index) => index !== left)))
-        .reduce((sum, other) => sum + other.filter((tier, index) => tier !== all[index]).length, 0);
-    };
-    const saved = { ...TIER_TRAINING };
-    try {
-      Object.assign(TIER_TRAINING, { contentOrder: 1, runs: 3, epochs: 4, averageEpochs: 0 });
-      const stable = flips();
-      // A seeded shuffle of the list reorders every example when one is left out.
-      Object.assign(TIER_TRAINING, { contentOrder: 0, runs: 1, epochs: 6, averageEpochs: 0 });
-      expect(stable).toBeLessThan(Math.max(1, flips()));
-    } finally {
-      Object.assign(TIER_TRAINING, saved);
-    }
-  });
-
-  it('averages the runs into one weight vector of the same size', () => {
-    const one = trainTierModelState(SMALL);
-    const saved = { ...TIER_TRAINING };
-    Object.assign(TIER_TRAINING, { runs: 3 });
-    try {
-      const averaged = trainTierModelState(SMALL);
-      expect(averaged.weights.length).toBe(one.weights.length);
-      expect(averaged.weights.every((weight) => Number.isFinite(weight))).toBe(true);
-      expect(trainTierModelState(SMALL).weights).toEqual(averaged.weights);
-    } finally {
-      Object.assign(TIER_TRAINING, saved);
     }
   });
 });

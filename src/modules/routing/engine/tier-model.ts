@@ -13,9 +13,8 @@
  * sure the decision is out of band (see `applyTierModel` in combine.ts).
  *
  * Training: soft labels (the tier and its neighbours, because the tier *band* is what matters),
- * AdaGrad with L2, a fixed number of epochs in a seeded order: deterministic for the same input;
- * the weights of several such runs (other seeds), each averaged over its last epochs, are averaged
- * into one weight vector, so one example more or less moves few decisions (TIER_TRAINING).
+ * AdaGrad with L2, a fixed number of epochs in a seeded order: deterministic for the same input
+ * (TIER_TRAINING).
  */
 import { TIERS, type Tier } from '../../../common/tiers';
 import type { RoutingSignals } from '../router.interface';
@@ -111,22 +110,6 @@ export const TIER_TRAINING = {
   neighbourMass: 0.15,
   /** Penalty of an under-routed choice in the band-optimal tier (relative to a band miss). */
   underPenalty: 2.5,
-  /**
-   * Independent training runs (each its own seeded order) whose weights are averaged into the one
-   * weight vector the model predicts with: a single run's weights depend on the order it saw the
-   * examples in, and adding or removing one example reshuffles that order (seventh round).
-   */
-  runs: 1,
-  /**
-   * Order each epoch by a seeded hash of each example's content instead of a seeded shuffle of the
-   * list: one example more or less then leaves the order of all others as it was (1 = on).
-   */
-  contentOrder: 0,
-  /**
-   * Average each run's weights over its last `averageEpochs` epochs (Polyak–Ruppert averaging of
-   * the iterates) instead of taking the last ones; 0 = the last weights.
-   */
-  averageEpochs: 0,
 };
 
 /** The part of a request text the model reads: the classifier's window (head and tail). */
@@ -239,25 +222,6 @@ function random(seed: number): () => number {
   };
 }
 
-/** A 32-bit finaliser (murmur3's): a well-spread permutation of 32-bit values. */
-function mix(value: number): number {
-  let h = value >>> 0;
-  h = imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** FNV-1a of what an example says (its texts and tier): its place in a content-keyed order. */
-function contentKey(example: TierExample): number {
-  let hash = 0x811c9dc5;
-  for (const text of [example.tier, example.lastUser, example.system ?? '', example.previousUser ?? '']) {
-    for (let index = 0; index < text.length; index += 1)
-      hash = imul(hash ^ text.charCodeAt(index), 0x01000193);
-    hash = imul(hash ^ 0xff, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
 function softLabel(tier: Tier, neighbourMass: number): Float64Array {
   const label = TIERS.indexOf(tier);
   const target = new Float64Array(CLASSES);
@@ -342,7 +306,6 @@ export function trainTierModelState(examples: readonly TierExample[]): TierModel
         k += 1;
       }
       return {
-        key: contentKey(example),
         indexes,
         values,
         target: softLabel(example.tier, options.neighbourMass),
@@ -350,67 +313,36 @@ export function trainTierModelState(examples: readonly TierExample[]): TierModel
       };
     });
   const size = vocabulary.size * CLASSES;
-  const runs = Math.max(1, Math.round(options.runs));
-  const averaged = Math.min(Math.max(0, Math.round(options.averageEpochs)), options.epochs);
   const weights = new Float32Array(size);
   const squaredGradients = new Float32Array(size);
-  // The average of the iterates w_1…w_n of the averaged steps is w_n − Σ (s − 1)·Δw_s / n (Δw_s the
-  // change of step s): one accumulator, touched only where a step changes a cell.
-  const weighted = averaged > 0 ? new Float64Array(size) : undefined;
-  const total = runs > 1 ? new Float64Array(size) : undefined;
   const scores = new Float64Array(CLASSES);
   const gradient = new Float64Array(CLASSES);
   const order = docs.map((_, index) => index);
-  for (let run = 0; run < runs; run += 1) {
-    if (run > 0) {
-      weights.fill(0);
-      squaredGradients.fill(0);
-      weighted?.fill(0);
-      order.forEach((_, index) => (order[index] = index));
+  const next = random(0x5eed);
+  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+    for (let index = order.length - 1; index > 0; index -= 1) {
+      const other = floor(next() * (index + 1));
+      [order[index], order[other]] = [order[other] as number, order[index] as number];
     }
-    const next = random(0x5eed + run * 0x9e3779b1);
-    let step = 0;
-    for (let epoch = 0; epoch < options.epochs; epoch += 1) {
-      if (options.contentOrder) {
-        const salt = mix(0x5eed + run * 0x9e3779b1 + epoch * 0x85ebca6b);
-        const rank = docs.map((doc) => mix(doc.key ^ salt));
-        order.sort((a, b) => (rank[a] as number) - (rank[b] as number) || a - b);
-      } else
-        for (let index = order.length - 1; index > 0; index -= 1) {
-          const other = floor(next() * (index + 1));
-          [order[index], order[other]] = [order[other] as number, order[index] as number];
-        }
-      const averaging = weighted !== undefined && epoch >= options.epochs - averaged;
-      for (const position of order) {
-        const doc = docs[position] as (typeof docs)[number];
-        if (averaging) step += 1;
-        dotClassColumns(weights, CLASSES, doc.indexes, doc.values, scores);
-        softmaxInPlace(scores);
-        for (let label = 0; label < CLASSES; label += 1)
-          gradient[label] = ((scores[label] as number) - (doc.target[label] as number)) * doc.weight;
-        for (let k = 0; k < doc.indexes.length; k += 1) {
-          const row = (doc.indexes[k] as number) * CLASSES;
-          const value = doc.values[k] as number;
-          for (let label = 0; label < CLASSES; label += 1) {
-            const cell = row + label;
-            const change = (gradient[label] as number) * value + options.l2 * (weights[cell] as number);
-            const squared = (squaredGradients[cell] as number) + change * change;
-            squaredGradients[cell] = squared;
-            const delta = (options.learningRate * change) / sqrt(squared + 1e-8);
-            weights[cell] = (weights[cell] as number) - delta;
-            if (weighted && averaging) weighted[cell] = (weighted[cell] as number) + (step - 1) * delta;
-          }
+    for (const position of order) {
+      const doc = docs[position] as (typeof docs)[number];
+      dotClassColumns(weights, CLASSES, doc.indexes, doc.values, scores);
+      softmaxInPlace(scores);
+      for (let label = 0; label < CLASSES; label += 1)
+        gradient[label] = ((scores[label] as number) - (doc.target[label] as number)) * doc.weight;
+      for (let k = 0; k < doc.indexes.length; k += 1) {
+        const row = (doc.indexes[k] as number) * CLASSES;
+        const value = doc.values[k] as number;
+        for (let label = 0; label < CLASSES; label += 1) {
+          const cell = row + label;
+          const change = (gradient[label] as number) * value + options.l2 * (weights[cell] as number);
+          const squared = (squaredGradients[cell] as number) + change * change;
+          squaredGradients[cell] = squared;
+          weights[cell] = (weights[cell] as number) - (options.learningRate * change) / sqrt(squared + 1e-8);
         }
       }
     }
-    if (weighted && step > 0)
-      for (let cell = 0; cell < size; cell += 1)
-        weights[cell] = (weights[cell] as number) + (weighted[cell] as number) / step;
-    if (total)
-      for (let cell = 0; cell < size; cell += 1)
-        total[cell] = (total[cell] as number) + (weights[cell] as number);
   }
-  if (total) for (let cell = 0; cell < size; cell += 1) weights[cell] = (total[cell] as number) / runs;
   const stats: TierModelStats = {
     examples: docs.length,
     features: vocabulary.size,
