@@ -7,7 +7,7 @@
  *
  * Each round loads direct-to-mock, build A, build B (the order of A and B alternates) and the bare
  * node:http proxy of B's run, non-streaming, with autocannon, and takes each target's CPU time per
- * request from /proc (user + system of its process). Prints every round and the medians: CPU per
+ * request from /proc (user + system of its process). Prints every round and the medians: p99 latency, CPU per
  * request and its ratio to the bare proxy's, added latency `1/RPS(target) − 1/RPS(direct)`, and
  * the share of direct RPS. With `--rate R` every target is offered the same R req/s (autocannon's
  * overall rate), so CPU per request is compared at equal throughput: at saturation a faster process
@@ -29,6 +29,8 @@ interface Phase {
   rps: number;
   cpuMs: number;
   errors: number;
+  /** autocannon's 99th percentile latency, ms. */
+  p99: number;
 }
 
 const BODY = JSON.stringify({
@@ -91,6 +93,7 @@ async function phase(
     rps: result.requests.average,
     cpuMs: pid && result.requests.total > 0 ? (cpuMs(pid) - before) / result.requests.total : 0,
     errors: result.errors + result.non2xx + result.timeouts,
+    p99: result.latency.p99,
   };
 }
 
@@ -149,7 +152,10 @@ async function main(): Promise<void> {
     | 'addBare'
     | 'shareA'
     | 'shareB'
-    | 'shareBare',
+    | 'shareBare'
+    | 'p99A'
+    | 'p99B'
+    | 'p99Bare',
     number[]
   > = {
     ratioA: [],
@@ -164,6 +170,9 @@ async function main(): Promise<void> {
     shareA: [],
     shareB: [],
     shareBare: [],
+    p99A: [],
+    p99B: [],
+    p99Bare: [],
   };
   for (let round = 0; round < rounds; round++) {
     const direct = await phase(builds.B.direct, undefined, {}, connections, duration, rate);
@@ -186,11 +195,14 @@ async function main(): Promise<void> {
     samples.shareA.push(a.rps / direct.rps);
     samples.shareB.push(b.rps / direct.rps);
     samples.shareBare.push(bare.rps / direct.rps);
+    samples.p99A.push(a.p99);
+    samples.p99B.push(b.p99);
+    samples.p99Bare.push(bare.p99);
     process.stdout.write(
       `round ${round + 1} (${connections} conn): direct ${direct.rps.toFixed(0)} req/s; ` +
-        `A ${a.rps.toFixed(0)} req/s, CPU ${a.cpuMs.toFixed(3)} ms (${(a.cpuMs / bare.cpuMs).toFixed(2)}× bare), ${a.errors} err; ` +
-        `B ${b.rps.toFixed(0)} req/s, CPU ${b.cpuMs.toFixed(3)} ms (${(b.cpuMs / bare.cpuMs).toFixed(2)}× bare), ${b.errors} err; ` +
-        `bare ${bare.rps.toFixed(0)} req/s, CPU ${bare.cpuMs.toFixed(3)} ms\n`,
+        `A ${a.rps.toFixed(0)} req/s, CPU ${a.cpuMs.toFixed(3)} ms (${(a.cpuMs / bare.cpuMs).toFixed(2)}× bare), ${a.errors} err, p99 ${a.p99} ms; ` +
+        `B ${b.rps.toFixed(0)} req/s, CPU ${b.cpuMs.toFixed(3)} ms (${(b.cpuMs / bare.cpuMs).toFixed(2)}× bare), ${b.errors} err, p99 ${b.p99} ms; ` +
+        `bare ${bare.rps.toFixed(0)} req/s, CPU ${bare.cpuMs.toFixed(3)} ms, p99 ${bare.p99} ms\n`,
     );
   }
   const m = (k: keyof typeof samples): number => median(samples[k]);
@@ -201,7 +213,8 @@ async function main(): Promise<void> {
       `B ${m('cpuB').toFixed(3)} ms (${(m('cpuB') / m('cpuBare')).toFixed(2)}× bare), bare ${m('cpuBare').toFixed(3)} ms; ` +
       `median of the per-round ratios: A ${m('ratioA').toFixed(2)}×, B ${m('ratioB').toFixed(2)}× bare, B/A ${m('ratioBA').toFixed(3)}; ` +
       `added latency A ${m('addA').toFixed(3)} ms, B ${m('addB').toFixed(3)} ms, bare ${m('addBare').toFixed(3)} ms; ` +
-      `share of direct RPS A ${pct(m('shareA'))}, B ${pct(m('shareB'))}, bare ${pct(m('shareBare'))}\n`,
+      `share of direct RPS A ${pct(m('shareA'))}, B ${pct(m('shareB'))}, bare ${pct(m('shareBare'))}; ` +
+      `p99 latency A ${m('p99A')} ms, B ${m('p99B')} ms, bare ${m('p99Bare')} ms\n`,
   );
 }
 

@@ -26,6 +26,11 @@ import { request } from 'undici';
 
 const root = resolve(__dirname, '..');
 const BENCH_MODEL = 'bench-model';
+/**
+ * V8/Node flags for the gateway AND the bare proxy (the same for both, or the CPU ratio is not a
+ * fair one): BENCH_NODE_FLAGS, by default none.
+ */
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 interface Args {
   /** Reuse dist/ as it is (after a build of the current sources). */
@@ -495,6 +500,7 @@ async function main(): Promise<void> {
       process.execPath,
       [
         ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []),
+        ...nodeFlags,
         // BENCH_GATEWAY_NODE_FLAGS: V8/Node flags for the gateway process only (e.g. GC sizing).
         ...(process.env.BENCH_GATEWAY_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
         '--import',
@@ -510,6 +516,7 @@ async function main(): Promise<void> {
       process.execPath,
       [
         ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}/bare-proxy`] : []),
+        ...nodeFlags,
         '--import',
         'tsx',
         'scripts/bench.ts',
@@ -831,7 +838,7 @@ async function startMainGateway(
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(
     process.execPath,
-    [resolve(process.env.BENCH_DIST ?? resolve(root, 'dist'), 'main.js')],
+    [...nodeFlags, resolve(process.env.BENCH_DIST ?? resolve(root, 'dist'), 'main.js')],
     {
       cwd: root,
       env: {

@@ -5,6 +5,7 @@ import { parseRequestJson } from '../../common/json/request-json-parser';
 import { RESERVED_TENANT_SLUGS } from '../../common/reserved-names';
 import type { ClientIpResolver } from '../../core/http/client-ip';
 import { lingerAfterAnswer } from '../../core/http/lingering-close';
+import type { HistogramChild } from '../system/fast-histogram';
 import { httpDurationHistogram } from '../system/http-metrics';
 import { requestIdOf } from '../system/request-id';
 import type { GatewayHttpReply, GatewayHttpRequest } from './gateway-http';
@@ -56,6 +57,14 @@ export function installLeanDataPlane(
   const fastifyHandler = listeners[0] as (req: IncomingMessage, res: ServerResponse) => void;
   const parseJson = fastify.getDefaultJsonParser('error', 'error') as unknown as BodyParser;
   const histogram = httpDurationHistogram();
+  // Every lean route by its full path (`/v1/...`, `/api/v1/...`), and by the path after
+  // `/api/:tenant/v1`: no string is built per request to find the route or its template.
+  const fixedRoutes = new Map<string, LeanRoute>();
+  const tenantRoutes = new Map<string, LeanRoute>();
+  for (const [rest, route] of ROUTES) {
+    for (const prefix of ['/v1', '/api/v1']) fixedRoutes.set(prefix + rest, leanRoute(route, prefix + rest));
+    tenantRoutes.set(rest, leanRoute(route, `/api/:tenant/v1${rest}`));
+  }
   const bodyLimit = fastify.initialConfig.bodyLimit ?? 1024 * 1024;
   server.removeListener('request', fastifyHandler);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -69,46 +78,40 @@ export function installLeanDataPlane(
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    let prefix: string;
-    let rest: string;
+    let lean: LeanRoute | undefined;
     let tenant: string | undefined;
-    if (path.startsWith('/v1/')) {
-      prefix = '/v1';
-      rest = path.slice(3);
-    } else if (path.startsWith('/api/v1/')) {
-      prefix = '/api/v1';
-      rest = path.slice(7);
+    if (path.startsWith('/v1/') || path.startsWith('/api/v1/')) {
+      lean = fixedRoutes.get(path);
     } else if (path.startsWith('/api/')) {
       const end = path.indexOf('/', 5);
       if (end < 0 || !path.startsWith('/v1/', end)) return false;
       tenant = path.slice(5, end);
       if (!PLAIN_SLUG.test(tenant) || RESERVED_TENANT_SLUGS.has(tenant)) return false;
-      prefix = '/api/:tenant/v1';
-      rest = path.slice(end + 3);
-    } else {
-      return false;
+      lean = tenantRoutes.get(path.slice(end + 3));
     }
-    const route = ROUTES.get(rest);
-    if (!route) return false;
-    serve(req, res, route, prefix + rest, tenant);
+    if (!lean) return false;
+    serve(req, res, lean, tenant);
     return true;
   }
 
   function serve(
     req: IncomingMessage,
     res: ServerResponse,
-    route: IngressRoute,
-    template: string,
+    lean: LeanRoute,
     tenant: string | undefined,
   ): void {
     const started = performance.now();
+    const route = lean.route;
     const reply = new LeanReply(res, requestIdOf(req));
     // `on`, not `once`: a response finishes once, and `once` wraps the listener per request.
     res.on('finish', () => {
-      histogram.observe(
-        { method: 'POST', route: template, status_code: String(res.statusCode) },
-        (performance.now() - started) / 1000,
-      );
+      const status = res.statusCode;
+      let series = lean.byStatus.get(status);
+      if (!series) {
+        series = histogram.labels({ method: 'POST', route: lean.template, status_code: String(status) });
+        lean.byStatus.set(status, series);
+      }
+      series.observe((performance.now() - started) / 1000);
     });
     readBody(req, bodyLimit, parseJson, (error, body, raw) => {
       if (error) {
@@ -133,6 +136,21 @@ export function installLeanDataPlane(
       });
     });
   }
+}
+
+/**
+ * A lean route under one prefix: its route template (the `route` label) and, per status code, its
+ * series of `http_request_duration_seconds`, resolved on the first answer with that status (a
+ * series is never removed: the registry's reset zeroes it in place).
+ */
+interface LeanRoute {
+  route: IngressRoute;
+  template: string;
+  byStatus: Map<number, HistogramChild>;
+}
+
+function leanRoute(route: IngressRoute, template: string): LeanRoute {
+  return { route, template, byStatus: new Map() };
 }
 
 /** `application/json`, with or without parameters (what Fastify's JSON parser takes). */
