@@ -28,9 +28,10 @@ const root = resolve(__dirname, '..');
 const BENCH_MODEL = 'bench-model';
 /**
  * V8/Node flags for the gateway AND the bare proxy (the same for both, or the CPU ratio is not a
- * fair one): BENCH_NODE_FLAGS, by default none.
+ * fair one): BENCH_NODE_FLAGS, by default the image's NODE_OPTIONS (Dockerfile: the GC sizing the
+ * deployment runs with); `BENCH_NODE_FLAGS=` runs both without.
  */
-const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
 
 interface Args {
   /** Reuse dist/ as it is (after a build of the current sources). */
