@@ -26,6 +26,13 @@ import { type LogSegment, RequestLogQueue } from './request-log.queue';
 import type { RequestPrompt } from './request-prompt.schema';
 import { mergeRollups, RollupFold, type RollupIncrement, type RollupSource } from './rollups';
 
+/**
+ * The largest prompt (request + answer as JSON, in UTF-8 bytes) that is stored: its encrypted form
+ * (hex, twice the size) must stay under MongoDB's 16 MiB document limit, which the driver enforces
+ * before sending. A larger prompt is not stored (counted as refused); its request log is.
+ */
+export const MAX_STORED_PROMPT_BYTES = 6 * 1024 * 1024;
+
 const CLOSE_ATTEMPTS = 3;
 
 /**
@@ -187,12 +194,24 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
   private storedPrompt(event: AnalyticsEvent): RequestPrompt | undefined {
     const log = event.log;
     if (!event.prompt || !log.tenantId) return undefined;
+    const json = JSON.stringify(event.prompt);
+    if (json.length > MAX_STORED_PROMPT_BYTES / 3 && Buffer.byteLength(json) > MAX_STORED_PROMPT_BYTES) {
+      // Its encrypted form would pass MongoDB's 16 MiB document limit: refused for good.
+      this.refused.inc({ what: 'prompt' });
+      this.logger.warn({
+        msg: 'Did not store a prompt larger than the stored-prompt limit',
+        requestId: log.requestId,
+        bytes: Buffer.byteLength(json),
+        limit: MAX_STORED_PROMPT_BYTES,
+      });
+      return undefined;
+    }
     const days = this.runtime?.get('promptRetentionDays') ?? this.settings.promptRetentionDays;
     return {
       _id: log._id,
       tenantId: log.tenantId,
       timestamp: log.timestamp,
-      data: this.box.encrypt(JSON.stringify(event.prompt)),
+      data: this.box.encrypt(json),
       expiresAt: new Date(log.timestamp.getTime() + days * 86_400_000),
     };
   }
@@ -217,9 +236,17 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
         throw error;
       }
       if (answers.refused.length === 0) {
-        await this.storePrompts(segment.prompts);
         mergeRollups(this.pendingRollups, segment.rollups.increments());
-        return;
+        if (segment.prompts.length === 0) return;
+        // The rows are stored and folded: record it before the prompts go out, so a prompt insert
+        // that fails neither makes them look lost nor folds them twice when the segment is retried.
+        segment.progress = {
+          answers: new Uint8Array(segment.rows).fill(DocumentAnswer.Stored),
+          refusedIds: new Set<string>(),
+        };
+        this.written.inc(segment.rows);
+        await this.storePrompts(segment.prompts);
+        return 0;
       }
       this.record(segment, answers, undefined);
     } else {

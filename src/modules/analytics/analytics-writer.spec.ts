@@ -2,7 +2,7 @@ import { register } from 'prom-client';
 
 import { SecretBox } from '../../common/crypto/secret-box';
 import type { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
-import { AnalyticsWriter } from './analytics-writer.service';
+import { AnalyticsWriter, MAX_STORED_PROMPT_BYTES } from './analytics-writer.service';
 import type { AnalyticsRepository } from './analytics.repository';
 import { bucketOf } from './latency-histogram';
 import { decodeDocuments } from './request-log.bson';
@@ -22,7 +22,12 @@ class FakeRepository {
     this.logs.push(...decodeDocuments(bytes));
     return Promise.resolve();
   }
+  promptFailures = 0;
   insertPrompts(docs: unknown[]): Promise<[]> {
+    if (this.promptFailures > 0) {
+      this.promptFailures -= 1;
+      return Promise.reject(new Error('database down'));
+    }
     this.prompts.push(...docs);
     return Promise.resolve([]);
   }
@@ -107,6 +112,46 @@ describe('AnalyticsWriter', () => {
     await w.flush();
     const prompt = repo.prompts[0] as { expiresAt: Date };
     expect(prompt.expiresAt.getTime()).toBe(log().timestamp.getTime() + 3 * 86_400_000);
+    await w.close();
+  });
+
+  it('stores the request log but not a prompt above the stored-prompt limit, and counts it', async () => {
+    const repo = new FakeRepository();
+    const w = writer(repo);
+    const refused = async (): Promise<number> =>
+      (await register.getSingleMetric('prism_analytics_refused_total')?.get())?.values.find(
+        (v) => v.labels.what === 'prompt',
+      )?.value ?? 0;
+    const before = await refused();
+    w.enqueue({
+      log: log({ promptLogged: true }),
+      prompt: { request: [{ role: 'user', content: 'x'.repeat(MAX_STORED_PROMPT_BYTES) }], response: null },
+    });
+    w.enqueue({ log: log({ promptLogged: true }), prompt: { request: [], response: 'small' } });
+    await w.flush();
+    expect(repo.logs).toHaveLength(2);
+    expect(repo.prompts).toHaveLength(1);
+    expect(await refused()).toBe(before + 1);
+    expect(w.queued).toBe(0);
+  });
+
+  it('counts stored rows and their rollups once when only the prompt insert fails', async () => {
+    const repo = new FakeRepository();
+    repo.promptFailures = 1;
+    const w = writer(repo);
+    const lost = await dropped();
+    w.enqueue({ log: log({ promptLogged: true }), prompt: { request: [], response: 'kept' } });
+    await w.flush();
+    expect(repo.logs).toHaveLength(1);
+    expect(repo.prompts).toHaveLength(0);
+    await w.flush();
+    expect(repo.logs).toHaveLength(1);
+    expect(repo.prompts).toHaveLength(1);
+    const requests = (repo.rollups as RollupIncrement[]).filter(
+      (r) => r.grain === 'hour' && r.dimension === 'all',
+    );
+    expect(requests.reduce((sum, r) => sum + (r.inc.requests ?? 0), 0)).toBe(1);
+    expect(await dropped()).toBe(lost);
     await w.close();
   });
 
