@@ -87,20 +87,27 @@ const TRANSIENT_CODES = new Set<number>([
   24, // LockTimeout
   46, // LockBusy
   50, // MaxTimeMSExpired
+  63, // StaleShardVersion
   64, // WriteConcernFailed
   89, // NetworkTimeout
   91, // ShutdownInProgress
   112, // WriteConflict
+  150, // StaleEpoch
   189, // PrimarySteppedDown
   202, // NetworkInterfaceExceededTimeLimit
   262, // ExceededTimeLimit
+  334, // TransactionTooLargeForCache (storage cache pressure)
+  365, // TemporarilyUnavailable (storage cache pressure, MongoDB 6+)
   9001, // SocketException
+  10058, // LegacyNotPrimary
   10107, // NotWritablePrimary
   11600, // InterruptedAtShutdown
   11601, // Interrupted
   11602, // InterruptedDueToReplStateChange
+  13388, // StaleConfig
   13435, // NotPrimaryNoSecondaryOk
   13436, // NotPrimaryOrSecondary
+  14031, // OutOfDiskSpace (an operator frees space; the rows wait)
 ]);
 
 /**
