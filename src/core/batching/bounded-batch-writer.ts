@@ -160,7 +160,9 @@ export class QueueBatchWriter<T, B> {
     const size = queue.size;
     this.options.metrics?.depth?.set(size);
     if (this.closed) void this.flush();
-    else if (size >= this.options.batchSize && !this.flushing) void this.schedule(false);
+    // A full batch drains at once, unless backing off after failures (the drain would only return).
+    else if (size >= this.options.batchSize && !this.flushing && Date.now() >= this.retryAt)
+      void this.schedule(false);
     return true;
   }
 
