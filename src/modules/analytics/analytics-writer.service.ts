@@ -228,10 +228,11 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
    */
   private async write(segment: LogSegment): Promise<number | void> {
     if (!segment.progress) {
-      const answers = new InsertAnswers(segment.rows);
+      const answers = answersFor(segment, segment.rows);
       try {
         await this.repository.insertEncodedLogs(segment.bytes, answers);
       } catch (error) {
+        if (answers.wholeRefusal) segment.wholeRefusals++;
         this.record(segment, answers, undefined);
         throw error;
       }
@@ -252,9 +253,12 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     } else {
       const rows = unansweredRows(segment);
       if (rows.indexes.length > 0) {
-        const answers = new InsertAnswers(rows.indexes.length);
+        const answers = answersFor(segment, rows.indexes.length);
         try {
           await this.repository.insertEncodedLogs(rows.bytes, answers);
+        } catch (error) {
+          if (answers.wholeRefusal) segment.wholeRefusals++;
+          throw error;
         } finally {
           this.record(segment, answers, rows.indexes);
         }
@@ -321,6 +325,18 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       });
     }
   }
+}
+
+/**
+ * Attempts of a segment whose rows were all refused one by one before that answer is believed
+ * (the rows dropped as refused for good): with the writer's backoff, about half a minute of the
+ * same answer, long enough for a server that refuses every insert for a moment to be waited out.
+ */
+const WHOLE_REFUSALS_BEFORE_DROP = 8;
+
+/** The answers of one attempt at `documents` of the segment's rows. */
+function answersFor(segment: LogSegment, documents: number): InsertAnswers {
+  return new InsertAnswers(documents, segment.wholeRefusals >= WHOLE_REFUSALS_BEFORE_DROP);
 }
 
 /** The segment's rows without an answer yet, as bytes to send, and the row index of each. */

@@ -4,6 +4,7 @@ import { SecretBox } from '../../common/crypto/secret-box';
 import type { RuntimeSettingsService } from '../system/settings/runtime-settings.service';
 import { AnalyticsWriter, MAX_STORED_PROMPT_BYTES } from './analytics-writer.service';
 import type { AnalyticsRepository } from './analytics.repository';
+import type { InsertAnswers } from './insert-answers';
 import { bucketOf } from './latency-histogram';
 import { decodeDocuments } from './request-log.bson';
 import { buildRollups, type RollupIncrement } from './rollups';
@@ -165,6 +166,35 @@ describe('AnalyticsWriter', () => {
     expect(w.queued).toBe(1);
     await w.flush();
     expect(repo.logs).toHaveLength(1);
+  });
+
+  it('drops rows refused one by one as well as together only once that answer keeps coming', async () => {
+    const repo = new FakeRepository();
+    let attempts = 0;
+    // Two rows the server refuses together and alone, on every attempt.
+    repo.insertEncodedLogs = (_bytes: Buffer, answers?: InsertAnswers) => {
+      attempts++;
+      if (!answers!.trustWholeRefusal) {
+        answers!.wholeRefusal = true;
+        return Promise.reject(new Error('BadValue'));
+      }
+      for (let i = 0; i < answers!.documents; i++) answers!.refuse(i, { code: 2, message: 'BadValue' });
+      return Promise.resolve();
+    };
+    const w = writer(repo);
+    const lost = await dropped();
+    w.enqueue({ log: log() });
+    w.enqueue({ log: log({ user: 'bob' }) });
+    for (let i = 0; i < 8; i++) await w.flush();
+    // Kept while the answer could still be the server's refusal of any insert.
+    expect(w.queued).toBe(2);
+    expect(await dropped()).toBe(lost);
+    await w.flush();
+    expect(attempts).toBe(9);
+    expect(w.queued).toBe(0);
+    expect(await dropped()).toBe(lost + 2);
+    expect(repo.rollups).toHaveLength(0);
+    await w.close();
   });
 
   it('folds rollups across full-batch writes and upserts them on flush, once per key', async () => {

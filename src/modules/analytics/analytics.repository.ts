@@ -362,9 +362,11 @@ async function insertUnordered(
         }
       }
       // Every document refused alone as well: the command is refused, not a document (e.g. a
-      // server that does not take these inserts at all); not dropped, tried again later.
-      if (refused > 1 && refused === index - first) {
+      // server that does not take these inserts at all); not dropped, tried again later, unless
+      // the caller has seen this answer for these rows often enough to believe it.
+      if (refused === index - first && !answers.trustWholeRefusal) {
         answers.reset(first, index);
+        answers.wholeRefusal = true;
         throw error;
       }
     }

@@ -32,8 +32,23 @@ export interface WriteError {
 export class InsertAnswers {
   readonly answers: Uint8Array;
   readonly refused: RefusedDocument[] = [];
+  /**
+   * Set when a command failed because of a document and each of its documents was then refused
+   * alone as well, and that answer was not taken at its word (see `trustWholeRefusal`).
+   */
+  wholeRefusal = false;
 
-  constructor(readonly documents: number) {
+  /**
+   * `trustWholeRefusal`: whether a command refused because of a document, whose documents are each
+   * refused alone too, refuses those documents for good. Not at first: that answer usually means the server refuses the
+   * command, not the documents (a server that does not take these inserts, a validator being
+   * rolled out), so they are kept and sent again. The writer trusts it once the same rows met it
+   * several times, so a few rows the server can never take do not block the queue for ever.
+   */
+  constructor(
+    readonly documents: number,
+    readonly trustWholeRefusal = false,
+  ) {
     this.answers = new Uint8Array(documents);
   }
 

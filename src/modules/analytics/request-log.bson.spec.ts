@@ -231,5 +231,11 @@ describe('AnalyticsRepository.insertEncodedLogs', () => {
     await expect(every.repository.insertEncodedLogs(bytes, none)).rejects.toThrow(/unsupported/);
     expect(none.refused).toEqual([]);
     expect(none.answers.every((a) => a === DocumentAnswer.None)).toBe(true);
+    expect(none.wholeRefusal).toBe(true);
+    // Once the caller believes that answer (it kept coming), each document is refused for good.
+    const believed = new InsertAnswers(5, true);
+    await expect(every.repository.insertEncodedLogs(bytes, believed)).resolves.toBeUndefined();
+    expect(believed.refused.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(believed.settled).toBe(true);
   });
 });

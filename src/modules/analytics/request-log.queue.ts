@@ -20,6 +20,11 @@ export interface LogSegment {
    * by the first attempt, the usual case). Kept across attempts; the writer sets it.
    */
   progress: SegmentProgress | undefined;
+  /**
+   * Attempts whose rows were all refused one by one as well as together (InsertAnswers
+   * `wholeRefusal`); the writer takes that answer at its word after a few. The writer sets it.
+   */
+  wholeRefusals: number;
 }
 
 /** The rows of a segment the database has answered, across attempts. */
@@ -51,6 +56,7 @@ class Segment implements LogSegment {
   /** Taken for writing: takes no more rows, and its bytes do not change until it is done. */
   sealed = false;
   progress: SegmentProgress | undefined;
+  wholeRefusals = 0;
 
   constructor(readonly encoder: BsonDocumentWriter) {}
 
