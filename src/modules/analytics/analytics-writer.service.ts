@@ -75,6 +75,12 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     ['what'],
   );
 
+  private readonly unmetWriteConcern = getOrCreateCounter(
+    'prism_analytics_write_concern_unmet_total',
+    'Request-log insert commands the primary applied but whose write concern it could not confirm (replication timeout or an unsatisfiable write concern); their rows count as stored',
+    [],
+  );
+
   constructor(
     private readonly repository: AnalyticsRepository,
     private readonly box: SecretBox,
@@ -230,9 +236,8 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     if (!segment.progress) {
       const answers = answersFor(segment, segment.rows);
       try {
-        await this.repository.insertEncodedLogs(segment.bytes, answers);
+        await this.insert(segment, segment.bytes, answers);
       } catch (error) {
-        if (answers.wholeRefusal) segment.wholeRefusals++;
         this.record(segment, answers, undefined);
         throw error;
       }
@@ -255,10 +260,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       if (rows.indexes.length > 0) {
         const answers = answersFor(segment, rows.indexes.length);
         try {
-          await this.repository.insertEncodedLogs(rows.bytes, answers);
-        } catch (error) {
-          if (answers.wholeRefusal) segment.wholeRefusals++;
-          throw error;
+          await this.insert(segment, rows.bytes, answers);
         } finally {
           this.record(segment, answers, rows.indexes);
         }
@@ -268,6 +270,27 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     await this.storePrompts(segment.prompts.filter((prompt) => !refusedIds.has(String(prompt._id))));
     // Rows were counted (written, dropped) and folded as they were answered.
     return 0;
+  }
+
+  /** One attempt at some of a segment's rows (`bytes`), answered into `answers`. */
+  private async insert(segment: LogSegment, bytes: Buffer, answers: InsertAnswers): Promise<void> {
+    try {
+      await this.repository.insertEncodedLogs(bytes, answers);
+    } catch (error) {
+      if (answers.wholeRefusal) segment.wholeRefusals++;
+      throw error;
+    } finally {
+      if (answers.unmetWriteConcern.length > 0) {
+        this.unmetWriteConcern.inc(answers.unmetWriteConcern.length);
+        const first = answers.unmetWriteConcern[0]!;
+        this.logger.warn({
+          msg: 'Request logs stored on the primary without the write concern confirmed (not sent again)',
+          commands: answers.unmetWriteConcern.length,
+          code: first.code,
+          reason: first.errmsg,
+        });
+      }
+    }
   }
 
   /**

@@ -10,6 +10,8 @@ import {
   type InsertAnswers,
   isDocumentError,
   type RefusedDocument,
+  type WriteConcernError,
+  type WriteError,
 } from './insert-answers';
 import { BsonDocumentWriter, decodeDocuments } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
@@ -310,17 +312,22 @@ async function insertUnordered(
   const db = model.db.db;
   if (!db) throw new Error('The database connection is not open');
   const collection = model.collection.collectionName;
-  const writeErrors: { code?: number; index?: number; errmsg?: string }[] = [];
-  /** One `insert` command of the documents in `chunk`; returns its write errors (indexes in `chunk`). */
-  const insert = async (chunk: Buffer): Promise<{ code?: number; index?: number; errmsg?: string }[]> => {
+  const writeErrors: WriteError[] = [];
+  /**
+   * One `insert` command of the documents in `chunk`; returns its write errors (indexes in
+   * `chunk`). A write concern error throws, unless `answers` takes it: the writes were applied on
+   * the primary and only their replication is unconfirmed (InsertAnswers.unmetWriteConcern).
+   */
+  const insert = async (chunk: Buffer): Promise<WriteError[]> => {
     const result = await db.command({
       insert: collection,
       documents: insertDocuments(chunk),
       ordered: false,
     });
-    if (result.writeConcernError)
-      throw Object.assign(new Error('Write concern error'), result.writeConcernError);
-    return (result.writeErrors as { code?: number; index?: number; errmsg?: string }[] | undefined) ?? [];
+    const concern = result.writeConcernError as WriteConcernError | undefined;
+    if (concern && !answers?.takeUnmetWriteConcern(concern))
+      throw Object.assign(new Error('Write concern error'), concern);
+    return (result.writeErrors as WriteError[] | undefined) ?? [];
   };
   let at = 0;
   let index = 0;

@@ -24,6 +24,13 @@ export interface WriteError {
   errmsg?: string;
 }
 
+/** The write concern error of a command's answer: its writes were applied, their replication not confirmed. */
+export interface WriteConcernError {
+  code?: number;
+  codeName?: string;
+  errmsg?: string;
+}
+
 /**
  * The answers to one unordered insert of encoded documents, per document (by its index in the
  * bytes sent): filled command by command, so a failure part of the way through still tells which
@@ -37,6 +44,11 @@ export class InsertAnswers {
    * alone as well, and that answer was not taken at its word (see `trustWholeRefusal`).
    */
   wholeRefusal = false;
+  /**
+   * Write concern errors taken as stored (see `takeUnmetWriteConcern`): the documents are on the
+   * primary, their replication is not confirmed. The writer warns about them.
+   */
+  readonly unmetWriteConcern: WriteConcernError[] = [];
 
   /**
    * `trustWholeRefusal`: whether a command refused because of a document, whose documents are each
@@ -63,6 +75,19 @@ export class InsertAnswers {
       this.answers[index] = answer;
       if (answer === DocumentAnswer.Refused) this.refused.push({ ...error, index });
     }
+  }
+
+  /**
+   * Whether a command's documents count as answered despite its write concern error: yes, unless
+   * the error says the primary changed while it waited (its writes may be rolled back, so they
+   * are sent again). A timeout waiting for replicas or a write concern the replica set cannot
+   * satisfy leaves the writes applied on the primary, and sending them again only meets the same
+   * error (blocking the queue for as long as it lasts, for ever when it cannot be satisfied).
+   */
+  takeUnmetWriteConcern(error: WriteConcernError): boolean {
+    if (error.code !== undefined && PRIMARY_CHANGED_CODES.has(error.code)) return false;
+    this.unmetWriteConcern.push(error);
+    return true;
   }
 
   /** Document `index` (sent alone) was refused for good by a command-level error. */
@@ -124,6 +149,9 @@ const TRANSIENT_CODES = new Set<number>([
   13436, // NotPrimaryOrSecondary
   14031, // OutOfDiskSpace (an operator frees space; the rows wait)
 ]);
+
+/** Errors that say the primary stepped down, shut down or was interrupted (TRANSIENT_CODES' subset). */
+const PRIMARY_CHANGED_CODES = new Set<number>([91, 189, 10058, 10107, 11600, 11601, 11602, 13435, 13436]);
 
 /**
  * Command-level server errors a single document can cause (the server refused the command

@@ -206,6 +206,31 @@ describe('AnalyticsRepository.insertEncodedLogs', () => {
     expect(networkAnswers.answers.subarray(2000).every((a) => a === DocumentAnswer.None)).toBe(true);
   });
 
+  it('with answers: a write concern left unmet counts its rows stored, unless the primary changed', async () => {
+    const rows = randomGatewayRows(3, 6);
+    const bytes = encode(rows, new BsonDocumentWriter());
+    const timedOut = repositoryWith(() => ({
+      ok: 1,
+      writeConcernError: { code: 64, errmsg: 'waiting for replication timed out' },
+    }));
+    const answers = new InsertAnswers(3);
+    await expect(timedOut.repository.insertEncodedLogs(bytes, answers)).resolves.toBeUndefined();
+    expect(answers.settled).toBe(true);
+    expect(answers.unmetWriteConcern).toEqual([{ code: 64, errmsg: 'waiting for replication timed out' }]);
+    // Without answers, as before: the error is thrown.
+    await expect(timedOut.repository.insertEncodedLogs(bytes)).rejects.toThrow(/Write concern/);
+
+    // The primary stepped down while waiting: its writes may be rolled back, so they are sent again.
+    const steppedDown = repositoryWith(() => ({
+      ok: 1,
+      writeConcernError: { code: 189, errmsg: 'stepdown' },
+    }));
+    const again = new InsertAnswers(3);
+    await expect(steppedDown.repository.insertEncodedLogs(bytes, again)).rejects.toThrow(/Write concern/);
+    expect(again.answers.every((a) => a === DocumentAnswer.None)).toBe(true);
+    expect(again.unmetWriteConcern).toEqual([]);
+  });
+
   it('with answers: a command refused because of one document is sent one document per command to find it', async () => {
     const rows = randomGatewayRows(5, 5);
     const bytes = encode(rows, new BsonDocumentWriter());
