@@ -21,7 +21,12 @@ import {
   type AnalyticsWriterSettings,
   DEFAULT_ANALYTICS_SETTINGS,
 } from './analytics.types';
-import { DocumentAnswer, InsertAnswers, type RefusedDocument } from './insert-answers';
+import {
+  DocumentAnswer,
+  InsertAnswers,
+  type RefusedDocument,
+  type WriteConcernError,
+} from './insert-answers';
 import { type LogSegment, RequestLogQueue } from './request-log.queue';
 import type { RequestPrompt } from './request-prompt.schema';
 import { mergeRollups, RollupFold, type RollupIncrement, type RollupSource } from './rollups';
@@ -77,7 +82,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
 
   private readonly unmetWriteConcern = getOrCreateCounter(
     'prism_analytics_write_concern_unmet_total',
-    'Request-log insert commands the primary applied but whose write concern it could not confirm (replication timeout or an unsatisfiable write concern); their rows count as stored',
+    'Request-log and stored-prompt insert commands the primary applied but whose write concern it could not confirm (replication timeout or an unsatisfiable write concern); their documents count as stored',
     [],
   );
 
@@ -280,17 +285,20 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       if (answers.wholeRefusal) segment.wholeRefusals++;
       throw error;
     } finally {
-      if (answers.unmetWriteConcern.length > 0) {
-        this.unmetWriteConcern.inc(answers.unmetWriteConcern.length);
-        const first = answers.unmetWriteConcern[0]!;
-        this.logger.warn({
-          msg: 'Request logs stored on the primary without the write concern confirmed (not sent again)',
-          commands: answers.unmetWriteConcern.length,
-          code: first.code,
-          reason: first.errmsg,
-        });
-      }
+      this.warnUnmetWriteConcern('Request logs', answers.unmetWriteConcern);
     }
+  }
+
+  /** Writes the primary applied without confirming their write concern: counted and logged. */
+  private warnUnmetWriteConcern(what: string, errors: readonly WriteConcernError[]): void {
+    if (errors.length === 0) return;
+    this.unmetWriteConcern.inc(errors.length);
+    this.logger.warn({
+      msg: `${what} stored on the primary without the write concern confirmed (not sent again)`,
+      commands: errors.length,
+      code: errors[0]!.code,
+      reason: errors[0]!.errmsg,
+    });
   }
 
   /**
@@ -338,7 +346,10 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
 
   /** Stores prompts; one the database refuses for good is left out, counted and logged. */
   private async storePrompts(prompts: readonly RequestPrompt[]): Promise<void> {
-    for (const error of await this.repository.insertPrompts(prompts)) {
+    const unmet: WriteConcernError[] = [];
+    const refused = await this.repository.insertPrompts(prompts, unmet);
+    this.warnUnmetWriteConcern('Stored prompts', unmet);
+    for (const error of refused) {
       this.refused.inc({ what: 'prompt' });
       this.logger.warn({
         msg: 'Dropped a stored prompt the database refused',

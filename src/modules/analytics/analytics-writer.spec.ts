@@ -197,6 +197,37 @@ describe('AnalyticsWriter', () => {
     await w.close();
   });
 
+  it('counts rows and prompts stored without their write concern confirmed, and does not resend them', async () => {
+    const repo = new FakeRepository();
+    const unmet = { code: 64, errmsg: 'waiting for replication timed out' };
+    let inserts = 0;
+    repo.insertEncodedLogs = (bytes: Buffer, answers?: InsertAnswers) => {
+      inserts++;
+      repo.logs.push(...decodeDocuments(bytes));
+      answers!.answered(0, answers!.documents, []);
+      answers!.takeUnmetWriteConcern(unmet);
+      return Promise.resolve();
+    };
+    repo.insertPrompts = (docs: unknown[], concern?: unknown[]) => {
+      repo.prompts.push(...docs);
+      concern!.push(unmet);
+      return Promise.resolve([]);
+    };
+    const counted = async (): Promise<number> =>
+      (await register.getSingleMetric('prism_analytics_write_concern_unmet_total')?.get())?.values[0]
+        ?.value ?? 0;
+    const before = await counted();
+    const w = writer(repo);
+    w.enqueue({ log: log({ promptLogged: true }), prompt: { request: [], response: 'kept' } });
+    await w.flush();
+    await w.flush();
+    expect(inserts).toBe(1);
+    expect(w.queued).toBe(0);
+    expect(repo.prompts).toHaveLength(1);
+    expect((await counted()) - before).toBe(2);
+    await w.close();
+  });
+
   it('folds rollups across full-batch writes and upserts them on flush, once per key', async () => {
     const repo = new FakeRepository();
     const w = writer(repo, { batchSize: 1, rollupIntervalMs: 60_000 });

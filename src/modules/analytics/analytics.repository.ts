@@ -9,9 +9,11 @@ import {
   documentAnswer,
   type InsertAnswers,
   isDocumentError,
+  onlyWriteConcernError,
   type RefusedDocument,
   type WriteConcernError,
   type WriteError,
+  writesApplied,
 } from './insert-answers';
 import { BsonDocumentWriter, decodeDocuments } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
@@ -90,14 +92,24 @@ export class AnalyticsRepository implements UsageSource {
 
   /**
    * Inserts stored prompts; duplicates (a retried batch) are skipped. A prompt refused for good
-   * (a per-document error other than duplicate key) is left out and returned; anything else throws.
+   * (a per-document error other than duplicate key) is left out and returned. A write concern the
+   * primary applied the prompts under but could not confirm counts them stored and is added to
+   * `unmetWriteConcern` (see InsertAnswers.takeUnmetWriteConcern); anything else throws.
    */
-  async insertPrompts(docs: readonly RequestPrompt[]): Promise<RefusedDocument[]> {
+  async insertPrompts(
+    docs: readonly RequestPrompt[],
+    unmetWriteConcern?: WriteConcernError[],
+  ): Promise<RefusedDocument[]> {
     if (docs.length === 0) return [];
     try {
       await this.prompts.collection.insertMany(docs, { ordered: false });
       return [];
     } catch (error) {
+      const concern = onlyWriteConcernError(error);
+      if (concern && unmetWriteConcern && writesApplied(concern)) {
+        unmetWriteConcern.push(concern);
+        return [];
+      }
       const e = error as { writeErrors?: { code?: number; index?: number; errmsg?: string }[] };
       const errors = Array.isArray(e.writeErrors) ? e.writeErrors : undefined;
       if (!errors || errors.length === 0) throw error;

@@ -1,4 +1,6 @@
-import { DocumentAnswer, documentAnswer } from './insert-answers';
+import { mongo } from 'mongoose';
+
+import { DocumentAnswer, documentAnswer, onlyWriteConcernError, writesApplied } from './insert-answers';
 
 describe('documentAnswer', () => {
   it('reads a duplicate key as stored (a resent row)', () => {
@@ -15,5 +17,32 @@ describe('documentAnswer', () => {
     for (const code of [2, 52, 53, 10334, 17419, 121]) {
       expect({ code, answer: documentAnswer(code) }).toEqual({ code, answer: DocumentAnswer.Refused });
     }
+  });
+});
+
+describe('onlyWriteConcernError', () => {
+  const bulkError = (writeErrors: object[], concern?: { code: number; errmsg: string }) =>
+    new mongo.MongoBulkWriteError(
+      { message: 'write failed', code: concern?.code ?? 2, writeErrors } as never,
+      {
+        getWriteConcernError: () => concern,
+      } as never,
+    );
+
+  it('reads a driver write that failed only on its write concern', () => {
+    const concern = onlyWriteConcernError(
+      bulkError([], { code: 64, errmsg: 'waiting for replication timed out' }),
+    );
+    expect(concern).toEqual({ code: 64, errmsg: 'waiting for replication timed out' });
+    expect(writesApplied(concern!)).toBe(true);
+    expect(writesApplied({ code: 189, errmsg: 'stepdown' })).toBe(false);
+  });
+
+  it('leaves per-document errors and other failures to the caller', () => {
+    expect(
+      onlyWriteConcernError(bulkError([{ index: 0, code: 2 }], { code: 64, errmsg: 'x' })),
+    ).toBeUndefined();
+    expect(onlyWriteConcernError(bulkError([]))).toBeUndefined();
+    expect(onlyWriteConcernError(new Error('network'))).toBeUndefined();
   });
 });

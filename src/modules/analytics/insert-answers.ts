@@ -85,7 +85,7 @@ export class InsertAnswers {
    * error (blocking the queue for as long as it lasts, for ever when it cannot be satisfied).
    */
   takeUnmetWriteConcern(error: WriteConcernError): boolean {
-    if (error.code !== undefined && PRIMARY_CHANGED_CODES.has(error.code)) return false;
+    if (!writesApplied(error)) return false;
     this.unmetWriteConcern.push(error);
     return true;
   }
@@ -152,6 +152,27 @@ const TRANSIENT_CODES = new Set<number>([
 
 /** Errors that say the primary stepped down, shut down or was interrupted (TRANSIENT_CODES' subset). */
 const PRIMARY_CHANGED_CODES = new Set<number>([91, 189, 10058, 10107, 11600, 11601, 11602, 13435, 13436]);
+
+/**
+ * Whether the writes of a command answered with this write concern error stay applied: not when
+ * the primary stepped down, shut down or was interrupted while it waited (they may be rolled back).
+ */
+export function writesApplied(error: WriteConcernError): boolean {
+  return error.code === undefined || !PRIMARY_CHANGED_CODES.has(error.code);
+}
+
+/**
+ * The write concern error of a failed driver write (`insertMany`) that has no per-document error,
+ * or undefined: the documents were written; only their write concern is unmet.
+ */
+export function onlyWriteConcernError(error: unknown): WriteConcernError | undefined {
+  if (!(error instanceof mongo.MongoBulkWriteError)) return undefined;
+  // `writeErrors` is typed one-or-many; the driver sets an array ([] with only a write concern error).
+  const writeErrors: unknown = error.writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length > 0) return undefined;
+  const concern = error.result.getWriteConcernError();
+  return concern ? { code: concern.code, errmsg: concern.errmsg } : undefined;
+}
 
 /**
  * Command-level server errors a single document can cause (the server refused the command
