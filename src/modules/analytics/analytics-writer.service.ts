@@ -241,7 +241,9 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     if (!segment.progress) {
       const answers = answersFor(segment, segment.rows);
       try {
-        await this.insert(segment, segment.bytes, answers);
+        await this.attempt(segment, answers, 'Request logs', () =>
+          this.repository.insertEncodedLogs(segment.bytes, answers),
+        );
       } catch (error) {
         this.record(segment, answers, undefined);
         throw error;
@@ -256,7 +258,7 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
           refusedIds: new Set<string>(),
         };
         this.written.inc(segment.rows);
-        await this.storePrompts(segment.prompts);
+        await this.storePrompts(segment, segment.prompts);
         return 0;
       }
       this.record(segment, answers, undefined);
@@ -265,27 +267,41 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
       if (rows.indexes.length > 0) {
         const answers = answersFor(segment, rows.indexes.length);
         try {
-          await this.insert(segment, rows.bytes, answers);
+          await this.attempt(segment, answers, 'Request logs', () =>
+            this.repository.insertEncodedLogs(rows.bytes, answers),
+          );
         } finally {
           this.record(segment, answers, rows.indexes);
         }
       }
     }
     const refusedIds = segment.progress!.refusedIds;
-    await this.storePrompts(segment.prompts.filter((prompt) => !refusedIds.has(String(prompt._id))));
+    await this.storePrompts(
+      segment,
+      segment.prompts.filter((prompt) => !refusedIds.has(String(prompt._id))),
+    );
     // Rows were counted (written, dropped) and folded as they were answered.
     return 0;
   }
 
-  /** One attempt at some of a segment's rows (`bytes`), answered into `answers`. */
-  private async insert(segment: LogSegment, bytes: Buffer, answers: InsertAnswers): Promise<void> {
+  /**
+   * One attempt at some of a segment's rows or prompts (`what`), answered into `answers` by `send`.
+   * Counts the attempts whose documents were all refused alone as well as together, in a row.
+   */
+  private async attempt(
+    segment: LogSegment,
+    answers: InsertAnswers,
+    what: string,
+    send: () => Promise<void>,
+  ): Promise<void> {
     try {
-      await this.repository.insertEncodedLogs(bytes, answers);
+      await send();
     } catch (error) {
       if (answers.wholeRefusal) segment.wholeRefusals++;
       throw error;
     } finally {
-      this.warnUnmetWriteConcern('Request logs', answers.unmetWriteConcern);
+      if (!answers.wholeRefusal && answers.answers.includes(DocumentAnswer.Stored)) segment.wholeRefusals = 0;
+      this.warnUnmetWriteConcern(what, answers.unmetWriteConcern);
     }
   }
 
@@ -344,12 +360,18 @@ export class AnalyticsWriter implements OnModuleInit, BeforeApplicationShutdown,
     }
   }
 
-  /** Stores prompts; one the database refuses for good is left out, counted and logged. */
-  private async storePrompts(prompts: readonly RequestPrompt[]): Promise<void> {
-    const unmet: WriteConcernError[] = [];
-    const refused = await this.repository.insertPrompts(prompts, unmet);
-    this.warnUnmetWriteConcern('Stored prompts', unmet);
-    for (const error of refused) {
+  /**
+   * Stores a segment's prompts (answered as its rows are: insert-answers.ts); one the database
+   * refuses for good is left out, counted and logged; a transient failure throws (all are sent
+   * again; those already stored answer as duplicates).
+   */
+  private async storePrompts(segment: LogSegment, prompts: readonly RequestPrompt[]): Promise<void> {
+    if (prompts.length === 0) return;
+    const answers = answersFor(segment, prompts.length);
+    await this.attempt(segment, answers, 'Stored prompts', () =>
+      this.repository.insertPrompts(prompts, answers),
+    );
+    for (const error of answers.refused) {
       this.refused.inc({ what: 'prompt' });
       this.logger.warn({
         msg: 'Dropped a stored prompt the database refused',

@@ -24,13 +24,14 @@ class FakeRepository {
     return Promise.resolve();
   }
   promptFailures = 0;
-  insertPrompts(docs: unknown[]): Promise<[]> {
+  insertPrompts(docs: unknown[], answers: InsertAnswers): Promise<void> {
     if (this.promptFailures > 0) {
       this.promptFailures -= 1;
       return Promise.reject(new Error('database down'));
     }
     this.prompts.push(...docs);
-    return Promise.resolve([]);
+    answers.answered(0, docs.length, []);
+    return Promise.resolve();
   }
   applyRollups(docs: unknown[], _batch: { writer: string; seq: number }): Promise<void> {
     this.rollups.push(...docs);
@@ -208,10 +209,11 @@ describe('AnalyticsWriter', () => {
       answers!.takeUnmetWriteConcern(unmet);
       return Promise.resolve();
     };
-    repo.insertPrompts = (docs: unknown[], concern?: unknown[]) => {
+    repo.insertPrompts = (docs: unknown[], answers: InsertAnswers) => {
       repo.prompts.push(...docs);
-      concern!.push(unmet);
-      return Promise.resolve([]);
+      answers.answered(0, docs.length, []);
+      answers.takeUnmetWriteConcern(unmet);
+      return Promise.resolve();
     };
     const counted = async (): Promise<number> =>
       (await register.getSingleMetric('prism_analytics_write_concern_unmet_total')?.get())?.values[0]

@@ -6,14 +6,11 @@ import { type Connection, type Model, mongo, Types } from 'mongoose';
 import type { UsageSource, UsageTotals } from '../limits/usage-ledger';
 import {
   DocumentAnswer,
-  documentAnswer,
   type InsertAnswers,
   isDocumentError,
-  onlyWriteConcernError,
-  type RefusedDocument,
+  isSizeError,
   type WriteConcernError,
   type WriteError,
-  writesApplied,
 } from './insert-answers';
 import { BsonDocumentWriter, decodeDocuments } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
@@ -91,37 +88,15 @@ export class AnalyticsRepository implements UsageSource {
   }
 
   /**
-   * Inserts stored prompts; duplicates (a retried batch) are skipped. A prompt refused for good
-   * (a per-document error other than duplicate key) is left out and returned. A write concern the
-   * primary applied the prompts under but could not confirm counts them stored and is added to
-   * `unmetWriteConcern` (see InsertAnswers.takeUnmetWriteConcern); anything else throws.
+   * Inserts stored prompts as `insertEncodedLogs` inserts request logs with `answers` (the same
+   * commands, so the same answers per document, command-level refusals and write concern
+   * handling): duplicates (a retried batch) count as stored, a prompt refused for good is recorded
+   * in `answers.refused`, and a transient failure throws.
    */
-  async insertPrompts(
-    docs: readonly RequestPrompt[],
-    unmetWriteConcern?: WriteConcernError[],
-  ): Promise<RefusedDocument[]> {
-    if (docs.length === 0) return [];
-    try {
-      await this.prompts.collection.insertMany(docs, { ordered: false });
-      return [];
-    } catch (error) {
-      const concern = onlyWriteConcernError(error);
-      if (concern && unmetWriteConcern && writesApplied(concern)) {
-        unmetWriteConcern.push(concern);
-        return [];
-      }
-      const e = error as { writeErrors?: { code?: number; index?: number; errmsg?: string }[] };
-      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : undefined;
-      if (!errors || errors.length === 0) throw error;
-      const refused: RefusedDocument[] = [];
-      for (const w of errors) {
-        const answer = documentAnswer(w.code);
-        if (answer === DocumentAnswer.Later) throw error;
-        if (answer === DocumentAnswer.Refused)
-          refused.push({ index: w.index ?? -1, code: w.code, errmsg: w.errmsg });
-      }
-      return refused;
-    }
+  async insertPrompts(docs: readonly RequestPrompt[], answers: InsertAnswers): Promise<void> {
+    if (docs.length === 0) return;
+    const bytes = Buffer.concat(docs.map((doc) => mongo.BSON.serialize(doc)));
+    await insertUnordered(this.prompts, bytes, answers);
   }
 
   /**
@@ -317,7 +292,7 @@ function insertDocuments(bytes: Buffer): unknown {
  * so duplicates of a retried batch can be told apart; with `answers`, see `insertEncodedLogs`.
  */
 async function insertUnordered(
-  model: Model<never> | Model<RequestLog>,
+  model: Pick<Model<unknown>, 'db' | 'collection'>,
   bytes: Buffer,
   answers?: InsertAnswers,
 ): Promise<void> {
@@ -331,11 +306,19 @@ async function insertUnordered(
    * the primary and only their replication is unconfirmed (InsertAnswers.unmetWriteConcern).
    */
   const insert = async (chunk: Buffer): Promise<WriteError[]> => {
-    const result = await db.command({
-      insert: collection,
-      documents: insertDocuments(chunk),
-      ordered: false,
-    });
+    let result: Record<string, unknown>;
+    try {
+      result = await db.command({
+        insert: collection,
+        documents: insertDocuments(chunk),
+        ordered: false,
+      });
+    } catch (error) {
+      // The driver throws a reply that carries a write concern error (ok: 1) as
+      // MongoWriteConcernError; its `result` is the whole reply (n, writeErrors, writeConcernError).
+      if (!(error instanceof mongo.MongoWriteConcernError) || !error.result) throw error;
+      result = error.result;
+    }
     const concern = result.writeConcernError as WriteConcernError | undefined;
     if (concern && !answers?.takeUnmetWriteConcern(concern))
       throw Object.assign(new Error('Write concern error'), concern);
@@ -369,6 +352,7 @@ async function insertUnordered(
       // The server refused the command because of a document in it: one command per document
       // finds which (a transient failure on the way throws, the rest unanswered).
       let refused = 0;
+      let ambiguous = false;
       for (let doc = 0, p = 0; p < chunk.length; doc++) {
         const one = chunk.subarray(p, p + chunk.readInt32LE(p));
         p += one.length;
@@ -378,12 +362,14 @@ async function insertUnordered(
           if (!isDocumentError(single)) throw single;
           answers.refuse(first + doc, single as { code?: number; message?: string });
           refused++;
+          if (!isSizeError(single)) ambiguous = true;
         }
       }
       // Every document refused alone as well: the command is refused, not a document (e.g. a
       // server that does not take these inserts at all); not dropped, tried again later, unless
-      // the caller has seen this answer for these rows often enough to believe it.
-      if (refused === index - first && !answers.trustWholeRefusal) {
+      // each is too large (that is the document) or the caller has seen this answer for these
+      // rows often enough to believe it.
+      if (refused === index - first && ambiguous && !answers.trustWholeRefusal) {
         answers.reset(first, index);
         answers.wholeRefusal = true;
         throw error;

@@ -150,8 +150,24 @@ const TRANSIENT_CODES = new Set<number>([
   14031, // OutOfDiskSpace (an operator frees space; the rows wait)
 ]);
 
-/** Errors that say the primary stepped down, shut down or was interrupted (TRANSIENT_CODES' subset). */
-const PRIMARY_CHANGED_CODES = new Set<number>([91, 189, 10058, 10107, 11600, 11601, 11602, 13435, 13436]);
+/**
+ * Write concern error codes after which the writes may not stay applied: the primary stepped
+ * down, shut down or was interrupted while it waited, or (through mongos) a shard's network failed.
+ * A resend of stored documents only meets duplicate keys, so when in doubt, resend.
+ */
+const PRIMARY_CHANGED_CODES = new Set<number>([
+  6, 7, 89, 91, 189, 262, 9001, 10058, 10107, 11600, 11601, 11602, 13435, 13436,
+]);
+
+/** Document-too-large codes: unlike the other DOCUMENT_CODES, only ever about the document. */
+const SIZE_CODES = new Set<number>([10334, 17419, 17420]);
+
+/** Whether a command-level error says its (single) document is too large. */
+export function isSizeError(error: unknown): boolean {
+  return (
+    error instanceof mongo.MongoServerError && typeof error.code === 'number' && SIZE_CODES.has(error.code)
+  );
+}
 
 /**
  * Whether the writes of a command answered with this write concern error stay applied: not when
@@ -159,19 +175,6 @@ const PRIMARY_CHANGED_CODES = new Set<number>([91, 189, 10058, 10107, 11600, 116
  */
 export function writesApplied(error: WriteConcernError): boolean {
   return error.code === undefined || !PRIMARY_CHANGED_CODES.has(error.code);
-}
-
-/**
- * The write concern error of a failed driver write (`insertMany`) that has no per-document error,
- * or undefined: the documents were written; only their write concern is unmet.
- */
-export function onlyWriteConcernError(error: unknown): WriteConcernError | undefined {
-  if (!(error instanceof mongo.MongoBulkWriteError)) return undefined;
-  // `writeErrors` is typed one-or-many; the driver sets an array ([] with only a write concern error).
-  const writeErrors: unknown = error.writeErrors;
-  if (!Array.isArray(writeErrors) || writeErrors.length > 0) return undefined;
-  const concern = error.result.getWriteConcernError();
-  return concern ? { code: concern.code, errmsg: concern.errmsg } : undefined;
 }
 
 /**

@@ -209,10 +209,11 @@ describe('AnalyticsRepository.insertEncodedLogs', () => {
   it('with answers: a write concern left unmet counts its rows stored, unless the primary changed', async () => {
     const rows = randomGatewayRows(3, 6);
     const bytes = encode(rows, new BsonDocumentWriter());
-    const timedOut = repositoryWith(() => ({
-      ok: 1,
-      writeConcernError: { code: 64, errmsg: 'waiting for replication timed out' },
-    }));
+    // As the driver delivers it: a reply with a write concern error is thrown.
+    const concernError = (code: number, errmsg: string) => (): never => {
+      throw new mongo.MongoWriteConcernError({ ok: 1, n: 3, writeConcernError: { code, errmsg } });
+    };
+    const timedOut = repositoryWith(concernError(64, 'waiting for replication timed out'));
     const answers = new InsertAnswers(3);
     await expect(timedOut.repository.insertEncodedLogs(bytes, answers)).resolves.toBeUndefined();
     expect(answers.settled).toBe(true);
@@ -221,10 +222,7 @@ describe('AnalyticsRepository.insertEncodedLogs', () => {
     await expect(timedOut.repository.insertEncodedLogs(bytes)).rejects.toThrow(/Write concern/);
 
     // The primary stepped down while waiting: its writes may be rolled back, so they are sent again.
-    const steppedDown = repositoryWith(() => ({
-      ok: 1,
-      writeConcernError: { code: 189, errmsg: 'stepdown' },
-    }));
+    const steppedDown = repositoryWith(concernError(189, 'stepdown'));
     const again = new InsertAnswers(3);
     await expect(steppedDown.repository.insertEncodedLogs(bytes, again)).rejects.toThrow(/Write concern/);
     expect(again.answers.every((a) => a === DocumentAnswer.None)).toBe(true);

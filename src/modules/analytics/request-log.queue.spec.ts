@@ -67,13 +67,15 @@ class FakeRepository {
     if (!answers.settled) throw new Error('refused for now');
   }
 
-  insertPrompts(docs: readonly { _id: unknown }[]): Promise<{ index: number; code: number }[]> {
-    const refused: { index: number; code: number }[] = [];
+  insertPrompts(docs: readonly { _id: unknown }[], answers: InsertAnswers): Promise<void> {
     docs.forEach((doc, index) => {
-      if (this.refusePrompt?.(doc)) refused.push({ index, code: 2 });
-      else this.prompts.push(doc);
+      if (this.refusePrompt?.(doc)) answers.refuse(index, { code: 2, message: 'refused' });
+      else {
+        this.prompts.push(doc);
+        answers.answered(index, index + 1, []);
+      }
     });
-    return Promise.resolve(refused);
+    return Promise.resolve();
   }
 
   applyRollups(increments: readonly RollupIncrement[]): Promise<void> {
