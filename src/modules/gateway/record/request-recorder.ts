@@ -5,6 +5,7 @@ import { requestModelLabel, toRequestLogRow } from '../../analytics/request-log.
 import type { RateLimiter } from '../../limits/rate-limiter';
 import type { UsageLedger } from '../../limits/usage-ledger';
 import type { PodActivity } from '../../system/activity/pod-activity.service';
+import type { CounterChild, FastCounter } from '../../system/fast-counter';
 import { getOrCreateCounter, getOrCreateHistogram } from '../../system/metrics.registry';
 import type { GatewayContext } from '../pipeline/gateway-context';
 import type { Outcome } from '../respond/gateway-outcome';
@@ -45,6 +46,9 @@ export class RequestRecorder {
   private readonly overheadSeconds = this.phases.labels({ phase: 'overhead' });
   private readonly upstreamSeconds = this.phases.labels({ phase: 'upstream' });
   private readonly ttftSeconds = this.phases.labels({ phase: 'ttft' });
+  /** The counters' series of each tenant label, bound on first use (see {@link TenantSeries}). */
+  private readonly byTenant = new Map<string, TenantSeries>();
+  private lastTenant: TenantSeries | undefined;
 
   constructor(
     private readonly limiter: RateLimiter,
@@ -73,20 +77,24 @@ export class RequestRecorder {
       const tenantLabel = tenant?.slug ?? 'none';
       const deployment = outcome.target?.deployment;
       const model = requestModelLabel(ctx, outcome);
-      this.requests.inc({ tenant: tenantLabel, model, endpoint: ctx.endpointLabel, status: outcome.status });
+      const series = this.seriesOf(tenantLabel);
+      series.requests(model, ctx.endpointLabel, outcome.status).inc();
       const usage = outcome.usage;
       const cost = outcome.cost;
       if (usage) {
-        this.tokens.inc({ tenant: tenantLabel, type: 'input' }, usage.input);
-        this.tokens.inc({ tenant: tenantLabel, type: 'output' }, usage.output);
+        (series.input ??= this.tokens.labels({ tenant: tenantLabel, type: 'input' })).inc(usage.input);
+        (series.output ??= this.tokens.labels({ tenant: tenantLabel, type: 'output' })).inc(usage.output);
         if (usage.cachedInput > 0)
-          this.tokens.inc({ tenant: tenantLabel, type: 'cached_input' }, usage.cachedInput);
+          (series.cachedInput ??= this.tokens.labels({ tenant: tenantLabel, type: 'cached_input' })).inc(
+            usage.cachedInput,
+          );
         if (ctx.tokenLimitKeys.length > 0) {
           const amount = usage.input + usage.output;
           this.limiter.add(ctx.tokenLimitKeys.map((key) => ({ key, amount }))).catch(() => undefined);
         }
       }
-      if (cost && cost.cost_usd > 0) this.cost.inc({ tenant: tenantLabel }, cost.cost_usd);
+      if (cost && cost.cost_usd > 0)
+        (series.cost ??= this.cost.labels({ tenant: tenantLabel })).inc(cost.cost_usd);
       if (ctx.sessionId && usage && deployment && outcome.status === 'success') {
         this.router.recordSessionFill?.(ctx.sessionId, usage.input, deployment.contextWindow);
       }
@@ -112,6 +120,59 @@ export class RequestRecorder {
     } catch (error) {
       this.logger.error({ msg: 'Could not record gateway analytics', requestId: ctx.requestId, err: error });
     }
+  }
+
+  /** The series of one tenant label: the last request's tenant without a lookup, else by its label. */
+  private seriesOf(tenantLabel: string): TenantSeries {
+    const last = this.lastTenant;
+    if (last?.tenant === tenantLabel) return last;
+    let series = this.byTenant.get(tenantLabel);
+    if (!series) {
+      series = new TenantSeries(tenantLabel, this.requests);
+      this.byTenant.set(tenantLabel, series);
+    }
+    this.lastTenant = series;
+    return series;
+  }
+}
+
+/**
+ * The recorder's counter series of one tenant label, each bound (`labels()`) when it is first
+ * incremented, so a request neither builds label objects nor walks the counters' label maps
+ * (~5 increments per request). A series appears in `/metrics` when first incremented, as before;
+ * a bound series that the registry's `reset()` dropped is resolved again by its child. As many
+ * entries as the counters have tenant label values.
+ */
+class TenantSeries {
+  input: CounterChild | undefined;
+  output: CounterChild | undefined;
+  cachedInput: CounterChild | undefined;
+  cost: CounterChild | undefined;
+  /** `prism_gateway_requests_total` by model, endpoint and status. */
+  private readonly byModel = new Map<string, Map<string, Map<string, CounterChild>>>();
+  /** The last request's series and its labels: most requests repeat the previous one's. */
+  private last: { model: string; endpoint: string; status: string; child: CounterChild } | undefined;
+
+  constructor(
+    readonly tenant: string,
+    private readonly counter: FastCounter<'tenant' | 'model' | 'endpoint' | 'status'>,
+  ) {}
+
+  requests(model: string, endpoint: string, status: string): CounterChild {
+    const last = this.last;
+    if (last && last.model === model && last.endpoint === endpoint && last.status === status)
+      return last.child;
+    let byEndpoint = this.byModel.get(model);
+    if (!byEndpoint) this.byModel.set(model, (byEndpoint = new Map<string, Map<string, CounterChild>>()));
+    let byStatus = byEndpoint.get(endpoint);
+    if (!byStatus) byEndpoint.set(endpoint, (byStatus = new Map<string, CounterChild>()));
+    let child = byStatus.get(status);
+    if (!child) {
+      child = this.counter.labels({ tenant: this.tenant, model, endpoint, status });
+      byStatus.set(status, child);
+    }
+    this.last = { model, endpoint, status, child };
+    return child;
   }
 }
 
