@@ -85,14 +85,23 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     return this.http.close();
   }
 
-  private async postJson(
+  /** Not async: the promise of {@link UpstreamHttp.jsonObject} is returned as it is (no extra level per call). */
+  private postJson(
     conn: ProviderConnection,
     path: string,
     body: OpenAIRequestBody,
     opts?: UpstreamCallOptions,
   ): Promise<UpstreamJsonResponse> {
     // The answer as UpstreamHttp read it (status, body, text, bytes, headers read on demand).
-    return this.http.jsonObject(conn, { method: 'POST', path, body: encodeJsonBody(body) }, opts);
+    let encoded: string | Buffer;
+    try {
+      encoded = encodeJsonBody(body);
+    } catch (error) {
+      // What the async function did: the encoder's error as the rejection, whatever it is.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(error);
+    }
+    return this.http.jsonObject(conn, { method: 'POST', path, body: encoded }, opts);
   }
 
   private async postStream(
