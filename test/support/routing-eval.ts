@@ -88,10 +88,13 @@ interface BlindLine {
 }
 
 /** Settled labels by id, from any `*settled*` JSON/JSONL file (map, array or lines of {id, tier}). */
-function loadSettledLabels(): Map<string, Tier> {
+function loadSettledLabels(skip: readonly string[] = []): Map<string, Tier> {
   const labels = new Map<string, Tier>();
   const files = existsSync(BLIND_FIXTURES)
-    ? readdirSync(BLIND_FIXTURES).filter((name) => /settled/i.test(name) && /\.jsonl?$/.test(name))
+    ? readdirSync(BLIND_FIXTURES).filter(
+        (name) =>
+          /settled/i.test(name) && /\.jsonl?$/.test(name) && !skip.some((set) => name.startsWith(`${set}.`)),
+      )
     : [];
   for (const file of files.sort()) {
     const text = readFileSync(join(BLIND_FIXTURES, file), 'utf8');
@@ -136,22 +139,35 @@ function isDevByRule(id: string): boolean {
   return first < 154;
 }
 
-/** Every blind set file as a dev and a holdout set. */
-export function loadBlindSets(): EvalSet[] {
+export interface BlindSetOptions {
+  /**
+   * Dev halves only (tuning runs, `npm run eval:routing -- --dev`): a holdout line is dropped as
+   * soon as its id is known, so no holdout request is kept, routed, counted or reported.
+   */
+  devOnly?: boolean;
+  /** Set names (`set-g`) whose files are not opened at all. */
+  skip?: readonly string[];
+}
+
+/** Every blind set file as a dev and a holdout set (only the dev set with `devOnly`). */
+export function loadBlindSets(options: BlindSetOptions = {}): EvalSet[] {
   if (!existsSync(BLIND_FIXTURES)) return [];
   const split = loadSplit();
-  const settled = loadSettledLabels();
+  const settled = loadSettledLabels(options.skip);
   const sets: EvalSet[] = [];
   for (const file of readdirSync(BLIND_FIXTURES)
     .filter((name) => /^set-[\w-]+\.jsonl$/.test(name))
     .sort()) {
     const name = file.replace(/\.jsonl$/, '');
+    if (options.skip?.includes(name)) continue;
     const dev: LabelledRequest[] = [];
     const holdout: LabelledRequest[] = [];
     const lines = readFileSync(join(BLIND_FIXTURES, file), 'utf8').split('\n');
     for (const [index, line] of lines.entries()) {
       if (!line.trim()) continue;
       const row = JSON.parse(line) as BlindLine;
+      const inDev = split.dev.has(row.id) || (!split.holdout.has(row.id) && isDevByRule(row.id));
+      if (!inDev && options.devOnly) continue;
       const tier = settled.get(row.id) ?? row.tier;
       if (!isTier(tier) || !Array.isArray(row.messages)) {
         throw new Error(`${file} line ${index + 1} (${String(row.id)}) is not a valid labelled request`);
@@ -163,11 +179,10 @@ export function loadBlindSets(): EvalSet[] {
         expectedTierMin: band.min,
         expectedTierMax: band.max,
       };
-      const inDev = split.dev.has(row.id) || (!split.holdout.has(row.id) && isDevByRule(row.id));
       (inDev ? dev : holdout).push(request);
     }
     sets.push({ name: `${name} dev`, sealed: false, cases: dev });
-    sets.push({ name: `${name} holdout`, sealed: true, cases: holdout });
+    if (!options.devOnly) sets.push({ name: `${name} holdout`, sealed: true, cases: holdout });
   }
   return sets;
 }
