@@ -137,6 +137,29 @@ describe('extractSignals', () => {
       ]);
     });
 
+    it.each([
+      'What obligations does the new packaging law put on a small bakery that ships cakes?',
+      'Welche Meldepflichten hat ein Hausverwalter nach dem Gebäudeenergiegesetz?',
+      'Haftet der Vermieter nach BGB, wenn im Winter die Heizung ausfällt?',
+      'Quelles obligations la loi impose-t-elle à un commerçant qui vend en ligne ?',
+      '¿Qué obligaciones tiene una empresa de reparto según la nueva ley de envases?',
+      'Quali obblighi prevede la legge per un condominio con ascensore?',
+      'Welke meldplicht heeft een zorgaanbieder volgens de wet bij een datalek?',
+      'Jakie obowiązki nakłada ustawa na właściciela małego sklepu internetowego?',
+      'Which duties does the European Accessibility Act place on online shops?',
+    ])('reads a duty or obligation asked about in a legal context as legal: %p', (text) => {
+      expect(extractSignals(chat(user(text))).signals.domains).toContain('legal');
+    });
+
+    it.each([
+      'What is a good duty cycle for this PWM fan?',
+      'Mach das Feld E-Mail im Formular zu einem Pflichtfeld.',
+      'Hoe werkt de wet van Ohm?',
+      'La réunion est obligatoire pour toute l’équipe demain.',
+    ])('needs both a duty and a legal context: %p', (text) => {
+      expect(extractSignals(chat(user(text))).signals.domains).not.toContain('legal');
+    });
+
     it('also reads the system prompt', () => {
       const { signals } = extractSignals(chat(system('You answer questions about the GDPR.'), user('Hi')));
       expect(signals.domains).toEqual(['legal']);

@@ -244,6 +244,25 @@ const DOMAIN_RULES: ReadonlyArray<{ domain: Domain; minHits: number; matcher: Ke
   },
 ];
 
+/**
+ * A duty, an obligation or a liability (seven languages; German compounds such as
+ * "Aufbewahrungspflichten" included) asked about in a legal context: the legal domain, though none
+ * of the legal keywords above is named ("Which duties does the new accessibility act put on online
+ * shops?"). Both must be in the head of the latest message, where the question sits: a pasted
+ * contract names obligations and laws throughout. Issue 16, ninth round.
+ */
+const LEGAL_DUTY =
+  /(?<![\p{L}\p{N}])(?:\p{L}*pflicht\p{L}*|verpflicht\p{L}*|haft(?:et|en|bar\p{L}*|ung\p{L}*)|obligations?|obligated|obliged|dut(?:y|ies)(?! cycle)|liab(?:le|ility)|mandatory|obligatoires?|obligé\p{L}*|tenue?s? de|responsabilité (?:civile|pénale|légale)|obligaci\p{L}+|obligad[oa]s?|obligatori[oa]s?|responsabilidad (?:civil|legal|penal)|obblig\p{L}+|responsabilità (?:civile|legale|penale)|verplicht\p{L}*|\p{L}*plicht\p{L}*|aansprakelijk\p{L}*|obowiąz\p{L}*|zobowiąz\p{L}*|odpowiedzialnoś\p{L}* (?:prawn|cywiln|karn)\p{L}*)(?![\p{L}\p{N}])/u;
+const LEGAL_CONTEXT =
+  /§|(?<![\p{L}\p{N}])(?:\p{L}*gesetz\p{L}*|\p{L}*verordnung\p{L}*|\p{L}*richtlinie\p{L}*|\p{L}+recht|recht(?:lich|s)\p{L}*|bgb|hgb|stgb|sgb|law|laws|statut\p{L}*|regulations?|directive|legal\p{L}*|legislation|loi|lois|décret|règlement|juridique\p{L}*|légal\p{L}*|ley|leyes|reglamento|decreto|normativa|jurídic\p{L}*|legge|leggi|giuridic\p{L}*|codice civile|wet|wetten|wetgeving|regelgeving|juridisch\p{L}*|wettelijk\p{L}*|ustaw\p{L}*|rozporządzeni\p{L}*|przepis\p{L}*|prawn\p{L}*|kodeks\p{L}*)(?![\p{L}\p{N}])|(?:\p{Lu}\p{L}+ )+Act(?![\p{L}\p{N}])/u;
+const LEGAL_DUTY_HEAD_CHARS = 600;
+
+function isLegalDutyQuestion(lastUser: string): boolean {
+  const head = lastUser.length > LEGAL_DUTY_HEAD_CHARS ? lastUser.slice(0, LEGAL_DUTY_HEAD_CHARS) : lastUser;
+  const lower = head.toLowerCase();
+  return LEGAL_DUTY.test(lower) && (LEGAL_CONTEXT.test(lower) || LEGAL_CONTEXT.test(head));
+}
+
 const EN_WORDS = new Set(
   'the and is are you what how please can with for this that why does not your have would could should'.split(
     ' ',
@@ -507,7 +526,11 @@ function textSignals(texts: SignalTexts): TextSignals {
   const scanText = `${texts.lastUser}\n${texts.system}`;
   const domains: Domain[] = [];
   for (const rule of DOMAIN_RULES) {
-    if (rule.matcher.hits(scanText).length >= rule.minHits) domains.push(rule.domain);
+    if (
+      rule.matcher.hits(scanText).length >= rule.minHits ||
+      (rule.domain === 'legal' && isLegalDutyQuestion(texts.lastUser))
+    )
+      domains.push(rule.domain);
   }
   const codeLanguages: string[] = [];
   for (const [language, pattern] of CODE_LANGUAGES)

@@ -339,6 +339,33 @@ describe('task cues', () => {
     expect(detectTaskCues('Where is my order 1234567890?', policy)).not.toContain('real_work');
   });
 
+  it.each([
+    'Can you look over my pull request before I merge it? Review this diff:\n```diff\n- a\n+ b\n```',
+    'Kannst du mal über mein Skript drüberschauen? Code-Review bitte, vor allem Fehlerbehandlung.',
+    'Bitte schau dir die Methode an und mach ein Code-Review, ich bin unsicher.',
+    'Tu peux faire une revue de code de ma classe PHP ? Surtout la lisibilité.',
+    'Revisa mi código de Python y dime qué mejorarías, por favor.',
+    'Puoi fare una revisione del codice di questo modulo Go? Soprattutto i nomi.',
+    'Kun je deze functie reviewen? Ik twijfel over de foutafhandeling.',
+    'Zrób przegląd kodu tej klasy w Javie, głównie czytelność.',
+    'Zrób review tej funkcji, proszę.',
+  ])('marks a code review as real work: %p', (text) => {
+    expect(detectTaskCues(text, '')).toContain('real_work');
+  });
+
+  it.each([
+    'Write a review of the new Italian restaurant on Main Street for our blog.',
+    'Fasse das Review-Meeting von gestern in drei Sätzen zusammen.',
+  ])('does not take other reviews for a code review: %p', (text) => {
+    expect(detectTaskCues(text, '')).not.toContain('real_work');
+  });
+
+  it('holds a code review at low against a cap to minimal', () => {
+    const capped = decision({ tier: 'minimal', confidence: 0.2 });
+    const cues = detectTaskCues('Kannst du diese Funktion reviewen? Danke!', '');
+    expect(applyTaskCues(capped, cues, CATEGORIES).tier).toBe('low');
+  });
+
   it('treats a security-operations assistant reading its tool result as a critical situation', () => {
     for (const system of [
       'You are the SOC assistant of a law firm. You can query the SIEM.',

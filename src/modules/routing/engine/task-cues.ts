@@ -22,8 +22,9 @@
  * - `architecture`: architecture, migration or re-platforming work → at least advanced;
  * - `concurrency`: a race condition, deadlock or lost update, or a failure that comes and goes
  *   under parallel work → at least advanced;
- * - `real_work`: writing a script, function or query, reviewing code, reading a query plan, a
- *   delicate business email → at least low (a micro/minimal model does these unreliably);
+ * - `real_work`: writing a script, function or query, reviewing code (seven languages), reading a
+ *   query plan, a delicate business email → at least low (a micro/minimal model does these
+ *   unreliably; the floor holds against a cap of the tier model);
  * - `simple_explanation`: the asker wants it simple or short ("short answer", "explain it simply",
  *   "I'm not a developer") → at most medium, below any floor of another cue.
  * - `terse_answer`: only a number, a name or a word is wanted ("just the version number, nothing
@@ -752,6 +753,18 @@ const INTERMITTENT =
 const REAL_WORK =
   /\b(?:(?:write|create|build|generate)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+[ -]){0,3}(?:script|function|class|query|program|cron ?job|regex|migration|test suite|unit tests?)|code review|review (?:this|my|the) (?:code|pr|pull request|diff|change|patch|function|class|query)|explain (?:plan|analyze)|query plan|window functions?|diplomati\w+|tactful\w*|delicate|schreib\w* (?:mir )?(?:ein(?:e|en)?\s+)?(?:\w+[ -]){0,2}(?:skript|script|funktion|abfrage|query)|écri[st]\w* (?:un|une) (?:script|fonction|requête)|escrib\w* (?:un|una) (?:script|función|consulta)|scrivi (?:un|una) (?:script|funzione|query)|schrijf (?:een) (?:script|functie|query)|napisz (?:skrypt|funkcj\w+|zapytanie))\b/u;
 
+/**
+ * A review of code the user pastes or points to (seven languages; read on the hyphen- and
+ * camel-case-spaced head, so "Code-Review" and "codeReview" count): real work, however short the
+ * message and whatever the tier model or a cap says. A micro/minimal model does not review code
+ * reliably (issue 16, ninth round: the tier model capped a German code review to minimal).
+ */
+const CODE_NOUN = String.raw`(?:code|codes|kod|kodu|codice|código|pr|pull request|merge request|mr|diff|patch|commit|functions?|funktion|functie|funkcj\p{L}*|función|funzione|fonction|method|methode|méthode|método|metodo|class|klasse|classe|clase|klasy|script|skript|skrypt|skryptu|snippet)`;
+const CODE_REVIEW = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:code ?review\p{L}*|review\p{L}* (?:(?:this|my|our|the|these|diesen|dieses|diese|den|das|meinen|meine|mein|unseren|unsere|unser|deze|dit|mijn|onze|de|het|tego|tej|ten|ta|mój|moją|nasz|ce|cette|mon|ma|notre|este|esta|mi|nuestro|questo|questa|il mio|il nostro|il|la) )?(?:[\p{L}+#.]+ )?${CODE_NOUN}|${CODE_NOUN} (?:[\p{L}.]+ ){0,2}(?:reviewen|reviewe?n?|durchsehen|durchschauen|gegenlesen)|revue de code|relecture de code|reli[st] (?:ce|mon|notre|cette) ${CODE_NOUN}|revisi[oó]n de(?:l)? código|revis[ae] (?:este|mi|nuestro|el|esta) ${CODE_NOUN}|revisione del codice|rivedi (?:questo|questa|il mio|il nostro|il|la) ${CODE_NOUN}|przegląd\p{L}* kodu|przejrzyj (?:ten|tę|mój|moją|nasz|naszą) ${CODE_NOUN}|recenzj\p{L}* kodu)(?![\p{L}\p{N}])`,
+  'u',
+);
+
 /** Only a number, a name or one word is wanted (seven languages). */
 const TERSE_ANSWER =
   /(?<![\p{L}\p{N}])(?:(?:just|only) (?:the|a|one) (?:[\p{L}-]+ ){0,2}(?:numbers?|names?|dates?|versions?|answer|words?|values?|years?|amounts?|results?|ids?),? (?:please,? )?(?:nothing else|no (?:explanation|details|comments?)|without (?:an )?(?:explanation|comment))|(?:answer|reply|respond) (?:with|in) (?:one|a single) word|nur (?:die|den|das|eine?n?) (?:[\p{L}-]+ ){0,2}\p{L}+,? (?:sonst nichts|nichts weiter|ohne erklärung)|antworte nur mit (?:der|dem|einem|einer|ja oder nein)|juste (?:le|la|les|l['’]) ?(?:[\p{L}-]+ ){0,2}\p{L}+,? (?:rien d['’]autre|sans explication)|réponds uniquement par|solo (?:el|la|los|las|un|una) (?:[\p{L}-]+ ){0,2}\p{L}+,? (?:nada más|sin explicaci\p{L}+)|responde solo con|solo (?:il|la|i|le|l['’]) ?(?:[\p{L}-]+ ){0,2}\p{L}+,? (?:nient['’]altro|senza spiegazion\p{L}*)|rispondi solo con|alleen (?:het|de|een) (?:[\p{L}-]+ ){0,2}\p{L}+,? (?:verder niets|niets anders|zonder uitleg)|antwoord alleen met|tylko (?:[\p{L}-]+[ ,]+){1,2}(?:nic więcej|bez wyjaśnie\p{L}*)|odpowiedz tylko)(?![\p{L}\p{N}])/iu;
@@ -958,6 +971,7 @@ export function detectTaskCues(
   // policy, an agent's instructions) asks it to apply them: not a micro/minimal task.
   if (
     REAL_WORK.test(head.toLowerCase()) ||
+    CODE_REVIEW.test(spaced.slice(0, HEAD_CHARS)) ||
     (system.length >= DEPLOYED_SYSTEM_CHARS && words(lastUser).length >= DEPLOYED_REQUEST_WORDS)
   )
     cues.push('real_work');
