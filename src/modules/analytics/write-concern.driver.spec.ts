@@ -15,30 +15,27 @@ interface Fake {
   close(): Promise<void>;
 }
 
-function reply(requestId: number, doc: object): Buffer {
+/** A wire message answering `requestId`: the 16-byte header, the op's own fields, one document. */
+function wireMessage(requestId: number, opCode: number, fields: Buffer, doc: object): Buffer {
   const body = Buffer.from(mongo.BSON.serialize(doc));
-  const header = Buffer.alloc(21);
-  header.writeInt32LE(21 + body.length, 0);
+  const header = Buffer.alloc(16);
+  header.writeInt32LE(16 + fields.length + body.length, 0);
   header.writeInt32LE(0, 4);
   header.writeInt32LE(requestId, 8);
-  header.writeInt32LE(2013, 12);
-  header.writeUInt32LE(0, 16);
-  header[20] = 0;
-  return Buffer.concat([header, body]);
+  header.writeInt32LE(opCode, 12);
+  return Buffer.concat([header, fields, body]);
 }
 
+/** OP_MSG: flag bits 0, one body section (kind 0). */
+function reply(requestId: number, doc: object): Buffer {
+  return wireMessage(requestId, 2013, Buffer.alloc(5), doc);
+}
+
+/** OP_REPLY (the legacy handshake): flags 0, cursor 0, starting from 0, one document. */
 function opReply(requestId: number, doc: object): Buffer {
-  const body = Buffer.from(mongo.BSON.serialize(doc));
-  const header = Buffer.alloc(36);
-  header.writeInt32LE(36 + body.length, 0);
-  header.writeInt32LE(0, 4);
-  header.writeInt32LE(requestId, 8);
-  header.writeInt32LE(1, 12);
-  header.writeInt32LE(0, 16);
-  header.writeBigInt64LE(0n, 20);
-  header.writeInt32LE(0, 28);
-  header.writeInt32LE(1, 32);
-  return Buffer.concat([header, body]);
+  const fields = Buffer.alloc(20);
+  fields.writeInt32LE(1, 16);
+  return wireMessage(requestId, 1, fields, doc);
 }
 
 async function startFake(
