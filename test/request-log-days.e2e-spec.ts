@@ -303,13 +303,16 @@ describe('request log across UTC days', () => {
     const other = await startTestApp({ NODE_ROLE: 'full' });
     try {
       const now = Date.now();
-      const window = `from=${new Date(now - 10 * MINUTE).toISOString()}&to=${new Date(now + MINUTE).toISOString()}`;
+      // Today only: run just after midnight, a window reaching into yesterday would also show the
+      // rows earlier tests left there.
+      const dayStart = Date.parse(new Date(now).toISOString().slice(0, 10));
+      const window = `from=${new Date(Math.max(now - 10 * MINUTE, dayStart)).toISOString()}&to=${new Date(now + MINUTE).toISOString()}`;
       // This pod lists the day collections (and caches the list) before today's exists.
       await connection
         .dropCollection(`request_logs_${new Date(now).toISOString().slice(0, 10).replaceAll('-', '')}`)
         .catch(() => undefined);
       expect((await get(`requests?${window}`)).json().items).toEqual([]);
-      const fresh = log(now - MINUTE, 90, { requestId: 'after-midnight' });
+      const fresh = log(Math.max(now - MINUTE, dayStart), 90, { requestId: 'after-midnight' });
       await recent().insertOne(fresh);
       await other.get(RequestLogCompaction).compact();
       expect(await recent().countDocuments({ requestId: 'after-midnight' })).toBe(0);
