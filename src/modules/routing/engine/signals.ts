@@ -98,8 +98,16 @@ const CODE_LANGUAGES: ReadonlyArray<readonly [string, RegExp]> = [
   ['solidity', /```solidity\b|\bpragma solidity\b|\bcontract \w+\s*(?:is \w+\s*)?\{/],
 ];
 
-/** Domain vocabularies (EN + DE); security needs two distinct hits because its words are common in code. */
-const DOMAIN_RULES: ReadonlyArray<{ domain: Domain; minHits: number; matcher: KeywordMatcher }> = [
+/**
+ * Domain vocabularies (EN + DE); security needs two distinct hits because its words are common in
+ * code. `alsoWhen`: what else, read on the latest user message, puts a request in the domain.
+ */
+const DOMAIN_RULES: ReadonlyArray<{
+  domain: Domain;
+  minHits: number;
+  matcher: KeywordMatcher;
+  alsoWhen?: (lastUser: string) => boolean;
+}> = [
   {
     domain: 'security',
     minHits: 2,
@@ -142,6 +150,7 @@ const DOMAIN_RULES: ReadonlyArray<{ domain: Domain; minHits: number; matcher: Ke
   {
     domain: 'legal',
     minHits: 1,
+    alsoWhen: isLegalDutyQuestion,
     matcher: compileKeywords([
       'gdpr',
       'dsgvo',
@@ -526,10 +535,7 @@ function textSignals(texts: SignalTexts): TextSignals {
   const scanText = `${texts.lastUser}\n${texts.system}`;
   const domains: Domain[] = [];
   for (const rule of DOMAIN_RULES) {
-    if (
-      rule.matcher.hits(scanText).length >= rule.minHits ||
-      (rule.domain === 'legal' && isLegalDutyQuestion(texts.lastUser))
-    )
+    if (rule.matcher.hits(scanText).length >= rule.minHits || rule.alsoWhen?.(texts.lastUser))
       domains.push(rule.domain);
   }
   const codeLanguages: string[] = [];
