@@ -27,6 +27,7 @@ import {
   type RefusedDocument,
   type WriteConcernError,
 } from './insert-answers';
+import { encodedDocuments } from './request-log.bson';
 import { type LogSegment, RequestLogQueue } from './request-log.queue';
 import type { RequestPrompt } from './request-prompt.schema';
 import { mergeRollups, RollupFold, type RollupIncrement, type RollupSource } from './rollups';
@@ -398,16 +399,15 @@ function answersFor(segment: LogSegment, documents: number): InsertAnswers {
 /** The segment's rows without an answer yet, as bytes to send, and the row index of each. */
 function unansweredRows(segment: LogSegment): { bytes: Buffer; indexes: number[] } {
   const answers = segment.progress!.answers;
-  const bytes = segment.bytes;
   const parts: Buffer[] = [];
   const indexes: number[] = [];
-  for (let row = 0, at = 0; at < bytes.length; row++) {
-    const size = bytes.readInt32LE(at);
+  let row = 0;
+  for (const doc of encodedDocuments(segment.bytes)) {
     if (answers[row] === DocumentAnswer.None) {
-      parts.push(bytes.subarray(at, at + size));
+      parts.push(doc);
       indexes.push(row);
     }
-    at += size;
+    row++;
   }
   return { bytes: Buffer.concat(parts), indexes };
 }
@@ -416,10 +416,11 @@ function unansweredRows(segment: LogSegment): { bytes: Buffer; indexes: number[]
 function documentsAt(bytes: Buffer, rows: readonly number[]): Map<number, Record<string, unknown>> {
   const wanted = new Set(rows);
   const docs = new Map<number, Record<string, unknown>>();
-  for (let row = 0, at = 0; at < bytes.length && docs.size < wanted.size; row++) {
-    const size = bytes.readInt32LE(at);
-    if (wanted.has(row)) docs.set(row, mongo.BSON.deserialize(bytes.subarray(at, at + size)));
-    at += size;
+  let row = 0;
+  for (const doc of encodedDocuments(bytes)) {
+    if (docs.size === wanted.size) break;
+    if (wanted.has(row)) docs.set(row, mongo.BSON.deserialize(doc));
+    row++;
   }
   return docs;
 }

@@ -12,7 +12,7 @@ import {
   type WriteConcernError,
   type WriteError,
 } from './insert-answers';
-import { BsonDocumentWriter, decodeDocuments } from './request-log.bson';
+import { BsonDocumentWriter, decodeDocuments, encodedDocuments } from './request-log.bson';
 import type { CompactRequestLog } from './request-log.mapper';
 import { RequestLog, type RequestLogRecord } from './request-log.schema';
 import { RequestLogStore } from './request-log.store';
@@ -353,9 +353,8 @@ async function insertUnordered(
       // finds which (a transient failure on the way throws, the rest unanswered).
       let refused = 0;
       let ambiguous = false;
-      for (let doc = 0, p = 0; p < chunk.length; doc++) {
-        const one = chunk.subarray(p, p + chunk.readInt32LE(p));
-        p += one.length;
+      let doc = 0;
+      for (const one of encodedDocuments(chunk)) {
         try {
           answers.answered(first + doc, first + doc + 1, await insert(one));
         } catch (single) {
@@ -364,6 +363,7 @@ async function insertUnordered(
           refused++;
           if (!isSizeError(single)) ambiguous = true;
         }
+        doc++;
       }
       // Every document refused alone as well: the command is refused, not a document (e.g. a
       // server that does not take these inserts at all); not dropped, tried again later, unless

@@ -239,11 +239,14 @@ function int32(buf: Buffer, p: number, value: number): void {
  * bytes again: request-log.bson.spec.ts); for inserts when the driver has no document sequences.
  */
 export function decodeDocuments(bytes: Buffer): Record<string, unknown>[] {
-  const docs: Record<string, unknown>[] = [];
+  return Array.from(encodedDocuments(bytes), (doc) => BSON.deserialize(doc));
+}
+
+/** Each document of BsonDocumentWriter bytes (one after another), as a view of its own bytes. */
+export function* encodedDocuments(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at < bytes.length;) {
     const size = bytes.readInt32LE(at);
-    docs.push(BSON.deserialize(bytes.subarray(at, at + size)));
+    yield bytes.subarray(at, at + size);
     at += size;
   }
-  return docs;
 }
